@@ -1,0 +1,72 @@
+#include "tlog/checkpoint.h"
+
+#include "common/base64.h"
+#include "tlog/note.h"
+
+namespace mark::tlog {
+
+Result<std::string> FormatCheckpoint(const Checkpoint& cp) {
+  if (cp.origin.empty() || cp.origin.find('\n') != std::string::npos)
+    return Error::Invalid("origin", "must be one non-empty line");
+  std::string out = cp.origin + "\n" + std::to_string(cp.size) + "\n" +
+                    Base64Encode(HashBytes(cp.root)) + "\n";
+  for (const std::string& ext : cp.extensions) {
+    if (ext.empty() || ext.find('\n') != std::string::npos)
+      return Error::Invalid("extensions", "each must be one non-empty line");
+    out += ext + "\n";
+  }
+  return out;
+}
+
+Result<Checkpoint> ParseCheckpoint(std::string_view text) {
+  if (text.empty() || text.back() != '\n')
+    return Error::Invalid("checkpoint", "does not end in a newline");
+  std::vector<std::string_view> lines;
+  for (std::string_view rest = text; !rest.empty();) {
+    const size_t eol = rest.find('\n');
+    lines.push_back(rest.substr(0, eol));
+    rest.remove_prefix(eol + 1);
+  }
+  if (lines.size() < 3) return Error::Invalid("checkpoint", "fewer than three lines");
+  Checkpoint cp;
+  if (lines[0].empty()) return Error::Invalid("origin", "empty");
+  cp.origin = std::string(lines[0]);
+
+  const std::string_view size = lines[1];
+  if (size.empty() || size.size() > 20 || (size.size() > 1 && size[0] == '0'))
+    return Error::Invalid("tree_size", "not a decimal without leading zeros");
+  uint64_t n = 0;
+  for (char c : size) {
+    if (c < '0' || c > '9') return Error::Invalid("tree_size", "not decimal");
+    const uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (n > (UINT64_MAX - digit) / 10) return Error::Invalid("tree_size", "too large");
+    n = n * 10 + digit;
+  }
+  cp.size = n;
+
+  auto root_bytes = Base64Decode(lines[2]);
+  if (!root_bytes) return Error::Invalid("root_hash", "not base64");
+  auto root = HashFromBytes(*root_bytes);
+  if (!root) return Error::Invalid("root_hash", "not 32 bytes");
+  cp.root = *root;
+
+  for (size_t i = 3; i < lines.size(); ++i) {
+    if (lines[i].empty()) return Error::Invalid("checkpoint", "empty extension line");
+    cp.extensions.emplace_back(lines[i]);
+  }
+  return cp;
+}
+
+Result<Checkpoint> OpenCheckpoint(std::string_view signed_note, std::string_view verifier_key) {
+  auto verifier = ParseVerifierKey(verifier_key);
+  if (!verifier) return std::move(verifier).error();
+  auto text = VerifyNote(signed_note, *verifier);
+  if (!text) return std::move(text).error();
+  auto cp = ParseCheckpoint(*text);
+  if (!cp) return cp;
+  if (cp->origin != verifier->name)
+    return Error::Invalid("origin", "is not the log key's name " + verifier->name);
+  return cp;
+}
+
+}  // namespace mark::tlog
