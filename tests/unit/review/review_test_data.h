@@ -1,0 +1,34 @@
+// Test data for the review module: the shipped criteria files and the
+// synthetic complete set, found relative to this source file (unit tests get
+// no source-dir define).
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace mark::review::testing {
+
+inline std::string SourceRoot() {
+  std::string here = __FILE__;  // .../tests/unit/review/review_test_data.h
+  return here.substr(0, here.rfind("/tests/unit/review/"));
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::string ShippedCriteria(const std::string& name) {
+  return ReadFile(SourceRoot() + "/server/criteria/" + name);
+}
+
+inline std::string SyntheticCompleteSet() {
+  return ReadFile(SourceRoot() + "/tests/unit/review/data/isp-synthetic-complete.json");
+}
+
+}  // namespace mark::review::testing
