@@ -1,0 +1,219 @@
+#include "badge/badge_svg.h"
+
+#include <cstdio>
+
+#include "badge/html_escape.h"
+#include "badge/mark_links.h"
+#include "badge/qr_code.h"
+#include "badge/utf8_text.h"
+
+namespace mark::badge {
+namespace {
+
+constexpr std::string_view kFont = "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',sans-serif";
+constexpr double kLeftWidth = 248;  // text column; the QR sits right of it
+constexpr double kBandTop = 30;     // header band height
+constexpr double kBandBottom = 92;  // status band starts here
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+struct Words {
+  std::string_view mark;          // 安全・安心マーク
+  std::string_view scheme;        // ISP / 公衆無線LAN
+  std::string_view number_label;  // 管理番号
+  std::string_view until_label;   // 有効期限
+  std::string_view unknown_name;  // shown instead of a service for unknown numbers
+  std::string_view qr_missing;
+};
+
+Words WordsFor(bool ja, Scheme scheme) {
+  if (ja)
+    return {"安全・安心マーク", scheme == Scheme::kIsp ? "ISP" : "公衆無線LAN", "管理番号", "有効期限",
+            "登録簿にない番号", "QRなし"};
+  return {"Safety & Security Mark", scheme == Scheme::kIsp ? "ISP" : "Public Wi-Fi", "No.",
+          "Valid until", "Not in the registry", "no QR"};
+}
+
+// A small icon in a white disc: check for valid, cross for revoked/suspended/
+// not registered, "!" for the foreign-site warning, a dash for time states.
+std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
+  std::string s = "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy) + "\" r=\"8\" fill=\"#fff\"/>";
+  const std::string stroke = "fill=\"none\" stroke=\"" + std::string(colour) +
+                             "\" stroke-width=\"2.2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"";
+  auto p = [&](double x, double y) { return Num(cx + x) + ' ' + Num(cy + y); };
+  switch (v) {
+    case Verdict::kValid:
+      s += "<path " + stroke + " d=\"M" + p(-4, 0.2) + "L" + p(-1.2, 3) + "L" + p(4, -3) + "\"/>";
+      break;
+    case Verdict::kSuspended:
+    case Verdict::kRevoked:
+    case Verdict::kNotRegistered:
+      s += "<path " + stroke + " d=\"M" + p(-3.2, -3.2) + "L" + p(3.2, 3.2) + "M" + p(3.2, -3.2) + "L" +
+           p(-3.2, 3.2) + "\"/>";
+      break;
+    case Verdict::kForeignSite:
+      s += "<path " + stroke + " d=\"M" + p(0, -4.2) + "L" + p(0, 1) + "\"/>";
+      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4) + "\" r=\"1.3\" fill=\"" +
+           std::string(colour) + "\"/>";
+      break;
+    case Verdict::kExpired:
+    case Verdict::kNotYetValid:
+      s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>";
+      break;
+  }
+  return s;
+}
+
+}  // namespace
+
+BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang lang,
+                         std::optional<std::string> foreign_host) {
+  BadgeInput in;
+  in.scheme = view.service.scheme;
+  in.service_name = view.service.name;
+  in.service_name_en = view.service.name_en;
+  in.number = view.mark.number;
+  in.valid_until = FormatDate(view.mark.valid_until);
+  in.state = BadgeStateOf(view.status);
+  in.foreign_host = std::move(foreign_host);
+  in.lang = lang;
+  in.verify_url = VerifyUrl(public_url, view.mark.number);
+  return in;
+}
+
+BadgeInput NotRegisteredBadgeInput(std::string_view number, std::string_view public_url, Lang lang) {
+  BadgeInput in;
+  in.number = std::string(number);
+  in.state = BadgeState::kNotRegistered;
+  in.lang = lang;
+  in.verify_url = VerifyUrl(public_url, number);
+  return in;
+}
+
+std::string RenderBadgeSvg(const BadgeInput& in) {
+  const bool ja = in.lang == Lang::kJa;
+  const Lang text_lang = ja ? Lang::kJa : Lang::kEn;
+  const Verdict verdict = VerdictFor(in.state, in.foreign_host.has_value());
+  const VerdictStyle style = StyleOf(verdict);
+  const VerdictText text = TextOf(verdict, text_lang);
+  const Words w = WordsFor(ja, in.scheme);
+  const std::string colour(style.colour);
+  const bool registered = in.state != BadgeState::kNotRegistered;
+
+  const std::string number = TruncateCodePoints(in.number, 16);
+  std::string name;
+  if (registered) {
+    name = (!ja && !in.service_name_en.empty()) ? in.service_name_en : in.service_name;
+  } else {
+    name = std::string(w.unknown_name);
+  }
+  name = TruncateToWidth(name, (kLeftWidth - 24) / 16.0);
+  std::string detail = std::string(w.number_label) + " " + number;
+  if (registered && !in.valid_until.empty())
+    detail += std::string(ja ? "　" : "  ·  ") + std::string(w.until_label) + " " +
+              TruncateCodePoints(in.valid_until, 10);
+  std::string note(text.badge_note);
+  if (verdict == Verdict::kForeignSite) {
+    note = *in.foreign_host;  // the word already says "wrong site"; the host says which
+  }
+
+  // Title / aria-label: everything a screen reader needs in one sentence.
+  std::string label = std::string(w.mark);
+  if (registered) label += " (" + std::string(w.scheme) + ")";
+  label += " " + name + ", " + std::string(w.number_label) + " " + number;
+  if (registered && !in.valid_until.empty())
+    label += ", " + std::string(w.until_label) + " " + in.valid_until;
+  label += ": " + std::string(text.word);
+  if (verdict == Verdict::kForeignSite)
+    label += ja ? " (" + TruncateCodePoints(note, 80) + " は登録されたサイトではありません)"
+                : " (" + TruncateCodePoints(note, 80) + " is not registered for this mark)";
+  else if (!note.empty())
+    label += " (" + note + ")";
+  const std::string label_x = EscapeXml(label);
+
+  std::string s;
+  s.reserve(9000);
+  s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kBadgeWidth) +
+       "\" height=\"" + std::to_string(kBadgeHeight) + "\" viewBox=\"0 0 " +
+       std::to_string(kBadgeWidth) + ' ' + std::to_string(kBadgeHeight) +
+       "\" role=\"img\" aria-label=\"" + label_x + "\" xml:lang=\"" +
+       std::string(LangTag(text_lang)) + "\" font-family=\"" + std::string(kFont) + "\">";
+  s += "<title>" + label_x + "</title>";
+  s += "<defs><clipPath id=\"c\"><rect x=\"1\" y=\"1\" width=\"358\" height=\"118\" rx=\"9\"/></clipPath>";
+  if (verdict != Verdict::kValid) {
+    // Diagonal hatching behind the text: a non-valid badge looks different
+    // even to someone who reads neither language nor sees colour well.
+    s += "<pattern id=\"h\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" "
+         "patternTransform=\"rotate(45)\"><rect width=\"10\" height=\"10\" fill=\"" +
+         std::string(style.tint) + "\"/><rect width=\"4\" height=\"10\" fill=\"" + colour +
+         "\" fill-opacity=\"0.10\"/></pattern>";
+  }
+  s += "</defs>";
+  s += "<g clip-path=\"url(#c)\">";
+  s += "<rect width=\"360\" height=\"120\" fill=\"#fff\"/>";
+  if (verdict != Verdict::kValid)
+    s += "<rect y=\"" + Num(kBandTop) + "\" width=\"" + Num(kLeftWidth) + "\" height=\"" +
+         Num(kBandBottom - kBandTop) + "\" fill=\"url(#h)\"/>";
+  s += "<rect width=\"" + Num(kLeftWidth) + "\" height=\"" + Num(kBandTop) + "\" fill=\"" + colour + "\"/>";
+  s += "<rect y=\"" + Num(kBandBottom) + "\" width=\"" + Num(kLeftWidth) + "\" height=\"" +
+       Num(kBadgeHeight - kBandBottom) + "\" fill=\"" + colour + "\"/>";
+  s += "<rect x=\"" + Num(kLeftWidth) + "\" width=\"1\" height=\"120\" fill=\"" + colour + "\"/>";
+  s += "</g>";
+
+  // Header: the mark's name, and the scheme in a white pill on the right.
+  const double mark_size = ja ? 14 : 12.5;
+  s += "<text x=\"12\" y=\"20\" font-size=\"" + Num(mark_size) +
+       "\" font-weight=\"700\" fill=\"#fff\">" + EscapeXml(w.mark) + "</text>";
+  if (registered) {  // an unknown number has no scheme
+    const double pill_w = EstimateWidthEm(w.scheme) * 11 + 14;
+    const double pill_x = kLeftWidth - 8 - pill_w;
+    s += "<rect x=\"" + Num(pill_x) + "\" y=\"7\" width=\"" + Num(pill_w) +
+         "\" height=\"17\" rx=\"8.5\" fill=\"#fff\"/>";
+    s += "<text x=\"" + Num(pill_x + pill_w / 2) + "\" y=\"19.5\" font-size=\"11\" font-weight=\"700\" fill=\"" +
+         colour + "\" text-anchor=\"middle\">" + EscapeXml(w.scheme) + "</text>";
+  }
+
+  // Body: service name and the number / validity line.
+  s += "<text x=\"12\" y=\"56\" font-size=\"16\" font-weight=\"700\" fill=\"#1f2328\">" + EscapeXml(name) +
+       "</text>";
+  s += "<text x=\"12\" y=\"78\" font-size=\"11.5\" fill=\"#3d444d\">" + EscapeXml(detail) + "</text>";
+
+  // Status band: icon, the word, a short note.
+  const double band_mid = (kBandBottom + kBadgeHeight) / 2;
+  s += Icon(verdict, colour, 22, band_mid);
+  const double word_size = 13.5;
+  s += "<text x=\"36\" y=\"" + Num(band_mid + 5) + "\" font-size=\"" + Num(word_size) +
+       "\" font-weight=\"700\" fill=\"#fff\">" + EscapeXml(text.word) + "</text>";
+  const double note_x = 36 + EstimateWidthEm(text.word) * word_size + 8;
+  const double note_room = (kLeftWidth - 8 - note_x) / 10.0;
+  if (note_room > 2 && !note.empty())
+    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(band_mid + 4) +
+         "\" font-size=\"10\" fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
+
+  // QR code with its 4-module quiet zone inside a 104 px square.
+  const double box = 104, bx = kLeftWidth + (kBadgeWidth - kLeftWidth - box) / 2, by = 8;
+  auto qr = EncodeQr(in.verify_url);
+  if (qr) {
+    const double scale = box / (qr->size + 2 * kQrQuietZone);
+    s += "<path transform=\"translate(" + Num(bx + kQrQuietZone * scale) + ' ' +
+         Num(by + kQrQuietZone * scale) + ") scale(" + Num(scale) +
+         ")\" shape-rendering=\"crispEdges\" fill=\"#000\" d=\"" + QrPathData(*qr) + "\"/>";
+  } else {
+    s += "<text x=\"" + Num(bx + box / 2) + "\" y=\"64\" font-size=\"11\" fill=\"#57606a\" "
+         "text-anchor=\"middle\">" + EscapeXml(w.qr_missing) + "</text>";
+  }
+  s += "<rect x=\"1\" y=\"1\" width=\"358\" height=\"118\" rx=\"9\" fill=\"none\" stroke=\"" + colour +
+       "\" stroke-width=\"2\"/>";
+  s += "</svg>\n";
+  return s;
+}
+
+}  // namespace mark::badge

@@ -1,0 +1,33 @@
+#include "badge/mark_links.h"
+
+#include "badge/percent_encode.h"
+
+namespace mark::badge {
+namespace {
+
+std::string Base(std::string_view public_url) {
+  if (!public_url.empty() && public_url.back() == '/') public_url.remove_suffix(1);
+  return std::string(public_url);
+}
+
+}  // namespace
+
+std::string VerifyUrl(std::string_view public_url, std::string_view number) {
+  return Base(public_url) + "/v/" + PercentEncode(number);
+}
+
+MarkLinks LinksFor(std::string_view public_url, std::string_view number) {
+  const std::string base = Base(public_url);
+  const std::string n = PercentEncode(number);
+  MarkLinks l;
+  l.verify = base + "/v/" + n;
+  l.badge_svg = base + "/badge/" + n + ".svg";
+  l.badge_png = base + "/badge/" + n + ".png";
+  l.qr_svg = base + "/qr/" + n + ".svg";
+  l.qr_png = base + "/qr/" + n + ".png";
+  l.certificate = base + "/api/v1/marks/" + n + "/certificate";
+  l.embed = base + "/embed/" + n;
+  return l;
+}
+
+}  // namespace mark::badge

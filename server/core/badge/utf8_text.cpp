@@ -1,0 +1,154 @@
+#include "badge/utf8_text.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mark::badge {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Decodes one code point at `text[i]`. Returns its length in bytes (0 when
+// the sequence is invalid, in which case one byte should be skipped).
+std::size_t DecodeOne(std::string_view text, std::size_t i, char32_t* out) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  if (b0 < 0x80) {
+    *out = b0;
+    return 1;
+  }
+  std::size_t len;
+  char32_t cp;
+  char32_t min;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  *out = cp;
+  return len;
+}
+
+// Code points of `text` as byte slices of the sanitised string.
+std::vector<std::string_view> Split(std::string_view clean) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < clean.size()) {
+    char32_t cp;
+    std::size_t n = DecodeOne(clean, i, &cp);
+    if (n == 0) n = 1;  // cannot happen on sanitised text
+    out.push_back(clean.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+bool IsWide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) ||   // Hangul Jamo
+         (cp >= 0x2E80 && cp <= 0xA4CF) ||   // CJK radicals .. Yi
+         (cp >= 0xAC00 && cp <= 0xD7A3) ||   // Hangul syllables
+         (cp >= 0xF900 && cp <= 0xFAFF) ||   // CJK compatibility
+         (cp >= 0xFE30 && cp <= 0xFE4F) ||   // CJK compatibility forms
+         (cp >= 0xFF00 && cp <= 0xFF60) ||   // full-width forms
+         (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+         (cp >= 0x1F300 && cp <= 0x1FAFF) ||  // emoji
+         (cp >= 0x20000 && cp <= 0x3FFFD);   // CJK extensions
+}
+
+double WidthOf(std::string_view one) {
+  char32_t cp = 0;
+  if (DecodeOne(one, 0, &cp) == 0) return 1.0;
+  if (cp < 0x80) {
+    // Narrow punctuation and lower case are well under 0.6em; capitals and
+    // digits near it. 0.6 keeps estimates on the safe (wide) side.
+    if (cp == ' ' || cp == '.' || cp == ',' || cp == 'i' || cp == 'l' || cp == '\'' || cp == '|')
+      return 0.3;
+    if (cp >= 'A' && cp <= 'Z') return 0.68;
+    return 0.58;
+  }
+  return IsWide(cp) ? 1.0 : 0.62;
+}
+
+}  // namespace
+
+std::string SanitizeUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp;
+    const std::size_t n = DecodeOne(text, i, &cp);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::size_t CountCodePoints(std::string_view text) {
+  std::size_t count = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp;
+    const std::size_t n = DecodeOne(text, i, &cp);
+    i += n == 0 ? 1 : n;
+    ++count;
+  }
+  return count;
+}
+
+std::string TruncateCodePoints(std::string_view text, std::size_t max_code_points,
+                               std::string_view ellipsis) {
+  const std::string clean = SanitizeUtf8(text);
+  const auto cps = Split(clean);
+  if (cps.size() <= max_code_points) return clean;
+  if (max_code_points == 0) return {};
+  std::string out;
+  for (std::size_t k = 0; k + 1 < max_code_points; ++k) out.append(cps[k]);
+  out.append(ellipsis);
+  return out;
+}
+
+double EstimateWidthEm(std::string_view text) {
+  const std::string clean = SanitizeUtf8(text);
+  double w = 0;
+  for (auto cp : Split(clean)) w += WidthOf(cp);
+  return w;
+}
+
+std::string TruncateToWidth(std::string_view text, double max_em, std::string_view ellipsis) {
+  const std::string clean = SanitizeUtf8(text);
+  const auto cps = Split(clean);
+  double total = 0;
+  for (auto cp : cps) total += WidthOf(cp);
+  if (total <= max_em) return clean;
+  const double budget = max_em - EstimateWidthEm(ellipsis);
+  std::string out;
+  double w = 0;
+  for (auto cp : cps) {
+    const double cw = WidthOf(cp);
+    if (w + cw > budget) break;
+    w += cw;
+    out.append(cp);
+  }
+  // Do not leave a dangling space before the ellipsis.
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  out.append(ellipsis);
+  return out;
+}
+
+}  // namespace mark::badge

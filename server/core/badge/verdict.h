@@ -1,0 +1,52 @@
+// What a badge or verification page tells the person looking at it: the
+// mark's live state, or a warning that the badge was shown on a site that is
+// not registered for the mark. One table of words and colours serves badges
+// and pages, so they always say the same thing. Only kValid is ever green.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "badge/lang.h"
+#include "common/model.h"
+
+namespace mark::badge {
+
+// The state of a mark number as seen by the public.
+enum class BadgeState { kValid, kNotYetValid, kExpired, kSuspended, kRevoked, kNotRegistered };
+
+BadgeState BadgeStateOf(MarkStatus status);
+
+enum class Verdict {
+  kValid,
+  kNotYetValid,
+  kExpired,
+  kSuspended,
+  kRevoked,
+  kNotRegistered,
+  kForeignSite,  // a valid (or not yet valid) mark shown on an unregistered site
+};
+
+// The foreign-site warning replaces kValid and kNotYetValid; the other states
+// are already a warning and stay as they are (the worse news wins).
+Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site);
+
+struct VerdictStyle {
+  std::string_view css_class;  // "st-valid", "st-revoked", ... (static/site.css)
+  std::string_view colour;     // solid colour, white text on it has >= 4.5:1 contrast
+  std::string_view tint;       // pale background of the same hue
+};
+VerdictStyle StyleOf(Verdict v);
+
+struct VerdictText {
+  std::string_view word;         // short, for a badge: "有効", "SUSPENDED"
+  std::string_view badge_note;   // one line on the badge (foreign: see ForeignNote)
+  std::string_view headline;     // the page's big answer
+  std::string_view explanation;  // one or two sentences under it
+};
+// Badges are written in Japanese or English (zh/ko fall back to English);
+// pages use all four languages.
+VerdictText TextOf(Verdict v, Lang lang);
+
+}  // namespace mark::badge

@@ -1,0 +1,211 @@
+#include "badge/badge_svg.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "badge/svg_to_png.h"
+#include "badge_test_util.h"
+
+using namespace mark;
+using namespace mark::badge;
+using mark::testing::DecodeQrPng;
+
+namespace {
+
+const std::string kPublic = "https://registry.example.jp";
+
+BadgeInput Sample(BadgeState state, Lang lang = Lang::kJa) {
+  BadgeInput in;
+  in.scheme = Scheme::kIsp;
+  in.service_name = "さくらネット光";
+  in.service_name_en = "Sakura Net Hikari";
+  in.number = "J0072";
+  in.valid_until = "2026-11-26";
+  in.state = state;
+  in.lang = lang;
+  in.verify_url = kPublic + "/v/J0072";
+  return in;
+}
+
+const char* Name(BadgeState s) {
+  switch (s) {
+    case BadgeState::kValid: return "valid";
+    case BadgeState::kNotYetValid: return "not_yet_valid";
+    case BadgeState::kExpired: return "expired";
+    case BadgeState::kSuspended: return "suspended";
+    case BadgeState::kRevoked: return "revoked";
+    case BadgeState::kNotRegistered: return "not_registered";
+  }
+  return "?";
+}
+
+const BadgeState kAll[] = {BadgeState::kValid,     BadgeState::kNotYetValid, BadgeState::kExpired,
+                           BadgeState::kSuspended, BadgeState::kRevoked,     BadgeState::kNotRegistered};
+
+}  // namespace
+
+TEST_CASE("badge SVG renders to PNG whose QR decodes to the verify URL, in every state") {
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    for (BadgeState st : kAll) {
+      BadgeInput in = Sample(st, lang);
+      if (st == BadgeState::kNotRegistered) in = NotRegisteredBadgeInput("J9999", kPublic, lang);
+      const std::string svg = RenderBadgeSvg(in);
+      auto png = SvgToPng(svg, 720);
+      INFO(Name(st) << " " << LangCode(lang));
+      REQUIRE(png);
+      CHECK(mark::testing::PngWidth(*png) == 720u);
+      CHECK(mark::testing::PngHeight(*png) == 240u);
+      auto r = DecodeQrPng(*png);
+      CHECK(r.exit_code == 0);
+      CHECK(r.text == in.verify_url);
+      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".png",
+                               *png);
+      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".svg",
+                               svg);
+    }
+  }
+  BadgeInput foreign = Sample(BadgeState::kValid);
+  foreign.foreign_host = "copycat-provider.example.com";
+  auto png = SvgToPng(RenderBadgeSvg(foreign), 720);
+  REQUIRE(png);
+  CHECK(DecodeQrPng(*png).text == foreign.verify_url);
+  mark::testing::MaybeDump("badge-foreign-ja.png", *png);
+  foreign.lang = Lang::kEn;
+  mark::testing::MaybeDump("badge-foreign-en.png", *SvgToPng(RenderBadgeSvg(foreign), 720));
+  BadgeInput wifi = Sample(BadgeState::kValid);
+  wifi.scheme = Scheme::kWifi;
+  wifi.service_name = "まちなかフリーWi-Fi 駅前・商店街エリア 公式アクセスポイント";
+  mark::testing::MaybeDump("badge-wifi-long-ja.png", *SvgToPng(RenderBadgeSvg(wifi), 720));
+  wifi.lang = Lang::kEn;
+  wifi.service_name_en = "Machinaka Free Wi-Fi Station Front and Shopping Street Official";
+  mark::testing::MaybeDump("badge-wifi-long-en.png", *SvgToPng(RenderBadgeSvg(wifi), 720));
+}
+
+TEST_CASE("badge at its nominal 360 px still decodes") {
+  auto png = SvgToPng(RenderBadgeSvg(Sample(BadgeState::kValid)), 360);
+  REQUIRE(png);
+  auto r = DecodeQrPng(*png);
+  CHECK(r.exit_code == 0);
+  CHECK(r.text == kPublic + "/v/J0072");
+}
+
+TEST_CASE("only a valid badge carries the valid green; others carry their words") {
+  const std::string green(StyleOf(Verdict::kValid).colour);
+  CHECK(RenderBadgeSvg(Sample(BadgeState::kValid)).find(green) != std::string::npos);
+  struct Case {
+    BadgeState st;
+    const char* ja;
+    const char* en;
+  };
+  for (const Case& c : {Case{BadgeState::kSuspended, "停止中", "SUSPENDED"},
+                        Case{BadgeState::kRevoked, "取消", "REVOKED"},
+                        Case{BadgeState::kExpired, "期限切れ", "EXPIRED"},
+                        Case{BadgeState::kNotYetValid, "有効期間前", "NOT YET VALID"},
+                        Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"}}) {
+    const std::string ja = RenderBadgeSvg(Sample(c.st, Lang::kJa));
+    const std::string en = RenderBadgeSvg(Sample(c.st, Lang::kEn));
+    INFO(Name(c.st));
+    CHECK(ja.find(green) == std::string::npos);
+    CHECK(en.find(green) == std::string::npos);
+    CHECK(ja.find(c.ja) != std::string::npos);
+    CHECK(en.find(c.en) != std::string::npos);
+    CHECK(ja.find(">有効<") == std::string::npos);
+    CHECK(en.find(">VALID<") == std::string::npos);
+  }
+  BadgeInput foreign = Sample(BadgeState::kValid);
+  foreign.foreign_host = "evil.example";
+  const std::string svg = RenderBadgeSvg(foreign);
+  CHECK(svg.find(green) == std::string::npos);
+  CHECK(svg.find("登録外") != std::string::npos);
+  CHECK(svg.find("evil.example") != std::string::npos);
+  // A revoked mark shown on a foreign site is still "revoked" (worse news wins).
+  BadgeInput revoked_foreign = Sample(BadgeState::kRevoked);
+  revoked_foreign.foreign_host = "evil.example";
+  CHECK(RenderBadgeSvg(revoked_foreign).find("取消") != std::string::npos);
+}
+
+TEST_CASE("badge is accessible: role, aria-label and title") {
+  const std::string svg = RenderBadgeSvg(Sample(BadgeState::kSuspended, Lang::kEn));
+  CHECK(svg.find("role=\"img\"") != std::string::npos);
+  CHECK(svg.find("aria-label=\"Safety &amp; Security Mark (ISP) Sakura Net Hikari, No. J0072") !=
+        std::string::npos);
+  CHECK(svg.find("<title>Safety &amp; Security Mark") != std::string::npos);
+  CHECK(svg.find("SUSPENDED") != std::string::npos);
+}
+
+TEST_CASE("registry text in a badge is escaped and stays text") {
+  for (const std::string& evil : {std::string("<script>alert(1)</script>"),
+                                 std::string("\"/><svg onload=alert(1)>"),
+                                 std::string("a & b ' \" < >"), std::string("bad\x01\xff\xfe utf8")}) {
+    BadgeInput in = Sample(BadgeState::kValid);
+    in.service_name = evil;
+    in.service_name_en = evil;
+    in.number = evil;
+    in.foreign_host = evil;
+    for (Lang lang : {Lang::kJa, Lang::kEn}) {
+      in.lang = lang;
+      const std::string svg = RenderBadgeSvg(in);
+      INFO(evil);
+      CHECK(svg.find("<script") == std::string::npos);
+      CHECK(svg.find("<svg onload") == std::string::npos);
+      CHECK(svg.find("\"/>&lt;svg") == std::string::npos);
+      CHECK(svg.find('\x01') == std::string::npos);
+      // Still a document librsvg accepts (well-formed XML, valid UTF-8).
+      auto png = SvgToPng(svg, 360);
+      CHECK(png);
+    }
+  }
+  BadgeInput in = Sample(BadgeState::kValid);
+  in.service_name = "<script>";
+  CHECK(RenderBadgeSvg(in).find("&lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("long service names are shortened with an ellipsis") {
+  BadgeInput in = Sample(BadgeState::kValid);
+  in.service_name = std::string(60, 'W');
+  const std::string svg = RenderBadgeSvg(in);
+  CHECK(svg.find(std::string(60, 'W')) == std::string::npos);
+  CHECK(svg.find("\u2026") != std::string::npos);
+}
+
+TEST_CASE("badge from a MarkView", "[badge]") {
+  MarkView v;
+  v.mark.number = "T0150";
+  v.mark.valid_until = std::chrono::year{2027} / 3 / 31;
+  v.service.scheme = Scheme::kWifi;
+  v.service.name = "駅前Wi-Fi";
+  v.service.name_en = "Station Wi-Fi";
+  v.status = MarkStatus::kExpired;
+  BadgeInput in = BadgeInputFor(v, kPublic + "/", Lang::kJa);
+  CHECK(in.verify_url == kPublic + "/v/T0150");
+  CHECK(in.valid_until == "2027-03-31");
+  CHECK(in.state == BadgeState::kExpired);
+  const std::string svg = RenderBadgeSvg(in);
+  CHECK(svg.find("公衆無線LAN") != std::string::npos);
+  CHECK(svg.find("期限切れ") != std::string::npos);
+}
+
+TEST_CASE("badge sizes and render times", "[.bench]") {
+  const BadgeInput in = Sample(BadgeState::kValid);
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  std::string svg;
+  const int n_svg = 2000;
+  for (int i = 0; i < n_svg; ++i) svg = RenderBadgeSvg(in);
+  auto t1 = clock::now();
+  (void)SvgToPng(svg, 360);  // warm fontconfig
+  const int n_png = 50;
+  std::string png;
+  auto t2 = clock::now();
+  for (int i = 0; i < n_png; ++i) png = *SvgToPng(svg, 360);
+  auto t3 = clock::now();
+  std::string png2x;
+  for (int i = 0; i < n_png; ++i) png2x = *SvgToPng(svg, 720);
+  auto t4 = clock::now();
+  auto us = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); };
+  std::cout << "badge SVG: " << svg.size() << " bytes, " << us(t1 - t0) / n_svg << " us each\n"
+            << "badge PNG 360x120: " << png.size() << " bytes, " << us(t3 - t2) / n_png << " us each\n"
+            << "badge PNG 720x240: " << png2x.size() << " bytes, " << us(t4 - t3) / n_png << " us each\n";
+  SUCCEED();
+}
