@@ -1,0 +1,103 @@
+#include "crypto/status_token.h"
+
+#include <algorithm>
+#include <set>
+
+#include "crypto/token_json.h"
+
+namespace mark::crypto {
+
+using internal::ReadNumericDate;
+using internal::ReadString;
+using internal::ToNumericDate;
+
+Result<SignedToken> IssueStatusStatement(const StatusStatementClaims& c, const Signer& signer) {
+  if (c.iss.empty()) return Error::Invalid("iss", "empty");
+  if (c.sub.empty()) return Error::Invalid("sub", "empty");
+  if (c.status.empty()) return Error::Invalid("status", "empty");
+  Instant exp = c.exp.value_or(c.iat + kDefaultStatusLifetime);
+  if (exp <= c.iat) return Error::Invalid("exp", "not after iat");
+  if (!c.extra.is_object()) return Error::Invalid("extra", "not an object");
+  nlohmann::ordered_json payload = {
+      {"iss", c.iss},
+      {"sub", c.sub},
+      {"iat", ToNumericDate(c.iat)},
+      {"exp", ToNumericDate(exp)},
+      {"status", c.status},
+      {"valid_from", c.valid_from},
+      {"valid_until", c.valid_until},
+  };
+  for (const auto& [key, value] : c.extra.items()) {
+    if (payload.contains(key)) return Error::Invalid("extra." + key, "repeats a standard claim");
+    payload[key] = nlohmann::ordered_json(value);
+  }
+  return internal::SignJson(kStatusTyp, payload, signer);
+}
+
+const StatusEntry* StatusList::Find(std::string_view number) const {
+  for (const auto& e : entries)
+    if (e.number == number) return &e;
+  return nullptr;
+}
+
+Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer) {
+  if (list.iss.empty()) return Error::Invalid("iss", "empty");
+  if (list.exp <= list.iat) return Error::Invalid("exp", "not after iat");
+  std::vector<const StatusEntry*> sorted;
+  std::set<std::string> seen;
+  for (const auto& e : list.entries) {
+    if (e.number.empty()) return Error::Invalid("entries.number", "empty");
+    if (e.status != "suspended" && e.status != "revoked")
+      return Error::Invalid("entries.status", "must be suspended or revoked, not " + e.status);
+    if (!seen.insert(e.number).second) return Error::Invalid("entries.number", "duplicate " + e.number);
+    sorted.push_back(&e);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const StatusEntry* a, const StatusEntry* b) { return a->number < b->number; });
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (const StatusEntry* e : sorted)
+    entries.push_back({{"number", e->number},
+                       {"status", e->status},
+                       {"changed_at", ToNumericDate(e->changed_at)},
+                       {"reason_code", e->reason_code}});
+  nlohmann::ordered_json payload = {{"iss", list.iss},
+                                    {"iat", ToNumericDate(list.iat)},
+                                    {"exp", ToNumericDate(list.exp)},
+                                    {"entries", std::move(entries)}};
+  return internal::SignJson(kStatusListTyp, payload, signer);
+}
+
+Result<StatusList> StatusListFromPayload(const nlohmann::json& p) {
+  if (!p.is_object()) return Error::Invalid("payload", "not an object");
+  StatusList out;
+  const std::string* iss = ReadString(p, "iss");
+  auto iat = ReadNumericDate(p, "iat");
+  auto exp = ReadNumericDate(p, "exp");
+  if (!iss) return Error::Invalid("iss", "missing or not a string");
+  if (!iat) return Error::Invalid("iat", "missing or not a NumericDate");
+  if (!exp) return Error::Invalid("exp", "missing or not a NumericDate");
+  out.iss = *iss;
+  out.iat = *iat;
+  out.exp = *exp;
+  auto entries = p.find("entries");
+  if (entries == p.end() || !entries->is_array()) return Error::Invalid("entries", "missing or not an array");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    const auto& e = (*entries)[i];
+    std::string field = "entries[" + std::to_string(i) + "]";
+    if (!e.is_object()) return Error::Invalid(field, "not an object");
+    const std::string* number = ReadString(e, "number");
+    const std::string* status = ReadString(e, "status");
+    const std::string* reason = ReadString(e, "reason_code");
+    auto changed = ReadNumericDate(e, "changed_at");
+    if (!number || number->empty()) return Error::Invalid(field + ".number", "missing");
+    if (!status || (*status != "suspended" && *status != "revoked"))
+      return Error::Invalid(field + ".status", "must be suspended or revoked");
+    if (!changed) return Error::Invalid(field + ".changed_at", "missing or not a NumericDate");
+    if (!seen.insert(*number).second) return Error::Invalid(field + ".number", "duplicate");
+    out.entries.push_back(StatusEntry{*number, *status, *changed, reason ? *reason : ""});
+  }
+  return out;
+}
+
+}  // namespace mark::crypto

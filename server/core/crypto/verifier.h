@@ -1,0 +1,61 @@
+// Verifier: the one implementation of "is this certificate good?", used by
+// markctl verify, POST /api/v1/verify and the verification page. Stateless
+// and thread-safe; time comes in as an Instant.
+//
+// reason_code is a stable machine word (API clients may switch on it):
+//   valid          signature, key, typ, window and status all hold
+//   too_large      input over the size cap (checked first, nothing decoded)
+//   malformed      not three canonical base64url parts of JSON objects, or "crit"
+//   bad_alg        alg is not exactly "EdDSA" ("none" included)
+//   bad_typ        typ is not the expected one (e.g. a status token as a certificate)
+//   unknown_key    no kid, or a kid not in the JWKS (unknown or retired key)
+//   bad_signature  the signature does not verify (tampered header or payload)
+//   bad_claims     a required claim is missing or of the wrong type
+//   not_yet_valid  at < nbf
+//   expired        at >= exp
+//   suspended / revoked   the (already verified) status list lists the mark
+// `reason` is one human line. `payload` is filled whenever it could be parsed,
+// even when not valid (so callers can show which mark was meant); never trust
+// it unless valid.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "crypto/jwk.h"
+#include "crypto/status_token.h"
+
+namespace mark::crypto {
+
+struct Verification {
+  bool valid = false;
+  std::string reason_code;
+  std::string reason;
+  nlohmann::json payload;  // null when unparseable
+  std::string kid;         // from the header, when present
+};
+
+// Valid iff nbf <= at < exp and, when `status_list` is given, the mark
+// (claim "sub") is not in it. Pass a list only after VerifyStatusList
+// accepted it; the list is applied whatever its entries' changed_at (it is
+// the verifier's latest knowledge, and revocation is permanent).
+Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
+                               const StatusList* status_list = nullptr);
+
+// A status statement (typ mark-status+jwt): valid iff signed by a JWKS key and
+// iat - kStatusClockSkew <= at < exp.
+Verification VerifyStatusStatement(std::string_view jws, const Jwks& jwks, Instant at);
+
+// Tolerance for a status token issued by a server whose clock runs slightly
+// ahead of the verifier's.
+inline constexpr std::chrono::minutes kStatusClockSkew{5};
+
+// A status list (typ mark-status-list+jwt), same rules as a statement, up to
+// kMaxStatusListJwsBytes. Error (kInvalid, or kTooLarge) whose message starts
+// with the reason_code, e.g. "expired: status list expired at ...".
+Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at);
+
+}  // namespace mark::crypto
