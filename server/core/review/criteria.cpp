@@ -131,6 +131,7 @@ std::string GetString(const json& obj, const std::string& path, const char* key,
 
 void ParseKindRule(const json& rules, const char* kind, KindRule& out, Problems& p) {
   std::string path = std::string("rules.") + kind;
+  out = KindRule{-1, -1, -1};  // unknown: not compared with what the items add up to
   auto it = rules.find(kind);
   if (it == rules.end()) {
     p.Add(path, "required");
