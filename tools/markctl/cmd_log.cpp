@@ -1,0 +1,360 @@
+// markctl log verify / log prove: a monitor's view of the transparency log
+// (issue 6 item 2). Talks only to the public log API:
+//   GET /api/v1/log/key, /api/v1/log/checkpoint, /api/v1/log/entries?start=&end=,
+//   /api/v1/log/proof/inclusion?index=&tree_size=, /api/v1/log/proof/consistency?first=&second=,
+//   GET /api/v1/marks/{number} (its `log_index`).
+// Exit 0: the log checks out; 1: it does not (bad signature, fork, rewrite,
+// entries that do not hash to the signed root); 2: usage or the server could
+// not be reached / answered with an HTTP error.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "common/base64.h"
+#include "tlog/checkpoint.h"
+#include "tlog/merkle.h"
+#include "tlog/note.h"
+#include "tlog/wire.h"
+
+namespace markctl {
+namespace {
+
+namespace tlog = mark::tlog;
+
+constexpr int kOk = 0;
+constexpr int kBad = 1;
+constexpr int kSetup = 2;
+
+// A failure with its exit code; the message goes to stderr.
+struct Failure {
+  int code;
+  std::string message;
+};
+
+// The log API at one server. Base URL "http[s]://host[:port][/prefix]".
+class LogServer {
+ public:
+  static std::optional<LogServer> Open(const std::string& url, std::string& why) {
+    const size_t scheme_end = url.find("://");
+    if (scheme_end == std::string::npos ||
+        (url.compare(0, scheme_end, "http") != 0 && url.compare(0, scheme_end, "https") != 0)) {
+      why = "--server must be an http:// or https:// URL";
+      return std::nullopt;
+    }
+    const size_t path_start = url.find('/', scheme_end + 3);
+    std::string origin = url.substr(0, path_start);
+    std::string prefix = path_start == std::string::npos ? "" : url.substr(path_start);
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    return LogServer(origin, prefix);
+  }
+
+  // GET path (below the prefix); the body on 200, a Failure otherwise.
+  std::variant<std::string, Failure> Get(const std::string& path) {
+    auto res = client_->Get((prefix_ + path).c_str());
+    if (!res)
+      return Failure{kSetup, "GET " + path + ": request failed (" + httplib::to_string(res.error()) + ")"};
+    if (res->status != 200)
+      return Failure{kSetup, "GET " + path + ": HTTP " + std::to_string(res->status) + " " +
+                                 res->body.substr(0, 200)};
+    return res->body;
+  }
+
+ private:
+  LogServer(const std::string& origin, std::string prefix)
+      : client_(std::make_shared<httplib::Client>(origin)), prefix_(std::move(prefix)) {
+    client_->set_connection_timeout(10);
+    client_->set_read_timeout(60);
+    client_->set_keep_alive(true);
+    client_->set_tcp_nodelay(true);
+  }
+  std::shared_ptr<httplib::Client> client_;
+  std::string prefix_;
+};
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\n')) ++i;
+  return s.substr(i);
+}
+
+std::string B64(const tlog::Hash& h) { return mark::Base64Encode(tlog::HashBytes(h)); }
+
+// Key (given or fetched) and the checkpoint it signs.
+struct Head {
+  std::string key;
+  std::string note;
+  tlog::Checkpoint checkpoint;
+};
+
+std::variant<Head, Failure> FetchHead(LogServer& server, const std::optional<std::string>& key) {
+  Head head;
+  if (key) {
+    head.key = *key;
+  } else {
+    auto fetched = server.Get("/api/v1/log/key");
+    if (auto* f = std::get_if<Failure>(&fetched)) return *f;
+    head.key = Trim(std::get<std::string>(fetched));
+  }
+  if (auto v = tlog::ParseVerifierKey(head.key); !v)
+    return Failure{key ? kSetup : kBad, "log key: " + v.error().message};
+  auto note = server.Get("/api/v1/log/checkpoint");
+  if (auto* f = std::get_if<Failure>(&note)) return *f;
+  head.note = std::get<std::string>(note);
+  auto cp = tlog::OpenCheckpoint(head.note, head.key);
+  if (!cp) return Failure{kBad, "checkpoint does not verify: " + cp.error().message};
+  head.checkpoint = *cp;
+  return head;
+}
+
+// All entries [0, size), page by page (the server may answer fewer than asked).
+std::variant<std::vector<tlog::LogEntry>, Failure> FetchEntries(LogServer& server, uint64_t start,
+                                                                 uint64_t end) {
+  std::vector<tlog::LogEntry> out;
+  while (start + out.size() < end) {
+    const uint64_t from = start + out.size();
+    auto body = server.Get("/api/v1/log/entries?start=" + std::to_string(from) +
+                           "&end=" + std::to_string(end));
+    if (auto* f = std::get_if<Failure>(&body)) return *f;
+    auto page = tlog::ParseEntries(std::get<std::string>(body));
+    if (!page) return Failure{kBad, "entries from " + std::to_string(from) + ": " + page.error().message};
+    if (page->empty())
+      return Failure{kBad, "the server has no entries from " + std::to_string(from) +
+                               " though its checkpoint says " + std::to_string(end)};
+    for (auto& e : *page) {
+      const uint64_t want = start + out.size();
+      if (want >= end) break;
+      if (e.index != want)
+        return Failure{kBad, "entries out of order: got index " + std::to_string(e.index) +
+                                 " where " + std::to_string(want) + " was due"};
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+// Writes `text` to `path` atomically: a temporary file in the same folder,
+// fsync, rename, so a crash leaves either the old state or the new one.
+bool WriteAtomically(const std::string& path, const std::string& text, std::string& why) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    why = "cannot write " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      why = "cannot write " + tmp + ": " + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    why = "cannot sync " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    why = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  // Make the rename itself durable.
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+int Report(const Failure& f) {
+  std::cerr << "markctl log: " << f.message << "\n";
+  return f.code;
+}
+
+// ---- log verify --------------------------------------------------------------
+
+int Verify(const Args& args) {
+  auto p = ParseArgs(args, {"server", "state", "key"});
+  if (!p.error.empty() || !p.Get("server") || !p.positional.empty()) {
+    std::cerr << "usage: markctl log verify --server URL [--state FILE] [--key VERIFIER_KEY]\n";
+    if (!p.error.empty()) std::cerr << "markctl log: " << p.error << "\n";
+    return kSetup;
+  }
+  std::string why;
+  auto server = LogServer::Open(*p.Get("server"), why);
+  if (!server) return Report({kSetup, why});
+
+  auto head_or = FetchHead(*server, p.Get("key"));
+  if (auto* f = std::get_if<Failure>(&head_or)) return Report(*f);
+  const Head head = std::get<Head>(head_or);
+  const tlog::Checkpoint& now = head.checkpoint;
+
+  // The checkpoint seen last time, if any: it must verify with today's key
+  // (a changed key is as suspicious as a changed history).
+  std::optional<tlog::Checkpoint> before;
+  const std::optional<std::string> state_path = p.Get("state");
+  if (state_path && std::filesystem::exists(*state_path)) {
+    auto saved = ReadInput(*state_path);
+    if (!saved) return kSetup;
+    auto cp = tlog::OpenCheckpoint(*saved, head.key);
+    if (!cp)
+      return Report({kBad, "FORK or REWRITE: the checkpoint saved in " + *state_path +
+                               " does not verify with the log's key (" + cp.error().message +
+                               "); has the key changed?"});
+    before = *cp;
+  }
+
+  if (before) {
+    if (now.size < before->size)
+      return Report({kBad, "FORK or REWRITE: the log shrank from " + std::to_string(before->size) +
+                               " to " + std::to_string(now.size) + " entries"});
+    auto body = server->Get("/api/v1/log/proof/consistency?first=" + std::to_string(before->size) +
+                            "&second=" + std::to_string(now.size));
+    if (auto* f = std::get_if<Failure>(&body)) return Report(*f);
+    auto proof = tlog::ParseConsistencyProof(std::get<std::string>(body));
+    if (!proof) return Report({kBad, "consistency proof: " + proof.error().message});
+    if (proof->first != before->size || proof->second != now.size)
+      return Report({kBad, "consistency proof: answers for other sizes"});
+    if (auto ok = tlog::VerifyConsistency(before->size, now.size, before->root, now.root,
+                                          proof->consistency);
+        !ok)
+      return Report({kBad, "FORK or REWRITE: the checkpoint of size " + std::to_string(now.size) +
+                               " is not consistent with the one of size " +
+                               std::to_string(before->size) + " seen before: " +
+                               ok.error().message});
+  }
+
+  // Re-hash every entry: the signed root must come from them alone.
+  auto entries_or = FetchEntries(*server, 0, now.size);
+  if (auto* f = std::get_if<Failure>(&entries_or)) return Report(*f);
+  tlog::MerkleTree tree;
+  for (const auto& e : std::get<std::vector<tlog::LogEntry>>(entries_or))
+    tree.AppendLeafInput(e.leaf_input);
+  if (tree.Root() != now.root)
+    return Report({kBad, "REWRITE: the " + std::to_string(now.size) +
+                             " entries hash to " + B64(tree.Root()) +
+                             ", not to the signed root " + B64(now.root)});
+  if (before && tree.RootAt(before->size).value() != before->root)
+    return Report({kBad, "FORK or REWRITE: the first " + std::to_string(before->size) +
+                             " entries no longer hash to the root seen before"});
+
+  if (state_path && (!before || before->size != now.size || before->root != now.root)) {
+    if (!WriteAtomically(*state_path, head.note, why)) return Report({kSetup, why});
+  }
+  std::cout << "ok: log " << now.origin << " size " << now.size << " root " << B64(now.root)
+            << "; signature, all entries"
+            << (before ? ", consistency with size " + std::to_string(before->size) : std::string())
+            << " verified\n";
+  return kOk;
+}
+
+// ---- log prove ------------------------------------------------------------------
+
+int Prove(const Args& args) {
+  auto p = ParseArgs(args, {"server", "key"});
+  if (!p.error.empty() || !p.Get("server") || p.positional.size() != 1) {
+    std::cerr << "usage: markctl log prove NUMBER --server URL [--key VERIFIER_KEY]\n";
+    if (!p.error.empty()) std::cerr << "markctl log: " << p.error << "\n";
+    return kSetup;
+  }
+  const std::string number = p.positional[0];
+  for (char c : number) {
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      return Report({kSetup, "NUMBER must be a mark number such as J0072"});
+  }
+  std::string why;
+  auto server = LogServer::Open(*p.Get("server"), why);
+  if (!server) return Report({kSetup, why});
+
+  auto mark_body = server->Get("/api/v1/marks/" + number);
+  if (auto* f = std::get_if<Failure>(&mark_body)) return Report(*f);
+  const auto mark = nlohmann::json::parse(std::get<std::string>(mark_body), nullptr, false);
+  if (mark.is_discarded() || !mark.is_object()) return Report({kBad, "the mark is not JSON"});
+  auto li = mark.find("log_index");
+  if (li == mark.end() || !li->is_number_unsigned())
+    return Report({kBad, "mark " + number + " names no log_index"});
+  const uint64_t index = li->get<uint64_t>();
+
+  auto head_or = FetchHead(*server, p.Get("key"));
+  if (auto* f = std::get_if<Failure>(&head_or)) return Report(*f);
+  const tlog::Checkpoint now = std::get<Head>(head_or).checkpoint;
+  if (index >= now.size)
+    return Report({kBad, "log index " + std::to_string(index) + " is not in the signed log of " +
+                             std::to_string(now.size) + " entries"});
+
+  auto entry_or = FetchEntries(*server, index, index + 1);
+  if (auto* f = std::get_if<Failure>(&entry_or)) return Report(*f);
+  const tlog::LogEntry entry = std::get<std::vector<tlog::LogEntry>>(entry_or).at(0);
+  const auto event = nlohmann::json::parse(entry.leaf_input, nullptr, false);
+  if (event.is_discarded() || !event.is_object())
+    return Report({kBad, "entry " + std::to_string(index) + " is not a JSON event"});
+  if (auto n = event.find("number"); n != event.end() && (!n->is_string() || *n != number))
+    return Report({kBad, "entry " + std::to_string(index) + " is about another mark"});
+
+  auto body = server->Get("/api/v1/log/proof/inclusion?index=" + std::to_string(index) +
+                          "&tree_size=" + std::to_string(now.size));
+  if (auto* f = std::get_if<Failure>(&body)) return Report(*f);
+  auto proof = tlog::ParseInclusionProof(std::get<std::string>(body));
+  if (!proof) return Report({kBad, "inclusion proof: " + proof.error().message});
+  if (proof->index != index || proof->tree_size != now.size)
+    return Report({kBad, "inclusion proof: answers for another index or size"});
+  const tlog::Hash leaf = tlog::LeafHash(entry.leaf_input);
+  if (auto ok = tlog::VerifyInclusion(leaf, index, now.size, proof->audit_path, now.root); !ok)
+    return Report({kBad, "NOT INCLUDED: entry " + std::to_string(index) +
+                             " is not in the signed log: " + ok.error().message});
+
+  nlohmann::json out = {{"number", number},
+                        {"log_index", index},
+                        {"tree_size", now.size},
+                        {"root_hash", B64(now.root)},
+                        {"origin", now.origin},
+                        {"leaf_hash", B64(leaf)},
+                        {"audit_path", tlog::ToJson(*proof)["audit_path"]},
+                        {"entry", event},
+                        {"verified", true}};
+  std::cout << out.dump(2) << "\n";
+  std::cerr << "ok: mark " << number << ": log entry " << index << " is included in the signed log of "
+            << now.size << " entries\n";
+  return kOk;
+}
+
+int Run(const Args& args) {
+  if (!args.empty() && args[0] == "verify") return Verify(Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "prove") return Prove(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: markctl log verify|prove ...\n";
+  return kSetup;
+}
+
+const bool registered = RegisterCommand(
+    {"log",
+     "  markctl log verify --server URL [--state FILE] [--key VERIFIER_KEY]\n"
+     "      check the log's signed checkpoint, its consistency with the one in FILE, and\n"
+     "      that all entries hash to it; save the checkpoint to FILE\n"
+     "  markctl log prove NUMBER --server URL [--key VERIFIER_KEY]\n"
+     "      show and verify the inclusion of a mark's current certificate in the log",
+     &Run});
+
+}  // namespace
+}  // namespace markctl
