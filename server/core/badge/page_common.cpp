@@ -1,0 +1,74 @@
+#include "badge/page_common.h"
+
+#include <cctype>
+
+#include "badge/html_escape.h"
+#include "badge/page_text.h"
+
+namespace mark::badge {
+
+std::string SafeHttpUrl(std::string_view url) {
+  std::string lower;
+  for (const char c : url.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool http = lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0;
+  if (!http || url.size() > 2048) return {};
+  for (const char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return {};
+  return std::string(url);
+}
+
+std::string LangQuery(Lang lang) {
+  if (lang == Lang::kJa) return {};
+  return "?lang=" + std::string(LangCode(lang));
+}
+
+std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
+  const UiText& t = UiTextFor(f.lang);
+  const std::string prefix = EscapeHtml(f.static_prefix);
+  std::string h;
+  h.reserve(main_html.size() + 3000);
+  h += "<!doctype html>\n<html lang=\"" + std::string(LangTag(f.lang)) + "\">\n<head>\n";
+  h += "<meta charset=\"utf-8\">\n";
+  h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  h += "<meta name=\"color-scheme\" content=\"light\">\n";
+  h += "<title>" + EscapeHtml(f.title) + "</title>\n";
+  h += "<link rel=\"stylesheet\" href=\"" + prefix + "/site.css\">\n";
+  if (f.with_script) h += "<script src=\"" + prefix + "/verify.js\" defer></script>\n";
+  h += "</head>\n<body class=\"" + EscapeHtml(f.body_class) + "\">\n";
+
+  h += "<header class=\"site\"><div class=\"wrap\">";
+  h += "<a class=\"brand\" href=\"/" + LangQuery(f.lang) + "\"><span class=\"brand-mark\" aria-hidden=\"true\"></span>" +
+       EscapeHtml(t.site_name) + "</a>";
+  h += "<nav class=\"langs\" aria-label=\"" + EscapeHtml(t.language) + "\"><ul>";
+  struct Option {
+    Lang lang;
+    std::string_view label;
+  };
+  for (const Option o : {Option{Lang::kJa, "日本語"}, Option{Lang::kEn, "English"},
+                         Option{Lang::kZh, "中文"}, Option{Lang::kKo, "한국어"}}) {
+    std::string href = f.path + "?lang=" + std::string(LangCode(o.lang));
+    if (!f.keep_query.empty()) href += "&" + f.keep_query;
+    h += "<li>";
+    if (o.lang == f.lang)
+      h += "<span aria-current=\"true\" lang=\"" + std::string(LangTag(o.lang)) + "\">" + std::string(o.label) + "</span>";
+    else
+      h += "<a href=\"" + EscapeHtml(href) + "\" lang=\"" + std::string(LangTag(o.lang)) + "\" hreflang=\"" +
+           std::string(LangTag(o.lang)) + "\">" + std::string(o.label) + "</a>";
+    h += "</li>";
+  }
+  h += "</ul></nav></div></header>\n";
+
+  h += "<main id=\"main\" class=\"wrap\">\n";
+  h += main_html;
+  h += "</main>\n";
+
+  h += "<footer class=\"site\"><div class=\"wrap\">";
+  h += "<p>" + EscapeHtml(t.footer_source) + " " + EscapeHtml(t.footer_privacy) + "</p>";
+  h += "<p><a href=\"/" + LangQuery(f.lang) + "\">" + EscapeHtml(t.search_link) + "</a> · " +
+       "<a href=\"/.well-known/jwks.json\">" + EscapeHtml(t.public_keys) + "</a></p>";
+  h += "<p class=\"council\">" + EscapeHtml(t.council) + "</p>";
+  h += "</div></footer>\n</body>\n</html>\n";
+  return h;
+}
+
+}  // namespace mark::badge

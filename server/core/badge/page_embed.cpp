@@ -1,0 +1,85 @@
+#include "badge/page_embed.h"
+
+#include "badge/badge_svg.h"
+#include "badge/html_escape.h"
+#include "badge/mark_links.h"
+#include "badge/page_common.h"
+#include "badge/page_text.h"
+#include "badge/percent_encode.h"
+
+namespace mark::badge {
+namespace {
+
+std::string E(std::string_view s) { return EscapeHtml(s); }
+
+Lang SnippetLang(Lang lang) { return lang == Lang::kJa ? Lang::kJa : Lang::kEn; }
+
+std::string AltText(const MarkView& view, Lang lang) {
+  const Lang l = SnippetLang(lang);
+  const UiText& t = UiTextFor(l);
+  const bool ja = l == Lang::kJa;
+  const std::string& svc = (!ja && !view.service.name_en.empty()) ? view.service.name_en : view.service.name;
+  return std::string(ja ? "安全・安心マーク " : "Safety & Security Mark ") + view.mark.number + " " + svc +
+         std::string(t.embed_alt_suffix);
+}
+
+}  // namespace
+
+std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang) {
+  const MarkLinks links = LinksFor(public_url, view.mark.number);
+  const std::string q = SnippetLang(lang) == Lang::kJa ? "" : "?lang=en";
+  return "<a href=\"" + E(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
+         "<img src=\"" + E(links.badge_svg + q) + "\" width=\"" + std::to_string(kBadgeWidth) + "\" height=\"" +
+         std::to_string(kBadgeHeight) + "\" alt=\"" + E(AltText(view, lang)) +
+         "\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>";
+}
+
+std::string RenderEmbedPage(const EmbedPageInput& in) {
+  const UiText& t = UiTextFor(in.lang);
+  const MarkView& mv = in.view;
+  const std::string n = PercentEncode(mv.mark.number);
+  PageFrame frame;
+  frame.lang = in.lang;
+  frame.path = "/embed/" + n;
+  frame.static_prefix = in.static_prefix;
+  frame.body_class = "page-embed";
+  frame.with_script = true;  // the copy button
+  frame.title = std::string(t.embed_title) + ": " + mv.mark.number + " — " + std::string(t.site_name);
+
+  const std::string snippet = EmbedSnippet(mv, in.public_url, in.lang);
+  const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
+  std::string m;
+  m += "<section class=\"hero\"><h1>" + E(t.embed_title) + "</h1>";
+  m += "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> · " +
+       E(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
+       " · <a href=\"/v/" + n + LangQuery(in.lang) + "\">" + E(t.open_verify) + "</a></p>";
+  m += "<p>" + E(t.embed_intro) + "</p></section>\n";
+
+  m += "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + "</h2>";
+  m += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
+       E(snippet) + "</textarea>";
+  m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
+       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  m += "</section>\n";
+
+  // The preview loads the badge from this origin (CSP img-src 'self').
+  m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
+  m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
+       std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
+       E(AltText(mv, in.lang)) + "\"></a></div></section>\n";
+
+  m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + E(t.embed_downloads) + "</h2><ul class=\"downloads\">";
+  auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {
+    m += "<li><a href=\"" + E(href) + "\" download>" + E(label) + " <span class=\"kind\">" + std::string(kind) + "</span></a></li>";
+  };
+  dl("/badge/" + n + ".svg", t.embed_badge, "SVG");
+  dl("/badge/" + n + ".png", t.embed_badge, "PNG");
+  dl("/badge/" + n + ".svg?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "SVG");
+  dl("/badge/" + n + ".png?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "PNG");
+  dl("/qr/" + n + ".svg", t.embed_qr, "SVG");
+  dl("/qr/" + n + ".png?size=512", t.embed_qr, "PNG 512px");
+  m += "</ul><p class=\"note\">" + E(t.embed_print_note) + "</p></section>\n";
+  return HtmlPage(frame, m);
+}
+
+}  // namespace mark::badge

@@ -1,0 +1,106 @@
+// The words of the public pages (verify, search, embed) in Japanese, English,
+// Chinese (simplified) and Korean, in one table per language so a
+// translation can be checked side by side. Status words come from verdict.h.
+#pragma once
+
+#include <string_view>
+
+#include "badge/lang.h"
+
+namespace mark::badge {
+
+struct UiText {
+  // Site frame
+  std::string_view site_name;
+  std::string_view council;
+  std::string_view language;
+  std::string_view footer_source;
+  std::string_view footer_privacy;
+  std::string_view search_link;
+  // Facts about a mark
+  std::string_view number;
+  std::string_view scheme;
+  std::string_view scheme_isp;
+  std::string_view scheme_wifi;
+  std::string_view service;
+  std::string_view operator_;
+  std::string_view corporate_number;
+  std::string_view website;
+  std::string_view domains;
+  std::string_view ssids;
+  std::string_view venues;
+  std::string_view validity;
+  std::string_view valid_until;
+  std::string_view granted;
+  std::string_view first_review;
+  std::string_view suspended_at;
+  std::string_view revoked_at;
+  std::string_view reason;
+  std::string_view none;
+  // Verify page
+  std::string_view verify_title;
+  std::string_view details;
+  std::string_view compare_heading;
+  std::string_view domains_hint;
+  std::string_view ssids_hint;
+  std::string_view foreign_before;  // "This badge was shown on " HOST ...
+  std::string_view foreign_after;   // ... ", which is not registered for this mark."
+  std::string_view mismatch_heading;
+  std::string_view mismatch_1;
+  std::string_view mismatch_2;
+  std::string_view mismatch_wifi;
+  std::string_view mismatch_3;
+  std::string_view sig_heading;
+  std::string_view sig_intro;
+  std::string_view sig_nojs;
+  std::string_view sig_checking;
+  std::string_view sig_verified;
+  std::string_view sig_failed;
+  std::string_view sig_unavailable;
+  std::string_view certificate;
+  std::string_view public_keys;
+  std::string_view report_heading;
+  std::string_view report_intro;
+  std::string_view report_seen_at;
+  std::string_view report_what;
+  std::string_view report_submit;
+  std::string_view report_nojs;
+  std::string_view report_sent;
+  std::string_view report_failed;
+  std::string_view report_rate;
+  std::string_view asked_number;
+  std::string_view not_registered_hint;
+  // Search page
+  std::string_view search_heading;
+  std::string_view search_intro;
+  std::string_view search_label;
+  std::string_view search_button;
+  std::string_view results_heading;
+  std::string_view results_suffix;  // after the count: "件", " found"
+  std::string_view no_results;
+  std::string_view next_page;
+  std::string_view open_verify;
+  std::string_view about_heading;
+  std::string_view about_1;
+  std::string_view about_2;
+  // Embed kit
+  std::string_view embed_title;
+  std::string_view embed_intro;
+  std::string_view embed_code;
+  std::string_view embed_copy;
+  std::string_view embed_copied;
+  std::string_view embed_preview;
+  std::string_view embed_downloads;
+  std::string_view embed_badge;
+  std::string_view embed_qr;
+  std::string_view embed_english;
+  std::string_view embed_print_note;
+  std::string_view embed_alt_suffix;  // appended to the badge's alt text
+};
+
+const UiText& UiTextFor(Lang lang);
+
+// "JAIPA (Japan Internet Providers Association)" etc. for 'J', 'T', 'D'.
+std::string_view ReviewBodyName(char body, Lang lang);
+
+}  // namespace mark::badge

@@ -1,0 +1,198 @@
+#include "badge/page_verify.h"
+
+#include "badge/html_escape.h"
+#include "badge/page_common.h"
+#include "badge/page_text.h"
+#include "badge/percent_encode.h"
+#include "badge/verdict.h"
+
+namespace mark::badge {
+namespace {
+
+std::string E(std::string_view s) { return EscapeHtml(s); }
+
+std::string_view IconFor(Verdict v) {
+  switch (v) {
+    case Verdict::kValid: return "\u2713";  // check mark
+    case Verdict::kForeignSite: return "!";
+    case Verdict::kExpired:
+    case Verdict::kNotYetValid: return "\u2013";
+    default: return "\u2715";  // multiplication x
+  }
+}
+
+std::string Fact(std::string_view label, const std::string& value_html) {
+  return "<div><dt>" + E(label) + "</dt><dd>" + value_html + "</dd></div>";
+}
+
+std::string ListOrNone(const std::vector<std::string>& items, std::string_view none, std::string_view cls) {
+  if (items.empty()) return "<p class=\"none\">" + E(none) + "</p>";
+  std::string h = "<ul class=\"" + std::string(cls) + "\">";
+  for (const auto& i : items) h += "<li><code>" + E(i) + "</code></li>";
+  return h + "</ul>";
+}
+
+std::string VerdictBlock(Verdict v, Lang lang, const std::string& sub_html) {
+  const VerdictText vt = TextOf(v, lang);
+  const VerdictStyle st = StyleOf(v);
+  std::string h = "<section class=\"verdict " + std::string(st.css_class) + "\" aria-labelledby=\"verdict-h\">";
+  h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">" + std::string(IconFor(v)) +
+       "</span>" + E(vt.word) + "</p>";
+  h += "<h1 id=\"verdict-h\">" + E(vt.headline) + "</h1>";
+  h += sub_html;
+  h += "<p class=\"verdict-text\">" + E(vt.explanation) + "</p>";
+  h += "</section>\n";
+  return h;
+}
+
+std::string ReportForm(const UiText& t, const VerifyPageInput& in) {
+  std::string h = "<section class=\"card\" id=\"report\" aria-labelledby=\"report-h\">";
+  h += "<h2 id=\"report-h\">" + E(t.report_heading) + "</h2>";
+  h += "<p>" + E(t.report_intro) + "</p>";
+  h += "<form id=\"report-form\" class=\"report\" data-endpoint=\"" + E(in.reports_url) + "\" data-msg-sent=\"" +
+       E(t.report_sent) + "\" data-msg-failed=\"" + E(t.report_failed) + "\" data-msg-rate=\"" + E(t.report_rate) +
+       "\">";
+  h += "<input type=\"hidden\" name=\"number\" value=\"" + E(in.number) + "\">";
+  h += "<label for=\"seen_at\">" + E(t.report_seen_at) + "</label>";
+  h += "<input id=\"seen_at\" name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"" +
+       E(in.foreign_host.value_or("")) + "\">";
+  h += "<label for=\"what\">" + E(t.report_what) + "</label>";
+  h += "<textarea id=\"what\" name=\"what\" rows=\"4\" maxlength=\"2000\" required></textarea>";
+  h += "<p class=\"nojs-only note\">" + E(t.report_nojs) + "</p>";
+  // Disabled until verify.js takes over: the API takes JSON only, so a plain
+  // form post could not succeed.
+  h += "<button type=\"submit\" disabled>" + E(t.report_submit) + "</button>";
+  h += "<p id=\"report-result\" class=\"result\" role=\"status\" aria-live=\"polite\"></p>";
+  h += "</form></section>\n";
+  return h;
+}
+
+std::string Mismatch(const UiText& t, bool wifi) {
+  std::string h = "<section class=\"card\" aria-labelledby=\"mismatch-h\"><h2 id=\"mismatch-h\">" +
+                  E(t.mismatch_heading) + "</h2><ol class=\"steps\">";
+  h += "<li>" + E(t.mismatch_1) + "</li>";
+  h += "<li>" + E(t.mismatch_2) + "</li>";
+  if (wifi) h += "<li>" + E(t.mismatch_wifi) + "</li>";
+  h += "<li>" + E(t.mismatch_3) + "</li>";
+  return h + "</ol></section>\n";
+}
+
+std::string ForeignWarning(const UiText& t, const std::string& host) {
+  return "<section class=\"alert st-foreign\" role=\"alert\"><p>" + E(t.foreign_before) + "<strong class=\"host\">" +
+         E(host) + "</strong>" + E(t.foreign_after) + "</p></section>\n";
+}
+
+}  // namespace
+
+std::string RenderVerifyPage(const VerifyPageInput& in) {
+  const UiText& t = UiTextFor(in.lang);
+  PageFrame frame;
+  frame.lang = in.lang;
+  frame.path = "/v/" + PercentEncode(in.number);
+  frame.static_prefix = in.static_prefix;
+  frame.body_class = "page-verify";
+  std::string m;
+
+  if (!in.view) {
+    const Verdict v = Verdict::kNotRegistered;
+    frame.title = std::string(TextOf(v, in.lang).word) + ": " + in.number + " — " + std::string(t.site_name);
+    frame.with_script = true;  // for the report form
+    std::string sub = "<p class=\"verdict-sub\">" + E(t.asked_number) + " <span class=\"num\">" + E(in.number) +
+                      "</span></p>";
+    m += VerdictBlock(v, in.lang, sub);
+    if (in.foreign_host) m += ForeignWarning(t, *in.foreign_host);
+    m += "<section class=\"card\"><p>" + E(t.not_registered_hint) + "</p>";
+    m += "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">";
+    if (in.lang != Lang::kJa) m += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(LangCode(in.lang)) + "\">";
+    m += "<label for=\"q\">" + E(t.search_label) + "</label><div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" value=\"" +
+         E(in.number) + "\" maxlength=\"200\"><button type=\"submit\">" + E(t.search_button) + "</button></div></form></section>\n";
+    m += Mismatch(t, false);
+    m += ReportForm(t, in);
+    return HtmlPage(frame, m);
+  }
+
+  const MarkView& mv = *in.view;
+  const bool wifi = mv.service.scheme == Scheme::kWifi;
+  const Verdict v = VerdictFor(BadgeStateOf(mv.status), in.foreign_host.has_value());
+  const bool ja = in.lang == Lang::kJa;
+  const std::string& service_name = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
+  frame.title = std::string(TextOf(v, in.lang).word) + ": " + mv.mark.number + " " + service_name + " — " +
+                std::string(t.site_name);
+  frame.with_script = true;
+
+  std::string sub = "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> <span class=\"sep\">·</span> " +
+                    "<span class=\"svc\">" + E(service_name) + "</span></p>";
+  m += VerdictBlock(v, in.lang, sub);
+  if (in.foreign_host) m += ForeignWarning(t, *in.foreign_host);
+
+  // Compare: domains (ISP) or SSIDs and venues (Wi-Fi) first, as that is what
+  // a consumer holds up against the screen or the Wi-Fi list.
+  m += "<section class=\"card\" aria-labelledby=\"compare-h\"><h2 id=\"compare-h\">" + E(t.compare_heading) + "</h2>";
+  if (wifi) {
+    m += "<h3>" + E(t.ssids) + "</h3><p class=\"hint\">" + E(t.ssids_hint) + "</p>";
+    m += ListOrNone(mv.service.ssids, t.none, "chips ssids");
+    m += "<h3>" + E(t.venues) + "</h3>" + ListOrNone(mv.service.venues, t.none, "plain venues");
+    m += "<h3>" + E(t.domains) + "</h3>" + ListOrNone(mv.service.domains, t.none, "chips domains");
+  } else {
+    m += "<h3>" + E(t.domains) + "</h3><p class=\"hint\">" + E(t.domains_hint) + "</p>";
+    m += ListOrNone(mv.service.domains, t.none, "chips domains");
+    if (!mv.service.ssids.empty()) m += "<h3>" + E(t.ssids) + "</h3>" + ListOrNone(mv.service.ssids, t.none, "chips ssids");
+  }
+  m += "</section>\n";
+
+  // Details.
+  m += "<section class=\"card\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">" + E(t.details) + "</h2><dl class=\"facts\">";
+  std::string svc = E(mv.service.name);
+  if (!mv.service.name_en.empty() && mv.service.name_en != mv.service.name)
+    svc += "<br><span class=\"alt\" lang=\"en\">" + E(mv.service.name_en) + "</span>";
+  m += Fact(t.service, svc);
+  std::string op = E(mv.op.name);
+  if (!mv.op.name_en.empty() && mv.op.name_en != mv.op.name)
+    op += "<br><span class=\"alt\" lang=\"en\">" + E(mv.op.name_en) + "</span>";
+  m += Fact(t.operator_, op);
+  if (!mv.op.corporate_number.empty()) m += Fact(t.corporate_number, "<span class=\"num\">" + E(mv.op.corporate_number) + "</span>");
+  if (const std::string url = SafeHttpUrl(mv.op.website); !url.empty())
+    m += Fact(t.website, "<a href=\"" + E(url) + "\" rel=\"noopener noreferrer\">" + E(url) + "</a>");
+  else if (!mv.op.website.empty())
+    m += Fact(t.website, E(mv.op.website));
+  m += Fact(t.number, "<span class=\"num\">" + E(mv.mark.number) + "</span>");
+  m += Fact(t.scheme, E(wifi ? t.scheme_wifi : t.scheme_isp));
+  m += Fact(t.validity, "<time datetime=\"" + FormatDate(mv.mark.valid_from) + "\">" + FormatDate(mv.mark.valid_from) +
+                            "</time> – <time datetime=\"" + FormatDate(mv.mark.valid_until) + "\">" +
+                            FormatDate(mv.mark.valid_until) + "</time>");
+  m += Fact(t.granted, FormatDate(JstDate(mv.mark.granted_at)));
+  m += Fact(t.first_review, E(ReviewBodyName(mv.mark.first_review_body, in.lang)));
+  if (mv.status == MarkStatus::kSuspended) {
+    if (mv.mark.suspended_at) m += Fact(t.suspended_at, FormatDate(JstDate(*mv.mark.suspended_at)));
+    if (!mv.mark.suspension_reason.empty()) m += Fact(t.reason, E(mv.mark.suspension_reason));
+  }
+  if (mv.status == MarkStatus::kRevoked) {
+    if (mv.mark.revoked_at) m += Fact(t.revoked_at, FormatDate(JstDate(*mv.mark.revoked_at)));
+    if (!mv.mark.revocation_reason.empty()) m += Fact(t.reason, E(mv.mark.revocation_reason));
+  }
+  m += "</dl>";
+  m += "</section>\n";
+
+  m += Mismatch(t, wifi);
+
+  // Signature check: verify.js reads the data-* attributes and writes one of
+  // three outcomes into #sig-result. Without JavaScript the text says that
+  // nothing was checked.
+  const std::string cert_url = in.certificate_url.empty()
+                                   ? "/api/v1/marks/" + PercentEncode(mv.mark.number) + "/certificate"
+                                   : in.certificate_url;
+  m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + E(mv.mark.number) +
+       "\" data-cert-url=\"" + E(cert_url) + "\" data-jwks-url=\"" + E(in.jwks_url) + "\" data-iss=\"" +
+       E(in.public_url) + "\" data-msg-checking=\"" + E(t.sig_checking) + "\" data-msg-verified=\"" + E(t.sig_verified) +
+       "\" data-msg-failed=\"" + E(t.sig_failed) + "\" data-msg-unavailable=\"" + E(t.sig_unavailable) + "\">";
+  m += "<h2 id=\"sig-h\">" + E(t.sig_heading) + "</h2><p>" + E(t.sig_intro) + "</p>";
+  m += "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" + E(t.sig_nojs) + "</p>";
+  m += "<p class=\"small\"><a href=\"" + E(cert_url) + "\">" + E(t.certificate) + "</a> · <a href=\"" + E(in.jwks_url) +
+       "\">" + E(t.public_keys) + "</a></p>";
+  m += "</section>\n";
+
+  m += ReportForm(t, in);
+  return HtmlPage(frame, m);
+}
+
+}  // namespace mark::badge

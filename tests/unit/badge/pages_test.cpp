@@ -1,0 +1,321 @@
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <regex>
+#include <utility>
+#include <vector>
+
+#include "badge/page_embed.h"
+#include "badge/page_search.h"
+#include "badge/page_verify.h"
+#include "badge/verdict.h"
+#include "badge_test_util.h"
+
+using namespace mark;
+using namespace mark::badge;
+using namespace std::chrono;
+
+namespace {
+
+const std::string kPublic = "https://registry.example.jp";
+
+MarkView IspMark(MarkStatus status = MarkStatus::kValid) {
+  MarkView v;
+  v.mark.number = "J0072";
+  v.mark.first_review_body = 'J';
+  v.mark.valid_from = year{2025} / 11 / 27;
+  v.mark.valid_until = year{2026} / 11 / 26;
+  v.mark.granted_at = sys_days{year{2025} / 11 / 20} + hours{1};
+  v.service.scheme = Scheme::kIsp;
+  v.service.name = "さくらネット光";
+  v.service.name_en = "Sakura Net Hikari";
+  v.service.domains = {"sakura-net.example.jp", "www.sakura-net.example.jp"};
+  v.op.name = "さくらネット株式会社";
+  v.op.name_en = "Sakura Net Co., Ltd.";
+  v.op.corporate_number = "1234567890123";
+  v.op.website = "https://sakura-net.example.jp/";
+  v.status = status;
+  if (status == MarkStatus::kRevoked) {
+    v.mark.revoked = true;
+    v.mark.revoked_at = sys_days{year{2026} / 2 / 3};
+    v.mark.revocation_reason = "審査基準違反";
+  }
+  if (status == MarkStatus::kSuspended) {
+    v.mark.suspended = true;
+    v.mark.suspended_at = sys_days{year{2026} / 1 / 10};
+    v.mark.suspension_reason = "更新書類の不備";
+  }
+  return v;
+}
+
+MarkView WifiMark() {
+  MarkView v = IspMark();
+  v.mark.number = "T0150";
+  v.mark.first_review_body = 'T';
+  v.service.scheme = Scheme::kWifi;
+  v.service.name = "まちなかフリーWi-Fi";
+  v.service.name_en = "Machinaka Free Wi-Fi";
+  v.service.domains = {"machinaka-wifi.example.jp"};
+  v.service.ssids = {"Machinaka_Free_WiFi", "Machinaka_Free_WiFi_5G"};
+  v.service.venues = {"駅前広場", "中央商店街"};
+  return v;
+}
+
+VerifyPageInput Verify(std::optional<MarkView> v, Lang lang = Lang::kJa) {
+  VerifyPageInput in;
+  in.lang = lang;
+  in.view = std::move(v);
+  in.number = in.view ? in.view->mark.number : "J9999";
+  in.public_url = kPublic;
+  return in;
+}
+
+bool Has(const std::string& h, const std::string& s) { return h.find(s) != std::string::npos; }
+
+// Attribute names of every tag in `html`, parsed the way a browser would for
+// the double-quoted attributes the renderers write. Escaped registry text
+// never holds a raw < or >, so tags are exactly the <...> spans. Returns
+// false when a tag does not parse (an attribute broken out of its quotes).
+bool TagAttributes(const std::string& html, std::vector<std::pair<std::string, std::string>>* out) {
+  const std::regex tag("<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
+    std::string rest = (*it)[2].str();
+    size_t i = 0;
+    while (i < rest.size()) {
+      if (rest[i] == ' ' || rest[i] == '\n' || rest[i] == '/') { ++i; continue; }
+      size_t start = i;
+      while (i < rest.size() && rest[i] != '=' && rest[i] != ' ' && rest[i] != '/') ++i;
+      std::string name = rest.substr(start, i - start);
+      std::string value;
+      if (i < rest.size() && rest[i] == '=') {
+        if (i + 1 >= rest.size() || rest[i + 1] != '"') return false;
+        size_t end = rest.find('"', i + 2);
+        if (end == std::string::npos) return false;
+        value = rest.substr(i + 2, end - i - 2);
+        i = end + 1;
+        if (i < rest.size() && rest[i] != ' ' && rest[i] != '/') return false;
+      }
+      out->emplace_back(name, value);
+    }
+  }
+  return true;
+}
+
+// The CSP promise: no inline script, no handlers, no inline style, no
+// javascript: links; and every attribute parses (none was broken open).
+void CheckCspClean(const std::string& html) {
+  CHECK_FALSE(std::regex_search(html, std::regex("<script(?![^>]*\\bsrc=)[^>]*>", std::regex::icase)));
+  CHECK_FALSE(Has(html, "<style"));
+  std::vector<std::pair<std::string, std::string>> attrs;
+  REQUIRE(TagAttributes(html, &attrs));
+  for (const auto& [name, value] : attrs) {
+    INFO(name << "=" << value);
+    CHECK(name.rfind("on", 0) != 0);
+    CHECK(name != "style");
+    if (name == "href" || name == "src" || name == "action") CHECK(value.find("javascript:") == std::string::npos);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("verify page: valid ISP mark, Japanese") {
+  const std::string h = RenderVerifyPage(Verify(IspMark()));
+  mark::testing::MaybeDump("verify-valid-ja.html", h);
+  CHECK(Has(h, "<html lang=\"ja\">"));
+  CHECK(Has(h, "このマークは有効です"));
+  CHECK(Has(h, "st-valid"));
+  CHECK(Has(h, "sakura-net.example.jp"));
+  CHECK(Has(h, "さくらネット株式会社"));
+  CHECK(Has(h, "2026-11-26"));
+  CHECK(Has(h, "2025-11-27"));
+  CHECK(Has(h, "JAIPA"));
+  CHECK(Has(h, "data-number=\"J0072\""));
+  CHECK(Has(h, "data-cert-url=\"/api/v1/marks/J0072/certificate\""));
+  CHECK(Has(h, "data-jwks-url=\"/.well-known/jwks.json\""));
+  CHECK(Has(h, "data-iss=\"https://registry.example.jp\""));
+  CHECK(Has(h, "<script src=\"/static/verify.js\" defer></script>"));
+  CHECK(Has(h, "href=\"/static/site.css\""));
+  CHECK(Has(h, "id=\"report-form\""));
+  CHECK(Has(h, "name=\"seen_at\""));
+  CHECK(Has(h, "name=\"what\""));
+  CHECK(Has(h, "?lang=en"));
+  // The no-JS text says the signature was NOT checked.
+  CHECK(Has(h, "sig-unchecked"));
+  CHECK(Has(h, "署名は確認していません"));
+  CheckCspClean(h);
+}
+
+TEST_CASE("verify page: every status has its own words and never the valid class") {
+  struct Case {
+    MarkStatus st;
+    const char* ja;
+    const char* en;
+    const char* cls;
+  };
+  for (const Case& c : {Case{MarkStatus::kSuspended, "停止中", "This mark is suspended", "st-suspended"},
+                        Case{MarkStatus::kRevoked, "取り消されています", "This mark has been revoked", "st-revoked"},
+                        Case{MarkStatus::kExpired, "有効期限が切れています", "This mark has expired", "st-expired"},
+                        Case{MarkStatus::kNotYetValid, "まだ有効ではありません", "not valid yet", "st-not-yet-valid"}}) {
+    const std::string ja = RenderVerifyPage(Verify(IspMark(c.st)));
+    const std::string en = RenderVerifyPage(Verify(IspMark(c.st), Lang::kEn));
+    INFO(ToString(c.st));
+    CHECK(Has(ja, c.ja));
+    CHECK(Has(en, c.en));
+    CHECK(Has(ja, c.cls));
+    CHECK_FALSE(Has(ja, "st-valid"));
+    CHECK_FALSE(Has(en, "st-valid"));
+    CHECK(Has(en, "<html lang=\"en\">"));
+    mark::testing::MaybeDump("verify-" + std::string(ToString(c.st)) + "-ja.html", ja);
+    mark::testing::MaybeDump("verify-" + std::string(ToString(c.st)) + "-en.html", en);
+  }
+  const std::string revoked = RenderVerifyPage(Verify(IspMark(MarkStatus::kRevoked)));
+  CHECK(Has(revoked, "審査基準違反"));
+  CHECK(Has(revoked, "2026-02-03"));
+}
+
+TEST_CASE("verify page: Wi-Fi lists SSIDs and venues") {
+  const std::string h = RenderVerifyPage(Verify(WifiMark(), Lang::kEn));
+  mark::testing::MaybeDump("verify-wifi-en.html", h);
+  CHECK(Has(h, "Machinaka_Free_WiFi_5G"));
+  CHECK(Has(h, "駅前広場"));
+  CHECK(Has(h, "Registered SSIDs"));
+  CHECK(Has(h, "look-alike"));
+  CHECK(Has(h, "TELESA"));
+  mark::testing::MaybeDump("verify-wifi-ja.html", RenderVerifyPage(Verify(WifiMark())));
+  for (Lang l : {Lang::kZh, Lang::kKo}) {
+    const std::string x = RenderVerifyPage(Verify(WifiMark(), l));
+    CHECK(Has(x, l == Lang::kZh ? "<html lang=\"zh-Hans\">" : "<html lang=\"ko\">"));
+    CheckCspClean(x);
+    mark::testing::MaybeDump("verify-wifi-" + std::string(LangCode(l)) + ".html", x);
+  }
+}
+
+TEST_CASE("verify page: foreign host warning") {
+  VerifyPageInput in = Verify(IspMark());
+  in.foreign_host = "copycat.example.com";
+  const std::string h = RenderVerifyPage(in);
+  mark::testing::MaybeDump("verify-foreign-ja.html", h);
+  CHECK(Has(h, "copycat.example.com"));
+  CHECK(Has(h, "このマークに登録されていません"));
+  CHECK(Has(h, "st-foreign"));
+  CHECK_FALSE(Has(h, "verdict st-valid"));
+  // Prefilled where it was seen.
+  CHECK(Has(h, "name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"copycat.example.com\""));
+  in.lang = Lang::kEn;
+  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\">copycat.example.com</strong>, which is not registered for this mark."));
+}
+
+TEST_CASE("verify page: not registered") {
+  VerifyPageInput in = Verify(std::nullopt);
+  in.number = "X<b>1";
+  const std::string h = RenderVerifyPage(in);
+  mark::testing::MaybeDump("verify-not-registered-ja.html", RenderVerifyPage(Verify(std::nullopt)));
+  CHECK(Has(h, "この番号は登録されていません"));
+  CHECK(Has(h, "st-not-registered"));
+  CHECK(Has(h, "X&lt;b&gt;1"));
+  CHECK_FALSE(Has(h, "X<b>1"));
+  CHECK_FALSE(Has(h, "id=\"sig\""));  // nothing to check
+  CHECK(Has(h, "/v/X%3Cb%3E1?lang=en"));
+  CheckCspClean(h);
+}
+
+TEST_CASE("pages escape registry text and keep attributes intact") {
+  for (const std::string& evil : {std::string("<script>alert(1)</script>"),
+                                  std::string("\"/><svg onload=alert(1)>"),
+                                  std::string("' onmouseover='alert(1)")}) {
+    MarkView v = IspMark();
+    v.service.name = v.service.name_en = evil;
+    v.op.name = v.op.name_en = evil;
+    v.service.domains = {evil};
+    v.service.ssids = {evil};
+    v.service.venues = {evil};
+    v.op.website = "javascript:alert(1)";
+    v.mark.revocation_reason = evil;
+    VerifyPageInput in = Verify(v);
+    in.foreign_host = evil;
+    SearchPageInput s;
+    s.query = evil;
+    s.results = {v};
+    s.next_cursor = evil;
+    EmbedPageInput e;
+    e.view = v;
+    e.public_url = kPublic;
+    for (const std::string& h : {RenderVerifyPage(in), RenderSearchPage(s), RenderEmbedPage(e)}) {
+      INFO(evil);
+      CHECK_FALSE(Has(h, "<script>"));
+      CHECK_FALSE(Has(h, "<svg"));
+      CHECK_FALSE(Has(h, "' onmouseover='"));
+      CheckCspClean(h);
+    }
+    // The unsafe website shows as text, never as a link.
+    CHECK_FALSE(Has(RenderVerifyPage(in), "href=\"javascript:"));
+  }
+}
+
+TEST_CASE("search page: form, results with status and links") {
+  SearchPageInput in;
+  in.query = "さくら";
+  in.results = {IspMark(), IspMark(MarkStatus::kRevoked), WifiMark()};
+  in.results[1].mark.number = "D0003";
+  in.next_cursor = "abc";
+  const std::string h = RenderSearchPage(in);
+  mark::testing::MaybeDump("search-ja.html", h);
+  CHECK(Has(h, "action=\"/\" method=\"get\""));
+  CHECK(Has(h, "name=\"q\""));
+  CHECK(Has(h, "value=\"さくら\""));
+  CHECK(Has(h, "href=\"/v/J0072\""));
+  CHECK(Has(h, "href=\"/v/D0003\""));
+  CHECK(Has(h, "href=\"/v/T0150\""));
+  CHECK(Has(h, "pill st-revoked\">取消"));
+  CHECK(Has(h, "pill st-valid\">有効"));
+  CHECK(Has(h, "3件"));
+  CHECK(Has(h, "/?q=%E3%81%95%E3%81%8F%E3%82%89&amp;cursor=abc"));
+  CHECK(Has(h, "?lang=en&amp;q=%E3%81%95%E3%81%8F%E3%82%89"));
+  CheckCspClean(h);
+  in.lang = Lang::kEn;
+  const std::string en = RenderSearchPage(in);
+  CHECK(Has(en, "href=\"/v/J0072?lang=en\""));
+  CHECK(Has(en, "Sakura Net Hikari"));
+  CHECK(Has(en, "REVOKED"));
+  CHECK(Has(en, "name=\"lang\" value=\"en\""));
+  mark::testing::MaybeDump("search-en.html", en);
+  in.lang = Lang::kKo;
+  mark::testing::MaybeDump("search-ko.html", RenderSearchPage(in));
+  SearchPageInput none;
+  none.query = "nothing";
+  CHECK(Has(RenderSearchPage(none), "該当するマークはありません"));
+  SearchPageInput start;
+  const std::string s = RenderSearchPage(start);
+  CHECK(Has(s, "安全・安心マークとは"));
+  CHECK_FALSE(Has(s, "results-h"));
+  mark::testing::MaybeDump("search-start-zh.html", RenderSearchPage(SearchPageInput{Lang::kZh, "", {}, "", "/static"}));
+}
+
+TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
+  EmbedPageInput in;
+  in.view = IspMark();
+  in.public_url = kPublic;
+  const std::string snippet = EmbedSnippet(in.view, kPublic, Lang::kJa);
+  CHECK(snippet ==
+        "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
+        "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072 "
+        "さくらネット光（確認ページを開く）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  const std::string h = RenderEmbedPage(in);
+  mark::testing::MaybeDump("embed-ja.html", h);
+  CHECK(Has(h, "&lt;a href=&quot;https://registry.example.jp/v/J0072&quot;"));
+  CHECK(Has(h, "<img src=\"/badge/J0072.svg\""));
+  CHECK(Has(h, "href=\"/badge/J0072.png\""));
+  CHECK(Has(h, "href=\"/qr/J0072.svg\""));
+  CHECK(Has(h, "href=\"/qr/J0072.png?size=512\""));
+  CheckCspClean(h);
+  const std::string en = EmbedSnippet(in.view, kPublic, Lang::kEn);
+  CHECK(Has(en, "/badge/J0072.svg?lang=en"));
+  CHECK(Has(en, "Sakura Net Hikari"));
+}
+
+TEST_CASE("the attribute checker itself catches broken-open markup") {
+  std::vector<std::pair<std::string, std::string>> attrs;
+  CHECK_FALSE(TagAttributes("<input value=\"\"/><svg onload=alert(1)>\">", &attrs));
+  attrs.clear();
+  REQUIRE(TagAttributes("<a href=\"x\" onclick=\"y\">", &attrs));
+  CHECK(attrs.at(1).first == "onclick");
+}
