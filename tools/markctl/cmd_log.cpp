@@ -69,7 +69,8 @@ class LogServer {
   std::variant<std::string, Failure> Get(const std::string& path) {
     auto res = client_->Get((prefix_ + path).c_str());
     if (!res)
-      return Failure{kSetup, "GET " + path + ": request failed (" + httplib::to_string(res.error()) + ")"};
+      return Failure{kSetup, "GET " + path + ": request failed (" +
+                                 httplib::to_string(res.error()) + ")"};
     if (res->status != 200)
       return Failure{kSetup, "GET " + path + ": HTTP " + std::to_string(res->status) + " " +
                                  res->body.substr(0, 200)};

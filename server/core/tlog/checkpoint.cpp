@@ -5,6 +5,13 @@
 
 namespace mark::tlog {
 
+std::string LogOriginForPublicUrl(std::string_view url) {
+  if (const size_t scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url) + "/log";
+}
+
 Result<std::string> FormatCheckpoint(const Checkpoint& cp) {
   if (cp.origin.empty() || cp.origin.find('\n') != std::string::npos)
     return Error::Invalid("origin", "must be one non-empty line");
@@ -55,6 +62,12 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
     cp.extensions.emplace_back(lines[i]);
   }
   return cp;
+}
+
+Result<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view secret_key) {
+  auto text = FormatCheckpoint(checkpoint);
+  if (!text) return text;
+  return SignNote(*text, checkpoint.origin, secret_key);
 }
 
 Result<Checkpoint> OpenCheckpoint(std::string_view signed_note, std::string_view verifier_key) {

@@ -24,6 +24,12 @@ struct Checkpoint {
   std::vector<std::string> extensions;  // opaque lines, without "\n"
 };
 
+// The log's origin (also its key name) for a public URL, as issue 6 says:
+// "{public host}/log", e.g. "https://mark.example.jp/" -> "mark.example.jp/log",
+// "http://127.0.0.1:8080" -> "127.0.0.1:8080/log". A path after the host is
+// kept ("https://x.jp/registry" -> "x.jp/registry/log").
+std::string LogOriginForPublicUrl(std::string_view public_url);
+
 // The note text. Invalid when the origin is empty or holds a newline, or an
 // extension line is empty or holds a newline.
 Result<std::string> FormatCheckpoint(const Checkpoint& checkpoint);
@@ -32,6 +38,11 @@ Result<std::string> FormatCheckpoint(const Checkpoint& checkpoint);
 // root that is not base64 of 32 bytes, an empty extension line, or text not
 // ending in "\n".
 Result<Checkpoint> ParseCheckpoint(std::string_view text);
+
+// FormatCheckpoint + SignNote with the origin as the key name: the text
+// GET /api/v1/log/checkpoint serves. `secret_key`: 32-byte seed or 64-byte
+// libsodium secret key (read, not kept).
+Result<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view secret_key);
 
 // Convenience: checks the note's signature with `verifier`, then parses it,
 // and insists the origin is the key's name (as the log signs it).

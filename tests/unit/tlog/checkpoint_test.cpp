@@ -61,6 +61,7 @@ TEST_CASE("OpenCheckpoint checks signature and origin") {
   const std::string vkey = tlog::FormatVerifierKey(origin, pk);
   const std::string body = tlog::FormatCheckpoint({origin, 0, tlog::EmptyRoot(), {}}).value();
   auto note = tlog::SignNote(body, origin, seed).value();
+  CHECK(tlog::SignCheckpoint({origin, 0, tlog::EmptyRoot(), {}}, seed).value() == note);
   auto cp = tlog::OpenCheckpoint(note, vkey);
   REQUIRE(cp);
   CHECK(cp->size == 0);
@@ -70,4 +71,11 @@ TEST_CASE("OpenCheckpoint checks signature and origin") {
   CHECK_FALSE(tlog::OpenCheckpoint(tlog::SignNote(other_body, origin, seed).value(), vkey));
   // Not a checkpoint body.
   CHECK_FALSE(tlog::OpenCheckpoint(tlog::SignNote("hello\n", origin, seed).value(), vkey));
+}
+
+TEST_CASE("log origin from the public URL") {
+  CHECK(tlog::LogOriginForPublicUrl("https://mark.example.jp/") == "mark.example.jp/log");
+  CHECK(tlog::LogOriginForPublicUrl("http://127.0.0.1:8080") == "127.0.0.1:8080/log");
+  CHECK(tlog::LogOriginForPublicUrl("https://x.jp/registry") == "x.jp/registry/log");
+  CHECK(tlog::IsValidKeyName(tlog::LogOriginForPublicUrl("http://127.0.0.1:8080")));
 }
