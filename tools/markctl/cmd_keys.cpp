@@ -1,0 +1,149 @@
+// markctl keys generate|list|rotate|retire: the registry's signing keys
+// (issue 3 item 1; folder layout in crypto/key_store.h). The passphrase that
+// encrypts secret keys at rest comes from MARK_KEY_PASSPHRASE, never from
+// the command line (it would show in `ps` and shell history).
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "command.h"
+#include "common/clock.h"
+#include "crypto/key_store.h"
+#include "registry/key_usage.h"
+
+// Until the registry implements it, retiring checks nothing. NOTE for the
+// integrator: a strong definition in a static library is only linked if its
+// object file is pulled in for another symbol; define it in a .cpp markctl
+// already needs (or delete this default once it exists).
+__attribute__((weak)) mark::Result<int> mark::CountCurrentCertificatesByKid(
+    const std::string& /*db_path*/, const std::string& /*kid*/) {
+  return 0;
+}
+
+namespace markctl {
+namespace {
+
+namespace crypto = mark::crypto;
+
+std::optional<std::string> Passphrase() {
+  const char* p = std::getenv("MARK_KEY_PASSPHRASE");
+  if (p == nullptr || *p == '\0') return std::nullopt;
+  return std::string(p);
+}
+
+int Usage(const std::string& why) {
+  std::cerr << "markctl keys: " << why << "\n"
+            << "usage: markctl keys generate|list|rotate --keys DIR\n"
+            << "       markctl keys retire KID --keys DIR [--db PATH] [--force]\n";
+  return 2;
+}
+
+int Run(const Args& raw_args) {
+  // A kid is base64url and may start with "--"; take it before flag parsing.
+  Args args = raw_args;
+  std::optional<std::string> retire_kid;
+  if (args.size() >= 2 && args[0] == "retire" && args[1].size() == 43) {
+    retire_kid = args[1];
+    args.erase(args.begin() + 1);
+  }
+  auto p = ParseArgs(args, {"keys", "db"}, {"force"});
+  if (!p.error.empty()) return Usage(p.error);
+  if (p.positional.empty()) return Usage("missing sub-command");
+  const std::string& sub = p.positional[0];
+  auto dir_opt = p.Get("keys");
+  if (!dir_opt) return Usage("--keys DIR is required");
+  std::filesystem::path dir = *dir_opt;
+  mark::SystemClock clock;
+
+  if (sub == "generate" || sub == "rotate") {
+    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    auto kid = sub == "generate" ? crypto::KeyStore::Generate(dir, Passphrase(), clock)
+                                 : crypto::KeyStore::Rotate(dir, Passphrase(), clock);
+    if (!kid) {
+      std::cerr << "markctl keys " << sub << ": " << kid.error().message << "\n";
+      return 2;
+    }
+    std::cout << *kid << "\n";
+    std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in "
+              << dir.string() << "\n";
+    return 0;
+  }
+  if (sub == "list") {
+    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    auto keys = crypto::KeyStore::List(dir);
+    if (!keys) {
+      std::cerr << "markctl keys list: " << keys.error().message << "\n";
+      return 2;
+    }
+    for (const auto& k : *keys)
+      std::cout << k.kid << "  " << crypto::ToString(k.state) << "  " << k.created_at << "\n";
+    return 0;
+  }
+  if (sub == "retire") {
+    if (retire_kid) p.positional.insert(p.positional.begin() + 1, *retire_kid);
+    if (p.positional.size() != 2) return Usage("retire takes one KID");
+    const std::string kid = p.positional[1];
+    // Refuse an unknown or active kid before asking the database anything.
+    auto keys = crypto::KeyStore::List(dir);
+    if (!keys) {
+      std::cerr << "markctl keys retire: " << keys.error().message << "\n";
+      return 2;
+    }
+    bool known = false;
+    for (const auto& k : *keys) {
+      if (k.kid != kid) continue;
+      known = true;
+      if (k.state == crypto::KeyState::kActive) {
+        std::cerr << "markctl keys retire: " << kid
+                  << " is the active signing key; rotate first\n";
+        return 2;
+      }
+    }
+    if (!known) {
+      std::cerr << "markctl keys retire: no key " << kid << " in " << dir.string() << "\n";
+      return 2;
+    }
+    // The markd default database, when no --db is given and it exists.
+    std::string db = p.GetOr("db", "");
+    if (db.empty() && std::filesystem::exists("data/registry.db")) db = "data/registry.db";
+    if (db.empty()) {
+      std::cerr << "markctl keys retire: no database given (--db); not checking which "
+                   "certificates still use "
+                << kid << "\n";
+    } else {
+      auto count = mark::CountCurrentCertificatesByKid(db, kid);
+      if (!count) {
+        std::cerr << "markctl keys retire: " << count.error().message << "\n";
+        return 2;
+      }
+      if (*count > 0 && !p.Has("force")) {
+        std::cerr << "markctl keys retire: " << *count << " current certificate"
+                  << (*count == 1 ? "" : "s") << " still signed by " << kid
+                  << " would stop verifying; renew them first or pass --force\n";
+        return 1;
+      }
+      if (*count > 0)
+        std::cerr << "retiring " << kid << " although " << *count
+                  << " current certificate(s) use it (--force)\n";
+    }
+    auto st = crypto::KeyStore::Retire(dir, kid);
+    if (!st) {
+      std::cerr << "markctl keys retire: " << st.error().message << "\n";
+      return 2;
+    }
+    std::cerr << "retired " << kid << "; it is no longer published in the JWKS\n";
+    return 0;
+  }
+  return Usage("unknown sub-command " + sub);
+}
+
+bool registered = RegisterCommand(
+    {"keys",
+     "  markctl keys generate|list|rotate --keys DIR     signing keys (MARK_KEY_PASSPHRASE encrypts)\n"
+     "  markctl keys retire KID --keys DIR [--db PATH] [--force]",
+     &Run});
+
+}  // namespace
+}  // namespace markctl
