@@ -1,1 +1,117 @@
-int main() { return 0; }
+// markd: the registry server. Reads flags, opens the keys and the database,
+// installs the routes and serves until SIGTERM/SIGINT.
+#include <signal.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "crypto/key_store.h"
+#include "http/auth.h"
+#include "http/server.h"
+#include "registry/signing_issuer.h"
+#include "registry/status_publisher.h"
+
+namespace {
+
+struct Flags {
+  std::string db = "data/registry.db";
+  std::string keys = "keys";
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;
+  std::string static_dir = "static";
+  int threads = 64;
+  bool quiet = false;
+};
+
+[[noreturn]] void Fail(const std::string& why) {
+  std::cerr << "markd: " << why << "\n";
+  std::exit(2);
+}
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) Fail(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--db") f.db = value();
+    else if (a == "--keys") f.keys = value();
+    else if (a == "--listen") f.listen = value();
+    else if (a == "--public-url") f.public_url = value();
+    else if (a == "--static") f.static_dir = value();
+    else if (a == "--threads") {
+      std::string v = value();
+      f.threads = std::atoi(v.c_str());
+      if (f.threads < 1 || f.threads > 1024) Fail("--threads must be 1 to 1024");
+    } else if (a == "--quiet") f.quiet = true;
+    else if (a == "--help" || a == "-h") {
+      std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
+                   "             [--static DIR] [--threads N] [--quiet]\n";
+      std::exit(0);
+    } else Fail("unknown option " + a + " (see --help)");
+  }
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags = ParseFlags(argc, argv);
+  auto colon = flags.listen.rfind(':');
+  if (colon == std::string::npos) Fail("--listen must be HOST:PORT");
+  std::string host = flags.listen.substr(0, colon);
+  int port = std::atoi(flags.listen.c_str() + colon + 1);
+  if (port < 0 || port > 65535) Fail("--listen port out of range");
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::optional<std::string> passphrase;
+  if (const char* p = std::getenv("MARK_KEY_PASSPHRASE"); p && *p) passphrase = p;
+  auto keys = mark::crypto::KeyStore::Open(flags.keys, passphrase);
+  if (!keys) Fail(keys.error().message);
+
+  auto db = mark::registry::Database::Open(flags.db);
+  if (!db) Fail(db.error().message);
+
+  mark::http::ServerOptions options;
+  options.threads = static_cast<size_t>(flags.threads);
+  options.access_log = !flags.quiet;
+  mark::http::HttpServer server(options);
+  auto bound = server.Bind(host, port);
+  if (!bound) Fail(bound.error().message);
+  std::string base = "http://" + host + ":" + std::to_string(*bound);
+  std::string public_url = flags.public_url.empty() ? base : flags.public_url;
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+
+  mark::SystemClock clock;
+  mark::http::FailureLimiter failures(clock);
+  mark::registry::SigningIssuer issuer(*keys, public_url);
+  mark::registry::Registry registry(**db, clock, issuer, {public_url});
+  mark::registry::StatusPublisher status(registry, *keys, public_url);
+  mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::cerr << "markd: stopping (signal " << sig << ")\n";
+    server.Stop();
+  });
+  waiter.detach();
+
+  std::cout << "listening on " << base << std::endl;
+  bool ok = server.Run(ctx);
+  std::cerr << "markd: stopped\n";
+  return ok ? 0 : 1;
+}

@@ -1,1 +1,102 @@
-int main() { return 0; }
+// markctl: the operator's tool. Each sub-command lives in its own cmd_*.cpp.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "command.h"
+
+namespace markctl {
+
+static std::map<std::string, Command>& Registry() {
+  static std::map<std::string, Command> commands;
+  return commands;
+}
+
+bool RegisterCommand(Command command) {
+  Registry()[command.name] = std::move(command);
+  return true;
+}
+
+const std::map<std::string, Command>& Commands() { return Registry(); }
+
+std::optional<std::string> Parsed::Get(const std::string& key) const {
+  auto it = options.find(key);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Parsed::GetOr(const std::string& key, const std::string& fallback) const {
+  return Get(key).value_or(fallback);
+}
+
+Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,
+                 const std::set<std::string>& flags) {
+  Parsed p;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
+      std::string key = a.substr(2);
+      std::optional<std::string> value;
+      if (auto eq = key.find('='); eq != std::string::npos) {
+        value = key.substr(eq + 1);
+        key = key.substr(0, eq);
+      }
+      if (with_value.count(key)) {
+        if (!value) {
+          if (i + 1 >= args.size()) {
+            p.error = "--" + key + " needs a value";
+            return p;
+          }
+          value = args[++i];
+        }
+        p.options[key] = *value;
+      } else if (flags.count(key) && !value) {
+        p.flags.insert(key);
+      } else {
+        p.error = "unknown option --" + key;
+        return p;
+      }
+    } else {
+      p.positional.push_back(a);
+    }
+  }
+  return p;
+}
+
+std::optional<std::string> ReadInput(const std::string& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "markctl: cannot read " << path << "\n";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace markctl
+
+static void PrintUsage(std::ostream& out) {
+  out << "usage: markctl COMMAND [ARGS]\n\ncommands:\n";
+  for (const auto& [name, cmd] : markctl::Commands()) out << cmd.usage << "\n";
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+    PrintUsage(argc < 2 ? std::cerr : std::cout);
+    return argc < 2 ? 2 : 0;
+  }
+  auto it = markctl::Commands().find(argv[1]);
+  if (it == markctl::Commands().end()) {
+    std::cerr << "markctl: unknown command '" << argv[1] << "'\n";
+    PrintUsage(std::cerr);
+    return 2;
+  }
+  markctl::Args args(argv + 2, argv + argc);
+  return it->second.run(args);
+}

@@ -1,0 +1,70 @@
+// The registry's nouns, as plain values shared by every core module (storage,
+// certificates, badges, pages). No behaviour here beyond naming.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/jst.h"
+
+namespace mark {
+
+enum class Scheme { kIsp, kWifi };
+std::string_view ToString(Scheme s);                  // "isp" | "wifi"
+std::optional<Scheme> ParseScheme(std::string_view s);
+
+// Status as of an instant, computed, never stored (see registry/status.h).
+enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked };
+std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ...
+std::optional<MarkStatus> ParseMarkStatus(std::string_view s);
+
+struct Operator {
+  std::string id;
+  std::string name;       // Japanese (official) name
+  std::string name_en;
+  std::string corporate_number;  // 13 digits; may be empty for bodies without one
+  std::string website;
+};
+
+struct Service {
+  std::string id;
+  std::string operator_id;
+  Scheme scheme = Scheme::kIsp;
+  std::string name;
+  std::string name_en;
+  std::vector<std::string> domains;  // lower-case, IDN in punycode
+  std::vector<std::string> ssids;
+  std::vector<std::string> venues;   // Wi-Fi: venues or areas served
+};
+
+struct Mark {
+  std::string number;             // e.g. "J0072"
+  std::string service_id;
+  char first_review_body = 'J';   // 'J' JAIPA, 'T' TELESA, 'D' TCA
+  Date valid_from{};
+  Date valid_until{};             // inclusive: valid until 24:00 JST that day
+  Instant granted_at{};
+  bool suspended = false;
+  bool revoked = false;
+  std::optional<Instant> suspended_at;
+  std::string suspension_reason;
+  std::string suspension_code;    // machine word, see registry/reason_codes.h
+  std::optional<Instant> revoked_at;
+  std::string revocation_reason;
+  std::string revocation_code;
+  long long version = 1;          // bumped on every change (cache keys, ETags)
+};
+
+// A mark with everything a reader shows next to it.
+struct MarkView {
+  Mark mark;
+  Service service;
+  Operator op;
+  MarkStatus status = MarkStatus::kValid;  // as of the request's instant
+  std::string certificate;                 // current JWS compact, may be empty
+  std::optional<long long> log_index;      // transparency-log index of that certificate
+};
+
+}  // namespace mark

@@ -1,0 +1,36 @@
+// The audit trail for people: every secretariat action and every refused
+// authentication (who by token name, from where, what, outcome). It never
+// holds a token or a key. Append-only in the schema.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/jst.h"
+#include "common/result.h"
+#include "registry/database.h"
+
+namespace mark::registry {
+
+struct AuditRecord {
+  long long id = 0;
+  Instant at{};
+  std::string actor;   // token name; "" when no valid token was shown
+  std::string remote;  // peer address
+  std::string action;  // e.g. "mark.revoke", "auth"
+  std::string target;  // e.g. a mark number, or "POST /api/v1/marks"
+  std::string outcome; // "ok" | "refused"
+  std::string detail;
+};
+
+// Appends inside the caller's transaction.
+void AppendAudit(SQLite::Database& tx, const AuditRecord& record);
+// Appends in a transaction of its own.
+Status RecordAudit(Database& db, const AuditRecord& record);
+// Newest first, `limit` records with id < `before_id` (0: from the newest).
+Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_id, int limit);
+
+}  // namespace mark::registry

@@ -1,0 +1,29 @@
+// CertificateIssuer: what the registry asks for a signed certificate on
+// every grant and renewal. The registry decides what to certify; the issuer
+// only signs (see crypto/). An interface so registry tests can stand alone.
+#pragma once
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/model.h"
+#include "common/result.h"
+
+namespace mark::registry {
+
+struct IssuedCertificate {
+  std::string jws;      // compact serialization
+  std::string kid;      // key that signed it
+  std::string payload;  // the exact JSON text signed and stored
+  Instant not_before{};
+  Instant expires{};
+};
+
+class CertificateIssuer {
+ public:
+  virtual ~CertificateIssuer() = default;
+  // `view` holds the mark as it will be after the change. `iat` is now.
+  virtual Result<IssuedCertificate> Issue(const MarkView& view, Instant iat) const = 0;
+};
+
+}  // namespace mark::registry

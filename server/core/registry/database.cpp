@@ -1,0 +1,168 @@
+#include "registry/database.h"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace mark::registry {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+void Configure(SQLite::Database& db, bool writer) {
+  db.setBusyTimeout(kBusyTimeoutMs);
+  db.exec("PRAGMA foreign_keys = ON");
+  if (writer) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+  }
+}
+
+}  // namespace
+
+Error ErrorFromSqlite(const std::exception& e) {
+  if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
+    switch (se->getErrorCode()) {
+      case SQLITE_CONSTRAINT:
+        return Error::Make(ErrorCode::kConflict, se->what());
+      case SQLITE_FULL:
+      case SQLITE_READONLY:
+      case SQLITE_IOERR:
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+      case SQLITE_CANTOPEN:
+        return Error::Make(ErrorCode::kUnavailable, se->what());
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB:
+        return Error::Make(ErrorCode::kInternal, std::string("database is corrupt: ") + se->what());
+      default:
+        break;
+    }
+  }
+  return Error::Make(ErrorCode::kInternal, e.what());
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode mode) {
+  std::unique_ptr<Database> db(new Database());
+  db->path_ = path;
+  db->mode_ = mode;
+  try {
+    if (mode == Mode::kReadOnly) {
+      if (!std::filesystem::exists(path)) return Error::Make(ErrorCode::kNotFound, "no database at " + path);
+      db->writer_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY);
+      Configure(*db->writer_, false);
+      SQLite::Statement q(*db->writer_, "PRAGMA user_version");
+      q.executeStep();
+      db->schema_version_ = q.getColumn(0).getInt();
+    } else {
+      db->writer_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
+                                                                 SQLite::OPEN_FULLMUTEX);
+      Configure(*db->writer_, true);
+      // Reject a corrupt file at start rather than on the first write.
+      SQLite::Statement check(*db->writer_, "PRAGMA quick_check");
+      if (!check.executeStep() || check.getColumn(0).getString() != "ok")
+        return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path);
+      auto version = Migrate(*db->writer_);
+      if (!version) return std::move(version).error();
+      db->schema_version_ = *version;
+    }
+  } catch (const std::exception& e) {
+    Error err = ErrorFromSqlite(e);
+    err.message = "cannot open database " + path + ": " + err.message;
+    return err;
+  }
+  return db;
+}
+
+Database::~Database() = default;
+
+Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
+  if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
+  std::lock_guard lock(write_mu_);
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    Status st = fn(*writer_);
+    if (!st) return st;  // the Transaction destructor rolls back
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return ErrorFromSqlite(e);
+  }
+}
+
+std::unique_ptr<SQLite::Database> Database::AcquireReader() const {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!readers_.empty()) {
+      auto db = std::move(readers_.back());
+      readers_.pop_back();
+      return db;
+    }
+  }
+  auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  Configure(*db, false);
+  return db;
+}
+
+void Database::ReleaseReader(std::unique_ptr<SQLite::Database> db) const {
+  std::lock_guard lock(pool_mu_);
+  readers_.push_back(std::move(db));
+}
+
+Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const {
+  if (mode_ == Mode::kReadOnly) {  // one connection, shared under the lock
+    std::lock_guard lock(write_mu_);
+    try {
+      return fn(*writer_);
+    } catch (const std::exception& e) {
+      return ErrorFromSqlite(e);
+    }
+  }
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = AcquireReader();
+    // A read transaction gives the callback one consistent snapshot.
+    db->exec("BEGIN");
+    Status st = fn(*db);
+    db->exec("COMMIT");
+    ReleaseReader(std::move(db));
+    return st;
+  } catch (const std::exception& e) {
+    if (db) {
+      try { db->exec("ROLLBACK"); } catch (const std::exception&) { db.reset(); }
+      if (db) ReleaseReader(std::move(db));
+    }
+    return ErrorFromSqlite(e);
+  }
+}
+
+Status Database::Backup(const std::string& out) const {
+  try {
+    std::filesystem::remove(out);
+    SQLite::Database dest(out, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    {
+      std::lock_guard lock(write_mu_);  // no writer mid-transaction while we copy
+      SQLite::Backup backup(dest, *writer_);
+      backup.executeStep(-1);
+    }
+    dest.exec("PRAGMA journal_mode = DELETE");
+  } catch (const std::exception& e) {
+    Error err = ErrorFromSqlite(e);
+    err.message = "backup to " + out + " failed: " + err.message;
+    return err;
+  }
+  int fd = ::open(out.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  return {};
+}
+
+}  // namespace mark::registry

@@ -1,0 +1,63 @@
+// Database: the registry's SQLite file. One writer connection (writes are
+// serialised, which also makes mark-number allocation race-free) and a pool
+// of read-only connections (WAL lets readers run beside the writer).
+// Every write runs in one BEGIN IMMEDIATE transaction that commits only if the
+// callback succeeds, so a crash or an error never leaves half a change.
+// synchronous=FULL: an acknowledged change survives power loss.
+// Thread-safe.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace mark::registry {
+
+class Database {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+  // Opens (creating if kReadWrite and missing) and migrates the schema.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, Mode mode = Mode::kReadWrite);
+  ~Database();
+
+  // Runs `fn` in a write transaction. SQLite exceptions thrown inside become
+  // Errors (constraint → kConflict, full/read-only/I/O → kUnavailable).
+  Status Write(const std::function<Status(SQLite::Database&)>& fn);
+  // Runs `fn` on a read-only connection (its own snapshot per call).
+  Status Read(const std::function<Status(SQLite::Database&)>& fn) const;
+
+  const std::string& path() const { return path_; }
+  int schema_version() const { return schema_version_; }
+
+  // Online, consistent copy (SQLite backup API) to `out`, then fsync.
+  Status Backup(const std::string& out) const;
+
+ private:
+  Database() = default;
+  std::unique_ptr<SQLite::Database> AcquireReader() const;
+  void ReleaseReader(std::unique_ptr<SQLite::Database> db) const;
+
+  std::string path_;
+  Mode mode_ = Mode::kReadWrite;
+  int schema_version_ = 0;
+  std::unique_ptr<SQLite::Database> writer_;
+  mutable std::mutex write_mu_;
+  mutable std::mutex pool_mu_;
+  mutable std::vector<std::unique_ptr<SQLite::Database>> readers_;
+};
+
+// Maps an exception from SQLiteCpp to an Error (used by Database; public for
+// code that reaches SQLite another way).
+Error ErrorFromSqlite(const std::exception& e);
+
+// Applies numbered migrations up to the newest; returns the version reached.
+Result<int> Migrate(SQLite::Database& db);
+
+}  // namespace mark::registry

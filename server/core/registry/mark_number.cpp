@@ -1,0 +1,44 @@
+#include "registry/mark_number.h"
+
+#include <cstdio>
+
+namespace mark::registry {
+
+bool IsFirstReviewBody(char c) { return c == 'J' || c == 'T' || c == 'D'; }
+
+std::optional<char> ParseFirstReviewBody(std::string_view s) {
+  if (s == "JAIPA" || s == "J") return 'J';
+  if (s == "TELESA" || s == "T") return 'T';
+  if (s == "TCA" || s == "D") return 'D';
+  return std::nullopt;
+}
+
+std::string_view FirstReviewBodyName(char letter) {
+  switch (letter) {
+    case 'J': return "JAIPA";
+    case 'T': return "TELESA";
+    case 'D': return "TCA";
+  }
+  return "";
+}
+
+std::optional<MarkNumber> ParseMarkNumber(std::string_view t) {
+  if (t.size() < 5 || t.size() > 10 || !IsFirstReviewBody(t[0])) return std::nullopt;
+  long long serial = 0;
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (t[i] < '0' || t[i] > '9') return std::nullopt;
+    serial = serial * 10 + (t[i] - '0');
+  }
+  if (serial == 0) return std::nullopt;
+  // Only the canonical spelling: "J072" or "J00072" would alias "J0072".
+  if (FormatMarkNumber({t[0], serial}) != t) return std::nullopt;
+  return MarkNumber{t[0], serial};
+}
+
+std::string FormatMarkNumber(const MarkNumber& n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%c%04lld", n.body, n.serial);
+  return buf;
+}
+
+}  // namespace mark::registry

@@ -1,0 +1,28 @@
+// Mark numbers (使用許諾管理番号) as the council prints them: the letter of
+// the body that took the first review (J JAIPA, T TELESA, D TCA) and a serial
+// of at least four digits shared by all bodies, e.g. "J0072".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace mark::registry {
+
+struct MarkNumber {
+  char body = 'J';
+  long long serial = 0;
+};
+
+bool IsFirstReviewBody(char c);
+// "JAIPA"|"TELESA"|"TCA" or the letters themselves → the letter.
+std::optional<char> ParseFirstReviewBody(std::string_view s);
+std::string_view FirstReviewBodyName(char letter);
+
+// Strict: one of J/T/D, then 4..9 digits, serial > 0.
+std::optional<MarkNumber> ParseMarkNumber(std::string_view text);
+std::string FormatMarkNumber(const MarkNumber& n);
+
+}  // namespace mark::registry

@@ -1,0 +1,193 @@
+// The schema, as numbered migrations. Never edit a migration that has
+// shipped: add the next one. PRAGMA user_version records the number applied.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "registry/database.h"
+
+namespace mark::registry {
+
+namespace {
+
+// Append-only tables refuse UPDATE and DELETE in the database itself, so not
+// even a hand-written SQL statement rewrites history silently.
+#define MARK_APPEND_ONLY(table)                                                        \
+  "CREATE TRIGGER " table "_no_update BEFORE UPDATE ON " table                         \
+  " BEGIN SELECT RAISE(ABORT, '" table " is append-only'); END;"                       \
+  "CREATE TRIGGER " table "_no_delete BEFORE DELETE ON " table                         \
+  " BEGIN SELECT RAISE(ABORT, '" table " is append-only'); END;"
+
+constexpr const char* kMigrations[] = {
+    // 1: the registry.
+    R"sql(
+CREATE TABLE operators (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  corporate_number TEXT NOT NULL,
+  website TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX operators_corporate_number ON operators(corporate_number) WHERE corporate_number <> '';
+
+CREATE TABLE services (
+  id TEXT PRIMARY KEY,
+  operator_id TEXT NOT NULL REFERENCES operators(id),
+  scheme TEXT NOT NULL CHECK (scheme IN ('isp', 'wifi')),
+  name TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX services_operator ON services(operator_id);
+
+CREATE TABLE service_domains (
+  service_id TEXT NOT NULL REFERENCES services(id),
+  position INTEGER NOT NULL,
+  domain TEXT NOT NULL,
+  PRIMARY KEY (service_id, position),
+  UNIQUE (service_id, domain)
+);
+CREATE INDEX service_domains_domain ON service_domains(domain);
+
+CREATE TABLE service_ssids (
+  service_id TEXT NOT NULL REFERENCES services(id),
+  position INTEGER NOT NULL,
+  ssid TEXT NOT NULL,
+  PRIMARY KEY (service_id, position),
+  UNIQUE (service_id, ssid)
+);
+CREATE INDEX service_ssids_ssid ON service_ssids(ssid);
+
+CREATE TABLE service_venues (
+  service_id TEXT NOT NULL REFERENCES services(id),
+  position INTEGER NOT NULL,
+  venue TEXT NOT NULL,
+  PRIMARY KEY (service_id, position)
+);
+
+CREATE TABLE marks (
+  number TEXT PRIMARY KEY,
+  serial INTEGER NOT NULL UNIQUE CHECK (serial > 0),
+  service_id TEXT NOT NULL UNIQUE REFERENCES services(id),
+  first_review_body TEXT NOT NULL CHECK (first_review_body IN ('J', 'T', 'D')),
+  valid_from TEXT NOT NULL,
+  valid_until TEXT NOT NULL CHECK (valid_until >= valid_from),
+  granted_at TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked')),
+  suspended_at TEXT,
+  suspension_reason TEXT NOT NULL DEFAULT '',
+  suspension_code TEXT NOT NULL DEFAULT '',
+  revoked_at TEXT,
+  revocation_reason TEXT NOT NULL DEFAULT '',
+  revocation_code TEXT NOT NULL DEFAULT '',
+  imported INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  current_certificate_id INTEGER REFERENCES certificates(id)
+);
+
+CREATE TABLE certificates (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL REFERENCES marks(number),
+  kid TEXT NOT NULL,
+  jws TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  expires TEXT NOT NULL,
+  log_index INTEGER
+);
+CREATE INDEX certificates_number ON certificates(number);
+CREATE INDEX certificates_kid ON certificates(kid);
+
+CREATE TABLE mark_events (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL REFERENCES marks(number),
+  kind TEXT NOT NULL CHECK (kind IN ('granted', 'imported', 'renewed', 'suspended', 'reinstated', 'revoked')),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  valid_from TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
+  certificate_id INTEGER REFERENCES certificates(id),
+  log_index INTEGER
+);
+CREATE INDEX mark_events_number ON mark_events(number);
+
+CREATE TABLE log_entries (
+  idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+  leaf_input BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE checkpoints (
+  tree_size INTEGER PRIMARY KEY,
+  root_hash BLOB NOT NULL,
+  note TEXT NOT NULL,
+  signed_at TEXT NOT NULL
+);
+
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('secretariat', 'reviewer', 'auditor')),
+  token_hash BLOB NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+
+CREATE TABLE idempotency_keys (
+  actor TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  result_kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (actor, key)
+);
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  remote TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL,
+  seen_at TEXT NOT NULL,
+  what TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql" MARK_APPEND_ONLY("log_entries") MARK_APPEND_ONLY("mark_events") MARK_APPEND_ONLY("audit")
+    "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates"
+    " BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;"
+    "CREATE TRIGGER certificates_no_rewrite BEFORE UPDATE OF jws, payload, kid, number ON certificates"
+    " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;",
+};
+
+}  // namespace
+
+Result<int> Migrate(SQLite::Database& db) {
+  SQLite::Statement q(db, "PRAGMA user_version");
+  q.executeStep();
+  int version = q.getColumn(0).getInt();
+  q.reset();
+  constexpr int kNewest = static_cast<int>(std::size(kMigrations));
+  if (version > kNewest)
+    return Error::Make(ErrorCode::kInternal, "database schema " + std::to_string(version) +
+                                                 " is newer than this program (" + std::to_string(kNewest) + ")");
+  for (int v = version; v < kNewest; ++v) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(kMigrations[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));  // an integer we own, not input
+    tx.commit();
+  }
+  return kNewest;
+}
+
+}  // namespace mark::registry

@@ -1,0 +1,127 @@
+// Registry: operators, their services and the mark each service holds, with
+// every change recorded. The one place that writes the registry: each
+// mutation is one transaction (mark, history, certificate, log entry,
+// idempotency record together, or nothing). Status is computed from the
+// injected clock at read time, never stored.
+// Thread-safe: writes are serialised by Database, reads run in parallel.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/model.h"
+#include "common/result.h"
+#include "registry/certificate_issuer.h"
+#include "registry/database.h"
+
+namespace mark::registry {
+
+class TransparencyLog;
+
+struct Actor {
+  std::string name;    // token name, e.g. "secretariat-tanaka"; "markctl" for local tools
+  std::string remote;  // peer address, "" for local tools
+};
+
+// How a mutation was asked for. A repeated idempotency key returns the
+// first answer (and changes nothing); the same key with a different request
+// is a conflict.
+struct WriteRequest {
+  Actor actor;
+  std::string idempotency_key;      // empty: none
+  std::string request_fingerprint;  // hash of method, path and body
+};
+
+struct WriteResult {
+  nlohmann::json body;
+  bool created = false;   // a new resource (operator, service, mark)
+  bool replayed = false;  // answered from an idempotency record
+};
+
+struct SearchQuery {
+  std::string q;
+  std::optional<Scheme> scheme;
+  std::optional<MarkStatus> status;
+  std::string domain;   // a host: matches its registered domain or any parent of it
+  std::string ssid;
+  int limit = 20;
+  long long after_serial = 0;  // from the cursor
+};
+inline constexpr int kMaxSearchLimit = 100;
+// Parses the public search parameters; errors name the parameter.
+Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::string>& params);
+
+struct SearchPage {
+  std::vector<MarkView> items;
+  std::string next_cursor;  // empty at the end
+};
+
+struct MarkEvent {
+  long long id = 0;
+  std::string kind;  // granted | imported | renewed | suspended | reinstated | revoked
+  Instant at{};
+  std::string actor;
+  std::string reason;
+  Date valid_from{};
+  Date valid_until{};
+  std::optional<long long> log_index;
+};
+
+struct RegistryConfig {
+  std::string public_url = "http://127.0.0.1:8080";
+};
+
+class Registry {
+ public:
+  Registry(Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
+           TransparencyLog* log = nullptr);
+
+  // Secretariat writes. Bodies are the request JSON; field errors name the
+  // JSON path at fault.
+  Result<WriteResult> CreateOperator(const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> CreateService(const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> Grant(const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> Renew(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> Suspend(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> Reinstate(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> Revoke(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+
+  // Public reads, status as of the clock's now.
+  Result<MarkView> GetMark(const std::string& number) const;
+  Result<SearchPage> Search(const SearchQuery& query) const;
+  Result<std::vector<MarkEvent>> History(const std::string& number) const;
+  Result<Operator> GetOperator(const std::string& id) const;
+  Result<Service> GetService(const std::string& id) const;
+  Result<std::vector<Operator>> ListOperators() const;
+  Result<std::vector<Service>> ListServices(const std::string& operator_id) const;
+  // Marks whose status is suspended or revoked (for the signed status list).
+  Result<std::vector<MarkView>> WithdrawnMarks() const;
+
+  // JSON of a mark as the API shows it (status as of now, links).
+  nlohmann::json MarkJson(const MarkView& view) const;
+  const RegistryConfig& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  Database& database() { return db_; }
+
+ private:
+  using TxBody = std::function<Result<WriteResult>(SQLite::Database&)>;
+  Result<WriteResult> Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
+                             const TxBody& body);
+  enum class Transition { kRenew, kSuspend, kReinstate, kRevoke };
+  Result<WriteResult> Change(Transition t, const std::string& number, const nlohmann::json& body,
+                             const WriteRequest& req);
+
+  Database& db_;
+  const Clock& clock_;
+  const CertificateIssuer& issuer_;
+  RegistryConfig config_;
+  TransparencyLog* log_;
+};
+
+}  // namespace mark::registry

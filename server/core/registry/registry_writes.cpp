@@ -1,0 +1,492 @@
+// Registry: the write side. Each public method is one transaction through
+// Mutate(), which also records idempotency keys and the audit trail.
+#include <SQLiteCpp/Statement.h>
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "registry/audit.h"
+#include "registry/field_reader.h"
+#include "registry/json_mapping.h"
+#include "registry/mark_number.h"
+#include "registry/registry.h"
+#include "registry/rows.h"
+#include "registry/transparency_log.h"
+#include "registry/validation.h"
+#include "registry/validity.h"
+
+namespace mark::registry {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxReasonBytes = 1000;
+
+std::string NewId(const char* prefix) {
+  unsigned char buf[10];
+  randombytes_buf(buf, sizeof buf);
+  char hex[sizeof buf * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
+  return std::string(prefix) + hex;
+}
+
+void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, const std::string& action,
+                 const std::string& target, const std::string& outcome, const std::string& detail) {
+  AppendAudit(db, AuditRecord{0, at, req.actor.name, req.actor.remote, action, target, outcome, detail});
+}
+
+void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {
+  SQLite::Statement q(db, sql);
+  for (size_t i = 0; i < items.size(); ++i) {
+    q.bind(1, id);
+    q.bind(2, static_cast<int>(i));
+    q.bind(3, items[i]);
+    q.exec();
+    q.reset();
+  }
+}
+
+// Why a mark was suspended or revoked, as a stable machine word that offline
+// verifiers read from the status list (the free-text reason is for people).
+constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
+                                        "review_failed",     "security_incident", "ceased_operation",
+                                        "operator_request",  "superseded"};
+
+struct Reason {
+  std::string text;
+  std::string code;
+};
+
+Result<Reason> ReadReason(const json& body, bool required) {
+  FieldReader r(body, {"reason", "reason_code"});
+  std::string code = "unspecified";
+  if (auto c = r.String("reason_code", false)) {
+    if (std::find_if(std::begin(kReasonCodes), std::end(kReasonCodes), [&](const char* k) { return *c == k; }) ==
+        std::end(kReasonCodes))
+      r.Add("reason_code", "must be one of unspecified, misrepresentation, non_payment, review_failed, "
+                           "security_incident, ceased_operation, operator_request, superseded");
+    else
+      code = *c;
+  }
+  auto reason = r.String("reason", required);
+  if (reason) {
+    auto norm = NormalizeName("reason", *reason, required);
+    if (!norm) r.Add(norm.error());
+    else if (norm->size() > kMaxReasonBytes) r.Add("reason", "must be at most 1000 bytes");
+    else reason = *norm;
+  }
+  if (!r.ok()) return r.ToError();
+  return Reason{reason.value_or(""), code};
+}
+
+// Issues and stores a certificate for the mark as it now stands in `db`,
+// logs it, and makes it the current one. Returns (certificate id, log index).
+Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, const CertificateIssuer& issuer,
+                                                      const std::string& number, Instant now) {
+  auto view = LoadMarkView(db, number);
+  if (!view) return Error::Make(ErrorCode::kInternal, "mark vanished inside its own transaction");
+  view->status = StatusAt(view->mark, now);
+  auto cert = issuer.Issue(*view, now);
+  if (!cert) return cert.error();
+  SQLite::Statement ins(db,
+                        "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, number);
+  ins.bind(2, cert->kid);
+  ins.bind(3, cert->jws);
+  ins.bind(4, cert->payload);
+  ins.bind(5, FormatInstant(now));
+  ins.bind(6, FormatInstant(cert->not_before));
+  ins.bind(7, FormatInstant(cert->expires));
+  ins.exec();
+  long long cert_id = db.getLastInsertRowid();
+  long long log_index = AppendLogEntry(db,
+                                       {{"type", "certificate"},
+                                        {"number", number},
+                                        {"kid", cert->kid},
+                                        {"certificate", cert->jws},
+                                        {"at", FormatInstant(now)}},
+                                       now);
+  SQLite::Statement upd(db, "UPDATE certificates SET log_index = ? WHERE id = ?");
+  upd.bind(1, static_cast<int64_t>(log_index));
+  upd.bind(2, static_cast<int64_t>(cert_id));
+  upd.exec();
+  SQLite::Statement cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
+  cur.bind(1, static_cast<int64_t>(cert_id));
+  cur.bind(2, number);
+  cur.exec();
+  return std::make_pair(cert_id, log_index);
+}
+
+void InsertEvent(SQLite::Database& db, const std::string& number, const std::string& kind, Instant at,
+                 const std::string& actor, const std::string& reason, Date from, Date until,
+                 std::optional<long long> cert_id, std::optional<long long> log_index) {
+  SQLite::Statement q(db,
+                      "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
+                      "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, number);
+  q.bind(2, kind);
+  q.bind(3, FormatInstant(at));
+  q.bind(4, actor);
+  q.bind(5, reason);
+  q.bind(6, FormatDate(from));
+  q.bind(7, FormatDate(until));
+  if (cert_id) q.bind(8, static_cast<int64_t>(*cert_id)); else q.bind(8);
+  if (log_index) q.bind(9, static_cast<int64_t>(*log_index)); else q.bind(9);
+  q.exec();
+}
+
+}  // namespace
+
+Result<WriteResult> Registry::Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
+                                     const TxBody& body) {
+  Instant now = clock_.Now();
+  std::optional<WriteResult> result;
+  Status st = db_.Write([&](SQLite::Database& db) -> Status {
+    if (!req.idempotency_key.empty()) {
+      SQLite::Statement q(db, "SELECT request_hash, result_kind, body FROM idempotency_keys WHERE actor = ? AND key = ?");
+      q.bind(1, req.actor.name);
+      q.bind(2, req.idempotency_key);
+      if (q.executeStep()) {
+        if (q.getColumn(0).getString() != req.request_fingerprint)
+          return Error::Make(ErrorCode::kConflict,
+                             "this Idempotency-Key was already used for a different request");
+        json stored = json::parse(q.getColumn(2).getString(), nullptr, false);
+        result = WriteResult{std::move(stored), q.getColumn(1).getString() == "created", true};
+        return Status{};
+      }
+    }
+    auto r = body(db);
+    if (!r) return r.error();
+    if (log_) {
+      if (Status ls = log_->BeforeCommit(db, now); !ls) return ls;
+    }
+    if (!req.idempotency_key.empty()) {
+      SQLite::Statement ins(db,
+                            "INSERT INTO idempotency_keys (actor, key, request_hash, result_kind, body, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?)");
+      ins.bind(1, req.actor.name);
+      ins.bind(2, req.idempotency_key);
+      ins.bind(3, req.request_fingerprint);
+      ins.bind(4, r->created ? "created" : "ok");
+      ins.bind(5, r->body.dump());
+      ins.bind(6, FormatInstant(now));
+      ins.exec();
+    }
+    std::string tgt = target;
+    if (tgt.empty() && r->body.contains("id")) tgt = r->body["id"].get<std::string>();
+    if (tgt.empty() && r->body.contains("number")) tgt = r->body["number"].get<std::string>();
+    InsertAudit(db, now, req, action, tgt, "ok", "");
+    result = std::move(*r);
+    return Status{};
+  });
+  if (log_) log_->AfterTransaction(st.has_value() && result && !result->replayed);
+  if (!st) {
+    // The change rolled back; the refusal itself is still worth a record.
+    const Error& err = st.error();
+    if (err.code != ErrorCode::kUnavailable) {
+      Status audit = RecordAudit(db_, AuditRecord{0, now, req.actor.name, req.actor.remote, action, target,
+                                                  "refused", err.message});
+      (void)audit;  // best effort: the caller already gets the real error
+    }
+    return err;
+  }
+  return std::move(*result);
+}
+
+Result<WriteResult> Registry::CreateOperator(const json& body, const WriteRequest& req) {
+  FieldReader r(body, {"name", "name_en", "corporate_number", "website"});
+  Operator op;
+  if (auto v = r.String("name", true)) {
+    if (auto n = NormalizeName("name", *v)) op.name = *n; else r.Add(n.error());
+  }
+  if (auto v = r.String("name_en", true)) {
+    if (auto n = NormalizeName("name_en", *v)) op.name_en = *n; else r.Add(n.error());
+  }
+  if (auto v = r.String("corporate_number", false)) {
+    if (!v->empty()) {
+      if (auto st = ValidateCorporateNumber("corporate_number", *v); !st) r.Add(st.error());
+      else op.corporate_number = *v;
+    }
+  }
+  if (auto v = r.String("website", true)) {
+    if (auto st = ValidateWebsite("website", *v); !st) r.Add(st.error());
+    else op.website = *v;
+  }
+  if (!r.ok()) return r.ToError();
+  op.id = NewId("op_");
+  Instant now = clock_.Now();
+  return Mutate("operator.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    if (!op.corporate_number.empty()) {
+      SQLite::Statement dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
+      dup.bind(1, op.corporate_number);
+      if (dup.executeStep())
+        return Error{ErrorCode::kConflict, "an operator with this corporate number exists: " + dup.getColumn(0).getString(),
+                     {{"corporate_number", "is already registered"}}};
+    }
+    SQLite::Statement q(db,
+                        "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, op.id);
+    q.bind(2, op.name);
+    q.bind(3, op.name_en);
+    q.bind(4, op.corporate_number);
+    q.bind(5, op.website);
+    q.bind(6, FormatInstant(now));
+    q.exec();
+    return WriteResult{OperatorJson(op), true, false};
+  });
+}
+
+Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest& req) {
+  FieldReader r(body, {"operator_id", "scheme", "name", "name_en", "domains", "ssids", "venues"});
+  Service s;
+  if (auto v = r.String("operator_id", true)) s.operator_id = *v;
+  if (auto v = r.String("scheme", true)) {
+    if (auto sc = ParseScheme(*v)) s.scheme = *sc; else r.Add("scheme", "must be isp or wifi");
+  }
+  if (auto v = r.String("name", true)) {
+    if (auto n = NormalizeName("name", *v)) s.name = *n; else r.Add(n.error());
+  }
+  if (auto v = r.String("name_en", true)) {
+    if (auto n = NormalizeName("name_en", *v)) s.name_en = *n; else r.Add(n.error());
+  }
+  if (auto v = r.StringArray("domains", false, kMaxDomains)) {
+    for (size_t i = 0; i < v->size(); ++i) {
+      std::string field = "domains[" + std::to_string(i) + "]";
+      auto d = NormalizeDomain(field, (*v)[i]);
+      if (!d) { r.Add(d.error()); continue; }
+      if (std::find(s.domains.begin(), s.domains.end(), *d) != s.domains.end()) r.Add(field, "is listed twice");
+      else s.domains.push_back(*d);
+    }
+  }
+  if (auto v = r.StringArray("ssids", false, kMaxSsids)) {
+    for (size_t i = 0; i < v->size(); ++i) {
+      std::string field = "ssids[" + std::to_string(i) + "]";
+      if (auto st = ValidateSsid(field, (*v)[i]); !st) { r.Add(st.error()); continue; }
+      if (std::find(s.ssids.begin(), s.ssids.end(), (*v)[i]) != s.ssids.end()) r.Add(field, "is listed twice");
+      else s.ssids.push_back((*v)[i]);
+    }
+  }
+  if (auto v = r.StringArray("venues", false, kMaxVenues)) {
+    for (size_t i = 0; i < v->size(); ++i) {
+      std::string field = "venues[" + std::to_string(i) + "]";
+      if (auto n = NormalizeName(field, (*v)[i])) s.venues.push_back(*n); else r.Add(n.error());
+    }
+  }
+  if (r.ok()) {
+    if (s.scheme == Scheme::kIsp && s.domains.empty()) r.Add("domains", "an ISP service needs at least one domain");
+    if (s.scheme == Scheme::kWifi && s.ssids.empty()) r.Add("ssids", "a Wi-Fi service needs at least one SSID");
+    if (s.scheme == Scheme::kIsp && !s.venues.empty()) r.Add("venues", "only Wi-Fi services list venues");
+  }
+  if (!r.ok()) return r.ToError();
+  s.id = NewId("svc_");
+  Instant now = clock_.Now();
+  return Mutate("service.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    if (!LoadOperator(db, s.operator_id))
+      return Error{ErrorCode::kInvalid, "no operator " + s.operator_id, {{"operator_id", "names no operator"}}};
+    SQLite::Statement q(db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, s.id);
+    q.bind(2, s.operator_id);
+    q.bind(3, std::string(ToString(s.scheme)));
+    q.bind(4, s.name);
+    q.bind(5, s.name_en);
+    q.bind(6, FormatInstant(now));
+    q.exec();
+    InsertList(db, "INSERT INTO service_domains (service_id, position, domain) VALUES (?, ?, ?)", s.id, s.domains);
+    InsertList(db, "INSERT INTO service_ssids (service_id, position, ssid) VALUES (?, ?, ?)", s.id, s.ssids);
+    InsertList(db, "INSERT INTO service_venues (service_id, position, venue) VALUES (?, ?, ?)", s.id, s.venues);
+    return WriteResult{ServiceJson(s), true, false};
+  });
+}
+
+Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
+  FieldReader r(body, {"service_id", "first_review_body", "valid_from", "basis", "number", "note"});
+  std::string service_id;
+  char letter = 'J';
+  Instant now = clock_.Now();
+  Date from = JstDate(now);
+  std::optional<MarkNumber> imported;
+  std::string note;
+  if (auto v = r.String("service_id", true)) service_id = *v;
+  if (auto v = r.String("first_review_body", true)) {
+    if (auto b = ParseFirstReviewBody(*v)) letter = *b;
+    else r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
+  }
+  if (auto v = r.String("valid_from", false)) {
+    if (auto d = ParseDate(*v)) from = *d; else r.Add("valid_from", "must be a date YYYY-MM-DD");
+  }
+  auto basis = r.String("basis", false);
+  if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a mark granted before this system)");
+  if (auto v = r.String("number", false)) {
+    if (!basis) r.Add("number", "is only given with \"basis\": \"import\"; new numbers are allocated");
+    else if (auto n = ParseMarkNumber(*v)) imported = *n;
+    else r.Add("number", "must be a mark number such as J0072 (J, T or D and at least four digits)");
+  } else if (basis) {
+    r.Add("number", "is required when importing a mark");
+  }
+  if (auto v = r.String("note", false)) {
+    if (auto n = NormalizeName("note", *v, false)) note = *n; else r.Add(n.error());
+  }
+  if (imported && imported->body != letter)
+    r.Add("number", "its letter does not match first_review_body");
+  if (!r.ok()) return r.ToError();
+  Date until = OneYearUntil(from);
+  return Mutate(imported ? "mark.import" : "mark.grant", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    if (!LoadService(db, service_id))
+      return Error{ErrorCode::kInvalid, "no service " + service_id, {{"service_id", "names no service"}}};
+    SQLite::Statement held(db, "SELECT number FROM marks WHERE service_id = ?");
+    held.bind(1, service_id);
+    if (held.executeStep())
+      return Error::Make(ErrorCode::kConflict,
+                         "service " + service_id + " already holds mark " + held.getColumn(0).getString() +
+                             " (one mark per service; renew it instead)");
+    MarkNumber number{letter, 0};
+    if (imported) {
+      number = *imported;
+      SQLite::Statement taken(db, "SELECT number FROM marks WHERE serial = ?");
+      taken.bind(1, static_cast<int64_t>(number.serial));
+      if (taken.executeStep())
+        return Error{ErrorCode::kConflict, "serial already used by " + taken.getColumn(0).getString(),
+                     {{"number", "its serial is already used by " + taken.getColumn(0).getString()}}};
+    } else {
+      // Serials are shared by all bodies and never reused; the writer lock
+      // makes MAX+1 race-free.
+      SQLite::Statement next(db, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
+      next.executeStep();
+      number.serial = next.getColumn(0).getInt64();
+    }
+    std::string num = FormatMarkNumber(number);
+    SQLite::Statement ins(db,
+                          "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
+                          "granted_at, state, imported) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)");
+    ins.bind(1, num);
+    ins.bind(2, static_cast<int64_t>(number.serial));
+    ins.bind(3, service_id);
+    ins.bind(4, std::string(1, letter));
+    ins.bind(5, FormatDate(from));
+    ins.bind(6, FormatDate(until));
+    ins.bind(7, FormatInstant(now));
+    ins.bind(8, imported ? 1 : 0);
+    ins.exec();
+    auto issued = IssueAndStore(db, issuer_, num, now);
+    if (!issued) return issued.error();
+    InsertEvent(db, num, imported ? "imported" : "granted", now, req.actor.name, note, from, until, issued->first,
+                issued->second);
+    auto view = LoadMarkView(db, num);
+    view->status = StatusAt(view->mark, now);
+    return WriteResult{MarkJson(*view), true, false};
+  });
+}
+
+Result<WriteResult> Registry::Renew(const std::string& n, const json& b, const WriteRequest& r) {
+  return Change(Transition::kRenew, n, b, r);
+}
+Result<WriteResult> Registry::Suspend(const std::string& n, const json& b, const WriteRequest& r) {
+  return Change(Transition::kSuspend, n, b, r);
+}
+Result<WriteResult> Registry::Reinstate(const std::string& n, const json& b, const WriteRequest& r) {
+  return Change(Transition::kReinstate, n, b, r);
+}
+Result<WriteResult> Registry::Revoke(const std::string& n, const json& b, const WriteRequest& r) {
+  return Change(Transition::kRevoke, n, b, r);
+}
+
+Result<WriteResult> Registry::Change(Transition t, const std::string& number, const json& body,
+                                     const WriteRequest& req) {
+  // Renewal takes no reason (an empty object, or a note); the others need one.
+  std::string reason, reason_code;
+  if (t == Transition::kRenew) {
+    FieldReader r(body.is_null() ? json::object() : body, {"note"});
+    if (auto v = r.String("note", false)) {
+      if (auto n = NormalizeName("note", *v, false)) reason = *n; else r.Add(n.error());
+    }
+    if (!r.ok()) return r.ToError();
+  } else {
+    auto rr = ReadReason(body, true);
+    if (!rr) return rr.error();
+    reason = rr->text;
+    reason_code = rr->code;
+  }
+  static const char* kActions[] = {"mark.renew", "mark.suspend", "mark.reinstate", "mark.revoke"};
+  Instant now = clock_.Now();
+  return Mutate(kActions[static_cast<int>(t)], number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    auto mark = LoadMark(db, number);
+    if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
+    if (mark->revoked)
+      return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
+    std::string kind;
+    std::optional<long long> cert_id, log_index;
+    Date from = mark->valid_from, until = mark->valid_until;
+    switch (t) {
+      case Transition::kRenew: {
+        Period p = RenewedPeriod(*mark, now);
+        from = p.from;
+        until = p.until;
+        SQLite::Statement u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
+        u.bind(1, FormatDate(from));
+        u.bind(2, FormatDate(until));
+        u.bind(3, number);
+        u.exec();
+        auto issued = IssueAndStore(db, issuer_, number, now);
+        if (!issued) return issued.error();
+        cert_id = issued->first;
+        log_index = issued->second;
+        kind = "renewed";
+        break;
+      }
+      case Transition::kSuspend: {
+        if (mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is already suspended");
+        SQLite::Statement u(db,
+                            "UPDATE marks SET state = 'suspended', suspended_at = ?, suspension_reason = ?, "
+                            "suspension_code = ?, version = version + 1 WHERE number = ?");
+        u.bind(1, FormatInstant(now));
+        u.bind(2, reason);
+        u.bind(3, reason_code);
+        u.bind(4, number);
+        u.exec();
+        kind = "suspended";
+        break;
+      }
+      case Transition::kReinstate: {
+        if (!mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is not suspended");
+        SQLite::Statement u(db,
+                            "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
+                            "version = version + 1 WHERE number = ?");
+        u.bind(1, number);
+        u.exec();
+        kind = "reinstated";
+        break;
+      }
+      case Transition::kRevoke: {
+        SQLite::Statement u(db,
+                            "UPDATE marks SET state = 'revoked', revoked_at = ?, revocation_reason = ?, "
+                            "revocation_code = ?, version = version + 1 WHERE number = ?");
+        u.bind(1, FormatInstant(now));
+        u.bind(2, reason);
+        u.bind(3, reason_code);
+        u.bind(4, number);
+        u.exec();
+        kind = "revoked";
+        break;
+      }
+    }
+    if (t != Transition::kRenew) {
+      log_index = AppendLogEntry(db,
+                                 {{"type", "status"},
+                                  {"number", number},
+                                  {"status", kind},
+                                  {"reason", reason},
+                                  {"reason_code", reason_code},
+                                  {"at", FormatInstant(now)}},
+                                 now);
+    }
+    InsertEvent(db, number, kind, now, req.actor.name, reason, from, until, cert_id, log_index);
+    auto view = LoadMarkView(db, number);
+    view->status = StatusAt(view->mark, now);
+    return WriteResult{MarkJson(*view), false, false};
+  });
+}
+
+}  // namespace mark::registry

@@ -1,0 +1,20 @@
+// Loading registry rows into the model (storage internals shared by the
+// Registry's read and write paths; SQL lives only in registry/*.cpp).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <optional>
+#include <string>
+
+#include "common/model.h"
+
+namespace mark::registry {
+
+std::optional<Operator> LoadOperator(SQLite::Database& db, const std::string& id);
+std::optional<Service> LoadService(SQLite::Database& db, const std::string& id);
+std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number);
+// Mark, service, operator and current certificate; status left for the caller.
+std::optional<MarkView> LoadMarkView(SQLite::Database& db, const std::string& number);
+
+}  // namespace mark::registry

@@ -1,0 +1,24 @@
+// SigningIssuer: the CertificateIssuer markd uses — certificates signed by
+// the key store's active key, with the claims the contract lists.
+#pragma once
+
+#include <string>
+
+#include "crypto/key_store.h"
+#include "registry/certificate_issuer.h"
+
+namespace mark::registry {
+
+class SigningIssuer final : public CertificateIssuer {
+ public:
+  // `keys` must outlive the issuer.
+  SigningIssuer(const crypto::KeyStore& keys, std::string public_url)
+      : keys_(keys), public_url_(std::move(public_url)) {}
+  Result<IssuedCertificate> Issue(const MarkView& view, Instant iat) const override;
+
+ private:
+  const crypto::KeyStore& keys_;
+  std::string public_url_;
+};
+
+}  // namespace mark::registry

@@ -1,0 +1,43 @@
+// StatusPublisher: the signed answers to "what is this mark's status now?"
+// that a certificate alone cannot give — a short-lived statement per mark,
+// and a list of every suspended or revoked mark for offline verifiers.
+// The list is re-signed at most every kListReissue, or at once when the set
+// of withdrawn marks changed, so a revocation is never hidden by the cache.
+// Thread-safe.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "crypto/key_store.h"
+#include "crypto/status_token.h"
+#include "registry/registry.h"
+
+namespace mark::registry {
+
+class StatusPublisher {
+ public:
+  static constexpr std::chrono::minutes kListReissue{5};
+  static constexpr std::chrono::hours kListLifetime{48};
+
+  StatusPublisher(const Registry& registry, const crypto::KeyStore& keys, std::string public_url)
+      : registry_(registry), keys_(keys), public_url_(std::move(public_url)) {}
+
+  // A mark-status+jwt for `number`, valid 24 hours.
+  Result<std::string> Statement(const std::string& number) const;
+  // The current mark-status-list+jwt.
+  Result<std::string> SignedList();
+  // The same list unsigned, for verification in process.
+  Result<crypto::StatusList> CurrentList() const;
+
+ private:
+  const Registry& registry_;
+  const crypto::KeyStore& keys_;
+  std::string public_url_;
+  std::mutex mu_;
+  std::string cached_jws_;
+  std::string cached_fingerprint_;
+  Instant cached_at_{};
+};
+
+}  // namespace mark::registry

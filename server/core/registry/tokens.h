@@ -1,0 +1,32 @@
+// Bearer tokens for the secretariat API. A token is 32 random bytes shown
+// once ("mk_" + base64url); the database keeps only its SHA-256 (tokens are
+// high-entropy, so a plain hash cannot be brute-forced), and a lookup
+// compares hashes in constant time.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/jst.h"
+#include "common/result.h"
+#include "registry/database.h"
+
+namespace mark::registry {
+
+enum class Role { kSecretariat, kReviewer, kAuditor };
+std::optional<Role> ParseRole(std::string_view s);
+std::string_view ToString(Role r);
+
+struct Principal {
+  std::string name;
+  Role role = Role::kAuditor;
+};
+
+// Creates a token named `name` (unique) and returns the token text.
+Result<std::string> CreateToken(Database& db, Role role, const std::string& name, Instant now);
+// The principal a presented token belongs to; nullopt if unknown or revoked.
+Result<std::optional<Principal>> Authenticate(const Database& db, std::string_view token);
+Status RevokeToken(Database& db, const std::string& name, Instant now);
+
+}  // namespace mark::registry

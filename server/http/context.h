@@ -1,0 +1,33 @@
+// ServerContext: what the HTTP routes reach into. Built once by main(); the
+// routes hold references, never own anything.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "registry/database.h"
+#include "registry/registry.h"
+#include "registry/status_publisher.h"
+
+namespace mark::crypto {
+class KeyStore;
+}
+
+namespace mark::http {
+
+class FailureLimiter;
+
+struct ServerContext {
+  registry::Registry& registry;
+  registry::Database& db;
+  const Clock& clock;
+  std::string public_url;
+  std::filesystem::path static_dir;
+  FailureLimiter& failures;
+  const crypto::KeyStore& keys;  // JWKS
+  registry::StatusPublisher& status;
+};
+
+}  // namespace mark::http

@@ -1,0 +1,73 @@
+#include "http/problem.h"
+
+#include <iostream>
+
+namespace mark::http {
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid: return 400;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnsupported: return 415;
+    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+static const char* TitleFor(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+void SendProblem(httplib::Response& res, int status, const std::string& detail,
+                 const std::vector<FieldError>& fields) {
+  nlohmann::json body = {{"type", "about:blank"}, {"title", TitleFor(status)}, {"status", status}, {"detail", detail}};
+  if (!fields.empty()) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& f : fields) errors.push_back({{"field", f.field}, {"message", f.message}});
+    body["errors"] = std::move(errors);
+  }
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/problem+json; charset=utf-8");
+}
+
+void SendProblem(httplib::Response& res, const Error& error) {
+  int status = StatusFor(error.code);
+  if (status >= 500) {
+    // Details of our own faults go to the log, never to the client.
+    std::cerr << "error: " << error.message << "\n";
+    SendProblem(res, status,
+                status == 503 ? "the registry cannot be changed right now; nothing was changed, try again later"
+                              : "an internal error occurred; nothing was changed");
+    return;
+  }
+  SendProblem(res, status, error.message, error.fields);
+}
+
+}  // namespace mark::http

@@ -1,0 +1,56 @@
+#include "http/request_io.h"
+
+#include <sodium.h>
+
+#include "http/problem.h"
+#include "registry/validation.h"
+
+namespace mark::http {
+
+Result<nlohmann::json> ReadJsonBody(const httplib::Request& req) {
+  std::string type = req.get_header_value("Content-Type");
+  std::string media = type.substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (req.body.empty() && type.empty()) return nlohmann::json::object();
+  if (media != "application/json")
+    return Error::Make(ErrorCode::kUnsupported, "the request body must be application/json");
+  if (req.body.empty()) return nlohmann::json::object();
+  if (!registry::IsValidUtf8(req.body)) return Error::Invalid("", "the body is not valid UTF-8");
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) return Error::Invalid("", "the body is not valid JSON");
+  return body;
+}
+
+std::multimap<std::string, std::string> QueryParams(const httplib::Request& req) {
+  return std::multimap<std::string, std::string>(req.params.begin(), req.params.end());
+}
+
+Result<registry::WriteRequest> MakeWriteRequest(const httplib::Request& req, const registry::Principal& who) {
+  registry::WriteRequest w;
+  w.actor = {who.name, req.remote_addr};
+  if (req.has_header("Idempotency-Key")) {
+    if (req.get_header_value_count("Idempotency-Key") != 1)
+      return Error::Invalid("Idempotency-Key", "must be sent once");
+    std::string key = req.get_header_value("Idempotency-Key");
+    bool printable = !key.empty() && key.size() <= 200;
+    for (unsigned char c : key) printable = printable && c > 0x20 && c < 0x7F;
+    if (!printable) return Error::Invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+    w.idempotency_key = key;
+  }
+  std::string material = req.method + "\n" + req.path + "\n" + req.body;
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(material.data()), material.size());
+  char hex[sizeof h * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  w.request_fingerprint = hex;
+  return w;
+}
+
+void SendWriteResult(httplib::Response& res, const registry::WriteResult& result, const std::string& location) {
+  if (result.replayed) res.set_header("Idempotent-Replayed", "true");
+  if (result.created && !location.empty()) res.set_header("Location", location);
+  SendJson(res, result.created ? 201 : 200, result.body);
+}
+
+}  // namespace mark::http

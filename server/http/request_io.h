@@ -1,0 +1,28 @@
+// Reading requests and writing answers the same way on every route.
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/result.h"
+#include "registry/registry.h"
+#include "registry/tokens.h"
+
+namespace mark::http {
+
+// The body as JSON: 415 unless Content-Type is application/json, 400 on
+// malformed JSON or invalid UTF-8. An empty body reads as {}.
+Result<nlohmann::json> ReadJsonBody(const httplib::Request& req);
+// Query parameters as a multimap (repeated keys kept so they can be refused).
+std::multimap<std::string, std::string> QueryParams(const httplib::Request& req);
+// The WriteRequest for a mutation by `who`: Idempotency-Key validated (an
+// Error for a malformed key) and a fingerprint of method, path and body.
+Result<registry::WriteRequest> MakeWriteRequest(const httplib::Request& req, const registry::Principal& who);
+// Answers a mutation: 201 for a new resource (with Location), 200 otherwise;
+// a replayed answer carries Idempotent-Replayed: true.
+void SendWriteResult(httplib::Response& res, const registry::WriteResult& result, const std::string& location = "");
+
+}  // namespace mark::http

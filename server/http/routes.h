@@ -1,0 +1,16 @@
+// Route groups, one file each. Each registers its routes on the router.
+#pragma once
+
+#include "http/context.h"
+#include "http/router.h"
+
+namespace mark::http {
+
+void RegisterMarkRoutes(Router& router, ServerContext& ctx);       // routes_marks.cpp
+void RegisterAdminRoutes(Router& router, ServerContext& ctx);      // routes_admin.cpp
+void RegisterCertificateRoutes(Router& router, ServerContext& ctx);  // routes_certificates.cpp
+
+// Mark numbers as they appear in paths (see registry/mark_number.h).
+inline constexpr const char* kNumberPattern = "([JTD][0-9]{4,9})";
+
+}  // namespace mark::http

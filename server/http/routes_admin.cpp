@@ -1,0 +1,91 @@
+// Operators, services and the audit trail (secretariat and auditors).
+#include "http/auth.h"
+#include "http/problem.h"
+#include "http/request_io.h"
+#include "http/routes.h"
+#include "registry/audit.h"
+#include "registry/json_mapping.h"
+
+namespace mark::http {
+
+using registry::Role;
+using nlohmann::json;
+
+void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
+  router.Post("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = ctx.registry.CreateOperator(*body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result, "/api/v1/operators/" + result->body.value("id", ""));
+  });
+
+  router.Get("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto ops = ctx.registry.ListOperators();
+    if (!ops) return SendProblem(res, ops.error());
+    json items = json::array();
+    for (const auto& op : *ops) items.push_back(registry::OperatorJson(op));
+    SendJson(res, 200, {{"items", std::move(items)}});
+  });
+
+  router.Get("/api/v1/operators/([A-Za-z0-9_]{1,64})", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto op = ctx.registry.GetOperator(req.matches[1]);
+    if (!op) return SendProblem(res, op.error());
+    json j = registry::OperatorJson(*op);
+    auto services = ctx.registry.ListServices(op->id);
+    if (!services) return SendProblem(res, services.error());
+    j["services"] = json::array();
+    for (const auto& s : *services) j["services"].push_back(registry::ServiceJson(s));
+    SendJson(res, 200, j);
+  });
+
+  router.Post("/api/v1/services", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = ctx.registry.CreateService(*body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result, "/api/v1/services/" + result->body.value("id", ""));
+  });
+
+  router.Get("/api/v1/services/([A-Za-z0-9_]{1,64})", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto s = ctx.registry.GetService(req.matches[1]);
+    if (!s) return SendProblem(res, s.error());
+    SendJson(res, 200, registry::ServiceJson(*s));
+  });
+
+  router.Get("/api/v1/audit", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kAuditor, Role::kSecretariat})) return;
+    long long before = 0;
+    int limit = 50;
+    for (const auto& [key, value] : req.params) {
+      bool digits = !value.empty() && value.size() < 16;
+      long long n = 0;
+      for (char c : value) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
+      if (key == "before" && digits) before = n;
+      else if (key == "limit" && digits && n >= 1 && n <= 500) limit = static_cast<int>(n);
+      else return SendProblem(res, 400, "invalid parameter " + key, {{key, key == "limit" ? "must be 1 to 500" : "must be a record id"}});
+    }
+    auto records = registry::ListAudit(ctx.db, before, limit);
+    if (!records) return SendProblem(res, records.error());
+    json items = json::array();
+    for (const auto& r : *records)
+      items.push_back({{"id", r.id}, {"at", FormatInstant(r.at)}, {"actor", r.actor}, {"remote", r.remote},
+                       {"action", r.action}, {"target", r.target}, {"outcome", r.outcome}, {"detail", r.detail}});
+    json out = {{"items", items}};
+    out["next_before"] = records->size() == static_cast<size_t>(limit) ? json(records->back().id) : json(nullptr);
+    SendJson(res, 200, out);
+  });
+}
+
+}  // namespace mark::http

@@ -1,0 +1,100 @@
+// Certificates, keys and signed status: what lets anyone check a mark
+// without trusting the network path.
+#include "crypto/verifier.h"
+#include "http/problem.h"
+#include "http/request_io.h"
+#include "http/routes.h"
+
+namespace mark::http {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kMaxVerifyBody = 16 * 1024;
+
+void SendJwt(httplib::Response& res, const std::string& jws, const char* cache) {
+  res.status = 200;
+  res.set_header("Cache-Control", cache);
+  res.set_header("Access-Control-Allow-Origin", "*");
+  res.set_content(jws, "application/jwt");
+}
+
+}  // namespace
+
+void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
+  const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
+
+  router.Get(mark_path + "/certificate", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto view = ctx.registry.GetMark(req.matches[1]);
+    if (!view) return SendProblem(res, view.error());
+    if (view->certificate.empty()) return SendProblem(res, 404, "mark " + view->mark.number + " has no certificate");
+    // A certificate never changes, but the current one does on renewal.
+    SendJwt(res, view->certificate, "public, max-age=60, must-revalidate");
+  });
+
+  router.Get(mark_path + "/status.jwt", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto jws = ctx.status.Statement(req.matches[1]);
+    if (!jws) return SendProblem(res, jws.error());
+    SendJwt(res, *jws, "public, max-age=60, must-revalidate");
+  });
+
+  router.Get("/api/v1/status-list.jwt", [&ctx](const httplib::Request&, httplib::Response& res) {
+    auto jws = ctx.status.SignedList();
+    if (!jws) return SendProblem(res, jws.error());
+    SendJwt(res, *jws, "public, max-age=300, must-revalidate");
+  });
+
+  router.Get("/.well-known/jwks.json", [&ctx](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "public, max-age=300");
+    res.set_header("Access-Control-Allow-Origin", "*");
+    res.status = 200;
+    res.set_content(ctx.keys.JwksJson().dump(), "application/jwk-set+json");
+  });
+
+  router.Post("/api/v1/verify", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Access-Control-Allow-Origin", "*");
+    if (req.body.size() > kMaxVerifyBody)
+      return SendProblem(res, 413, "a certificate is at most 16 KiB");
+    std::string type = req.get_header_value("Content-Type");
+    std::string jws;
+    if (type.rfind("application/jwt", 0) == 0) {
+      jws = req.body;
+      while (!jws.empty() && (jws.back() == '\n' || jws.back() == '\r' || jws.back() == ' ')) jws.pop_back();
+    } else {
+      auto body = ReadJsonBody(req);
+      if (!body) {
+        if (body.error().code == ErrorCode::kUnsupported)
+          return SendProblem(res, 415, "send the certificate as application/jwt or as JSON {\"certificate\": \"...\"}");
+        return SendProblem(res, body.error());
+      }
+      if (!body->is_object() || !body->contains("certificate") || !(*body)["certificate"].is_string())
+        return SendProblem(res, 400, "the body must be {\"certificate\": \"...\"}",
+                           {{"certificate", "is required and must be a string"}});
+      jws = (*body)["certificate"].get<std::string>();
+    }
+    auto list = ctx.status.CurrentList();
+    if (!list) return SendProblem(res, list.error());
+    Instant now = ctx.clock.Now();
+    crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), now, &*list);
+    json out = {{"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(now)}};
+    out["mark"] = nullptr;
+    out["status_now"] = nullptr;
+    // What we show of the mark comes from the registry, never from the
+    // certificate's own text, and only once the signature held.
+    bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
+                          v.reason_code == "suspended" || v.reason_code == "revoked";
+    if (signature_held && v.payload.is_object() && v.payload.contains("sub") && v.payload["sub"].is_string()) {
+      auto view = ctx.registry.GetMark(v.payload["sub"].get<std::string>());
+      if (view) {
+        out["mark"] = ctx.registry.MarkJson(*view);
+        out["status_now"] = ToString(view->status);
+        // A certificate superseded by renewal still verifies; say which is current.
+        out["current"] = view->certificate == jws;
+      }
+    }
+    SendJson(res, 200, out);
+  });
+}
+
+}  // namespace mark::http

@@ -1,0 +1,109 @@
+// Marks: public lookups and search; secretariat grant, renew, suspend,
+// reinstate, revoke.
+#include "http/auth.h"
+#include "http/problem.h"
+#include "http/request_io.h"
+#include "http/routes.h"
+
+namespace mark::http {
+
+using registry::Role;
+using nlohmann::json;
+
+namespace {
+
+void SetPublicCaching(httplib::Response& res) {
+  // Status can change at any moment (a revocation): caches must revalidate.
+  res.set_header("Cache-Control", "public, max-age=60, must-revalidate");
+  res.set_header("Access-Control-Allow-Origin", "*");
+}
+
+using Mutation = Result<registry::WriteResult> (registry::Registry::*)(const std::string&, const json&,
+                                                                      const registry::WriteRequest&);
+
+httplib::Server::Handler Transition(ServerContext& ctx, Mutation m) {
+  return [&ctx, m](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = (ctx.registry.*m)(req.matches[1], *body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result);
+  };
+}
+
+}  // namespace
+
+void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
+  const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
+
+  router.Get(mark_path, [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto view = ctx.registry.GetMark(req.matches[1]);
+    if (!view) return SendProblem(res, view.error());
+    SetPublicCaching(res);
+    SendJson(res, 200, ctx.registry.MarkJson(*view));
+  });
+
+  router.Get(mark_path + "/status", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto view = ctx.registry.GetMark(req.matches[1]);
+    if (!view) return SendProblem(res, view.error());
+    SetPublicCaching(res);
+    SendJson(res, 200,
+             {{"number", view->mark.number},
+              {"status", ToString(view->status)},
+              {"valid_from", FormatDate(view->mark.valid_from)},
+              {"valid_until", FormatDate(view->mark.valid_until)},
+              {"checked_at", FormatInstant(ctx.clock.Now())}});
+  });
+
+  router.Get("/api/v1/marks", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto query = registry::ParseSearchQuery(QueryParams(req));
+    if (!query) return SendProblem(res, query.error());
+    auto page = ctx.registry.Search(*query);
+    if (!page) return SendProblem(res, page.error());
+    json items = json::array();
+    for (const auto& v : page->items) items.push_back(ctx.registry.MarkJson(v));
+    SetPublicCaching(res);
+    SendJson(res, 200,
+             {{"items", std::move(items)},
+              {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+  });
+
+  router.Get(mark_path + "/history", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto events = ctx.registry.History(req.matches[1]);
+    if (!events) return SendProblem(res, events.error());
+    json out = json::array();
+    for (const auto& e : *events) {
+      json j = {{"kind", e.kind},           {"at", FormatInstant(e.at)},
+                {"actor", e.actor},         {"reason", e.reason},
+                {"valid_from", FormatDate(e.valid_from)}, {"valid_until", FormatDate(e.valid_until)}};
+      if (e.log_index) j["log_index"] = *e.log_index;
+      out.push_back(std::move(j));
+    }
+    SendJson(res, 200, {{"number", std::string(req.matches[1])}, {"events", std::move(out)}});
+  });
+
+  router.Post("/api/v1/marks", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = ctx.registry.Grant(*body, *w);
+    if (!result) return SendProblem(res, result.error());
+    std::string number = result->body.value("number", "");
+    SendWriteResult(res, *result, "/api/v1/marks/" + number);
+  });
+
+  router.Post(mark_path + "/renew", Transition(ctx, &registry::Registry::Renew));
+  router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));
+  router.Post(mark_path + "/reinstate", Transition(ctx, &registry::Registry::Reinstate));
+  router.Post(mark_path + "/revoke", Transition(ctx, &registry::Registry::Revoke));
+}
+
+}  // namespace mark::http

@@ -1,0 +1,174 @@
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "http/problem.h"
+#include "http/router.h"
+#include "http/routes.h"
+
+namespace mark::http {
+
+namespace {
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+bool HeaderHas(const httplib::Request& req, const char* name) { return req.has_header(name); }
+
+size_t HeaderBytes(const httplib::Request& req) {
+  size_t n = req.target.size();
+  for (const auto& [k, v] : req.headers) n += k.size() + v.size() + 4;
+  return n;
+}
+
+void SecurityHeaders(httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options)
+    : options_(options), server_(std::make_unique<httplib::Server>()) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::Install(ServerContext& ctx) {
+  httplib::Server& svr = *server_;
+  size_t threads = options_.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_tcp_nodelay(true);
+  svr.set_read_timeout(options_.read_timeout_s, 0);
+  svr.set_write_timeout(options_.write_timeout_s, 0);
+  svr.set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  svr.set_keep_alive_max_count(options_.keep_alive_max);
+  svr.set_payload_max_length(options_.max_body_bytes);
+
+  auto router = std::make_shared<Router>(svr);
+  size_t max_body = options_.max_body_bytes, max_header = options_.max_header_bytes;
+
+  svr.set_pre_routing_handler([router, max_body, max_header](const httplib::Request& req, httplib::Response& res) {
+    t_request_start = std::chrono::steady_clock::now();
+    SecurityHeaders(res);
+    // Range requests are not served: every answer is whole. The Request is
+    // a local of cpp-httplib's, so clearing its parsed ranges is safe.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    if (HeaderBytes(req) > max_header) {
+      SendProblem(res, 431, "request headers are too large");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (HeaderHas(req, "Transfer-Encoding")) {
+      SendProblem(res, 411, "send a Content-Length; chunked request bodies are not accepted");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (HeaderHas(req, "Content-Encoding")) {
+      SendProblem(res, 415, "request bodies must not be compressed (no Content-Encoding)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    bool has_length = HeaderHas(req, "Content-Length");
+    if (has_length) {
+      const std::string v = req.get_header_value("Content-Length");
+      bool digits = !v.empty() && v.size() <= 12 && req.get_header_value_count("Content-Length") == 1;
+      unsigned long long n = 0;
+      for (char c : v) digits = digits && c >= '0' && c <= '9', n = n * 10 + static_cast<unsigned>(c - '0');
+      if (!digits) {
+        SendProblem(res, 400, "Content-Length is not a number");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (n > max_body) {
+        SendProblem(res, 413, "the request body is larger than " + std::to_string(max_body) + " bytes");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    } else if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+      SendProblem(res, 411, "a Content-Length header is required");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "OPTIONS") {
+      std::string allowed = router->AllowedMethods(req.path);
+      if (allowed.empty()) {
+        SendProblem(res, 404, "no such resource");
+      } else {
+        res.set_header("Allow", allowed);
+        SendProblem(res, 405, req.method + " is not allowed here");
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // A known path asked with a method it does not answer to: 405.
+    std::string allowed = router->AllowedMethods(req.path);
+    if (!allowed.empty() && req.method != "OPTIONS" &&
+        allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
+      res.set_header("Allow", allowed);
+      SendProblem(res, 405, req.method + " is not allowed here");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: unhandled exception in a handler: %s\n", e.what());
+    } catch (...) {
+      std::fprintf(stderr, "error: unhandled non-standard exception in a handler\n");
+    }
+    res.headers.erase("EXCEPTION_WHAT");
+    SendProblem(res, 500, "an internal error occurred; nothing was changed");
+  });
+
+  svr.set_error_handler([router](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // a handler already wrote a problem
+    if (res.status == 404) {
+      SendProblem(res, 404, "no such resource");
+    } else if (res.status == 413) {
+      SendProblem(res, 413, "the request is too large");
+    } else if (res.status == 400) {
+      SendProblem(res, 400, "the request is malformed");
+    } else if (res.status == 414) {
+      SendProblem(res, 414, "the request URI is too long");
+    } else if (res.status >= 400) {
+      SendProblem(res, res.status, "the request could not be served");
+    }
+    (void)req;
+  });
+
+  if (options_.access_log) {
+    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                        t_request_start)
+                    .count();
+      // req.path excludes the query string; no headers (tokens) are logged.
+      std::fprintf(stderr, "access %s %s %d %.3fms\n", req.method.c_str(), req.path.c_str(), res.status,
+                   static_cast<double>(us) / 1000.0);
+    });
+  }
+
+  router->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    SendJson(res, 200, {{"status", "ok"}});
+  });
+  RegisterMarkRoutes(*router, ctx);
+  RegisterAdminRoutes(*router, ctx);
+  RegisterCertificateRoutes(*router, ctx);
+}
+
+Result<int> HttpServer::Bind(const std::string& host, int port) {
+  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound < 0) return Error::Make(ErrorCode::kUnavailable, "cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+bool HttpServer::Run(ServerContext& ctx) {
+  Install(ctx);
+  return server_->listen_after_bind();
+}
+
+void HttpServer::Stop() { server_->stop(); }
+
+}  // namespace mark::http
