@@ -11,7 +11,7 @@
 // Exit 0 when every case shows the expected outcome.
 import { createServer } from 'node:http';
 import { generateKeyPairSync, sign, createHash } from 'node:crypto';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -82,11 +82,15 @@ const port = server.address().port;
 // Chromium runs as a child while this process keeps serving.
 function dumpDom() {
   return new Promise((resolve, reject) => {
+    const profile = mkdtempSync(join(tmpdir(), 'vjs-'));
     execFile('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'vjs-'))}`, '--virtual-time-budget=5000',
+      `--user-data-dir=${profile}`, '--virtual-time-budget=5000',
       '--dump-dom', `http://127.0.0.1:${port}/v/J0072`], { maxBuffer: 8 << 20, timeout: 60000 },
-      (err, stdout) => err ? reject(err) : resolve(stdout));
+      (err, stdout) => {
+        rmSync(profile, { recursive: true, force: true });
+        err ? reject(err) : resolve(stdout);
+      });
   });
 }
 

@@ -10,7 +10,7 @@
 namespace mark::badge {
 namespace {
 
-constexpr std::string_view kFont = "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',sans-serif";
+constexpr std::string_view kFont = "'Noto Sans CJK JP',sans-serif";  // Debian fonts-noto-cjk; browsers fall back
 constexpr double kLeftWidth = 248;  // text column; the QR sits right of it
 constexpr double kBandTop = 30;     // header band height
 constexpr double kBandBottom = 92;  // status band starts here
@@ -147,26 +147,23 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
        "\" role=\"img\" aria-label=\"" + label_x + "\" xml:lang=\"" +
        std::string(LangTag(text_lang)) + "\" font-family=\"" + std::string(kFont) + "\">";
   s += "<title>" + label_x + "</title>";
-  s += "<defs><clipPath id=\"c\"><rect x=\"1\" y=\"1\" width=\"358\" height=\"118\" rx=\"9\"/></clipPath>";
   if (verdict != Verdict::kValid) {
     // Diagonal hatching behind the text: a non-valid badge looks different
     // even to someone who reads neither language nor sees colour well.
-    s += "<pattern id=\"h\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" "
+    s += "<defs><pattern id=\"h\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" "
          "patternTransform=\"rotate(45)\"><rect width=\"10\" height=\"10\" fill=\"" +
          std::string(style.tint) + "\"/><rect width=\"4\" height=\"10\" fill=\"" + colour +
-         "\" fill-opacity=\"0.10\"/></pattern>";
+         "\" fill-opacity=\"0.10\"/></pattern></defs>";
   }
-  s += "</defs>";
-  s += "<g clip-path=\"url(#c)\">";
-  s += "<rect width=\"360\" height=\"120\" fill=\"#fff\"/>";
+  // Card, bands with the card's rounded corners drawn as paths (a clip-path
+  // would make librsvg render through a mask, several times slower).
+  s += "<rect x=\"1\" y=\"1\" width=\"358\" height=\"118\" rx=\"9\" fill=\"#fff\"/>";
   if (verdict != Verdict::kValid)
-    s += "<rect y=\"" + Num(kBandTop) + "\" width=\"" + Num(kLeftWidth) + "\" height=\"" +
+    s += "<rect x=\"1\" y=\"" + Num(kBandTop) + "\" width=\"" + Num(kLeftWidth - 1) + "\" height=\"" +
          Num(kBandBottom - kBandTop) + "\" fill=\"url(#h)\"/>";
-  s += "<rect width=\"" + Num(kLeftWidth) + "\" height=\"" + Num(kBandTop) + "\" fill=\"" + colour + "\"/>";
-  s += "<rect y=\"" + Num(kBandBottom) + "\" width=\"" + Num(kLeftWidth) + "\" height=\"" +
-       Num(kBadgeHeight - kBandBottom) + "\" fill=\"" + colour + "\"/>";
-  s += "<rect x=\"" + Num(kLeftWidth) + "\" width=\"1\" height=\"120\" fill=\"" + colour + "\"/>";
-  s += "</g>";
+  s += "<path fill=\"" + colour + "\" d=\"M1 10a9 9 0 0 1 9-9H" + Num(kLeftWidth) + "V" + Num(kBandTop) + "H1z\"/>";
+  s += "<path fill=\"" + colour + "\" d=\"M1 " + Num(kBandBottom) + "H" + Num(kLeftWidth) + "V119H10a9 9 0 0 1-9-9z\"/>";
+  s += "<rect x=\"" + Num(kLeftWidth) + "\" y=\"1\" width=\"1\" height=\"118\" fill=\"" + colour + "\"/>";
 
   // Header: the mark's name, and the scheme in a white pill on the right.
   const double mark_size = ja ? 14 : 12.5;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "badge_test_util.h"
 
@@ -203,8 +204,12 @@ TEST_CASE("badge sizes and render times", "[.bench]") {
   std::string png2x;
   for (int i = 0; i < n_png; ++i) png2x = *SvgToPng(svg, 720);
   auto t4 = clock::now();
+  auto t5 = clock::now();
+  for (int i = 0; i < n_svg; ++i) (void)EncodeQr(in.verify_url);
+  auto t6 = clock::now();
   auto us = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); };
   std::cout << "badge SVG: " << svg.size() << " bytes, " << us(t1 - t0) / n_svg << " us each\n"
+            << "  of which QR encode: " << us(t6 - t5) / n_svg << " us\n"
             << "badge PNG 360x120: " << png.size() << " bytes, " << us(t3 - t2) / n_png << " us each\n"
             << "badge PNG 720x240: " << png2x.size() << " bytes, " << us(t4 - t3) / n_png << " us each\n";
   SUCCEED();
