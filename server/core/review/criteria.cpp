@@ -174,6 +174,7 @@ Item ParseItem(const json& j, const std::string& path, Problems& p) {
   item.title = GetString(j, path, "title", p);
   item.title_en = GetOptString(j, path, "title_en", p);
   item.evidence_note = GetOptString(j, path, "evidence_note", p);
+  item.note = GetOptString(j, path, "note", p);
 
   auto m = j.find("mandatory");
   if (m != j.end() && !m->is_boolean()) {

@@ -63,6 +63,7 @@ struct Item {
   bool applies_renewal = false;
   std::vector<EvidenceKind> evidence;  // any one of these will do
   std::string evidence_note;           // optional detail, e.g. "within 3 months"
+  std::string note;                    // optional remark for reviewers
 
   bool Applies(Kind k) const { return k == Kind::kNew ? applies_new : applies_renewal; }
   bool IsPointItem() const { return !mandatory; }
