@@ -13,15 +13,6 @@
 #include "crypto/key_store.h"
 #include "registry/key_usage.h"
 
-// Until the registry implements it, retiring checks nothing. NOTE for the
-// integrator: a strong definition in a static library is only linked if its
-// object file is pulled in for another symbol; define it in a .cpp markctl
-// already needs (or delete this default once it exists).
-__attribute__((weak)) mark::Result<int> mark::CountCurrentCertificatesByKid(
-    const std::string& /*db_path*/, const std::string& /*kid*/) {
-  return 0;
-}
-
 namespace markctl {
 namespace {
 

@@ -142,6 +142,16 @@ Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const 
   }
 }
 
+Status Database::IntegrityCheck() const {
+  return Read([](SQLite::Database& db) -> Status {
+    SQLite::Statement q(db, "PRAGMA integrity_check");
+    std::string first;
+    if (q.executeStep()) first = q.getColumn(0).getString();
+    if (first != "ok") return Error::Make(ErrorCode::kInternal, "integrity check failed: " + first);
+    return Status{};
+  });
+}
+
 Status Database::Backup(const std::string& out) const {
   try {
     std::filesystem::remove(out);

@@ -36,6 +36,9 @@ class Database {
   const std::string& path() const { return path_; }
   int schema_version() const { return schema_version_; }
 
+  // SQLite's full integrity check; an Error says what is wrong.
+  Status IntegrityCheck() const;
+
   // Online, consistent copy (SQLite backup API) to `out`, then fsync.
   Status Backup(const std::string& out) const;
 

@@ -1,0 +1,251 @@
+#include "support/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace mark::testing {
+
+namespace {
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+std::vector<char*> Argv(const std::vector<std::string>& args) {
+  std::vector<char*> v;
+  for (const auto& a : args) v.push_back(const_cast<char*>(a.c_str()));
+  v.push_back(nullptr);
+  return v;
+}
+
+std::vector<std::string> Environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
+                         const std::vector<std::string>& env) {
+  int in[2], out[2], err[2];
+  if (pipe(in) || pipe(out) || pipe(err)) throw std::runtime_error("pipe failed");
+  auto envs = Environment(env);
+  auto envp = Argv(envs);
+  auto args = Argv(argv);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  // Feed stdin from a thread so a chatty child cannot deadlock us.
+  std::thread writer([&] {
+    size_t off = 0;
+    signal(SIGPIPE, SIG_IGN);
+    while (off < input.size()) {
+      ssize_t n = write(in[1], input.data() + off, input.size() - off);
+      if (n <= 0) break;
+      off += static_cast<size_t>(n);
+    }
+    close(in[1]);
+  });
+  std::string err_text;
+  std::thread err_reader([&] { err_text = ReadAll(err[0]); });
+  CommandResult r;
+  r.out = ReadAll(out[0]);
+  err_reader.join();
+  writer.join();
+  close(out[0]);
+  close(err[0]);
+  r.err = err_text;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+CommandResult Markctl(const std::vector<std::string>& args, const std::string& input,
+                      const std::vector<std::string>& env) {
+  std::vector<std::string> argv{MARKCTL_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, input, env);
+}
+
+std::unique_ptr<MarkdProcess> MarkdProcess::Start(const Options& o) {
+  std::unique_ptr<MarkdProcess> p(new MarkdProcess());
+  p->log_path_ = o.db.parent_path() / ("markd-" + std::to_string(getpid()) + "-" +
+                                       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                                       ".log");
+  std::vector<std::string> argv{MARKD_PATH, "--db", o.db.string(), "--keys", o.keys.string(),
+                                "--listen", "127.0.0.1:0", "--static", std::string(MARK_SOURCE_DIR) + "/static"};
+  argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
+  int out[2];
+  if (pipe(out)) throw std::runtime_error("pipe failed");
+  auto envs = Environment(o.env);
+  auto envp = Argv(envs);
+  auto args = Argv(argv);
+  int log_fd = open(p->log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(log_fd, 2);
+    close(out[0]);
+    close(out[1]);
+    close(log_fd);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  close(out[1]);
+  close(log_fd);
+  p->pid_ = pid;
+  // Wait (bounded) for the ready line; the process, not a sleep, says when.
+  std::string line;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (line.find('\n') == std::string::npos) {
+    pollfd pfd{out[0], POLLIN, 0};
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    if (left <= 0 || poll(&pfd, 1, left) <= 0) break;
+    char c[256];
+    ssize_t n = read(out[0], c, sizeof c);
+    if (n <= 0) break;
+    line.append(c, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  const std::string prefix = "listening on http://";
+  auto pos = line.find(prefix);
+  if (pos == std::string::npos) {
+    int status = 0;
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    p->pid_ = -1;
+    throw std::runtime_error("markd did not start: " + p->Log());
+  }
+  std::string hostport = line.substr(pos + prefix.size());
+  hostport = hostport.substr(0, hostport.find_first_of("\r\n"));
+  p->base_url_ = "http://" + hostport;
+  p->port_ = std::stoi(hostport.substr(hostport.rfind(':') + 1));
+  return p;
+}
+
+MarkdProcess::~MarkdProcess() {
+  if (pid_ > 0) Stop();
+}
+
+std::unique_ptr<httplib::Client> MarkdProcess::Client() const {
+  auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  c->set_connection_timeout(5);
+  c->set_read_timeout(30);
+  c->set_write_timeout(10);
+  return c;
+}
+
+int MarkdProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void MarkdProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string MarkdProcess::Log() const {
+  std::ifstream in(log_path_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TestRegistry::TestRegistry() : TestRegistry(std::vector<std::string>{}) {}
+
+TestRegistry::TestRegistry(const std::vector<std::string>& extra) : extra_args_(extra) {
+  auto gen = Markctl({"keys", "generate", "--keys", keys().string()});
+  if (gen.exit_code != 0) throw std::runtime_error("keys generate failed: " + gen.err);
+  auto tok = Markctl({"token", "create", "--db", db().string(), "--role", "secretariat", "--name", "test-secretariat"});
+  if (tok.exit_code != 0) throw std::runtime_error("token create failed: " + tok.err);
+  token_ = tok.out.substr(0, tok.out.find('\n'));
+  Restart();
+}
+
+std::string TestRegistry::CreateToken(const std::string& role, const std::string& name) {
+  auto tok = Markctl({"token", "create", "--db", db().string(), "--role", role, "--name", name});
+  if (tok.exit_code != 0) throw std::runtime_error("token create failed: " + tok.err);
+  return tok.out.substr(0, tok.out.find('\n'));
+}
+
+void TestRegistry::Restart() {
+  client_.reset();
+  markd_.reset();
+  markd_ = MarkdProcess::Start({db(), keys(), extra_args_, {}});
+  client_ = markd_->Client();
+}
+
+httplib::Result TestRegistry::Post(const std::string& path, const std::string& body, const std::string& token,
+                                   const httplib::Headers& extra) {
+  httplib::Headers h = extra;
+  h.emplace("Authorization", "Bearer " + (token.empty() ? token_ : token));
+  return client_->Post(path.c_str(), h, body, "application/json");
+}
+
+httplib::Result TestRegistry::Get(const std::string& path, const httplib::Headers& headers) {
+  return client_->Get(path.c_str(), headers);
+}
+
+std::string TestRegistry::GrantSample(const std::string& scheme, const std::string& valid_from) {
+  int n = ++sample_counter_;
+  using nlohmann::json;
+  auto op = Post("/api/v1/operators", json{{"name", "テスト通信" + std::to_string(n)},
+                                           {"name_en", "Test Telecom " + std::to_string(n)},
+                                           {"website", "https://example" + std::to_string(n) + ".jp/"}}
+                                          .dump());
+  if (!op || op->status != 201) throw std::runtime_error("operator create failed: " + (op ? op->body : "no answer"));
+  std::string op_id = json::parse(op->body)["id"];
+  json svc = {{"operator_id", op_id},
+              {"scheme", scheme},
+              {"name", "テスト光" + std::to_string(n)},
+              {"name_en", "Test Hikari " + std::to_string(n)}};
+  if (scheme == "isp") svc["domains"] = {"example" + std::to_string(n) + ".jp"};
+  else svc["ssids"] = {"Test_Free_WiFi_" + std::to_string(n)}, svc["venues"] = {"東京駅"};
+  auto s = Post("/api/v1/services", svc.dump());
+  if (!s || s->status != 201) throw std::runtime_error("service create failed: " + (s ? s->body : "no answer"));
+  json grant = {{"service_id", json::parse(s->body)["id"]}, {"first_review_body", "JAIPA"}};
+  if (!valid_from.empty()) grant["valid_from"] = valid_from;
+  auto m = Post("/api/v1/marks", grant.dump());
+  if (!m || m->status != 201) throw std::runtime_error("grant failed: " + (m ? m->body : "no answer"));
+  return json::parse(m->body)["number"];
+}
+
+}  // namespace mark::testing

@@ -1,0 +1,95 @@
+// Running the real programs from tests: markctl as a command, markd as a
+// server on a loopback port chosen by the kernel (--listen 127.0.0.1:0).
+#pragma once
+
+#include <httplib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/temp_dir.h"
+
+namespace mark::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] a path) with `input` on stdin; waits for it.
+// `env` entries "NAME=value" are added to the environment.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = "",
+                         const std::vector<std::string>& env = {});
+// markctl with these arguments.
+CommandResult Markctl(const std::vector<std::string>& args, const std::string& input = "",
+                      const std::vector<std::string>& env = {});
+
+// A running markd. Stops it (SIGTERM, then waits) when destroyed.
+class MarkdProcess {
+ public:
+  struct Options {
+    std::filesystem::path db;
+    std::filesystem::path keys;
+    std::vector<std::string> extra_args;
+    std::vector<std::string> env;
+  };
+  // Starts markd and waits for its "listening on" line. Throws on failure
+  // (with markd's stderr in the message).
+  static std::unique_ptr<MarkdProcess> Start(const Options& options);
+  ~MarkdProcess();
+
+  int port() const { return port_; }
+  const std::string& base_url() const { return base_url_; }
+  std::unique_ptr<httplib::Client> Client() const;
+  pid_t pid() const { return pid_; }
+  // SIGTERM and wait; returns the exit status.
+  int Stop();
+  // SIGKILL and wait.
+  void Kill();
+  // What markd wrote to stderr so far.
+  std::string Log() const;
+
+ private:
+  MarkdProcess() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string base_url_;
+  std::filesystem::path log_path_;
+};
+
+// A registry ready for tests: a temp folder with a signing key, a database,
+// a secretariat token, and markd serving it.
+class TestRegistry {
+ public:
+  TestRegistry();
+  explicit TestRegistry(const std::vector<std::string>& extra_markd_args);
+
+  const TempDir& dir() const { return dir_; }
+  std::filesystem::path db() const { return dir_ / "registry.db"; }
+  std::filesystem::path keys() const { return dir_ / "keys"; }
+  MarkdProcess& markd() { return *markd_; }
+  const std::string& token() const { return token_; }
+  // A new token of `role` named `name`.
+  std::string CreateToken(const std::string& role, const std::string& name);
+  void Restart();
+
+  // Convenience: JSON POST with the secretariat token.
+  httplib::Result Post(const std::string& path, const std::string& json_body,
+                       const std::string& token = "", const httplib::Headers& extra = {});
+  httplib::Result Get(const std::string& path, const httplib::Headers& headers = {});
+  // Creates an operator, a service and a mark; returns the mark number.
+  std::string GrantSample(const std::string& scheme = "isp", const std::string& valid_from = "");
+
+ private:
+  TempDir dir_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<MarkdProcess> markd_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string token_;
+  int sample_counter_ = 0;
+};
+
+}  // namespace mark::testing

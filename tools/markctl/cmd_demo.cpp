@@ -1,0 +1,102 @@
+// markctl demo: fills a registry with a handful of realistic (fictional)
+// operators, services and marks in every state, so a newcomer sees a
+// populated registry at once (tools/run --demo).
+#include <iostream>
+
+#include "command.h"
+#include "crypto/key_store.h"
+#include "registry/registry.h"
+#include "registry/signing_issuer.h"
+
+namespace markctl {
+namespace {
+
+using nlohmann::json;
+
+struct DemoService {
+  json op;
+  json service;
+  std::string body;
+  int start_days_ago;  // valid_from relative to today (JST)
+  std::string then;    // "", "suspend", "revoke"
+};
+
+int Run(const Args& args) {
+  auto p = ParseArgs(args, {"db", "keys", "public-url"});
+  if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
+    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL]\n";
+    return 2;
+  }
+  std::optional<std::string> passphrase;
+  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
+  auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
+  if (!keys) return std::cerr << "markctl demo: " << keys.error().message << "\n", 2;
+  auto db = mark::registry::Database::Open(*p.Get("db"));
+  if (!db) return std::cerr << "markctl demo: " << db.error().message << "\n", 2;
+  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
+  mark::SystemClock clock;
+  mark::registry::SigningIssuer issuer(*keys, url);
+  mark::registry::Registry registry(**db, clock, issuer, {url});
+  mark::registry::WriteRequest req{{"markctl-demo", ""}, "", ""};
+
+  auto today = mark::JstDate(clock.Now());
+  auto from = [&](int days_ago) { return mark::FormatDate(mark::AddDays(today, -days_ago)); };
+
+  std::vector<DemoService> demo = {
+      {{{"name", "さくらネットワークス株式会社"}, {"name_en", "Sakura Networks Co., Ltd."},
+        {"corporate_number", "4010001234567"}, {"website", "https://www.sakura-net.example.jp/"}},
+       {{"scheme", "isp"}, {"name", "さくら光インターネット"}, {"name_en", "Sakura Hikari Internet"},
+        {"domains", {"sakura-net.example.jp", "sakura-hikari.example.ne.jp"}}},
+       "JAIPA", 120, ""},
+      {{{"name", "みなと電気通信株式会社"}, {"name_en", "Minato Telecom Corporation"},
+        {"corporate_number", "7011001112223"}, {"website", "https://minato-tel.example.co.jp/"}},
+       {{"scheme", "isp"}, {"name", "みなとネット"}, {"name_en", "Minato Net"},
+        {"domains", {"minato-tel.example.co.jp"}}},
+       "TELESA", 300, ""},
+      {{{"name", "北斗ケーブルテレビ株式会社"}, {"name_en", "Hokuto Cable TV Inc."},
+        {"corporate_number", "7020001555777"}, {"website", "https://hokuto-catv.example.jp/"}},
+       {{"scheme", "isp"}, {"name", "北斗ケーブルインターネット"}, {"name_en", "Hokuto Cable Internet"},
+        {"domains", {"hokuto-catv.example.jp"}}},
+       "TCA", 200, "suspend"},
+      {{{"name", "横浜市観光協会"}, {"name_en", "Yokohama Tourism Association"},
+        {"corporate_number", "9120001888999"}, {"website", "https://www.yokohama-kanko.example.jp/"}},
+       {{"scheme", "wifi"}, {"name", "ヨコハマ・フリーWi-Fi"}, {"name_en", "Yokohama Free Wi-Fi"},
+        {"domains", {"yokohama-kanko.example.jp"}},
+        {"ssids", {"Yokohama_Free_Wi-Fi", "Yokohama_Free_Wi-Fi_5G"}},
+        {"venues", {"みなとみらい21地区", "横浜駅西口", "山下公園"}}},
+       "JAIPA", 30, ""},
+      {{{"name", "株式会社カフェ・ド・ソラ"}, {"name_en", "Cafe de Sora K.K."},
+        {"corporate_number", "7050002333444"}, {"website", "https://cafe-sora.example.jp/"}},
+       {{"scheme", "wifi"}, {"name", "ソラカフェWi-Fi"}, {"name_en", "Sora Cafe Wi-Fi"},
+        {"ssids", {"SoraCafe_Guest"}}, {"venues", {"全国のソラカフェ店舗"}}},
+       "TELESA", 400, ""},
+      {{{"name", "旧あおばインターネット株式会社"}, {"name_en", "Former Aoba Internet K.K."},
+        {"website", "https://aoba-inet.example.jp/"}},
+       {{"scheme", "isp"}, {"name", "あおばネット"}, {"name_en", "Aoba Net"},
+        {"domains", {"aoba-inet.example.jp"}}},
+       "JAIPA", 250, "revoke"},
+  };
+  for (auto& d : demo) {
+    auto op = registry.CreateOperator(d.op, req);
+    if (!op) return std::cerr << "markctl demo: " << op.error().message << "\n", 2;
+    d.service["operator_id"] = op->body["id"];
+    auto svc = registry.CreateService(d.service, req);
+    if (!svc) return std::cerr << "markctl demo: " << svc.error().message << "\n", 2;
+    auto mark = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", d.body},
+                                {"valid_from", from(d.start_days_ago)}}, req);
+    if (!mark) return std::cerr << "markctl demo: " << mark.error().message << "\n", 2;
+    std::string number = mark->body["number"];
+    if (d.then == "suspend")
+      (void)registry.Suspend(number, {{"reason", "セキュリティ診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
+    if (d.then == "revoke")
+      (void)registry.Revoke(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "ceased_operation"}}, req);
+    std::cout << number << "  " << d.service["name"].get<std::string>() << (d.then.empty() ? "" : "  (" + d.then + ")")
+              << "\n";
+  }
+  return 0;
+}
+
+const bool registered = RegisterCommand({"demo", "  markctl demo --db PATH --keys DIR [--public-url URL]", &Run});
+
+}  // namespace
+}  // namespace markctl
