@@ -16,7 +16,7 @@ Instant JstStartOfDay(Date d) {
 
 Date AddYears(Date d, int years) {
   Date r = d + std::chrono::years{years};
-  if (!r.ok()) r = r.year() / r.month() / last;  // 29 Feb -> 28 Feb
+  if (!r.ok()) r = Date{sys_days{r.year() / r.month() / last} + days{1}};  // 29 Feb -> 1 Mar
   return r;
 }
 

@@ -20,8 +20,8 @@ inline constexpr std::chrono::hours kJstOffset{9};
 Date JstDate(Instant at);
 // 00:00 JST at the start of `d`.
 Instant JstStartOfDay(Date d);
-// `d` plus whole years; 29 Feb goes to 28 Feb in a common year (the day
-// before 1 March, which is what "one year" means to the council).
+// `d` plus whole years; 29 Feb lands on 1 March in a common year, so that
+// "through the day before the same date next year" ends on 28 Feb.
 Date AddYears(Date d, int years);
 Date AddDays(Date d, int days);
 // "YYYY-MM-DD"; nullopt unless a real calendar date in that exact form.

@@ -1,0 +1,81 @@
+#include "registry/validation.h"
+
+#include <catch2/catch.hpp>
+
+#include "registry/mark_number.h"
+
+using namespace mark;
+using namespace mark::registry;
+
+TEST_CASE("corporate numbers carry their check digit", "[validation]") {
+  CHECK(ValidateCorporateNumber("corporate_number", "4010001234567"));
+  CHECK(ValidateCorporateNumber("corporate_number", "7011001112223"));
+  auto wrong = ValidateCorporateNumber("corporate_number", "5010001234567");
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().fields.at(0).field == "corporate_number");
+  CHECK(wrong.error().fields.at(0).message.find("check digit") != std::string::npos);
+  CHECK_FALSE(ValidateCorporateNumber("c", "401000123456"));
+  CHECK_FALSE(ValidateCorporateNumber("c", "40100012345678"));
+  CHECK_FALSE(ValidateCorporateNumber("c", "401000123456a"));
+}
+
+TEST_CASE("domains are normalised to lower-case punycode", "[validation]") {
+  CHECK(*NormalizeDomain("d", "Example.NE.JP") == "example.ne.jp");
+  CHECK(*NormalizeDomain("d", "例え.jp") == "xn--r8jz45g.jp");
+  CHECK(*NormalizeDomain("d", "example.jp.") == "example.jp");
+  for (const char* bad : {"http://example.jp", "example.jp/path", "example.jp:8080", "localhost", "",
+                          "exa mple.jp", "-bad.jp", "a..jp", "user@example.jp", "ex_ample.jp"}) {
+    INFO(bad);
+    auto r = NormalizeDomain("domains[0]", bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().fields.at(0).field == "domains[0]");
+  }
+}
+
+TEST_CASE("SSIDs are 1 to 32 bytes", "[validation]") {
+  CHECK(ValidateSsid("s", "Free_Wi-Fi"));
+  CHECK(ValidateSsid("s", std::string(32, 'a')));
+  CHECK_FALSE(ValidateSsid("s", std::string(33, 'a')));
+  CHECK_FALSE(ValidateSsid("s", ""));
+  CHECK(ValidateSsid("s", "東京フリーWiFi"));         // 21 bytes
+  CHECK_FALSE(ValidateSsid("s", "東京フリーWiFi東京フリー"));  // 36 bytes
+  CHECK_FALSE(ValidateSsid("s", std::string("a\0b", 3)));
+}
+
+TEST_CASE("names are trimmed, bounded and clean", "[validation]") {
+  CHECK(*NormalizeName("name", "  さくら光  ") == "さくら光");
+  CHECK_FALSE(NormalizeName("name", "   "));
+  CHECK_FALSE(NormalizeName("name", std::string(201, 'a')));
+  CHECK_FALSE(NormalizeName("name", "a\nb"));
+  CHECK_FALSE(NormalizeName("name", "\xc3\x28"));
+  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));  // a surrogate
+  CHECK_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
+  CHECK(IsValidUtf8("日本語 ok"));
+}
+
+TEST_CASE("websites are http(s) URLs", "[validation]") {
+  CHECK(ValidateWebsite("website", "https://www.example.jp/"));
+  CHECK(ValidateWebsite("website", "http://example.jp"));
+  CHECK_FALSE(ValidateWebsite("website", "javascript:alert(1)"));
+  CHECK_FALSE(ValidateWebsite("website", "ftp://example.jp"));
+  CHECK_FALSE(ValidateWebsite("website", "https://"));
+  CHECK_FALSE(ValidateWebsite("website", "https://a b.jp"));
+}
+
+TEST_CASE("mark numbers as the council prints them", "[mark_number]") {
+  auto n = ParseMarkNumber("J0072");
+  REQUIRE(n);
+  CHECK(n->body == 'J');
+  CHECK(n->serial == 72);
+  CHECK(FormatMarkNumber({'T', 5}) == "T0005");
+  CHECK(FormatMarkNumber({'D', 12345}) == "D12345");
+  CHECK(ParseMarkNumber("D12345"));
+  CHECK_FALSE(ParseMarkNumber("J072"));
+  CHECK_FALSE(ParseMarkNumber("J00072"));  // would alias J0072
+  CHECK_FALSE(ParseMarkNumber("X0072"));
+  CHECK_FALSE(ParseMarkNumber("J0000"));
+  CHECK_FALSE(ParseMarkNumber("j0072"));
+  CHECK(ParseFirstReviewBody("TELESA") == 'T');
+  CHECK(ParseFirstReviewBody("TCA") == 'D');
+  CHECK_FALSE(ParseFirstReviewBody("JCTA"));
+}

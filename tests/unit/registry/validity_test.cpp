@@ -1,0 +1,71 @@
+#include "registry/validity.h"
+
+#include <catch2/catch.hpp>
+
+using namespace mark;
+using namespace mark::registry;
+
+namespace {
+
+Mark MarkFrom(const char* from) {
+  Mark m;
+  m.number = "J0001";
+  m.valid_from = *ParseDate(from);
+  m.valid_until = OneYearUntil(m.valid_from);
+  return m;
+}
+
+Instant At(const char* rfc3339) { return *ParseInstant(rfc3339); }
+
+}  // namespace
+
+TEST_CASE("one year runs through the day before the same date next year", "[validity]") {
+  CHECK(FormatDate(OneYearUntil(*ParseDate("2026-04-01"))) == "2027-03-31");
+  CHECK(FormatDate(OneYearUntil(*ParseDate("2024-02-29"))) == "2025-02-28");
+  CHECK(FormatDate(OneYearUntil(*ParseDate("2023-03-01"))) == "2024-02-29");  // across a leap day
+  CHECK(FormatDate(OneYearUntil(*ParseDate("2026-01-01"))) == "2026-12-31");
+}
+
+TEST_CASE("status turns exactly at midnight JST", "[validity]") {
+  Mark m = MarkFrom("2026-04-01");  // until 2027-03-31
+  CHECK(StatusAt(m, At("2026-03-31T23:59:59+09:00")) == MarkStatus::kNotYetValid);
+  CHECK(StatusAt(m, At("2026-04-01T00:00:00+09:00")) == MarkStatus::kValid);
+  CHECK(StatusAt(m, At("2027-03-31T23:59:59+09:00")) == MarkStatus::kValid);
+  CHECK(StatusAt(m, At("2027-04-01T00:00:00+09:00")) == MarkStatus::kExpired);
+  // The same instants in UTC: JST midnight is 15:00 UTC the day before.
+  CHECK(StatusAt(m, At("2027-03-31T14:59:59Z")) == MarkStatus::kValid);
+  CHECK(StatusAt(m, At("2027-03-31T15:00:00Z")) == MarkStatus::kExpired);
+}
+
+TEST_CASE("validity across a leap day", "[validity]") {
+  Mark m = MarkFrom("2024-02-29");  // until 2025-02-28 (a full year: the day before 1 March)
+  CHECK(StatusAt(m, At("2025-02-28T23:59:59+09:00")) == MarkStatus::kValid);
+  CHECK(StatusAt(m, At("2025-03-01T00:00:00+09:00")) == MarkStatus::kExpired);
+  Mark n = MarkFrom("2023-03-01");  // until 2024-02-29
+  CHECK(StatusAt(n, At("2024-02-29T23:59:59+09:00")) == MarkStatus::kValid);
+  CHECK(StatusAt(n, At("2024-03-01T00:00:00+09:00")) == MarkStatus::kExpired);
+}
+
+TEST_CASE("suspension and revocation outrank dates", "[validity]") {
+  Mark m = MarkFrom("2026-04-01");
+  m.suspended = true;
+  CHECK(StatusAt(m, At("2026-06-01T00:00:00Z")) == MarkStatus::kSuspended);
+  m.revoked = true;
+  CHECK(StatusAt(m, At("2026-06-01T00:00:00Z")) == MarkStatus::kRevoked);
+  CHECK(StatusAt(m, At("2030-06-01T00:00:00Z")) == MarkStatus::kRevoked);
+}
+
+TEST_CASE("renewal extends from the old end, or from today once expired", "[validity]") {
+  Mark m = MarkFrom("2026-04-01");  // until 2027-03-31
+  Period early = RenewedPeriod(m, At("2027-02-10T10:00:00+09:00"));
+  CHECK(FormatDate(early.from) == "2026-04-01");
+  CHECK(FormatDate(early.until) == "2028-03-31");
+  Period last_day = RenewedPeriod(m, At("2027-03-31T23:59:59+09:00"));
+  CHECK(FormatDate(last_day.until) == "2028-03-31");
+  Period late = RenewedPeriod(m, At("2027-04-01T00:00:00+09:00"));
+  CHECK(FormatDate(late.from) == "2027-04-01");
+  CHECK(FormatDate(late.until) == "2028-03-31");
+  Period much_later = RenewedPeriod(m, At("2027-06-15T09:00:00+09:00"));
+  CHECK(FormatDate(much_later.from) == "2027-06-15");
+  CHECK(FormatDate(much_later.until) == "2028-06-14");
+}
