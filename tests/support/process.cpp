@@ -1,6 +1,9 @@
 #include "support/process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -224,6 +227,92 @@ httplib::Result TestRegistry::Get(const std::string& path, const httplib::Header
   return client_->Get(path.c_str(), headers);
 }
 
+httplib::Result TestRegistry::GetAuth(const std::string& path, const std::string& token) {
+  httplib::Headers h{{"Authorization", "Bearer " + (token.empty() ? token_ : token)}};
+  return client_->Get(path.c_str(), h);
+}
+
+std::string RawRequest(int port, const std::string& bytes, int timeout_ms) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    pollfd pfd{fd, POLLIN, 0};
+    if (left <= 0 || poll(&pfd, 1, left) <= 0) break;
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    // One complete answer is enough: headers plus Content-Length bytes.
+    auto head_end = out.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+      auto cl = out.find("Content-Length: ");
+      if (cl != std::string::npos && cl < head_end) {
+        size_t len = std::stoul(out.substr(cl + 16));
+        if (out.size() >= head_end + 4 + len) break;
+      }
+    }
+  }
+  close(fd);
+  return out;
+}
+
+int RawStatus(const std::string& answer) {
+  if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return 0;
+  return std::atoi(answer.c_str() + 9);
+}
+
+std::string TestRegistry::RecordPassedReview(const std::string& service_id, const std::string& scheme,
+                                             const std::string& kind) {
+  using nlohmann::json;
+  const std::string criteria_id = "test-" + scheme + "-complete";
+  // One mandatory item and one gated point item: the smallest complete set.
+  json set = {{"id", criteria_id},
+              {"scheme", scheme},
+              {"complete", true},
+              {"rules",
+               {{"new", {{"mandatory", 1}, {"points_max", 5}, {"points_min", 3}}},
+                {"renewal", {{"mandatory", 1}, {"points_max", 5}, {"points_min", 3}}},
+                {"gates", {"1-1-2"}}}},
+              {"items",
+               {{{"id", "1-1-1"}, {"category", 1}, {"title", "試験用必須項目"}, {"title_en", "Test mandatory item"},
+                 {"mandatory", true}, {"applies", {"new", "renewal"}}, {"evidence", "document"}},
+                {{"id", "1-1-2"}, {"category", 1}, {"title", "試験用加点項目"}, {"title_en", "Test point item"},
+                 {"points", 5}, {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
+  auto c = Post("/api/v1/criteria", set.dump());  // 201 the first time, 200 after
+  if (!c || (c->status != 201 && c->status != 200))
+    throw std::runtime_error("criteria import failed: " + (c ? c->body : "no answer"));
+  auto a = Post("/api/v1/applications", json{{"service_id", service_id},
+                                             {"kind", kind},
+                                             {"first_review_body", "JAIPA"},
+                                             {"session", "2026-11"}}
+                                            .dump());
+  if (!a || a->status != 201) throw std::runtime_error("application failed: " + (a ? a->body : "no answer"));
+  std::string app_id = json::parse(a->body)["id"];
+  auto r = Post("/api/v1/applications/" + app_id + "/review",
+                json{{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}, {"1-1-2", 5}}}}.dump());
+  if (!r || r->status != 201) throw std::runtime_error("review failed: " + (r ? r->body : "no answer"));
+  json review = json::parse(r->body);
+  if (!review.value("pass", false)) throw std::runtime_error("test review did not pass: " + r->body);
+  return review["id"];
+}
+
 std::string TestRegistry::GrantSample(const std::string& scheme, const std::string& valid_from) {
   int n = ++sample_counter_;
   using nlohmann::json;
@@ -241,7 +330,9 @@ std::string TestRegistry::GrantSample(const std::string& scheme, const std::stri
   else svc["ssids"] = {"Test_Free_WiFi_" + std::to_string(n)}, svc["venues"] = {"東京駅"};
   auto s = Post("/api/v1/services", svc.dump());
   if (!s || s->status != 201) throw std::runtime_error("service create failed: " + (s ? s->body : "no answer"));
-  json grant = {{"service_id", json::parse(s->body)["id"]}, {"first_review_body", "JAIPA"}};
+  std::string service_id = json::parse(s->body)["id"];
+  json grant = {{"service_id", service_id}, {"first_review_body", "JAIPA"},
+                {"review_id", RecordPassedReview(service_id, scheme)}};
   if (!valid_from.empty()) grant["valid_from"] = valid_from;
   auto m = Post("/api/v1/marks", grant.dump());
   if (!m || m->status != 201) throw std::runtime_error("grant failed: " + (m ? m->body : "no answer"));

@@ -60,6 +60,13 @@ class MarkdProcess {
   std::filesystem::path log_path_;
 };
 
+// Sends `bytes` as they are to 127.0.0.1:port and returns everything the
+// server answered until it closed or `timeout_ms` passed (for requests no
+// well-behaved client library would send).
+std::string RawRequest(int port, const std::string& bytes, int timeout_ms = 5000);
+// The status code of a raw HTTP answer, or 0.
+int RawStatus(const std::string& answer);
+
 // A registry ready for tests: a temp folder with a signing key, a database,
 // a secretariat token, and markd serving it.
 class TestRegistry {
@@ -80,8 +87,17 @@ class TestRegistry {
   httplib::Result Post(const std::string& path, const std::string& json_body,
                        const std::string& token = "", const httplib::Headers& extra = {});
   httplib::Result Get(const std::string& path, const httplib::Headers& headers = {});
+  // GET with a bearer token (the secretariat's when empty).
+  httplib::Result GetAuth(const std::string& path, const std::string& token = "");
   // Creates an operator, a service and a mark; returns the mark number.
+  // The grant rests on a passed review (RecordPassedReview), as grants must.
   std::string GrantSample(const std::string& scheme = "isp", const std::string& valid_from = "");
+  // Records, through the API, a passing review of `service_id` (kind "new" or
+  // "renewal") against a small complete criteria set of `scheme` (imported
+  // on first use as "test-isp-complete" / "test-wifi-complete"); returns the
+  // review id, ready for a grant's or renewal's review_id.
+  std::string RecordPassedReview(const std::string& service_id, const std::string& scheme = "isp",
+                                 const std::string& kind = "new");
 
  private:
   TempDir dir_;

@@ -1,0 +1,274 @@
+// The registry API over real HTTP against the real markd (issue 2): every
+// endpoint, every error status of the contract, concurrency and restarts.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <thread>
+
+#include "support/process.h"
+
+using mark::testing::TestRegistry;
+using nlohmann::json;
+
+namespace {
+
+json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+
+bool IsProblem(const httplib::Result& r, int status) {
+  return r && r->status == status &&
+         r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0 &&
+         Body(r).value("status", 0) == status;
+}
+
+}  // namespace
+
+TEST_CASE("health, lookup, status and search", "[api]") {
+  TestRegistry reg;
+  auto health = reg.Get("/healthz");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  CHECK(Body(health)["status"] == "ok");
+
+  std::string number = reg.GrantSample("isp");
+  auto mark = reg.Get("/api/v1/marks/" + number);
+  REQUIRE(mark);
+  REQUIRE(mark->status == 200);
+  CHECK(mark->get_header_value("Content-Type") == "application/json; charset=utf-8");
+  json m = Body(mark);
+  for (const char* field : {"number", "scheme", "first_review_body", "status", "valid_from", "valid_until",
+                            "granted_at", "service", "operator", "links", "certificate", "log_index"})
+    CHECK(m.contains(field));
+  CHECK(m["status"] == "valid");
+  CHECK(m["links"]["verify"] == reg.markd().base_url() + "/v/" + number);
+  for (const char* link : {"verify", "badge_svg", "badge_png", "qr_svg", "qr_png", "certificate"})
+    CHECK(m["links"].contains(link));
+  CHECK(m["service"]["domains"] == json::array({"example1.jp"}));
+
+  auto status = reg.Get("/api/v1/marks/" + number + "/status");
+  REQUIRE(status);
+  CHECK(Body(status)["status"] == "valid");
+  CHECK(Body(status).contains("checked_at"));
+
+  auto by_domain = reg.Get("/api/v1/marks?domain=www.example1.jp");
+  REQUIRE(by_domain);
+  CHECK(Body(by_domain)["items"].size() == 1);
+  auto by_q = reg.Get("/api/v1/marks?q=%E3%83%86%E3%82%B9%E3%83%88");  // テスト
+  REQUIRE(by_q);
+  CHECK(Body(by_q)["items"].size() == 1);
+  CHECK(Body(by_q)["next_cursor"].is_null());
+
+  CHECK(IsProblem(reg.Get("/api/v1/marks/J9999"), 404));
+  CHECK(IsProblem(reg.Get("/api/v1/marks?limit=1000"), 400));
+  auto bad = reg.Get("/api/v1/marks?status=green");
+  REQUIRE(IsProblem(bad, 400));
+  CHECK(Body(bad)["errors"][0]["field"] == "status");
+  CHECK(IsProblem(reg.Get("/nowhere"), 404));
+}
+
+TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke", "[api]") {
+  TestRegistry reg;
+  auto op = reg.Post("/api/v1/operators", json{{"name", "株式会社テスト"}, {"name_en", "Test K.K."},
+                                                {"corporate_number", "4010001234567"},
+                                                {"website", "https://test.example.jp/"}}.dump());
+  REQUIRE(op);
+  REQUIRE(op->status == 201);
+  CHECK(op->get_header_value("Location") == "/api/v1/operators/" + Body(op)["id"].get<std::string>());
+  auto dup = reg.Post("/api/v1/operators", json{{"name", "別"}, {"name_en", "Other"},
+                                                 {"corporate_number", "4010001234567"},
+                                                 {"website", "https://other.example.jp/"}}.dump());
+  CHECK(IsProblem(dup, 409));
+
+  std::string number = reg.GrantSample("wifi");
+  auto renew = reg.Post("/api/v1/marks/" + number + "/renew", "{}");
+  REQUIRE(renew);
+  CHECK(renew->status == 200);
+  auto suspend = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "調査中"}}.dump());
+  REQUIRE(suspend);
+  CHECK(Body(suspend)["status"] == "suspended");
+  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "again"}}.dump()), 409));
+  auto reinstate = reg.Post("/api/v1/marks/" + number + "/reinstate", json{{"reason", "解決"}}.dump());
+  CHECK(Body(reinstate)["status"] == "valid");
+  auto revoke = reg.Post("/api/v1/marks/" + number + "/revoke", json{{"reason", "虚偽表示"}}.dump());
+  REQUIRE(revoke);
+  CHECK(Body(revoke)["status"] == "revoked");
+  CHECK(Body(revoke)["revocation_reason"] == "虚偽表示");
+  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/renew", "{}"), 409));
+  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/reinstate", json{{"reason", "x"}}.dump()), 409));
+
+  auto history = reg.GetAuth("/api/v1/marks/" + number + "/history");
+  REQUIRE(history);
+  REQUIRE(history->status == 200);
+  std::vector<std::string> kinds;
+  for (const auto& e : Body(history)["events"]) kinds.push_back(e["kind"]);
+  CHECK(kinds.size() == 5);
+  CHECK(kinds.back() == "revoked");
+  CHECK(Body(history)["events"][0]["actor"] == "test-secretariat");
+}
+
+TEST_CASE("authentication and roles", "[api][auth]") {
+  TestRegistry reg;
+  std::string auditor = reg.CreateToken("auditor", "audit-1");
+  std::string body = json{{"name", "x"}, {"name_en", "x"}, {"website", "https://x.example.jp/"}}.dump();
+  auto none = reg.markd().Client()->Post("/api/v1/operators", body, "application/json");
+  REQUIRE(IsProblem(none, 401));
+  CHECK(none->get_header_value("WWW-Authenticate").rfind("Bearer", 0) == 0);
+  CHECK(IsProblem(reg.Post("/api/v1/operators", body, "mk_not-a-real-token"), 401));
+  CHECK(IsProblem(reg.Post("/api/v1/operators", body, auditor), 403));
+  auto listed = reg.GetAuth("/api/v1/operators", auditor);
+  REQUIRE(listed);
+  CHECK(listed->status == 200);
+  // The audit trail records refusals, and never the token.
+  auto audit = reg.GetAuth("/api/v1/audit", auditor);
+  REQUIRE(audit);
+  REQUIRE(audit->status == 200);
+  CHECK(audit->body.find("refused") != std::string::npos);
+  CHECK(audit->body.find(auditor) == std::string::npos);
+  CHECK(audit->body.find(reg.token()) == std::string::npos);
+  CHECK(reg.markd().Log().find(reg.token()) == std::string::npos);
+}
+
+TEST_CASE("repeated failed tokens from one address get 429", "[api][auth]") {
+  TestRegistry reg;
+  int last = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto r = reg.Post("/api/v1/operators", "{}", "mk_wrong-token-" + std::to_string(i));
+    REQUIRE(r);
+    last = r->status;
+  }
+  CHECK(last == 429);
+  // Even a good token waits out the block from that address.
+  CHECK(IsProblem(reg.Post("/api/v1/operators", "{}"), 429));
+}
+
+TEST_CASE("bad requests get problem+json, never a 500", "[api][hardening]") {
+  TestRegistry reg;
+  std::string number = reg.GrantSample();
+  auto client = reg.markd().Client();
+  httplib::Headers auth{{"Authorization", "Bearer " + reg.token()}};
+  CHECK(IsProblem(client->Post("/api/v1/operators", auth, "{\"name\":", "application/json"), 400));
+  CHECK(IsProblem(client->Post("/api/v1/operators", auth, "name=x", "application/x-www-form-urlencoded"), 415));
+  CHECK(IsProblem(client->Post("/api/v1/operators", auth, "[1,2]", "application/json"), 400));
+  CHECK(IsProblem(client->Post("/api/v1/operators", auth, "\"\xff\"", "application/json"), 400));
+  CHECK(IsProblem(client->Post("/api/v1/operators", auth, std::string(70 * 1024, ' '), "application/json"), 413));
+  auto wrong_method = client->Delete(("/api/v1/marks/" + number).c_str());
+  REQUIRE(IsProblem(wrong_method, 405));
+  CHECK(wrong_method->get_header_value("Allow").find("GET") != std::string::npos);
+  CHECK(IsProblem(client->Put("/api/v1/marks", "{}", "application/json"), 405));
+
+  int port = reg.markd().port();
+  std::string chunked = "POST /api/v1/operators HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + reg.token() +
+                        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, chunked)) == 411);
+  std::string no_length = "POST /api/v1/operators HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, no_length)) == 411);
+  std::string gzip = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, gzip)) == 415);
+  std::string huge = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 99999999999\r\n\r\n";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, huge)) == 413);
+  std::string spoof = "GET /api/v1/audit HTTP/1.1\r\nHost: x\r\nREMOTE_ADDR: 10.9.9.9\r\n"
+                      "X-Forwarded-For: 10.9.9.9\r\nAuthorization: Bearer bad-token-value\r\n\r\n";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, spoof)) == 401);
+  auto audit = reg.GetAuth("/api/v1/audit");
+  CHECK(audit->body.find("10.9.9.9") == std::string::npos);
+  std::string range = "GET /api/v1/marks/" + number + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-3\r\n\r\n";
+  CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, range)) == 200);
+  // Nothing above may have leaked an exception text header.
+  auto ok = reg.Get("/api/v1/marks/" + number);
+  CHECK_FALSE(ok->has_header("EXCEPTION_WHAT"));
+  CHECK(ok->get_header_value("X-Content-Type-Options") == "nosniff");
+  CHECK(reg.markd().Log().find(" 500 ") == std::string::npos);
+}
+
+TEST_CASE("an Idempotency-Key replays the first answer once", "[api]") {
+  TestRegistry reg;
+  std::string number = reg.GrantSample();
+  httplib::Headers key{{"Idempotency-Key", "suspend-" + number}};
+  std::string body = json{{"reason", "一時停止"}}.dump();
+  auto first = reg.Post("/api/v1/marks/" + number + "/suspend", body, "", key);
+  auto second = reg.Post("/api/v1/marks/" + number + "/suspend", body, "", key);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->status == 200);
+  CHECK(second->status == 200);
+  CHECK(second->get_header_value("Idempotent-Replayed") == "true");
+  CHECK(first->body == second->body);
+  auto other = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "別"}}.dump(), "", key);
+  CHECK(IsProblem(other, 409));
+  auto history = reg.GetAuth("/api/v1/marks/" + number + "/history");
+  CHECK(Body(history)["events"].size() == 2);  // granted, suspended once
+}
+
+TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a restart", "[api][concurrency]") {
+  TestRegistry reg;
+  constexpr int kThreads = 4, kEach = 5;
+  std::vector<std::string> numbers(kThreads * kEach);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  // Services first (sequentially), grants concurrently.
+  std::vector<std::string> services;
+  auto op = reg.Post("/api/v1/operators", json{{"name", "並行"}, {"name_en", "Parallel"},
+                                                {"website", "https://p.example.jp/"}}.dump());
+  std::string op_id = Body(op)["id"];
+  for (int i = 0; i < kThreads * kEach; ++i) {
+    auto s = reg.Post("/api/v1/services", json{{"operator_id", op_id}, {"scheme", "isp"}, {"name", "S"},
+                                               {"name_en", "S"}, {"domains", {"s" + std::to_string(i) + ".jp"}}}.dump());
+    services.push_back(Body(s)["id"]);
+  }
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto client = reg.markd().Client();
+      httplib::Headers auth{{"Authorization", "Bearer " + reg.token()}};
+      for (int i = 0; i < kEach; ++i) {
+        int k = t * kEach + i;
+        auto r = client->Post("/api/v1/marks", auth,
+                              json{{"service_id", services[k]}, {"first_review_body", "TELESA"}}.dump(),
+                              "application/json");
+        if (r && r->status == 201) numbers[k] = json::parse(r->body)["number"];
+        else ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(failures == 0);
+  std::set<std::string> unique(numbers.begin(), numbers.end());
+  CHECK(unique.size() == numbers.size());
+  reg.Restart();
+  for (const auto& n : numbers) {
+    auto r = reg.Get("/api/v1/marks/" + n);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+}
+
+TEST_CASE("markd refuses to start without a usable key or database", "[api][startup]") {
+  mark::testing::TempDir dir;
+  auto r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "nokeys").string(), "--db",
+                                      (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("markd:") != std::string::npos);
+  auto gen = mark::testing::Markctl({"keys", "generate", "--keys", (dir / "keys").string()});
+  REQUIRE(gen.exit_code == 0);
+  std::string kid = gen.out.substr(0, gen.out.find('\n'));
+  std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+                                 "--listen", "127.0.0.1:0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(kid + ".key") != std::string::npos);
+  std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::remove);
+  r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db",
+                                 (dir / "missing-dir" / "r.db").string(), "--listen", "127.0.0.1:0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("database") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM stops markd cleanly", "[api][startup]") {
+  TestRegistry reg;
+  reg.GrantSample();
+  CHECK(reg.markd().Stop() == 0);
+  CHECK(reg.markd().Log().find("stopped") != std::string::npos);
+}
