@@ -9,6 +9,10 @@ namespace mark::http {
 void RegisterMarkRoutes(Router& router, ServerContext& ctx);       // routes_marks.cpp
 void RegisterAdminRoutes(Router& router, ServerContext& ctx);      // routes_admin.cpp
 void RegisterCertificateRoutes(Router& router, ServerContext& ctx);  // routes_certificates.cpp
+void RegisterBadgeRoutes(Router& router, ServerContext& ctx);      // routes_badges.cpp
+void RegisterPageRoutes(Router& router, ServerContext& ctx);       // routes_pages.cpp
+void RegisterStaticRoutes(Router& router, ServerContext& ctx);     // routes_static.cpp
+void RegisterReportRoutes(Router& router, ServerContext& ctx);     // routes_reports.cpp
 
 // Mark numbers as they appear in paths (see registry/mark_number.h).
 inline constexpr const char* kNumberPattern = "([JTD][0-9]{4,9})";

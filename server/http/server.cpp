@@ -28,7 +28,7 @@ void SecurityHeaders(httplib::Response& res) {
   res.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Content-Security-Policy",
-                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
                  "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
 }
 
@@ -156,6 +156,10 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterMarkRoutes(*router, ctx);
   RegisterAdminRoutes(*router, ctx);
   RegisterCertificateRoutes(*router, ctx);
+  RegisterBadgeRoutes(*router, ctx);
+  RegisterPageRoutes(*router, ctx);
+  RegisterStaticRoutes(*router, ctx);
+  RegisterReportRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

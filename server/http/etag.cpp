@@ -1,0 +1,48 @@
+#include "http/etag.h"
+
+#include <sodium.h>
+
+namespace mark::http {
+
+std::string StrongEtag(std::string_view material) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(material.data()), material.size());
+  char hex[16 * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, h, 16);
+  return "\"" + std::string(hex) + "\"";
+}
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool IfNoneMatchHits(const httplib::Request& req, const std::string& etag) {
+  auto range = req.headers.equal_range("If-None-Match");
+  for (auto it = range.first; it != range.second; ++it) {
+    std::string_view list = it->second;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view tag = Trim(list.substr(0, comma));
+      list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+      if (tag == "*") return true;
+      if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+      if (tag == etag) return true;
+    }
+  }
+  return false;
+}
+
+bool AnswerNotModified(const httplib::Request& req, httplib::Response& res, const std::string& etag) {
+  if (!IfNoneMatchHits(req, etag)) return false;
+  res.status = 304;
+  res.body.clear();
+  return true;
+}
+
+}  // namespace mark::http

@@ -1,0 +1,43 @@
+// What the public pages and images read from a request: the language, the
+// page that showed a badge (for the anti-copy warning) and the mark asked
+// for. Shared by routes_badges.cpp and routes_pages.cpp so a badge and its
+// verification page always judge a request the same way.
+#pragma once
+
+#include <httplib.h>
+
+#include <optional>
+#include <string>
+
+#include "badge/lang.h"
+#include "common/model.h"
+#include "common/result.h"
+#include "http/context.h"
+
+namespace mark::http {
+
+// Paths of the public pages and images accept this much as a number (so a
+// lower-case or mistyped number gets a "not registered" answer, not a bare
+// 404); registry/mark_number.h decides what is a real one.
+inline constexpr const char* kPublicNumberPattern = "([A-Za-z0-9-]{1,32})";
+
+// `?lang=` (first value); Japanese when absent or unknown.
+badge::Lang RequestLang(const httplib::Request& req);
+
+// The Origin header when it is a real origin, else the Referer; "" when
+// neither was sent (a QR scan, or a privacy setting: absence proves nothing).
+std::string ClaimedOrigin(const httplib::Request& req);
+
+// The number as asked (upper-cased, so "j0072" finds J0072).
+std::string NormalizeAskedNumber(std::string_view asked);
+
+// The mark with `number` (status as of now), nullopt when the registry has
+// no such mark; an Error only when the registry cannot answer.
+Result<std::optional<MarkView>> FindPublicMark(ServerContext& ctx, const std::string& number);
+
+// The host to warn about for a badge or verify page of `view` (nullopt: no
+// warning); see badge/foreign_site.h.
+std::optional<std::string> ForeignHostFor(ServerContext& ctx, const httplib::Request& req,
+                                          const std::optional<MarkView>& view);
+
+}  // namespace mark::http
