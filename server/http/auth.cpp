@@ -38,8 +38,7 @@ static void AuditRefusal(ServerContext& ctx, const httplib::Request& req, const 
 }
 
 std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req,
-                                             httplib::Response& res,
-                                             std::initializer_list<registry::Role> roles) {
+                                             httplib::Response& res, const std::vector<registry::Role>& roles) {
   // Only the socket's address counts: a client-sent REMOTE_ADDR header is
   // ignored (cpp-httplib's get_header_value would return it).
   const std::string& addr = req.remote_addr;

@@ -4,7 +4,7 @@
 
 #include <httplib.h>
 
-#include <initializer_list>
+#include <vector>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -41,7 +41,6 @@ class FailureLimiter {
 // Returns the principal when the request carries a valid token of one of
 // `roles`; otherwise writes 401/403/429 problem+json and returns nullopt.
 std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req,
-                                             httplib::Response& res,
-                                             std::initializer_list<registry::Role> roles);
+                                             httplib::Response& res, const std::vector<registry::Role>& roles);
 
 }  // namespace mark::http

@@ -3,6 +3,7 @@
 #include "http/problem.h"
 #include "http/request_io.h"
 #include "http/routes.h"
+#include "http/write_handler.h"
 #include "registry/audit.h"
 #include "registry/json_mapping.h"
 
@@ -12,17 +13,13 @@ using registry::Role;
 using nlohmann::json;
 
 void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
-  router.Post("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = ctx.registry.CreateOperator(*body, *w);
-    if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result, "/api/v1/operators/" + result->body.value("id", ""));
-  });
+  router.Post("/api/v1/operators",
+              WriteHandler(
+                  ctx, {Role::kSecretariat},
+                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+                    return ctx.registry.CreateOperator(body, w);
+                  },
+                  [](const json& body) { return "/api/v1/operators/" + body.value("id", ""); }));
 
   router.Get("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -45,17 +42,13 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, j);
   });
 
-  router.Post("/api/v1/services", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = ctx.registry.CreateService(*body, *w);
-    if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result, "/api/v1/services/" + result->body.value("id", ""));
-  });
+  router.Post("/api/v1/services",
+              WriteHandler(
+                  ctx, {Role::kSecretariat},
+                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+                    return ctx.registry.CreateService(body, w);
+                  },
+                  [](const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
 
   router.Get("/api/v1/services/([A-Za-z0-9_]{1,64})", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;

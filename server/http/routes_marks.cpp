@@ -4,6 +4,7 @@
 #include "http/problem.h"
 #include "http/request_io.h"
 #include "http/routes.h"
+#include "http/write_handler.h"
 
 namespace mark::http {
 
@@ -22,17 +23,10 @@ using Mutation = Result<registry::WriteResult> (registry::Registry::*)(const std
                                                                       const registry::WriteRequest&);
 
 httplib::Server::Handler Transition(ServerContext& ctx, Mutation m) {
-  return [&ctx, m](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = (ctx.registry.*m)(req.matches[1], *body, *w);
-    if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result);
-  };
+  return WriteHandler(ctx, {Role::kSecretariat},
+                      [&ctx, m](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                        return (ctx.registry.*m)(req.matches[1], body, w);
+                      });
 }
 
 }  // namespace
@@ -87,18 +81,13 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, {{"number", std::string(req.matches[1])}, {"events", std::move(out)}});
   });
 
-  router.Post("/api/v1/marks", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = ctx.registry.Grant(*body, *w);
-    if (!result) return SendProblem(res, result.error());
-    std::string number = result->body.value("number", "");
-    SendWriteResult(res, *result, "/api/v1/marks/" + number);
-  });
+  router.Post("/api/v1/marks",
+              WriteHandler(
+                  ctx, {Role::kSecretariat},
+                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+                    return ctx.registry.Grant(body, w);
+                  },
+                  [](const json& body) { return "/api/v1/marks/" + body.value("number", ""); }));
 
   router.Post(mark_path + "/renew", Transition(ctx, &registry::Registry::Renew));
   router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));
