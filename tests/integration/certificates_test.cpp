@@ -168,3 +168,47 @@ TEST_CASE("POST /api/v1/verify rejects forgeries precisely", "[certificates]") {
   REQUIRE(wrong);
   CHECK(wrong->status == 400);
 }
+
+TEST_CASE("keys sealed with a passphrase: markd unlocks them, refuses without", "[certificates][keys]") {
+  mark::testing::TempDir dir;
+  std::vector<std::string> env{"MARK_KEY_PASSPHRASE=correct horse battery staple"};
+  auto gen = Markctl({"keys", "generate", "--keys", (dir / "keys").string()}, "", env);
+  REQUIRE(gen.exit_code == 0);
+  std::string kid = gen.out.substr(0, gen.out.find('\n'));
+  // The key file holds no plain seed: the sealed envelope only.
+  std::ifstream key_file(dir / "keys" / (kid + ".key"));
+  std::string key_text((std::istreambuf_iterator<char>(key_file)), {});
+  CHECK(key_text.find("\"none\"") == std::string::npos);
+  auto without = RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+                             "--listen", "127.0.0.1:0"},
+                            "", {"MARK_KEY_PASSPHRASE="});
+  CHECK(without.exit_code == 2);
+  auto wrong = RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+                           "--listen", "127.0.0.1:0"},
+                          "", {"MARK_KEY_PASSPHRASE=wrong"});
+  CHECK(wrong.exit_code == 2);
+  REQUIRE(Markctl({"keys", "log-init", "--keys", (dir / "keys").string()}, "", env).exit_code == 0);
+  auto markd = mark::testing::MarkdProcess::Start({dir / "r.db", dir / "keys", {}, env});
+  auto jwks = markd->Client()->Get("/.well-known/jwks.json");
+  REQUIRE(jwks);
+  CHECK(jwks->body.find(kid) != std::string::npos);
+  CHECK(markd->Log().find("correct horse") == std::string::npos);
+}
+
+TEST_CASE("retiring a key that signs current certificates asks for --force", "[certificates][keys]") {
+  TestRegistry reg;
+  reg.GrantSample();
+  reg.markd().Stop();
+  auto list = Markctl({"keys", "list", "--keys", reg.keys().string()});
+  REQUIRE(list.exit_code == 0);
+  auto first_kid = mark::testing::Markctl({"keys", "rotate", "--keys", reg.keys().string()});
+  REQUIRE(first_kid.exit_code == 0);
+  // The old kid is the one in the first certificate's header.
+  std::string old_kid = list.out.substr(0, 43);
+  auto refused = Markctl({"keys", "retire", old_kid, "--keys", reg.keys().string(), "--db", reg.db().string()});
+  CHECK(refused.exit_code == 1);
+  CHECK((refused.err + refused.out).find("1") != std::string::npos);
+  auto forced =
+      Markctl({"keys", "retire", old_kid, "--keys", reg.keys().string(), "--db", reg.db().string(), "--force"});
+  CHECK(forced.exit_code == 0);
+}
