@@ -13,6 +13,7 @@
 #include "http/etag.h"
 #include "http/lru_cache.h"
 #include "http/problem.h"
+#include "http/rate_limiter.h"
 #include "http/public_request.h"
 #include "http/routes.h"
 
@@ -30,6 +31,11 @@ constexpr int kQrPngDefaultSize = 256;
 // Rendered badge PNGs kept in memory (about 10-40 KB each).
 constexpr size_t kPngCacheEntries = 512;
 constexpr size_t kPngCacheBytes = 32u << 20;
+// Renders are serialised (svg_to_png.h) and every foreign Referer host makes
+// a new picture: one address may cause this many renders (cache misses) a
+// minute, so nobody can keep the renderer busy for everyone else.
+constexpr int kPngRendersPerAddress = 60;
+constexpr std::chrono::seconds kPngRenderWindow{60};
 
 // Images are SVG documents or PNGs we generated: nothing in them may run or
 // load. An SVG opened on its own is a document, so it gets its own policy
@@ -64,9 +70,10 @@ std::string Today(ServerContext& ctx) { return FormatDate(JstDate(ctx.clock.Now(
 
 void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
   auto png_cache = std::make_shared<LruCache>(kPngCacheEntries, kPngCacheBytes);
+  auto renders = std::make_shared<RateLimiter>(ctx.clock, kPngRendersPerAddress, kPngRenderWindow);
 
   router.Get(std::string("/badge/") + kPublicNumberPattern + "\\.(svg|png)",
-             [&ctx, png_cache](const httplib::Request& req, httplib::Response& res) {
+             [&ctx, png_cache, renders](const httplib::Request& req, httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int width = 0;
@@ -102,6 +109,11 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     res.status = status;
     if (!png) return res.set_content(svg, "image/svg+xml; charset=utf-8");
     if (auto hit = png_cache->Get(etag)) return res.set_content(*hit, "image/png");
+    if (auto wait = renders->RetryAfter(req.remote_addr)) {
+      res.set_header("Retry-After", std::to_string(wait->count()));
+      return SendProblem(res, 429, "too many different badge images from this address; try again later");
+    }
+    renders->Record(req.remote_addr);
     auto rendered = badge::SvgToPng(svg, width);
     if (!rendered) return SendProblem(res, Error::Make(ErrorCode::kInternal, rendered.error().message));
     auto bytes = std::make_shared<const std::string>(std::move(*rendered));

@@ -268,3 +268,27 @@ TEST_CASE("QR size is bounded and unknown numbers get no QR", "[badges][qr]") {
   REQUIRE(post);
   CHECK(post->status == 405);
 }
+
+TEST_CASE("one address cannot keep the PNG renderer busy", "[badges]") {
+  PublicRegistry p;
+  // Every new foreign host is a new picture (a render); cached ones are free.
+  int rendered = 0;
+  for (int i = 0; i < 80; ++i) {
+    auto r = p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://site" + std::to_string(i) + ".example.com/"}});
+    REQUIRE(r);
+    if (r->status != 200) {
+      CHECK(r->status == 429);
+      CHECK_FALSE(Header(r, "Retry-After").empty());
+      break;
+    }
+    ++rendered;
+  }
+  CHECK(rendered == 60);
+  // Already rendered pictures and SVGs are still served.
+  auto cached = p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://site0.example.com/"}});
+  REQUIRE(cached);
+  CHECK(cached->status == 200);
+  auto svg = p.reg.Get("/badge/" + p.valid + ".svg", {{"Referer", "https://site99.example.com/"}});
+  REQUIRE(svg);
+  CHECK(svg->status == 200);
+}
