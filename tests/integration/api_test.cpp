@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+json Body(const httplib::Result& r) { return r ? json::parse(r->body, nullptr, false) : json(); }
 
 bool IsProblem(const httplib::Result& r, int status) {
   return r && r->status == status &&

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
+json Body(const httplib::Result& r) { return r ? json::parse(r->body, nullptr, false) : json(); }
 
 void Write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
