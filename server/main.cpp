@@ -13,6 +13,8 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "registry/signing_issuer.h"
+#include "registry/transparency_log.h"
+#include "tlog/checkpoint.h"
 #include "registry/status_publisher.h"
 
 namespace {
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
   if (const char* p = std::getenv("MARK_KEY_PASSPHRASE"); p && *p) passphrase = p;
   auto keys = mark::crypto::KeyStore::Open(flags.keys, passphrase);
   if (!keys) Fail(keys.error().message);
+  auto log_key = mark::registry::LogKey::Load(flags.keys);
+  if (!log_key) Fail(log_key.error().message);
 
   auto db = mark::registry::Database::Open(flags.db);
   if (!db) Fail(db.error().message);
@@ -98,9 +102,13 @@ int main(int argc, char** argv) {
   mark::SystemClock clock;
   mark::http::FailureLimiter failures(clock);
   mark::registry::SigningIssuer issuer(*keys, public_url);
-  mark::registry::Registry registry(**db, clock, issuer, {public_url});
+  auto merkle_log = mark::registry::MerkleLog::Open(**db, std::move(*log_key),
+                                              mark::tlog::LogOriginForPublicUrl(public_url), clock.Now());
+  if (!merkle_log) Fail(merkle_log.error().message);
+  mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log->get());
   mark::registry::StatusPublisher status(registry, *keys, public_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
+  ctx.log = merkle_log->get();
 
   std::thread waiter([&] {
     int sig = 0;

@@ -14,6 +14,9 @@
 namespace mark::crypto {
 class KeyStore;
 }
+namespace mark::registry {
+class MerkleLog;
+}
 
 namespace mark::http {
 
@@ -28,6 +31,7 @@ struct ServerContext {
   FailureLimiter& failures;
   const crypto::KeyStore& keys;  // JWKS
   registry::StatusPublisher& status;
+  registry::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)
 };
 
 }  // namespace mark::http

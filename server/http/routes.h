@@ -13,6 +13,7 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx);      // routes_bad
 void RegisterPageRoutes(Router& router, ServerContext& ctx);       // routes_pages.cpp
 void RegisterStaticRoutes(Router& router, ServerContext& ctx);     // routes_static.cpp
 void RegisterReportRoutes(Router& router, ServerContext& ctx);     // routes_reports.cpp
+void RegisterLogRoutes(Router& router, ServerContext& ctx);        // routes_log.cpp
 
 // Mark numbers as they appear in paths (see registry/mark_number.h).
 inline constexpr const char* kNumberPattern = "([JTD][0-9]{4,9})";

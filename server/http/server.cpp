@@ -160,6 +160,7 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterPageRoutes(*router, ctx);
   RegisterStaticRoutes(*router, ctx);
   RegisterReportRoutes(*router, ctx);
+  RegisterLogRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "crypto/key_store.h"
 #include "registry/key_usage.h"
+#include "registry/log_key.h"
 
 namespace markctl {
 namespace {
@@ -26,7 +27,7 @@ std::optional<std::string> Passphrase() {
 
 int Usage(const std::string& why) {
   std::cerr << "markctl keys: " << why << "\n"
-            << "usage: markctl keys generate|list|rotate --keys DIR\n"
+            << "usage: markctl keys generate|list|rotate|log-init --keys DIR\n"
             << "       markctl keys retire KID --keys DIR [--db PATH] [--force]\n";
   return 2;
 }
@@ -48,6 +49,27 @@ int Run(const Args& raw_args) {
   std::filesystem::path dir = *dir_opt;
   mark::SystemClock clock;
 
+  // The transparency log's key (registry/log_key.h): made once, never rotated.
+  auto ensure_log_key = [&dir]() -> int {
+    auto made = mark::registry::LogKey::CreateIfMissing(dir);
+    if (!made) {
+      std::cerr << "markctl keys: log key: " << made.error().message << "\n";
+      return 2;
+    }
+    if (*made) std::cerr << "new transparency log key " << (dir / mark::registry::kLogKeyFile).string() << "\n";
+    return 0;
+  };
+  if (sub == "log-init") {
+    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    if (int rc = ensure_log_key(); rc != 0) return rc;
+    auto key = mark::registry::LogKey::Load(dir);
+    if (!key) {
+      std::cerr << "markctl keys log-init: " << key.error().message << "\n";
+      return 2;
+    }
+    return 0;
+  }
+
   if (sub == "generate" || sub == "rotate") {
     if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
     auto kid = sub == "generate" ? crypto::KeyStore::Generate(dir, Passphrase(), clock)
@@ -55,6 +77,9 @@ int Run(const Args& raw_args) {
     if (!kid) {
       std::cerr << "markctl keys " << sub << ": " << kid.error().message << "\n";
       return 2;
+    }
+    if (sub == "generate") {
+      if (int rc = ensure_log_key(); rc != 0) return rc;
     }
     std::cout << *kid << "\n";
     std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in "
@@ -133,7 +158,8 @@ int Run(const Args& raw_args) {
 bool registered = RegisterCommand(
     {"keys",
      "  markctl keys generate|list|rotate --keys DIR     signing keys (MARK_KEY_PASSPHRASE encrypts)\n"
-     "  markctl keys retire KID --keys DIR [--db PATH] [--force]",
+     "  markctl keys retire KID --keys DIR [--db PATH] [--force]\n"
+     "  markctl keys log-init --keys DIR                  the transparency log key (once; never rotates)",
      &Run});
 
 }  // namespace

@@ -2,9 +2,41 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <limits>
+#include <stdexcept>
+
+#include "tlog/checkpoint.h"
+#include "tlog/leaf.h"
+
 namespace mark::registry {
 
-std::string LeafInput(const nlohmann::json& event) { return event.dump(); }
+namespace {
+
+constexpr uint64_t kAll = std::numeric_limits<int64_t>::max();
+
+Error Rewritten(uint64_t size, const std::string& what) {
+  return Error::Make(ErrorCode::kInternal, "transparency log does not match its signed checkpoint of size " +
+                                               std::to_string(size) + ": " + what);
+}
+
+void InsertCheckpoint(SQLite::Database& tx, uint64_t size, const tlog::Hash& root, const std::string& note,
+                      Instant at) {
+  SQLite::Statement ins(tx, "INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)");
+  ins.bind(1, static_cast<int64_t>(size));
+  const std::string_view bytes = tlog::HashBytes(root);
+  ins.bind(2, bytes.data(), static_cast<int>(bytes.size()));
+  ins.bind(3, note);
+  ins.bind(4, FormatInstant(at));
+  ins.exec();
+}
+
+}  // namespace
+
+std::string LeafInput(const nlohmann::json& event) {
+  auto leaf = tlog::LeafInputForEvent(event);
+  if (!leaf) throw std::invalid_argument("log event has no canonical form: " + leaf.error().message);
+  return std::move(*leaf);
+}
 
 long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Instant at) {
   SQLite::Statement next(tx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
@@ -17,6 +49,157 @@ long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Inst
   ins.bind(3, FormatInstant(at));
   ins.exec();
   return idx;
+}
+
+std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT tree_size, root_hash, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1");
+  if (!q.executeStep()) return std::nullopt;
+  StoredCheckpoint cp;
+  cp.tree_size = static_cast<uint64_t>(q.getColumn(0).getInt64());
+  const SQLite::Column root = q.getColumn(1);
+  auto hash = tlog::HashFromBytes(
+      std::string_view(static_cast<const char*>(root.getBlob()), static_cast<size_t>(root.getBytes())));
+  if (!hash) throw std::runtime_error("checkpoint of size " + std::to_string(cp.tree_size) + " has no 32-byte root");
+  cp.root = *hash;
+  cp.note = q.getColumn(2).getString();
+  return cp;
+}
+
+std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end) {
+  std::vector<tlog::LogEntry> out;
+  if (end <= start) return out;
+  SQLite::Statement q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  q.bind(1, static_cast<int64_t>(start));
+  q.bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
+  while (q.executeStep()) {
+    const uint64_t idx = static_cast<uint64_t>(q.getColumn(0).getInt64());
+    if (idx != start + out.size())
+      throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
+    const SQLite::Column leaf = q.getColumn(1);
+    out.push_back({idx, std::string(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes()))});
+  }
+  return out;
+}
+
+Result<std::string> MerkleLog::Sign(uint64_t size, const tlog::Hash& root) const {
+  return tlog::SignCheckpoint(tlog::Checkpoint{origin_, size, root, {}}, key_.seed());
+}
+
+Result<std::unique_ptr<MerkleLog>> MerkleLog::Open(Database& db, LogKey key, std::string origin, Instant now) {
+  std::unique_ptr<MerkleLog> log(new MerkleLog(db, std::move(key), std::move(origin)));
+  Status st = db.Write([&](SQLite::Database& tx) -> Status {
+    std::vector<tlog::Hash> leaves;
+    for (const auto& e : ReadLogEntries(tx, 0, kAll)) leaves.push_back(tlog::LeafHash(e.leaf_input));
+    log->tree_ = tlog::MerkleTree(leaves);
+    const uint64_t size = log->tree_.Size();
+    auto latest = LatestStoredCheckpoint(tx);
+    if (latest) {
+      if (latest->tree_size > size)
+        return Rewritten(latest->tree_size, "only " + std::to_string(size) + " entries are stored");
+      if (log->tree_.RootAt(latest->tree_size).value() != latest->root)
+        return Rewritten(latest->tree_size, "the stored entries hash to another root");
+    }
+    std::string note;
+    if (!latest || size > latest->tree_size) {
+      auto signed_note = log->Sign(size, log->tree_.Root());
+      if (!signed_note) return signed_note.error();
+      note = *signed_note;
+      // An empty log needs no row: there is nothing to pin yet.
+      if (size > 0) InsertCheckpoint(tx, size, log->tree_.Root(), note, now);
+    } else if (tlog::OpenCheckpoint(latest->note, log->VerifierKey())) {
+      note = latest->note;
+    } else {
+      // Signed under another origin (a different --public-url): the same
+      // tree head, re-signed for the name this server now answers to.
+      auto signed_note = log->Sign(size, latest->root);
+      if (!signed_note) return signed_note.error();
+      note = *signed_note;
+    }
+    log->published_size_ = size;
+    log->published_note_ = note;
+    return Status{};
+  });
+  if (!st) return st.error();
+  return log;
+}
+
+Status MerkleLog::BeforeCommit(SQLite::Database& tx, Instant at) {
+  std::lock_guard lock(mu_);
+  // The newest committed checkpoint is the truth: every transaction that
+  // appended entries committed one covering them.
+  auto latest = LatestStoredCheckpoint(tx);
+  const uint64_t committed = latest ? latest->tree_size : 0;
+  const tlog::Hash committed_root = latest ? latest->root : tlog::EmptyRoot();
+  const bool in_step = tree_.Size() == committed && tree_.RootAt(committed).value() == committed_root;
+  if (in_step) {
+    for (const auto& e : ReadLogEntries(tx, committed, kAll)) tree_.AppendLeafInput(e.leaf_input);
+  } else {
+    // The tree holds leaves of a transaction that rolled back: rebuild.
+    std::vector<tlog::Hash> leaves;
+    for (const auto& e : ReadLogEntries(tx, 0, kAll)) leaves.push_back(tlog::LeafHash(e.leaf_input));
+    tree_ = tlog::MerkleTree(leaves);
+    if (tree_.Size() < committed || tree_.RootAt(committed).value() != committed_root)
+      return Rewritten(committed, "the stored entries hash to another root");
+  }
+  if (tree_.Size() == committed) return Status{};
+  const tlog::Hash root = tree_.Root();
+  auto note = Sign(tree_.Size(), root);
+  if (!note) return note.error();
+  InsertCheckpoint(tx, tree_.Size(), root, *note, at);
+  pending_[std::this_thread::get_id()] = Pending{tree_.Size(), std::move(*note)};
+  return Status{};
+}
+
+void MerkleLog::AfterTransaction(bool committed) {
+  std::lock_guard lock(mu_);
+  auto it = pending_.find(std::this_thread::get_id());
+  if (it == pending_.end()) return;
+  // Notifications may arrive out of order (the write lock is released before
+  // them); the published head only grows.
+  if (committed && it->second.size > published_size_) {
+    published_size_ = it->second.size;
+    published_note_ = std::move(it->second.note);
+  }
+  pending_.erase(it);
+}
+
+uint64_t MerkleLog::Size() const {
+  std::lock_guard lock(mu_);
+  return published_size_;
+}
+
+std::string MerkleLog::CheckpointNote() const {
+  std::lock_guard lock(mu_);
+  return published_note_;
+}
+
+Result<std::vector<tlog::Hash>> MerkleLog::InclusionProof(uint64_t index, uint64_t tree_size) const {
+  std::lock_guard lock(mu_);
+  if (tree_size > published_size_)
+    return Error::Invalid("tree_size", "is larger than the log (" + std::to_string(published_size_) + ")");
+  if (index >= tree_size) return Error::Invalid("index", "must be below tree_size");
+  return tree_.InclusionProof(index, tree_size);
+}
+
+Result<std::vector<tlog::Hash>> MerkleLog::ConsistencyProof(uint64_t first, uint64_t second) const {
+  std::lock_guard lock(mu_);
+  if (second > published_size_)
+    return Error::Invalid("second", "is larger than the log (" + std::to_string(published_size_) + ")");
+  if (first > second) return Error::Invalid("first", "must not exceed second");
+  return tree_.ConsistencyProof(first, second);
+}
+
+Result<std::vector<tlog::LogEntry>> MerkleLog::Entries(uint64_t start, uint64_t end) const {
+  const uint64_t size = Size();
+  end = std::min(end, size);
+  std::vector<tlog::LogEntry> out;
+  if (start >= end) return out;
+  Status st = db_.Read([&](SQLite::Database& db) -> Status {
+    out = ReadLogEntries(db, start, end);
+    return Status{};
+  });
+  if (!st) return st.error();
+  return out;
 }
 
 }  // namespace mark::registry

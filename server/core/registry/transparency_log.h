@@ -1,21 +1,37 @@
 // TransparencyLog: the append-only log of every certificate issued and every
 // status change (issue 6), kept in the log_entries table. Appends happen
 // inside the registry's write transaction, so an entry exists exactly when
-// the change it records does.
+// the change it records does; MerkleLog signs a checkpoint over them in that
+// same transaction, so the newest checkpoint row always covers every entry.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "common/clock.h"
 #include "common/jst.h"
 #include "common/result.h"
+#include "registry/database.h"
+#include "registry/log_key.h"
+#include "tlog/merkle.h"
+#include "tlog/wire.h"
 
 namespace mark::registry {
 
-// The bytes hashed as a Merkle leaf for an event: its JSON text with keys in
-// sorted order (nlohmann's default), so anyone can re-derive it from `entry`.
+// The bytes hashed as a Merkle leaf for an event (tlog::LeafInputForEvent:
+// canonical JSON, keys sorted). Throws std::invalid_argument for an event
+// that has no canonical form (a float, a non-UTF-8 string): inside a write
+// transaction that rolls the change back.
 std::string LeafInput(const nlohmann::json& event);
 
 // Appends one entry in the caller's transaction; returns its index.
@@ -29,6 +45,65 @@ class TransparencyLog {
   virtual Status BeforeCommit(SQLite::Database& tx, Instant at) = 0;
   // Called after the transaction committed (true) or rolled back (false).
   virtual void AfterTransaction(bool committed) = 0;
+};
+
+// The newest row of the checkpoints table.
+struct StoredCheckpoint {
+  uint64_t tree_size = 0;
+  tlog::Hash root{};
+  std::string note;
+};
+// Reads it in `db` (nullopt when the table is empty).
+std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db);
+// Leaf inputs of entries [start, end) in index order.
+std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end);
+
+// The registry's log: a Merkle tree over log_entries held in memory, a
+// checkpoint signed with the log key after every transaction that appended
+// entries, and the proofs the public API serves. Readers only ever see the
+// published tree: what a committed checkpoint covers. Thread-safe.
+class MerkleLog final : public TransparencyLog {
+ public:
+  // Loads every entry, insists they hash to the newest stored checkpoint
+  // (a rewritten row stops the server), and signs a checkpoint when entries
+  // exist that none covers yet. `origin`: tlog::LogOriginForPublicUrl.
+  static Result<std::unique_ptr<MerkleLog>> Open(Database& db, LogKey key, std::string origin, Instant now);
+
+  Status BeforeCommit(SQLite::Database& tx, Instant at) override;
+  void AfterTransaction(bool committed) override;
+
+  const std::string& origin() const { return origin_; }
+  std::string VerifierKey() const { return key_.VerifierKey(origin_); }
+  // The published tree: its size and the signed note that states it.
+  uint64_t Size() const;
+  std::string CheckpointNote() const;
+  // Proofs over the published tree; Invalid (field named as the API's
+  // parameter) unless the sizes are within it.
+  Result<std::vector<tlog::Hash>> InclusionProof(uint64_t index, uint64_t tree_size) const;
+  Result<std::vector<tlog::Hash>> ConsistencyProof(uint64_t first, uint64_t second) const;
+  // Entries [start, min(end, Size())).
+  Result<std::vector<tlog::LogEntry>> Entries(uint64_t start, uint64_t end) const;
+
+ private:
+  MerkleLog(Database& db, LogKey key, std::string origin) : db_(db), key_(std::move(key)), origin_(std::move(origin)) {}
+  Result<std::string> Sign(uint64_t size, const tlog::Hash& root) const;
+
+  struct Pending {
+    uint64_t size = 0;
+    std::string note;
+  };
+
+  Database& db_;
+  LogKey key_;
+  std::string origin_;
+  mutable std::mutex mu_;
+  // All leaves appended so far, possibly including some of a transaction
+  // still open or rolled back (BeforeCommit rebuilds it from the database
+  // when it no longer matches the newest committed checkpoint).
+  tlog::MerkleTree tree_;
+  uint64_t published_size_ = 0;
+  std::string published_note_;
+  std::map<std::thread::id, Pending> pending_;  // by the thread in Mutate
 };
 
 }  // namespace mark::registry
