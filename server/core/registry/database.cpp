@@ -84,10 +84,52 @@ Database::~Database() = default;
 
 Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
   if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
+  if (batch_owner_.load() == std::this_thread::get_id()) {
+    // Inside WriteBatch (which holds write_mu_): a savepoint, not a commit.
+    try {
+      writer_->exec("SAVEPOINT write_in_batch");
+      Status st;
+      try {
+        st = fn(*writer_);
+      } catch (...) {
+        writer_->exec("ROLLBACK TO write_in_batch");
+        writer_->exec("RELEASE write_in_batch");
+        throw;
+      }
+      if (!st) writer_->exec("ROLLBACK TO write_in_batch");
+      writer_->exec("RELEASE write_in_batch");
+      return st;
+    } catch (const std::exception& e) {
+      return ErrorFromSqlite(e);
+    }
+  }
   std::lock_guard lock(write_mu_);
   try {
     SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
     Status st = fn(*writer_);
+    if (!st) return st;  // the Transaction destructor rolls back
+    tx.commit();
+    return {};
+  } catch (const std::exception& e) {
+    return ErrorFromSqlite(e);
+  }
+}
+
+Status Database::WriteBatch(const std::function<Status()>& fn) {
+  if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
+  std::lock_guard lock(write_mu_);
+  struct Owner {  // clears the owner however the batch ends
+    std::atomic<std::thread::id>& owner;
+    ~Owner() { owner.store(std::thread::id{}); }
+  };
+  try {
+    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
+    Status st;
+    {
+      batch_owner_.store(std::this_thread::get_id());
+      Owner owner{batch_owner_};
+      st = fn();
+    }
     if (!st) return st;  // the Transaction destructor rolls back
     tx.commit();
     return {};

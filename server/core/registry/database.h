@@ -10,10 +10,12 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/result.h"
@@ -30,6 +32,12 @@ class Database {
   // Runs `fn` in a write transaction. SQLite exceptions thrown inside become
   // Errors (constraint → kConflict, full/read-only/I/O → kUnavailable).
   Status Write(const std::function<Status(SQLite::Database&)>& fn);
+  // Group commit for bulk loads (markctl bench-seed, imports): every Write()
+  // that `fn` makes on this thread joins one transaction, each as its own
+  // SAVEPOINT, so a failing write still rolls back alone. One
+  // commit and one fsync cover them all; nothing is durable, and no other
+  // writer runs, until WriteBatch returns ok. A failing `fn` rolls back all.
+  Status WriteBatch(const std::function<Status()>& fn);
   // Runs `fn` on a read-only connection (its own snapshot per call).
   Status Read(const std::function<Status(SQLite::Database&)>& fn) const;
 
@@ -52,6 +60,7 @@ class Database {
   int schema_version_ = 0;
   std::unique_ptr<SQLite::Database> writer_;
   mutable std::mutex write_mu_;
+  std::atomic<std::thread::id> batch_owner_{};  // the thread inside WriteBatch
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<SQLite::Database>> readers_;
 };
