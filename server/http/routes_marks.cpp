@@ -2,6 +2,7 @@
 // reinstate, revoke.
 #include "http/auth.h"
 #include "http/problem.h"
+#include "http/public_cache.h"
 #include "http/request_io.h"
 #include "http/routes.h"
 #include "http/write_handler.h"
@@ -34,11 +35,20 @@ httplib::Server::Handler Transition(ServerContext& ctx, Mutation m) {
 void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
   const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
 
-  router.Get(mark_path, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto view = ctx.registry.GetMark(req.matches[1]);
-    if (!view) return SendProblem(res, view.error());
-    SetPublicCaching(res);
-    SendJson(res, 200, ctx.registry.MarkJson(*view));
+  // Prepared answers (public_cache.h): the hot path is a probe and a copy.
+  auto cache = std::make_shared<PublicCache>();
+  constexpr const char* kJson = "application/json; charset=utf-8";
+  constexpr const char* kRevalidate = "public, max-age=60, must-revalidate";
+
+  router.Get(mark_path, [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
+    const std::string key = PublicCache::Key(ctx, "mark\n" + req.matches[1].str());
+    auto answer = cache->Get(key);
+    if (!answer) {
+      auto view = ctx.registry.GetMark(req.matches[1]);
+      if (!view) return SendProblem(res, view.error());
+      answer = cache->Put(key, ctx.registry.MarkJson(*view).dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+    PublicCache::Send(req, res, *answer, kJson, kRevalidate);
   });
 
   router.Get(mark_path + "/status", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -53,17 +63,26 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
               {"checked_at", FormatInstant(ctx.clock.Now())}});
   });
 
-  router.Get("/api/v1/marks", [&ctx](const httplib::Request& req, httplib::Response& res) {
+  router.Get("/api/v1/marks", [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
     auto query = registry::ParseSearchQuery(QueryParams(req));
     if (!query) return SendProblem(res, query.error());
-    auto page = ctx.registry.Search(*query);
-    if (!page) return SendProblem(res, page.error());
-    json items = json::array();
-    for (const auto& v : page->items) items.push_back(ctx.registry.MarkJson(v));
-    SetPublicCaching(res);
-    SendJson(res, 200,
-             {{"items", std::move(items)},
-              {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+    // Keyed by the parsed query (parameter order and spelling do not matter).
+    json canonical = {{"q", query->q},          {"domain", query->domain}, {"ssid", query->ssid},
+                      {"limit", query->limit},  {"after", query->after_serial},
+                      {"scheme", query->scheme ? std::string(ToString(*query->scheme)) : ""},
+                      {"status", query->status ? std::string(ToString(*query->status)) : ""}};
+    const std::string key = PublicCache::Key(ctx, "search\n" + canonical.dump());
+    auto answer = cache->Get(key);
+    if (!answer) {
+      auto page = ctx.registry.Search(*query);
+      if (!page) return SendProblem(res, page.error());
+      json items = json::array();
+      for (const auto& v : page->items) items.push_back(ctx.registry.MarkJson(v));
+      json body = {{"items", std::move(items)},
+                   {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}};
+      answer = cache->Put(key, body.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+    PublicCache::Send(req, res, *answer, kJson, kRevalidate);
   });
 
   router.Get(mark_path + "/history", [&ctx](const httplib::Request& req, httplib::Response& res) {

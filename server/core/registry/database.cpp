@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 namespace mark::registry {
@@ -109,6 +110,7 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
     Status st = fn(*writer_);
     if (!st) return st;  // the Transaction destructor rolls back
     tx.commit();
+    generation_.fetch_add(1);
     return {};
   } catch (const std::exception& e) {
     return ErrorFromSqlite(e);
@@ -132,10 +134,39 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
     }
     if (!st) return st;  // the Transaction destructor rolls back
     tx.commit();
+    generation_.fetch_add(1);
     return {};
   } catch (const std::exception& e) {
     return ErrorFromSqlite(e);
   }
+}
+
+uint64_t Database::Generation() const {
+  // A steady clock only paces the check; it is not registry time.
+  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  int64_t due = next_external_check_ns_.load();
+  if (now_ns >= due && next_external_check_ns_.compare_exchange_strong(due, now_ns + 200'000'000)) {
+    // PRAGMA data_version changes when another connection (another
+    // process) committed to the file.
+    try {
+      std::unique_lock lock(write_mu_, std::try_to_lock);
+      if (lock.owns_lock()) {
+        SQLite::Statement q(*writer_, "PRAGMA data_version");
+        if (q.executeStep()) {
+          int64_t v = q.getColumn(0).getInt64();
+          int64_t before = data_version_.exchange(v);
+          if (before != -1 && before != v) generation_.fetch_add(1);
+        }
+      } else {
+        next_external_check_ns_.store(0);  // a writer is busy: look again next time
+      }
+    } catch (const std::exception&) {
+      generation_.fetch_add(1);  // cannot tell: assume it changed
+    }
+  }
+  return generation_.load();
 }
 
 std::unique_ptr<SQLite::Database> Database::AcquireReader() const {

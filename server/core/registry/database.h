@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,11 @@ class Database {
   // commit and one fsync cover them all; nothing is durable, and no other
   // writer runs, until WriteBatch returns ok. A failing `fn` rolls back all.
   Status WriteBatch(const std::function<Status()>& fn);
+  // Changes whenever the registry may have changed: after every commit made
+  // through this object, and (checked at most every 200 ms, so a public
+  // cache notices within that) after commits by other processes on the same
+  // file, such as markctl. Caches of public answers key on it.
+  uint64_t Generation() const;
   // Runs `fn` on a read-only connection (its own snapshot per call).
   Status Read(const std::function<Status(SQLite::Database&)>& fn) const;
 
@@ -61,6 +67,9 @@ class Database {
   std::unique_ptr<SQLite::Database> writer_;
   mutable std::mutex write_mu_;
   std::atomic<std::thread::id> batch_owner_{};  // the thread inside WriteBatch
+  mutable std::atomic<uint64_t> generation_{1};
+  mutable std::atomic<int64_t> next_external_check_ns_{0};
+  mutable std::atomic<int64_t> data_version_{-1};
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<SQLite::Database>> readers_;
 };

@@ -108,6 +108,7 @@ class Registry {
   const RegistryConfig& config() const { return config_; }
   const Clock& clock() const { return clock_; }
   Database& database() { return db_; }
+  const Database& database() const { return db_; }
 
  private:
   using TxBody = std::function<Result<WriteResult>(SQLite::Database&)>;

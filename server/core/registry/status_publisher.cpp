@@ -23,12 +23,22 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
 }
 
 Result<crypto::StatusList> StatusPublisher::CurrentList() const {
-  auto withdrawn = registry_.WithdrawnMarks();
-  if (!withdrawn) return withdrawn.error();
   crypto::StatusList list;
   list.iss = public_url_;
   list.iat = registry_.clock().Now();
   list.exp = list.iat + kListLifetime;
+  // Suspended and revoked are stored states, not computed from the date, so
+  // the entries hold until the database changes.
+  const uint64_t generation = registry_.database().Generation();
+  {
+    std::lock_guard lock(list_mu_);
+    if (list_generation_ == generation) {
+      list.entries = list_entries_;
+      return list;
+    }
+  }
+  auto withdrawn = registry_.WithdrawnMarks();
+  if (!withdrawn) return withdrawn.error();
   for (const auto& v : *withdrawn) {
     const Mark& m = v.mark;
     if (m.revoked)
@@ -36,6 +46,9 @@ Result<crypto::StatusList> StatusPublisher::CurrentList() const {
     else
       list.entries.push_back({m.number, "suspended", m.suspended_at.value_or(list.iat), m.suspension_code});
   }
+  std::lock_guard lock(list_mu_);
+  list_generation_ = generation;
+  list_entries_ = list.entries;
   return list;
 }
 

@@ -35,6 +35,11 @@ class StatusPublisher {
   const crypto::KeyStore& keys_;
   std::string public_url_;
   std::mutex mu_;
+  // The withdrawn marks as of a database generation (Database::Generation):
+  // verification asks for them on every request.
+  mutable std::mutex list_mu_;
+  mutable uint64_t list_generation_ = 0;
+  mutable std::vector<crypto::StatusEntry> list_entries_;
   std::string cached_jws_;
   std::string cached_fingerprint_;
   Instant cached_at_{};
