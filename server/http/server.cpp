@@ -160,6 +160,9 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterMarkRoutes(*router, ctx);
   RegisterAdminRoutes(*router, ctx);
   RegisterCertificateRoutes(*router, ctx);
+  RegisterReviewRoutes(*router, ctx);
+  RegisterCalendarRoutes(*router, ctx);
+  RegisterConsoleRoutes(*router, ctx);
   RegisterBadgeRoutes(*router, ctx);
   RegisterPageRoutes(*router, ctx);
   RegisterStaticRoutes(*router, ctx);

@@ -80,7 +80,8 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
   CHECK(IsProblem(dup, 409));
 
   std::string number = reg.GrantSample("wifi");
-  auto renew = reg.Post("/api/v1/marks/" + number + "/renew", "{}");
+  // A renewal rests on a passed renewal review or, as here, on a paper decision.
+  auto renew = reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "2026年7月審査会"}}.dump());
   REQUIRE(renew);
   CHECK(renew->status == 200);
   auto suspend = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "調査中"}}.dump());
@@ -93,14 +94,15 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
   REQUIRE(revoke);
   CHECK(Body(revoke)["status"] == "revoked");
   CHECK(Body(revoke)["revocation_reason"] == "虚偽表示");
-  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/renew", "{}"), 409));
+  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}}.dump()), 409));
   CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/reinstate", json{{"reason", "x"}}.dump()), 409));
 
   auto history = reg.GetAuth("/api/v1/marks/" + number + "/history");
   REQUIRE(history);
   REQUIRE(history->status == 200);
   std::vector<std::string> kinds;
-  for (const auto& e : Body(history)["events"]) kinds.push_back(e["kind"]);
+  json events = Body(history)["events"];  // a named copy: a range-for over a temporary's member dangles
+  for (const auto& e : events) kinds.push_back(e["kind"]);
   CHECK(kinds.size() == 5);
   CHECK(kinds.back() == "revoked");
   CHECK(Body(history)["events"][0]["actor"] == "test-secretariat");
@@ -217,6 +219,9 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
                                                {"name_en", "S"}, {"domains", {"s" + std::to_string(i) + ".jp"}}}.dump());
     services.push_back(Body(s)["id"]);
   }
+  // Each grant rests on a passed review of its service.
+  std::vector<std::string> reviews;
+  for (const auto& s : services) reviews.push_back(reg.RecordPassedReview(s, "isp", "new", "TELESA"));
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       auto client = reg.markd().Client();
@@ -224,7 +229,8 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
       for (int i = 0; i < kEach; ++i) {
         int k = t * kEach + i;
         auto r = client->Post("/api/v1/marks", auth,
-                              json{{"service_id", services[k]}, {"first_review_body", "TELESA"}}.dump(),
+                              json{{"service_id", services[k]}, {"first_review_body", "TELESA"},
+                                   {"review_id", reviews[k]}}.dump(),
                               "application/json");
         if (r && r->status == 201) numbers[k] = json::parse(r->body)["number"];
         else ++failures;

@@ -44,7 +44,7 @@ json VerifyByApi(TestRegistry& reg, const std::string& jws) {
 TEST_CASE("certificates verify everywhere across a key rotation, and revocation is seen", "[certificates]") {
   TestRegistry reg;
   std::string first = reg.GrantSample("isp");
-  REQUIRE(reg.Post("/api/v1/marks/" + first + "/renew", "{}")->status == 200);
+  REQUIRE(reg.Post("/api/v1/marks/" + first + "/renew", R"({"basis":"import"})")->status == 200);
   std::string first_cert = Certificate(reg, first);
 
   // Rotate while stopped; markd publishes both keys after the restart.

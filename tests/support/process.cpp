@@ -279,7 +279,7 @@ int RawStatus(const std::string& answer) {
 }
 
 std::string TestRegistry::RecordPassedReview(const std::string& service_id, const std::string& scheme,
-                                             const std::string& kind) {
+                                             const std::string& kind, const std::string& first_review_body) {
   using nlohmann::json;
   const std::string criteria_id = "test-" + scheme + "-complete";
   // One mandatory item and one gated point item: the smallest complete set.
@@ -300,7 +300,7 @@ std::string TestRegistry::RecordPassedReview(const std::string& service_id, cons
     throw std::runtime_error("criteria import failed: " + (c ? c->body : "no answer"));
   auto a = Post("/api/v1/applications", json{{"service_id", service_id},
                                              {"kind", kind},
-                                             {"first_review_body", "JAIPA"},
+                                             {"first_review_body", first_review_body},
                                              {"session", "2026-11"}}
                                             .dump());
   if (!a || a->status != 201) throw std::runtime_error("application failed: " + (a ? a->body : "no answer"));

@@ -97,7 +97,7 @@ class TestRegistry {
   // on first use as "test-isp-complete" / "test-wifi-complete"); returns the
   // review id, ready for a grant's or renewal's review_id.
   std::string RecordPassedReview(const std::string& service_id, const std::string& scheme = "isp",
-                                 const std::string& kind = "new");
+                                 const std::string& kind = "new", const std::string& first_review_body = "JAIPA");
 
  private:
   TempDir dir_;

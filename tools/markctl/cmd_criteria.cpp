@@ -1,11 +1,14 @@
 // markctl criteria check FILE: is a criteria set coherent (issue 5 item 1)?
 // Prints a summary on stdout and exits 0 when it is; prints every problem on
 // stderr and exits 1 when it is not; 2 for usage or an unreadable file.
-// (`criteria import`, which stores a set in the database, belongs beside this
-// in the same command when the registry store exists.)
+// markctl criteria import FILE --db PATH: checks the same way, then stores the
+// set (registry/review_store.h: the same content again is fine, different
+// content under a stored id is refused); prints the id; 1 when refused.
 #include <iostream>
 
 #include "command.h"
+#include "registry/registry.h"
+#include "registry/review_store.h"
 #include "review/criteria.h"
 
 namespace markctl {
@@ -47,16 +50,54 @@ int Check(const Args& args) {
   return 0;
 }
 
+// Importing a set issues no certificate; the registry still needs an issuer.
+class NoIssuer final : public mark::registry::CertificateIssuer {
+ public:
+  mark::Result<mark::registry::IssuedCertificate> Issue(const mark::MarkView&, mark::Instant) const override {
+    return mark::Error::Make(mark::ErrorCode::kInternal, "markctl criteria issues no certificates");
+  }
+};
+
+int Import(const Args& args) {
+  Parsed p = ParseArgs(args, {"db"});
+  if (!p.error.empty() || p.positional.size() != 1 || !p.Get("db")) {
+    std::cerr << "usage: markctl criteria import FILE --db PATH\n";
+    return 2;
+  }
+  std::optional<std::string> text = ReadInput(p.positional[0]);
+  if (!text) return 2;
+  auto db = mark::registry::Database::Open(*p.Get("db"));
+  if (!db) return std::cerr << "markctl criteria import: " << db.error().message << "\n", 2;
+  mark::SystemClock clock;
+  NoIssuer issuer;
+  mark::registry::Registry registry(**db, clock, issuer, {});
+  mark::registry::ReviewStore store(registry);
+  auto result = store.ImportCriteria(*text, {{"markctl", ""}, "", ""});
+  if (!result) {
+    std::cerr << "markctl criteria import: " << p.positional[0] << " was not imported:\n";
+    for (const mark::FieldError& f : result.error().fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
+    if (result.error().fields.empty()) std::cerr << "  " << result.error().message << "\n";
+    return 1;
+  }
+  std::cerr << (result->created ? "imported " : "already imported, unchanged: ") << result->body.value("id", "")
+            << (result->body.value("complete", true) ? "" : " (incomplete: decisions are provisional)") << "\n";
+  std::cout << result->body.value("id", "") << "\n";
+  return 0;
+}
+
 int Run(const Args& args) {
   if (!args.empty() && args[0] == "check") return Check(Args(args.begin() + 1, args.end()));
-  std::cerr << "usage: markctl criteria check FILE\n";
+  if (!args.empty() && args[0] == "import") return Import(Args(args.begin() + 1, args.end()));
+  std::cerr << "usage: markctl criteria check FILE | markctl criteria import FILE --db PATH\n";
   return 2;
 }
 
 const bool registered = RegisterCommand(
     {"criteria",
      "  markctl criteria check FILE\n"
-     "      check that a criteria set is coherent (counts, points, gates, ids)",
+     "      check that a criteria set is coherent (counts, points, gates, ids)\n"
+     "  markctl criteria import FILE --db PATH\n"
+     "      check a criteria set, then store it in the registry database",
      &Run});
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "crypto/key_store.h"
+#include "registry/mark_number.h"
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"
 
@@ -76,14 +77,21 @@ int Run(const Args& args) {
         {"domains", {"aoba-inet.example.jp"}}},
        "JAIPA", 250, "revoke"},
   };
+  long long serial = 0;
   for (auto& d : demo) {
     auto op = registry.CreateOperator(d.op, req);
     if (!op) return std::cerr << "markctl demo: " << op.error().message << "\n", 2;
     d.service["operator_id"] = op->body["id"];
     auto svc = registry.CreateService(d.service, req);
     if (!svc) return std::cerr << "markctl demo: " << svc.error().message << "\n", 2;
+    // Grants rest on a passed review or an import (registry/review_basis.h);
+    // the demo's marks stand for marks granted on paper before this system.
+    char letter = d.body == "JAIPA" ? 'J' : d.body == "TELESA" ? 'T' : 'D';
+    std::string demo_number = mark::registry::FormatMarkNumber({letter, ++serial});
     auto mark = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", d.body},
-                                {"valid_from", from(d.start_days_ago)}}, req);
+                                {"valid_from", from(d.start_days_ago)}, {"basis", "import"},
+                                {"number", demo_number}, {"note", "デモ: 本システム以前の許諾"}},
+                               req);
     if (!mark) return std::cerr << "markctl demo: " << mark.error().message << "\n", 2;
     std::string number = mark->body["number"];
     if (d.then == "suspend")

@@ -168,6 +168,79 @@ CREATE TABLE reports (
     " BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;"
     "CREATE TRIGGER certificates_no_rewrite BEFORE UPDATE OF jws, payload, kid, number ON certificates"
     " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;",
+    // 2: reviews (issue 5): criteria sets as imported, applications per
+    // service, reviews with their decisions, security diagnoses (item 2-1-1),
+    // fees, and which review each grant or renewal rests on. Reviews and
+    // diagnoses are append-only: a second look is a new record.
+    R"sql(
+CREATE TABLE criteria_sets (
+  id TEXT PRIMARY KEY,
+  scheme TEXT NOT NULL CHECK (scheme IN ('isp', 'wifi')),
+  complete INTEGER NOT NULL CHECK (complete IN (0, 1)),
+  json_text TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL
+);
+
+CREATE TABLE applications (
+  id TEXT PRIMARY KEY,
+  service_id TEXT NOT NULL REFERENCES services(id),
+  kind TEXT NOT NULL CHECK (kind IN ('new', 'renewal')),
+  first_review_body TEXT NOT NULL CHECK (first_review_body IN ('J', 'T', 'D')),
+  session TEXT NOT NULL,
+  application_date TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'passed', 'failed')),
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX applications_service ON applications(service_id);
+
+CREATE TABLE reviews (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  criteria_id TEXT NOT NULL REFERENCES criteria_sets(id),
+  answers TEXT NOT NULL,
+  notes TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL,
+  pass INTEGER NOT NULL CHECK (pass IN (0, 1)),
+  provisional INTEGER NOT NULL CHECK (provisional IN (0, 1)),
+  decided_at TEXT NOT NULL,
+  decided_by TEXT NOT NULL
+);
+CREATE INDEX reviews_application ON reviews(application_id);
+
+CREATE TABLE review_uses (
+  review_id TEXT PRIMARY KEY REFERENCES reviews(id),
+  number TEXT NOT NULL REFERENCES marks(number),
+  action TEXT NOT NULL CHECK (action IN ('grant', 'renew')),
+  provisional_accepted INTEGER NOT NULL DEFAULT 0,
+  at TEXT NOT NULL
+);
+
+CREATE TABLE diagnosis_reports (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  report TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  pass INTEGER NOT NULL CHECK (pass IN (0, 1)),
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL
+);
+CREATE INDEX diagnosis_reports_application ON diagnosis_reports(application_id);
+
+CREATE TABLE fees (
+  id TEXT PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  kind TEXT NOT NULL CHECK (kind IN ('new_review', 'renewal_review', 'annual_usage')),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  due TEXT,
+  paid_on TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (application_id, kind)
+);
+)sql" MARK_APPEND_ONLY("reviews") MARK_APPEND_ONLY("diagnosis_reports") MARK_APPEND_ONLY("review_uses")
+    "CREATE TRIGGER criteria_sets_no_rewrite BEFORE UPDATE ON criteria_sets"
+    " BEGIN SELECT RAISE(ABORT, 'criteria sets are versioned by id, never rewritten'); END;",
 };
 
 }  // namespace

@@ -103,6 +103,15 @@ class Registry {
   // Marks whose status is suspended or revoked (for the signed status list).
   Result<std::vector<MarkView>> WithdrawnMarks() const;
 
+  // One audited, idempotent write transaction for stores beside the registry
+  // (reviews, applications, fees: registry/review_store.h): `body` runs
+  // inside it exactly as the registry's own writes do.
+  using WriteBody = std::function<Result<WriteResult>(SQLite::Database&)>;
+  Result<WriteResult> WriteAudited(const std::string& action, const std::string& target, const WriteRequest& req,
+                                   const WriteBody& body) {
+    return Mutate(action, target, req, body);
+  }
+
   // JSON of a mark as the API shows it (status as of now, links).
   nlohmann::json MarkJson(const MarkView& view) const;
   const RegistryConfig& config() const { return config_; }

@@ -7,9 +7,11 @@
 
 #include "registry/audit.h"
 #include "registry/field_reader.h"
+#include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
+#include "registry/review_basis.h"
 #include "registry/rows.h"
 #include "registry/transparency_log.h"
 #include "registry/validation.h"
@@ -22,14 +24,6 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxReasonBytes = 1000;
-
-std::string NewId(const char* prefix) {
-  unsigned char buf[10];
-  randombytes_buf(buf, sizeof buf);
-  char hex[sizeof buf * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
-  return std::string(prefix) + hex;
-}
 
 void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, const std::string& action,
                  const std::string& target, const std::string& outcome, const std::string& detail) {
@@ -57,6 +51,17 @@ struct Reason {
   std::string text;
   std::string code;
 };
+
+// "accept_provisional": true rests a change on a provisional review (review_basis.h).
+bool ReadAcceptProvisional(const json& body, FieldReader& r) {
+  if (!body.is_object() || !body.contains("accept_provisional")) return false;
+  const json& v = body["accept_provisional"];
+  if (!v.is_boolean()) {
+    r.Add("accept_provisional", "must be true or false");
+    return false;
+  }
+  return v.get<bool>();
+}
 
 Result<Reason> ReadReason(const json& body, bool required) {
   FieldReader r(body, {"reason", "reason_code"});
@@ -302,7 +307,8 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
 }
 
 Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
-  FieldReader r(body, {"service_id", "first_review_body", "valid_from", "basis", "number", "note"});
+  FieldReader r(body, {"service_id", "first_review_body", "valid_from", "basis", "number", "note", "review_id",
+                        "accept_provisional"});
   std::string service_id;
   char letter = 'J';
   Instant now = clock_.Now();
@@ -310,8 +316,13 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   std::optional<MarkNumber> imported;
   std::string note;
   if (auto v = r.String("service_id", true)) service_id = *v;
-  if (auto v = r.String("first_review_body", true)) {
-    if (auto b = ParseFirstReviewBody(*v)) letter = *b;
+  // A grant rests on a passed review or on an import (review_basis.h); the
+  // review's application names the first review body when the body does not.
+  auto review_id = r.String("review_id", false);
+  bool accept_provisional = ReadAcceptProvisional(body, r);
+  std::optional<std::string> body_name = r.String("first_review_body", !review_id);
+  if (body_name) {
+    if (auto b = ParseFirstReviewBody(*body_name)) letter = *b;
     else r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
   }
   if (auto v = r.String("valid_from", false)) {
@@ -319,6 +330,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   }
   auto basis = r.String("basis", false);
   if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a mark granted before this system)");
+  if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
   if (auto v = r.String("number", false)) {
     if (!basis) r.Add("number", "is only given with \"basis\": \"import\"; new numbers are allocated");
     else if (auto n = ParseMarkNumber(*v)) imported = *n;
@@ -336,6 +348,18 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   return Mutate(imported ? "mark.import" : "mark.grant", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!LoadService(db, service_id))
       return Error{ErrorCode::kInvalid, "no service " + service_id, {{"service_id", "names no service"}}};
+    std::optional<ReviewBasis> review_basis;
+    if (!imported && !review_id) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kNew));
+    if (review_id) {
+      auto b = CheckReviewBasis(db, *review_id, service_id, review::Kind::kNew, accept_provisional);
+      if (!b) return b.error();
+      if (!body_name) letter = b->first_review_body;
+      else if (letter != b->first_review_body)
+        return Error{ErrorCode::kInvalid, "first_review_body differs from the review's application",
+                     {{"first_review_body", "differs from the application's (" +
+                                                std::string(FirstReviewBodyName(b->first_review_body)) + ")"}}};
+      review_basis = std::move(*b);
+    }
     SQLite::Statement held(db, "SELECT number FROM marks WHERE service_id = ?");
     held.bind(1, service_id);
     if (held.executeStep())
@@ -372,8 +396,9 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     ins.exec();
     auto issued = IssueAndStore(db, issuer_, num, now);
     if (!issued) return issued.error();
-    InsertEvent(db, num, imported ? "imported" : "granted", now, req.actor.name, note, from, until, issued->first,
-                issued->second);
+    if (review_basis) RecordReviewUse(db, *review_basis, num, "grant", now);
+    InsertEvent(db, num, imported ? "imported" : "granted", now, req.actor.name,
+                review_basis ? BasisReason(*review_basis, note) : note, from, until, issued->first, issued->second);
     auto view = LoadMarkView(db, num);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), true, false};
@@ -397,11 +422,21 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
                                      const WriteRequest& req) {
   // Renewal takes no reason (an empty object, or a note); the others need one.
   std::string reason, reason_code;
+  // A renewal rests on a passed renewal review, or on "basis": "import" for a
+  // renewal decided on paper (review_basis.h).
+  std::optional<std::string> review_id, basis;
+  bool accept_provisional = false;
   if (t == Transition::kRenew) {
-    FieldReader r(body.is_null() ? json::object() : body, {"note"});
+    const json& b = body.is_null() ? json::object() : body;
+    FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
     if (auto v = r.String("note", false)) {
       if (auto n = NormalizeName("note", *v, false)) reason = *n; else r.Add(n.error());
     }
+    review_id = r.String("review_id", false);
+    basis = r.String("basis", false);
+    accept_provisional = ReadAcceptProvisional(b, r);
+    if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a renewal decided on paper)");
+    if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
     if (!r.ok()) return r.ToError();
   } else {
     auto rr = ReadReason(body, true);
@@ -421,6 +456,15 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
     Date from = mark->valid_from, until = mark->valid_until;
     switch (t) {
       case Transition::kRenew: {
+        if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kRenewal));
+        if (review_id) {
+          auto rb = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
+          if (!rb) return rb.error();
+          RecordReviewUse(db, *rb, number, "renew", now);
+          reason = BasisReason(*rb, reason);
+        } else {
+          reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
+        }
         Period p = RenewedPeriod(*mark, now);
         from = p.from;
         until = p.until;

@@ -9,6 +9,7 @@
 
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
+#include "registry/review_store.h"
 #include "registry/signing_issuer.h"
 #include "registry/tokens.h"
 #include "support/temp_dir.h"
@@ -44,8 +45,35 @@ struct Fixture {
     return svc->body["id"];
   }
 
+  // Grants rest on a passed review (registry/review_basis.h): this records
+  // one against the smallest complete criteria set of the service's scheme.
+  ReviewStore reviews{registry};
+  std::string PassedReview(const std::string& service_id, const std::string& body = "JAIPA") {
+    auto service = registry.GetService(service_id);
+    REQUIRE(service);
+    std::string scheme(ToString(service->scheme));
+    std::string criteria_id = "unit-" + scheme;
+    json set = {{"id", criteria_id},
+                {"scheme", scheme},
+                {"rules",
+                 {{"new", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
+                  {"renewal", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
+                  {"gates", json::array()}}},
+                {"items",
+                 {{{"id", "1-1-1"}, {"category", 1}, {"title", "方針"}, {"title_en", "Policy"}, {"mandatory", true},
+                   {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
+    REQUIRE(reviews.ImportCriteria(set.dump(), req));  // the same set again is fine
+    auto app = reviews.CreateApplication(
+        {{"service_id", service_id}, {"kind", "new"}, {"first_review_body", body}, {"session", "2026-07"}}, req);
+    REQUIRE(app);
+    auto review = reviews.RecordReview(app->body["id"], {{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}}}}, req);
+    REQUIRE(review);
+    REQUIRE(review->body["pass"] == true);
+    return review->body["id"];
+  }
+
   std::string Grant(const std::string& service_id, const std::string& body = "JAIPA") {
-    auto m = registry.Grant({{"service_id", service_id}, {"first_review_body", body}}, req);
+    auto m = registry.Grant({{"service_id", service_id}, {"first_review_body", body}, {"review_id", PassedReview(service_id, body)}}, req);
     REQUIRE(m);
     return m->body["number"];
   }
@@ -81,7 +109,7 @@ TEST_CASE("one mark per service", "[registry]") {
   Fixture f;
   auto svc = f.Service();
   f.Grant(svc);
-  auto again = f.registry.Grant({{"service_id", svc}, {"first_review_body", "JAIPA"}}, f.req);
+  auto again = f.registry.Grant({{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0099"}}, f.req);
   REQUIRE_FALSE(again);
   CHECK(again.error().code == ErrorCode::kConflict);
 }
@@ -121,7 +149,7 @@ TEST_CASE("transitions follow the rules", "[registry]") {
   REQUIRE(f.registry.Revoke(n, {{"reason", "虚偽表示"}, {"reason_code", "misrepresentation"}}, f.req));
   CHECK(f.registry.GetMark(n)->status == MarkStatus::kRevoked);
   CHECK(f.registry.GetMark(n)->mark.revocation_code == "misrepresentation");
-  for (auto r : {f.registry.Renew(n, json::object(), f.req), f.registry.Suspend(n, why, f.req),
+  for (auto r : {f.registry.Renew(n, {{"basis", "import"}}, f.req), f.registry.Suspend(n, why, f.req),
                  f.registry.Reinstate(n, why, f.req), f.registry.Revoke(n, why, f.req)}) {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::kConflict);
@@ -139,7 +167,10 @@ TEST_CASE("renewal extends from the old end date and issues a new certificate", 
   auto n = f.Grant(f.Service());
   std::string first_cert = f.registry.GetMark(n)->certificate;
   f.clock.Set(*ParseInstant("2027-03-01T12:00:00+09:00"));
-  REQUIRE(f.registry.Renew(n, json::object(), f.req));
+  auto bare = f.registry.Renew(n, json::object(), f.req);  // a renewal needs a review or a paper decision
+  REQUIRE_FALSE(bare);
+  CHECK(bare.error().code == ErrorCode::kConflict);
+  REQUIRE(f.registry.Renew(n, {{"basis", "import"}}, f.req));
   auto v = f.registry.GetMark(n);
   CHECK(FormatDate(v->mark.valid_until) == "2028-03-31");
   CHECK(v->certificate != first_cert);
@@ -147,7 +178,7 @@ TEST_CASE("renewal extends from the old end date and issues a new certificate", 
   // Already expired: the new year starts today.
   f.clock.Set(*ParseInstant("2028-05-10T09:00:00+09:00"));
   CHECK(f.registry.GetMark(n)->status == MarkStatus::kExpired);
-  REQUIRE(f.registry.Renew(n, json::object(), f.req));
+  REQUIRE(f.registry.Renew(n, {{"basis", "import"}}, f.req));
   v = f.registry.GetMark(n);
   CHECK(FormatDate(v->mark.valid_from) == "2028-05-10");
   CHECK(FormatDate(v->mark.valid_until) == "2029-05-09");
@@ -175,7 +206,7 @@ TEST_CASE("an idempotency key answers a repeat once, and refuses a different req
   WriteRequest req = f.req;
   req.idempotency_key = "grant-1";
   req.request_fingerprint = "fp-a";
-  json body = {{"service_id", svc}, {"first_review_body", "JAIPA"}};
+  json body = {{"service_id", svc}, {"first_review_body", "JAIPA"}, {"review_id", f.PassedReview(svc)}};
   auto first = f.registry.Grant(body, req);
   REQUIRE(first);
   auto again = f.registry.Grant(body, req);
@@ -192,12 +223,14 @@ TEST_CASE("concurrent grants never share a number", "[registry][concurrency]") {
   Fixture f;
   std::vector<std::string> services;
   for (int i = 0; i < 40; ++i) services.push_back(f.Service());
+  std::vector<std::string> reviews;
+  for (const auto& s : services) reviews.push_back(f.PassedReview(s));
   std::vector<std::string> numbers(services.size());
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (size_t i = static_cast<size_t>(t); i < services.size(); i += 4) {
-        auto m = f.registry.Grant({{"service_id", services[i]}, {"first_review_body", "JAIPA"}}, f.req);
+        auto m = f.registry.Grant({{"service_id", services[i]}, {"first_review_body", "JAIPA"}, {"review_id", reviews[i]}}, f.req);
         if (m) numbers[i] = m->body["number"];
       }
     });

@@ -1,0 +1,39 @@
+// The renewal calendar and fee lists in the forms the secretariat uses
+// (issue 5 item 5): JSON for the API and console, CSV for Excel (review/csv.h:
+// BOM, CRLF, formula guard) with Japanese headers, and an iCalendar feed
+// (review/icalendar.h) of second-review sessions, renewal due months, expiry
+// dates and unpaid fee deadlines. Pure functions of the rows and "today".
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/jst.h"
+#include "registry/review_store.h"
+
+namespace mark::registry {
+
+nlohmann::json RenewalJson(const RenewalRow& row);
+nlohmann::json FeeRowJson(const FeeRow& row);
+
+// Header: 番号,制度,事業者,サービス,有効期間開始,有効期限,残日数,更新申請月,次回審査会,状態
+std::string RenewalsCsv(const std::vector<RenewalRow>& rows);
+// Header: 料金ID,申請ID,事業者,サービス,種別,金額(円),期限,支払日,状態
+std::string FeesCsv(const std::vector<FeeRow>& rows);
+
+struct FeedOptions {
+  Date today{};
+  int session_months = 12;  // sessions from today's month this many months ahead
+  std::string uid_domain;   // e.g. "registry.example.jp" (host of the public URL)
+  std::string public_url;   // for event URLs ("{public_url}/v/{number}")
+};
+// All-day events: each session month (whole month), each mark's renewal due
+// month (whole month) and expiry day, each unpaid dated fee's due day.
+// UIDs are stable across fetches, so calendar clients update, not duplicate.
+std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vector<FeeRow>& fees,
+                        const FeedOptions& options, Instant dtstamp);
+
+}  // namespace mark::registry

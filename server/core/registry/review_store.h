@@ -1,0 +1,110 @@
+// ReviewStore: the secretariat's review records beside the registry (issue 5
+// item 4): criteria sets as imported, applications (one per service and
+// review round), reviews with their decisions, item 2-1-1 diagnosis reports,
+// and fees. Writes go through Registry::WriteAudited, so they are audited and
+// honour Idempotency-Key like every registry write. Decisions come from the
+// review module (review/scoring.h, review/diagnosis.h); this file only keeps
+// them. Reviews and diagnoses are append-only: a second look is a new record,
+// and the application's status follows its latest review.
+//
+// Fees: an application creates its review fee (due on the application date:
+// the council asks for it before the application is submitted; Wi-Fi states no
+// due rule, so no date); a passed ISP review adds the annual usage fee, due one
+// month after the pass (the decision date stands for the pass notice).
+//
+// Thread-safe as Database is.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/model.h"
+#include "common/result.h"
+#include "registry/registry.h"
+#include "review/calendar.h"
+#include "review/criteria.h"
+#include "review/scoring.h"
+
+namespace mark::registry {
+
+// One mark on the renewal calendar.
+struct RenewalRow {
+  std::string number;
+  Scheme scheme = Scheme::kIsp;
+  MarkStatus status = MarkStatus::kValid;
+  std::string operator_name, operator_name_en, service_name, service_name_en;
+  Date valid_from{}, valid_until{};
+  int days_left = 0;  // valid_until - today; negative once expired
+  // The renewal application is due in the first review's month, once a year
+  // (DOMAIN.md): the first month with that month-of-year after the current
+  // period began. The first review's date is the application date of the
+  // review the grant rested on; for an imported mark, its valid_from.
+  review::YearMonth renewal_due_month{};
+  review::YearMonth next_session{};  // the session a renewal due then goes to
+};
+
+struct FeeRow {
+  std::string id, application_id, service_id;
+  std::string operator_name, service_name, service_name_en;
+  review::FeeKind kind = review::FeeKind::kNewReview;
+  long long amount_jpy = 0;
+  std::optional<Date> due;      // none where the council states no due rule
+  std::optional<Date> paid_on;
+  review::FeeState state = review::FeeState::kDue;
+};
+
+class ReviewStore {
+ public:
+  explicit ReviewStore(Registry& registry);
+
+  // Criteria sets. Import checks coherence (review::ParseCriteriaSet; every
+  // problem listed). Sets are versioned by id: importing the same content
+  // again answers the stored set; different content under a stored id is a
+  // conflict (give the new version a new id).
+  Result<WriteResult> ImportCriteria(std::string_view json_text, const WriteRequest& req);
+  // [{"id","scheme","complete","title","title_en","imported_at","imported_by","items"}]
+  Result<nlohmann::json> ListCriteria() const;
+  Result<review::CriteriaSet> LoadCriteria(const std::string& id) const;
+
+  // {service_id, kind: new|renewal, first_review_body: JAIPA|TELESA|TCA (or
+  //  J|T|D), session: "YYYY-MM" (March, July or November), application_date?
+  //  (default today JST)} → the application.
+  Result<WriteResult> CreateApplication(const nlohmann::json& body, const WriteRequest& req);
+  // The application with its service, operator, reviews, diagnoses and fees.
+  Result<nlohmann::json> GetApplication(const std::string& id) const;
+  // Newest first; `service_id` empty: all.
+  Result<nlohmann::json> ListApplications(const std::string& service_id) const;
+
+  // {criteria_id, answers: {...} (review/scoring.h form, with evidence),
+  //  notes?} → the review with its decision. The set's scheme must be the
+  // service's; the kind is the application's.
+  Result<WriteResult> RecordReview(const std::string& application_id, const nlohmann::json& body,
+                                   const WriteRequest& req);
+  // Stateless: {criteria_id, kind, answers} → the decision.
+  Result<review::Decision> Evaluate(const nlohmann::json& body) const;
+
+  // The diagnosis report (review/diagnosis.h form) → stored with its
+  // decision, judged at the application date.
+  Result<WriteResult> RecordDiagnosis(const std::string& application_id, const nlohmann::json& body,
+                                      const WriteRequest& req);
+
+  // {paid_on?: "YYYY-MM-DD" (default today JST)} → the fee.
+  Result<WriteResult> PayFee(const std::string& fee_id, const nlohmann::json& body, const WriteRequest& req);
+
+  // Marks not revoked whose validity ends within `within_days` days of today
+  // (JST), expired ones included, soonest first.
+  Result<std::vector<RenewalRow>> Renewals(int within_days) const;
+  // Every fee, due date first (undated last), with its state as of today.
+  Result<std::vector<FeeRow>> Fees() const;
+
+ private:
+  Registry& registry_;
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace mark::registry

@@ -1,0 +1,148 @@
+// Criteria sets, applications, reviews, diagnoses and fees (issue 5):
+//   GET  /api/v1/criteria                      list imported sets (all roles)
+//   GET  /api/v1/criteria/{id}                 one set as imported (all roles)
+//   POST /api/v1/criteria                      import a set (secretariat)
+//   POST /api/v1/review/evaluate               stateless decision (all roles)
+//   GET  /api/v1/applications[?service_id=]    list (all roles)
+//   POST /api/v1/applications                  new application (secretariat)
+//   GET  /api/v1/applications/{id}             with reviews, diagnoses, fees
+//   POST /api/v1/applications/{id}/review      record a review (secretariat, reviewer)
+//   POST /api/v1/applications/{id}/diagnosis   item 2-1-1 report (secretariat, reviewer)
+//   POST /api/v1/fees/{id}/pay                 mark a fee paid (secretariat)
+// Writers are the secretariat; reviewers may record reviews and diagnoses;
+// auditors read.
+#include <memory>
+
+#include "http/auth.h"
+#include "http/problem.h"
+#include "http/request_io.h"
+#include "http/routes.h"
+#include "registry/review_store.h"
+
+namespace mark::http {
+
+using nlohmann::json;
+using registry::Role;
+
+namespace {
+
+constexpr const char* kIdPattern = "([A-Za-z0-9_-]{1,64})";
+
+}  // namespace
+
+void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
+  auto store = std::make_shared<registry::ReviewStore>(ctx.registry);
+  const std::string id = kIdPattern;
+
+  router.Get("/api/v1/criteria", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto items = store->ListCriteria();
+    if (!items) return SendProblem(res, items.error());
+    SendJson(res, 200, {{"items", *items}});
+  });
+
+  router.Get("/api/v1/criteria/" + id, [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto set = store->LoadCriteria(req.matches[1]);
+    if (!set) return SendProblem(res, set.error());
+    json j = json::parse(set->json_text, nullptr, false);
+    if (j.is_discarded()) return SendProblem(res, Error::Make(ErrorCode::kInternal, "stored set does not parse"));
+    j["complete"] = set->complete;  // explicit even where the file left it out
+    SendJson(res, 200, j);
+  });
+
+  router.Post("/api/v1/criteria", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);  // checks media type, UTF-8 and syntax
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = store->ImportCriteria(req.body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result, "/api/v1/criteria/" + result->body.value("id", ""));
+  });
+
+  router.Post("/api/v1/review/evaluate", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto decision = store->Evaluate(*body);
+    if (!decision) return SendProblem(res, decision.error());
+    res.set_header("Cache-Control", "no-store");
+    SendJson(res, 200, json(*decision));
+  });
+
+  router.Get("/api/v1/applications", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    std::string service_id;
+    for (const auto& [key, value] : req.params) {
+      if (key == "service_id" && value.size() <= 64) service_id = value;
+      else return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
+    }
+    auto items = store->ListApplications(service_id);
+    if (!items) return SendProblem(res, items.error());
+    SendJson(res, 200, {{"items", *items}});
+  });
+
+  router.Post("/api/v1/applications", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = store->CreateApplication(*body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result, "/api/v1/applications/" + result->body.value("id", ""));
+  });
+
+  router.Get("/api/v1/applications/" + id, [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    auto app = store->GetApplication(req.matches[1]);
+    if (!app) return SendProblem(res, app.error());
+    SendJson(res, 200, *app);
+  });
+
+  router.Post("/api/v1/applications/" + id + "/review",
+              [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+                auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer});
+                if (!who) return;
+                auto body = ReadJsonBody(req);
+                if (!body) return SendProblem(res, body.error());
+                auto w = MakeWriteRequest(req, *who);
+                if (!w) return SendProblem(res, w.error());
+                const std::string app_id = req.matches[1];
+                auto result = store->RecordReview(app_id, *body, *w);
+                if (!result) return SendProblem(res, result.error());
+                SendWriteResult(res, *result, "/api/v1/applications/" + app_id);
+              });
+
+  router.Post("/api/v1/applications/" + id + "/diagnosis",
+              [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+                auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer});
+                if (!who) return;
+                auto body = ReadJsonBody(req);
+                if (!body) return SendProblem(res, body.error());
+                auto w = MakeWriteRequest(req, *who);
+                if (!w) return SendProblem(res, w.error());
+                const std::string app_id = req.matches[1];
+                auto result = store->RecordDiagnosis(app_id, *body, *w);
+                if (!result) return SendProblem(res, result.error());
+                SendWriteResult(res, *result, "/api/v1/applications/" + app_id);
+              });
+
+  router.Post("/api/v1/fees/" + id + "/pay", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
+    if (!who) return;
+    auto body = ReadJsonBody(req);
+    if (!body) return SendProblem(res, body.error());
+    auto w = MakeWriteRequest(req, *who);
+    if (!w) return SendProblem(res, w.error());
+    auto result = store->PayFee(req.matches[1], *body, *w);
+    if (!result) return SendProblem(res, result.error());
+    SendWriteResult(res, *result);
+  });
+}
+
+}  // namespace mark::http

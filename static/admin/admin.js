@@ -1,0 +1,676 @@
+// The secretariat console (issue 5 item 6). A single page over the
+// authenticated API: the bearer token is kept in sessionStorage (gone when the
+// tab closes) and sent on every call. Views are chosen by the URL fragment
+// (#/dashboard, #/applications/ID, #/marks/J0001 ...), so each state has an
+// address. The DOM is built with textContent only: nothing from the API is
+// ever parsed as HTML. Japanese first; English by the toggle (kept in
+// localStorage).
+'use strict';
+
+(() => {
+  const TOKEN_KEY = 'mark.console.token';
+  const LANG_KEY = 'mark.console.lang';
+
+  const I18N = {
+    ja: {
+      app_title: '安心・安全マーク 事務局コンソール', sign_in: 'サインイン', sign_out: 'サインアウト',
+      token_label: 'アクセストークン', token_hint: 'markctl token create で発行したトークンを入力してください。トークンはこのタブを閉じると消えます。',
+      token_bad: 'トークンが正しくありません。', signed_in: 'サインイン中',
+      nav_dashboard: 'ダッシュボード', nav_operators: '事業者・サービス', nav_applications: '申請・審査', nav_marks: 'マーク', nav_calendar: 'カレンダー・料金',
+      cancel: 'キャンセル', confirm: '実行する', loading: '読み込み中…', none: 'ありません', save: '保存',
+      valid_marks: '有効なマーク', scheme_isp: 'ISP版', scheme_wifi: '公衆無線LAN版',
+      due_this_month: '今月が更新申請月のマーク', due_next_session: '次回審査会 {s} に向けた更新', overdue_fees: '期限超過の料金', recent_changes: '最近の変更',
+      number: '番号', scheme: '制度', operator: '事業者', service: 'サービス', valid_until: '有効期限', valid_from: '有効期間開始', status: '状態',
+      renewal_due_month: '更新申請月', next_session: '次回審査会', days_left: '残日数', amount: '金額(円)', due: '期限', paid_on: '支払日', kind: '種別',
+      at: '日時', actor: '実行者', action: '操作', target: '対象', outcome: '結果',
+      operators: '事業者', new_operator: '事業者を登録', name: '名称', name_en: '英語名称', corporate_number: '法人番号', website: 'ウェブサイト',
+      services: 'サービス', new_service: 'サービスを登録', domains: 'ドメイン（カンマ区切り）', ssids: 'SSID（カンマ区切り）', create: '登録する',
+      new_application: '申請を作成', applications: '申請一覧', application: '申請', kind_new: '新規', kind_renewal: '更新',
+      first_review_body: '1次審査機関', session: '2次審査会（年-月）', application_date: '申請日', service_id: 'サービスID',
+      st_open: '審査中', st_passed: '合格', st_failed: '不合格',
+      review_form: '審査入力', criteria: '審査基準', notes: '審査メモ', evidence: '証跡（文書名・トップページからのパス等）',
+      met: '満たす', record_review: '審査結果を記録', reviews: '審査記録', decided_at: '判定日時', decided_by: '判定者', points: '点数',
+      pass: '合格', fail: '不合格', provisional: '暫定（抜粋基準）', mandatory: '必須', mandatory_met: '必須項目', reasons: '理由', gate_hint: '⚑ = 0点なら不合格',
+      used_for: '使用先', grant: 'マークを付与', renew: '更新する', suspend: '一時停止', reinstate: '停止解除', revoke: '取消',
+      reason: '理由（必須）', reason_col: '理由・メモ', note: 'メモ', accept_provisional: '暫定の判定に基づくことを承認する',
+      confirm_grant: 'この審査に基づいてマークを付与します。', confirm_renew: 'この審査に基づいてマークを更新します。',
+      confirm_suspend: 'マーク {n} を一時停止します。', confirm_reinstate: 'マーク {n} の停止を解除します。', confirm_revoke: 'マーク {n} を取り消します。取消は元に戻せません。',
+      renew_paper: '紙で決定した更新として記録', confirm_renew_paper: '審査記録なしで（紙で決定した更新として）マーク {n} を更新します。',
+      history: '履歴', certificate: '証明書', search: '検索', search_hint: '番号・事業者名・サービス名',
+      diagnosis: 'セキュリティ診断（2-1-1）', fees: '料金', pay: '支払済にする', confirm_pay: 'この料金を支払済として記録します。',
+      renewals: '更新予定', within_days: '日以内', download_csv: 'CSVをダウンロード', download_ics: 'iCalendarをダウンロード', show: '表示',
+      done: '完了しました', error: 'エラー', forbidden: 'この操作の権限がありません。', mark: 'マーク', open_mark: 'マークを開く', no_mark: 'マークなし',
+      fee_new_review: '新規審査料金', fee_renewal_review: '更新審査料金', fee_annual_usage: 'マーク年間使用料',
+      state_paid: '支払済', state_due: '未払い', state_overdue: '期限超過',
+      status_valid: '有効', status_not_yet_valid: '有効期間前', status_expired: '期限切れ', status_suspended: '一時停止', status_revoked: '取消',
+      ev_granted: '付与', ev_imported: '移行登録', ev_renewed: '更新', ev_suspended: '一時停止', ev_reinstated: '停止解除', ev_revoked: '取消',
+      all: 'すべて', lang_other: 'English',
+    },
+    en: {
+      app_title: 'Safety & Security Mark — Secretariat console', sign_in: 'Sign in', sign_out: 'Sign out',
+      token_label: 'Access token', token_hint: 'Enter a token made with markctl token create. It is forgotten when this tab closes.',
+      token_bad: 'That token is not valid.', signed_in: 'Signed in',
+      nav_dashboard: 'Dashboard', nav_operators: 'Operators & services', nav_applications: 'Applications & reviews', nav_marks: 'Marks', nav_calendar: 'Calendar & fees',
+      cancel: 'Cancel', confirm: 'Confirm', loading: 'Loading…', none: 'None', save: 'Save',
+      valid_marks: 'Valid marks', scheme_isp: 'ISP', scheme_wifi: 'Public Wi-Fi',
+      due_this_month: 'Renewal applications due this month', due_next_session: 'Renewals for the next session, {s}', overdue_fees: 'Overdue fees', recent_changes: 'Recent changes',
+      number: 'Number', scheme: 'Scheme', operator: 'Operator', service: 'Service', valid_until: 'Valid until', valid_from: 'Valid from', status: 'Status',
+      renewal_due_month: 'Renewal due', next_session: 'Next session', days_left: 'Days left', amount: 'Amount (JPY)', due: 'Due', paid_on: 'Paid on', kind: 'Kind',
+      at: 'When', actor: 'By', action: 'Action', target: 'Target', outcome: 'Outcome',
+      operators: 'Operators', new_operator: 'Register an operator', name: 'Name', name_en: 'English name', corporate_number: 'Corporate number', website: 'Website',
+      services: 'Services', new_service: 'Register a service', domains: 'Domains (comma separated)', ssids: 'SSIDs (comma separated)', create: 'Register',
+      new_application: 'New application', applications: 'Applications', application: 'Application', kind_new: 'New', kind_renewal: 'Renewal',
+      first_review_body: 'First review body', session: 'Second review session (YYYY-MM)', application_date: 'Application date', service_id: 'Service id',
+      st_open: 'Open', st_passed: 'Passed', st_failed: 'Failed',
+      review_form: 'Review', criteria: 'Criteria set', notes: 'Reviewer notes', evidence: 'Evidence (document, web path from the top page …)',
+      met: 'Met', record_review: 'Record the review', reviews: 'Reviews', decided_at: 'Decided at', decided_by: 'Decided by', points: 'Points',
+      pass: 'Pass', fail: 'Fail', provisional: 'Provisional (excerpt criteria)', mandatory: 'Mandatory', mandatory_met: 'Mandatory items', reasons: 'Reasons', gate_hint: '⚑ = fails at 0',
+      used_for: 'Used for', grant: 'Grant the mark', renew: 'Renew', suspend: 'Suspend', reinstate: 'Reinstate', revoke: 'Revoke',
+      reason: 'Reason (required)', reason_col: 'Reason / note', note: 'Note', accept_provisional: 'I accept resting this on a provisional decision',
+      confirm_grant: 'Grant the mark on this review.', confirm_renew: 'Renew the mark on this review.',
+      confirm_suspend: 'Suspend mark {n}.', confirm_reinstate: 'Reinstate mark {n}.', confirm_revoke: 'Revoke mark {n}. Revocation is permanent.',
+      renew_paper: 'Record a renewal decided on paper', confirm_renew_paper: 'Renew mark {n} without a review record (decided on paper).',
+      history: 'History', certificate: 'Certificate', search: 'Search', search_hint: 'Number, operator or service',
+      diagnosis: 'Security diagnosis (2-1-1)', fees: 'Fees', pay: 'Mark paid', confirm_pay: 'Record this fee as paid.',
+      renewals: 'Renewals', within_days: 'days ahead', download_csv: 'Download CSV', download_ics: 'Download iCalendar', show: 'Show',
+      done: 'Done', error: 'Error', forbidden: 'You may not do this.', mark: 'Mark', open_mark: 'Open the mark', no_mark: 'No mark',
+      fee_new_review: 'New review fee', fee_renewal_review: 'Renewal review fee', fee_annual_usage: 'Annual usage fee',
+      state_paid: 'Paid', state_due: 'Due', state_overdue: 'Overdue',
+      status_valid: 'Valid', status_not_yet_valid: 'Not yet valid', status_expired: 'Expired', status_suspended: 'Suspended', status_revoked: 'Revoked',
+      ev_granted: 'Granted', ev_imported: 'Imported', ev_renewed: 'Renewed', ev_suspended: 'Suspended', ev_reinstated: 'Reinstated', ev_revoked: 'Revoked',
+      all: 'All', lang_other: '日本語',
+    },
+  };
+
+  let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'ja';
+  const t = (key, vars) => {
+    let s = (I18N[lang] && I18N[lang][key]) || I18N.ja[key] || key;
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace('{' + k + '}', String(v));
+    return s;
+  };
+  const $ = (id) => document.getElementById(id);
+
+  // h('p', {class: 'x'}, 'text', child): attributes set one by one, text as text.
+  function h(tag, attrs, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v === null || v === undefined) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = v;
+      else if (k === 'value') el.value = v;
+      else if (k === 'checked') el.checked = !!v;
+      else el.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const kid of kids.flat()) {
+      if (kid === null || kid === undefined || kid === false) continue;
+      el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+    }
+    return el;
+  }
+  const pill = (cls, text) => h('span', { class: 'pill ' + cls }, text);
+  const table = (heads, rows) => rows.length === 0 ? h('p', { class: 'muted' }, t('none')) :
+    h('table', {}, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label || x)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+  const schemeName = (s) => t('scheme_' + s);
+  const markLink = (n) => h('a', { href: '#/marks/' + encodeURIComponent(n) }, n);
+  const yen = (n) => Number(n).toLocaleString('ja-JP');
+
+  // ---- API ---------------------------------------------------------------
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super((problem && (problem.detail || problem.title)) || ('HTTP ' + status));
+      this.status = status;
+      this.problem = problem || {};
+    }
+  }
+  const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
+  async function api(method, path, body) {
+    const headers = { Authorization: 'Bearer ' + token() };
+    const init = { method, headers, cache: 'no-store' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const res = await fetch(path, init);
+    const type = res.headers.get('Content-Type') || '';
+    const data = type.includes('json') ? await res.json() : await res.text();
+    if (res.status === 401) {
+      signOut();
+      throw new ApiError(401, data);
+    }
+    if (!res.ok) throw new ApiError(res.status, data);
+    return data;
+  }
+  function problemText(e) {
+    if (e.status === 403) return t('forbidden');
+    const fields = (e.problem.errors || []).map((f) => f.field + ': ' + f.message);
+    return [e.message, ...fields].join('\n');
+  }
+
+  function flash(text, bad) {
+    const f = $('flash');
+    f.textContent = text;
+    f.className = 'flash' + (bad ? ' bad' : '');
+    f.hidden = false;
+  }
+  const clearFlash = () => { $('flash').hidden = true; };
+
+  // ---- confirmation dialog -------------------------------------------------
+  // Resolves to the field values when confirmed, null when cancelled.
+  function confirmAction({ title, text, fields = [], okLabel }) {
+    return new Promise((resolve) => {
+      const dlg = $('confirm');
+      $('confirm-title').textContent = title;
+      $('confirm-text').textContent = text;
+      $('confirm-error').textContent = '';
+      $('confirm-ok').textContent = okLabel || t('confirm');
+      $('confirm-cancel').textContent = t('cancel');
+      const box = $('confirm-fields');
+      box.replaceChildren();
+      const inputs = {};
+      for (const f of fields) {
+        const id = 'confirm-' + f.name;
+        let input;
+        if (f.type === 'checkbox') {
+          input = h('input', { id, type: 'checkbox' });
+          box.append(h('label', { for: id }, input, ' ', f.label));
+        } else {
+          input = h(f.type === 'textarea' ? 'textarea' : 'input', { id, type: f.type || 'text', value: f.value || '' });
+          box.append(h('label', { for: id }, f.label), input);
+        }
+        inputs[f.name] = input;
+      }
+      const form = $('confirm-form');
+      const onSubmit = (ev) => {
+        if (ev.submitter && ev.submitter.value === 'ok') {
+          for (const f of fields) {
+            const i = inputs[f.name];
+            if ((f.required && f.type !== 'checkbox' && !i.value.trim()) || (f.required && f.type === 'checkbox' && !i.checked)) {
+              ev.preventDefault();
+              $('confirm-error').textContent = f.label;
+              i.focus();
+              return;
+            }
+          }
+        }
+      };
+      const onClose = () => {
+        form.removeEventListener('submit', onSubmit);
+        dlg.removeEventListener('close', onClose);
+        if (dlg.returnValue !== 'ok') return resolve(null);
+        const values = {};
+        for (const f of fields) values[f.name] = f.type === 'checkbox' ? inputs[f.name].checked : inputs[f.name].value.trim();
+        resolve(values);
+      };
+      form.addEventListener('submit', onSubmit);
+      dlg.addEventListener('close', onClose);
+      dlg.returnValue = '';
+      dlg.showModal();
+    });
+  }
+
+  // Runs a write after confirmation; shows the outcome.
+  async function confirmedWrite(opts, write) {
+    const values = await confirmAction(opts);
+    if (!values) return null;
+    try {
+      const out = await write(values);
+      flash(t('done'));
+      return out;
+    } catch (e) {
+      flash(problemText(e), true);
+      return null;
+    }
+  }
+
+  // ---- views -------------------------------------------------------------
+  const view = () => $('view');
+  function render(...nodes) { view().replaceChildren(...nodes); }
+
+  function nextSession(ym) {  // "YYYY-MM" → first of March, July, November on or after it
+    let [y, m] = ym.split('-').map(Number);
+    const s = [3, 7, 11].find((x) => x >= m);
+    if (s === undefined) { y += 1; m = 3; } else m = s;
+    return y + '-' + String(m).padStart(2, '0');
+  }
+  function thisMonth() {  // in JST
+    const d = new Date(Date.now() + 9 * 3600 * 1000);
+    return d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0');
+  }
+
+  async function countMarks(scheme) {
+    let n = 0, cursor = '';
+    for (let page = 0; page < 100; page++) {
+      const q = '/api/v1/marks?status=valid&scheme=' + scheme + '&limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+      const r = await api('GET', q);
+      n += r.items.length;
+      if (!r.next_cursor) break;
+      cursor = r.next_cursor;
+    }
+    return n;
+  }
+
+  const renewalRows = (items) => items.map((r) => [markLink(r.number), schemeName(r.scheme), r.operator_name,
+    lang === 'en' ? r.service_name_en : r.service_name, r.valid_until, r.renewal_due_month, r.next_session,
+    pill(r.status, t('status_' + r.status))]);
+  const renewalHeads = () => [t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('renewal_due_month'), t('next_session'), t('status')];
+
+  async function showDashboard() {
+    const month = thisMonth();
+    const session = nextSession(month);
+    const [isp, wifi, renewals, fees] = await Promise.all([countMarks('isp'), countMarks('wifi'),
+      api('GET', '/api/v1/calendar/renewals?within_days=400'), api('GET', '/api/v1/calendar/fees?state=overdue')]);
+    let audit = null;
+    try { audit = await api('GET', '/api/v1/audit?limit=10'); } catch (e) { audit = { error: problemText(e) }; }
+    const dueNow = renewals.items.filter((r) => r.renewal_due_month === month && r.status !== 'revoked');
+    const forSession = renewals.items.filter((r) => r.next_session === session && r.status !== 'revoked');
+    render(
+      h('h2', {}, t('nav_dashboard')),
+      h('div', { class: 'grid' },
+        h('div', { class: 'card', id: 'stat-isp' }, h('div', { class: 'stat-label' }, t('valid_marks') + ' — ' + t('scheme_isp')), h('div', { class: 'stat' }, isp)),
+        h('div', { class: 'card', id: 'stat-wifi' }, h('div', { class: 'stat-label' }, t('valid_marks') + ' — ' + t('scheme_wifi')), h('div', { class: 'stat' }, wifi)),
+        h('div', { class: 'card', id: 'stat-overdue' }, h('div', { class: 'stat-label' }, t('overdue_fees')), h('div', { class: 'stat' }, fees.items.length))),
+      h('section', { class: 'card', id: 'due-this-month' }, h('h3', {}, t('due_this_month') + ' (' + month + ')'), table(renewalHeads(), renewalRows(dueNow))),
+      h('section', { class: 'card', id: 'due-next-session' }, h('h3', {}, t('due_next_session', { s: session })), table(renewalHeads(), renewalRows(forSession))),
+      h('section', { class: 'card', id: 'overdue-fees' }, h('h3', {}, t('overdue_fees')), feeTable(fees.items, false)),
+      h('section', { class: 'card', id: 'recent' }, h('h3', {}, t('recent_changes')),
+        audit.error ? h('p', { class: 'muted' }, audit.error) :
+          table([t('at'), t('actor'), t('action'), t('target'), t('outcome')],
+            audit.items.map((a) => [a.at, a.actor, a.action, a.target, pill(a.outcome === 'ok' ? 'pass' : 'fail', a.outcome)]))));
+  }
+
+  function feeTable(items, withPay) {
+    return table([t('operator'), t('service'), t('kind'), { label: t('amount'), num: true }, t('due'), t('paid_on'), t('status'), ''],
+      items.map((f) => [f.operator_name || '', (lang === 'en' ? f.service_name_en : f.service_name) || '', t('fee_' + f.kind),
+        yen(f.amount_jpy), f.due || '—', f.paid_on || '', pill(f.state, t('state_' + f.state)),
+        withPay && f.state !== 'paid' ? h('button', { type: 'button', class: 'secondary', 'data-fee': f.id, onclick: () => payFee(f) }, t('pay')) : '']));
+  }
+
+  async function payFee(f) {
+    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+    const out = await confirmedWrite({ title: t('pay'), text: t('confirm_pay') + ' ' + t('fee_' + f.kind) + ' ' + yen(f.amount_jpy),
+      fields: [{ name: 'paid_on', label: t('paid_on'), type: 'date', value: today, required: true }] },
+    (v) => api('POST', '/api/v1/fees/' + encodeURIComponent(f.id) + '/pay', { paid_on: v.paid_on }));
+    if (out) route();
+  }
+
+  function formValues(form) {
+    const out = {};
+    for (const el of form.elements) if (el.name) out[el.name] = el.value.trim();
+    return out;
+  }
+  const field = (name, label, attrs = {}) => [h('label', { for: 'f-' + name }, label), h('input', { id: 'f-' + name, name, ...attrs })];
+  const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+  async function showOperators() {
+    const ops = await api('GET', '/api/v1/operators');
+    const form = h('form', { class: 'card', id: 'new-operator' }, h('h3', {}, t('new_operator')),
+      field('name', t('name'), { required: true }), field('name_en', t('name_en'), { required: true }),
+      field('corporate_number', t('corporate_number'), { inputmode: 'numeric' }), field('website', t('website'), { required: true, type: 'url' }),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('create'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const op = await api('POST', '/api/v1/operators', formValues(form));
+        flash(t('done'));
+        location.hash = '#/operators/' + op.id;
+      } catch (e) { flash(problemText(e), true); }
+    });
+    render(h('h2', {}, t('operators')),
+      h('section', { class: 'card' }, table([t('name'), t('name_en'), t('corporate_number'), t('website')],
+        ops.items.map((o) => [h('a', { href: '#/operators/' + o.id }, o.name), o.name_en, o.corporate_number, o.website]))),
+      form);
+  }
+
+  async function showOperator(id) {
+    const op = await api('GET', '/api/v1/operators/' + encodeURIComponent(id));
+    const form = h('form', { class: 'card', id: 'new-service' }, h('h3', {}, t('new_service')),
+      h('label', { for: 'f-scheme' }, t('scheme')),
+      h('select', { id: 'f-scheme', name: 'scheme' }, h('option', { value: 'isp' }, t('scheme_isp')), h('option', { value: 'wifi' }, t('scheme_wifi'))),
+      field('name', t('name'), { required: true }), field('name_en', t('name_en'), { required: true }),
+      field('domains', t('domains')), field('ssids', t('ssids')),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('create'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const v = formValues(form);
+      try {
+        await api('POST', '/api/v1/services', { operator_id: op.id, scheme: v.scheme, name: v.name, name_en: v.name_en,
+          domains: list(v.domains), ssids: list(v.ssids) });
+        flash(t('done'));
+        route();
+      } catch (e) { flash(problemText(e), true); }
+    });
+    render(h('h2', {}, op.name),
+      h('section', { class: 'card' }, h('dl', { class: 'kv' },
+        h('dt', {}, t('name_en')), h('dd', {}, op.name_en), h('dt', {}, t('corporate_number')), h('dd', {}, op.corporate_number || '—'),
+        h('dt', {}, t('website')), h('dd', {}, op.website))),
+      h('section', { class: 'card' }, h('h3', {}, t('services')),
+        table([t('name'), t('scheme'), t('domains') + ' / SSID', ''], op.services.map((s) => [
+          lang === 'en' ? s.name_en : s.name, schemeName(s.scheme), [...s.domains, ...s.ssids].join(', '),
+          h('a', { href: '#/applications/new?service=' + encodeURIComponent(s.id) }, t('new_application'))]))),
+      form);
+  }
+
+  async function showApplications(params) {
+    const apps = await api('GET', '/api/v1/applications');
+    const form = h('form', { class: 'card', id: 'new-application' }, h('h3', {}, t('new_application')),
+      field('service_id', t('service_id'), { required: true, value: params.get('service') || '' }),
+      h('label', { for: 'f-kind' }, t('kind')),
+      h('select', { id: 'f-kind', name: 'kind' }, h('option', { value: 'new' }, t('kind_new')), h('option', { value: 'renewal' }, t('kind_renewal'))),
+      h('label', { for: 'f-body' }, t('first_review_body')),
+      h('select', { id: 'f-body', name: 'first_review_body' }, ['JAIPA', 'TELESA', 'TCA'].map((b) => h('option', { value: b }, b))),
+      field('session', t('session'), { required: true, pattern: '[0-9]{4}-(03|07|11)', value: nextSession(thisMonth()) }),
+      field('application_date', t('application_date'), { type: 'date' }),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('create'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const v = formValues(form);
+      if (!v.application_date) delete v.application_date;
+      try {
+        const app = await api('POST', '/api/v1/applications', v);
+        flash(t('done'));
+        location.hash = '#/applications/' + app.id;
+      } catch (e) { flash(problemText(e), true); }
+    });
+    render(h('h2', {}, t('applications')), form,
+      h('section', { class: 'card' }, table([t('application'), t('service'), t('kind'), t('session'), t('application_date'), t('status')],
+        apps.items.map((a) => [h('a', { href: '#/applications/' + a.id }, a.id), lang === 'en' ? a.service_name_en : a.service_name,
+          t('kind_' + a.kind), a.session, a.application_date, pill(a.status, t('st_' + a.status))]))));
+  }
+
+  // The review form: one row per item that applies to the application's
+  // kind; every change asks the server to evaluate (the one scoring engine),
+  // so what the reviewer sees is exactly what will be recorded.
+  function reviewForm(app, sets) {
+    const usable = sets.filter((s) => s.scheme === app.scheme);
+    const select = h('select', { id: 'criteria', name: 'criteria' }, usable.map((s) =>
+      h('option', { value: s.id }, s.id + (s.complete ? '' : ' — ' + t('provisional')))));
+    const score = h('div', { class: 'score', id: 'score', 'aria-live': 'polite' });
+    const itemsBox = h('div', { id: 'items' });
+    const notes = h('textarea', { id: 'notes', name: 'notes' });
+    const submit = h('button', { type: 'submit', id: 'record-review' }, t('record_review'));
+    let set = null, seq = 0, timer = 0, loadSeq = 0;
+
+    function answers() {
+      const out = {};
+      for (const row of itemsBox.querySelectorAll('.item')) {
+        const id = row.dataset.id;
+        const input = row.querySelector('.answer');
+        const value = input.type === 'checkbox' ? input.checked : Number(input.value);
+        const ref = row.querySelector('.evidence input').value.trim();
+        const kind = row.querySelector('.evidence select');
+        out[id] = ref ? { value, evidence: [{ kind: kind ? kind.value : 'document', ref }] } : value;
+      }
+      return out;
+    }
+    async function evaluate() {
+      const mine = ++seq;
+      try {
+        const d = await api('POST', '/api/v1/review/evaluate', { criteria_id: set.id, kind: app.kind, answers: answers() });
+        if (mine !== seq) return;
+        score.className = 'score ' + (d.pass ? 'pass' : 'fail');
+        score.replaceChildren(...[
+          h('span', { class: 'verdict', id: 'verdict' }, d.pass ? t('pass') : t('fail')),
+          h('span', { id: 'points' }, t('points') + ': ' + d.points + ' / ' + d.points_min + ' (max ' + d.points_max + ')'),
+          h('span', { id: 'mandatory' }, t('mandatory_met') + ': ' + d.mandatory_met + ' / ' + d.mandatory_required),
+          d.provisional ? pill('provisional', t('provisional')) : null,
+          h('span', { class: 'muted' }, t('gate_hint')),
+          d.reasons.length ? h('ul', { id: 'reasons' }, d.reasons.map((r) => h('li', {}, r))) : null].filter(Boolean));
+        score.dataset.pass = String(d.pass);
+        score.dataset.points = String(d.points);
+      } catch (e) {
+        if (mine === seq) { score.className = 'score fail'; score.replaceChildren(h('span', {}, problemText(e))); }
+      }
+    }
+    const schedule = () => { clearTimeout(timer); timer = setTimeout(evaluate, 120); };
+
+    async function load() {
+      if (!select.value) { itemsBox.replaceChildren(h('p', { class: 'muted' }, t('none'))); return; }
+      const mine = ++loadSeq;  // a slower earlier load must not replace a later one
+      const loaded = await api('GET', '/api/v1/criteria/' + encodeURIComponent(select.value));
+      if (mine !== loadSeq) return;
+      set = loaded;
+      const gates = new Set((set.rules && set.rules.gates) || []);
+      itemsBox.replaceChildren(...set.items.filter((it) => (it.applies || []).includes(app.kind)).map((it) => {
+        const evid = [].concat(it.evidence || []);
+        const answer = it.mandatory
+          ? h('label', { class: 'met' }, h('input', { type: 'checkbox', class: 'answer', 'aria-label': it.id }), ' ', t('met'))
+          : h('select', { class: 'answer', 'aria-label': it.id }, Array.from({ length: it.points + 1 }, (_, i) => h('option', { value: i }, i + ' / ' + it.points)));
+        const row = h('div', { class: 'item' + (gates.has(it.id) ? ' gate' : ''), 'data-id': it.id },
+          h('div', { class: 'id' }, it.id),
+          h('div', {}, (lang === 'en' && it.title_en) ? it.title_en : it.title, ' ', it.mandatory ? pill('open', t('mandatory')) : null),
+          h('div', {}, answer),
+          h('div', { class: 'evidence inline' },
+            evid.length > 1 ? h('select', { 'aria-label': 'evidence kind' }, evid.map((k) => h('option', { value: k }, k))) : null,
+            h('input', { type: 'text', placeholder: t('evidence') + (evid.length ? ' [' + evid.join(', ') + ']' : ''), 'aria-label': it.id + ' evidence' })));
+        return row;
+      }));
+      itemsBox.dataset.criteria = set.id;
+      schedule();
+    }
+    itemsBox.addEventListener('input', schedule);
+    itemsBox.addEventListener('change', schedule);
+    select.addEventListener('change', load);
+
+    const form = h('form', { class: 'card', id: 'review-form' }, h('h3', {}, t('review_form')),
+      h('label', { for: 'criteria' }, t('criteria')), select, score, itemsBox,
+      h('label', { for: 'notes' }, t('notes')), notes, h('div', { class: 'buttons' }, submit));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      submit.disabled = true;
+      try {
+        const r = await api('POST', '/api/v1/applications/' + encodeURIComponent(app.id) + '/review',
+          { criteria_id: set.id, answers: answers(), notes: notes.value });
+        flash(t('done') + ': ' + (r.pass ? t('pass') : t('fail')));
+        route();
+      } catch (e) { flash(problemText(e), true); submit.disabled = false; }
+    });
+    load();
+    return form;
+  }
+
+  async function grantOn(app, review) {
+    const renewal = app.kind === 'renewal';
+    const fields = [{ name: 'note', label: t('note') }];
+    if (review.provisional) fields.push({ name: 'accept', label: t('accept_provisional'), type: 'checkbox', required: true });
+    const out = await confirmedWrite({ title: renewal ? t('renew') : t('grant'), text: (renewal ? t('confirm_renew') : t('confirm_grant')) + ' (' + review.id + ')', fields },
+      (v) => {
+        const body = { review_id: review.id };
+        if (v.note) body.note = v.note;
+        if (review.provisional) body.accept_provisional = true;
+        if (renewal) return api('POST', '/api/v1/marks/' + encodeURIComponent(app.mark_number) + '/renew', body);
+        body.service_id = app.service_id;
+        return api('POST', '/api/v1/marks', body);
+      });
+    if (out) location.hash = '#/marks/' + out.number;
+  }
+
+  async function showApplication(id) {
+    const [app, sets] = await Promise.all([api('GET', '/api/v1/applications/' + encodeURIComponent(id)), api('GET', '/api/v1/criteria')]);
+    const svc = app.service || {};
+    const reviews = app.reviews.map((r) => [r.decided_at, r.criteria_id,
+      pill(r.pass ? 'pass' : 'fail', r.pass ? t('pass') : t('fail')),
+      r.decision ? r.decision.points + ' / ' + r.decision.points_min : '', r.provisional ? pill('provisional', t('provisional')) : '',
+      r.decided_by, r.used_for ? markLink(r.used_for) :
+        (r.pass && ((app.kind === 'new' && !app.mark_number) || (app.kind === 'renewal' && app.mark_number))
+          ? h('button', { type: 'button', class: 'grant', 'data-review': r.id, onclick: () => grantOn(app, r) }, app.kind === 'new' ? t('grant') : t('renew')) : '')]);
+    render(h('h2', {}, t('application') + ' ' + app.id),
+      h('section', { class: 'card' }, h('dl', { class: 'kv' },
+        h('dt', {}, t('operator')), h('dd', {}, app.operator ? (lang === 'en' ? app.operator.name_en : app.operator.name) : ''),
+        h('dt', {}, t('service')), h('dd', {}, (lang === 'en' ? svc.name_en : svc.name) + ' (' + schemeName(app.scheme) + ')'),
+        h('dt', {}, t('kind')), h('dd', {}, t('kind_' + app.kind)),
+        h('dt', {}, t('first_review_body')), h('dd', {}, app.first_review_body),
+        h('dt', {}, t('session')), h('dd', {}, app.session),
+        h('dt', {}, t('application_date')), h('dd', {}, app.application_date),
+        h('dt', {}, t('status')), h('dd', {}, pill(app.status, t('st_' + app.status))),
+        h('dt', {}, t('mark')), h('dd', {}, app.mark_number ? markLink(app.mark_number) : t('no_mark')))),
+      h('section', { class: 'card', id: 'reviews' }, h('h3', {}, t('reviews')),
+        table([t('decided_at'), t('criteria'), t('status'), t('points'), '', t('decided_by'), t('used_for')], reviews)),
+      h('section', { class: 'card' }, h('h3', {}, t('fees')), feeTable(app.fees.map((f) => ({ ...f, operator_name: '', service_name: '' })), true)),
+      h('section', { class: 'card' }, h('h3', {}, t('diagnosis')),
+        table([t('at'), t('status'), t('reasons')], app.diagnoses.map((d) => [d.recorded_at, pill(d.pass ? 'pass' : 'fail', d.pass ? t('pass') : t('fail')),
+          (d.decision && d.decision.reasons || []).join(' / ')]))),
+      reviewForm(app, sets.items));
+  }
+
+  async function showMarks(params) {
+    const q = params.get('q') || '';
+    const r = await api('GET', '/api/v1/marks?limit=100' + (q ? '&q=' + encodeURIComponent(q) : ''));
+    const input = h('input', { id: 'q', name: 'q', value: q, placeholder: t('search_hint') });
+    const form = h('form', { class: 'inline card' }, input, h('button', { type: 'submit' }, t('search')));
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); location.hash = '#/marks?q=' + encodeURIComponent(input.value.trim()); });
+    render(h('h2', {}, t('nav_marks')), form, h('section', { class: 'card' }, table([t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('status')],
+      r.items.map((m) => [markLink(m.number), schemeName(m.scheme), lang === 'en' ? m.operator.name_en : m.operator.name,
+        lang === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status))]))));
+  }
+
+  async function showMark(number) {
+    const path = '/api/v1/marks/' + encodeURIComponent(number);
+    const [m, hist] = await Promise.all([api('GET', path), api('GET', path + '/history')]);
+    const act = (name, body) => (v) => api('POST', path + '/' + name, body(v));
+    const button = (name, cls, opts, body) => h('button', { type: 'button', id: 'act-' + name, class: cls,
+      onclick: async () => { if (await confirmedWrite(opts, act(name.replace('-paper', ''), body))) route(); } }, opts.okLabel);
+    const reasonField = [{ name: 'reason', label: t('reason'), type: 'textarea', required: true }];
+    const actions = [];
+    if (m.status !== 'revoked') {
+      if (m.status === 'suspended') actions.push(button('reinstate', '', { title: t('reinstate'), text: t('confirm_reinstate', { n: number }), fields: reasonField, okLabel: t('reinstate') }, (v) => ({ reason: v.reason })));
+      else actions.push(button('suspend', 'secondary', { title: t('suspend'), text: t('confirm_suspend', { n: number }), fields: reasonField, okLabel: t('suspend') }, (v) => ({ reason: v.reason })));
+      actions.push(button('renew-paper', 'secondary', { title: t('renew_paper'), text: t('confirm_renew_paper', { n: number }),
+        fields: [{ name: 'note', label: t('reason'), type: 'textarea', required: true }], okLabel: t('renew_paper') }, (v) => ({ basis: 'import', note: v.note })));
+      actions.push(button('revoke', 'danger', { title: t('revoke'), text: t('confirm_revoke', { n: number }), fields: reasonField, okLabel: t('revoke') }, (v) => ({ reason: v.reason })));
+    }
+    render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, t('status_' + m.status))),
+      h('section', { class: 'card' }, h('dl', { class: 'kv' },
+        h('dt', {}, t('operator')), h('dd', {}, lang === 'en' ? m.operator.name_en : m.operator.name),
+        h('dt', {}, t('service')), h('dd', {}, (lang === 'en' ? m.service.name_en : m.service.name) + ' (' + schemeName(m.scheme) + ')'),
+        h('dt', {}, t('first_review_body')), h('dd', {}, m.first_review_body),
+        h('dt', {}, t('valid_from')), h('dd', {}, m.valid_from),
+        h('dt', {}, t('valid_until')), h('dd', {}, m.valid_until),
+        m.revocation_reason ? [h('dt', {}, t('reason')), h('dd', {}, m.revocation_reason)] : null),
+      h('div', { class: 'buttons', id: 'mark-actions' }, actions)),
+      h('section', { class: 'card', id: 'history' }, h('h3', {}, t('history')),
+        table([t('at'), t('action'), t('actor'), t('reason_col'), t('valid_from'), t('valid_until')],
+          hist.events.map((e) => [e.at, t('ev_' + e.kind), e.actor, e.reason, e.valid_from, e.valid_until]))));
+  }
+
+  async function download(path, filename, type) {
+    try {
+      const res = await fetch(path, { headers: { Authorization: 'Bearer ' + token() }, cache: 'no-store' });
+      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+      const url = URL.createObjectURL(new Blob([await res.arrayBuffer()], { type }));
+      const a = h('a', { href: url, download: filename });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) { flash(problemText(e), true); }
+  }
+
+  async function showCalendar(params) {
+    const days = /^[0-9]{1,4}$/.test(params.get('days') || '') ? params.get('days') : '90';
+    const state = ['paid', 'due', 'overdue'].includes(params.get('state')) ? params.get('state') : '';
+    const [renewals, fees] = await Promise.all([api('GET', '/api/v1/calendar/renewals?within_days=' + days),
+      api('GET', '/api/v1/calendar/fees' + (state ? '?state=' + state : ''))]);
+    const daysInput = h('input', { id: 'days', type: 'number', min: 0, max: 3660, value: days });
+    const stateSel = h('select', { id: 'fee-state' }, ['', 'due', 'overdue', 'paid'].map((s) =>
+      h('option', { value: s, selected: s === state }, s ? t('state_' + s) : t('all'))));
+    const apply = () => { location.hash = '#/calendar?days=' + daysInput.value + (stateSel.value ? '&state=' + stateSel.value : ''); };
+    render(h('h2', {}, t('nav_calendar')),
+      h('section', { class: 'card', id: 'renewals' }, h('h3', {}, t('renewals')),
+        h('div', { class: 'inline' }, daysInput, h('span', {}, t('within_days')), h('button', { type: 'button', onclick: apply }, t('show')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/calendar/renewals?format=csv&within_days=' + days, 'renewals.csv', 'text/csv') }, t('download_csv')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/calendar.ics', 'anshin-mark.ics', 'text/calendar') }, t('download_ics'))),
+        table([...renewalHeads(), { label: t('days_left'), num: true }], renewals.items.map((r, i) => [...renewalRows([r])[0], renewals.items[i].days_left]))),
+      h('section', { class: 'card', id: 'fees' }, h('h3', {}, t('fees')),
+        h('div', { class: 'inline' }, stateSel, h('button', { type: 'button', onclick: apply }, t('show')),
+          h('button', { type: 'button', class: 'secondary', onclick: () => download('/api/v1/calendar/fees?format=csv' + (state ? '&state=' + state : ''), 'fees.csv', 'text/csv') }, t('download_csv'))),
+        feeTable(fees.items, true)));
+  }
+
+  // ---- routing and start-up ----------------------------------------------
+  const routes = [
+    [/^#\/dashboard$/, () => showDashboard()],
+    [/^#\/operators$/, () => showOperators()],
+    [/^#\/operators\/([A-Za-z0-9_-]+)$/, (m) => showOperator(m[1])],
+    [/^#\/applications(?:\/new)?$/, (m, p) => showApplications(p)],
+    [/^#\/applications\/([A-Za-z0-9_-]+)$/, (m) => showApplication(m[1])],
+    [/^#\/marks$/, (m, p) => showMarks(p)],
+    [/^#\/marks\/([JTD][0-9]{4,9})$/, (m) => showMark(m[1])],
+    [/^#\/calendar$/, (m, p) => showCalendar(p)],
+  ];
+
+  let routeSeq = 0;
+  async function route() {
+    if (!token()) return showSignIn();
+    const [path, query] = (location.hash || '#/dashboard').split('?');
+    const params = new URLSearchParams(query || '');
+    for (const a of $('nav').querySelectorAll('a')) a.classList.toggle('active', path.startsWith(a.getAttribute('href')));
+    const mine = ++routeSeq;
+    render(h('p', { class: 'muted' }, t('loading')));
+    document.body.dataset.ready = 'false';
+    const found = routes.find(([re]) => re.test(path));
+    try {
+      if (!found) { location.hash = '#/dashboard'; return; }
+      await found[1](path.match(found[0]), params);
+    } catch (e) {
+      if (mine === routeSeq && token()) render(h('p', { class: 'error' }, problemText(e)));
+    }
+    if (mine === routeSeq) document.body.dataset.ready = 'true';
+  }
+
+  function showSignIn() {
+    $('signin').hidden = false;
+    $('nav').hidden = true;
+    $('signout').hidden = true;
+    $('who').textContent = '';
+    view().replaceChildren();
+    document.body.dataset.ready = 'true';
+    $('token').focus();
+  }
+  function signOut() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn();
+  }
+
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.title = t('app_title');
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    $('lang').textContent = t('lang_other');
+    if (token()) $('who').textContent = t('signed_in');
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    applyLang();
+    $('lang').addEventListener('click', () => {
+      lang = lang === 'ja' ? 'en' : 'ja';
+      localStorage.setItem(LANG_KEY, lang);
+      applyLang();
+      if (token()) route();
+    });
+    $('signout').addEventListener('click', signOut);
+    $('signin-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const value = $('token').value.trim();
+      $('signin-error').textContent = '';
+      const res = await fetch('/api/v1/criteria', { headers: { Authorization: 'Bearer ' + value }, cache: 'no-store' });
+      if (res.status === 401 || res.status === 429) { $('signin-error').textContent = t('token_bad'); return; }
+      sessionStorage.setItem(TOKEN_KEY, value);
+      $('token').value = '';
+      $('signin').hidden = true;
+      $('nav').hidden = false;
+      $('signout').hidden = false;
+      $('who').textContent = t('signed_in');
+      clearFlash();
+      route();
+    });
+    window.addEventListener('hashchange', () => { clearFlash(); route(); });
+    if (token()) {
+      $('signin').hidden = true;
+      $('nav').hidden = false;
+      $('signout').hidden = false;
+      $('who').textContent = t('signed_in');
+    }
+    route();
+  });
+})();

@@ -1,0 +1,245 @@
+// End-to-end check of the secretariat console (static/admin/) in headless
+// Chromium against a real markd (issue 5 item 6): sign in with a token,
+// create an application in the console, enter a review against the complete
+// synthetic criteria set and watch the live score at the edge cases (exactly
+// at the threshold, one point under, a gate item at 0 with every other point
+// earned), record a failing review (no grant offered) and a passing one,
+// grant from it with confirmation, suspend (a reason is required) and
+// reinstate, see the history and the dashboard, switch to English. Fails on
+// any page error or CSP violation. Screenshots go to --out (default: a temp
+// folder) for a person to look at.
+//
+// usage: node console_test.mjs --build BUILD_DIR [--out DIR]
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const build = path.resolve(arg('build', path.join(root, 'build')));
+const work = mkdtempSync(path.join(tmpdir(), 'mark-console-'));
+const out = path.resolve(arg('out', path.join(work, 'shots')));
+mkdirSync(out, { recursive: true });
+const markctl = path.join(build, 'bin', 'markctl');
+const markdPath = path.join(build, 'bin', 'markd');
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let failures = 0;
+function check(cond, what) {
+  if (cond) console.log('ok   ' + what);
+  else { failures++; console.log('FAIL ' + what); }
+}
+
+const db = path.join(work, 'registry.db');
+const keys = path.join(work, 'keys');
+execFileSync(markctl, ['keys', 'generate', '--keys', keys], { stdio: ['ignore', 'ignore', 'inherit'] });
+const token = execFileSync(markctl, ['token', 'create', '--db', db, '--role', 'secretariat', '--name', 'console-test'],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+const completePath = path.join(root, 'tests/unit/review/data/isp-synthetic-complete.json');
+for (const file of [completePath, path.join(root, 'server/criteria/isp-2023-excerpt.json')])
+  execFileSync(markctl, ['criteria', 'import', file, '--db', db], { stdio: ['ignore', 'ignore', 'ignore'] });
+const criteria = JSON.parse(readFileSync(completePath, 'utf8'));
+
+const markd = spawn(markdPath, ['--db', db, '--keys', keys, '--listen', '127.0.0.1:0', '--static', path.join(root, 'static')],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+let markdLog = '';
+markd.stderr.on('data', (d) => { markdLog += d; });
+const base = await new Promise((resolve, reject) => {
+  let buf = '';
+  markd.stdout.on('data', (d) => {
+    buf += d;
+    const m = buf.match(/listening on (http:\/\/\S+)/);
+    if (m) resolve(m[1]);
+  });
+  markd.on('exit', (code) => reject(new Error('markd exited ' + code + ': ' + markdLog)));
+});
+
+async function apiPost(p, body) {
+  const res = await fetch(base + p, { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(p + ': ' + JSON.stringify(json));
+  return json;
+}
+
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: true,
+  userDataDir: path.join(work, 'chromium'),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--lang=ja-JP'],
+});
+
+try {
+  const op = await apiPost('/api/v1/operators', { name: 'コンソール通信株式会社', name_en: 'Console Telecom K.K.', website: 'https://console-tel.example.jp/' });
+  const svc = await apiPost('/api/v1/services', { operator_id: op.id, scheme: 'isp', name: 'コンソール光', name_en: 'Console Hikari', domains: ['console-tel.example.jp'] });
+
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1200, height: 900 });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    const url = (m.location() && m.location().url) || '';
+    if (m.type() === 'error' && !url.endsWith('/favicon.ico')) problems.push('console: ' + m.text() + ' ' + url);
+  });
+  page.on('dialog', (d) => { problems.push('unexpected window dialog: ' + d.message()); d.dismiss(); });
+  const ready = () => page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 10000 });
+  const go = async (hash) => { await page.evaluate((h) => { location.hash = h; }, hash); await ready(); };
+  const text = (sel) => page.$eval(sel, (el) => el.textContent);
+
+  // Sign in.
+  await page.goto(base + '/admin/', { waitUntil: 'load' });
+  await ready();
+  check(await page.$eval('#signin', (el) => !el.hidden), 'sign-in form shown without a token');
+  await page.type('#token', 'not-a-token');
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('signin-error').textContent !== '');
+  check(true, 'a wrong token is refused');
+  problems.length = 0;  // that 401 was the point
+  await page.$eval('#token', (el) => { el.value = ''; });
+  await page.type('#token', token);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForFunction(() => !document.getElementById('nav').hidden);
+  await ready();
+  check(await page.evaluate(() => sessionStorage.getItem('mark.console.token') !== null && localStorage.getItem('mark.console.token') === null),
+    'the token is kept in sessionStorage only');
+  check((await text('#view h2')) === 'ダッシュボード', 'dashboard in Japanese first');
+
+  // New application through the console form.
+  await go('#/applications/new?service=' + svc.id);
+  check(await page.$eval('#f-service_id', (el) => el.value) === svc.id, 'application form prefilled with the service');
+  await page.$eval('#f-session', (el) => { el.value = '2026-11'; });
+  await page.select('#f-body', 'TELESA');
+  await page.click('#new-application button[type=submit]');
+  await page.waitForFunction(() => /^#\/applications\/app_/.test(location.hash));
+  await ready();
+  const appId = (await page.evaluate(() => location.hash)).split('/')[2];
+  check(appId.startsWith('app_'), 'application created: ' + appId);
+
+  // The review form against the complete set.
+  const pickCriteria = async () => {
+    await page.waitForSelector('#criteria');
+    await page.select('#criteria', criteria.id);
+    await page.waitForSelector('#items[data-criteria="' + criteria.id + '"]');
+  };
+  await pickCriteria();
+  check((await page.$$('#items .item')).length === criteria.items.filter((i) => i.applies.includes('new')).length,
+    'the form shows every item that applies to a new application');
+  const gates = criteria.rules.gates;
+  // Sets every answer: mandatory met, points at max minus `shortBy` taken
+  // from non-gate items, optionally one gate at 0; then waits for the score.
+  async function enter(shortBy, gateZero) {
+    await page.evaluate((shortBy, gateZero, gates) => {
+      for (const row of document.querySelectorAll('#items .item')) {
+        const input = row.querySelector('.answer');
+        if (input.type === 'checkbox') { input.checked = true; continue; }
+        const max = input.options.length - 1;
+        let v = max;
+        if (row.dataset.id === gateZero) v = 0;
+        else if (!gates.includes(row.dataset.id)) { const take = Math.min(shortBy, max); shortBy -= take; v = max - take; }
+        input.value = String(v);
+      }
+      document.getElementById('items').dispatchEvent(new Event('change'));
+    }, shortBy, gateZero || '', gates);
+    const expected = 119 - shortBy - (gateZero ? 5 : 0);
+    await page.waitForFunction((p) => document.getElementById('score').dataset.points === String(p), { timeout: 10000 }, expected);
+    return { verdict: await text('#verdict'), points: await text('#points'), reasons: await page.$$eval('#reasons li', (l) => l.map((x) => x.textContent)) };
+  }
+  let s = await enter(119 - 92);
+  check(s.verdict === '合格' && s.points.includes('92 / 92'), 'live score: exactly at the threshold (92) passes — ' + s.points);
+  await page.$eval('#review-form', (el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(out, 'review-at-threshold.png'), fullPage: false });
+  s = await enter(119 - 91);
+  check(s.verdict === '不合格' && s.reasons.some((r) => r.includes('91')), 'live score: one under (91) fails — ' + s.reasons.join('; '));
+  s = await enter(0, '7-1-2');
+  check(s.verdict === '不合格' && s.points.includes('114') && s.reasons.length === 1 && s.reasons[0].includes('7-1-2'),
+    'live score: gate 7-1-2 at 0 with every other point fails — ' + s.reasons.join('; '));
+  await page.$eval('#items .item.gate', (el) => el.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: path.join(out, 'review-gate-zero.png'), fullPage: false });
+
+  // Record the failing review: no grant is offered.
+  await page.click('#record-review');
+  await page.waitForFunction(() => document.querySelectorAll('#reviews tbody tr').length === 1, { timeout: 10000 });
+  await ready();
+  check((await page.$$('#reviews button.grant')).length === 0, 'a failed review offers no grant');
+
+  // Record a passing review (exactly at the threshold) and grant from it.
+  await pickCriteria();
+  s = await enter(119 - 92);
+  await page.click('#record-review');
+  await page.waitForFunction(() => document.querySelectorAll('#reviews tbody tr').length === 2, { timeout: 10000 });
+  await ready();
+  const grantButtons = await page.$$('#reviews button.grant');
+  check(grantButtons.length === 1, 'the passed review offers a grant');
+  await grantButtons[0].click();
+  await page.waitForSelector('#confirm[open]');
+  await page.screenshot({ path: path.join(out, 'grant-confirmation.png') });
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => /^#\/marks\/T[0-9]{4}/.test(location.hash), { timeout: 10000 });
+  await ready();
+  const number = (await page.evaluate(() => location.hash)).split('/')[2];
+  check(/^T\d{4}$/.test(number), 'granted mark ' + number + ' (TELESA took the first review)');
+  const history = await page.$$eval('#history tbody tr', (rows) => rows.map((r) => r.textContent));
+  check(history.length === 1 && history[0].includes('付与') && history[0].includes('review rv_'), 'history shows the grant and its review');
+
+  // Suspend: a reason is required; then reinstate.
+  await page.click('#act-suspend');
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-ok');
+  check(await page.$eval('#confirm', (d) => d.open) && (await text('#confirm-error')) !== '', 'suspension without a reason is held back');
+  await page.type('#confirm-reason', '診断報告書の再提出待ち');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.querySelector('#view h2 .pill.suspended') !== null, { timeout: 10000 });
+  check(true, 'suspended with a reason');
+  await page.click('#act-reinstate');
+  await page.waitForSelector('#confirm[open]');
+  await page.type('#confirm-reason', '再提出を確認');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.querySelector('#view h2 .pill.valid') !== null, { timeout: 10000 });
+  const events = await page.$$eval('#history tbody tr', (rows) => rows.length);
+  check(events === 3, 'history holds grant, suspension, reinstatement');
+  await page.screenshot({ path: path.join(out, 'mark-history.png'), fullPage: true });
+
+  // Dashboard: the valid ISP mark, the usage fee not yet overdue, recent changes.
+  await go('#/dashboard');
+  check((await text('#stat-isp .stat')) === '1', 'dashboard counts one valid ISP mark');
+  check((await page.$$('#recent tbody tr')).length > 0, 'dashboard lists recent changes');
+  await page.screenshot({ path: path.join(out, 'dashboard-ja.png'), fullPage: true });
+
+  // Calendar lists the mark; English toggle.
+  await go('#/calendar?days=400');
+  check((await page.$$eval('#renewals tbody tr', (r) => r.map((x) => x.textContent))).some((t) => t.includes(number)), 'calendar lists the mark for renewal');
+  await page.click('#lang');
+  await ready();
+  check((await page.$eval('nav a[href="#/dashboard"]', (a) => a.textContent)) === 'Dashboard', 'English toggle');
+  await go('#/dashboard');
+  await page.screenshot({ path: path.join(out, 'dashboard-en.png'), fullPage: true });
+  await page.setViewport({ width: 390, height: 844 });
+  await go('#/applications/' + appId);
+  await page.screenshot({ path: path.join(out, 'application-mobile-en.png'), fullPage: false });
+
+  check(problems.length === 0, 'no page errors, console errors or CSP violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
+} catch (e) {
+  failures++;
+  console.log('FAIL ' + (e.stack || e));
+  for (const p of await browser.pages()) {
+    await p.screenshot({ path: path.join(out, 'failure.png'), fullPage: true }).catch(() => {});
+    console.log('page: ' + (await p.evaluate(() => location.hash + ' ' + (document.getElementById('score') || {}).textContent + ' ' + (document.getElementById('flash') || {}).textContent).catch(() => '')));
+  }
+} finally {
+  await browser.close();
+  markd.kill('SIGTERM');
+}
+console.log('screenshots: ' + out);
+if (!arg('out')) rmSync(path.join(work, 'chromium'), { recursive: true, force: true });
+if (failures) {
+  console.log(failures + ' check(s) failed');
+  process.exit(1);
+}
+console.log('console: all checks passed');
