@@ -37,7 +37,7 @@
       confirm_suspend: 'マーク {n} を一時停止します。', confirm_reinstate: 'マーク {n} の停止を解除します。', confirm_revoke: 'マーク {n} を取り消します。取消は元に戻せません。',
       renew_paper: '紙で決定した更新として記録', confirm_renew_paper: '審査記録なしで（紙で決定した更新として）マーク {n} を更新します。',
       history: '履歴', certificate: '証明書', search: '検索', search_hint: '番号・事業者名・サービス名',
-      diagnosis: 'セキュリティ診断（2-1-1）', fees: '料金', pay: '支払済にする', confirm_pay: 'この料金を支払済として記録します。',
+      diagnosis: 'セキュリティ診断（2-1-1）', record_diagnosis: '診断報告を記録', diagnosis_hint: '診断報告書の内容（JSON）: report_date、findings（host, finding, CVSS v2 の vector, resolved, opinion_attached）', findings: '指摘事項', fees: '料金', pay: '支払済にする', confirm_pay: 'この料金を支払済として記録します。',
       renewals: '更新予定', within_days: '日以内', download_csv: 'CSVをダウンロード', download_ics: 'iCalendarをダウンロード', show: '表示',
       done: '完了しました', error: 'エラー', forbidden: 'この操作の権限がありません。', mark: 'マーク', open_mark: 'マークを開く', no_mark: 'マークなし',
       fee_new_review: '新規審査料金', fee_renewal_review: '更新審査料金', fee_annual_usage: 'マーク年間使用料',
@@ -71,7 +71,7 @@
       confirm_suspend: 'Suspend mark {n}.', confirm_reinstate: 'Reinstate mark {n}.', confirm_revoke: 'Revoke mark {n}. Revocation is permanent.',
       renew_paper: 'Record a renewal decided on paper', confirm_renew_paper: 'Renew mark {n} without a review record (decided on paper).',
       history: 'History', certificate: 'Certificate', search: 'Search', search_hint: 'Number, operator or service',
-      diagnosis: 'Security diagnosis (2-1-1)', fees: 'Fees', pay: 'Mark paid', confirm_pay: 'Record this fee as paid.',
+      diagnosis: 'Security diagnosis (2-1-1)', record_diagnosis: 'Record the diagnosis report', diagnosis_hint: 'The report as JSON: report_date and findings (host, finding, CVSS v2 vector, resolved, opinion_attached)', findings: 'Findings', fees: 'Fees', pay: 'Mark paid', confirm_pay: 'Record this fee as paid.',
       renewals: 'Renewals', within_days: 'days ahead', download_csv: 'Download CSV', download_ics: 'Download iCalendar', show: 'Show',
       done: 'Done', error: 'Error', forbidden: 'You may not do this.', mark: 'Mark', open_mark: 'Open the mark', no_mark: 'No mark',
       fee_new_review: 'New review fee', fee_renewal_review: 'Renewal review fee', fee_annual_usage: 'Annual usage fee',
@@ -469,6 +469,32 @@
     return form;
   }
 
+  // Item 2-1-1: the report is entered as JSON (review/diagnosis.h form); the
+  // server scores each CVSS v2 vector and decides.
+  function diagnosisCard(app) {
+    const example = { report_date: app.application_date, cover_list_attached: true, summary_attached: true,
+      findings: [{ host: 'ns1.example.jp', finding: '', vector: 'AV:N/AC:L/Au:N/C:N/I:N/A:N', resolved: false, opinion_attached: false }] };
+    const text = h('textarea', { id: 'diagnosis-json', class: 'json' });
+    text.value = JSON.stringify(example, null, 2);
+    const form = h('form', {}, h('label', { for: 'diagnosis-json' }, t('diagnosis_hint')), text,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'secondary', id: 'record-diagnosis' }, t('record_diagnosis'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      let report;
+      try { report = JSON.parse(text.value); } catch (e) { flash(e.message, true); return; }
+      try {
+        const d = await api('POST', '/api/v1/applications/' + encodeURIComponent(app.id) + '/diagnosis', report);
+        flash(t('done') + ': 2-1-1 ' + (d.pass ? t('pass') : t('fail')));
+        route();
+      } catch (e) { flash(problemText(e), true); }
+    });
+    const rows = app.diagnoses.map((d) => [d.recorded_at, pill(d.pass ? 'pass' : 'fail', d.pass ? t('pass') : t('fail')),
+      ((d.decision && d.decision.findings) || []).map((f) => f.host + ' ' + f.vector + ' = ' + Number(f.score).toFixed(1)).join(' / '),
+      ((d.decision && d.decision.reasons) || []).join(' / ')]);
+    return h('section', { class: 'card', id: 'diagnoses' }, h('h3', {}, t('diagnosis')),
+      table([t('at'), t('status'), t('findings'), t('reasons')], rows), form);
+  }
+
   async function grantOn(app, review) {
     const renewal = app.kind === 'renewal';
     const fields = [{ name: 'note', label: t('note') }];
@@ -507,9 +533,7 @@
       h('section', { class: 'card', id: 'reviews' }, h('h3', {}, t('reviews')),
         table([t('decided_at'), t('criteria'), t('status'), t('points'), '', t('decided_by'), t('used_for')], reviews)),
       h('section', { class: 'card' }, h('h3', {}, t('fees')), feeTable(app.fees.map((f) => ({ ...f, operator_name: '', service_name: '' })), true)),
-      h('section', { class: 'card' }, h('h3', {}, t('diagnosis')),
-        table([t('at'), t('status'), t('reasons')], app.diagnoses.map((d) => [d.recorded_at, pill(d.pass ? 'pass' : 'fail', d.pass ? t('pass') : t('fail')),
-          (d.decision && d.decision.reasons || []).join(' / ')]))),
+      diagnosisCard(app),
       reviewForm(app, sets.items));
   }
 

@@ -163,11 +163,23 @@ try {
   await page.$eval('#items .item.gate', (el) => el.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: path.join(out, 'review-gate-zero.png'), fullPage: false });
 
-  // Record the failing review: no grant is offered.
+  // Item 2-1-1: a diagnosis report with an unresolved 10.0 finding fails.
+  await page.$eval('#diagnosis-json', (el, r) => { el.value = r; }, JSON.stringify({ report_date: '2026-11-01', findings: [
+    { host: 'ns1.console-tel.example.jp', finding: 'open resolver', vector: 'AV:N/AC:L/Au:N/C:C/I:C/A:C', resolved: false, opinion_attached: true }] }));
+  await page.click('#record-diagnosis');
+  await page.waitForFunction(() => document.querySelectorAll('#diagnoses tbody tr').length === 1, { timeout: 10000 });
+  await ready();
+  const diag = await text('#diagnoses tbody tr');
+  check(diag.includes('不合格') && diag.includes('= 10.0'), 'diagnosis report scored (CVSS 10.0) and failed: ' + diag);
+  await pickCriteria();
+  await enter(0, '7-1-2');
+
+  // Record the failing review (gate at 0): no grant is offered.
   await page.click('#record-review');
   await page.waitForFunction(() => document.querySelectorAll('#reviews tbody tr').length === 1, { timeout: 10000 });
   await ready();
-  check((await page.$$('#reviews button.grant')).length === 0, 'a failed review offers no grant');
+  check((await page.$$('#reviews button.grant')).length === 0 && (await text('#reviews tbody tr')).includes('114 / 92'),
+    'the failed review (114 points, gate at 0) is recorded and offers no grant');
 
   // Record a passing review (exactly at the threshold) and grant from it.
   await pickCriteria();
