@@ -1,12 +1,16 @@
 // markctl demo: fills a registry with a handful of realistic (fictional)
 // operators, services and marks in every state, so a newcomer sees a
 // populated registry at once (tools/run --demo).
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "command.h"
 #include "crypto/key_store.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
+#include "registry/review_store.h"
+#include "review/calendar.h"
 #include "registry/signing_issuer.h"
 
 namespace markctl {
@@ -22,10 +26,57 @@ struct DemoService {
   std::string then;    // "", "suspend", "revoke"
 };
 
+// Work in progress for the console: the published ISP excerpt as criteria, a
+// new service whose application passed its (provisional) review and awaits
+// the grant, and a renewal application for the first mark, not yet reviewed.
+int Reviews(mark::registry::Registry& registry, const mark::registry::WriteRequest& req, mark::Date today,
+            const std::string& criteria_path, const std::string& renewing_service) {
+  std::ifstream in(criteria_path, std::ios::binary);
+  if (!in) {
+    std::cerr << "markctl demo: no criteria file " << criteria_path << "; skipping applications and reviews\n";
+    return 0;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  mark::registry::ReviewStore store(registry);
+  auto set = store.ImportCriteria(text.str(), req);
+  if (!set) return std::cerr << "markctl demo: " << set.error().message << "\n", 2;
+  auto parsed = store.LoadCriteria(set->body["id"]);
+  if (!parsed) return std::cerr << "markctl demo: " << parsed.error().message << "\n", 2;
+  std::string session = mark::review::FormatYearMonth(mark::review::NextSession(today));
+
+  auto op = registry.CreateOperator({{"name", "はやぶさ通信株式会社"}, {"name_en", "Hayabusa Communications K.K."},
+                                     {"website", "https://hayabusa-tsushin.example.jp/"}}, req);
+  if (!op) return std::cerr << "markctl demo: " << op.error().message << "\n", 2;
+  auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "isp"}, {"name", "はやぶさ光"},
+                                     {"name_en", "Hayabusa Hikari"}, {"domains", {"hayabusa-tsushin.example.jp"}}}, req);
+  if (!svc) return std::cerr << "markctl demo: " << svc.error().message << "\n", 2;
+  auto app = store.CreateApplication({{"service_id", svc->body["id"]}, {"kind", "new"}, {"first_review_body", "JAIPA"},
+                                      {"session", session}}, req);
+  if (!app) return std::cerr << "markctl demo: " << app.error().message << "\n", 2;
+  json answers = json::object();
+  for (const auto& item : parsed->items) {
+    json value = item.mandatory ? json(true) : json(item.points);
+    answers[item.id] = {{"value", value}, {"evidence", {{{"kind", "document"}, {"ref", "申請書類 " + item.id}}}}};
+  }
+  auto review = store.RecordReview(app->body["id"], {{"criteria_id", set->body["id"]}, {"answers", answers},
+                                                     {"notes", "デモ: 抜粋基準による暫定判定"}}, req);
+  if (!review) return std::cerr << "markctl demo: " << review.error().message << "\n", 2;
+  std::cout << "application " << app->body["id"].get<std::string>() << "  はやぶさ光 (new, review "
+            << (review->body["pass"].get<bool>() ? "passed" : "failed") << ", provisional; grant it in the console)\n";
+  if (!renewing_service.empty()) {
+    auto renewal = store.CreateApplication({{"service_id", renewing_service}, {"kind", "renewal"},
+                                            {"first_review_body", "JAIPA"}, {"session", session}}, req);
+    if (!renewal) return std::cerr << "markctl demo: " << renewal.error().message << "\n", 2;
+    std::cout << "application " << renewal->body["id"].get<std::string>() << "  renewal, not yet reviewed\n";
+  }
+  return 0;
+}
+
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "criteria"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
-    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL]\n";
+    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]\n";
     return 2;
   }
   std::optional<std::string> passphrase;
@@ -78,6 +129,7 @@ int Run(const Args& args) {
        "JAIPA", 250, "revoke"},
   };
   long long serial = 0;
+  std::string sakura_service;
   for (auto& d : demo) {
     auto op = registry.CreateOperator(d.op, req);
     if (!op) return std::cerr << "markctl demo: " << op.error().message << "\n", 2;
@@ -94,6 +146,7 @@ int Run(const Args& args) {
                                req);
     if (!mark) return std::cerr << "markctl demo: " << mark.error().message << "\n", 2;
     std::string number = mark->body["number"];
+    if (sakura_service.empty()) sakura_service = svc->body["id"];
     if (d.then == "suspend")
       (void)registry.Suspend(number, {{"reason", "セキュリティ診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
     if (d.then == "revoke")
@@ -101,10 +154,11 @@ int Run(const Args& args) {
     std::cout << number << "  " << d.service["name"].get<std::string>() << (d.then.empty() ? "" : "  (" + d.then + ")")
               << "\n";
   }
-  return 0;
+  return Reviews(registry, req, today, p.GetOr("criteria", "server/criteria/isp-2023-excerpt.json"), sakura_service);
 }
 
-const bool registered = RegisterCommand({"demo", "  markctl demo --db PATH --keys DIR [--public-url URL]", &Run});
+const bool registered = RegisterCommand(
+    {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]", &Run});
 
 }  // namespace
 }  // namespace markctl
