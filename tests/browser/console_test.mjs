@@ -218,9 +218,28 @@ try {
   check(events === 3, 'history holds grant, suspension, reinstatement');
   await page.screenshot({ path: path.join(out, 'mark-history.png'), fullPage: true });
 
+  // A provisional pass (excerpt criteria) grants only with the explicit acceptance.
+  const svc2 = await apiPost('/api/v1/services', { operator_id: op.id, scheme: 'isp', name: 'コンソール光2', name_en: 'Console Hikari 2', domains: ['console2.example.jp'] });
+  const app2 = await apiPost('/api/v1/applications', { service_id: svc2.id, kind: 'new', first_review_body: 'JAIPA', session: '2027-03' });
+  const excerpt = JSON.parse(readFileSync(path.join(root, 'server/criteria/isp-2023-excerpt.json'), 'utf8'));
+  const excerptAnswers = Object.fromEntries(excerpt.items.map((i) => [i.id, i.mandatory ? true : i.points]));
+  const provisional = await apiPost('/api/v1/applications/' + app2.id + '/review', { criteria_id: excerpt.id, answers: excerptAnswers });
+  check(provisional.pass && provisional.provisional, 'excerpt review: a provisional pass');
+  await go('#/applications/' + app2.id);
+  await page.click('#reviews button.grant');
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-ok');
+  check(await page.$eval('#confirm', (d) => d.open), 'a provisional grant waits for the acceptance box');
+  await page.click('#confirm-accept');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => /^#\/marks\/J[0-9]{4}/.test(location.hash), { timeout: 10000 });
+  await ready();
+  const provHistory = await page.$$eval('#history tbody tr', (rows) => rows.map((r) => r.textContent));
+  check(provHistory.length === 1 && provHistory[0].includes('provisional decision accepted'), 'history says the provisional decision was accepted');
+
   // Dashboard: the valid ISP mark, the usage fee not yet overdue, recent changes.
   await go('#/dashboard');
-  check((await text('#stat-isp .stat')) === '1', 'dashboard counts one valid ISP mark');
+  check((await text('#stat-isp .stat')) === '2', 'dashboard counts the two valid ISP marks');
   check((await page.$$('#recent tbody tr')).length > 0, 'dashboard lists recent changes');
   await page.screenshot({ path: path.join(out, 'dashboard-ja.png'), fullPage: true });
 
