@@ -10,7 +10,9 @@ FieldReader::FieldReader(const nlohmann::json& body, std::initializer_list<const
     Add("", "the request body must be a JSON object");
     return;
   }
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& item : body.items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& key = item.key();
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; }))
       Add(key, "is not a known field");
   }

@@ -63,7 +63,11 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
     } else if (key == "limit") {
       int n = 0;
       bool digits = !value.empty() && value.size() <= 4;
-      for (char c : value) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
+      for (char c : value) {  // stop at once: a long value would overflow n (found by fuzz_search_query)
+        digits = digits && c >= '0' && c <= '9';
+        if (!digits) break;
+        n = n * 10 + (c - '0');
+      }
       if (!digits || n < 1 || n > kMaxSearchLimit)
         bad("limit", "must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
       else q.limit = n;
