@@ -1,0 +1,284 @@
+#include "registry/static_export.h"
+
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "badge/badge_svg.h"
+#include "badge/mark_links.h"
+#include "badge/page_verify.h"
+#include "badge/qr_code.h"
+#include "badge/svg_to_png.h"
+#include "crypto/jws.h"
+#include "registry/mark_number.h"
+#include "registry/transparency_log.h"
+
+namespace mark::registry {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kManifest = "manifest.json";
+constexpr int kBadgePngWidth = 2 * badge::kBadgeWidth;
+constexpr int kQrPngSize = 256;
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : h) out += kHex[c >> 4], out += kHex[c & 15];
+  return out;
+}
+
+// Writes files under `root`, skipping those whose bytes the old manifest
+// already records.
+class Writer {
+ public:
+  Writer(fs::path root, json old_manifest) : root_(std::move(root)), old_(std::move(old_manifest)) {}
+
+  // Whether `rel` would be unchanged with content hashing to `hash`.
+  bool Unchanged(const std::string& rel, const std::string& hash) const {
+    auto it = old_.find(rel);
+    return it != old_.end() && it->is_string() && *it == hash && fs::exists(root_ / rel);
+  }
+
+  Status Put(const std::string& rel, std::string_view bytes) {
+    return PutHashed(rel, bytes, Sha256Hex(bytes));
+  }
+
+  // `hash` names the content (for a PNG: the hash of its SVG source).
+  Status PutHashed(const std::string& rel, std::string_view bytes, const std::string& hash) {
+    manifest_[rel] = hash;
+    if (Unchanged(rel, hash)) return ++stats.unchanged, Status{};
+    fs::path target = root_ / rel;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + target.parent_path().string());
+    fs::path tmp = target;
+    tmp += ".tmp";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
+    }
+    fs::rename(tmp, target, ec);
+    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+    ++stats.written;
+    return {};
+  }
+
+  // Records `rel` as kept without rewriting it (its source is unchanged).
+  void Keep(const std::string& rel, const std::string& hash) {
+    manifest_[rel] = hash;
+    ++stats.unchanged;
+  }
+
+  // Removes files of the old manifest not produced this time, then writes
+  // the new manifest.
+  Status Finish() {
+    for (auto it = old_.begin(); it != old_.end(); ++it) {
+      if (manifest_.contains(it.key())) continue;
+      std::error_code ec;
+      if (fs::remove(root_ / it.key(), ec)) ++stats.removed;
+    }
+    json m = manifest_;
+    return Put(kManifest, m.dump(1));
+  }
+
+  ExportStats stats;
+
+ private:
+  fs::path root_;
+  json old_;
+  json manifest_ = json::object();
+};
+
+json IndexEntry(const MarkView& v) {
+  return {{"number", v.mark.number},
+          {"status", std::string(ToString(v.status))},
+          {"scheme", std::string(ToString(v.service.scheme))},
+          {"name", v.service.name},
+          {"name_en", v.service.name_en},
+          {"operator", v.op.name},
+          {"operator_en", v.op.name_en},
+          {"domains", v.service.domains},
+          {"ssids", v.service.ssids},
+          {"valid_from", FormatDate(v.mark.valid_from)},
+          {"valid_until", FormatDate(v.mark.valid_until)}};
+}
+
+Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptions& options, Writer& w) {
+  const std::string& n = v.mark.number;
+  const std::string& url = registry.config().public_url;
+  if (auto st = w.Put("marks/" + n + ".json", registry.MarkJson(v).dump(-1, ' ', false, json::error_handler_t::replace)); !st)
+    return st;
+  if (!v.certificate.empty())
+    if (auto st = w.Put("marks/" + n + ".jwt", v.certificate); !st) return st;
+  const std::string svg_ja = badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kJa));
+  if (auto st = w.Put("badge/" + n + ".svg", svg_ja); !st) return st;
+  if (auto st = w.Put("badge/" + n + ".en.svg", badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn)));
+      !st)
+    return st;
+  if (options.badge_png) {
+    const std::string rel = "badge/" + n + ".png";
+    const std::string source = Sha256Hex(svg_ja + "\n" + std::to_string(kBadgePngWidth));
+    if (w.Unchanged(rel, source)) {
+      w.Keep(rel, source);
+    } else {
+      auto png = badge::SvgToPng(svg_ja, kBadgePngWidth);
+      if (!png) return Error::Make(ErrorCode::kInternal, "badge " + n + ": " + png.error().message);
+      if (auto st = w.PutHashed(rel, *png, source); !st) return st;
+    }
+  }
+  const std::string verify_url = badge::VerifyUrl(url, n);
+  // QR codes depend on the verify URL alone: encoded only when it changed.
+  {
+    const std::string rel = "qr/" + n + ".svg";
+    const std::string source = Sha256Hex(verify_url + "\nsvg");
+    if (w.Unchanged(rel, source)) {
+      w.Keep(rel, source);
+    } else {
+      auto qr_svg = badge::QrSvg(verify_url);
+      if (!qr_svg) return Error::Make(ErrorCode::kInternal, "QR " + n + ": " + qr_svg.error().message);
+      if (auto st = w.PutHashed(rel, *qr_svg, source); !st) return st;
+    }
+  }
+  {
+    const std::string rel = "qr/" + n + ".png";
+    const std::string source = Sha256Hex(verify_url + "\n" + std::to_string(kQrPngSize));
+    if (w.Unchanged(rel, source)) {
+      w.Keep(rel, source);
+    } else {
+      auto png = badge::QrPng(verify_url, kQrPngSize);
+      if (!png) return Error::Make(ErrorCode::kInternal, "QR " + n + ": " + png.error().message);
+      if (auto st = w.PutHashed(rel, *png, source); !st) return st;
+    }
+  }
+  badge::VerifyPageInput page;
+  page.lang = badge::Lang::kJa;
+  page.number = n;
+  page.view = v;
+  page.public_url = url;
+  page.jwks_url = "/.well-known/jwks.json";
+  page.certificate_url = "/marks/" + n + ".jwt";
+  page.static_prefix = "/static";
+  return w.Put("v/" + n + ".html", badge::RenderVerifyPage(page));
+}
+
+std::optional<std::string> ReadFile(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// The search page: static, works from index.jws alone (search.js).
+std::string SearchPageHtml() {
+  return R"html(<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>安心マーク 登録簿の検索 / Anshin Mark registry search</title>
+<link rel="stylesheet" href="/static/site.css">
+<script src="/static/search.js" defer></script>
+</head>
+<body>
+<main>
+<h1>安心マーク 登録簿の検索 <small>Registry search</small></h1>
+<p>この検索は署名付きの登録簿索引 (index.jws) をブラウザ内で検証してから行います。
+This page checks the signed registry index in your browser, then searches it.</p>
+<form id="search" role="search">
+<label for="q">番号・サービス名・事業者名・ドメイン・SSID / number, name, domain or SSID</label>
+<input id="q" name="q" type="search" autocomplete="off">
+<button type="submit">検索 / Search</button>
+</form>
+<p id="index-state" aria-live="polite">索引を確認しています… / Checking the index…</p>
+<ol id="results"></ol>
+</main>
+</body>
+</html>
+)html";
+}
+
+}  // namespace
+
+Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys, StatusPublisher& status,
+                                 const ExportOptions& options) {
+  if (sodium_init() < 0) return Error::Make(ErrorCode::kInternal, "libsodium failed to initialise");
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + options.out.string() + ": " + ec.message());
+  json old_manifest = json::object();
+  if (auto text = ReadFile(options.out / kManifest)) {
+    json parsed = json::parse(*text, nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) old_manifest = std::move(parsed);
+  }
+  Writer w(options.out, std::move(old_manifest));
+  const Instant now = registry.clock().Now();
+
+  json index_marks = json::array();
+  SearchQuery q;
+  q.limit = kMaxSearchLimit;
+  while (true) {
+    auto page = registry.Search(q);
+    if (!page) return page.error();
+    for (const auto& v : page->items) {
+      if (auto st = ExportMark(registry, v, options, w); !st) return st.error();
+      index_marks.push_back(IndexEntry(v));
+      ++w.stats.marks;
+      if (auto parsed = ParseMarkNumber(v.mark.number)) q.after_serial = parsed->serial;
+    }
+    if (page->next_cursor.empty() || page->items.empty()) break;
+  }
+
+  if (auto st = w.Put(".well-known/jwks.json", keys.JwksJson().dump()); !st) return st.error();
+  auto list = status.SignedList();
+  if (!list) return list.error();
+  if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
+
+  std::optional<StoredCheckpoint> checkpoint;
+  Status read = registry.database().Read([&](SQLite::Database& db) -> Status {
+    checkpoint = LatestStoredCheckpoint(db);
+    return Status{};
+  });
+  if (!read) return read.error();
+  if (checkpoint)
+    if (auto st = w.Put("log/checkpoint", checkpoint->note); !st) return st.error();
+
+  // The signed index: what a mirror's search page trusts, and until when.
+  const crypto::Signer& signer = keys.Active();
+  json header = {{"alg", "EdDSA"}, {"typ", "mark-index+jwt"}, {"kid", signer.kid()}};
+  json payload = {{"iss", registry.config().public_url},
+                  {"iat", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()},
+                  {"next_update",
+                   std::chrono::duration_cast<std::chrono::seconds>((now + options.next_update).time_since_epoch())
+                       .count()},
+                  {"issued_at", FormatInstant(now)},
+                  {"count", index_marks.size()},
+                  {"marks", std::move(index_marks)}};
+  auto jws = crypto::SignCompact(header.dump(), payload.dump(-1, ' ', false, json::error_handler_t::replace), signer);
+  if (!jws) return jws.error();
+  // The index changes with every export (its issue time): always written.
+  if (auto st = w.Put("index.jws", *jws); !st) return st.error();
+
+  if (auto st = w.Put("index.html", SearchPageHtml()); !st) return st.error();
+  for (const char* f : {"verify.js", "site.css", "search.js"}) {
+    auto bytes = ReadFile(options.static_dir / f);
+    if (!bytes) return Error::Make(ErrorCode::kNotFound, "missing " + (options.static_dir / f).string());
+    if (auto st = w.Put(std::string("static/") + f, *bytes); !st) return st.error();
+  }
+  if (auto st = w.Finish(); !st) return st.error();
+  return w.stats;
+}
+
+}  // namespace mark::registry

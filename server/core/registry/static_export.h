@@ -1,0 +1,57 @@
+// StaticExport: the whole public registry as plain files any static host or
+// CDN can serve (issue 7), so reads grow past one machine without new code,
+// and the signatures make the copy as trustworthy as the origin:
+//
+//   marks/{N}.json            the mark as GET /api/v1/marks/{N} shows it
+//   marks/{N}.jwt             its current certificate
+//   badge/{N}.svg, .en.svg    badges (ja, en); badge/{N}.png with badge_png
+//   qr/{N}.svg, qr/{N}.png    QR codes of the verify URL
+//   v/{N}.html                the verify page (verify.js checks the
+//                             certificate against the JWKS in the browser)
+//   .well-known/jwks.json     the public keys
+//   status-list.jwt           the signed list of suspended and revoked marks
+//   log/checkpoint            the transparency log's newest signed checkpoint
+//   index.jws                 a signed index of every mark (typ
+//                             "mark-index+jwt": iss, iat, next_update, marks)
+//   index.html, static/       the search page (static/search.js checks the
+//                             index's signature, then searches it in the page)
+//   manifest.json             path → SHA-256 of every file written
+//
+// Incremental: a file whose bytes match the manifest (and exist) is not
+// rewritten, a PNG badge is re-rendered only when its SVG changed, and
+// files the registry no longer produces are removed. Writes are atomic
+// (temporary file, then rename), so a host serving DIR never sees half a file.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "crypto/key_store.h"
+#include "registry/registry.h"
+#include "registry/status_publisher.h"
+
+namespace mark::registry {
+
+struct ExportOptions {
+  std::filesystem::path out;
+  std::filesystem::path static_dir = "static";  // verify.js, site.css, search.js
+  std::chrono::hours next_update{24};           // promised re-export interval
+  bool badge_png = false;  // PNG badges cost a librsvg render each (~20 ms)
+};
+
+struct ExportStats {
+  size_t marks = 0;
+  size_t written = 0;
+  size_t unchanged = 0;
+  size_t removed = 0;
+};
+
+// Exports as of registry.clock().Now().
+Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys, StatusPublisher& status,
+                                 const ExportOptions& options);
+
+}  // namespace mark::registry

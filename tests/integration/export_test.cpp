@@ -1,0 +1,120 @@
+// markctl export (issue 7): the static snapshot holds the same bytes the live
+// API serves, a signed index any mirror can check, the pages and scripts the
+// verify and search pages need; a second export rewrites only what changed;
+// and markd's prepared answers (ETag, 304) change at once after a write.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "common/base64.h"
+#include "support/process.h"
+
+using mark::testing::Markctl;
+using mark::testing::TestRegistry;
+using nlohmann::json;
+
+namespace {
+
+std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> ExportArgs(TestRegistry& reg, const std::filesystem::path& out) {
+  return {"export", "--out", out.string(), "--db", reg.db().string(), "--keys", reg.keys().string(),
+          "--public-url", reg.markd().base_url(), "--static", std::string(MARK_SOURCE_DIR) + "/static"};
+}
+
+}  // namespace
+
+TEST_CASE("export writes the public registry as signed static files", "[export]") {
+  REQUIRE(sodium_init() >= 0);
+  TestRegistry reg;
+  auto seeded = Markctl({"bench-seed", "--db", reg.db().string(), "--keys", reg.keys().string(), "--count", "12",
+                         "--public-url", reg.markd().base_url()});
+  REQUIRE(seeded.exit_code == 0);
+  const auto out = reg.dir() / "export";
+  auto first = Markctl(ExportArgs(reg, out));
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.find("exported 12 marks") != std::string::npos);
+
+  // The same bytes as the live API.
+  for (const std::string n : {"J0001", "T0002", "D0003"}) {
+    auto live = reg.Get("/api/v1/marks/" + n);
+    REQUIRE(live);
+    REQUIRE(live->status == 200);
+    CHECK(Slurp(out / "marks" / (n + ".json")) == live->body);
+    auto cert = reg.Get("/api/v1/marks/" + n + "/certificate");
+    REQUIRE(cert);
+    CHECK(Slurp(out / "marks" / (n + ".jwt")) == cert->body);
+    CHECK(Slurp(out / "badge" / (n + ".svg")).find("<svg") != std::string::npos);
+    CHECK(Slurp(out / "qr" / (n + ".png")).substr(1, 3) == "PNG");
+    // The verify page fetches the exported certificate and keys.
+    std::string page = Slurp(out / "v" / (n + ".html"));
+    CHECK(page.find("/marks/" + n + ".jwt") != std::string::npos);
+    CHECK(page.find("/static/verify.js") != std::string::npos);
+  }
+  auto jwks_live = reg.Get("/.well-known/jwks.json");
+  REQUIRE(jwks_live);
+  CHECK(Slurp(out / ".well-known" / "jwks.json") == jwks_live->body);
+  for (const char* f : {"index.html", "static/search.js", "static/verify.js", "static/site.css", "status-list.jwt"})
+    CHECK(std::filesystem::exists(out / f));
+
+  // The index is signed by a published key, says when to expect the next
+  // one, and lists every mark.
+  std::string jws = Slurp(out / "index.jws");
+  auto dot1 = jws.find('.'), dot2 = jws.rfind('.');
+  REQUIRE(dot1 != std::string::npos);
+  REQUIRE(dot2 > dot1);
+  json header = json::parse(*mark::Base64UrlDecode(jws.substr(0, dot1)));
+  json payload = json::parse(*mark::Base64UrlDecode(jws.substr(dot1 + 1, dot2 - dot1 - 1)));
+  std::string sig = *mark::Base64UrlDecode(jws.substr(dot2 + 1));
+  CHECK(header["typ"] == "mark-index+jwt");
+  json jwks = json::parse(jwks_live->body);
+  std::string x;
+  for (const auto& k : jwks["keys"])
+    if (k["kid"] == header["kid"]) x = *mark::Base64UrlDecode(k["x"].get<std::string>());
+  REQUIRE(x.size() == crypto_sign_PUBLICKEYBYTES);
+  REQUIRE(sig.size() == crypto_sign_BYTES);
+  std::string signed_part = jws.substr(0, dot2);
+  CHECK(crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                    reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                                    reinterpret_cast<const unsigned char*>(x.data())) == 0);
+  CHECK(payload["count"] == 12);
+  CHECK(payload["marks"].size() == 12);
+  CHECK(payload["next_update"].get<long long>() > payload["iat"].get<long long>());
+  CHECK(payload["iss"] == reg.markd().base_url());
+
+  // Nothing changed: only the index (new issue time) and the manifest move.
+  auto second = Markctl(ExportArgs(reg, out));
+  REQUIRE(second.exit_code == 0);
+  CHECK(std::regex_search(second.out, std::regex(" [1-4] files written")));
+
+  // A suspension through the API changes that mark's files and the status
+  // list; markd's cached answer changes at once.
+  auto before = reg.Get("/api/v1/marks/J0004");
+  REQUIRE(before);
+  REQUIRE(before->status == 200);
+  auto etag = before->get_header_value("ETag");
+  CHECK(!etag.empty());
+  auto not_modified = reg.Get("/api/v1/marks/J0004", {{"If-None-Match", etag}});
+  REQUIRE(not_modified);
+  CHECK(not_modified->status == 304);
+  auto r = reg.Post("/api/v1/marks/J0004/suspend", R"({"reason":"テスト","reason_code":"unspecified"})");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  auto after = reg.Get("/api/v1/marks/J0004", {{"If-None-Match", etag}});
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(json::parse(after->body)["status"] == "suspended");
+  auto third = Markctl(ExportArgs(reg, out));
+  REQUIRE(third.exit_code == 0);
+  CHECK(json::parse(Slurp(out / "marks" / "J0004.json"))["status"] == "suspended");
+}
