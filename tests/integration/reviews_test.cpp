@@ -168,7 +168,7 @@ TEST_CASE("scoring through the API: exactly at the threshold, one under, a gate 
   }
 }
 
-TEST_CASE("a grant needs a passed review; it follows only a pass", "[reviews]") {
+TEST_CASE("a grant needs a passed review and follows only a pass", "[reviews]") {
   Fixture f;
   auto none = f.Grant(f.service_id, json::object());
   REQUIRE(none->status == 409);

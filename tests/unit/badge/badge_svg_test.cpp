@@ -91,7 +91,7 @@ TEST_CASE("badge at its nominal 360 px still decodes") {
   CHECK(r.text == kPublic + "/v/J0072");
 }
 
-TEST_CASE("only a valid badge carries the valid green; others carry their words") {
+TEST_CASE("only a valid badge carries the valid green — others carry their words") {
   const std::string green(StyleOf(Verdict::kValid).colour);
   CHECK(RenderBadgeSvg(Sample(BadgeState::kValid)).find(green) != std::string::npos);
   struct Case {

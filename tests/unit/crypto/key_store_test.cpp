@@ -37,7 +37,7 @@ void Spit(const fs::path& p, const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("generate creates a 0700 folder, a 0600 key, a manifest; open signs", "[keys]") {
+TEST_CASE("generate creates a 0700 folder, a 0600 key, a manifest — open signs", "[keys]") {
   mark::testing::TempDir tmp;
   fs::path dir = tmp / "keys";
   auto clock = Clock0();

@@ -55,7 +55,7 @@ TEST_CASE("fees CSV states and amounts", "[calendar_feed]") {
   CHECK(csv.find("fee_1,app_1,さくら,さくら光,マーク年間使用料,20000,,2026-11-02,支払済\r\n") != std::string::npos);
 }
 
-TEST_CASE("iCalendar feed: sessions, renewal month, expiry, unpaid fee; stable UIDs", "[calendar_feed]") {
+TEST_CASE("iCalendar feed: sessions, renewal month, expiry, unpaid fee — stable UIDs", "[calendar_feed]") {
   FeedOptions o;
   o.today = *ParseDate("2026-11-26");
   o.uid_domain = "mark.example.jp";

@@ -84,7 +84,7 @@ TEST_CASE("fees follow the council's table", "[calendar]") {
   CHECK(ToString(FeeKind::kAnnualUsage) == "annual_usage");
 }
 
-TEST_CASE("the usage fee is due one month after the pass notice; paid or overdue", "[calendar]") {
+TEST_CASE("the usage fee is due one month after the pass notice — paid or overdue", "[calendar]") {
   CHECK(UsageFeeDue(D("2024-07-20")) == D("2024-08-20"));
   CHECK(UsageFeeDue(D("2024-01-31")) == D("2024-02-29"));
   Date due = D("2024-08-20");

@@ -93,7 +93,7 @@ TEST_CASE("full marks pass, new and renewal", "[scoring]") {
   CHECK(r.mandatory_required == 30);
 }
 
-TEST_CASE("exactly at the threshold passes; one point under fails", "[scoring]") {
+TEST_CASE("exactly at the threshold passes — one point under fails", "[scoring]") {
   json at = FullMarks(Complete(), Kind::kNew);
   TakeOff(Complete(), at, 119 - 92);
   Decision d = Decide(Complete(), Kind::kNew, at);
