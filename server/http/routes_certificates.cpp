@@ -2,6 +2,7 @@
 // without trusting the network path.
 #include "crypto/verifier.h"
 #include "http/problem.h"
+#include "http/public_cache.h"
 #include "http/request_io.h"
 #include "http/routes.h"
 
@@ -25,12 +26,19 @@ void SendJwt(httplib::Response& res, const std::string& jws, const char* cache) 
 void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
   const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
 
-  router.Get(mark_path + "/certificate", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto view = ctx.registry.GetMark(req.matches[1]);
-    if (!view) return SendProblem(res, view.error());
-    if (view->certificate.empty()) return SendProblem(res, 404, "mark " + view->mark.number + " has no certificate");
+  // Prepared answers (public_cache.h): the current certificate of a mark.
+  auto cache = std::make_shared<PublicCache>(4096, 8u << 20);
+  router.Get(mark_path + "/certificate", [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
+    const std::string key = PublicCache::Key(ctx, "certificate\n" + req.matches[1].str());
+    auto answer = cache->Get(key);
+    if (!answer) {
+      auto view = ctx.registry.GetMark(req.matches[1]);
+      if (!view) return SendProblem(res, view.error());
+      if (view->certificate.empty()) return SendProblem(res, 404, "mark " + view->mark.number + " has no certificate");
+      answer = cache->Put(key, view->certificate);
+    }
     // A certificate never changes, but the current one does on renewal.
-    SendJwt(res, view->certificate, "public, max-age=60, must-revalidate");
+    PublicCache::Send(req, res, *answer, "application/jwt", "public, max-age=60, must-revalidate");
   });
 
   router.Get(mark_path + "/status.jwt", [&ctx](const httplib::Request& req, httplib::Response& res) {
