@@ -88,43 +88,111 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode m
 
 Database::~Database() = default;
 
-Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
-  if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
-  if (batch_owner_.load() == std::this_thread::get_id()) {
-    // Inside WriteBatch (which holds write_mu_): a savepoint, not a commit.
-    try {
-      writer_->exec("SAVEPOINT write_in_batch");
-      Status st;
-      try {
-        st = fn(*writer_);
-      } catch (...) {
-        writer_->exec("ROLLBACK TO write_in_batch");
-        writer_->exec("RELEASE write_in_batch");
-        throw;
-      }
-      if (!st) writer_->exec("ROLLBACK TO write_in_batch");
-      writer_->exec("RELEASE write_in_batch");
-      return st;
-    } catch (const std::exception& e) {
-      return ErrorFromSqlite(e);
-    }
-  }
-  std::lock_guard lock(write_mu_);
+namespace {
+
+// Runs `fn` in a savepoint of the open transaction: a failure (an Error or
+// an exception) undoes exactly its own changes.
+Status RunInSavepoint(SQLite::Database& db, const std::function<Status(SQLite::Database&)>& fn) {
   try {
-    SQLite::Transaction tx(*writer_, SQLite::TransactionBehavior::IMMEDIATE);
-    Status st = fn(*writer_);
-    if (!st) return st;  // the Transaction destructor rolls back
-    tx.commit();
-    generation_.fetch_add(1);
-    return {};
+    db.exec("SAVEPOINT one_write");
+    Status st;
+    try {
+      st = fn(db);
+    } catch (const std::exception&) {
+      db.exec("ROLLBACK TO one_write");
+      db.exec("RELEASE one_write");
+      throw;
+    }
+    if (!st) db.exec("ROLLBACK TO one_write");
+    db.exec("RELEASE one_write");
+    return st;
   } catch (const std::exception& e) {
     return ErrorFromSqlite(e);
   }
 }
 
+// At most this many writes share one commit, so none waits long for it.
+constexpr int kMaxGroupMembers = 64;
+
+}  // namespace
+
+Status Database::CommitGroupLocked() const {
+  Status st;
+  try {
+    writer_->exec("COMMIT");
+    generation_.fetch_add(1);
+  } catch (const std::exception& e) {
+    st = ErrorFromSqlite(e);
+    try {
+      writer_->exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // SQLite already rolled the transaction back when COMMIT failed.
+    }
+  }
+  group_open_ = false;
+  auto it = group_results_.find(group_);
+  if (it != group_results_.end()) {
+    it->second.second = st;
+    if (it->second.first == 0) group_results_.erase(it);
+  }
+  committed_group_ = group_;
+  group_cv_.notify_all();
+  return st;
+}
+
+Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
+  if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
+  if (batch_owner_.load() == std::this_thread::get_id()) {
+    // Inside WriteBatch (which holds write_mu_): a savepoint, not a commit.
+    return RunInSavepoint(*writer_, fn);
+  }
+  // Group commit: a write that arrives while another holds the connection
+  // joins that transaction in its own savepoint; the member that finds
+  // nobody queued behind it commits for all. Every member returns only once
+  // the commit (one fsync for the group) is durable, or fails with it.
+  waiting_.fetch_add(1);
+  std::unique_lock lock(write_mu_);
+  waiting_.fetch_sub(1);
+  // An error such as SQLITE_FULL can roll the whole transaction back: its
+  // members must hear that, and nothing may run outside a transaction.
+  if (group_open_ && sqlite3_get_autocommit(writer_->getHandle()) != 0) (void)CommitGroupLocked();
+  if (!group_open_) {
+    try {
+      writer_->exec("BEGIN IMMEDIATE");
+    } catch (const std::exception& e) {
+      return ErrorFromSqlite(e);
+    }
+    group_open_ = true;
+    ++group_;
+    group_members_ = 0;
+  }
+  const uint64_t my_group = group_;
+  Status own = RunInSavepoint(*writer_, fn);
+  ++group_members_;
+  const bool rolled_back = sqlite3_get_autocommit(writer_->getHandle()) != 0;
+  if (!rolled_back && waiting_.load() > 0 && group_members_ < kMaxGroupMembers) {
+    // The writer queued behind joins this transaction and commits it (or
+    // hands it on); wait for that commit.
+    auto& slot = group_results_[my_group];
+    ++slot.first;
+    group_cv_.wait(lock, [&] { return committed_group_ >= my_group; });
+    auto it = group_results_.find(my_group);
+    Status commit = it->second.second;
+    if (--it->second.first == 0) group_results_.erase(it);
+    if (!own) return own;
+    return commit;
+  }
+  Status commit = CommitGroupLocked();
+  if (!own) return own;
+  return commit;
+}
+
 Status Database::WriteBatch(const std::function<Status()>& fn) {
   if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
-  std::lock_guard lock(write_mu_);
+  waiting_.fetch_add(1);
+  std::unique_lock lock(write_mu_);
+  waiting_.fetch_sub(1);
+  if (group_open_) (void)CommitGroupLocked();  // its members hear the outcome
   struct Owner {  // clears the owner however the batch ends
     std::atomic<std::thread::id>& owner;
     ~Owner() { owner.store(std::thread::id{}); }
@@ -235,7 +303,10 @@ Status Database::Backup(const std::string& out) const {
     std::filesystem::remove(out);
     SQLite::Database dest(out, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     {
-      std::lock_guard lock(write_mu_);  // no writer mid-transaction while we copy
+      waiting_.fetch_add(1);
+      std::unique_lock lock(write_mu_);  // no writer mid-transaction while we copy
+      waiting_.fetch_sub(1);
+      if (group_open_) (void)CommitGroupLocked();  // its members hear the outcome
       SQLite::Backup backup(dest, *writer_);
       backup.executeStep(-1);
     }

@@ -1,8 +1,10 @@
 // Database: the registry's SQLite file. One writer connection (writes are
 // serialised, which also makes mark-number allocation race-free) and a pool
 // of read-only connections (WAL lets readers run beside the writer).
-// Every write runs in one BEGIN IMMEDIATE transaction that commits only if the
-// callback succeeds, so a crash or an error never leaves half a change.
+// Every write runs in its own savepoint of a BEGIN IMMEDIATE transaction and
+// is kept only if its callback succeeds, so a crash or an error never leaves
+// half a change. Writes arriving together share one commit (group commit):
+// each caller returns only after the commit that holds its change.
 // synchronous=FULL: an acknowledged change survives power loss.
 // Thread-safe.
 #pragma once
@@ -11,8 +13,10 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,7 +69,21 @@ class Database {
   Mode mode_ = Mode::kReadWrite;
   int schema_version_ = 0;
   std::unique_ptr<SQLite::Database> writer_;
+  // Commits the open group transaction (write_mu_ held) and tells its
+  // waiting members the outcome.
+  Status CommitGroupLocked() const;
+
   mutable std::mutex write_mu_;
+  // Group commit (Write): the open transaction, its members, and the
+  // outcome each waiting member reads (group → (waiters, status)).
+  // Mutable: Backup() (const) commits an open group before copying.
+  mutable std::condition_variable group_cv_;
+  mutable std::atomic<int> waiting_{0};
+  mutable bool group_open_ = false;
+  mutable uint64_t group_ = 0;
+  mutable uint64_t committed_group_ = 0;
+  mutable int group_members_ = 0;
+  mutable std::map<uint64_t, std::pair<int, Status>> group_results_;
   std::atomic<std::thread::id> batch_owner_{};  // the thread inside WriteBatch
   mutable std::atomic<uint64_t> generation_{1};
   mutable std::atomic<int64_t> next_external_check_ns_{0};

@@ -30,12 +30,12 @@ Result<crypto::StatusList> StatusPublisher::CurrentList() const {
   // Suspended and revoked are stored states, not computed from the date, so
   // the entries hold until the database changes.
   const uint64_t generation = registry_.database().Generation();
-  {
-    std::lock_guard lock(list_mu_);
-    if (list_generation_ == generation) {
-      list.entries = list_entries_;
-      return list;
-    }
+  // Held while rebuilding too: concurrent verifications wait for one
+  // rebuild instead of each loading every withdrawn mark.
+  std::lock_guard lock(list_mu_);
+  if (list_generation_ == generation) {
+    list.entries = list_entries_;
+    return list;
   }
   auto withdrawn = registry_.WithdrawnMarks();
   if (!withdrawn) return withdrawn.error();
@@ -46,7 +46,6 @@ Result<crypto::StatusList> StatusPublisher::CurrentList() const {
     else
       list.entries.push_back({m.number, "suspended", m.suspended_at.value_or(list.iat), m.suspension_code});
   }
-  std::lock_guard lock(list_mu_);
   list_generation_ = generation;
   list_entries_ = list.entries;
   return list;
