@@ -1,10 +1,17 @@
 // markctl backup / restore: a consistent online copy of the registry while
 // markd serves (SQLite's backup API), and putting one back.
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "command.h"
 #include "registry/database.h"
+
+extern char** environ;
 
 namespace markctl {
 namespace {
@@ -23,11 +30,25 @@ mark::Status CheckCopy(const std::string& path) {
   return {};
 }
 
+// Runs `markctl check` (cmd_check.cpp) on the copy, as a separate process of
+// this same program, so a backup is only kept once it audits clean.
+int RunCheck(const std::string& db, const std::string& keys) {
+  std::vector<std::string> argv{"/proc/self/exe", "check", "--db", db, "--keys", keys};
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  pid_t pid;
+  if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, cargv.data(), environ) != 0) return 2;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
 int RunBackup(const Args& args) {
-  auto p = ParseArgs(args, {"db", "out"});
+  auto p = ParseArgs(args, {"db", "out", "keys"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("out"))
     return Fail("backup", (p.error.empty() ? std::string("--db and --out are required") : p.error) +
-                              "\nusage: markctl backup --db PATH --out FILE");
+                              "\nusage: markctl backup --db PATH --out FILE [--keys DIR]");
   std::string out = *p.Get("out");
   if (std::filesystem::exists(out)) return Fail("backup", out + " exists; refusing to overwrite it");
   auto db = mark::registry::Database::Open(*p.Get("db"));
@@ -38,17 +59,28 @@ int RunBackup(const Args& args) {
     std::filesystem::remove(tmp);
     return Fail("backup", "the copy failed its check: " + st.error().message);
   }
+  // With the key folder, the copy must also pass the full audit.
+  std::string keys = p.GetOr("keys", std::filesystem::exists("keys/keys.json") ? "keys" : "");
+  if (!keys.empty()) {
+    if (int rc = RunCheck(tmp, keys); rc != 0) {
+      std::filesystem::remove(tmp);
+      return Fail("backup", "the copy failed `markctl check`; nothing kept", 1);
+    }
+  }
   std::filesystem::rename(tmp, out);
-  std::cerr << "backed up " << *p.Get("db") << " to " << out << " (checked)\n";
+  std::cerr << "backed up " << *p.Get("db") << " to " << out
+            << (keys.empty() ? " (integrity checked; pass --keys DIR for the full audit)" : " (checked)") << "\n";
   return 0;
 }
 
 int RunRestore(const Args& args) {
-  auto p = ParseArgs(args, {"db", "from"}, {"force"});
+  auto p = ParseArgs(args, {"db", "from", "keys"}, {"force"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("from"))
-    return Fail("restore", "usage: markctl restore --from FILE --db PATH [--force]  (stop markd first)");
+    return Fail("restore", "usage: markctl restore --from FILE --db PATH [--keys DIR] [--force]  (stop markd first)");
   std::string from = *p.Get("from"), to = *p.Get("db");
   if (auto st = CheckCopy(from); !st) return Fail("restore", from + " is not a sound backup: " + st.error().message);
+  if (auto keys = p.Get("keys"); keys && RunCheck(from, *keys) != 0)
+    return Fail("restore", from + " fails `markctl check`; not restored", 1);
   if (std::filesystem::exists(to) && !p.Has("force"))
     return Fail("restore", to + " exists; stop markd and pass --force to replace it");
   std::string tmp = to + ".restoring";
@@ -63,9 +95,9 @@ int RunRestore(const Args& args) {
 }
 
 const bool registered_backup =
-    RegisterCommand({"backup", "  markctl backup --db PATH --out FILE", &RunBackup});
+    RegisterCommand({"backup", "  markctl backup --db PATH --out FILE [--keys DIR]  (runs markctl check on the copy)", &RunBackup});
 const bool registered_restore =
-    RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--force]", &RunRestore});
+    RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--force]", &RunRestore});
 
 }  // namespace
 }  // namespace markctl
