@@ -2,8 +2,11 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "http/problem.h"
 #include "http/router.h"
@@ -175,8 +178,20 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   // accepted sockets inherit them: without TCP_NODELAY here every response
   // written in two parts waits out the client's delayed ACK (~40 ms).
   server_->set_tcp_nodelay(true);
+  // cpp-httplib 0.11.4 listens with a backlog of 5: a burst of new
+  // connections (nginx opening upstream connections, a QR campaign) overflows
+  // it, the kernel drops SYNs and clients retry only after a second. Keep the
+  // listening socket and widen its backlog once bound (listen() again on a
+  // listening socket only changes the backlog).
+  auto listening = std::make_shared<int>(-1);
+  server_->set_socket_options([listening](socket_t sock) {
+    httplib::default_socket_options(sock);
+    *listening = static_cast<int>(sock);
+  });
   int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Error::Make(ErrorCode::kUnavailable, "cannot listen on " + host + ":" + std::to_string(port));
+  if (*listening >= 0 && ::listen(*listening, SOMAXCONN) != 0)
+    return Error::Make(ErrorCode::kUnavailable, "cannot widen the listen backlog on " + host + ":" + std::to_string(bound));
   return bound;
 }
 
