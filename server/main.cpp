@@ -25,7 +25,7 @@ struct Flags {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
   std::string static_dir = "static";
-  int threads = 64;
+  int threads = 256;  // each open connection holds one; see README "Slow clients"
   bool quiet = false;
 };
 

@@ -22,7 +22,7 @@ class Server;
 namespace mark::http {
 
 struct ServerOptions {
-  size_t threads = 64;
+  size_t threads = 256;
   size_t max_body_bytes = 64 * 1024;
   size_t max_header_bytes = 16 * 1024;
   int read_timeout_s = 5;
