@@ -30,7 +30,7 @@ class FieldReader {
   Error ToError() const;
 
  private:
-  const nlohmann::json& body_;
+  nlohmann::json body_;  // a copy: callers pass temporaries (e.g. `body.is_null() ? json::object() : body`)
   bool is_object_;
   std::vector<FieldError> errors_;
 };
