@@ -19,7 +19,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
                   [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
                     return ctx.registry.CreateOperator(body, w);
                   },
-                  [](const json& body) { return "/api/v1/operators/" + body.value("id", ""); }));
+                  [](const httplib::Request&, const json& body) { return "/api/v1/operators/" + body.value("id", ""); }));
 
   router.Get("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -48,7 +48,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
                   [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
                     return ctx.registry.CreateService(body, w);
                   },
-                  [](const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
+                  [](const httplib::Request&, const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
 
   router.Get("/api/v1/services/([A-Za-z0-9_]{1,64})", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;

@@ -106,7 +106,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
                   [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
                     return ctx.registry.Grant(body, w);
                   },
-                  [](const json& body) { return "/api/v1/marks/" + body.value("number", ""); }));
+                  [](const httplib::Request&, const json& body) { return "/api/v1/marks/" + body.value("number", ""); }));
 
   router.Post(mark_path + "/renew", Transition(ctx, &registry::Registry::Renew));
   router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));

@@ -17,6 +17,7 @@
 #include "http/problem.h"
 #include "http/request_io.h"
 #include "http/routes.h"
+#include "http/write_handler.h"
 #include "registry/review_store.h"
 
 namespace mark::http {
@@ -85,17 +86,15 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, {{"items", *items}});
   });
 
-  router.Post("/api/v1/applications", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = store->CreateApplication(*body, *w);
-    if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result, "/api/v1/applications/" + result->body.value("id", ""));
-  });
+  router.Post("/api/v1/applications",
+              WriteHandler(
+                  ctx, {Role::kSecretariat},
+                  [store](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+                    return store->CreateApplication(body, w);
+                  },
+                  [](const httplib::Request&, const json& body) {
+                    return "/api/v1/applications/" + body.value("id", "");
+                  }));
 
   router.Get("/api/v1/applications/" + id, [&ctx, store](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -105,44 +104,30 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
   });
 
   router.Post("/api/v1/applications/" + id + "/review",
-              [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-                auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer});
-                if (!who) return;
-                auto body = ReadJsonBody(req);
-                if (!body) return SendProblem(res, body.error());
-                auto w = MakeWriteRequest(req, *who);
-                if (!w) return SendProblem(res, w.error());
-                const std::string app_id = req.matches[1];
-                auto result = store->RecordReview(app_id, *body, *w);
-                if (!result) return SendProblem(res, result.error());
-                SendWriteResult(res, *result, "/api/v1/applications/" + app_id);
-              });
+              WriteHandler(
+                  ctx, {Role::kSecretariat, Role::kReviewer},
+                  [store](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                    return store->RecordReview(req.matches[1], body, w);
+                  },
+                  [](const httplib::Request& req, const json&) {
+                    return "/api/v1/applications/" + std::string(req.matches[1]);
+                  }));
 
   router.Post("/api/v1/applications/" + id + "/diagnosis",
-              [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-                auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer});
-                if (!who) return;
-                auto body = ReadJsonBody(req);
-                if (!body) return SendProblem(res, body.error());
-                auto w = MakeWriteRequest(req, *who);
-                if (!w) return SendProblem(res, w.error());
-                const std::string app_id = req.matches[1];
-                auto result = store->RecordDiagnosis(app_id, *body, *w);
-                if (!result) return SendProblem(res, result.error());
-                SendWriteResult(res, *result, "/api/v1/applications/" + app_id);
-              });
+              WriteHandler(
+                  ctx, {Role::kSecretariat, Role::kReviewer},
+                  [store](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                    return store->RecordDiagnosis(req.matches[1], body, w);
+                  },
+                  [](const httplib::Request& req, const json&) {
+                    return "/api/v1/applications/" + std::string(req.matches[1]);
+                  }));
 
-  router.Post("/api/v1/fees/" + id + "/pay", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat});
-    if (!who) return;
-    auto body = ReadJsonBody(req);
-    if (!body) return SendProblem(res, body.error());
-    auto w = MakeWriteRequest(req, *who);
-    if (!w) return SendProblem(res, w.error());
-    auto result = store->PayFee(req.matches[1], *body, *w);
-    if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result);
-  });
+  router.Post("/api/v1/fees/" + id + "/pay",
+              WriteHandler(ctx, {Role::kSecretariat},
+                           [store](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                             return store->PayFee(req.matches[1], body, w);
+                           }));
 }
 
 }  // namespace mark::http

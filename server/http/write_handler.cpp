@@ -18,7 +18,7 @@ httplib::Server::Handler WriteHandler(ServerContext& ctx, std::vector<registry::
     if (!w) return SendProblem(res, w.error());
     auto result = fn(req, *body, *w);
     if (!result) return SendProblem(res, result.error());
-    SendWriteResult(res, *result, location ? location(result->body) : std::string());
+    SendWriteResult(res, *result, location ? location(req, result->body) : std::string());
   };
 }
 

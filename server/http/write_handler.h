@@ -18,8 +18,9 @@ namespace mark::http {
 
 using WriteFn = std::function<Result<registry::WriteResult>(const httplib::Request&, const nlohmann::json& body,
                                                             const registry::WriteRequest&)>;
-// Where a created resource lives, from the answer body (empty: no Location).
-using LocationFn = std::function<std::string(const nlohmann::json& body)>;
+// Where a created resource lives, from the request and the answer body
+// (empty: no Location).
+using LocationFn = std::function<std::string(const httplib::Request&, const nlohmann::json& body)>;
 
 httplib::Server::Handler WriteHandler(ServerContext& ctx, std::vector<registry::Role> roles, WriteFn fn,
                                       LocationFn location = nullptr);
