@@ -87,7 +87,7 @@ TEST_CASE("concurrent writes share commits and keep only their own outcome", "[d
   CHECK(d.Generation() > gen0);
 }
 
-TEST_CASE("a batch commits once; a failing write inside it rolls back alone", "[database]") {
+TEST_CASE("a batch commits once — a failing write inside it rolls back alone", "[database]") {
   mark::testing::TempDir dir;
   auto db = Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
