@@ -8,17 +8,17 @@
 
 #include "support/process.h"
 
+using mark::testing::BodyJson;
+
 using mark::testing::TestRegistry;
 using nlohmann::json;
 
 namespace {
 
-json Body(const httplib::Result& r) { return r ? json::parse(r->body, nullptr, false) : json(); }
-
 bool IsProblem(const httplib::Result& r, int status) {
   return r && r->status == status &&
          r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0 &&
-         Body(r).value("status", 0) == status;
+         BodyJson(r).value("status", 0) == status;
 }
 
 }  // namespace
@@ -28,14 +28,14 @@ TEST_CASE("health, lookup, status and search", "[api]") {
   auto health = reg.Get("/healthz");
   REQUIRE(health);
   CHECK(health->status == 200);
-  CHECK(Body(health)["status"] == "ok");
+  CHECK(BodyJson(health)["status"] == "ok");
 
   std::string number = reg.GrantSample("isp");
   auto mark = reg.Get("/api/v1/marks/" + number);
   REQUIRE(mark);
   REQUIRE(mark->status == 200);
   CHECK(mark->get_header_value("Content-Type") == "application/json; charset=utf-8");
-  json m = Body(mark);
+  json m = BodyJson(mark);
   for (const char* field : {"number", "scheme", "first_review_body", "status", "valid_from", "valid_until",
                             "granted_at", "service", "operator", "links", "certificate", "log_index"})
     CHECK(m.contains(field));
@@ -47,22 +47,22 @@ TEST_CASE("health, lookup, status and search", "[api]") {
 
   auto status = reg.Get("/api/v1/marks/" + number + "/status");
   REQUIRE(status);
-  CHECK(Body(status)["status"] == "valid");
-  CHECK(Body(status).contains("checked_at"));
+  CHECK(BodyJson(status)["status"] == "valid");
+  CHECK(BodyJson(status).contains("checked_at"));
 
   auto by_domain = reg.Get("/api/v1/marks?domain=www.example1.jp");
   REQUIRE(by_domain);
-  CHECK(Body(by_domain)["items"].size() == 1);
+  CHECK(BodyJson(by_domain)["items"].size() == 1);
   auto by_q = reg.Get("/api/v1/marks?q=%E3%83%86%E3%82%B9%E3%83%88");  // テスト
   REQUIRE(by_q);
-  CHECK(Body(by_q)["items"].size() == 1);
-  CHECK(Body(by_q)["next_cursor"].is_null());
+  CHECK(BodyJson(by_q)["items"].size() == 1);
+  CHECK(BodyJson(by_q)["next_cursor"].is_null());
 
   CHECK(IsProblem(reg.Get("/api/v1/marks/J9999"), 404));
   CHECK(IsProblem(reg.Get("/api/v1/marks?limit=1000"), 400));
   auto bad = reg.Get("/api/v1/marks?status=green");
   REQUIRE(IsProblem(bad, 400));
-  CHECK(Body(bad)["errors"][0]["field"] == "status");
+  CHECK(BodyJson(bad)["errors"][0]["field"] == "status");
   CHECK(IsProblem(reg.Get("/nowhere"), 404));
 }
 
@@ -73,7 +73,7 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
                                                 {"website", "https://test.example.jp/"}}.dump());
   REQUIRE(op);
   REQUIRE(op->status == 201);
-  CHECK(op->get_header_value("Location") == "/api/v1/operators/" + Body(op)["id"].get<std::string>());
+  CHECK(op->get_header_value("Location") == "/api/v1/operators/" + BodyJson(op)["id"].get<std::string>());
   auto dup = reg.Post("/api/v1/operators", json{{"name", "別"}, {"name_en", "Other"},
                                                  {"corporate_number", "4010001234567"},
                                                  {"website", "https://other.example.jp/"}}.dump());
@@ -86,14 +86,14 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
   CHECK(renew->status == 200);
   auto suspend = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "調査中"}}.dump());
   REQUIRE(suspend);
-  CHECK(Body(suspend)["status"] == "suspended");
+  CHECK(BodyJson(suspend)["status"] == "suspended");
   CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "again"}}.dump()), 409));
   auto reinstate = reg.Post("/api/v1/marks/" + number + "/reinstate", json{{"reason", "解決"}}.dump());
-  CHECK(Body(reinstate)["status"] == "valid");
+  CHECK(BodyJson(reinstate)["status"] == "valid");
   auto revoke = reg.Post("/api/v1/marks/" + number + "/revoke", json{{"reason", "虚偽表示"}}.dump());
   REQUIRE(revoke);
-  CHECK(Body(revoke)["status"] == "revoked");
-  CHECK(Body(revoke)["revocation_reason"] == "虚偽表示");
+  CHECK(BodyJson(revoke)["status"] == "revoked");
+  CHECK(BodyJson(revoke)["revocation_reason"] == "虚偽表示");
   CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}}.dump()), 409));
   CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/reinstate", json{{"reason", "x"}}.dump()), 409));
 
@@ -101,11 +101,11 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
   REQUIRE(history);
   REQUIRE(history->status == 200);
   std::vector<std::string> kinds;
-  json events = Body(history)["events"];  // a named copy: a range-for over a temporary's member dangles
+  json events = BodyJson(history)["events"];  // a named copy: a range-for over a temporary's member dangles
   for (const auto& e : events) kinds.push_back(e["kind"]);
   CHECK(kinds.size() == 5);
   CHECK(kinds.back() == "revoked");
-  CHECK(Body(history)["events"][0]["actor"] == "test-secretariat");
+  CHECK(BodyJson(history)["events"][0]["actor"] == "test-secretariat");
 }
 
 TEST_CASE("authentication and roles", "[api][auth]") {
@@ -200,7 +200,7 @@ TEST_CASE("an Idempotency-Key replays the first answer once", "[api]") {
   auto other = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "別"}}.dump(), "", key);
   CHECK(IsProblem(other, 409));
   auto history = reg.GetAuth("/api/v1/marks/" + number + "/history");
-  CHECK(Body(history)["events"].size() == 2);  // granted, suspended once
+  CHECK(BodyJson(history)["events"].size() == 2);  // granted, suspended once
 }
 
 TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a restart", "[api][concurrency]") {
@@ -213,11 +213,11 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
   std::vector<std::string> services;
   auto op = reg.Post("/api/v1/operators", json{{"name", "並行"}, {"name_en", "Parallel"},
                                                 {"website", "https://p.example.jp/"}}.dump());
-  std::string op_id = Body(op)["id"];
+  std::string op_id = BodyJson(op)["id"];
   for (int i = 0; i < kThreads * kEach; ++i) {
     auto s = reg.Post("/api/v1/services", json{{"operator_id", op_id}, {"scheme", "isp"}, {"name", "S"},
                                                {"name_en", "S"}, {"domains", {"s" + std::to_string(i) + ".jp"}}}.dump());
-    services.push_back(Body(s)["id"]);
+    services.push_back(BodyJson(s)["id"]);
   }
   // Each grant rests on a passed review of its service.
   std::vector<std::string> reviews;

@@ -8,12 +8,12 @@
 
 #include "support/process.h"
 
+using mark::testing::BodyJson;
+
 using mark::testing::TestRegistry;
 using nlohmann::json;
 
 namespace {
-
-json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
 
 std::string FileBytes(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -49,7 +49,7 @@ TEST_CASE("the audit trail records actions and refusals, pages, and never holds 
   auto page = reg.GetAuth("/api/v1/audit?limit=500", auditor);
   REQUIRE(page);
   REQUIRE(page->status == 200);
-  json items = Body(page)["items"];
+  json items = BodyJson(page)["items"];
   REQUIRE(items.is_array());
   auto find = [&](const std::string& action, const std::string& outcome) -> json {
     for (const auto& it : items)
@@ -90,13 +90,13 @@ TEST_CASE("the audit trail records actions and refusals, pages, and never holds 
   // Paging: newest first, `next_before` continues without overlap.
   auto p1 = reg.GetAuth("/api/v1/audit?limit=2", auditor);
   REQUIRE(p1);
-  json b1 = Body(p1);
+  json b1 = BodyJson(p1);
   REQUIRE(b1["items"].size() == 2);
   REQUIRE(b1["next_before"].is_number());
   CHECK(b1["items"][0]["id"].get<long long>() > b1["items"][1]["id"].get<long long>());
   auto p2 = reg.GetAuth("/api/v1/audit?limit=2&before=" + std::to_string(b1["next_before"].get<long long>()), auditor);
   REQUIRE(p2);
-  json b2 = Body(p2);
+  json b2 = BodyJson(p2);
   REQUIRE(!b2["items"].empty());
   CHECK(b2["items"][0]["id"].get<long long>() < b1["items"][1]["id"].get<long long>());
   CHECK(reg.GetAuth("/api/v1/audit?limit=0", auditor)->status == 400);

@@ -10,14 +10,14 @@
 #include "common/base64.h"
 #include "support/process.h"
 
+using mark::testing::BodyJson;
+
 using mark::testing::Markctl;
 using mark::testing::RunCommand;
 using mark::testing::TestRegistry;
 using nlohmann::json;
 
 namespace {
-
-json Body(const httplib::Result& r) { return r ? json::parse(r->body, nullptr, false) : json(); }
 
 void Write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
@@ -36,7 +36,7 @@ json VerifyByApi(TestRegistry& reg, const std::string& jws) {
   auto r = reg.markd().Client()->Post("/api/v1/verify", jws, "application/jwt");
   REQUIRE(r);
   REQUIRE(r->status == 200);
-  return Body(r);
+  return BodyJson(r);
 }
 
 }  // namespace
@@ -59,7 +59,7 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   auto jwks = reg.Get("/.well-known/jwks.json");
   REQUIRE(jwks);
   CHECK(jwks->get_header_value("Cache-Control").find("max-age") != std::string::npos);
-  json keys = Body(jwks)["keys"];
+  json keys = BodyJson(jwks)["keys"];
   REQUIRE(keys.size() == 2);
   for (const auto& k : keys) {
     CHECK(k["kty"] == "OKP");
@@ -160,7 +160,7 @@ TEST_CASE("POST /api/v1/verify rejects forgeries precisely", "[certificates]") {
   }
   auto json_body = reg.markd().Client()->Post("/api/v1/verify", json{{"certificate", cert}}.dump(), "application/json");
   REQUIRE(json_body);
-  CHECK(Body(json_body)["valid"] == true);
+  CHECK(BodyJson(json_body)["valid"] == true);
   auto too_big = reg.markd().Client()->Post("/api/v1/verify", std::string(20000, 'a'), "application/jwt");
   REQUIRE(too_big);
   CHECK(too_big->status == 413);

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+
+using mark::testing::BodyJson;
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
 #include "tlog/wire.h"
@@ -26,13 +28,11 @@ namespace {
 
 const std::vector<std::string> kFixedUrl = {"--public-url", "https://registry.test"};
 
-json Body(const httplib::Result& r) { return json::parse(r->body, nullptr, false); }
-
 // The status and the first field an error names.
 std::pair<int, std::string> ProblemField(TestRegistry& reg, const std::string& path) {
   auto r = reg.Get(path);
   if (!r) return {0, ""};
-  json b = Body(r);
+  json b = BodyJson(r);
   std::string field;
   if (b.is_object() && b.contains("errors") && b["errors"].is_array() && !b["errors"].empty())
     field = b["errors"][0].value("field", "");
@@ -40,7 +40,7 @@ std::pair<int, std::string> ProblemField(TestRegistry& reg, const std::string& p
   return {r->status, field};
 }
 
-json Mark(TestRegistry& reg, const std::string& number) { return Body(reg.Get("/api/v1/marks/" + number)); }
+json Mark(TestRegistry& reg, const std::string& number) { return BodyJson(reg.Get("/api/v1/marks/" + number)); }
 
 void Change(TestRegistry& reg, const std::string& number, const std::string& what) {
   auto r = reg.Post("/api/v1/marks/" + number + "/" + what,
@@ -149,7 +149,7 @@ TEST_CASE("log endpoints serve a signed, checkable RFC 6962 log", "[log]") {
   // A page is capped and the end clipped to the log.
   auto clipped = reg.Get("/api/v1/log/entries?start=4&end=100000");
   REQUIRE(clipped);
-  CHECK(Body(clipped)["entries"].size() == 2);
+  CHECK(BodyJson(clipped)["entries"].size() == 2);
 
   // The independent checker (RFC 6962 / 9162, C2SP; no shared code) agrees.
   auto node = RunCommand({"/usr/bin/node", std::string(MARK_SOURCE_DIR) + "/tests/interop/tlog_check.mjs",

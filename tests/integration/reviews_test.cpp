@@ -28,8 +28,7 @@ const std::string kCompletePath = std::string(MARK_SOURCE_DIR) + "/tests/unit/re
 const std::string kExcerptPath = std::string(MARK_SOURCE_DIR) + "/server/criteria/isp-2023-excerpt.json";
 
 json Body(const httplib::Result& r) {
-  REQUIRE(r);
-  json j = json::parse(r->body, nullptr, false);
+  json j = mark::testing::BodyJson(r);
   REQUIRE_FALSE(j.is_discarded());
   return j;
 }

@@ -232,6 +232,11 @@ httplib::Result TestRegistry::GetAuth(const std::string& path, const std::string
   return client_->Get(path.c_str(), h);
 }
 
+nlohmann::json BodyJson(const httplib::Result& r) {
+  if (!r) throw std::runtime_error("no answer from markd: " + httplib::to_string(r.error()));
+  return nlohmann::json::parse(r->body, nullptr, false);
+}
+
 std::string RawRequest(int port, const std::string& bytes, int timeout_ms) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -59,6 +61,10 @@ class MarkdProcess {
   std::string base_url_;
   std::filesystem::path log_path_;
 };
+
+// The answer's body as JSON (discarded when it is not JSON). Throws when
+// there was no answer at all, so a test fails instead of reading null.
+nlohmann::json BodyJson(const httplib::Result& r);
 
 // Sends `bytes` as they are to 127.0.0.1:port and returns everything the
 // server answered until it closed or `timeout_ms` passed (for requests no
