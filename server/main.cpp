@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include "badge/badge_svg.h"
+#include "badge/svg_to_png.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
 #include "http/server.h"
@@ -26,12 +28,23 @@ struct Flags {
   std::string public_url;
   std::string static_dir = "static";
   int threads = 256;  // each open connection holds one; see README "Slow clients"
+  int keep_alive_max = 0;      // 0: ServerOptions' default
+  int keep_alive_timeout = 0;  // seconds; 0: ServerOptions' default
+  int read_timeout = 0;        // seconds; 0: ServerOptions' default
   bool quiet = false;
 };
 
 [[noreturn]] void Fail(const std::string& why) {
   std::cerr << "markd: " << why << "\n";
   std::exit(2);
+}
+
+int IntFlag(const std::string& name, const std::string& v, int lo, int hi) {
+  char* end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < lo || n > hi)
+    Fail(name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return static_cast<int>(n);
 }
 
 Flags ParseFlags(int argc, char** argv) {
@@ -47,14 +60,15 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--listen") f.listen = value();
     else if (a == "--public-url") f.public_url = value();
     else if (a == "--static") f.static_dir = value();
-    else if (a == "--threads") {
-      std::string v = value();
-      f.threads = std::atoi(v.c_str());
-      if (f.threads < 1 || f.threads > 1024) Fail("--threads must be 1 to 1024");
-    } else if (a == "--quiet") f.quiet = true;
+    else if (a == "--threads") f.threads = IntFlag(a, value(), 1, 1024);
+    else if (a == "--keep-alive-max") f.keep_alive_max = IntFlag(a, value(), 1, 1000000);
+    else if (a == "--keep-alive-timeout") f.keep_alive_timeout = IntFlag(a, value(), 1, 300);
+    else if (a == "--read-timeout") f.read_timeout = IntFlag(a, value(), 1, 300);
+    else if (a == "--quiet") f.quiet = true;
     else if (a == "--help" || a == "-h") {
       std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
-                   "             [--static DIR] [--threads N] [--quiet]\n";
+                   "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
+                   "             [--keep-alive-timeout S] [--read-timeout S] [--quiet]\n";
       std::exit(0);
     } else Fail("unknown option " + a + " (see --help)");
   }
@@ -92,12 +106,20 @@ int main(int argc, char** argv) {
   mark::http::ServerOptions options;
   options.threads = static_cast<size_t>(flags.threads);
   options.access_log = !flags.quiet;
+  if (flags.keep_alive_max) options.keep_alive_max = static_cast<size_t>(flags.keep_alive_max);
+  if (flags.keep_alive_timeout) options.keep_alive_timeout_s = flags.keep_alive_timeout;
+  if (flags.read_timeout) options.read_timeout_s = flags.read_timeout;
   mark::http::HttpServer server(options);
   auto bound = server.Bind(host, port);
   if (!bound) Fail(bound.error().message);
   std::string base = "http://" + host + ":" + std::to_string(*bound);
   std::string public_url = flags.public_url.empty() ? base : flags.public_url;
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+
+  // Fonts load on the render thread while nothing waits for them yet.
+  mark::badge::WarmUpRenderer(
+      mark::badge::RenderBadgeSvg(mark::badge::NotRegisteredBadgeInput("J0000", public_url, mark::badge::Lang::kJa)),
+      2 * mark::badge::kBadgeWidth);
 
   mark::SystemClock clock;
   mark::http::FailureLimiter failures(clock);

@@ -1,7 +1,8 @@
-// LruCache: a small thread-safe least-recently-used map bounded by entry
-// count and by total value bytes, for rendered images (a badge PNG costs a
-// serialised librsvg render; see badge/svg_to_png.h). Values are shared so a
-// hit is a pointer copy made under the lock.
+// LruCache<T>: a small thread-safe least-recently-used map bounded by entry
+// count and by the total bytes its values declare, for prepared public
+// answers (public_cache.h) and rendered images (a badge PNG costs a librsvg
+// render; see badge/svg_to_png.h). Values are shared and immutable, so a hit
+// is a pointer copy made under the lock.
 #pragma once
 
 #include <cstddef>
@@ -9,14 +10,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
 namespace mark::http {
 
+template <class T>
 class LruCache {
  public:
-  using Value = std::shared_ptr<const std::string>;
+  using Value = std::shared_ptr<const T>;
 
   LruCache(size_t max_entries, size_t max_bytes) : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
@@ -26,25 +29,26 @@ class LruCache {
     auto it = index_.find(key);
     if (it == index_.end()) return nullptr;
     order_.splice(order_.begin(), order_, it->second);
-    return it->second->second;
+    return std::get<1>(*it->second);
   }
 
-  // Stores `value` under `key`, evicting the least recently used entries to
-  // stay within both bounds. A value larger than max_bytes is not kept.
-  void Put(const std::string& key, Value value) {
-    if (!value || value->size() > max_bytes_) return;
+  // Stores `value` (accounted as `bytes`) under `key`, evicting the least
+  // recently used entries to stay within both bounds. A value larger than
+  // max_bytes is not kept.
+  void Put(const std::string& key, Value value, size_t bytes) {
+    if (!value || bytes > max_bytes_) return;
     std::lock_guard lock(mu_);
     if (auto it = index_.find(key); it != index_.end()) {
-      bytes_ -= it->second->second->size();
+      bytes_ -= std::get<2>(*it->second);
       order_.erase(it->second);
       index_.erase(it);
     }
-    bytes_ += value->size();
-    order_.emplace_front(key, std::move(value));
+    bytes_ += bytes;
+    order_.emplace_front(key, std::move(value), bytes);
     index_[key] = order_.begin();
     while (!order_.empty() && (order_.size() > max_entries_ || bytes_ > max_bytes_)) {
-      bytes_ -= order_.back().second->size();
-      index_.erase(order_.back().first);
+      bytes_ -= std::get<2>(order_.back());
+      index_.erase(std::get<0>(order_.back()));
       order_.pop_back();
     }
   }
@@ -55,12 +59,12 @@ class LruCache {
   }
 
  private:
-  using Entry = std::pair<std::string, Value>;
+  using Entry = std::tuple<std::string, Value, size_t>;
   const size_t max_entries_;
   const size_t max_bytes_;
   mutable std::mutex mu_;
   std::list<Entry> order_;  // most recent first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string, typename std::list<Entry>::iterator> index_;
   size_t bytes_ = 0;
 };
 

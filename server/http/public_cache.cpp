@@ -14,28 +14,32 @@ std::string PublicCache::Key(const ServerContext& ctx, std::string_view what) {
   return key;
 }
 
-PublicCache::Value PublicCache::Get(const std::string& key) {
-  auto packed = cache_.Get(key);
-  if (!packed) return nullptr;
-  auto nl = packed->find('\n');
-  if (nl == std::string::npos) return nullptr;
-  return std::make_shared<const Answer>(Answer{packed->substr(0, nl), packed->substr(nl + 1)});
+PublicCache::Value PublicCache::Put(const std::string& key, Answer answer) {
+  if (!answer.body) answer.body = std::make_shared<const std::string>();
+  if (answer.etag.empty()) answer.etag = StrongEtag(*answer.body);
+  const size_t bytes = answer.body->size() + answer.etag.size() + key.size() + 64;
+  auto value = std::make_shared<const Answer>(std::move(answer));
+  cache_.Put(key, value, bytes);
+  return value;
 }
 
 PublicCache::Value PublicCache::Put(const std::string& key, std::string body) {
-  auto answer = std::make_shared<const Answer>(Answer{StrongEtag(body), std::move(body)});
-  cache_.Put(key, std::make_shared<const std::string>(answer->etag + "\n" + answer->body));
-  return answer;
+  Answer answer;
+  answer.body = std::make_shared<const std::string>(std::move(body));
+  return Put(key, std::move(answer));
 }
 
-void PublicCache::Send(const httplib::Request& req, httplib::Response& res, const Answer& answer,
-                       const char* content_type, const char* cache_control) {
+void PublicCache::Send(const httplib::Request& req, httplib::Response& res, const Answer& answer) {
   res.set_header("ETag", answer.etag);
-  res.set_header("Cache-Control", cache_control);
-  res.set_header("Access-Control-Allow-Origin", "*");
-  if (AnswerNotModified(req, res, answer.etag)) return;
-  res.status = 200;
-  res.set_content(answer.body, content_type);
+  res.set_header("Cache-Control", answer.cache_control);
+  if (answer.cors) res.set_header("Access-Control-Allow-Origin", "*");
+  for (const auto& [name, value] : answer.headers) {
+    res.headers.erase(name);
+    res.set_header(name, value);
+  }
+  if (answer.status == 200 && AnswerNotModified(req, res, answer.etag)) return;
+  res.status = answer.status;
+  res.set_content(*answer.body, answer.content_type);
 }
 
 }  // namespace mark::http

@@ -1,12 +1,15 @@
-// PublicCache: the prepared bytes of public JSON answers (a mark, a search
-// page, a certificate) with their strong ETag, so a hot lookup is a hash
-// probe and a copy instead of an SQLite query and a JSON serialisation.
+// PublicCache: the prepared bytes of public answers (a mark, a search page,
+// a certificate, a badge, a QR code, a verify page) with their strong ETag
+// and headers, so a hot public GET is a hash probe and a copy instead of an
+// SQLite query and a serialisation or a render.
 //
 // Correctness rests on the key, not on invalidation calls: every key holds
 // the database generation (registry/database.h: it moves on every commit,
 // also by other processes) and today's JST date (statuses change only at a
 // midnight JST boundary). A write, or midnight, makes every older entry
-// unreachable; the LRU bound then ages them out.
+// unreachable; the LRU bound then ages them out. Only answers that follow
+// from the registry alone belong here (a 404 for a made-up number does not:
+// anyone could fill the cache with them).
 // Thread-safe.
 #pragma once
 
@@ -15,6 +18,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/context.h"
 #include "http/lru_cache.h"
@@ -24,8 +29,14 @@ namespace mark::http {
 class PublicCache {
  public:
   struct Answer {
-    std::string etag;  // quotes included
-    std::string body;
+    int status = 200;
+    const char* content_type = "application/json; charset=utf-8";
+    const char* cache_control = "public, max-age=60, must-revalidate";
+    bool cors = true;  // Access-Control-Allow-Origin: * (public data, for other sites' scripts)
+    std::string etag;  // quotes included; Put fills it from the body when empty
+    std::shared_ptr<const std::string> body;
+    // Further headers (Vary, a CSP of its own, CORP), set after the defaults.
+    std::vector<std::pair<const char*, const char*>> headers;
   };
   using Value = std::shared_ptr<const Answer>;
 
@@ -36,18 +47,19 @@ class PublicCache {
   // The key for `what` (e.g. "mark\nJ0072") as of now.
   static std::string Key(const ServerContext& ctx, std::string_view what);
 
-  Value Get(const std::string& key);
-  // Stores `body` under `key` with a strong ETag of its bytes; returns it.
+  Value Get(const std::string& key) { return cache_.Get(key); }
+  // Stores `answer` under `key` (its ETag made from the body when it has
+  // none); returns it.
+  Value Put(const std::string& key, Answer answer);
+  // The same with a body and the defaults above.
   Value Put(const std::string& key, std::string body);
 
-  // Sends `answer` as 200 with its ETag and Cache-Control `cache_control`, or
-  // 304 when the request's If-None-Match names it.
-  static void Send(const httplib::Request& req, httplib::Response& res, const Answer& answer,
-                   const char* content_type, const char* cache_control);
+  // Sends `answer` with its ETag and headers, or 304 when it is a 200 and
+  // the request's If-None-Match names it.
+  static void Send(const httplib::Request& req, httplib::Response& res, const Answer& answer);
 
  private:
-  // LruCache holds strings: an entry is the ETag, a newline, the body.
-  LruCache cache_;
+  LruCache<Answer> cache_;
 };
 
 }  // namespace mark::http

@@ -21,6 +21,10 @@ std::string ClaimedOrigin(const httplib::Request& req) {
   return req.get_header_value("Referer");
 }
 
+std::string ClaimedHost(const httplib::Request& req) {
+  return badge::HostOf(ClaimedOrigin(req)).value_or("");
+}
+
 std::string NormalizeAskedNumber(std::string_view asked) {
   std::string n(asked);
   for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

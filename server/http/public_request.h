@@ -28,6 +28,10 @@ badge::Lang RequestLang(const httplib::Request& req);
 // neither was sent (a QR scan, or a privacy setting: absence proves nothing).
 std::string ClaimedOrigin(const httplib::Request& req);
 
+// The host of ClaimedOrigin (badge/foreign_site.h HostOf), "" when none:
+// all that a foreign-site warning depends on, so prepared answers key on it.
+std::string ClaimedHost(const httplib::Request& req);
+
 // The number as asked (upper-cased, so "j0072" finds J0072).
 std::string NormalizeAskedNumber(std::string_view asked);
 

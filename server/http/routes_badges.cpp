@@ -12,10 +12,12 @@
 #include "badge/svg_to_png.h"
 #include "http/etag.h"
 #include "http/lru_cache.h"
+#include "http/public_cache.h"
 #include "http/problem.h"
 #include "http/rate_limiter.h"
 #include "http/public_request.h"
 #include "http/routes.h"
+#include "http/single_flight.h"
 
 namespace mark::http {
 
@@ -42,14 +44,15 @@ constexpr std::chrono::seconds kPngRenderWindow{60};
 // (the pages' policy would refuse its inline presentation).
 constexpr const char* kImageCsp = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
-void EmbeddableImageHeaders(httplib::Response& res, const std::string& etag, const char* cache_control) {
-  res.headers.erase("Content-Security-Policy");
-  res.set_header("Content-Security-Policy", kImageCsp);
-  res.set_header("Cross-Origin-Resource-Policy", "cross-origin");
-  res.set_header("Access-Control-Allow-Origin", "*");
-  res.set_header("Cache-Control", cache_control);
-  res.set_header("ETag", etag);
-}
+// The headers every image answer carries besides ETag and Cache-Control.
+// CORP cross-origin: made to be embedded; ACAO * comes with PublicCache.
+const std::vector<std::pair<const char*, const char*>> kImageHeaders = {
+    {"Content-Security-Policy", kImageCsp}, {"Cross-Origin-Resource-Policy", "cross-origin"}};
+// A badge's picture depends on the embedding page's origin, too.
+const std::vector<std::pair<const char*, const char*>> kBadgeHeaders = {
+    {"Content-Security-Policy", kImageCsp},
+    {"Cross-Origin-Resource-Policy", "cross-origin"},
+    {"Vary", "Origin, Referer"}};
 
 // A whole number parameter within [lo, hi]; `dflt` when absent.
 Result<int> IntParam(const httplib::Request& req, const char* name, int dflt, int lo, int hi) {
@@ -69,11 +72,17 @@ std::string Today(ServerContext& ctx) { return FormatDate(JstDate(ctx.clock.Now(
 }  // namespace
 
 void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
-  auto png_cache = std::make_shared<LruCache>(kPngCacheEntries, kPngCacheBytes);
+  // Prepared answers (public_cache.h): a warm badge or QR code is a probe
+  // and a copy. Rendered PNGs are also kept by ETag, which names everything
+  // a picture shows, so a write elsewhere in the registry costs no render.
+  auto answers = std::make_shared<PublicCache>(8192, 24u << 20);
+  auto png_cache = std::make_shared<LruCache<std::string>>(kPngCacheEntries, kPngCacheBytes);
   auto renders = std::make_shared<RateLimiter>(ctx.clock, kPngRendersPerAddress, kPngRenderWindow);
+  // Requests missing the same PNG at once share one render.
+  auto renderings = std::make_shared<SingleFlight<Result<std::shared_ptr<const std::string>>>>();
 
   router.Get(std::string("/badge/") + kPublicNumberPattern + "\\.(svg|png)",
-             [&ctx, png_cache, renders](const httplib::Request& req, httplib::Response& res) {
+             [&ctx, answers, png_cache, renders, renderings](const httplib::Request& req, httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int width = 0;
@@ -82,13 +91,16 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
       if (!w) return SendProblem(res, w.error());
       width = *w;
     }
+    // Badges speak Japanese or English; zh/ko visitors get English.
+    const badge::Lang lang = RequestLang(req) == badge::Lang::kJa ? badge::Lang::kJa : badge::Lang::kEn;
+    const std::string key = PublicCache::Key(ctx, "badge\n" + number + "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
+                                                      std::string(badge::LangCode(lang)) + "\n" + ClaimedHost(req));
+    if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
+
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendProblem(res, found.error());
     const std::optional<MarkView>& view = *found;
-    // Badges speak Japanese or English; zh/ko visitors get English.
-    const badge::Lang lang = RequestLang(req) == badge::Lang::kJa ? badge::Lang::kJa : badge::Lang::kEn;
     const std::optional<std::string> foreign = view ? ForeignHostFor(ctx, req, view) : std::nullopt;
-
     const badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, foreign)
                                          : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
     // Everything the picture depends on: a suspension bumps the version, the
@@ -98,31 +110,48 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
                            (view ? std::to_string(view->mark.version) : "-") + "\n" +
                            std::to_string(static_cast<int>(input.state)) + "\n" +
                            std::string(badge::LangCode(lang)) + "\n" + foreign.value_or("") + "\n" + Today(ctx);
-    const std::string etag = StrongEtag(material);
-    const int status = view ? 200 : 404;
-    EmbeddableImageHeaders(res, etag, "public, max-age=60, must-revalidate");
-    // The picture depends on the embedding page's origin.
-    res.set_header("Vary", "Origin, Referer");
-    if (status == 200 && AnswerNotModified(req, res, etag)) return;
+    PublicCache::Answer answer;
+    answer.status = view ? 200 : 404;
+    answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
+    answer.etag = StrongEtag(material);
+    answer.headers = kBadgeHeaders;
+    if (answer.status == 200 && IfNoneMatchHits(req, answer.etag)) {
+      // The client has this picture: say so without drawing it.
+      answer.body = std::make_shared<const std::string>();
+      return PublicCache::Send(req, res, answer);
+    }
 
     const std::string svg = badge::RenderBadgeSvg(input);
-    res.status = status;
-    if (!png) return res.set_content(svg, "image/svg+xml; charset=utf-8");
-    if (auto hit = png_cache->Get(etag)) return res.set_content(*hit, "image/png");
-    if (auto wait = renders->RetryAfter(req.remote_addr)) {
-      res.set_header("Retry-After", std::to_string(wait->count()));
-      return SendProblem(res, 429, "too many different badge images from this address; try again later");
+    if (!png) {
+      answer.body = std::make_shared<const std::string>(svg);
+    } else {
+      using Png = Result<std::shared_ptr<const std::string>>;
+      Png rendered = renderings->Do(answer.etag, [&]() -> Png {
+        if (auto hit = png_cache->Get(answer.etag)) return hit;
+        if (auto wait = renders->RetryAfter(req.remote_addr))
+          return Error::Make(ErrorCode::kRateLimited, std::to_string(wait->count()));
+        renders->Record(req.remote_addr);
+        auto png_bytes = badge::SvgToPng(svg, width);
+        if (!png_bytes) return Error::Make(ErrorCode::kInternal, png_bytes.error().message);
+        auto bytes = std::make_shared<const std::string>(std::move(*png_bytes));
+        png_cache->Put(answer.etag, bytes, bytes->size());
+        return bytes;
+      });
+      if (!rendered && rendered.error().code == ErrorCode::kRateLimited) {
+        res.set_header("Retry-After", rendered.error().message);
+        return SendProblem(res, 429, "too many different badge images from this address; try again later");
+      }
+      if (!rendered) return SendProblem(res, rendered.error());
+      answer.body = std::move(*rendered);
     }
-    renders->Record(req.remote_addr);
-    auto rendered = badge::SvgToPng(svg, width);
-    if (!rendered) return SendProblem(res, Error::Make(ErrorCode::kInternal, rendered.error().message));
-    auto bytes = std::make_shared<const std::string>(std::move(*rendered));
-    png_cache->Put(etag, bytes);
-    res.set_content(*bytes, "image/png");
+    // A badge for a number nobody registered is drawn afresh each time: made-up
+    // numbers must not be able to push real badges out of the cache.
+    if (answer.status != 200) return PublicCache::Send(req, res, answer);
+    PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
   });
 
   router.Get(std::string("/qr/") + kPublicNumberPattern + "\\.(svg|png)",
-             [&ctx](const httplib::Request& req, httplib::Response& res) {
+             [&ctx, answers](const httplib::Request& req, httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int size = 0;
@@ -131,21 +160,25 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
       if (!s) return SendProblem(res, s.error());
       size = *s;
     }
+    // Numbers are never reused nor removed, so the code for a number that
+    // exists never changes: this key needs no generation.
+    const std::string key = "qr\n" + number + "\n" + (png ? "png" : "svg") + "\n" + std::to_string(size);
+    if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
     // Only registered numbers get a QR code from the registry: a code for
     // any made-up number would look official on a fake sticker.
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendProblem(res, found.error());
     if (!*found) return SendProblem(res, 404, "no mark numbered " + number);
     const std::string url = badge::VerifyUrl(ctx.public_url, (*found)->mark.number);
-    const std::string etag = StrongEtag(std::string("qr-1\n") + (png ? "png" : "svg") + "\n" +
-                                        std::to_string(size) + "\n" + url);
-    // Numbers are never reused, so the code for a number never changes.
-    EmbeddableImageHeaders(res, etag, "public, max-age=86400");
-    if (AnswerNotModified(req, res, etag)) return;
+    PublicCache::Answer answer;
+    answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
+    answer.cache_control = "public, max-age=86400";
+    answer.etag = StrongEtag(std::string("qr-1\n") + (png ? "png" : "svg") + "\n" + std::to_string(size) + "\n" + url);
+    answer.headers = kImageHeaders;
     auto body = png ? badge::QrPng(url, size) : badge::QrSvg(url);
     if (!body) return SendProblem(res, body.error());
-    res.status = 200;
-    res.set_content(*body, png ? "image/png" : "image/svg+xml; charset=utf-8");
+    answer.body = std::make_shared<const std::string>(std::move(*body));
+    PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
   });
 }
 

@@ -35,10 +35,14 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
       auto view = ctx.registry.GetMark(req.matches[1]);
       if (!view) return SendProblem(res, view.error());
       if (view->certificate.empty()) return SendProblem(res, 404, "mark " + view->mark.number + " has no certificate");
-      answer = cache->Put(key, view->certificate);
+      PublicCache::Answer jwt;
+      jwt.content_type = "application/jwt";
+      // A certificate never changes, but the current one does on renewal.
+      jwt.cache_control = "public, max-age=60, must-revalidate";
+      jwt.body = std::make_shared<const std::string>(view->certificate);
+      answer = cache->Put(key, std::move(jwt));
     }
-    // A certificate never changes, but the current one does on renewal.
-    PublicCache::Send(req, res, *answer, "application/jwt", "public, max-age=60, must-revalidate");
+    PublicCache::Send(req, res, *answer);
   });
 
   router.Get(mark_path + "/status.jwt", [&ctx](const httplib::Request& req, httplib::Response& res) {

@@ -37,8 +37,6 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
 
   // Prepared answers (public_cache.h): the hot path is a probe and a copy.
   auto cache = std::make_shared<PublicCache>();
-  constexpr const char* kJson = "application/json; charset=utf-8";
-  constexpr const char* kRevalidate = "public, max-age=60, must-revalidate";
 
   router.Get(mark_path, [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
     const std::string key = PublicCache::Key(ctx, "mark\n" + req.matches[1].str());
@@ -48,7 +46,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
       if (!view) return SendProblem(res, view.error());
       answer = cache->Put(key, ctx.registry.MarkJson(*view).dump(-1, ' ', false, json::error_handler_t::replace));
     }
-    PublicCache::Send(req, res, *answer, kJson, kRevalidate);
+    PublicCache::Send(req, res, *answer);
   });
 
   router.Get(mark_path + "/status", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -82,7 +80,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
                    {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}};
       answer = cache->Put(key, body.dump(-1, ' ', false, json::error_handler_t::replace));
     }
-    PublicCache::Send(req, res, *answer, kJson, kRevalidate);
+    PublicCache::Send(req, res, *answer);
   });
 
   router.Get(mark_path + "/history", [&ctx](const httplib::Request& req, httplib::Response& res) {

@@ -12,6 +12,7 @@
 #include "badge/page_verify.h"
 #include "badge/utf8_text.h"
 #include "http/problem.h"
+#include "http/public_cache.h"
 #include "http/public_request.h"
 #include "http/routes.h"
 #include "registry/mark_number.h"
@@ -22,11 +23,13 @@ namespace {
 
 constexpr size_t kMaxQueryBytes = 200;  // as ParseSearchQuery allows
 
+// The answer changes with the mark's status and (on /v/) with the page that
+// linked here: revalidate every time (a strong ETag makes that a 304).
+constexpr const char* kPageCaching = "no-cache";
+
 void SendPage(httplib::Response& res, int status, std::string html) {
   res.status = status;
-  // The answer changes with the mark's status and (on /v/) with the page that
-  // linked here: revalidate every time.
-  res.set_header("Cache-Control", "no-cache");
+  res.set_header("Cache-Control", kPageCaching);
   res.set_content(std::move(html), "text/html; charset=utf-8");
 }
 
@@ -120,17 +123,30 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     SendPage(res, status, badge::RenderSearchPage(in));
   });
 
-  router.Get(std::string("/v/") + kPublicNumberPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
+  // Prepared answers (public_cache.h): a QR campaign is a burst on one page.
+  auto pages = std::make_shared<PublicCache>(4096, 24u << 20);
+  router.Get(std::string("/v/") + kPublicNumberPattern, [&ctx, pages](const httplib::Request& req, httplib::Response& res) {
     badge::VerifyPageInput in;
     in.lang = RequestLang(req);
     in.number = NormalizeAskedNumber(req.matches[1].str());
+    const std::string key =
+        PublicCache::Key(ctx, "verify\n" + in.number + "\n" + std::string(badge::LangCode(in.lang)) + "\n" + ClaimedHost(req));
+    if (auto hit = pages->Get(key)) return PublicCache::Send(req, res, *hit);
     auto found = FindPublicMark(ctx, in.number);
     if (!found) return SendProblem(res, found.error());
     in.view = std::move(*found);
     in.foreign_host = ForeignHostFor(ctx, req, in.view);
     in.public_url = ctx.public_url;
     res.set_header("Vary", "Origin, Referer");
-    SendPage(res, in.view ? 200 : 404, badge::RenderVerifyPage(in));
+    // A made-up number's page is made afresh each time (see public_cache.h).
+    if (!in.view) return SendPage(res, 404, badge::RenderVerifyPage(in));
+    PublicCache::Answer page;
+    page.content_type = "text/html; charset=utf-8";
+    page.cache_control = kPageCaching;
+    page.cors = false;
+    page.headers = {{"Vary", "Origin, Referer"}};
+    page.body = std::make_shared<const std::string>(badge::RenderVerifyPage(in));
+    PublicCache::Send(req, res, *pages->Put(key, std::move(page)));
   });
 
   router.Get(std::string("/embed/") + kPublicNumberPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {

@@ -11,6 +11,7 @@
 #include "http/problem.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "http/worker_pool.h"
 
 namespace mark::http {
 
@@ -45,7 +46,7 @@ HttpServer::~HttpServer() = default;
 void HttpServer::Install(ServerContext& ctx) {
   httplib::Server& svr = *server_;
   size_t threads = options_.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.new_task_queue = [threads] { return new WorkerPool(threads); };
   svr.set_tcp_nodelay(true);
   svr.set_read_timeout(options_.read_timeout_s, 0);
   svr.set_write_timeout(options_.write_timeout_s, 0);

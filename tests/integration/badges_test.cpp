@@ -3,6 +3,8 @@
 // Origin, escaping of hostile service names, cross-site embedding headers,
 // and QR codes that zbarimg decodes to exactly {public_url}/v/{number}.
 #include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "public_fixture.h"
@@ -172,6 +174,73 @@ TEST_CASE("a badge shown on a site not registered for the mark warns", "[badges]
   auto revoked = p.reg.Get("/badge/" + p.revoked + ".svg", {{"Referer", "https://copycat.example.com/"}});
   REQUIRE(revoked);
   CHECK(Has(revoked->body, ">取消<"));
+}
+
+TEST_CASE("a prepared badge answers only the request it was made for", "[badges][cache]") {
+  PublicRegistry p;
+  // Asked first from a copycat site: that warning picture is prepared (and
+  // kept) for that site alone, never for the holder's own page or a scan.
+  const std::string path = "/badge/" + p.valid + ".svg";
+  auto foreign = p.reg.Get(path, {{"Referer", "https://copycat.example.com/about"}});
+  auto none = p.reg.Get(path);
+  auto own = p.reg.Get(path, {{"Referer", "https://sakura-hikari.example.jp/"}});
+  auto foreign_again = p.reg.Get(path, {{"Referer", "https://copycat.example.com/other-page"}});
+  auto english = p.reg.Get(path + "?lang=en");
+  REQUIRE((foreign && none && own && foreign_again && english));
+  CHECK(Has(foreign->body, ">登録外サイト<"));
+  CHECK(Has(none->body, ">有効<"));
+  CHECK_FALSE(Has(none->body, "copycat"));
+  CHECK(Has(own->body, ">有効<"));
+  CHECK(foreign_again->body == foreign->body);
+  CHECK(Has(english->body, "xml:lang=\"en\""));
+  CHECK(english->body != none->body);
+  // PNG and SVG, and PNG widths, are different answers.
+  auto png = p.reg.Get("/badge/" + p.valid + ".png?width=360");
+  auto png_wide = p.reg.Get("/badge/" + p.valid + ".png?width=720");
+  REQUIRE((png && png_wide));
+  CHECK(Header(png, "Content-Type") == "image/png");
+  CHECK(png->body != png_wide->body);
+  CHECK(png->body != none->body);
+  // A prepared answer still revalidates by its ETag.
+  auto revalidated = p.reg.Get(path, {{"If-None-Match", Header(none, "ETag")}});
+  REQUIRE(revalidated);
+  CHECK(revalidated->status == 304);
+  CHECK(Header(revalidated, "Cross-Origin-Resource-Policy") == "cross-origin");
+}
+
+TEST_CASE("clients missing the same new PNG badge at once share one render", "[badges][cache]") {
+  PublicRegistry p;
+  // 16 requests at once for a picture nobody has asked for yet; each render
+  // counts against the address's 60 a minute.
+  const std::string path = "/badge/" + p.valid + ".png";
+  const httplib::Headers from_site = {{"Referer", "https://burst.example.com/"}};
+  std::vector<std::thread> clients;
+  std::vector<int> statuses(16, 0);
+  std::vector<std::string> bodies(16);
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    clients.emplace_back([&, i] {
+      auto c = p.reg.markd().Client();
+      auto r = c->Get(path.c_str(), from_site);
+      if (r) statuses[i] = r->status, bodies[i] = r->body;
+    });
+  }
+  for (auto& t : clients) t.join();
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    CHECK(statuses[i] == 200);
+    CHECK(bodies[i] == bodies[0]);
+  }
+  // One render was counted: 59 more different pictures are allowed, then 429.
+  int rendered = 0;
+  for (int i = 0; i < 61; ++i) {
+    auto r = p.reg.Get(path, {{"Referer", "https://other" + std::to_string(i) + ".example.com/"}});
+    REQUIRE(r);
+    if (r->status != 200) {
+      CHECK(r->status == 429);
+      break;
+    }
+    ++rendered;
+  }
+  CHECK(rendered == 59);
 }
 
 TEST_CASE("hostile service names are escaped in badge SVGs", "[badges][injection]") {

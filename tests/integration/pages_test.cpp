@@ -174,6 +174,40 @@ TEST_CASE("verify page reached from a site not registered for the mark says so",
   CHECK_FALSE(Has(internal->body, "st-foreign"));
 }
 
+TEST_CASE("verify pages are prepared once, revalidate by ETag and change with the mark", "[pages][cache]") {
+  PublicRegistry p;
+  const std::string path = "/v/" + p.valid;
+  // The copycat's page first: its warning is kept for that site only.
+  auto foreign = p.reg.Get(path, {{"Referer", "https://copycat.example.com/shop"}});
+  auto scan = p.reg.Get(path);
+  REQUIRE((foreign && scan));
+  CHECK(Has(foreign->body, "st-foreign"));
+  CHECK(Has(scan->body, "class=\"verdict st-valid\""));
+  CHECK_FALSE(Has(scan->body, "st-foreign"));
+  const std::string etag = Header(scan, "ETag");
+  REQUIRE_FALSE(etag.empty());
+  CHECK(Header(scan, "ETag") != Header(foreign, "ETag"));
+  CHECK(Header(scan, "Cache-Control") == "no-cache");
+  CHECK(Has(Header(scan, "Vary"), "Referer"));
+  CHECK(Header(scan, "Access-Control-Allow-Origin").empty());
+  CHECK(Has(Header(scan, "Content-Security-Policy"), "default-src 'none'"));
+  auto same = p.reg.Get(path, {{"If-None-Match", etag}});
+  REQUIRE(same);
+  CHECK(same->status == 304);
+  CHECK(same->body.empty());
+  // A suspension is on the very next view, and the old ETag no longer matches.
+  p.Change(p.valid, "suspend", "確認中");
+  auto after = p.reg.Get(path, {{"If-None-Match", etag}});
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(Has(after->body, "st-suspended"));
+  CHECK(Header(after, "ETag") != etag);
+  // Not registered: a 404 page, made afresh each time.
+  auto unknown = p.reg.Get("/v/J9999");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+}
+
 TEST_CASE("search page finds marks by name, number, domain or SSID", "[pages]") {
   PublicRegistry p;
   auto search = [&](const std::string& q, const std::string& extra = "") {

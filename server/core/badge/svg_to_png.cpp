@@ -4,21 +4,53 @@
 #include <librsvg/rsvg.h>
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <thread>
+
+#include "badge/png_writer.h"
 
 namespace mark::badge {
 namespace {
 
-std::mutex& RenderMutex() {
-  static std::mutex m;
-  return m;
-}
+// The one thread that renders (see the header). Never destroyed: it may
+// be rendering while the process exits.
+class RenderThread {
+ public:
+  static RenderThread& Instance() {
+    static RenderThread* instance = new RenderThread();
+    return *instance;
+  }
+  void Post(std::function<void()> job) {
+    {
+      std::lock_guard lock(mu_);
+      jobs_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+  }
 
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
+ private:
+  RenderThread() { std::thread([this] { Loop(); }).detach(); }
+  void Loop() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return !jobs_.empty(); });
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+};
 
 std::string TakeMessage(GError* error) {
   std::string msg = error && error->message ? error->message : "unknown error";
@@ -36,15 +68,8 @@ struct CairoDestroy {
   void operator()(cairo_t* c) const { cairo_destroy(c); }
 };
 
-}  // namespace
-
-Result<std::string> SvgToPng(std::string_view svg, int width_px) {
-  if (width_px < kPngMinWidth || width_px > kPngMaxWidth)
-    return Error::Invalid("width", "must be between " + std::to_string(kPngMinWidth) + " and " +
-                                       std::to_string(kPngMaxWidth) + " pixels");
-  if (svg.empty()) return Error::Invalid("svg", "is empty");
-
-  std::lock_guard<std::mutex> lock(RenderMutex());
+// The render itself; only ever on the render thread.
+Result<std::string> Render(std::string_view svg, int width_px) {
   GError* error = nullptr;
   std::unique_ptr<RsvgHandle, GObjectUnref> handle(rsvg_handle_new_from_data(
       reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
@@ -77,10 +102,25 @@ Result<std::string> SvgToPng(std::string_view svg, int width_px) {
     return Error::Invalid("svg", "cannot render: " + TakeMessage(error));
   cairo_surface_flush(surface.get());
 
-  std::string png;
-  if (cairo_surface_write_to_png_stream(surface.get(), &AppendToString, &png) != CAIRO_STATUS_SUCCESS)
-    return Error::Make(ErrorCode::kInternal, "cairo: cannot write PNG");
-  return png;
+  return EncodeArgbPng(width_px, height_px, cairo_image_surface_get_stride(surface.get()),
+                       cairo_image_surface_get_data(surface.get()));
+}
+
+}  // namespace
+
+Result<std::string> SvgToPng(std::string_view svg, int width_px) {
+  if (width_px < kPngMinWidth || width_px > kPngMaxWidth)
+    return Error::Invalid("width", "must be between " + std::to_string(kPngMinWidth) + " and " +
+                                       std::to_string(kPngMaxWidth) + " pixels");
+  if (svg.empty()) return Error::Invalid("svg", "is empty");
+  std::promise<Result<std::string>> done;
+  auto result = done.get_future();
+  RenderThread::Instance().Post([&] { done.set_value(Render(svg, width_px)); });
+  return result.get();
+}
+
+void WarmUpRenderer(std::string svg, int width_px) {
+  RenderThread::Instance().Post([svg = std::move(svg), width_px] { (void)Render(svg, width_px); });
 }
 
 }  // namespace mark::badge

@@ -1,0 +1,59 @@
+// WorkerPool: cpp-httplib's task queue (one task = one connection, served
+// until it closes), replacing httplib::ThreadPool for two reasons measured
+// in tests/bench/run:
+//  - httplib::ThreadPool wakes its waiting threads in turn (one condition
+//    variable, FIFO futex wake-ups), so as keep-alive connections come and
+//    go every one of its N threads ends up touching its stack and malloc
+//    caches: 512 threads grew markd to 235 MB RSS at 32 connections. Here
+//    the most recently idle worker takes the next connection (LIFO), so
+//    the memory touched follows the connections open at once, not N.
+//  - it starts all N threads up front; here a worker is started only when
+//    a connection finds none idle, up to `max_threads`.
+// Connections beyond max_threads wait in FIFO order for a worker.
+// Thread-safe.
+#pragma once
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace mark::http {
+
+class WorkerPool final : public httplib::TaskQueue {
+ public:
+  explicit WorkerPool(size_t max_threads);
+  ~WorkerPool() override;  // shuts down if not done yet
+
+  void enqueue(std::function<void()> fn) override;
+  // Runs every task already queued, then joins the workers. Idempotent.
+  void shutdown() override;
+
+  // Workers started so far (they never exit before shutdown), and those
+  // waiting for a connection now.
+  size_t threads() const;
+  size_t idle_threads() const;
+
+ private:
+  struct Worker {
+    std::condition_variable wake;
+    std::function<void()> task;  // handed over by enqueue
+  };
+  void Run(Worker* self);
+
+  const size_t max_threads_;
+  mutable std::mutex mu_;
+  bool shutdown_ = false;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::thread> threads_;
+  std::vector<Worker*> idle_;                  // most recently idle last
+  std::deque<std::function<void()>> waiting_;  // tasks no worker was free for
+};
+
+}  // namespace mark::http
