@@ -30,14 +30,16 @@ PublicCache::Value PublicCache::Put(const std::string& key, std::string body) {
 }
 
 void PublicCache::Send(const httplib::Request& req, httplib::Response& res, const Answer& answer) {
-  res.set_header("ETag", answer.etag);
+  if (!answer.etag.empty()) res.set_header("ETag", answer.etag);
   res.set_header("Cache-Control", answer.cache_control);
   if (answer.cors) res.set_header("Access-Control-Allow-Origin", "*");
   for (const auto& [name, value] : answer.headers) {
     res.headers.erase(name);
     res.set_header(name, value);
   }
-  if (answer.status == 200 && AnswerNotModified(req, res, answer.etag)) return;
+  // 304 answers a conditional GET only (RFC 9110 section 13.1.2).
+  const bool safe = req.method == "GET" || req.method == "HEAD";
+  if (answer.status == 200 && safe && AnswerNotModified(req, res, answer.etag)) return;
   res.status = answer.status;
   res.set_content(*answer.body, answer.content_type);
 }

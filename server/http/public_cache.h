@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "http/context.h"
-#include "http/lru_cache.h"
+#include "common/lru_cache.h"
 
 namespace mark::http {
 

@@ -11,7 +11,7 @@
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "http/etag.h"
-#include "http/lru_cache.h"
+#include "common/lru_cache.h"
 #include "http/public_cache.h"
 #include "http/problem.h"
 #include "http/rate_limiter.h"

@@ -64,7 +64,11 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     res.set_content(ctx.keys.JwksJson().dump(), "application/jwk-set+json");
   });
 
-  router.Post("/api/v1/verify", [&ctx](const httplib::Request& req, httplib::Response& res) {
+  // Signatures already seen to verify (verified_jws_cache.h), and answers
+  // prepared for the second they were asked in (below).
+  auto verified = std::make_shared<crypto::VerifiedJwsCache>();
+  auto answers = std::make_shared<PublicCache>(4096, 16u << 20);
+  router.Post("/api/v1/verify", [&ctx, verified, answers](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
     if (req.body.size() > kMaxVerifyBody)
       return SendProblem(res, 413, "a certificate is at most 16 KiB");
@@ -85,11 +89,17 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
                            {{"certificate", "is required and must be a string"}});
       jws = (*body)["certificate"].get<std::string>();
     }
+    // Every check here is in whole seconds (nbf, exp and checked_at are
+    // NumericDate/RFC 3339 seconds), so within one second and one registry
+    // state a certificate always gets the same answer: it is made once.
+    const Instant at = std::chrono::floor<std::chrono::seconds>(ctx.clock.Now());
+    const std::string key =
+        PublicCache::Key(ctx, "verify\n" + std::to_string(at.time_since_epoch().count()) + "\n" + jws);
+    if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
     auto list = ctx.status.CurrentList();
     if (!list) return SendProblem(res, list.error());
-    Instant now = ctx.clock.Now();
-    crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), now, &*list);
-    json out = {{"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(now)}};
+    crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), at, list->get(), verified.get());
+    json out = {{"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(at)}};
     out["mark"] = nullptr;
     out["status_now"] = nullptr;
     // What we show of the mark comes from the registry, never from the
@@ -105,7 +115,12 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
         out["current"] = view->certificate == jws;
       }
     }
-    SendJson(res, 200, out);
+    PublicCache::Answer answer;
+    answer.cache_control = "no-store";
+    answer.body = std::make_shared<const std::string>(out.dump(-1, ' ', false, json::error_handler_t::replace));
+    // Signature failures are not kept: made-up input must not fill the cache.
+    if (!signature_held) return PublicCache::Send(req, res, answer);
+    PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
   });
 }
 

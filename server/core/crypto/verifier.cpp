@@ -41,8 +41,20 @@ bool TypMatches(std::string_view got, std::string_view want) {
 // Everything that does not depend on the token's claims: size, structure,
 // alg, typ, kid, signature. On success `v.valid` is true and `parts` filled.
 Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_view typ,
-                            size_t max_bytes, JwsParts& parts) {
+                            size_t max_bytes, JwsParts& parts, VerifiedJwsCache* verified = nullptr) {
   Verification v;
+  if (verified && jws.size() <= max_bytes) {
+    if (auto hit = verified->Find(typ, jws)) {
+      const PublicJwk* key = jwks.Find(hit->kid);
+      if (key && key->public_key == hit->public_key) {
+        parts.payload = hit->payload;
+        v.payload = hit->payload;
+        v.kid = hit->kid;
+        v.valid = true;
+        return v;
+      }
+    }
+  }
   auto parsed = ParseCompact(jws, max_bytes);
   if (!parsed) {
     if (parsed.error().code == ErrorCode::kTooLarge)
@@ -73,6 +85,7 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
   if (!VerifyEd25519(key->public_key, parts.signing_input, parts.signature))
     return Fail(std::move(v), "bad_signature",
                 "signature does not verify with key " + v.kid + " (altered or forged)");
+  if (verified) verified->Remember(typ, jws, {v.kid, key->public_key, parts.payload});
   v.valid = true;
   return v;
 }
@@ -80,9 +93,9 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
 }  // namespace
 
 Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
-                               const StatusList* status_list) {
+                               const StatusList* status_list, VerifiedJwsCache* verified) {
   JwsParts parts;
-  Verification v = CheckSignedJws(jws, jwks, "mark+jwt", kMaxJwsBytes, parts);
+  Verification v = CheckSignedJws(jws, jwks, "mark+jwt", kMaxJwsBytes, parts, verified);
   if (!v.valid) return v;
   const nlohmann::json& p = parts.payload;
   const std::string* sub = ReadString(p, "sub");

@@ -27,6 +27,7 @@
 #include "common/result.h"
 #include "crypto/jwk.h"
 #include "crypto/status_token.h"
+#include "crypto/verified_jws_cache.h"
 
 namespace mark::crypto {
 
@@ -41,9 +42,11 @@ struct Verification {
 // Valid iff nbf <= at < exp and, when `status_list` is given, the mark
 // (claim "sub") is not in it. Pass a list only after VerifyStatusList
 // accepted it; the list is applied whatever its entries' changed_at (it is
-// the verifier's latest knowledge, and revocation is permanent).
+// the verifier's latest knowledge, and revocation is permanent). With
+// `verified`, a signature this cache already saw verify with a key still in
+// `jwks` is not verified again (verified_jws_cache.h); the answer is the same.
 Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
-                               const StatusList* status_list = nullptr);
+                               const StatusList* status_list = nullptr, VerifiedJwsCache* verified = nullptr);
 
 // A status statement (typ mark-status+jwt): valid iff signed by a JWKS key and
 // iat - kStatusClockSkew <= at < exp.

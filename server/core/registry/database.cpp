@@ -144,6 +144,7 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
   if (mode_ == Mode::kReadOnly) return Error::Make(ErrorCode::kUnavailable, "database opened read-only");
   if (batch_owner_.load() == std::this_thread::get_id()) {
     // Inside WriteBatch (which holds write_mu_): a savepoint, not a commit.
+    ActiveConnection active(*writer_, *writer_statements_);
     return RunInSavepoint(*writer_, fn);
   }
   // Group commit: a write that arrives while another holds the connection
@@ -167,7 +168,11 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
     group_members_ = 0;
   }
   const uint64_t my_group = group_;
-  Status own = RunInSavepoint(*writer_, fn);
+  Status own;
+  {
+    ActiveConnection active(*writer_, *writer_statements_);
+    own = RunInSavepoint(*writer_, fn);
+  }
   ++group_members_;
   const bool rolled_back = sqlite3_get_autocommit(writer_->getHandle()) != 0;
   if (!rolled_back && waiting_.load() > 0 && group_members_ < kMaxGroupMembers) {
@@ -203,6 +208,7 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
     {
       batch_owner_.store(std::this_thread::get_id());
       Owner owner{batch_owner_};
+      ActiveConnection active(*writer_, *writer_statements_);
       st = fn();
     }
     if (!st) return st;  // the Transaction destructor rolls back
@@ -242,47 +248,54 @@ uint64_t Database::Generation() const {
   return generation_.load();
 }
 
-std::unique_ptr<SQLite::Database> Database::AcquireReader() const {
+Database::Reader Database::AcquireReader() const {
   {
     std::lock_guard lock(pool_mu_);
     if (!readers_.empty()) {
-      auto db = std::move(readers_.back());
+      Reader reader = std::move(readers_.back());
       readers_.pop_back();
-      return db;
+      return reader;
     }
   }
-  auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-  Configure(*db, false);
-  return db;
+  Reader reader;
+  reader.db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+  Configure(*reader.db, false);
+  return reader;
 }
 
-void Database::ReleaseReader(std::unique_ptr<SQLite::Database> db) const {
+void Database::ReleaseReader(Reader reader) const {
   std::lock_guard lock(pool_mu_);
-  readers_.push_back(std::move(db));
+  readers_.push_back(std::move(reader));
 }
 
 Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const {
   if (mode_ == Mode::kReadOnly) {  // one connection, shared under the lock
     std::lock_guard lock(write_mu_);
     try {
+      ActiveConnection active(*writer_, *writer_statements_);
       return fn(*writer_);
     } catch (const std::exception& e) {
       return ErrorFromSqlite(e);
     }
   }
-  std::unique_ptr<SQLite::Database> db;
+  Reader reader;
   try {
-    db = AcquireReader();
+    reader = AcquireReader();
     // A read transaction gives the callback one consistent snapshot.
-    db->exec("BEGIN");
-    Status st = fn(*db);
-    db->exec("COMMIT");
-    ReleaseReader(std::move(db));
+    reader.db->exec("BEGIN");
+    Status st;
+    {
+      ActiveConnection active(*reader.db, *reader.statements);
+      st = fn(*reader.db);
+    }
+    reader.db->exec("COMMIT");
+    ReleaseReader(std::move(reader));
     return st;
   } catch (const std::exception& e) {
-    if (db) {
-      try { db->exec("ROLLBACK"); } catch (const std::exception&) { db.reset(); }
-      if (db) ReleaseReader(std::move(db));
+    if (reader.db) {
+      bool usable = true;
+      try { reader.db->exec("ROLLBACK"); } catch (const std::exception&) { usable = false; }
+      if (usable) ReleaseReader(std::move(reader));
     }
     return ErrorFromSqlite(e);
   }

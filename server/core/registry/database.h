@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "registry/query.h"
 
 namespace mark::registry {
 
@@ -62,13 +63,21 @@ class Database {
 
  private:
   Database() = default;
-  std::unique_ptr<SQLite::Database> AcquireReader() const;
-  void ReleaseReader(std::unique_ptr<SQLite::Database> db) const;
+  // A pooled read connection with the statements it keeps (query.h);
+  // `statements` goes first, before its connection closes.
+  struct Reader {
+    std::unique_ptr<SQLite::Database> db;
+    std::unique_ptr<StatementCache> statements = std::make_unique<StatementCache>();
+  };
+  Reader AcquireReader() const;
+  void ReleaseReader(Reader reader) const;
 
   std::string path_;
   Mode mode_ = Mode::kReadWrite;
   int schema_version_ = 0;
   std::unique_ptr<SQLite::Database> writer_;
+  // The writer's kept statements; declared after writer_, so destroyed first.
+  std::unique_ptr<StatementCache> writer_statements_ = std::make_unique<StatementCache>();
   // Commits the open group transaction (write_mu_ held) and tells its
   // waiting members the outcome.
   Status CommitGroupLocked() const;
@@ -89,7 +98,7 @@ class Database {
   mutable std::atomic<int64_t> next_external_check_ns_{0};
   mutable std::atomic<int64_t> data_version_{-1};
   mutable std::mutex pool_mu_;
-  mutable std::vector<std::unique_ptr<SQLite::Database>> readers_;
+  mutable std::vector<Reader> readers_;
 };
 
 // Maps an exception from SQLiteCpp to an Error (used by Database; public for

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/lru_cache.h"
 #include "common/model.h"
 #include "common/result.h"
 #include "registry/certificate_issuer.h"
@@ -92,7 +93,9 @@ class Registry {
   Result<WriteResult> Reinstate(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   Result<WriteResult> Revoke(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
 
-  // Public reads, status as of the clock's now.
+  // Public reads, status as of the clock's now. GetMark answers from views
+  // kept per (database generation, JST date): a status changes only with a
+  // write or at midnight JST (validity.h).
   Result<MarkView> GetMark(const std::string& number) const;
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
@@ -132,6 +135,7 @@ class Registry {
   const CertificateIssuer& issuer_;
   RegistryConfig config_;
   TransparencyLog* log_;
+  mutable LruCache<MarkView> views_{8192, 24u << 20};
 };
 
 }  // namespace mark::registry

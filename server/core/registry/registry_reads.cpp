@@ -3,6 +3,7 @@
 
 #include "common/base64.h"
 #include "registry/json_mapping.h"
+#include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
 #include "registry/validation.h"
@@ -19,6 +20,15 @@ Registry::Registry(Database& db, const Clock& clock, const CertificateIssuer& is
 json Registry::MarkJson(const MarkView& view) const { return MarkViewJson(view, config_.public_url); }
 
 Result<MarkView> Registry::GetMark(const std::string& number) const {
+  const Instant now = clock_.Now();
+  // Made before reading: a commit racing this read can only file fresh data
+  // under an old generation, never stale data under a new one.
+  std::string key = number;
+  key += '\n';
+  key += std::to_string(db_.Generation());
+  key += '\n';
+  key += FormatDate(JstDate(now));
+  if (auto hit = views_.Get(key)) return *hit;
   std::optional<MarkView> view;
   Status st = db_.Read([&](SQLite::Database& db) {
     view = LoadMarkView(db, number);
@@ -26,7 +36,9 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   });
   if (!st) return st.error();
   if (!view) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
-  view->status = StatusAt(view->mark, clock_.Now());
+  view->status = StatusAt(view->mark, now);
+  const size_t bytes = 2048 + view->certificate.size();
+  views_.Put(key, std::make_shared<const MarkView>(*view), bytes);
   return std::move(*view);
 }
 
@@ -123,7 +135,7 @@ Result<SearchPage> Registry::Search(const SearchQuery& query) const {
   std::string today = FormatDate(JstDate(now));
   SearchPage page;
   Status st = db_.Read([&](SQLite::Database& db) {
-    SQLite::Statement s(db, R"sql(
+    Query s(db, R"sql(
 SELECT m.number, m.serial FROM marks m
 JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
@@ -143,18 +155,18 @@ WHERE m.serial > :after
 ORDER BY m.serial
 LIMIT :limit
 )sql");
-    s.bind(":after", static_cast<int64_t>(query.after_serial));
-    s.bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
-    s.bind(":q", query.q);
-    s.bind(":pat", LikePattern(query.q));
-    s.bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
-    s.bind(":today", today);
-    s.bind(":domain", query.domain);
-    s.bind(":suffixes", DomainSuffixes(query.domain).dump());
-    s.bind(":ssid", query.ssid);
-    s.bind(":limit", query.limit + 1);  // one more tells whether a next page exists
+    s->bind(":after", static_cast<int64_t>(query.after_serial));
+    s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
+    s->bind(":q", query.q);
+    s->bind(":pat", LikePattern(query.q));
+    s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
+    s->bind(":today", today);
+    s->bind(":domain", query.domain);
+    s->bind(":suffixes", DomainSuffixes(query.domain).dump());
+    s->bind(":ssid", query.ssid);
+    s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists
     std::vector<std::pair<std::string, long long>> hits;
-    while (s.executeStep()) hits.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getInt64());
+    while (s->executeStep()) hits.emplace_back(s->getColumn(0).getString(), s->getColumn(1).getInt64());
     bool more = static_cast<int>(hits.size()) > query.limit;
     if (more) hits.pop_back();
     for (const auto& [number, serial] : hits) {
@@ -175,20 +187,20 @@ Result<std::vector<MarkEvent>> Registry::History(const std::string& number) cons
   bool found = false;
   Status st = db_.Read([&](SQLite::Database& db) {
     found = LoadMark(db, number).has_value();
-    SQLite::Statement q(db,
+    Query q(db,
                         "SELECT id, kind, at, actor, reason, valid_from, valid_until, log_index "
                         "FROM mark_events WHERE number = ? ORDER BY id");
-    q.bind(1, number);
-    while (q.executeStep()) {
+    q->bind(1, number);
+    while (q->executeStep()) {
       MarkEvent e;
-      e.id = q.getColumn(0).getInt64();
-      e.kind = q.getColumn(1).getString();
-      e.at = ParseInstant(q.getColumn(2).getString()).value_or(Instant{});
-      e.actor = q.getColumn(3).getString();
-      e.reason = q.getColumn(4).getString();
-      e.valid_from = ParseDate(q.getColumn(5).getString()).value_or(Date{});
-      e.valid_until = ParseDate(q.getColumn(6).getString()).value_or(Date{});
-      if (!q.getColumn(7).isNull()) e.log_index = q.getColumn(7).getInt64();
+      e.id = q->getColumn(0).getInt64();
+      e.kind = q->getColumn(1).getString();
+      e.at = ParseInstant(q->getColumn(2).getString()).value_or(Instant{});
+      e.actor = q->getColumn(3).getString();
+      e.reason = q->getColumn(4).getString();
+      e.valid_from = ParseDate(q->getColumn(5).getString()).value_or(Date{});
+      e.valid_until = ParseDate(q->getColumn(6).getString()).value_or(Date{});
+      if (!q->getColumn(7).isNull()) e.log_index = q->getColumn(7).getInt64();
       events.push_back(std::move(e));
     }
     return Status{};
@@ -223,9 +235,9 @@ Result<Service> Registry::GetService(const std::string& id) const {
 Result<std::vector<Operator>> Registry::ListOperators() const {
   std::vector<Operator> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id FROM operators ORDER BY created_at, id");
-    while (q.executeStep())
-      if (auto op = LoadOperator(db, q.getColumn(0).getString())) out.push_back(std::move(*op));
+    Query q(db, "SELECT id FROM operators ORDER BY created_at, id");
+    while (q->executeStep())
+      if (auto op = LoadOperator(db, q->getColumn(0).getString())) out.push_back(std::move(*op));
     return Status{};
   });
   if (!st) return st.error();
@@ -235,11 +247,11 @@ Result<std::vector<Operator>> Registry::ListOperators() const {
 Result<std::vector<Service>> Registry::ListServices(const std::string& operator_id) const {
   std::vector<Service> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT id FROM services WHERE (? = '' OR operator_id = ?) ORDER BY created_at, id");
-    q.bind(1, operator_id);
-    q.bind(2, operator_id);
-    while (q.executeStep())
-      if (auto s = LoadService(db, q.getColumn(0).getString())) out.push_back(std::move(*s));
+    Query q(db, "SELECT id FROM services WHERE (? = '' OR operator_id = ?) ORDER BY created_at, id");
+    q->bind(1, operator_id);
+    q->bind(2, operator_id);
+    while (q->executeStep())
+      if (auto s = LoadService(db, q->getColumn(0).getString())) out.push_back(std::move(*s));
     return Status{};
   });
   if (!st) return st.error();
@@ -250,9 +262,9 @@ Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
   std::vector<MarkView> out;
   Instant now = clock_.Now();
   Status st = db_.Read([&](SQLite::Database& db) {
-    SQLite::Statement q(db, "SELECT number FROM marks WHERE state IN ('suspended', 'revoked') ORDER BY serial");
-    while (q.executeStep()) {
-      if (auto v = LoadMarkView(db, q.getColumn(0).getString())) {
+    Query q(db, "SELECT number FROM marks WHERE state IN ('suspended', 'revoked') ORDER BY serial");
+    while (q->executeStep()) {
+      if (auto v = LoadMarkView(db, q->getColumn(0).getString())) {
         v->status = StatusAt(v->mark, now);
         out.push_back(std::move(*v));
       }

@@ -10,6 +10,7 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
+#include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/review_basis.h"
 #include "registry/rows.h"
@@ -31,13 +32,13 @@ void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, cons
 }
 
 void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {
-  SQLite::Statement q(db, sql);
+  Query q(db, sql);
   for (size_t i = 0; i < items.size(); ++i) {
-    q.bind(1, id);
-    q.bind(2, static_cast<int>(i));
-    q.bind(3, items[i]);
-    q.exec();
-    q.reset();
+    q->bind(1, id);
+    q->bind(2, static_cast<int>(i));
+    q->bind(3, items[i]);
+    q->exec();
+    q->reset();
   }
 }
 
@@ -94,17 +95,17 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
   view->status = StatusAt(view->mark, now);
   auto cert = issuer.Issue(*view, now);
   if (!cert) return cert.error();
-  SQLite::Statement ins(db,
+  Query ins(db,
                         "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, number);
-  ins.bind(2, cert->kid);
-  ins.bind(3, cert->jws);
-  ins.bind(4, cert->payload);
-  ins.bind(5, FormatInstant(now));
-  ins.bind(6, FormatInstant(cert->not_before));
-  ins.bind(7, FormatInstant(cert->expires));
-  ins.exec();
+  ins->bind(1, number);
+  ins->bind(2, cert->kid);
+  ins->bind(3, cert->jws);
+  ins->bind(4, cert->payload);
+  ins->bind(5, FormatInstant(now));
+  ins->bind(6, FormatInstant(cert->not_before));
+  ins->bind(7, FormatInstant(cert->expires));
+  ins->exec();
   long long cert_id = db.getLastInsertRowid();
   long long log_index = AppendLogEntry(db,
                                        {{"type", "certificate"},
@@ -113,33 +114,33 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
                                         {"certificate", cert->jws},
                                         {"at", FormatInstant(now)}},
                                        now);
-  SQLite::Statement upd(db, "UPDATE certificates SET log_index = ? WHERE id = ?");
-  upd.bind(1, static_cast<int64_t>(log_index));
-  upd.bind(2, static_cast<int64_t>(cert_id));
-  upd.exec();
-  SQLite::Statement cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
-  cur.bind(1, static_cast<int64_t>(cert_id));
-  cur.bind(2, number);
-  cur.exec();
+  Query upd(db, "UPDATE certificates SET log_index = ? WHERE id = ?");
+  upd->bind(1, static_cast<int64_t>(log_index));
+  upd->bind(2, static_cast<int64_t>(cert_id));
+  upd->exec();
+  Query cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
+  cur->bind(1, static_cast<int64_t>(cert_id));
+  cur->bind(2, number);
+  cur->exec();
   return std::make_pair(cert_id, log_index);
 }
 
 void InsertEvent(SQLite::Database& db, const std::string& number, const std::string& kind, Instant at,
                  const std::string& actor, const std::string& reason, Date from, Date until,
                  std::optional<long long> cert_id, std::optional<long long> log_index) {
-  SQLite::Statement q(db,
+  Query q(db,
                       "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
                       "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, number);
-  q.bind(2, kind);
-  q.bind(3, FormatInstant(at));
-  q.bind(4, actor);
-  q.bind(5, reason);
-  q.bind(6, FormatDate(from));
-  q.bind(7, FormatDate(until));
-  if (cert_id) q.bind(8, static_cast<int64_t>(*cert_id)); else q.bind(8);
-  if (log_index) q.bind(9, static_cast<int64_t>(*log_index)); else q.bind(9);
-  q.exec();
+  q->bind(1, number);
+  q->bind(2, kind);
+  q->bind(3, FormatInstant(at));
+  q->bind(4, actor);
+  q->bind(5, reason);
+  q->bind(6, FormatDate(from));
+  q->bind(7, FormatDate(until));
+  if (cert_id) q->bind(8, static_cast<int64_t>(*cert_id)); else q->bind(8);
+  if (log_index) q->bind(9, static_cast<int64_t>(*log_index)); else q->bind(9);
+  q->exec();
 }
 
 }  // namespace
@@ -150,15 +151,15 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
   std::optional<WriteResult> result;
   Status st = db_.Write([&](SQLite::Database& db) -> Status {
     if (!req.idempotency_key.empty()) {
-      SQLite::Statement q(db, "SELECT request_hash, result_kind, body FROM idempotency_keys WHERE actor = ? AND key = ?");
-      q.bind(1, req.actor.name);
-      q.bind(2, req.idempotency_key);
-      if (q.executeStep()) {
-        if (q.getColumn(0).getString() != req.request_fingerprint)
+      Query q(db, "SELECT request_hash, result_kind, body FROM idempotency_keys WHERE actor = ? AND key = ?");
+      q->bind(1, req.actor.name);
+      q->bind(2, req.idempotency_key);
+      if (q->executeStep()) {
+        if (q->getColumn(0).getString() != req.request_fingerprint)
           return Error::Make(ErrorCode::kConflict,
                              "this Idempotency-Key was already used for a different request");
-        json stored = json::parse(q.getColumn(2).getString(), nullptr, false);
-        result = WriteResult{std::move(stored), q.getColumn(1).getString() == "created", true};
+        json stored = json::parse(q->getColumn(2).getString(), nullptr, false);
+        result = WriteResult{std::move(stored), q->getColumn(1).getString() == "created", true};
         return Status{};
       }
     }
@@ -168,16 +169,16 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
       if (Status ls = log_->BeforeCommit(db, now); !ls) return ls;
     }
     if (!req.idempotency_key.empty()) {
-      SQLite::Statement ins(db,
+      Query ins(db,
                             "INSERT INTO idempotency_keys (actor, key, request_hash, result_kind, body, created_at) "
                             "VALUES (?, ?, ?, ?, ?, ?)");
-      ins.bind(1, req.actor.name);
-      ins.bind(2, req.idempotency_key);
-      ins.bind(3, req.request_fingerprint);
-      ins.bind(4, r->created ? "created" : "ok");
-      ins.bind(5, r->body.dump());
-      ins.bind(6, FormatInstant(now));
-      ins.exec();
+      ins->bind(1, req.actor.name);
+      ins->bind(2, req.idempotency_key);
+      ins->bind(3, req.request_fingerprint);
+      ins->bind(4, r->created ? "created" : "ok");
+      ins->bind(5, r->body.dump());
+      ins->bind(6, FormatInstant(now));
+      ins->exec();
     }
     std::string tgt = target;
     if (tgt.empty() && r->body.contains("id")) tgt = r->body["id"].get<std::string>();
@@ -224,22 +225,22 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
   Instant now = clock_.Now();
   return Mutate("operator.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!op.corporate_number.empty()) {
-      SQLite::Statement dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
-      dup.bind(1, op.corporate_number);
-      if (dup.executeStep())
-        return Error{ErrorCode::kConflict, "an operator with this corporate number exists: " + dup.getColumn(0).getString(),
+      Query dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
+      dup->bind(1, op.corporate_number);
+      if (dup->executeStep())
+        return Error{ErrorCode::kConflict, "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
                      {{"corporate_number", "is already registered"}}};
     }
-    SQLite::Statement q(db,
+    Query q(db,
                         "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
                         "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, op.id);
-    q.bind(2, op.name);
-    q.bind(3, op.name_en);
-    q.bind(4, op.corporate_number);
-    q.bind(5, op.website);
-    q.bind(6, FormatInstant(now));
-    q.exec();
+    q->bind(1, op.id);
+    q->bind(2, op.name);
+    q->bind(3, op.name_en);
+    q->bind(4, op.corporate_number);
+    q->bind(5, op.website);
+    q->bind(6, FormatInstant(now));
+    q->exec();
     return WriteResult{OperatorJson(op), true, false};
   });
 }
@@ -291,14 +292,14 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
   return Mutate("service.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!LoadOperator(db, s.operator_id))
       return Error{ErrorCode::kInvalid, "no operator " + s.operator_id, {{"operator_id", "names no operator"}}};
-    SQLite::Statement q(db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, s.id);
-    q.bind(2, s.operator_id);
-    q.bind(3, std::string(ToString(s.scheme)));
-    q.bind(4, s.name);
-    q.bind(5, s.name_en);
-    q.bind(6, FormatInstant(now));
-    q.exec();
+    Query q(db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    q->bind(1, s.id);
+    q->bind(2, s.operator_id);
+    q->bind(3, std::string(ToString(s.scheme)));
+    q->bind(4, s.name);
+    q->bind(5, s.name_en);
+    q->bind(6, FormatInstant(now));
+    q->exec();
     InsertList(db, "INSERT INTO service_domains (service_id, position, domain) VALUES (?, ?, ?)", s.id, s.domains);
     InsertList(db, "INSERT INTO service_ssids (service_id, position, ssid) VALUES (?, ?, ?)", s.id, s.ssids);
     InsertList(db, "INSERT INTO service_venues (service_id, position, venue) VALUES (?, ?, ?)", s.id, s.venues);
@@ -360,40 +361,40 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
                                                 std::string(FirstReviewBodyName(b->first_review_body)) + ")"}}};
       review_basis = std::move(*b);
     }
-    SQLite::Statement held(db, "SELECT number FROM marks WHERE service_id = ?");
-    held.bind(1, service_id);
-    if (held.executeStep())
+    Query held(db, "SELECT number FROM marks WHERE service_id = ?");
+    held->bind(1, service_id);
+    if (held->executeStep())
       return Error::Make(ErrorCode::kConflict,
-                         "service " + service_id + " already holds mark " + held.getColumn(0).getString() +
+                         "service " + service_id + " already holds mark " + held->getColumn(0).getString() +
                              " (one mark per service; renew it instead)");
     MarkNumber number{letter, 0};
     if (imported) {
       number = *imported;
-      SQLite::Statement taken(db, "SELECT number FROM marks WHERE serial = ?");
-      taken.bind(1, static_cast<int64_t>(number.serial));
-      if (taken.executeStep())
-        return Error{ErrorCode::kConflict, "serial already used by " + taken.getColumn(0).getString(),
-                     {{"number", "its serial is already used by " + taken.getColumn(0).getString()}}};
+      Query taken(db, "SELECT number FROM marks WHERE serial = ?");
+      taken->bind(1, static_cast<int64_t>(number.serial));
+      if (taken->executeStep())
+        return Error{ErrorCode::kConflict, "serial already used by " + taken->getColumn(0).getString(),
+                     {{"number", "its serial is already used by " + taken->getColumn(0).getString()}}};
     } else {
       // Serials are shared by all bodies and never reused; the writer lock
       // makes MAX+1 race-free.
-      SQLite::Statement next(db, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
-      next.executeStep();
-      number.serial = next.getColumn(0).getInt64();
+      Query next(db, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
+      next->executeStep();
+      number.serial = next->getColumn(0).getInt64();
     }
     std::string num = FormatMarkNumber(number);
-    SQLite::Statement ins(db,
+    Query ins(db,
                           "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
                           "granted_at, state, imported) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)");
-    ins.bind(1, num);
-    ins.bind(2, static_cast<int64_t>(number.serial));
-    ins.bind(3, service_id);
-    ins.bind(4, std::string(1, letter));
-    ins.bind(5, FormatDate(from));
-    ins.bind(6, FormatDate(until));
-    ins.bind(7, FormatInstant(now));
-    ins.bind(8, imported ? 1 : 0);
-    ins.exec();
+    ins->bind(1, num);
+    ins->bind(2, static_cast<int64_t>(number.serial));
+    ins->bind(3, service_id);
+    ins->bind(4, std::string(1, letter));
+    ins->bind(5, FormatDate(from));
+    ins->bind(6, FormatDate(until));
+    ins->bind(7, FormatInstant(now));
+    ins->bind(8, imported ? 1 : 0);
+    ins->exec();
     auto issued = IssueAndStore(db, issuer_, num, now);
     if (!issued) return issued.error();
     if (review_basis) RecordReviewUse(db, *review_basis, num, "grant", now);
@@ -468,11 +469,11 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
         Period p = RenewedPeriod(*mark, now);
         from = p.from;
         until = p.until;
-        SQLite::Statement u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
-        u.bind(1, FormatDate(from));
-        u.bind(2, FormatDate(until));
-        u.bind(3, number);
-        u.exec();
+        Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
+        u->bind(1, FormatDate(from));
+        u->bind(2, FormatDate(until));
+        u->bind(3, number);
+        u->exec();
         auto issued = IssueAndStore(db, issuer_, number, now);
         if (!issued) return issued.error();
         cert_id = issued->first;
@@ -482,36 +483,36 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
       }
       case Transition::kSuspend: {
         if (mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is already suspended");
-        SQLite::Statement u(db,
+        Query u(db,
                             "UPDATE marks SET state = 'suspended', suspended_at = ?, suspension_reason = ?, "
                             "suspension_code = ?, version = version + 1 WHERE number = ?");
-        u.bind(1, FormatInstant(now));
-        u.bind(2, reason);
-        u.bind(3, reason_code);
-        u.bind(4, number);
-        u.exec();
+        u->bind(1, FormatInstant(now));
+        u->bind(2, reason);
+        u->bind(3, reason_code);
+        u->bind(4, number);
+        u->exec();
         kind = "suspended";
         break;
       }
       case Transition::kReinstate: {
         if (!mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is not suspended");
-        SQLite::Statement u(db,
+        Query u(db,
                             "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
                             "version = version + 1 WHERE number = ?");
-        u.bind(1, number);
-        u.exec();
+        u->bind(1, number);
+        u->exec();
         kind = "reinstated";
         break;
       }
       case Transition::kRevoke: {
-        SQLite::Statement u(db,
+        Query u(db,
                             "UPDATE marks SET state = 'revoked', revoked_at = ?, revocation_reason = ?, "
                             "revocation_code = ?, version = version + 1 WHERE number = ?");
-        u.bind(1, FormatInstant(now));
-        u.bind(2, reason);
-        u.bind(3, reason_code);
-        u.bind(4, number);
-        u.exec();
+        u->bind(1, FormatInstant(now));
+        u->bind(2, reason);
+        u->bind(3, reason_code);
+        u->bind(4, number);
+        u->exec();
         kind = "revoked";
         break;
       }

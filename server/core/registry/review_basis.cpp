@@ -3,28 +3,29 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "common/jst.h"
+#include "registry/query.h"
 
 namespace mark::registry {
 
 Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id,
                                      const std::string& service_id, review::Kind kind, bool accept_provisional) {
-  SQLite::Statement q(tx,
+  Query q(tx,
                       "SELECT r.application_id, r.pass, r.provisional, a.service_id, a.kind, a.first_review_body, "
                       "(SELECT number FROM review_uses u WHERE u.review_id = r.id) "
                       "FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.id = ?");
-  q.bind(1, review_id);
-  if (!q.executeStep())
+  q->bind(1, review_id);
+  if (!q->executeStep())
     return Error{ErrorCode::kInvalid, "no review " + review_id, {{"review_id", "names no review"}}};
   ReviewBasis b;
   b.review_id = review_id;
-  b.application_id = q.getColumn(0).getString();
-  bool pass = q.getColumn(1).getInt() != 0;
-  b.provisional = q.getColumn(2).getInt() != 0;
-  std::string review_service = q.getColumn(3).getString();
-  std::string review_kind = q.getColumn(4).getString();
-  std::string body = q.getColumn(5).getString();
+  b.application_id = q->getColumn(0).getString();
+  bool pass = q->getColumn(1).getInt() != 0;
+  b.provisional = q->getColumn(2).getInt() != 0;
+  std::string review_service = q->getColumn(3).getString();
+  std::string review_kind = q->getColumn(4).getString();
+  std::string body = q->getColumn(5).getString();
   b.first_review_body = body.empty() ? 'J' : body[0];
-  std::string used_by = q.getColumn(6).isNull() ? "" : q.getColumn(6).getString();
+  std::string used_by = q->getColumn(6).isNull() ? "" : q->getColumn(6).getString();
   auto conflict = [&](const std::string& why) {
     return Error{ErrorCode::kConflict, "review " + review_id + " " + why, {{"review_id", why}}};
   };
@@ -43,15 +44,15 @@ Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& re
 
 void RecordReviewUse(SQLite::Database& tx, const ReviewBasis& basis, const std::string& number,
                      const std::string& action, Instant at) {
-  SQLite::Statement q(tx,
+  Query q(tx,
                       "INSERT INTO review_uses (review_id, number, action, provisional_accepted, at) "
                       "VALUES (?, ?, ?, ?, ?)");
-  q.bind(1, basis.review_id);
-  q.bind(2, number);
-  q.bind(3, action);
-  q.bind(4, basis.provisional_accepted ? 1 : 0);
-  q.bind(5, FormatInstant(at));
-  q.exec();
+  q->bind(1, basis.review_id);
+  q->bind(2, number);
+  q->bind(3, action);
+  q->bind(4, basis.provisional_accepted ? 1 : 0);
+  q->bind(5, FormatInstant(at));
+  q->exec();
 }
 
 std::string BasisReason(const ReviewBasis& basis, const std::string& note) {

@@ -22,48 +22,54 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
   return token->jws;
 }
 
-Result<crypto::StatusList> StatusPublisher::CurrentList() const {
-  crypto::StatusList list;
-  list.iss = public_url_;
-  list.iat = registry_.clock().Now();
-  list.exp = list.iat + kListLifetime;
+Result<std::shared_ptr<const crypto::StatusList>> StatusPublisher::CurrentList() const {
   // Suspended and revoked are stored states, not computed from the date, so
   // the entries hold until the database changes.
   const uint64_t generation = registry_.database().Generation();
   // Held while rebuilding too: concurrent verifications wait for one
   // rebuild instead of each loading every withdrawn mark.
   std::lock_guard lock(list_mu_);
-  if (list_generation_ == generation) {
-    list.entries = list_entries_;
-    return list;
-  }
+  if (list_ && list_generation_ == generation) return list_;
+  auto list = std::make_shared<crypto::StatusList>();
+  list->iss = public_url_;
+  list->iat = registry_.clock().Now();
+  list->exp = list->iat + kListLifetime;
   auto withdrawn = registry_.WithdrawnMarks();
   if (!withdrawn) return withdrawn.error();
   for (const auto& v : *withdrawn) {
     const Mark& m = v.mark;
     if (m.revoked)
-      list.entries.push_back({m.number, "revoked", m.revoked_at.value_or(list.iat), m.revocation_code});
+      list->entries.push_back({m.number, "revoked", m.revoked_at.value_or(list->iat), m.revocation_code});
     else
-      list.entries.push_back({m.number, "suspended", m.suspended_at.value_or(list.iat), m.suspension_code});
+      list->entries.push_back({m.number, "suspended", m.suspended_at.value_or(list->iat), m.suspension_code});
   }
   list_generation_ = generation;
-  list_entries_ = list.entries;
-  return list;
+  list_ = std::move(list);
+  return list_;
 }
 
 Result<std::string> StatusPublisher::SignedList() {
-  auto list = CurrentList();
-  if (!list) return list.error();
-  std::string fingerprint;
-  for (const auto& e : list->entries) fingerprint += e.number + ":" + e.status + ";";
+  auto current = CurrentList();
+  if (!current) return current.error();
+  const Instant now = registry_.clock().Now();
   std::lock_guard lock(mu_);
-  if (!cached_jws_.empty() && fingerprint == cached_fingerprint_ && list->iat - cached_at_ < kListReissue)
-    return cached_jws_;
-  auto token = crypto::IssueStatusList(*list, keys_.Active());
+  if (*current != signed_from_) {
+    // Another generation: re-sign only if the withdrawn set itself changed.
+    std::string fingerprint;
+    for (const auto& e : (*current)->entries)
+      fingerprint += e.number + ":" + e.status + ":" + FormatInstant(e.changed_at) + ";";
+    signed_from_ = *current;
+    if (fingerprint != cached_fingerprint_) cached_jws_.clear();
+    cached_fingerprint_ = std::move(fingerprint);
+  }
+  if (!cached_jws_.empty() && now - cached_at_ < kListReissue) return cached_jws_;
+  crypto::StatusList list = **current;  // issued now, whenever the entries were gathered
+  list.iat = now;
+  list.exp = now + kListLifetime;
+  auto token = crypto::IssueStatusList(list, keys_.Active());
   if (!token) return token.error();
   cached_jws_ = token->jws;
-  cached_fingerprint_ = fingerprint;
-  cached_at_ = list->iat;
+  cached_at_ = now;
   return cached_jws_;
 }
 

@@ -6,6 +6,7 @@
 // Thread-safe.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -27,8 +28,9 @@ class StatusPublisher {
   Result<std::string> Statement(const std::string& number) const;
   // The current mark-status-list+jwt.
   Result<std::string> SignedList();
-  // The same list unsigned, for verification in process.
-  Result<crypto::StatusList> CurrentList() const;
+  // The same list unsigned, for verification in process: shared, rebuilt
+  // once per database generation (iat is when it was built).
+  Result<std::shared_ptr<const crypto::StatusList>> CurrentList() const;
 
  private:
   const Registry& registry_;
@@ -39,7 +41,8 @@ class StatusPublisher {
   // verification asks for them on every request.
   mutable std::mutex list_mu_;
   mutable uint64_t list_generation_ = 0;
-  mutable std::vector<crypto::StatusEntry> list_entries_;
+  mutable std::shared_ptr<const crypto::StatusList> list_;
+  std::shared_ptr<const crypto::StatusList> signed_from_;  // the list cached_jws_ was checked against
   std::string cached_jws_;
   std::string cached_fingerprint_;
   Instant cached_at_{};

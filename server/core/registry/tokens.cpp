@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "common/base64.h"
+#include "registry/query.h"
 #include "registry/validation.h"
 
 namespace mark::registry {
@@ -40,16 +41,16 @@ Result<std::string> CreateToken(Database& db, Role role, const std::string& name
   sodium_memzero(raw, sizeof raw);
   std::string hash = HashToken(token);
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
-    SQLite::Statement dup(tx, "SELECT 1 FROM tokens WHERE name = ?");
-    dup.bind(1, *n);
-    if (dup.executeStep())
+    Query dup(tx, "SELECT 1 FROM tokens WHERE name = ?");
+    dup->bind(1, *n);
+    if (dup->executeStep())
       return Error{ErrorCode::kConflict, "a token named " + *n + " exists", {{"name", "is already used"}}};
-    SQLite::Statement q(tx, "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)");
-    q.bind(1, *n);
-    q.bind(2, std::string(ToString(role)));
-    q.bind(3, hash.data(), static_cast<int>(hash.size()));
-    q.bind(4, FormatInstant(now));
-    q.exec();
+    Query q(tx, "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)");
+    q->bind(1, *n);
+    q->bind(2, std::string(ToString(role)));
+    q->bind(3, hash.data(), static_cast<int>(hash.size()));
+    q->bind(4, FormatInstant(now));
+    q->exec();
     return Status{};
   });
   if (!st) return st.error();
@@ -63,16 +64,16 @@ Result<std::optional<Principal>> Authenticate(const Database& db, std::string_vi
   Status st = db.Read([&](SQLite::Database& tx) -> Status {
     // Index lookup by the hash, then a constant-time comparison of the bytes
     // found: timing reveals nothing about how close a guess came.
-    SQLite::Statement q(tx, "SELECT name, role, token_hash FROM tokens WHERE token_hash = ? AND revoked_at IS NULL");
-    q.bind(1, hash.data(), static_cast<int>(hash.size()));
-    if (!q.executeStep()) return Status{};
-    auto stored = q.getColumn(2);
+    Query q(tx, "SELECT name, role, token_hash FROM tokens WHERE token_hash = ? AND revoked_at IS NULL");
+    q->bind(1, hash.data(), static_cast<int>(hash.size()));
+    if (!q->executeStep()) return Status{};
+    auto stored = q->getColumn(2);
     if (stored.getBytes() != static_cast<int>(hash.size()) ||
         sodium_memcmp(stored.getBlob(), hash.data(), hash.size()) != 0)
       return Status{};
-    auto role = ParseRole(q.getColumn(1).getString());
+    auto role = ParseRole(q->getColumn(1).getString());
     if (!role) return Status{};
-    who = Principal{q.getColumn(0).getString(), *role};
+    who = Principal{q->getColumn(0).getString(), *role};
     return Status{};
   });
   if (!st) return st.error();
@@ -81,10 +82,10 @@ Result<std::optional<Principal>> Authenticate(const Database& db, std::string_vi
 
 Status RevokeToken(Database& db, const std::string& name, Instant now) {
   return db.Write([&](SQLite::Database& tx) -> Status {
-    SQLite::Statement q(tx, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
-    q.bind(1, FormatInstant(now));
-    q.bind(2, name);
-    if (q.exec() == 0) return Error::Make(ErrorCode::kNotFound, "no active token named " + name);
+    Query q(tx, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+    q->bind(1, FormatInstant(now));
+    q->bind(2, name);
+    if (q->exec() == 0) return Error::Make(ErrorCode::kNotFound, "no active token named " + name);
     return Status{};
   });
 }

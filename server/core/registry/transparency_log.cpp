@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "registry/query.h"
 #include "tlog/checkpoint.h"
 #include "tlog/leaf.h"
 
@@ -21,13 +22,13 @@ Error Rewritten(uint64_t size, const std::string& what) {
 
 void InsertCheckpoint(SQLite::Database& tx, uint64_t size, const tlog::Hash& root, const std::string& note,
                       Instant at) {
-  SQLite::Statement ins(tx, "INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)");
-  ins.bind(1, static_cast<int64_t>(size));
+  Query ins(tx, "INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)");
+  ins->bind(1, static_cast<int64_t>(size));
   const std::string_view bytes = tlog::HashBytes(root);
-  ins.bind(2, bytes.data(), static_cast<int>(bytes.size()));
-  ins.bind(3, note);
-  ins.bind(4, FormatInstant(at));
-  ins.exec();
+  ins->bind(2, bytes.data(), static_cast<int>(bytes.size()));
+  ins->bind(3, note);
+  ins->bind(4, FormatInstant(at));
+  ins->exec();
 }
 
 }  // namespace
@@ -39,43 +40,43 @@ std::string LeafInput(const nlohmann::json& event) {
 }
 
 long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Instant at) {
-  SQLite::Statement next(tx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
-  next.executeStep();
-  long long idx = next.getColumn(0).getInt64();
+  Query next(tx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
+  next->executeStep();
+  long long idx = next->getColumn(0).getInt64();
   std::string leaf = LeafInput(event);
-  SQLite::Statement ins(tx, "INSERT INTO log_entries (idx, leaf_input, created_at) VALUES (?, ?, ?)");
-  ins.bind(1, static_cast<int64_t>(idx));
-  ins.bind(2, leaf.data(), static_cast<int>(leaf.size()));
-  ins.bind(3, FormatInstant(at));
-  ins.exec();
+  Query ins(tx, "INSERT INTO log_entries (idx, leaf_input, created_at) VALUES (?, ?, ?)");
+  ins->bind(1, static_cast<int64_t>(idx));
+  ins->bind(2, leaf.data(), static_cast<int>(leaf.size()));
+  ins->bind(3, FormatInstant(at));
+  ins->exec();
   return idx;
 }
 
 std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT tree_size, root_hash, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1");
-  if (!q.executeStep()) return std::nullopt;
+  Query q(db, "SELECT tree_size, root_hash, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1");
+  if (!q->executeStep()) return std::nullopt;
   StoredCheckpoint cp;
-  cp.tree_size = static_cast<uint64_t>(q.getColumn(0).getInt64());
-  const SQLite::Column root = q.getColumn(1);
+  cp.tree_size = static_cast<uint64_t>(q->getColumn(0).getInt64());
+  const SQLite::Column root = q->getColumn(1);
   auto hash = tlog::HashFromBytes(
       std::string_view(static_cast<const char*>(root.getBlob()), static_cast<size_t>(root.getBytes())));
   if (!hash) throw std::runtime_error("checkpoint of size " + std::to_string(cp.tree_size) + " has no 32-byte root");
   cp.root = *hash;
-  cp.note = q.getColumn(2).getString();
+  cp.note = q->getColumn(2).getString();
   return cp;
 }
 
 std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end) {
   std::vector<tlog::LogEntry> out;
   if (end <= start) return out;
-  SQLite::Statement q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
-  q.bind(1, static_cast<int64_t>(start));
-  q.bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
-  while (q.executeStep()) {
-    const uint64_t idx = static_cast<uint64_t>(q.getColumn(0).getInt64());
+  Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  q->bind(1, static_cast<int64_t>(start));
+  q->bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
+  while (q->executeStep()) {
+    const uint64_t idx = static_cast<uint64_t>(q->getColumn(0).getInt64());
     if (idx != start + out.size())
       throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
-    const SQLite::Column leaf = q.getColumn(1);
+    const SQLite::Column leaf = q->getColumn(1);
     out.push_back({idx, std::string(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes()))});
   }
   return out;

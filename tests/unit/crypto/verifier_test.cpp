@@ -281,3 +281,49 @@ TEST_CASE("an empty status list is fine", "[status]") {
   CHECK(v->entries.empty());
   CHECK(f.Check(f.Cert(), &*v).valid);
 }
+
+TEST_CASE("a remembered signature gives the same answers and ends with its key", "[verify][cache]") {
+  Fixture f;
+  VerifiedJwsCache verified;
+  const std::string cert = f.Cert();
+  auto first = VerifyCertificate(cert, f.jwks, f.inside, nullptr, &verified);
+  REQUIRE(first.valid);
+  // Remembered: the same verdict, payload and key, and the claims are still
+  // judged at the instant asked (the cache holds no verdict, only the
+  // signature check).
+  auto again = VerifyCertificate(cert, f.jwks, f.inside, nullptr, &verified);
+  CHECK(again.valid);
+  CHECK(again.reason == first.reason);
+  CHECK(again.kid == first.kid);
+  CHECK(again.payload == first.payload);
+  CHECK(VerifyCertificate(cert, f.jwks, At("2026-03-31T15:00:00Z"), nullptr, &verified).reason_code == "expired");
+  StatusList list{"https://registry.example.jp", f.inside, f.inside + std::chrono::hours(48),
+                  {{"J0072", "revoked", f.inside, ""}}};
+  CHECK(VerifyCertificate(cert, f.jwks, f.inside, &list, &verified).reason_code == "revoked");
+
+  // The key retired (or another key under the same kid): not verified by memory.
+  Jwks without = *Jwks::FromKeys({SignerFromSeed('z').Public()});
+  CHECK(VerifyCertificate(cert, without, f.inside, nullptr, &verified).reason_code == "unknown_key");
+  PublicJwk impostor = SignerFromSeed('z').Public();
+  impostor.kid = f.signer.kid();
+  Jwks same_kid = *Jwks::FromKeys({impostor});
+  CHECK(VerifyCertificate(cert, same_kid, f.inside, nullptr, &verified).reason_code == "bad_signature");
+
+  // A tampered copy is checked in full each time and never remembered.
+  std::string tampered = cert;
+  tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
+  CHECK(VerifyCertificate(tampered, f.jwks, f.inside, nullptr, &verified).reason_code == "bad_signature");
+  CHECK(VerifyCertificate(tampered, f.jwks, f.inside, nullptr, &verified).reason_code == "bad_signature");
+  // A status token's signature does not count for a certificate (typ).
+  StatusStatementClaims sc;
+  sc.iss = "https://registry.example.jp";
+  sc.sub = "J0072";
+  sc.iat = f.inside;
+  sc.status = "valid";
+  sc.valid_from = "2025-04-01";
+  sc.valid_until = "2026-03-31";
+  auto statement = IssueStatusStatement(sc, f.signer);
+  REQUIRE(statement);
+  CHECK(VerifyStatusStatement(statement->jws, f.jwks, f.inside).valid);
+  CHECK(VerifyCertificate(statement->jws, f.jwks, f.inside, nullptr, &verified).reason_code == "bad_typ");
+}

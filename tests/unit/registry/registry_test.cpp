@@ -162,6 +162,27 @@ TEST_CASE("transitions follow the rules", "[registry]") {
   CHECK(history->back().actor == "tester");
 }
 
+TEST_CASE("a mark read again is as of now: every write and every JST midnight", "[registry][cache]") {
+  Fixture f;
+  auto n = f.Grant(f.Service());  // valid 2026-04-01 .. 2027-03-31 (JST)
+  CHECK(f.registry.GetMark(n)->status == MarkStatus::kValid);
+  f.clock.Set(*ParseInstant("2027-03-31T23:59:59+09:00"));
+  CHECK(f.registry.GetMark(n)->status == MarkStatus::kValid);
+  f.clock.Set(*ParseInstant("2027-04-01T00:00:00+09:00"));  // the same second, JST midnight
+  CHECK(f.registry.GetMark(n)->status == MarkStatus::kExpired);
+  f.clock.Set(*ParseInstant("2026-06-01T12:00:00+09:00"));  // back (a test clock may): as of then
+  CHECK(f.registry.GetMark(n)->status == MarkStatus::kValid);
+  const auto before = f.registry.GetMark(n)->mark.version;
+  REQUIRE(f.registry.Suspend(n, {{"reason", "調査中"}}, f.req));
+  auto after = f.registry.GetMark(n);
+  CHECK(after->status == MarkStatus::kSuspended);
+  CHECK(after->mark.version > before);
+  // A refused write changes nothing, and nothing read changes either.
+  CHECK_FALSE(f.registry.Suspend(n, {{"reason", "again"}}, f.req));
+  CHECK(f.registry.GetMark(n)->status == MarkStatus::kSuspended);
+  CHECK(f.registry.GetMark("J9999").error().code == ErrorCode::kNotFound);
+}
+
 TEST_CASE("renewal extends from the old end date and issues a new certificate", "[registry]") {
   Fixture f;
   auto n = f.Grant(f.Service());

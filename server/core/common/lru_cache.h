@@ -1,8 +1,9 @@
 // LruCache<T>: a small thread-safe least-recently-used map bounded by entry
-// count and by the total bytes its values declare, for prepared public
-// answers (public_cache.h) and rendered images (a badge PNG costs a librsvg
-// render; see badge/svg_to_png.h). Values are shared and immutable, so a hit
-// is a pointer copy made under the lock.
+// count and by the total bytes its values declare: prepared public answers
+// (http/public_cache.h), rendered badge PNGs, mark views per database
+// generation (registry.h), verified signatures (crypto/verified_jws_cache.h).
+// Values are shared and immutable, so a hit is a pointer copy made under
+// the lock.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace mark::http {
+namespace mark {
 
 template <class T>
 class LruCache {
@@ -68,4 +69,4 @@ class LruCache {
   size_t bytes_ = 0;
 };
 
-}  // namespace mark::http
+}  // namespace mark
