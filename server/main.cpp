@@ -2,6 +2,8 @@
 // installs the routes and serves until SIGTERM/SIGINT.
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -124,13 +126,13 @@ int main(int argc, char** argv) {
   mark::SystemClock clock;
   mark::http::FailureLimiter failures(clock);
   mark::registry::SigningIssuer issuer(*keys, public_url);
-  auto merkle_log = mark::registry::MerkleLog::Open(**db, std::move(*log_key),
-                                              mark::tlog::LogOriginForPublicUrl(public_url), clock.Now());
-  if (!merkle_log) Fail(merkle_log.error().message);
-  mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log->get());
+  // The log is loaded and checked by the start-up checks below.
+  auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
+                                                           mark::tlog::LogOriginForPublicUrl(public_url));
+  mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
   mark::registry::StatusPublisher status(registry, *keys, public_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
-  ctx.log = merkle_log->get();
+  ctx.log = merkle_log.get();
 
   std::thread waiter([&] {
     int sig = 0;
@@ -140,8 +142,31 @@ int main(int argc, char** argv) {
   });
   waiter.detach();
 
+  // Start-up checks, while markd already answers reads (a start takes
+  // milliseconds, not the seconds these take on a large registry): the
+  // whole file (quick_check), then every log entry against the signed
+  // checkpoint. Writes and log answers wait for them; a failure stops markd
+  // with exit code 2 before anything was written.
+  std::atomic<bool> checks_failed{false};
+  std::thread checks([&] {
+    const auto started = std::chrono::steady_clock::now();
+    mark::Status st = (*db)->QuickCheck();
+    if (st) st = merkle_log->Load(clock.Now());
+    else merkle_log->Abandon(st.error());
+    if (!st) {
+      std::cerr << "markd: " << st.error().message << "\n";
+      checks_failed.store(true);
+      server.Stop();
+      return;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << "markd: start-up checks passed (" << merkle_log->Size() << " log entries, " << secs << " s)\n";
+  });
+
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);
+  checks.join();
   std::cerr << "markd: stopped\n";
+  if (checks_failed.load()) return 2;
   return ok ? 0 : 1;
 }

@@ -54,25 +54,39 @@ void Public(httplib::Response& res, const char* cache) {
   res.set_header("Cache-Control", cache);
 }
 
+// False (answered) when there is no log, or it failed its start-up check;
+// waits while that check is still running.
+bool LogReady(ServerContext& ctx, httplib::Response& res) {
+  if (!ctx.log) {
+    SendProblem(res, 404, "this server keeps no transparency log");
+    return false;
+  }
+  if (Status ready = ctx.log->Ready(); !ready) {
+    SendProblem(res, ready.error());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void RegisterLogRoutes(Router& router, ServerContext& ctx) {
   router.Get("/api/v1/log/checkpoint", [&ctx](const httplib::Request&, httplib::Response& res) {
-    if (!ctx.log) return SendProblem(res, 404, "this server keeps no transparency log");
+    if (!LogReady(ctx, res)) return;
     Public(res, "no-cache");
     res.status = 200;
     res.set_content(ctx.log->CheckpointNote(), "text/plain; charset=utf-8");
   });
 
   router.Get("/api/v1/log/key", [&ctx](const httplib::Request&, httplib::Response& res) {
-    if (!ctx.log) return SendProblem(res, 404, "this server keeps no transparency log");
+    if (!LogReady(ctx, res)) return;
     Public(res, "public, max-age=3600");
     res.status = 200;
     res.set_content(ctx.log->VerifierKey() + "\n", "text/plain; charset=utf-8");
   });
 
   router.Get("/api/v1/log/entries", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (!ctx.log) return SendProblem(res, 404, "this server keeps no transparency log");
+    if (!LogReady(ctx, res)) return;
     const auto params = QueryParams(req);
     if (Status s = OnlyParams(params, {"start", "end"}); !s) return SendProblem(res, s.error());
     auto start = UintParam(params, "start", true);
@@ -100,7 +114,7 @@ void RegisterLogRoutes(Router& router, ServerContext& ctx) {
   });
 
   router.Get("/api/v1/log/proof/inclusion", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (!ctx.log) return SendProblem(res, 404, "this server keeps no transparency log");
+    if (!LogReady(ctx, res)) return;
     const auto params = QueryParams(req);
     if (Status s = OnlyParams(params, {"index", "tree_size"}); !s) return SendProblem(res, s.error());
     auto index = UintParam(params, "index", true);
@@ -118,7 +132,7 @@ void RegisterLogRoutes(Router& router, ServerContext& ctx) {
   });
 
   router.Get("/api/v1/log/proof/consistency", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (!ctx.log) return SendProblem(res, 404, "this server keeps no transparency log");
+    if (!LogReady(ctx, res)) return;
     const auto params = QueryParams(req);
     if (Status s = OnlyParams(params, {"first", "second"}); !s) return SendProblem(res, s.error());
     auto first = UintParam(params, "first", true);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "http/problem.h"
 #include "http/router.h"
@@ -198,9 +199,23 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
 
 bool HttpServer::Run(ServerContext& ctx) {
   Install(ctx);
-  return server_->listen_after_bind();
+  // cpp-httplib's stop() does nothing until the listen loop runs: Stop()
+  // waits for it (run_started_) or makes Run return at once (stop_requested_).
+  run_started_.store(true);
+  if (stop_requested_.load()) {
+    run_ended_.store(true);
+    return true;
+  }
+  bool ok = server_->listen_after_bind();
+  run_ended_.store(true);
+  return ok;
 }
 
-void HttpServer::Stop() { server_->stop(); }
+void HttpServer::Stop() {
+  stop_requested_.store(true);
+  if (run_started_.load())
+    while (!server_->is_running() && !run_ended_.load()) std::this_thread::yield();
+  server_->stop();
+}
 
 }  // namespace mark::http

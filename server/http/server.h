@@ -41,13 +41,17 @@ class HttpServer {
   Result<int> Bind(const std::string& host, int port);
   // Installs the routes over `ctx` and serves until Stop().
   bool Run(ServerContext& ctx);
-  // Stops accepting; requests in flight finish. Safe from another thread.
+  // Stops accepting; requests in flight finish. Safe from another thread,
+  // at any moment: a Stop before Run (or while Run is starting) still stops it.
   void Stop();
 
  private:
   void Install(ServerContext& ctx);
   ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> run_started_{false};
+  std::atomic<bool> run_ended_{false};
 };
 
 }  // namespace mark::http

@@ -70,10 +70,6 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode m
       db->writer_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
                                                                  SQLite::OPEN_FULLMUTEX);
       Configure(*db->writer_, true);
-      // Reject a corrupt file at start rather than on the first write.
-      SQLite::Statement check(*db->writer_, "PRAGMA quick_check");
-      if (!check.executeStep() || check.getColumn(0).getString() != "ok")
-        return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path);
       auto version = Migrate(*db->writer_);
       if (!version) return std::move(version).error();
       db->schema_version_ = *version;
@@ -309,6 +305,17 @@ Status Database::IntegrityCheck() const {
     if (first != "ok") return Error::Make(ErrorCode::kInternal, "integrity check failed: " + first);
     return Status{};
   });
+}
+
+Status Database::QuickCheck() const {
+  Status st = Read([](SQLite::Database& db) -> Status {
+    SQLite::Statement q(db, "PRAGMA quick_check");
+    if (!q.executeStep() || q.getColumn(0).getString() != "ok")
+      return Error::Make(ErrorCode::kInternal, "failed");
+    return Status{};
+  });
+  if (!st) return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path_);
+  return st;
 }
 
 Status Database::Backup(const std::string& out) const {

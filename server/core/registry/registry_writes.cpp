@@ -147,6 +147,10 @@ void InsertEvent(SQLite::Database& db, const std::string& number, const std::str
 
 Result<WriteResult> Registry::Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
                                      const TxBody& body) {
+  if (log_) {
+    // At start-up the log is still being checked (markd): writes wait for it.
+    if (Status ready = log_->Ready(); !ready) return ready.error();
+  }
   Instant now = clock_.Now();
   std::optional<WriteResult> result;
   Status st = db_.Write([&](SQLite::Database& db) -> Status {

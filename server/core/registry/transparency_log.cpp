@@ -82,50 +82,111 @@ std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start,
   return out;
 }
 
+std::vector<tlog::Hash> ReadLeafHashes(SQLite::Database& db, uint64_t start, uint64_t end) {
+  std::vector<tlog::Hash> out;
+  if (end <= start) return out;
+  Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  q->bind(1, static_cast<int64_t>(start));
+  q->bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
+  while (q->executeStep()) {
+    const uint64_t idx = static_cast<uint64_t>(q->getColumn(0).getInt64());
+    if (idx != start + out.size())
+      throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
+    const SQLite::Column leaf = q->getColumn(1);
+    out.push_back(tlog::LeafHash(
+        std::string_view(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes()))));
+  }
+  return out;
+}
+
 Result<std::string> MerkleLog::Sign(uint64_t size, const tlog::Hash& root) const {
   return tlog::SignCheckpoint(tlog::Checkpoint{origin_, size, root, {}}, key_.seed());
 }
 
 Result<std::unique_ptr<MerkleLog>> MerkleLog::Open(Database& db, LogKey key, std::string origin, Instant now) {
-  std::unique_ptr<MerkleLog> log(new MerkleLog(db, std::move(key), std::move(origin)));
-  Status st = db.Write([&](SQLite::Database& tx) -> Status {
-    std::vector<tlog::Hash> leaves;
-    for (const auto& e : ReadLogEntries(tx, 0, kAll)) leaves.push_back(tlog::LeafHash(e.leaf_input));
-    log->tree_ = tlog::MerkleTree(leaves);
-    const uint64_t size = log->tree_.Size();
-    auto latest = LatestStoredCheckpoint(tx);
+  auto log = OpenDeferred(db, std::move(key), std::move(origin));
+  if (Status st = log->Load(now); !st) return st.error();
+  return log;
+}
+
+std::unique_ptr<MerkleLog> MerkleLog::OpenDeferred(Database& db, LogKey key, std::string origin) {
+  return std::unique_ptr<MerkleLog>(new MerkleLog(db, std::move(key), std::move(origin)));
+}
+
+Status MerkleLog::Load(Instant now) {
+  tlog::MerkleTree tree;
+  std::string note;
+  Status st = db_.Read([&](SQLite::Database& db) -> Status {
+    tree = tlog::MerkleTree(ReadLeafHashes(db, 0, kAll));
+    const uint64_t size = tree.Size();
+    auto latest = LatestStoredCheckpoint(db);
     if (latest) {
       if (latest->tree_size > size)
         return Rewritten(latest->tree_size, "only " + std::to_string(size) + " entries are stored");
-      if (log->tree_.RootAt(latest->tree_size).value() != latest->root)
+      if (tree.RootAt(latest->tree_size).value() != latest->root)
         return Rewritten(latest->tree_size, "the stored entries hash to another root");
     }
-    std::string note;
     if (!latest || size > latest->tree_size) {
-      auto signed_note = log->Sign(size, log->tree_.Root());
+      auto signed_note = Sign(size, tree.Root());
       if (!signed_note) return signed_note.error();
       note = *signed_note;
-      // An empty log needs no row: there is nothing to pin yet.
-      if (size > 0) InsertCheckpoint(tx, size, log->tree_.Root(), note, now);
-    } else if (tlog::OpenCheckpoint(latest->note, log->VerifierKey())) {
+    } else if (tlog::OpenCheckpoint(latest->note, VerifierKey())) {
       note = latest->note;
     } else {
       // Signed under another origin (a different --public-url): the same
       // tree head, re-signed for the name this server now answers to.
-      auto signed_note = log->Sign(size, latest->root);
+      auto signed_note = Sign(size, latest->root);
       if (!signed_note) return signed_note.error();
       note = *signed_note;
     }
-    log->published_size_ = size;
-    log->published_note_ = note;
     return Status{};
   });
-  if (!st) return st.error();
-  return log;
+  if (st && tree.Size() > 0) {
+    // Entries no checkpoint covers yet (a crash after they were written,
+    // or a bulk load): pin them. An empty log needs no row.
+    const uint64_t size = tree.Size();
+    const tlog::Hash root = tree.Root();
+    st = db_.Write([&](SQLite::Database& tx) -> Status {
+      auto latest = LatestStoredCheckpoint(tx);
+      if (!latest || latest->tree_size < size) InsertCheckpoint(tx, size, root, note, now);
+      return Status{};
+    });
+  }
+  std::lock_guard lock(mu_);
+  if (st) {
+    tree_ = std::move(tree);
+    published_size_ = tree_.Size();
+    published_note_ = std::move(note);
+  }
+  load_status_ = st;
+  loaded_ = true;
+  loaded_cv_.notify_all();
+  return st;
+}
+
+void MerkleLog::Abandon(const Error& why) {
+  std::lock_guard lock(mu_);
+  load_status_ = why;
+  loaded_ = true;
+  loaded_cv_.notify_all();
+}
+
+Status MerkleLog::WaitLoaded(std::unique_lock<std::mutex>& lock) const {
+  loaded_cv_.wait(lock, [&] { return loaded_; });
+  if (!load_status_) return Error::Make(ErrorCode::kUnavailable, "the transparency log failed its start-up check");
+  return Status{};
+}
+
+Status MerkleLog::Ready() {
+  std::unique_lock lock(mu_);
+  return WaitLoaded(lock);
 }
 
 Status MerkleLog::BeforeCommit(SQLite::Database& tx, Instant at) {
   std::lock_guard lock(mu_);
+  // Never waits here: Load itself needs the writer. Writers wait in Ready().
+  if (!loaded_ || !load_status_)
+    return Error::Make(ErrorCode::kUnavailable, "the transparency log is not loaded yet");
   // The newest committed checkpoint is the truth: every transaction that
   // appended entries committed one covering them.
   auto latest = LatestStoredCheckpoint(tx);
@@ -136,9 +197,7 @@ Status MerkleLog::BeforeCommit(SQLite::Database& tx, Instant at) {
     for (const auto& e : ReadLogEntries(tx, committed, kAll)) tree_.AppendLeafInput(e.leaf_input);
   } else {
     // The tree holds leaves of a transaction that rolled back: rebuild.
-    std::vector<tlog::Hash> leaves;
-    for (const auto& e : ReadLogEntries(tx, 0, kAll)) leaves.push_back(tlog::LeafHash(e.leaf_input));
-    tree_ = tlog::MerkleTree(leaves);
+    tree_ = tlog::MerkleTree(ReadLeafHashes(tx, 0, kAll));
     if (tree_.Size() < committed || tree_.RootAt(committed).value() != committed_root)
       return Rewritten(committed, "the stored entries hash to another root");
   }
@@ -165,17 +224,20 @@ void MerkleLog::AfterTransaction(bool committed) {
 }
 
 uint64_t MerkleLog::Size() const {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  (void)WaitLoaded(lock);
   return published_size_;
 }
 
 std::string MerkleLog::CheckpointNote() const {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  (void)WaitLoaded(lock);
   return published_note_;
 }
 
 Result<std::vector<tlog::Hash>> MerkleLog::InclusionProof(uint64_t index, uint64_t tree_size) const {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  if (Status st = WaitLoaded(lock); !st) return st.error();
   if (tree_size > published_size_)
     return Error::Invalid("tree_size", "is larger than the log (" + std::to_string(published_size_) + ")");
   if (index >= tree_size) return Error::Invalid("index", "must be below tree_size");
@@ -183,7 +245,8 @@ Result<std::vector<tlog::Hash>> MerkleLog::InclusionProof(uint64_t index, uint64
 }
 
 Result<std::vector<tlog::Hash>> MerkleLog::ConsistencyProof(uint64_t first, uint64_t second) const {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
+  if (Status st = WaitLoaded(lock); !st) return st.error();
   if (second > published_size_)
     return Error::Invalid("second", "is larger than the log (" + std::to_string(published_size_) + ")");
   if (first > second) return Error::Invalid("first", "must not exceed second");

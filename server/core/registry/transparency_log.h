@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,6 +41,9 @@ long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Inst
 class TransparencyLog {
  public:
   virtual ~TransparencyLog() = default;
+  // Called before a write transaction opens; an Error refuses the write
+  // (MerkleLog: waits until its start-up load is done).
+  virtual Status Ready() { return Status{}; }
   // Called inside the write transaction after its entries were appended;
   // may write a signed checkpoint in the same transaction.
   virtual Status BeforeCommit(SQLite::Database& tx, Instant at) = 0;
@@ -57,6 +61,9 @@ struct StoredCheckpoint {
 std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db);
 // Leaf inputs of entries [start, end) in index order.
 std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end);
+// The leaf hashes of entries [start, end), read and hashed one at a time
+// (100,000 entries are 100 MB of leaf inputs). Throws on a gap.
+std::vector<tlog::Hash> ReadLeafHashes(SQLite::Database& db, uint64_t start, uint64_t end);
 
 // The registry's log: a Merkle tree over log_entries held in memory, a
 // checkpoint signed with the log key after every transaction that appended
@@ -64,11 +71,23 @@ std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start,
 // published tree: what a committed checkpoint covers. Thread-safe.
 class MerkleLog final : public TransparencyLog {
  public:
-  // Loads every entry, insists they hash to the newest stored checkpoint
-  // (a rewritten row stops the server), and signs a checkpoint when entries
-  // exist that none covers yet. `origin`: tlog::LogOriginForPublicUrl.
+  // Open, then Load: ready when it returns.
   static Result<std::unique_ptr<MerkleLog>> Open(Database& db, LogKey key, std::string origin, Instant now);
+  // Reads nothing yet, so a server can answer other requests at once while
+  // Load runs (markd's start-up checks). Until Load has finished, writes
+  // (Ready) and every log answer below wait for it. `origin`:
+  // tlog::LogOriginForPublicUrl.
+  static std::unique_ptr<MerkleLog> OpenDeferred(Database& db, LogKey key, std::string origin);
+  // Hashes every entry, insists they hash to the newest stored checkpoint
+  // (an Error names a rewritten row: the server must stop), and signs a
+  // checkpoint when entries exist that none covers yet. Call once; its
+  // outcome is what Ready() and the answers report from then on.
+  Status Load(Instant now);
+  // Instead of Load, when the start-up checks failed before it: whatever
+  // waits for the log hears `why` (the server is stopping).
+  void Abandon(const Error& why);
 
+  Status Ready() override;
   Status BeforeCommit(SQLite::Database& tx, Instant at) override;
   void AfterTransaction(bool committed) override;
 
@@ -87,6 +106,8 @@ class MerkleLog final : public TransparencyLog {
  private:
   MerkleLog(Database& db, LogKey key, std::string origin) : db_(db), key_(std::move(key)), origin_(std::move(origin)) {}
   Result<std::string> Sign(uint64_t size, const tlog::Hash& root) const;
+  // Blocks until Load finished; its outcome (held lock: `lock` on mu_).
+  Status WaitLoaded(std::unique_lock<std::mutex>& lock) const;
 
   struct Pending {
     uint64_t size = 0;
@@ -97,6 +118,9 @@ class MerkleLog final : public TransparencyLog {
   LogKey key_;
   std::string origin_;
   mutable std::mutex mu_;
+  mutable std::condition_variable loaded_cv_;
+  bool loaded_ = false;
+  Status load_status_;
   // All leaves appended so far, possibly including some of a transaction
   // still open or rolled back (BeforeCommit rebuilds it from the database
   // when it no longer matches the newest committed checkpoint).

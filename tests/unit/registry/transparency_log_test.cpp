@@ -209,6 +209,53 @@ TEST_CASE("MerkleLog under concurrent writers stays equal to the database", "[tl
   }));
 }
 
+TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then reports its outcome", "[tlog]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "r.db").string());
+  REQUIRE(db);
+  {
+    auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+    REQUIRE(log);
+    REQUIRE(Change(**db, **log, 3));
+  }
+  SECTION("loaded: the same head, and writes go on") {
+    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    // Before Load a commit is refused rather than signed over an unknown tree.
+    CHECK(Change(**db, *log, 1).error().code == ErrorCode::kUnavailable);
+    // A waiter blocked in Ready() goes on once Load is done.
+    std::atomic<bool> ready{false};
+    std::thread waiter([&] { ready = log->Ready().has_value(); });
+    REQUIRE(log->Load(kAt));
+    waiter.join();
+    CHECK(ready);
+    CHECK(log->Size() == 3);
+    REQUIRE(Change(**db, *log, 2));
+    CHECK(log->Size() == 5);
+    CHECK(Head(*log).size == 5);
+  }
+  SECTION("an edited entry: Load says so, and so does everything after it") {
+    REQUIRE((*db)->Write([](SQLite::Database& tx) -> Status {
+      tx.exec("DROP TRIGGER log_entries_no_update");
+      tx.exec("UPDATE log_entries SET leaf_input = X'00' WHERE idx = 1");
+      return Status{};
+    }));
+    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    auto loaded = log->Load(kAt);
+    REQUIRE_FALSE(loaded);
+    CHECK_THAT(loaded.error().message, Catch::Contains("does not match its signed checkpoint"));
+    CHECK(log->Ready().error().code == ErrorCode::kUnavailable);
+    CHECK_FALSE(log->InclusionProof(0, 1));
+    CHECK(log->Size() == 0);
+    CHECK(Change(**db, *log, 1).error().code == ErrorCode::kUnavailable);
+  }
+  SECTION("abandoned (the start-up checks failed first): waiters hear why") {
+    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    log->Abandon(Error::Make(ErrorCode::kInternal, "database failed its integrity check"));
+    CHECK_FALSE(log->Ready());
+    CHECK(Rows(**db, "checkpoints") == 1);  // nothing was written
+  }
+}
+
 TEST_CASE("LogKey files: created 0600 once, refused when readable by others", "[tlog]") {
   mark::testing::TempDir dir;
   const auto keys = dir / "keys";
