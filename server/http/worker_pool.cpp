@@ -1,35 +1,48 @@
 #include "http/worker_pool.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace mark::http {
 
-WorkerPool::WorkerPool(size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
+WorkerPool::WorkerPool(size_t max_threads, size_t keep_idle, std::chrono::milliseconds idle_timeout)
+    : max_threads_(max_threads == 0 ? 1 : max_threads), keep_idle_(keep_idle), idle_timeout_(idle_timeout) {}
 
 WorkerPool::~WorkerPool() { shutdown(); }
 
 void WorkerPool::enqueue(std::function<void()> fn) {
   std::unique_lock lock(mu_);
+  std::vector<std::unique_ptr<Worker>> ended;
+  ended.swap(ended_);
   if (!idle_.empty()) {
     Worker* w = idle_.back();
     idle_.pop_back();
     w->task = std::move(fn);
     lock.unlock();
     w->wake.notify_one();
-    return;
-  }
-  if (!shutdown_ && threads_.size() < max_threads_) {
+  } else if (!shutdown_ && workers_.size() < max_threads_) {
     auto w = std::make_unique<Worker>();
     w->task = std::move(fn);
     Worker* raw = w.get();
     workers_.push_back(std::move(w));
-    threads_.emplace_back([this, raw] { Run(raw); });
-    return;
+    raw->thread = std::thread([this, raw] { Run(raw); });
+    lock.unlock();
+  } else {
+    waiting_.push_back(std::move(fn));
+    lock.unlock();
   }
-  waiting_.push_back(std::move(fn));
+  Reap(std::move(ended));
+}
+
+void WorkerPool::Reap(std::vector<std::unique_ptr<Worker>> ended) {
+  if (ended.empty()) return;
+  for (auto& w : ended) w->thread.join();  // each has left Run already or is leaving it
+  // Hand the memory those threads freed back to the system.
+  malloc_trim(0);
 }
 
 void WorkerPool::Run(Worker* self) {
@@ -57,24 +70,33 @@ void WorkerPool::Run(Worker* self) {
     }
     if (shutdown_) return;
     idle_.push_back(self);
-    self->wake.wait(lock, [&] { return self->task || shutdown_; });
-    if (!self->task) {
-      // Woken by shutdown: leave the idle list, then drain what is queued.
-      std::erase(idle_, self);
+    const bool woken = self->wake.wait_for(lock, idle_timeout_, [&] { return self->task || shutdown_; });
+    if (self->task) continue;
+    // Woken by shutdown, or idle too long: leave the idle list.
+    std::erase(idle_, self);
+    if (!woken && !shutdown_ && idle_.size() >= keep_idle_) {
+      // Enough others wait: this one ends (the least recently used end
+      // first, LIFO). The next enqueue or shutdown joins it.
+      auto it = std::find_if(workers_.begin(), workers_.end(), [&](const auto& w) { return w.get() == self; });
+      ended_.push_back(std::move(*it));
+      workers_.erase(it);
+      return;
     }
   }
 }
 
 void WorkerPool::shutdown() {
-  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<Worker>> all;
   {
     std::lock_guard lock(mu_);
-    if (shutdown_ && threads_.empty()) return;
     shutdown_ = true;
-    threads.swap(threads_);
-    for (auto& w : workers_) w->wake.notify_one();
+    all.swap(workers_);
+    for (auto& w : ended_) all.push_back(std::move(w));
+    ended_.clear();
+    for (auto& w : all) w->wake.notify_one();
   }
-  for (auto& t : threads) t.join();
+  for (auto& w : all)
+    if (w->thread.joinable()) w->thread.join();
 }
 
 size_t WorkerPool::idle_threads() const {

@@ -8,13 +8,17 @@
 //    the most recently idle worker takes the next connection (LIFO), so
 //    the memory touched follows the connections open at once, not N.
 //  - it starts all N threads up front; here a worker is started only when
-//    a connection finds none idle, up to `max_threads`.
+//    a connection finds none idle, up to `max_threads`, and a worker idle
+//    for `idle_timeout` while more than `keep_idle` are idle ends, so a
+//    burst (200 slow clients) does not keep its threads' memory for ever
+//    (what they freed is handed back with malloc_trim).
 // Connections beyond max_threads wait in FIFO order for a worker.
 // Thread-safe.
 #pragma once
 
 #include <httplib.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -28,15 +32,15 @@ namespace mark::http {
 
 class WorkerPool final : public httplib::TaskQueue {
  public:
-  explicit WorkerPool(size_t max_threads);
+  explicit WorkerPool(size_t max_threads, size_t keep_idle = 16,
+                      std::chrono::milliseconds idle_timeout = std::chrono::seconds(10));
   ~WorkerPool() override;  // shuts down if not done yet
 
   void enqueue(std::function<void()> fn) override;
   // Runs every task already queued, then joins the workers. Idempotent.
   void shutdown() override;
 
-  // Workers started so far (they never exit before shutdown), and those
-  // waiting for a connection now.
+  // Workers alive now, and those of them waiting for a connection.
   size_t threads() const;
   size_t idle_threads() const;
 
@@ -44,14 +48,19 @@ class WorkerPool final : public httplib::TaskQueue {
   struct Worker {
     std::condition_variable wake;
     std::function<void()> task;  // handed over by enqueue
+    std::thread thread;
   };
   void Run(Worker* self);
+  // Joins the workers that ended (mu_ not held).
+  void Reap(std::vector<std::unique_ptr<Worker>> ended);
 
   const size_t max_threads_;
+  const size_t keep_idle_;
+  const std::chrono::milliseconds idle_timeout_;
   mutable std::mutex mu_;
   bool shutdown_ = false;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<Worker>> workers_;  // alive
+  std::vector<std::unique_ptr<Worker>> ended_;    // left Run, to be joined
   std::vector<Worker*> idle_;                  // most recently idle last
   std::deque<std::function<void()>> waiting_;  // tasks no worker was free for
 };

@@ -244,24 +244,52 @@ uint64_t Database::Generation() const {
   return generation_.load();
 }
 
+namespace {
+// Readers this thread holds now (a read inside a read must not wait for a
+// connection, or a full pool of such reads would wait for each other).
+thread_local int t_readers_held = 0;
+}  // namespace
+
 Database::Reader Database::AcquireReader() const {
   {
-    std::lock_guard lock(pool_mu_);
+    std::unique_lock lock(pool_mu_);
+    if (t_readers_held == 0)
+      reader_freed_.wait(lock, [&] { return !readers_.empty() || open_readers_ < kMaxReaders; });
     if (!readers_.empty()) {
       Reader reader = std::move(readers_.back());
       readers_.pop_back();
+      ++t_readers_held;
       return reader;
     }
+    ++open_readers_;
   }
   Reader reader;
-  reader.db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-  Configure(*reader.db, false);
+  try {
+    reader.db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    Configure(*reader.db, false);
+  } catch (...) {
+    DropReader();
+    throw;
+  }
+  ++t_readers_held;
   return reader;
 }
 
 void Database::ReleaseReader(Reader reader) const {
-  std::lock_guard lock(pool_mu_);
-  readers_.push_back(std::move(reader));
+  --t_readers_held;
+  {
+    std::lock_guard lock(pool_mu_);
+    readers_.push_back(std::move(reader));
+  }
+  reader_freed_.notify_one();
+}
+
+void Database::DropReader() const {
+  {
+    std::lock_guard lock(pool_mu_);
+    --open_readers_;
+  }
+  reader_freed_.notify_one();
 }
 
 Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const {
@@ -291,7 +319,14 @@ Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const 
     if (reader.db) {
       bool usable = true;
       try { reader.db->exec("ROLLBACK"); } catch (const std::exception&) { usable = false; }
-      if (usable) ReleaseReader(std::move(reader));
+      if (usable) {
+        ReleaseReader(std::move(reader));
+      } else {
+        --t_readers_held;
+        reader.statements.reset();  // before the connection they belong to
+        reader.db.reset();
+        DropReader();
+      }
     }
     return ErrorFromSqlite(e);
   }

@@ -51,7 +51,11 @@ class Database {
   // cache notices within that) after commits by other processes on the same
   // file, such as markctl. Caches of public answers key on it.
   uint64_t Generation() const;
-  // Runs `fn` on a read-only connection (its own snapshot per call).
+  // Runs `fn` on a read-only connection (its own snapshot per call). At
+  // most kMaxReaders connections are open (each holds a page cache and a
+  // parsed schema); more concurrent reads wait for one, except a read
+  // started inside another on the same thread, which never waits.
+  static constexpr size_t kMaxReaders = 16;
   Status Read(const std::function<Status(SQLite::Database&)>& fn) const;
 
   const std::string& path() const { return path_; }
@@ -77,6 +81,8 @@ class Database {
   };
   Reader AcquireReader() const;
   void ReleaseReader(Reader reader) const;
+  // A connection that failed to open or broke: one fewer is open.
+  void DropReader() const;
 
   std::string path_;
   Mode mode_ = Mode::kReadWrite;
@@ -104,7 +110,9 @@ class Database {
   mutable std::atomic<int64_t> next_external_check_ns_{0};
   mutable std::atomic<int64_t> data_version_{-1};
   mutable std::mutex pool_mu_;
-  mutable std::vector<Reader> readers_;
+  mutable std::condition_variable reader_freed_;
+  mutable std::vector<Reader> readers_;  // idle
+  mutable size_t open_readers_ = 0;       // idle and in use
 };
 
 // Maps an exception from SQLiteCpp to an Error (used by Database; public for

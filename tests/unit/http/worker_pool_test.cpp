@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -121,4 +122,26 @@ TEST_CASE("the pool never runs more than its threads and queues the rest in orde
   std::vector<int> queued(order.begin() + 2, order.end());
   CHECK(queued == std::vector<int>{2, 3, 4, 5});
   pool.shutdown();  // idempotent
+}
+
+TEST_CASE("workers idle past the timeout end, down to the ones kept", "[worker_pool]") {
+  WorkerPool pool(8, 1, std::chrono::milliseconds(1));
+  Gate gate;
+  std::atomic<int> done{0};
+  for (int i = 0; i < 4; ++i) pool.enqueue([&] { gate.Wait(); ++done; });
+  gate.WaitForWaiters(4);
+  CHECK(pool.threads() == 4);
+  gate.Open();
+  // Waits for the workers to end on their own (no fixed sleep; bounded).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (pool.threads() > 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  CHECK(pool.threads() == 1);
+  CHECK(done == 4);
+  // The pool still serves, and grows again when it must.
+  std::promise<void> ran;
+  pool.enqueue([&] { ran.set_value(); });
+  ran.get_future().get();
+  CHECK(pool.threads() >= 1);
+  pool.shutdown();
+  CHECK(pool.threads() == 0);
 }

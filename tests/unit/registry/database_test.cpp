@@ -125,3 +125,34 @@ TEST_CASE("a batch commits once — a failing write inside it rolls back alone",
   CHECK_FALSE(failed.has_value());
   CHECK(Count(d, "SELECT COUNT(*) FROM t WHERE k = 100") == 0);
 }
+
+TEST_CASE("reads beyond the reader limit wait for a connection, and a read inside a read does not", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  Database& d = **db;
+  // Every connection busy at once, and a nested read inside each.
+  std::atomic<int> inside{0}, most{0}, nested_ok{0}, reads_ok{0};
+  std::vector<std::thread> readers;
+  for (size_t i = 0; i < Database::kMaxReaders + 8; ++i) {
+    readers.emplace_back([&] {
+      Status st = d.Read([&](SQLite::Database& c) -> Status {
+        int now = ++inside;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        SQLite::Statement q(c, "SELECT 1");
+        q.executeStep();
+        Status nested = d.Read([](SQLite::Database&) -> Status { return {}; });
+        if (nested) ++nested_ok;
+        --inside;
+        return {};
+      });
+      if (st) ++reads_ok;  // Catch's macros are not for other threads
+    });
+  }
+  for (auto& t : readers) t.join();
+  CHECK(most.load() <= static_cast<int>(Database::kMaxReaders));
+  CHECK(nested_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
+  CHECK(reads_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
+}
