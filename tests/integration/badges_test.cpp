@@ -10,6 +10,7 @@
 #include "public_fixture.h"
 
 using mark::testing::DecodeQr;
+using mark::testing::Has;
 using mark::testing::Header;
 using mark::testing::PublicRegistry;
 using mark::testing::RunCommand;
@@ -17,8 +18,6 @@ using mark::testing::TempDir;
 using mark::testing::WriteFile;
 
 namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // rsvg-convert parses the SVG as XML and draws it: malformed markup fails.
 std::string SvgToPngFile(const TempDir& dir, const std::string& name, const std::string& svg, int width) {

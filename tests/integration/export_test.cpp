@@ -19,12 +19,8 @@ using nlohmann::json;
 
 namespace {
 
-std::string Slurp(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
+using mark::testing::ReadFile;
+
 
 std::vector<std::string> ExportArgs(TestRegistry& reg, const std::filesystem::path& out) {
   return {"export", "--out", out.string(), "--db", reg.db().string(), "--keys", reg.keys().string(),
@@ -50,26 +46,26 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
     auto live = reg.Get("/api/v1/marks/" + n);
     REQUIRE(live);
     REQUIRE(live->status == 200);
-    CHECK(Slurp(out / "marks" / (n + ".json")) == live->body);
+    CHECK(ReadFile(out / "marks" / (n + ".json")) == live->body);
     auto cert = reg.Get("/api/v1/marks/" + n + "/certificate");
     REQUIRE(cert);
-    CHECK(Slurp(out / "marks" / (n + ".jwt")) == cert->body);
-    CHECK(Slurp(out / "badge" / (n + ".svg")).find("<svg") != std::string::npos);
-    CHECK(Slurp(out / "qr" / (n + ".png")).substr(1, 3) == "PNG");
+    CHECK(ReadFile(out / "marks" / (n + ".jwt")) == cert->body);
+    CHECK(ReadFile(out / "badge" / (n + ".svg")).find("<svg") != std::string::npos);
+    CHECK(ReadFile(out / "qr" / (n + ".png")).substr(1, 3) == "PNG");
     // The verify page fetches the exported certificate and keys.
-    std::string page = Slurp(out / "v" / (n + ".html"));
+    std::string page = ReadFile(out / "v" / (n + ".html"));
     CHECK(page.find("/marks/" + n + ".jwt") != std::string::npos);
     CHECK(page.find("/static/verify.js") != std::string::npos);
   }
   auto jwks_live = reg.Get("/.well-known/jwks.json");
   REQUIRE(jwks_live);
-  CHECK(Slurp(out / ".well-known" / "jwks.json") == jwks_live->body);
+  CHECK(ReadFile(out / ".well-known" / "jwks.json") == jwks_live->body);
   for (const char* f : {"index.html", "static/search.js", "static/verify.js", "static/site.css", "status-list.jwt"})
     CHECK(std::filesystem::exists(out / f));
 
   // The index is signed by a published key, says when to expect the next
   // one, and lists every mark.
-  std::string jws = Slurp(out / "index.jws");
+  std::string jws = ReadFile(out / "index.jws");
   auto dot1 = jws.find('.'), dot2 = jws.rfind('.');
   REQUIRE(dot1 != std::string::npos);
   REQUIRE(dot2 > dot1);
@@ -116,5 +112,5 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
   CHECK(json::parse(after->body)["status"] == "suspended");
   auto third = Markctl(ExportArgs(reg, out));
   REQUIRE(third.exit_code == 0);
-  CHECK(json::parse(Slurp(out / "marks" / "J0004.json"))["status"] == "suspended");
+  CHECK(json::parse(ReadFile(out / "marks" / "J0004.json"))["status"] == "suspended");
 }

@@ -23,6 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using mark::testing::ReadFile;
+
 // A tmpfs of `size` mounted at `dir` for the guard's lifetime.
 class Tmpfs {
  public:
@@ -64,15 +66,11 @@ mark::testing::CommandResult StartExpectingRefusal(const fs::path& db, const fs:
                      "127.0.0.1:0", "--quiet"});
 }
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // Everything after SQLite's 100-byte file header: the stored data. (Opening
 // a file switches it to WAL before the integrity check, which rewrites
 // header bytes 18-19, 24-27 and 92-95 only.)
-std::string StoredData(const fs::path& p) { return ReadAll(p).substr(100); }
+std::string StoredData(const fs::path& p) { return ReadFile(p).substr(100); }
 
 }  // namespace
 
@@ -154,13 +152,13 @@ TEST_CASE("a read-only database: a start is refused with exit 2, nothing changed
     // The file system is read-only (remounting under a server that holds the
     // file open for writing is refused by the kernel, so this is at start).
     REQUIRE(disk.Remount("ro"));
-    const std::string before = ReadAll(db);
+    const std::string before = ReadFile(db);
     auto start = StartExpectingRefusal(db, reg.keys());
     INFO(start.err);
     CHECK(start.exit_code == 2);
     CHECK(start.err.rfind("markd: ", 0) == 0);
     CHECK(start.err.find(db.string()) != std::string::npos);
-    CHECK(ReadAll(db) == before);
+    CHECK(ReadFile(db) == before);
     REQUIRE(disk.Remount("rw"));
   } else {
     fs::permissions(db, fs::perms::owner_read);
@@ -189,14 +187,14 @@ TEST_CASE("a corrupt database stops markd at start with exit 2 and is left as it
       f.seekp(0);
       f.write("this is no sqlite", 16);
     }
-    const std::string before = ReadAll(copy);
+    const std::string before = ReadFile(copy);
     auto start = StartExpectingRefusal(copy, reg.keys());
     INFO(start.err);
     CHECK(start.exit_code == 2);
     CHECK(start.err.rfind("markd: ", 0) == 0);
     CHECK(start.err.find(copy.string()) != std::string::npos);
     CHECK(std::count(start.err.begin(), start.err.end(), '\n') == 1);
-    CHECK(ReadAll(copy) == before);
+    CHECK(ReadFile(copy) == before);
     auto check = Markctl({"check", "--db", copy.string(), "--keys", reg.keys().string()});
     CHECK(check.exit_code != 0);
   }

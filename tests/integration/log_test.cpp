@@ -19,6 +19,7 @@ using mark::testing::BodyJson;
 
 using mark::testing::Markctl;
 using mark::testing::MarkdProcess;
+using mark::testing::ReadFile;
 using mark::testing::RunCommand;
 using mark::testing::TestRegistry;
 using nlohmann::json;
@@ -26,10 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 const std::vector<std::string> kFixedUrl = {"--public-url", "https://registry.test"};
 

@@ -9,9 +9,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace {
+
+using mark::testing::ReadFile;
 
 struct Run {
   int code = -1;
@@ -19,10 +22,6 @@ struct Run {
   std::string err;  // stderr
 };
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 Run Markctl(const mark::testing::TempDir& dir, const std::string& args) {
   std::string out = (dir / "stdout").string();
@@ -31,8 +30,8 @@ Run Markctl(const mark::testing::TempDir& dir, const std::string& args) {
   int status = std::system(cmd.c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
+  r.out = ReadFile(out);
+  r.err = ReadFile(err);
   return r;
 }
 
@@ -47,7 +46,7 @@ const std::string kComplete =
     std::string(MARK_SOURCE_DIR) + "/tests/unit/review/data/isp-synthetic-complete.json";
 
 nlohmann::json FullMarks(const std::string& criteria_path, const char* kind) {
-  nlohmann::json set = nlohmann::json::parse(Slurp(criteria_path));
+  nlohmann::json set = nlohmann::json::parse(ReadFile(criteria_path));
   nlohmann::json a = nlohmann::json::object();
   for (const auto& it : set["items"]) {
     bool applies = false;
@@ -113,7 +112,7 @@ TEST_CASE("markctl review evaluate: pass, fail, bad input", "[markctl][review]")
   CHECK(r.err.find("7-1-3: item 7-1-3 scored 7, outside 0..5") != std::string::npos);
 
   // An incoherent set is refused the same way import refuses it.
-  nlohmann::json bad = nlohmann::json::parse(Slurp(kExcerpt));
+  nlohmann::json bad = nlohmann::json::parse(ReadFile(kExcerpt));
   bad["rules"]["new"]["mandatory"] = 29;
   std::string bad_path = Write(dir, "bad.json", bad.dump());
   r = Markctl(dir, "review evaluate --criteria '" + bad_path + "' --kind new '" + answers + "'");

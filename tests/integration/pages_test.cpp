@@ -16,6 +16,7 @@
 
 #include "public_fixture.h"
 
+using mark::testing::Has;
 using mark::testing::Header;
 using mark::testing::PublicRegistry;
 using mark::testing::RunCommand;
@@ -23,8 +24,6 @@ using mark::testing::TempDir;
 using nlohmann::json;
 
 namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 size_t Count(const std::string& text, const std::string& part) {
   size_t n = 0;

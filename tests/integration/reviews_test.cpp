@@ -14,15 +14,11 @@
 
 namespace {
 
+using mark::testing::ReadFile;
+
 using nlohmann::json;
 using mark::testing::TestRegistry;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const std::string kCompletePath = std::string(MARK_SOURCE_DIR) + "/tests/unit/review/data/isp-synthetic-complete.json";
 const std::string kExcerptPath = std::string(MARK_SOURCE_DIR) + "/server/criteria/isp-2023-excerpt.json";
@@ -41,7 +37,7 @@ struct Fixture {
   int counter = 0;
 
   Fixture() {
-    set = json::parse(Slurp(kCompletePath));
+    set = json::parse(ReadFile(kCompletePath));
     auto c = reg.Post("/api/v1/criteria", set.dump());
     REQUIRE(c);
     REQUIRE(c->status == 201);
@@ -236,10 +232,10 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     CHECK(both->status == 400);
   }
   SECTION("a provisional pass grounds a grant only when accepted explicitly") {
-    auto c = f.reg.Post("/api/v1/criteria", Slurp(kExcerptPath));
+    auto c = f.reg.Post("/api/v1/criteria", ReadFile(kExcerptPath));
     REQUIRE(c->status == 201);
     CHECK(Body(c)["complete"] == false);
-    json excerpt = json::parse(Slurp(kExcerptPath));
+    json excerpt = json::parse(ReadFile(kExcerptPath));
     json answers = json::object();
     for (const json& item : excerpt["items"])
       answers[item["id"].get<std::string>()] = item.value("mandatory", false) ? json(true) : json(item["points"]);

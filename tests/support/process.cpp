@@ -92,6 +92,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   return r;
 }
 
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 CommandResult Markctl(const std::vector<std::string>& args, const std::string& input,
                       const std::vector<std::string>& env) {
   std::vector<std::string> argv{MARKCTL_PATH};

@@ -62,6 +62,11 @@ class MarkdProcess {
   std::filesystem::path log_path_;
 };
 
+// A whole file's bytes ("" when it cannot be read).
+std::string ReadFile(const std::filesystem::path& path);
+// Whether `text` contains `part`.
+inline bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 // The answer's body as JSON (discarded when it is not JSON). Throws when
 // there was no answer at all, so a test fails instead of reading null.
 nlohmann::json BodyJson(const httplib::Result& r);
