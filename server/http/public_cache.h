@@ -40,8 +40,9 @@ class PublicCache {
   };
   using Value = std::shared_ptr<const Answer>;
 
-  // About 12 MB of 1–2 KB answers.
-  explicit PublicCache(size_t max_entries = 8192, size_t max_bytes = 12u << 20)
+  // Each route sizes its own (together they stay within markd's memory
+  // budget: README, Performance).
+  PublicCache(size_t max_entries, size_t max_bytes)
       : cache_(max_entries, max_bytes) {}
 
   // The key for `what` (e.g. "mark\nJ0072") as of now.

@@ -31,8 +31,8 @@ constexpr int kBadgePngMinWidth = badge::kBadgeWidth / 2;
 constexpr int kBadgePngMaxWidth = 4 * badge::kBadgeWidth;
 constexpr int kQrPngDefaultSize = 256;
 // Rendered badge PNGs kept in memory (about 10-40 KB each).
-constexpr size_t kPngCacheEntries = 512;
-constexpr size_t kPngCacheBytes = 32u << 20;
+constexpr size_t kPngCacheEntries = 256;
+constexpr size_t kPngCacheBytes = 8u << 20;
 // Renders are serialised (svg_to_png.h) and every foreign Referer host makes
 // a new picture: one address may cause this many renders (cache misses) a
 // minute, so nobody can keep the renderer busy for everyone else.
@@ -75,7 +75,7 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
   // Prepared answers (public_cache.h): a warm badge or QR code is a probe
   // and a copy. Rendered PNGs are also kept by ETag, which names everything
   // a picture shows, so a write elsewhere in the registry costs no render.
-  auto answers = std::make_shared<PublicCache>(8192, 24u << 20);
+  auto answers = std::make_shared<PublicCache>(4096, 8u << 20);
   auto png_cache = std::make_shared<LruCache<std::string>>(kPngCacheEntries, kPngCacheBytes);
   auto renders = std::make_shared<RateLimiter>(ctx.clock, kPngRendersPerAddress, kPngRenderWindow);
   // Requests missing the same PNG at once share one render.

@@ -27,7 +27,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
   const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
 
   // Prepared answers (public_cache.h): the current certificate of a mark.
-  auto cache = std::make_shared<PublicCache>(4096, 8u << 20);
+  auto cache = std::make_shared<PublicCache>(4096, 4u << 20);
   router.Get(mark_path + "/certificate", [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
     const std::string key = PublicCache::Key(ctx, "certificate\n" + req.matches[1].str());
     auto answer = cache->Get(key);
@@ -67,7 +67,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
   // Signatures already seen to verify (verified_jws_cache.h), and answers
   // prepared for the second they were asked in (below).
   auto verified = std::make_shared<crypto::VerifiedJwsCache>();
-  auto answers = std::make_shared<PublicCache>(4096, 16u << 20);
+  auto answers = std::make_shared<PublicCache>(1024, 3u << 20);
   router.Post("/api/v1/verify", [&ctx, verified, answers](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
     if (req.body.size() > kMaxVerifyBody)

@@ -36,7 +36,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
   const std::string mark_path = std::string("/api/v1/marks/") + kNumberPattern;
 
   // Prepared answers (public_cache.h): the hot path is a probe and a copy.
-  auto cache = std::make_shared<PublicCache>();
+  auto cache = std::make_shared<PublicCache>(4096, 6u << 20);
 
   router.Get(mark_path, [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
     const std::string key = PublicCache::Key(ctx, "mark\n" + req.matches[1].str());

@@ -124,7 +124,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
   });
 
   // Prepared answers (public_cache.h): a QR campaign is a burst on one page.
-  auto pages = std::make_shared<PublicCache>(4096, 24u << 20);
+  auto pages = std::make_shared<PublicCache>(2048, 6u << 20);
   router.Get(std::string("/v/") + kPublicNumberPattern, [&ctx, pages](const httplib::Request& req, httplib::Response& res) {
     badge::VerifyPageInput in;
     in.lang = RequestLang(req);

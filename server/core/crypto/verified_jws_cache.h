@@ -31,13 +31,14 @@ class VerifiedJwsCache {
     nlohmann::json payload;
   };
 
-  explicit VerifiedJwsCache(size_t max_entries = 8192) : cache_(max_entries, max_entries * 4096) {}
+  explicit VerifiedJwsCache(size_t max_entries = 2048) : cache_(max_entries, max_entries * 4096) {}
 
   std::shared_ptr<const Entry> Find(std::string_view typ, std::string_view jws) {
     return cache_.Get(Key(typ, jws));
   }
   void Remember(std::string_view typ, std::string_view jws, Entry entry) {
-    const size_t bytes = jws.size() * 2 + 256;
+    // The payload as parsed JSON weighs about twice its text.
+    const size_t bytes = jws.size() * 3 + 512;
     cache_.Put(Key(typ, jws), std::make_shared<const Entry>(std::move(entry)), bytes);
   }
 

@@ -135,7 +135,7 @@ class Registry {
   const CertificateIssuer& issuer_;
   RegistryConfig config_;
   TransparencyLog* log_;
-  mutable LruCache<MarkView> views_{8192, 24u << 20};
+  mutable LruCache<MarkView> views_{4096, 8u << 20};
 };
 
 }  // namespace mark::registry

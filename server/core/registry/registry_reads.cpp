@@ -37,7 +37,7 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   if (!st) return st.error();
   if (!view) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
   view->status = StatusAt(view->mark, now);
-  const size_t bytes = 2048 + view->certificate.size();
+  const size_t bytes = 3072 + 2 * view->certificate.size();  // strings, vectors and their heap blocks
   views_.Put(key, std::make_shared<const MarkView>(*view), bytes);
   return std::move(*view);
 }
