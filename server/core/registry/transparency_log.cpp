@@ -66,36 +66,37 @@ std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db) {
   return cp;
 }
 
-std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end) {
-  std::vector<tlog::LogEntry> out;
-  if (end <= start) return out;
+namespace {
+
+// Calls fn(index, leaf_input) for entries [start, end) in index order; throws
+// on a gap.
+template <class Fn>
+void ForEachLogEntry(SQLite::Database& db, uint64_t start, uint64_t end, Fn&& fn) {
+  if (end <= start) return;
   Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
   q->bind(1, static_cast<int64_t>(start));
   q->bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
+  uint64_t expected = start;
   while (q->executeStep()) {
     const uint64_t idx = static_cast<uint64_t>(q->getColumn(0).getInt64());
-    if (idx != start + out.size())
-      throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
+    if (idx != expected) throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
+    ++expected;
     const SQLite::Column leaf = q->getColumn(1);
-    out.push_back({idx, std::string(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes()))});
+    fn(idx, std::string_view(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes())));
   }
+}
+
+}  // namespace
+
+std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end) {
+  std::vector<tlog::LogEntry> out;
+  ForEachLogEntry(db, start, end, [&](uint64_t idx, std::string_view leaf) { out.push_back({idx, std::string(leaf)}); });
   return out;
 }
 
 std::vector<tlog::Hash> ReadLeafHashes(SQLite::Database& db, uint64_t start, uint64_t end) {
   std::vector<tlog::Hash> out;
-  if (end <= start) return out;
-  Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
-  q->bind(1, static_cast<int64_t>(start));
-  q->bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
-  while (q->executeStep()) {
-    const uint64_t idx = static_cast<uint64_t>(q->getColumn(0).getInt64());
-    if (idx != start + out.size())
-      throw std::runtime_error("log_entries has a gap before index " + std::to_string(idx));
-    const SQLite::Column leaf = q->getColumn(1);
-    out.push_back(tlog::LeafHash(
-        std::string_view(static_cast<const char*>(leaf.getBlob()), static_cast<size_t>(leaf.getBytes()))));
-  }
+  ForEachLogEntry(db, start, end, [&](uint64_t, std::string_view leaf) { out.push_back(tlog::LeafHash(leaf)); });
   return out;
 }
 
@@ -194,7 +195,7 @@ Status MerkleLog::BeforeCommit(SQLite::Database& tx, Instant at) {
   const tlog::Hash committed_root = latest ? latest->root : tlog::EmptyRoot();
   const bool in_step = tree_.Size() == committed && tree_.RootAt(committed).value() == committed_root;
   if (in_step) {
-    for (const auto& e : ReadLogEntries(tx, committed, kAll)) tree_.AppendLeafInput(e.leaf_input);
+    ForEachLogEntry(tx, committed, kAll, [&](uint64_t, std::string_view leaf) { tree_.AppendLeafInput(leaf); });
   } else {
     // The tree holds leaves of a transaction that rolled back: rebuild.
     tree_ = tlog::MerkleTree(ReadLeafHashes(tx, 0, kAll));
