@@ -30,13 +30,15 @@ PublicCache::Value PublicCache::Put(const std::string& key, std::string body) {
 }
 
 void PublicCache::Send(const httplib::Request& req, httplib::Response& res, const Answer& answer) {
-  if (!answer.etag.empty()) res.set_header("ETag", answer.etag);
-  res.set_header("Cache-Control", answer.cache_control);
-  if (answer.cors) res.set_header("Access-Control-Allow-Origin", "*");
-  for (const auto& [name, value] : answer.headers) {
+  // Each header once, whatever the route or the server set before.
+  auto set = [&res](const char* name, const std::string& value) {
     res.headers.erase(name);
     res.set_header(name, value);
-  }
+  };
+  if (!answer.etag.empty()) set("ETag", answer.etag);
+  set("Cache-Control", answer.cache_control);
+  if (answer.cors) set("Access-Control-Allow-Origin", "*");
+  for (const auto& [name, value] : answer.headers) set(name, value);
   // 304 answers a conditional GET only (RFC 9110 section 13.1.2).
   const bool safe = req.method == "GET" || req.method == "HEAD";
   if (answer.status == 200 && safe && AnswerNotModified(req, res, answer.etag)) return;

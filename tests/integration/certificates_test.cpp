@@ -36,6 +36,10 @@ json VerifyByApi(TestRegistry& reg, const std::string& jws) {
   auto r = reg.markd().Client()->Post("/api/v1/verify", jws, "application/jwt");
   REQUIRE(r);
   REQUIRE(r->status == 200);
+  // Other sites' scripts call this: exactly one CORS header (two make
+  // browsers refuse the answer), and nothing keeps a copy.
+  CHECK(r->get_header_value_count("Access-Control-Allow-Origin") == 1);
+  CHECK(r->get_header_value("Cache-Control") == "no-store");
   return BodyJson(r);
 }
 

@@ -332,25 +332,27 @@ Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const 
   }
 }
 
-Status Database::IntegrityCheck() const {
-  return Read([](SQLite::Database& db) -> Status {
-    SQLite::Statement q(db, "PRAGMA integrity_check");
-    std::string first;
+std::string Database::CheckResult(const char* pragma) const {
+  std::string first;
+  Status st = Read([&](SQLite::Database& db) -> Status {
+    SQLite::Statement q(db, pragma);
     if (q.executeStep()) first = q.getColumn(0).getString();
-    if (first != "ok") return Error::Make(ErrorCode::kInternal, "integrity check failed: " + first);
     return Status{};
   });
+  if (!st) return st.error().message;
+  return first;
+}
+
+Status Database::IntegrityCheck() const {
+  const std::string first = CheckResult("PRAGMA integrity_check");
+  if (first != "ok") return Error::Make(ErrorCode::kInternal, "integrity check failed: " + first);
+  return Status{};
 }
 
 Status Database::QuickCheck() const {
-  Status st = Read([](SQLite::Database& db) -> Status {
-    SQLite::Statement q(db, "PRAGMA quick_check");
-    if (!q.executeStep() || q.getColumn(0).getString() != "ok")
-      return Error::Make(ErrorCode::kInternal, "failed");
-    return Status{};
-  });
-  if (!st) return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path_);
-  return st;
+  if (CheckResult("PRAGMA quick_check") != "ok")
+    return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path_);
+  return Status{};
 }
 
 Status Database::Backup(const std::string& out) const {

@@ -81,6 +81,9 @@ class Database {
   };
   Reader AcquireReader() const;
   void ReleaseReader(Reader reader) const;
+  // The first line `pragma` (integrity_check or quick_check) reports on a
+  // reader: "ok" when sound, else what is wrong (or why it could not run).
+  std::string CheckResult(const char* pragma) const;
   // A connection that failed to open or broke: one fewer is open.
   void DropReader() const;
 
