@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "badge/badge_svg.h"
 #include "badge/svg_to_png.h"
@@ -34,6 +35,7 @@ struct Flags {
   int keep_alive_timeout = 0;  // seconds; 0: ServerOptions' default
   int read_timeout = 0;        // seconds; 0: ServerOptions' default
   bool quiet = false;
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
 };
 
 [[noreturn]] void Fail(const std::string& why) {
@@ -66,11 +68,13 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--keep-alive-max") f.keep_alive_max = IntFlag(a, value(), 1, 1000000);
     else if (a == "--keep-alive-timeout") f.keep_alive_timeout = IntFlag(a, value(), 1, 300);
     else if (a == "--read-timeout") f.read_timeout = IntFlag(a, value(), 1, 300);
+    else if (a == "--trusted-proxy") f.trusted_proxies.push_back(value());
     else if (a == "--quiet") f.quiet = true;
     else if (a == "--help" || a == "-h") {
       std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
-                   "             [--keep-alive-timeout S] [--read-timeout S] [--quiet]\n";
+                   "             [--keep-alive-timeout S] [--read-timeout S]\n"
+                   "             [--trusted-proxy ADDR]... [--quiet]\n";
       std::exit(0);
     } else Fail("unknown option " + a + " (see --help)");
   }
@@ -86,6 +90,8 @@ int main(int argc, char** argv) {
   std::string host = flags.listen.substr(0, colon);
   int port = std::atoi(flags.listen.c_str() + colon + 1);
   if (port < 0 || port > 65535) Fail("--listen port out of range");
+  auto proxies = mark::http::TrustedProxies::Parse(flags.trusted_proxies);
+  if (!proxies) Fail("--" + proxies.error().message);
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
   if (flags.keep_alive_max) options.keep_alive_max = static_cast<size_t>(flags.keep_alive_max);
   if (flags.keep_alive_timeout) options.keep_alive_timeout_s = flags.keep_alive_timeout;
   if (flags.read_timeout) options.read_timeout_s = flags.read_timeout;
+  options.trusted_proxies = std::move(*proxies);
   mark::http::HttpServer server(options);
   auto bound = server.Bind(host, port);
   if (!bound) Fail(bound.error().message);

@@ -58,7 +58,9 @@ void HttpServer::Install(ServerContext& ctx) {
   auto router = std::make_shared<Router>(svr);
   size_t max_body = options_.max_body_bytes, max_header = options_.max_header_bytes;
 
-  svr.set_pre_routing_handler([router, max_body, max_header](const httplib::Request& req, httplib::Response& res) {
+  const TrustedProxies proxies = options_.trusted_proxies;
+  svr.set_pre_routing_handler([router, max_body, max_header, proxies](const httplib::Request& req,
+                                                                       httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     SecurityHeaders(res);
     // Range requests are not served: every answer is whole. The Request is
@@ -67,6 +69,15 @@ void HttpServer::Install(ServerContext& ctx) {
     if (HeaderBytes(req) > max_header) {
       SendProblem(res, 431, "request headers are too large");
       return httplib::Server::HandlerResponse::Handled;
+    }
+    // Every per-address decision after this point sees the client behind a
+    // trusted proxy (client_address.h), not the proxy.
+    if (!proxies.Empty()) {
+      const size_t n = req.get_header_value_count("X-Forwarded-For");
+      std::vector<std::string> forwarded;
+      forwarded.reserve(n);
+      for (size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+      const_cast<httplib::Request&>(req).remote_addr = proxies.ClientOf(req.remote_addr, forwarded);
     }
     if (HeaderHas(req, "Transfer-Encoding")) {
       SendProblem(res, 411, "send a Content-Length; chunked request bodies are not accepted");

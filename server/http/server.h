@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "http/client_address.h"
 #include "http/context.h"
 
 namespace httplib {
@@ -30,6 +31,7 @@ struct ServerOptions {
   int keep_alive_timeout_s = 2;
   size_t keep_alive_max = 100;
   bool access_log = true;
+  TrustedProxies trusted_proxies;  // none: X-Forwarded-For is ignored
 };
 
 class HttpServer {

@@ -143,6 +143,69 @@ TEST_CASE("repeated failed tokens from one address get 429", "[api][auth]") {
   CHECK(IsProblem(reg.Post("/api/v1/operators", "{}"), 429));
 }
 
+namespace {
+
+httplib::Headers From(const std::string& forwarded) { return {{"X-Forwarded-For", forwarded}}; }
+
+int Report(TestRegistry& reg, const httplib::Headers& headers, int n) {
+  auto r = reg.markd().Client()->Post("/api/v1/reports", headers,
+                                      json{{"number", "J0001"}, {"what", std::to_string(n)}}.dump(),
+                                      "application/json");
+  return r ? r->status : 0;
+}
+
+// The audit trail's address of its newest refusal.
+std::string LastRefusalAddress(TestRegistry& reg) {
+  auto audit = BodyJson(reg.GetAuth("/api/v1/audit"));
+  for (const auto& item : audit["items"])
+    if (item.value("outcome", "") == "refused") return item.value("remote", "");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("behind a trusted proxy each visitor has their own limits", "[api][auth][proxy]") {
+  TestRegistry reg({"--trusted-proxy", "127.0.0.1"});
+  // A guesser behind nginx is locked out alone; the officer behind the same
+  // nginx is not.
+  int last = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto r = reg.Post("/api/v1/operators", "{}", "mk_wrong-token-" + std::to_string(i), From("198.51.100.1"));
+    REQUIRE(r);
+    last = r->status;
+  }
+  CHECK(last == 429);
+  CHECK(IsProblem(reg.Post("/api/v1/operators", "{}", "", From("198.51.100.1")), 429));
+  CHECK(IsProblem(reg.Post("/api/v1/operators", "{}", "", From("198.51.100.2")), 400));
+  CHECK(IsProblem(reg.Post("/api/v1/operators", "{}", "mk_wrong", From("2001:db8::7")), 401));
+  CHECK(LastRefusalAddress(reg) == "2001:db8::7");
+
+  // Five reports per visitor, each counted on their own.
+  for (int i = 1; i <= 5; ++i) CHECK(Report(reg, From("198.51.100.3"), i) == 201);
+  CHECK(Report(reg, From("198.51.100.3"), 6) == 429);
+  CHECK(Report(reg, From("198.51.100.4"), 1) == 201);
+  // A visitor's own X-Forwarded-For stays to the left of what nginx adds.
+  CHECK(Report(reg, From("198.51.100.4, 198.51.100.3"), 7) == 429);
+  // No header: the proxy itself.
+  CHECK(Report(reg, {}, 1) == 201);
+}
+
+TEST_CASE("X-Forwarded-For from anyone markd does not trust changes nothing", "[api][auth][proxy]") {
+  TestRegistry reg;
+  for (int i = 1; i <= 5; ++i) CHECK(Report(reg, From("198.51.100." + std::to_string(i)), i) == 201);
+  CHECK(Report(reg, From("198.51.100.99"), 6) == 429);
+  CHECK(IsProblem(reg.Post("/api/v1/operators", "{}", "mk_wrong", From("198.51.100.1")), 401));
+  CHECK(LastRefusalAddress(reg) == "127.0.0.1");
+}
+
+TEST_CASE("markd refuses a trusted proxy that is not an address", "[api][startup][proxy]") {
+  mark::testing::TempDir dir;
+  auto r = mark::testing::RunCommand({MARKD_PATH, "--trusted-proxy", "nginx.local", "--keys", (dir / "keys").string(),
+                                      "--db", (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("nginx.local") != std::string::npos);
+}
+
 TEST_CASE("bad requests get problem+json, never a 500", "[api][hardening]") {
   TestRegistry reg;
   std::string number = reg.GrantSample();

@@ -105,9 +105,10 @@ class NginxFront {
     httplib::Client c("127.0.0.1", port_);
     return c.Get(path.c_str(), headers);
   }
-  httplib::Result Post(const std::string& path, const std::string& body, const char* type) {
+  httplib::Result Post(const std::string& path, const std::string& body, const char* type,
+                       const httplib::Headers& headers = {}) {
     httplib::Client c("127.0.0.1", port_);
-    return c.Post(path.c_str(), body, type);
+    return c.Post(path.c_str(), headers, body, type);
   }
 
   static constexpr const char* kNginx = "/usr/sbin/nginx";
@@ -177,4 +178,24 @@ TEST_CASE("the production nginx front caches public answers per visitor's varian
   auto revoked = front.Get("/api/v1/marks/" + p.revoked);
   REQUIRE(revoked);
   CHECK(nlohmann::json::parse(revoked->body)["status"] == "revoked");
+}
+
+TEST_CASE("through the front a visitor cannot choose the address markd counts", "[front][proxy]") {
+  if (!fs::exists(NginxFront::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
+  // As markd.service runs it: X-Forwarded-For is believed from nginx only.
+  PublicRegistry p({"--trusted-proxy", "127.0.0.1"});
+  NginxFront front(p.reg.dir() / "front", p.reg.markd().port());
+  // nginx replaces whatever X-Forwarded-For the visitor sent with the
+  // address it saw (here 127.0.0.1), so a new made-up address per report
+  // still counts as one visitor: the sixth is refused.
+  int last = 0;
+  for (int i = 1; i <= 6; ++i) {
+    auto r = front.Post("/api/v1/reports", nlohmann::json{{"number", p.valid}, {"what", std::to_string(i)}}.dump(),
+                        "application/json", {{"X-Forwarded-For", "198.51.100." + std::to_string(i)}});
+    REQUIRE(r);
+    INFO("report " << i << ": " << r->body);
+    last = r->status;
+    if (i < 6) CHECK(last == 201);
+  }
+  CHECK(last == 429);
 }

@@ -22,7 +22,8 @@ struct PublicRegistry {
 
   int serial_ = 0;
 
-  PublicRegistry() {
+  PublicRegistry() : PublicRegistry(std::vector<std::string>{}) {}
+  explicit PublicRegistry(const std::vector<std::string>& extra_markd_args) : reg(extra_markd_args) {
     valid = Grant("isp", "さくら光", "Sakura Hikari", {"sakura-hikari.example.jp"}, {});
     suspended = Grant("isp", "停止光", "Suspended Hikari", {"suspended.example.jp"}, {});
     revoked = Grant("isp", "取消光", "Revoked Hikari", {"revoked.example.jp"}, {});
