@@ -4,18 +4,14 @@
 
 #include <algorithm>
 
+#include "http/header_text.h"
+
 namespace mark::http {
 
 namespace {
 
 // A proxy chain longer than this is not one we run; stop walking it.
 constexpr size_t kMaxForwardedHops = 16;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The X-Forwarded-For entries, left (the original client) to right (the
 // hop nearest to us), across repeated headers.
@@ -25,7 +21,7 @@ std::vector<std::string_view> ForwardedEntries(const std::vector<std::string>& h
     std::string_view rest = header;
     while (true) {
       const size_t comma = rest.find(',');
-      entries.push_back(Trim(rest.substr(0, comma)));
+      entries.push_back(TrimOws(rest.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }

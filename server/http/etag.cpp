@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "http/header_text.h"
+
 namespace mark::http {
 
 std::string StrongEtag(std::string_view material) {
@@ -12,23 +14,13 @@ std::string StrongEtag(std::string_view material) {
   return "\"" + std::string(hex) + "\"";
 }
 
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 bool IfNoneMatchHits(const httplib::Request& req, const std::string& etag) {
   auto range = req.headers.equal_range("If-None-Match");
   for (auto it = range.first; it != range.second; ++it) {
     std::string_view list = it->second;
     while (!list.empty()) {
       size_t comma = list.find(',');
-      std::string_view tag = Trim(list.substr(0, comma));
+      std::string_view tag = TrimOws(list.substr(0, comma));
       list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
       if (tag == "*") return true;
       if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);

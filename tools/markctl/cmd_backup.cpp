@@ -13,7 +13,7 @@
 
 extern char** environ;
 
-namespace markctl {
+namespace markctl::cmd_backup {
 namespace {
 
 int Fail(const std::string& cmd, const std::string& why, int code = 2) {
@@ -100,4 +100,4 @@ const bool registered_restore =
     RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--force]", &RunRestore});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_backup

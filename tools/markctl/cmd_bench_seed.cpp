@@ -16,7 +16,7 @@
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"
 
-namespace markctl {
+namespace markctl::cmd_bench_seed {
 namespace {
 
 using nlohmann::json;
@@ -187,4 +187,4 @@ const bool registered = RegisterCommand(
     {"bench-seed", "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL]", &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_bench_seed

@@ -38,7 +38,7 @@
 #include "tlog/merkle.h"
 #include "tlog/note.h"
 
-namespace markctl {
+namespace markctl::cmd_check {
 namespace {
 
 namespace fs = std::filesystem;
@@ -343,4 +343,4 @@ bool registered = RegisterCommand(
     {"check", "  markctl check --db PATH --keys DIR              offline audit: integrity, log, certificates, history", &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_check

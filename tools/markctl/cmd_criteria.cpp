@@ -11,7 +11,7 @@
 #include "registry/review_store.h"
 #include "review/criteria.h"
 
-namespace markctl {
+namespace markctl::cmd_criteria {
 namespace {
 
 namespace review = mark::review;
@@ -101,4 +101,4 @@ const bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_criteria

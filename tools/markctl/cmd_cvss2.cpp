@@ -8,7 +8,7 @@
 #include "command.h"
 #include "review/cvss2.h"
 
-namespace markctl {
+namespace markctl::cmd_cvss2 {
 namespace {
 
 namespace review = mark::review;
@@ -46,4 +46,4 @@ const bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_cvss2

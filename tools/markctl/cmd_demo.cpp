@@ -13,7 +13,7 @@
 #include "review/calendar.h"
 #include "registry/signing_issuer.h"
 
-namespace markctl {
+namespace markctl::cmd_demo {
 namespace {
 
 using nlohmann::json;
@@ -161,4 +161,4 @@ const bool registered = RegisterCommand(
     {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]", &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_demo

@@ -12,7 +12,7 @@
 #include "registry/static_export.h"
 #include "registry/status_publisher.h"
 
-namespace markctl {
+namespace markctl::cmd_export {
 namespace {
 
 int Run(const Args& args) {
@@ -58,4 +58,4 @@ const bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_export

@@ -14,7 +14,7 @@
 #include "registry/key_usage.h"
 #include "registry/log_key.h"
 
-namespace markctl {
+namespace markctl::cmd_keys {
 namespace {
 
 namespace crypto = mark::crypto;
@@ -163,4 +163,4 @@ bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_keys

@@ -33,7 +33,7 @@
 #include "tlog/note.h"
 #include "tlog/wire.h"
 
-namespace markctl {
+namespace markctl::cmd_log {
 namespace {
 
 namespace tlog = mark::tlog;
@@ -358,4 +358,4 @@ const bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_log

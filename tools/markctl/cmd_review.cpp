@@ -14,7 +14,7 @@
 #include "review/diagnosis.h"
 #include "review/scoring.h"
 
-namespace markctl {
+namespace markctl::cmd_review {
 namespace {
 
 namespace review = mark::review;
@@ -103,4 +103,4 @@ const bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_review

@@ -6,7 +6,7 @@
 #include "registry/database.h"
 #include "registry/tokens.h"
 
-namespace markctl {
+namespace markctl::cmd_token {
 namespace {
 
 int Usage(const std::string& why) {
@@ -58,4 +58,4 @@ const bool registered = RegisterCommand(
     {"token", "  markctl token create --db PATH --role ROLE --name NAME | revoke --db PATH --name NAME", &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_token

@@ -17,7 +17,7 @@
 #include "crypto/status_token.h"
 #include "crypto/verifier.h"
 
-namespace markctl {
+namespace markctl::cmd_verify {
 namespace {
 
 namespace crypto = mark::crypto;
@@ -132,4 +132,4 @@ bool registered = RegisterCommand(
      &Run});
 
 }  // namespace
-}  // namespace markctl
+}  // namespace markctl::cmd_verify
