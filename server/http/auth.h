@@ -43,4 +43,11 @@ class FailureLimiter {
 std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req,
                                              httplib::Response& res, const std::vector<registry::Role>& roles);
 
+// For feeds that calendar apps fetch by URL alone: as Authorize, or a
+// calendar token in ?token= (any other token in a URL gets 403: a URL is
+// kept in histories and logs, so only a token that can change nothing may
+// travel in one).
+std::optional<registry::Principal> AuthorizeFeed(ServerContext& ctx, const httplib::Request& req,
+                                                 httplib::Response& res, const std::vector<registry::Role>& roles);
+
 }  // namespace mark::http

@@ -2,6 +2,7 @@
 //   GET /api/v1/calendar/renewals?within_days=N&format=json|csv
 //   GET /api/v1/calendar/fees?state=paid|due|overdue&format=json|csv
 //   GET /api/v1/calendar.ics     sessions, renewal due months, expiries, fee deadlines
+//                                (also ?token=<calendar token>, for calendar apps)
 // CSV is for Excel (UTF-8 with BOM, CRLF; see review/csv.h).
 #include <memory>
 
@@ -110,7 +111,8 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
   });
 
   router.Get("/api/v1/calendar\\.ics", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    if (!AuthorizeFeed(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor, Role::kCalendar}))
+      return;
     // A year ahead: every mark due for renewal in that time, and its expiry.
     auto renewals = store->Renewals(366);
     if (!renewals) return SendProblem(res, renewals.error());

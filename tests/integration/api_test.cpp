@@ -200,7 +200,7 @@ TEST_CASE("X-Forwarded-For from anyone markd does not trust changes nothing", "[
 
 TEST_CASE("markd refuses a trusted proxy that is not an address", "[api][startup][proxy]") {
   mark::testing::TempDir dir;
-  auto r = mark::testing::RunCommand({MARKD_PATH, "--trusted-proxy", "nginx.local", "--keys", (dir / "keys").string(),
+  auto r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--trusted-proxy", "nginx.local", "--keys", (dir / "keys").string(),
                                       "--db", (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("nginx.local") != std::string::npos);
@@ -314,7 +314,7 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
 
 TEST_CASE("markd refuses to start without a usable key or database", "[api][startup]") {
   mark::testing::TempDir dir;
-  auto r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "nokeys").string(), "--db",
+  auto r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "nokeys").string(), "--db",
                                       (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("markd:") != std::string::npos);
@@ -323,13 +323,13 @@ TEST_CASE("markd refuses to start without a usable key or database", "[api][star
   std::string kid = gen.out.substr(0, gen.out.find('\n'));
   std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,
                                std::filesystem::perm_options::add);
-  r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+  r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
                                  "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find(kid + ".key") != std::string::npos);
   std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,
                                std::filesystem::perm_options::remove);
-  r = mark::testing::RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db",
+  r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db",
                                  (dir / "missing-dir" / "r.db").string(), "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("database") != std::string::npos);

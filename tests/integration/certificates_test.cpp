@@ -183,11 +183,11 @@ TEST_CASE("keys sealed with a passphrase: markd unlocks them, refuses without", 
   std::ifstream key_file(dir / "keys" / (kid + ".key"));
   std::string key_text((std::istreambuf_iterator<char>(key_file)), {});
   CHECK(key_text.find("\"none\"") == std::string::npos);
-  auto without = RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+  auto without = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
                              "--listen", "127.0.0.1:0"},
                             "", {"MARK_KEY_PASSPHRASE="});
   CHECK(without.exit_code == 2);
-  auto wrong = RunCommand({MARKD_PATH, "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
+  auto wrong = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
                            "--listen", "127.0.0.1:0"},
                           "", {"MARK_KEY_PASSPHRASE=wrong"});
   CHECK(wrong.exit_code == 2);

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <sstream>
 #include <thread>
 
 #include "public_fixture.h"
@@ -38,51 +40,29 @@ int FreePort() {
   return ntohs(a.sin_port);
 }
 
-// nginx with the production locations, as tests/bench/run runs it (no TLS;
-// the limit zones are keyed on nothing, so the test is never rate-limited).
-class NginxFront {
+// Runs nginx (no daemon) with `conf` in `dir`; Stop() or the destructor ends it.
+class NginxProcess {
  public:
-  NginxFront(const fs::path& dir, int markd_port) : dir_(dir), port_(FreePort()) {
+  static constexpr const char* kNginx = "/usr/sbin/nginx";
+
+  // Starts it and waits (up to 20 s) until GET `probe` on 127.0.0.1:`port`
+  // answers `ready_status`. Fails the test, with nginx's error log, if not.
+  NginxProcess(const fs::path& dir, const std::string& conf, int port, const std::string& probe, int ready_status)
+      : dir_(dir) {
     fs::create_directories(dir_);
-    const fs::path conf = dir_ / "nginx.conf";
-    std::ofstream(conf) << "user root;\n"
-                           "worker_processes 1;\n"
-                           "daemon off;\n"
-                           "pid " << (dir_ / "nginx.pid").string() << ";\n"
-                           "error_log " << (dir_ / "error.log").string() << " warn;\n"
-                           "events { worker_connections 256; }\n"
-                           "http {\n"
-                           "  access_log off;\n"
-                           "  client_body_temp_path " << (dir_ / "body").string() << ";\n"
-                           "  proxy_temp_path " << (dir_ / "proxy").string() << ";\n"
-                           "  fastcgi_temp_path " << (dir_ / "fastcgi").string() << ";\n"
-                           "  uwsgi_temp_path " << (dir_ / "uwsgi").string() << ";\n"
-                           "  scgi_temp_path " << (dir_ / "scgi").string() << ";\n"
-                           "  upstream markd { server 127.0.0.1:" << markd_port << "; keepalive 8; }\n"
-                           "  proxy_cache_path " << (dir_ / "cache").string()
-                        << " levels=1:2 keys_zone=anshin:4m max_size=64m inactive=10m use_temp_path=off;\n"
-                           "  map $remote_addr $unlimited { default \"\"; }\n"
-                           "  limit_req_zone $unlimited zone=anshin_public:1m rate=200r/s;\n"
-                           "  limit_req_zone $unlimited zone=anshin_verify:1m rate=50r/s;\n"
-                           "  limit_req_zone $unlimited zone=anshin_write:1m rate=20r/s;\n"
-                           "  map $request_method $anshin_write_key { default \"\"; }\n"
-                           "  limit_conn_zone $unlimited zone=anshin_conn:1m;\n"
-                           "  server {\n"
-                           "    listen 127.0.0.1:" << port_ << ";\n"
-                           "    include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf;\n"
-                           "  }\n"
-                           "}\n";
+    const fs::path conf_path = dir_ / "nginx.conf";
+    std::ofstream(conf_path) << conf;
     pid_ = fork();
     if (pid_ == 0) {
-      execl(kNginx, kNginx, "-p", dir_.c_str(), "-c", conf.c_str(), "-e", (dir_ / "error.log").c_str(), nullptr);
+      execl(kNginx, kNginx, "-p", dir_.c_str(), "-c", conf_path.c_str(), "-e", (dir_ / "error.log").c_str(),
+            nullptr);
       _exit(127);
     }
-    // Ready when it answers (markd's /healthz through it), within 20 s.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
-      httplib::Client c("127.0.0.1", port_);
+      httplib::Client c("127.0.0.1", port);
       c.set_connection_timeout(0, 100000);
-      if (auto r = c.Get("/healthz"); r && r->status == 200) return;
+      if (auto r = c.Get(probe.c_str()); r && r->status == ready_status) return;
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
@@ -93,6 +73,9 @@ class NginxFront {
     Stop();  // the destructor does not run when the constructor fails
     FAIL("nginx did not start: " << mark::testing::ReadFile(dir_ / "error.log"));
   }
+  NginxProcess(const NginxProcess&) = delete;
+  NginxProcess& operator=(const NginxProcess&) = delete;
+  ~NginxProcess() { Stop(); }
   void Stop() {
     if (pid_ <= 0) return;
     kill(pid_, SIGTERM);
@@ -100,7 +83,56 @@ class NginxFront {
     waitpid(pid_, &status, 0);
     pid_ = -1;
   }
-  ~NginxFront() { Stop(); }
+
+ private:
+  fs::path dir_;
+  pid_t pid_ = -1;
+};
+
+// The lines every test nginx.conf starts with: its files stay in `dir`.
+std::string NginxPreamble(const fs::path& dir) {
+  std::ostringstream out;
+  out << "user root;\n"
+         "worker_processes 1;\n"
+         "daemon off;\n"
+         "pid " << (dir / "nginx.pid").string() << ";\n"
+         "error_log " << (dir / "error.log").string() << " warn;\n"
+         "events { worker_connections 256; }\n";
+  return out.str();
+}
+
+std::string NginxTempPaths(const fs::path& dir) {
+  std::ostringstream out;
+  for (const char* kind : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"})
+    out << "  " << kind << "_temp_path " << (dir / kind).string() << ";\n";
+  return out.str();
+}
+
+// nginx with the production locations, as tests/bench/run runs it (no TLS;
+// the limit zones are keyed on nothing, so the test is never rate-limited).
+class NginxFront {
+ public:
+  NginxFront(const fs::path& dir, int markd_port) : port_(FreePort()) {
+    std::ostringstream conf;
+    conf << NginxPreamble(dir) << "http {\n"
+         << "  access_log off;\n"
+         << NginxTempPaths(dir) << "  upstream markd { server 127.0.0.1:" << markd_port << "; keepalive 8; }\n"
+         << "  proxy_cache_path " << (dir / "cache").string()
+         << " levels=1:2 keys_zone=anshin:4m max_size=64m inactive=10m use_temp_path=off;\n"
+            "  map $remote_addr $unlimited { default \"\"; }\n"
+            "  limit_req_zone $unlimited zone=anshin_public:1m rate=200r/s;\n"
+            "  limit_req_zone $unlimited zone=anshin_verify:1m rate=50r/s;\n"
+            "  limit_req_zone $unlimited zone=anshin_write:1m rate=20r/s;\n"
+            "  map $request_method $anshin_write_key { default \"\"; }\n"
+            "  limit_conn_zone $unlimited zone=anshin_conn:1m;\n"
+            "  server {\n"
+            "    listen 127.0.0.1:" << port_ << ";\n"
+            "    include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf;\n"
+            "  }\n"
+            "}\n";
+    // Ready when markd's /healthz answers through it.
+    nginx_ = std::make_unique<NginxProcess>(dir, conf.str(), port_, "/healthz", 200);
+  }
   httplib::Result Get(const std::string& path, const httplib::Headers& headers = {}) {
     httplib::Client c("127.0.0.1", port_);
     return c.Get(path.c_str(), headers);
@@ -111,18 +143,31 @@ class NginxFront {
     return c.Post(path.c_str(), headers, body, type);
   }
 
-  static constexpr const char* kNginx = "/usr/sbin/nginx";
-
  private:
-  fs::path dir_;
   int port_;
-  pid_t pid_ = -1;
+  std::unique_ptr<NginxProcess> nginx_;
 };
+
+// Replaces the one occurrence of `from` in `text`; fails the test when the
+// shipped file no longer has it (the test must follow the file).
+void ReplaceOnce(std::string& text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  INFO("not in anshin-mark.conf: " << from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+}
+
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  INFO("not in anshin-mark.conf: " << from);
+  REQUIRE(text.find(from) != std::string::npos);
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
 
 }  // namespace
 
 TEST_CASE("the production nginx front caches public answers per visitor's variant, never a token's", "[front]") {
-  if (!fs::exists(NginxFront::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
+  if (!fs::exists(NginxProcess::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
   PublicRegistry p;
   NginxFront front(p.reg.dir() / "front", p.reg.markd().port());
   const std::string valid = p.valid;
@@ -181,7 +226,7 @@ TEST_CASE("the production nginx front caches public answers per visitor's varian
 }
 
 TEST_CASE("through the front a visitor cannot choose the address markd counts", "[front][proxy]") {
-  if (!fs::exists(NginxFront::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
+  if (!fs::exists(NginxProcess::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
   // As markd.service runs it: X-Forwarded-For is believed from nginx only.
   PublicRegistry p({"--trusted-proxy", "127.0.0.1"});
   NginxFront front(p.reg.dir() / "front", p.reg.markd().port());
@@ -198,4 +243,79 @@ TEST_CASE("through the front a visitor cannot choose the address markd counts", 
     if (i < 6) CHECK(last == 201);
   }
   CHECK(last == 429);
+}
+
+TEST_CASE("the shipped nginx site serves markd over TLS and logs nothing of who looked up what", "[front][deploy]") {
+  if (!fs::exists(NginxProcess::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
+  PublicRegistry p({"--trusted-proxy", "127.0.0.1"});
+  const fs::path dir = p.reg.dir() / "site";
+  for (const char* sub : {"cache", "export", "www"}) fs::create_directories(dir / sub);
+  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  auto made = mark::testing::RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj",
+                                         "/CN=mark.example.jp", "-keyout", key, "-out", cert});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  std::ofstream(dir / "export" / "index.jws") << "signed-index";
+
+  // server/deploy/nginx/anshin-mark.conf as shipped, with this machine's
+  // ports and folders in place of the production ones.
+  const int http_port = FreePort(), https_port = FreePort();
+  std::string site = mark::testing::ReadFile(MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark.conf");
+  ReplaceOnce(site, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(p.reg.markd().port()) + ";");
+  ReplaceOnce(site, "/var/cache/nginx/anshin-mark", (dir / "cache").string());
+  ReplaceAll(site, "/etc/letsencrypt/live/mark.example.jp/fullchain.pem", cert);
+  ReplaceAll(site, "/etc/letsencrypt/live/mark.example.jp/privkey.pem", key);
+  ReplaceOnce(site, "  listen 80;\n  listen [::]:80;\n", "  listen 127.0.0.1:" + std::to_string(http_port) + ";\n");
+  ReplaceAll(site, "  listen 443 ssl http2;\n  listen [::]:443 ssl http2;\n",
+             "  listen 127.0.0.1:" + std::to_string(https_port) + " ssl http2;\n");
+  ReplaceOnce(site, "/etc/nginx/snippets/anshin-mark-locations.conf",
+              MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf");
+  ReplaceAll(site, "/var/log/nginx/anshin-mark.log", (dir / "access.log").string());
+  ReplaceOnce(site, "/var/lib/markd/export", (dir / "export").string());
+  ReplaceOnce(site, "/var/www/html", (dir / "www").string());
+  NginxProcess nginx(dir, NginxPreamble(dir) + "http {\n" + NginxTempPaths(dir) + site + "}\n", http_port, "/", 301);
+  // From here on only visitors' requests (nginx appends to the emptied file).
+  std::ofstream(dir / "access.log", std::ios::trunc).close();
+
+  // Plain HTTP only redirects.
+  httplib::Client plain("127.0.0.1", http_port);
+  auto redirect = plain.Get("/v/" + p.valid, {{"Host", "mark.example.jp"}});
+  REQUIRE(redirect);
+  CHECK(redirect->status == 301);
+  CHECK(redirect->get_header_value("Location") == "https://mark.example.jp/v/" + p.valid);
+
+  httplib::SSLClient tls("127.0.0.1", https_port);
+  tls.enable_server_certificate_verification(false);
+  const httplib::Headers visitor = {{"Host", "mark.example.jp"},
+                                    {"Referer", "https://private-referrer.example/"},
+                                    {"User-Agent", "SecretAgent/1.0"}};
+  auto search = tls.Get("/?q=secret-lookup-term", visitor);
+  auto lookup = tls.Get("/api/v1/marks/" + p.valid, visitor);
+  REQUIRE((search && lookup));
+  CHECK(search->status == 200);
+  CHECK(lookup->status == 200);
+  CHECK(nlohmann::json::parse(lookup->body)["number"] == p.valid);
+  CHECK(Has(lookup->get_header_value("Strict-Transport-Security"), "max-age="));
+  auto snapshot = tls.Get("/index.jws", {{"Host", "static.mark.example.jp"}});
+  REQUIRE(snapshot);
+  CHECK(snapshot->status == 200);
+  CHECK(snapshot->body == "signed-index");
+  CHECK(snapshot->get_header_value("Access-Control-Allow-Origin") == "*");
+
+  // nginx writes a request's line once it has answered: wait for the last.
+  const std::string last_line = "\"GET /index.jws\" 200";
+  std::string log = mark::testing::ReadFile(dir / "access.log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!Has(log, last_line) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+    log = mark::testing::ReadFile(dir / "access.log");
+  }
+  INFO(log);
+  CHECK(Has(log, last_line));
+  CHECK(Has(log, "mark.example.jp \"GET /v/" + p.valid + "\" 301"));
+  CHECK(Has(log, "mark.example.jp \"GET /\" 200"));
+  CHECK(Has(log, "\"GET /api/v1/marks/" + p.valid + "\" 200"));
+  for (const char* secret : {"secret-lookup-term", "private-referrer", "SecretAgent", "127.0.0.1"})
+    CHECK_FALSE(Has(log, secret));
 }

@@ -223,7 +223,7 @@ TEST_CASE("an edited log row in a copy of the database is caught", "[log]") {
   // After SQLite's 100-byte header (opening switches the file to WAL, which
   // rewrites a few header bytes): nothing stored may change.
   const std::string before = ReadFile(copy).substr(100);
-  auto refused = RunCommand({"/usr/bin/timeout", "20", MARKD_PATH, "--db", copy.string(), "--keys",
+  auto refused = RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", copy.string(), "--keys",
                              reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet", "--public-url",
                              "https://registry.test"});
   INFO(refused.out << refused.err);

@@ -26,7 +26,7 @@ struct Run {
 Run Markctl(const mark::testing::TempDir& dir, const std::string& args) {
   std::string out = (dir / "stdout").string();
   std::string err = (dir / "stderr").string();
-  std::string cmd = std::string("'") + MARKCTL_PATH + "' " + args + " >'" + out + "' 2>'" + err + "'";
+  std::string cmd = std::string("'") + mark::testing::MarkctlPath() + "' " + args + " >'" + out + "' 2>'" + err + "'";
   int status = std::system(cmd.c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -414,6 +414,50 @@ TEST_CASE("calendar and fees as JSON, CSV for Excel and iCalendar", "[reviews]")
   CHECK(f.reg.Get("/api/v1/calendar.ics")->status == 401);
 }
 
+TEST_CASE("a calendar app subscribes with a calendar token in the URL, which opens nothing else",
+          "[reviews][calendar][auth]") {
+  TestRegistry reg;
+  const std::string feed = reg.CreateToken("calendar", "office-calendar");
+  auto ics = reg.Get("/api/v1/calendar.ics?token=" + feed);
+  REQUIRE(ics);
+  CHECK(ics->status == 200);
+  CHECK(ics->get_header_value("Content-Type") == "text/calendar; charset=utf-8");
+  CHECK(ics->get_header_value("Cache-Control") == "no-store");
+  CHECK(ics->body.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
+  CHECK(reg.GetAuth("/api/v1/calendar.ics", feed)->status == 200);
+
+  // It reads the feed and nothing else.
+  const std::string op = json{{"name", "x"}, {"name_en", "x"}, {"website", "https://x.example.jp/"}}.dump();
+  for (const char* path : {"/api/v1/calendar/renewals", "/api/v1/calendar/fees", "/api/v1/operators",
+                           "/api/v1/audit", "/api/v1/reports"})
+    CHECK(reg.GetAuth(path, feed)->status == 403);
+  CHECK(reg.Post("/api/v1/operators", op, feed)->status == 403);
+  CHECK(reg.Get("/api/v1/operators?token=" + feed)->status == 401);
+
+  // A token that can change the registry is refused in a URL, with advice.
+  auto leaked = reg.Get("/api/v1/calendar.ics?token=" + reg.token());
+  REQUIRE(leaked);
+  CHECK(leaked->status == 403);
+  CHECK(leaked->body.find("revoke") != std::string::npos);
+  CHECK(leaked->body.find("VCALENDAR") == std::string::npos);
+  CHECK(reg.Get("/api/v1/operators?token=" + reg.token())->status == 401);
+
+  // One token, one way.
+  CHECK(reg.Get("/api/v1/calendar.ics?token=mk_not-a-real-token")->status == 401);
+  CHECK(reg.Get("/api/v1/calendar.ics?token=" + feed + "&token=mk_another-token")->status == 401);
+  CHECK(reg.Get("/api/v1/calendar.ics?token=" + feed, {{"Authorization", "Bearer " + feed}})->status == 401);
+
+  // Revoked, it opens nothing.
+  auto revoked = mark::testing::Markctl({"token", "revoke", "--db", reg.db().string(), "--name", "office-calendar"});
+  REQUIRE(revoked.exit_code == 0);
+  CHECK(reg.Get("/api/v1/calendar.ics?token=" + feed)->status == 401);
+
+  auto audit = Body(reg.GetAuth("/api/v1/audit"));
+  CHECK(audit.dump().find("a secretariat token was sent in a URL") != std::string::npos);
+  CHECK(audit.dump().find(feed) == std::string::npos);
+  CHECK(reg.markd().Log().find(feed) == std::string::npos);
+}
+
 TEST_CASE("markctl criteria import stores a set markd then lists", "[reviews]") {
   TestRegistry reg;
   auto r = mark::testing::Markctl({"criteria", "import", kExcerptPath, "--db", reg.db().string()});

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,26 @@
 extern char** environ;
 
 namespace mark::testing {
+
+namespace {
+
+std::string ProgramPath(const char* name, const char* built) {
+  const char* dir = std::getenv("MARK_BIN_DIR");
+  if (dir == nullptr || *dir == '\0') return built;
+  return (std::filesystem::path(dir) / name).string();
+}
+
+}  // namespace
+
+const std::string& MarkdPath() {
+  static const std::string path = ProgramPath("markd", MARK_BUILT_MARKD);
+  return path;
+}
+
+const std::string& MarkctlPath() {
+  static const std::string path = ProgramPath("markctl", MARK_BUILT_MARKCTL);
+  return path;
+}
 
 namespace {
 
@@ -99,7 +120,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 CommandResult Markctl(const std::vector<std::string>& args, const std::string& input,
                       const std::vector<std::string>& env) {
-  std::vector<std::string> argv{MARKCTL_PATH};
+  std::vector<std::string> argv{MarkctlPath()};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv, input, env);
 }
@@ -109,7 +130,7 @@ std::unique_ptr<MarkdProcess> MarkdProcess::Start(const Options& o) {
   p->log_path_ = o.db.parent_path() / ("markd-" + std::to_string(getpid()) + "-" +
                                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
                                        ".log");
-  std::vector<std::string> argv{MARKD_PATH, "--db", o.db.string(), "--keys", o.keys.string(),
+  std::vector<std::string> argv{MarkdPath(), "--db", o.db.string(), "--keys", o.keys.string(),
                                 "--listen", "127.0.0.1:0", "--static", std::string(MARK_SOURCE_DIR) + "/static"};
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
   int out[2];

@@ -15,6 +15,12 @@
 
 namespace mark::testing {
 
+// The markd and markctl that tests run: this build's own, or those in
+// $MARK_BIN_DIR when it is set (tests/sanitize/run runs the integration
+// tests against its sanitized programs without compiling the tests again).
+const std::string& MarkdPath();
+const std::string& MarkctlPath();
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;

@@ -1,5 +1,6 @@
-// markctl token create|revoke: bearer tokens for the secretariat API. The
-// token is printed once on stdout; the database keeps only its hash.
+// markctl token create|revoke: bearer tokens for the secretariat API, and
+// calendar tokens for subscribing to the iCalendar feed. The token is printed
+// once on stdout; the database keeps only its hash.
 #include <iostream>
 
 #include "command.h"
@@ -11,7 +12,7 @@ namespace {
 
 int Usage(const std::string& why) {
   std::cerr << "markctl token: " << why << "\n"
-            << "usage: markctl token create --db PATH --role secretariat|reviewer|auditor --name NAME\n"
+            << "usage: markctl token create --db PATH --role secretariat|reviewer|auditor|calendar --name NAME\n"
             << "       markctl token revoke --db PATH --name NAME\n";
   return 2;
 }
@@ -31,7 +32,7 @@ int Run(const Args& args) {
   mark::SystemClock clock;
   if (p.positional[0] == "create") {
     auto role = mark::registry::ParseRole(p.GetOr("role", ""));
-    if (!role) return Usage("--role must be secretariat, reviewer or auditor");
+    if (!role) return Usage("--role must be secretariat, reviewer, auditor or calendar");
     auto token = mark::registry::CreateToken(**db, *role, *name, clock.Now());
     if (!token) {
       std::cerr << "markctl token: " << token.error().message << "\n";
@@ -39,6 +40,9 @@ int Run(const Args& args) {
     }
     std::cerr << "created " << mark::registry::ToString(*role) << " token '" << *name
               << "'; it is shown only now, keep it safe\n";
+    if (*role == mark::registry::Role::kCalendar)
+      std::cerr << "subscribe a calendar app to PUBLIC_URL/api/v1/calendar.ics?token=<the token>; it reads that\n"
+                   "feed and nothing else\n";
     std::cout << *token << std::endl;
     return 0;
   }

@@ -241,6 +241,22 @@ CREATE TABLE fees (
 )sql" MARK_APPEND_ONLY("reviews") MARK_APPEND_ONLY("diagnosis_reports") MARK_APPEND_ONLY("review_uses")
     "CREATE TRIGGER criteria_sets_no_rewrite BEFORE UPDATE ON criteria_sets"
     " BEGIN SELECT RAISE(ABORT, 'criteria sets are versioned by id, never rewritten'); END;",
+    // 3: calendar feed tokens (role 'calendar'). SQLite cannot widen a CHECK
+    // in place: the table is copied, ids and hashes unchanged.
+    R"sql(
+CREATE TABLE tokens_v3 (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('secretariat', 'reviewer', 'auditor', 'calendar')),
+  token_hash BLOB NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+INSERT INTO tokens_v3 (id, name, role, token_hash, created_at, revoked_at)
+  SELECT id, name, role, token_hash, created_at, revoked_at FROM tokens;
+DROP TABLE tokens;
+ALTER TABLE tokens_v3 RENAME TO tokens;
+)sql",
 };
 
 }  // namespace

@@ -13,6 +13,7 @@ std::optional<Role> ParseRole(std::string_view s) {
   if (s == "secretariat") return Role::kSecretariat;
   if (s == "reviewer") return Role::kReviewer;
   if (s == "auditor") return Role::kAuditor;
+  if (s == "calendar") return Role::kCalendar;
   return std::nullopt;
 }
 
@@ -21,6 +22,7 @@ std::string_view ToString(Role r) {
     case Role::kSecretariat: return "secretariat";
     case Role::kReviewer: return "reviewer";
     case Role::kAuditor: return "auditor";
+    case Role::kCalendar: return "calendar";
   }
   return "auditor";
 }

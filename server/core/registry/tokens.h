@@ -1,4 +1,4 @@
-// Bearer tokens for the secretariat API. A token is 32 random bytes shown
+// Bearer tokens for the secretariat API (and calendar feeds). A token is 32 random bytes shown
 // once ("mk_" + base64url); the database keeps only its SHA-256 (tokens are
 // high-entropy, so a plain hash cannot be brute-forced), and a lookup
 // compares hashes in constant time.
@@ -14,7 +14,11 @@
 
 namespace mark::registry {
 
-enum class Role { kSecretariat, kReviewer, kAuditor };
+// kCalendar reads the iCalendar feed and nothing else. Calendar apps
+// subscribe by URL alone, so it is the one token that may be sent in a URL
+// (?token=): one in a URL is kept in histories and logs, and that one can
+// reveal the renewal calendar and change nothing.
+enum class Role { kSecretariat, kReviewer, kAuditor, kCalendar };
 std::optional<Role> ParseRole(std::string_view s);
 std::string_view ToString(Role r);
 

@@ -344,6 +344,48 @@ TEST_CASE("history and log are append-only in the database itself", "[registry]"
   }
 }
 
+TEST_CASE("a database made before calendar tokens keeps its tokens and takes calendar ones", "[registry][tokens]") {
+  testing::TempDir dir;
+  const std::string path = (dir / "r.db").string();
+  std::string officer;
+  {
+    auto db = Database::Open(path);
+    REQUIRE(db);
+    auto token = CreateToken(**db, Role::kSecretariat, "officer", Instant{});
+    REQUIRE(token);
+    officer = *token;
+    // Back to schema 2 as it shipped: its tokens table knew three roles.
+    Status st = (*db)->Write([](SQLite::Database& db) {
+      db.exec(
+          "CREATE TABLE tokens_v2 (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+          " role TEXT NOT NULL CHECK (role IN ('secretariat', 'reviewer', 'auditor')),"
+          " token_hash BLOB NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"
+          "INSERT INTO tokens_v2 SELECT * FROM tokens; DROP TABLE tokens; ALTER TABLE tokens_v2 RENAME TO tokens;"
+          "PRAGMA user_version = 2;");
+      return Status{};
+    });
+    REQUIRE(st);
+    CHECK_FALSE(CreateToken(**db, Role::kCalendar, "too-early", Instant{}));
+  }
+  auto db = Database::Open(path);
+  REQUIRE(db);
+  CHECK((*db)->schema_version() == 3);
+  auto who = Authenticate(**db, officer);
+  REQUIRE(who);
+  REQUIRE(*who);
+  CHECK((*who)->name == "officer");
+  CHECK((*who)->role == Role::kSecretariat);
+  auto feed = CreateToken(**db, Role::kCalendar, "office-calendar", Instant{});
+  REQUIRE(feed);
+  auto feed_who = Authenticate(**db, *feed);
+  REQUIRE(feed_who);
+  REQUIRE(*feed_who);
+  CHECK((*feed_who)->role == Role::kCalendar);
+  CHECK(ParseRole("calendar") == Role::kCalendar);
+  CHECK(ToString(Role::kCalendar) == "calendar");
+  CHECK_FALSE(ParseRole("Calendar"));
+}
+
 TEST_CASE("the schema survives a reopen, and a newer schema is refused", "[registry][database]") {
   testing::TempDir dir;
   std::string path = (dir / "r.db").string();
