@@ -246,6 +246,9 @@ try {
   // Calendar lists the mark; English toggle.
   await go('#/calendar?days=400');
   check((await page.$$eval('#renewals tbody tr', (r) => r.map((x) => x.textContent))).some((t) => t.includes(number)), 'calendar lists the mark for renewal');
+  const subscribe = await page.$eval('#ics-subscribe', (p) => p.textContent);
+  check(subscribe.includes('--role calendar') && subscribe.includes('/api/v1/calendar.ics?token=TOKEN'), 'calendar says how a calendar app subscribes');
+  await page.screenshot({ path: path.join(out, 'calendar-ja.png'), fullPage: true });
   await page.click('#lang');
   await ready();
   check((await page.$eval('nav a[href="#/dashboard"]', (a) => a.textContent)) === 'Dashboard', 'English toggle');
