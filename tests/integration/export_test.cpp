@@ -21,7 +21,6 @@ namespace {
 
 using mark::testing::ReadFile;
 
-
 std::vector<std::string> ExportArgs(TestRegistry& reg, const std::filesystem::path& out) {
   return {"export", "--out", out.string(), "--db", reg.db().string(), "--keys", reg.keys().string(),
           "--public-url", reg.markd().base_url(), "--static", std::string(MARK_SOURCE_DIR) + "/static"};

@@ -66,7 +66,6 @@ mark::testing::CommandResult StartExpectingRefusal(const fs::path& db, const fs:
                      "127.0.0.1:0", "--quiet"});
 }
 
-
 // Everything after SQLite's 100-byte file header: the stored data. (Opening
 // a file switches it to WAL before the integrity check, which rewrites
 // header bytes 18-19, 24-27 and 92-95 only.)

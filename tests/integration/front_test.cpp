@@ -305,12 +305,8 @@ TEST_CASE("the shipped nginx site serves markd over TLS and logs nothing of who 
 
   // nginx writes a request's line once it has answered: wait for the last.
   const std::string last_line = "\"GET /index.jws\" 200";
-  std::string log = mark::testing::ReadFile(dir / "access.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!Has(log, last_line) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
-    log = mark::testing::ReadFile(dir / "access.log");
-  }
+  const std::string log =
+      mark::testing::ReadUntilHasAll([&] { return mark::testing::ReadFile(dir / "access.log"); }, {last_line});
   INFO(log);
   CHECK(Has(log, last_line));
   CHECK(Has(log, "mark.example.jp \"GET /v/" + p.valid + "\" 301"));

@@ -22,7 +22,6 @@ struct Run {
   std::string err;  // stderr
 };
 
-
 Run Markctl(const mark::testing::TempDir& dir, const std::string& args) {
   std::string out = (dir / "stdout").string();
   std::string err = (dir / "stderr").string();

@@ -10,11 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
-#include <thread>
 
 #include "public_fixture.h"
 
@@ -434,15 +432,7 @@ TEST_CASE("nothing of who looked up what reaches the log", "[pages]") {
   // worker served it, so the lines may land in any order: wait for all three.
   const std::vector<std::string> lines = {"access GET / 200", "access GET /v/" + p.valid + " 200",
                                           "access GET /badge/" + p.valid + ".svg 200"};
-  const auto all_logged = [&](const std::string& log) {
-    return std::all_of(lines.begin(), lines.end(), [&](const std::string& l) { return Has(log, l); });
-  };
-  std::string log = p.reg.markd().Log();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!all_logged(log) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
-    log = p.reg.markd().Log();
-  }
+  const std::string log = mark::testing::ReadUntilHasAll([&] { return p.reg.markd().Log(); }, lines);
   for (const auto& l : lines) CHECK(Has(log, l));
   CHECK_FALSE(Has(log, "secret-lookup-term"));
   CHECK_FALSE(Has(log, "private-referrer"));

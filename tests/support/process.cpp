@@ -258,6 +258,22 @@ httplib::Result TestRegistry::GetAuth(const std::string& path, const std::string
   return client_->Get(path.c_str(), h);
 }
 
+std::string ReadUntilHasAll(const std::function<std::string()>& read, const std::vector<std::string>& parts,
+                            std::chrono::seconds timeout) {
+  const auto has_all = [&](const std::string& text) {
+    for (const auto& part : parts)
+      if (!Has(text, part)) return false;
+    return true;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string text = read();
+  while (!has_all(text) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+    text = read();
+  }
+  return text;
+}
+
 nlohmann::json BodyJson(const httplib::Result& r) {
   if (!r) throw std::runtime_error("no answer from markd: " + httplib::to_string(r.error()));
   return nlohmann::json::parse(r->body, nullptr, false);

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,6 +74,12 @@ class MarkdProcess {
 std::string ReadFile(const std::filesystem::path& path);
 // Whether `text` contains `part`.
 inline bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+// Calls `read` (a log file, markd's stderr) until what it returns contains
+// every one of `parts`, or `timeout` passed; returns the last text read.
+// For logs written just after an answer went out: check what must be
+// absent only once what must be present has arrived.
+std::string ReadUntilHasAll(const std::function<std::string()>& read, const std::vector<std::string>& parts,
+                            std::chrono::seconds timeout = std::chrono::seconds(10));
 
 // The answer's body as JSON (discarded when it is not JSON). Throws when
 // there was no answer at all, so a test fails instead of reading null.
