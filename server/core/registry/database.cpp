@@ -279,9 +279,14 @@ void Database::ReleaseReader(Reader reader) const {
   --t_readers_held;
   {
     std::lock_guard lock(pool_mu_);
-    readers_.push_back(std::move(reader));
+    // A connection opened beyond the limit (for a read inside a read) is
+    // closed, not kept: kept, it would let that many more reads run at once.
+    if (open_readers_ <= kMaxReaders) readers_.push_back(std::move(reader));
+    else --open_readers_;
   }
   reader_freed_.notify_one();
+  // A `reader` not kept closes here, outside the lock: its statements, then
+  // its connection.
 }
 
 void Database::DropReader() const {
