@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "badge/badge_svg.h"
+#include "common/file_clock.h"
 #include "badge/svg_to_png.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
@@ -36,6 +37,7 @@ struct Flags {
   int read_timeout = 0;        // seconds; 0: ServerOptions' default
   bool quiet = false;
   std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
+  std::string test_clock;  // --test-clock FILE (MARK_TEST_HOOKS builds only)
 };
 
 [[noreturn]] void Fail(const std::string& why) {
@@ -70,6 +72,9 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--read-timeout") f.read_timeout = IntFlag(a, value(), 1, 300);
     else if (a == "--trusted-proxy") f.trusted_proxies.push_back(value());
     else if (a == "--quiet") f.quiet = true;
+#ifdef MARK_TEST_HOOKS
+    else if (a == "--test-clock") f.test_clock = value();
+#endif
     else if (a == "--help" || a == "-h") {
       std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
@@ -130,7 +135,15 @@ int main(int argc, char** argv) {
       mark::badge::RenderBadgeSvg(mark::badge::NotRegisteredBadgeInput("J0000", public_url, mark::badge::Lang::kJa)),
       2 * mark::badge::kBadgeWidth);
 
-  mark::SystemClock clock;
+  // The clock every part of markd reads: the system's, or in test builds a
+  // file the tests step (--test-clock).
+  std::unique_ptr<mark::Clock> clock_owner = std::make_unique<mark::SystemClock>();
+  if (!flags.test_clock.empty()) {
+    auto file_clock = mark::FileClock::Open(flags.test_clock);
+    if (!file_clock) Fail(file_clock.error().message);
+    clock_owner = std::move(*file_clock);
+  }
+  const mark::Clock& clock = *clock_owner;
   mark::http::FailureLimiter failures(clock);
   mark::registry::SigningIssuer issuer(*keys, public_url);
   // The log is loaded and checked by the start-up checks below.

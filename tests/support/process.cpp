@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "review/calendar.h"
+
 extern char** environ;
 
 namespace mark::testing {
@@ -220,7 +222,8 @@ std::string MarkdProcess::Log() const {
 
 TestRegistry::TestRegistry() : TestRegistry(std::vector<std::string>{}) {}
 
-TestRegistry::TestRegistry(const std::vector<std::string>& extra) : extra_args_(extra) {
+TestRegistry::TestRegistry(const std::vector<std::string>& extra)
+    : clock_(dir_ / "clock", std::chrono::system_clock::now()), extra_args_(extra) {
   auto gen = Markctl({"keys", "generate", "--keys", keys().string()});
   if (gen.exit_code != 0) throw std::runtime_error("keys generate failed: " + gen.err);
   auto tok = Markctl({"token", "create", "--db", db().string(), "--role", "secretariat", "--name", "test-secretariat"});
@@ -238,8 +241,17 @@ std::string TestRegistry::CreateToken(const std::string& role, const std::string
 void TestRegistry::Restart() {
   client_.reset();
   markd_.reset();
-  markd_ = MarkdProcess::Start({db(), keys(), extra_args_, {}});
+  std::vector<std::string> args = clock_.Args();
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  markd_ = MarkdProcess::Start({db(), keys(), args, {}});
   client_ = markd_->Client();
+}
+
+CommandResult TestRegistry::Markctl(const std::vector<std::string>& args, const std::string& input,
+                                    const std::vector<std::string>& env) {
+  std::vector<std::string> with_clock = clock_.Args();
+  with_clock.insert(with_clock.end(), args.begin(), args.end());
+  return mark::testing::Markctl(with_clock, input, env);
 }
 
 httplib::Result TestRegistry::Post(const std::string& path, const std::string& body, const std::string& token,
@@ -325,6 +337,17 @@ int RawStatus(const std::string& answer) {
   return std::atoi(answer.c_str() + 9);
 }
 
+namespace {
+
+// The latest second-review session (March, July, November) on or before `today`.
+std::string LatestSession(Date today) {
+  std::chrono::year_month ym{today.year(), today.month()};
+  while (!review::IsSessionMonth(ym.month())) ym -= std::chrono::months{1};
+  return review::FormatYearMonth(ym);
+}
+
+}  // namespace
+
 std::string TestRegistry::RecordPassedReview(const std::string& service_id, const std::string& scheme,
                                              const std::string& kind, const std::string& first_review_body) {
   using nlohmann::json;
@@ -348,7 +371,7 @@ std::string TestRegistry::RecordPassedReview(const std::string& service_id, cons
   auto a = Post("/api/v1/applications", json{{"service_id", service_id},
                                              {"kind", kind},
                                              {"first_review_body", first_review_body},
-                                             {"session", "2026-11"}}
+                                             {"session", LatestSession(clock_.Today())}}
                                             .dump());
   if (!a || a->status != 201) throw std::runtime_error("application failed: " + (a ? a->body : "no answer"));
   std::string app_id = json::parse(a->body)["id"];

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "support/temp_dir.h"
+#include "support/test_clock.h"
 
 namespace mark::testing {
 
@@ -93,7 +94,8 @@ std::string RawRequest(int port, const std::string& bytes, int timeout_ms = 5000
 int RawStatus(const std::string& answer);
 
 // A registry ready for tests: a temp folder with a signing key, a database,
-// a secretariat token, and markd serving it.
+// a secretariat token, and markd serving it on a test clock (--test-clock)
+// that starts at the real now and moves only when the test moves it.
 class TestRegistry {
  public:
   TestRegistry();
@@ -104,6 +106,11 @@ class TestRegistry {
   std::filesystem::path keys() const { return dir_ / "keys"; }
   MarkdProcess& markd() { return *markd_; }
   const std::string& token() const { return token_; }
+  // The clock markd reads (and Markctl below passes on).
+  TestClock& clock() { return clock_; }
+  // markctl on this registry's clock.
+  CommandResult Markctl(const std::vector<std::string>& args, const std::string& input = "",
+                        const std::vector<std::string>& env = {});
   // A new token of `role` named `name`.
   std::string CreateToken(const std::string& role, const std::string& name);
   void Restart();
@@ -126,6 +133,7 @@ class TestRegistry {
 
  private:
   TempDir dir_;
+  TestClock clock_;
   std::vector<std::string> extra_args_;
   std::unique_ptr<MarkdProcess> markd_;
   std::unique_ptr<httplib::Client> client_;

@@ -62,7 +62,7 @@ int Run(const Args& args) {
   auto db = mark::registry::Database::Open(*p.Get("db"));
   if (!db) return std::cerr << "markctl bench-seed: " << db.error().message << "\n", 2;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
   mark::registry::SigningIssuer issuer(*keys, url);
   // No MerkleLog here: entries are appended in each grant's transaction as
   // always; markd signs a checkpoint over them when it opens the log.

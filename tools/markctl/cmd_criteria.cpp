@@ -68,7 +68,7 @@ int Import(const Args& args) {
   if (!text) return 2;
   auto db = mark::registry::Database::Open(*p.Get("db"));
   if (!db) return std::cerr << "markctl criteria import: " << db.error().message << "\n", 2;
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
   NoIssuer issuer;
   mark::registry::Registry registry(**db, clock, issuer, {});
   mark::registry::ReviewStore store(registry);

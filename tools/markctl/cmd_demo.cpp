@@ -86,7 +86,7 @@ int Run(const Args& args) {
   auto db = mark::registry::Database::Open(*p.Get("db"));
   if (!db) return std::cerr << "markctl demo: " << db.error().message << "\n", 2;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
   mark::registry::SigningIssuer issuer(*keys, url);
   mark::registry::Registry registry(**db, clock, issuer, {url});
   mark::registry::WriteRequest req{{"markctl-demo", ""}, "", ""};

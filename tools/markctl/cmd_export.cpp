@@ -32,7 +32,7 @@ int Run(const Args& args) {
   if (!db) return std::cerr << "markctl export: " << db.error().message << "\n", 2;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
   while (!url.empty() && url.back() == '/') url.pop_back();
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
   mark::registry::SigningIssuer issuer(*keys, url);
   mark::registry::Registry registry(**db, clock, issuer, {url});
   mark::registry::StatusPublisher status(registry, *keys, url);

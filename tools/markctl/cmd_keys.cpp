@@ -47,7 +47,7 @@ int Run(const Args& raw_args) {
   auto dir_opt = p.Get("keys");
   if (!dir_opt) return Usage("--keys DIR is required");
   std::filesystem::path dir = *dir_opt;
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
 
   // The transparency log's key (registry/log_key.h): made once, never rotated.
   auto ensure_log_key = [&dir]() -> int {

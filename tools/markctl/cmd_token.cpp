@@ -29,7 +29,7 @@ int Run(const Args& args) {
     std::cerr << "markctl token: " << db.error().message << "\n";
     return 2;
   }
-  mark::SystemClock clock;
+  const mark::Clock& clock = ProcessClock();
   if (p.positional[0] == "create") {
     auto role = mark::registry::ParseRole(p.GetOr("role", ""));
     if (!role) return Usage("--role must be secretariat, reviewer, auditor or calendar");

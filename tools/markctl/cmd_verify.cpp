@@ -87,7 +87,7 @@ int Run(const Args& args) {
   int stdin_users = (p.positional[0] == "-") + (*jwks_where == "-") + (p.GetOr("status-list", "") == "-");
   if (stdin_users > 1) return Usage("only one input can be - (stdin)");
 
-  mark::Instant at = mark::SystemClock().Now();
+  mark::Instant at = ProcessClock().Now();
   if (auto when = p.Get("at")) {
     auto parsed = mark::ParseInstant(*when);
     if (!parsed) return Usage("--at must be RFC 3339 UTC, e.g. 2026-04-01T00:00:00Z");

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
+
 namespace markctl {
 
 using Args = std::vector<std::string>;
@@ -38,6 +40,10 @@ struct Parsed {
 };
 Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,
                  const std::set<std::string>& flags = {});
+
+// The clock every sub-command reads: the system's, or in test builds the file
+// named by --test-clock (given anywhere on the command line).
+const mark::Clock& ProcessClock();
 
 // Reads a file, or stdin for "-". nullopt (and a message on stderr) on failure.
 std::optional<std::string> ReadInput(const std::string& path);

@@ -3,9 +3,11 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 
 #include "command.h"
+#include "common/file_clock.h"
 
 namespace markctl {
 
@@ -79,6 +81,15 @@ std::optional<std::string> ReadInput(const std::string& path) {
   return ss.str();
 }
 
+namespace {
+std::unique_ptr<mark::Clock>& ClockOwner() {
+  static std::unique_ptr<mark::Clock> clock = std::make_unique<mark::SystemClock>();
+  return clock;
+}
+}  // namespace
+
+const mark::Clock& ProcessClock() { return *ClockOwner(); }
+
 }  // namespace markctl
 
 static void PrintUsage(std::ostream& out) {
@@ -87,16 +98,30 @@ static void PrintUsage(std::ostream& out) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
-    PrintUsage(argc < 2 ? std::cerr : std::cout);
-    return argc < 2 ? 2 : 0;
+  std::vector<std::string> all;
+  for (int i = 1; i < argc; ++i) {
+#ifdef MARK_TEST_HOOKS
+    if (std::string(argv[i]) == "--test-clock" && i + 1 < argc) {
+      auto clock = mark::FileClock::Open(argv[++i]);
+      if (!clock) {
+        std::cerr << "markctl: " << clock.error().message << "\n";
+        return 2;
+      }
+      markctl::ClockOwner() = std::move(*clock);
+      continue;
+    }
+#endif
+    all.emplace_back(argv[i]);
   }
-  auto it = markctl::Commands().find(argv[1]);
+  if (all.empty() || all[0] == "--help" || all[0] == "help") {
+    PrintUsage(all.empty() ? std::cerr : std::cout);
+    return all.empty() ? 2 : 0;
+  }
+  auto it = markctl::Commands().find(all[0]);
   if (it == markctl::Commands().end()) {
-    std::cerr << "markctl: unknown command '" << argv[1] << "'\n";
+    std::cerr << "markctl: unknown command '" << all[0] << "'\n";
     PrintUsage(std::cerr);
     return 2;
   }
-  markctl::Args args(argv + 2, argv + argc);
-  return it->second.run(args);
+  return it->second.run(markctl::Args(all.begin() + 1, all.end()));
 }

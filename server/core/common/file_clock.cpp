@@ -1,0 +1,41 @@
+#include "common/file_clock.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "common/jst.h"
+
+namespace mark {
+
+namespace {
+
+std::optional<Instant> ReadInstant(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  return ParseInstant(text);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FileClock>> FileClock::Open(const std::filesystem::path& path) {
+  auto first = ReadInstant(path);
+  if (!first)
+    return Error::Make(ErrorCode::kInvalid, "--test-clock " + path.string() + " must hold an RFC 3339 instant");
+  return std::unique_ptr<FileClock>(new FileClock(path, *first));
+}
+
+FileClock::FileClock(std::filesystem::path path, Instant first)
+    : path_(std::move(path)), last_(first.time_since_epoch().count()) {}
+
+Instant FileClock::Now() const {
+  if (auto at = ReadInstant(path_)) {
+    last_.store(at->time_since_epoch().count());
+    return *at;
+  }
+  return Instant(Instant::duration(last_.load()));
+}
+
+}  // namespace mark
