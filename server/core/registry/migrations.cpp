@@ -257,6 +257,68 @@ INSERT INTO tokens_v3 (id, name, role, token_hash, created_at, revoked_at)
 DROP TABLE tokens;
 ALTER TABLE tokens_v3 RENAME TO tokens;
 )sql",
+    // 4: the registry's own facts (its issuer; `registry_meta`), the
+    // permanent `returned` state beside `revoked` (the holder gave the mark
+    // back or the service ended), and history kinds for amendments and
+    // re-issued certificates. marks and mark_events are copied to widen their
+    // CHECKs (Migrate turns foreign keys off around a migration, as SQLite's
+    // documented table rebuild needs); ids, numbers and rows are unchanged.
+    R"sql(
+CREATE TABLE registry_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE marks_v4 (
+  number TEXT PRIMARY KEY,
+  serial INTEGER NOT NULL UNIQUE CHECK (serial > 0),
+  service_id TEXT NOT NULL UNIQUE REFERENCES services(id),
+  first_review_body TEXT NOT NULL CHECK (first_review_body IN ('J', 'T', 'D')),
+  valid_from TEXT NOT NULL,
+  valid_until TEXT NOT NULL CHECK (valid_until >= valid_from),
+  granted_at TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked', 'returned')),
+  suspended_at TEXT,
+  suspension_reason TEXT NOT NULL DEFAULT '',
+  suspension_code TEXT NOT NULL DEFAULT '',
+  revoked_at TEXT,
+  revocation_reason TEXT NOT NULL DEFAULT '',
+  revocation_code TEXT NOT NULL DEFAULT '',
+  returned_at TEXT,
+  return_reason TEXT NOT NULL DEFAULT '',
+  return_code TEXT NOT NULL DEFAULT '',
+  imported INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  current_certificate_id INTEGER REFERENCES certificates(id)
+);
+INSERT INTO marks_v4 (number, serial, service_id, first_review_body, valid_from, valid_until, granted_at, state,
+                      suspended_at, suspension_reason, suspension_code, revoked_at, revocation_reason,
+                      revocation_code, imported, version, current_certificate_id)
+  SELECT number, serial, service_id, first_review_body, valid_from, valid_until, granted_at, state,
+         suspended_at, suspension_reason, suspension_code, revoked_at, revocation_reason,
+         revocation_code, imported, version, current_certificate_id FROM marks;
+DROP TABLE marks;
+ALTER TABLE marks_v4 RENAME TO marks;
+
+CREATE TABLE mark_events_v4 (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL REFERENCES marks(number),
+  kind TEXT NOT NULL CHECK (kind IN ('granted', 'imported', 'renewed', 'suspended', 'reinstated', 'revoked',
+                                     'returned', 'amended', 'reissued')),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  valid_from TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
+  certificate_id INTEGER REFERENCES certificates(id),
+  log_index INTEGER
+);
+INSERT INTO mark_events_v4 (id, number, kind, at, actor, reason, valid_from, valid_until, certificate_id, log_index)
+  SELECT id, number, kind, at, actor, reason, valid_from, valid_until, certificate_id, log_index FROM mark_events;
+DROP TABLE mark_events;
+ALTER TABLE mark_events_v4 RENAME TO mark_events;
+CREATE INDEX mark_events_number ON mark_events(number);
+)sql" MARK_APPEND_ONLY("mark_events"),
 };
 
 }  // namespace
@@ -270,12 +332,27 @@ Result<int> Migrate(SQLite::Database& db) {
   if (version > kNewest)
     return Error::Make(ErrorCode::kInternal, "database schema " + std::to_string(version) +
                                                  " is newer than this program (" + std::to_string(kNewest) + ")");
+  if (version == kNewest) return kNewest;
+  // A migration may rebuild a table that others reference (SQLite's
+  // "generalized ALTER TABLE"): foreign keys are off while it runs, and the
+  // references are checked before it commits.
+  db.exec("PRAGMA foreign_keys = OFF");
   for (int v = version; v < kNewest; ++v) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec(kMigrations[v]);
+    SQLite::Statement fk(db, "PRAGMA foreign_key_check");
+    if (fk.executeStep()) {
+      std::string table = fk.getColumn(0).getString();
+      fk.reset();
+      db.exec("PRAGMA foreign_keys = ON");
+      return Error::Make(ErrorCode::kInternal, "schema migration " + std::to_string(v + 1) +
+                                                   " would leave a dangling reference in " + table);
+    }
+    fk.reset();
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));  // an integer we own, not input
     tx.commit();
   }
+  db.exec("PRAGMA foreign_keys = ON");
   return kNewest;
 }
 

@@ -354,14 +354,16 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
     auto token = CreateToken(**db, Role::kSecretariat, "officer", Instant{});
     REQUIRE(token);
     officer = *token;
-    // Back to schema 2 as it shipped: its tokens table knew three roles.
+    // Back to schema 2 as it shipped: its tokens table knew three roles (and
+    // later migrations' tables did not exist; their widened tables take the
+    // old rows as they are).
     Status st = (*db)->Write([](SQLite::Database& db) {
       db.exec(
           "CREATE TABLE tokens_v2 (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
           " role TEXT NOT NULL CHECK (role IN ('secretariat', 'reviewer', 'auditor')),"
           " token_hash BLOB NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"
           "INSERT INTO tokens_v2 SELECT * FROM tokens; DROP TABLE tokens; ALTER TABLE tokens_v2 RENAME TO tokens;"
-          "PRAGMA user_version = 2;");
+          "DROP TABLE registry_meta; PRAGMA user_version = 2;");
       return Status{};
     });
     REQUIRE(st);
@@ -369,7 +371,7 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
   }
   auto db = Database::Open(path);
   REQUIRE(db);
-  CHECK((*db)->schema_version() == 3);
+  CHECK((*db)->schema_version() >= 3);
   auto who = Authenticate(**db, officer);
   REQUIRE(who);
   REQUIRE(*who);
