@@ -1,7 +1,7 @@
 // Runs a libFuzzer target's LLVMFuzzerTestOneInput over every file of the
 // folders given (its committed seed corpus): the regression half of fuzzing,
-// built with g++ into the sanitizer tree (tests/sanitize/run), so every CI
-// run replays what the fuzzers found without a clang build. Fuzzing proper:
+// built with g++ into the sanitizer tree (a ctest test per target), so every
+// CI run replays what the fuzzers found without a clang build. Fuzzing proper:
 // tests/fuzz/run.
 //   replay_<target> DIR...   exit 0 when every input ran; a sanitizer report
 //                            or an escaping exception ends it non-zero.

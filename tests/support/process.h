@@ -19,8 +19,8 @@
 namespace mark::testing {
 
 // The markd and markctl that tests run: this build's own, or those in
-// $MARK_BIN_DIR when it is set (tests/sanitize/run runs the integration
-// tests against its sanitized programs without compiling the tests again).
+// $MARK_BIN_DIR when it is set (to run these tests against other builds of
+// the programs without compiling the tests again).
 const std::string& MarkdPath();
 const std::string& MarkctlPath();
 

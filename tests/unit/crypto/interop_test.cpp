@@ -24,10 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// This file is tests/unit/crypto/interop_test.cpp; the script is beside unit/.
-fs::path Script() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "interop" / "verify_jws.mjs";
-}
+fs::path Script() { return fs::path(MARK_SOURCE_DIR) / "tests" / "interop" / "verify_jws.mjs"; }
 
 bool HaveNode() { return std::system("node --version >/dev/null 2>&1") == 0; }
 

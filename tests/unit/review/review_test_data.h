@@ -1,6 +1,5 @@
 // Test data for the review module: the shipped criteria files and the
-// synthetic complete set, found relative to this source file (unit tests get
-// no source-dir define).
+// synthetic complete set, found under the source tree (MARK_SOURCE_DIR).
 #pragma once
 
 #include <fstream>
@@ -10,10 +9,7 @@
 
 namespace mark::review::testing {
 
-inline std::string SourceRoot() {
-  std::string here = __FILE__;  // .../tests/unit/review/review_test_data.h
-  return here.substr(0, here.rfind("/tests/unit/review/"));
-}
+inline std::string SourceRoot() { return MARK_SOURCE_DIR; }
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -25,7 +25,7 @@ using nlohmann::json;
 namespace {
 
 const std::filesystem::path kChecker =
-    std::filesystem::path(__FILE__).parent_path() / "../../interop/tlog_check.mjs";
+    std::filesystem::path(MARK_SOURCE_DIR) / "tests/interop/tlog_check.mjs";
 
 void Write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
