@@ -369,12 +369,42 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
         return review::RefusalError("the grant on review " + *review_id + " is refused by the council's rules",
                                     refusals);
     }
-    Query held(db, "SELECT number FROM marks WHERE service_id = ?");
+    Query held(db, "SELECT number, state FROM marks WHERE service_id = ?");
     held->bind(1, service_id);
-    if (held->executeStep())
-      return Error::Make(ErrorCode::kConflict,
-                         "service " + service_id + " already holds mark " + held->getColumn(0).getString() +
-                             " (one mark per service; renew it instead)");
+    if (held->executeStep()) {
+      const std::string held_number = held->getColumn(0).getString();
+      const bool active = held->getColumn(1).getString() == "active";
+      held->reset();
+      auto old = LoadMark(db, held_number);
+      if (!old) return Error::Make(ErrorCode::kInternal, "mark " + held_number + " vanished inside its transaction");
+      // One mark per service. A mark whose renewal window closed is granted
+      // again on a new application's review, keeping its number.
+      if (!review_basis || !active || !LapsedPastWindow(*old, JstDate(now))) {
+        const RenewalWindowDates w = RenewalWindow(*old);
+        return Error::Make(ErrorCode::kConflict, "service " + service_id + " already holds mark " + held_number +
+                                                     " (one mark per service; renew it instead, inside its renewal "
+                                                     "window " + FormatDate(w.opens) + " to " + FormatDate(w.closes) +
+                                                     ")");
+      }
+      Query u(db,
+              "UPDATE marks SET valid_from = ?, valid_until = ?, first_review_date = ?, version = version + 1 "
+              "WHERE number = ?");
+      u->bind(1, FormatDate(from));
+      u->bind(2, FormatDate(until));
+      u->bind(3, FormatDate(review_basis->facts.application_date));
+      u->bind(4, held_number);
+      u->exec();
+      auto issued = IssueAndStore(db, issuer_, held_number, now);
+      if (!issued) return issued.error();
+      RecordReviewUse(db, *review_basis, held_number, "grant", now);
+      InsertEvent(db, held_number, "granted", now, req.actor.name,
+                  BasisReason(*review_basis, note) + " (granted again: the year ending " + FormatDate(old->valid_until) +
+                      " lapsed past its renewal window)",
+                  from, until, issued->first, issued->second);
+      auto view = LoadMarkView(db, held_number);
+      view->status = StatusAt(view->mark, now);
+      return WriteResult{MarkJson(*view), true, false};
+    }
     MarkNumber number{letter, 0};
     if (imported) {
       number = *imported;

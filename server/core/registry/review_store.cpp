@@ -329,12 +329,19 @@ Result<WriteResult> ReviewStore::CreateApplication(const json& body, const Write
   return registry_.WriteAudited("application.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     auto service = LoadService(db, a.service_id);
     if (!service) return Error{ErrorCode::kInvalid, "no service " + a.service_id, {{"service_id", "names no service"}}};
-    SQLite::Statement m(db, "SELECT number FROM marks WHERE service_id = ?");
+    SQLite::Statement m(db, "SELECT number, state FROM marks WHERE service_id = ?");
     m.bind(1, a.service_id);
     bool holds = m.executeStep();
-    if (*kind == rv::Kind::kNew && holds)
-      return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " already holds mark " +
-                                                   m.getColumn(0).getString() + "; apply for renewal instead");
+    if (*kind == rv::Kind::kNew && holds) {
+      // A mark whose renewal window closed is granted again only on a new
+      // application; any other held mark is renewed.
+      const std::string number = m.getColumn(0).getString();
+      const bool active = m.getColumn(1).getString() == "active";
+      auto held = LoadMark(db, number);
+      if (!active || !held || !LapsedPastWindow(*held, JstDate(now)))
+        return Error::Make(ErrorCode::kConflict,
+                           "service " + a.service_id + " already holds mark " + number + "; apply for renewal instead");
+    }
     if (*kind == rv::Kind::kRenewal && !holds)
       return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " holds no mark to renew; apply as new");
     SQLite::Statement q(db,

@@ -83,7 +83,9 @@ class ReviewStore {
 
   // {service_id, kind: new|renewal, first_review_body: JAIPA|TELESA|TCA (or
   //  J|T|D), session: "YYYY-MM" (March, July or November), application_date?
-  //  (default today JST)} → the application.
+  //  (default today JST)} → the application. The session may not be before
+  //  the application month. A new application for a service holding a mark
+  //  is refused unless that mark lapsed past its renewal window (validity.h).
   Result<WriteResult> CreateApplication(const nlohmann::json& body, const WriteRequest& req);
   // The application with its service, operator, reviews, diagnoses and fees.
   Result<nlohmann::json> GetApplication(const std::string& id) const;

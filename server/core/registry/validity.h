@@ -27,8 +27,9 @@ Date CurrentYearStart(const Mark& mark);
 // before valid_until (sessions sit four months apart, so every mark can reach
 // one session before its year ends); it closes three months after valid_until
 // (a session that decided after the mark lapsed can still renew it). After
-// that, a lapsed mark needs a new application. Renewing moves valid_until, so
-// the next window is a year later.
+// that, a lapsed mark needs a new application, whose passed review grants it
+// again on the same number. Renewing moves valid_until, so the next window is
+// a year later.
 struct RenewalWindowDates {
   Date opens;
   Date closes;
@@ -38,6 +39,11 @@ RenewalWindowDates RenewalWindow(const Mark& m);
 // nullopt when `today` (JST) lies in the mark's renewal window; otherwise why
 // not, naming the window's dates and what would satisfy it.
 std::optional<std::string> OutsideRenewalWindow(const Mark& m, Date today);
+
+// True once the window of the mark's current year has closed (`today`, JST,
+// after RenewalWindow(m).closes): the mark can no longer be renewed, and only
+// a new application's review grants it again (on the same number).
+bool LapsedPastWindow(const Mark& m, Date today);
 
 // The period after renewing inside the window: continuous, from the old end
 // date (also when the mark lapsed meanwhile); the start stays.

@@ -54,9 +54,8 @@ CriteriaSet SetWith211(mark::Scheme scheme, bool renewal_too) {
   return *parsed;
 }
 
-}  // namespace grant_rules_test
-
-using namespace grant_rules_test;
+// The tests live in the namespace too: no using-directive leaks into a
+// unity build's next file.
 
 TEST_CASE("an application meeting every rule grounds a grant", "[grant_rules]") {
   CHECK(CheckGround(Good(), Day("2026-11-10"), Day("2026-11-10")).empty());
@@ -172,3 +171,5 @@ TEST_CASE("item 2-1-1's answer comes from the latest diagnosis", "[grant_rules]"
     CHECK(*ApplyDiagnosisTo211("[1]", pass) == "[1]");
   }
 }
+
+}  // namespace grant_rules_test
