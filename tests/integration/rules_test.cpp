@@ -176,7 +176,7 @@ struct Rules {
 // The tests live in the namespace too: no using-directive leaks into a
 // unity build's next file.
 
-TEST_CASE("an import whose year ends in two months renews once; again is outside the new window", "[rules][window]") {
+TEST_CASE("an import whose year ends in two months renews once and then is outside the new window", "[rules][window]") {
   Rules f;
   const Date today = f.Today();
   // Its year ends two months from today.
@@ -351,7 +351,7 @@ TEST_CASE("past the window, a lapsed mark is granted again only on a new applica
   CHECK(check.exit_code == 0);
 }
 
-TEST_CASE("item 2-1-1 comes from the diagnosis; a grant over a failed diagnosis is refused", "[rules][diagnosis]") {
+TEST_CASE("item 2-1-1 comes from the diagnosis and a grant over a failed diagnosis is refused", "[rules][diagnosis]") {
   Rules f;
   const std::string svc = f.NewService();
   json app = f.ApplyNow(svc);
@@ -397,7 +397,7 @@ TEST_CASE("item 2-1-1 comes from the diagnosis; a grant over a failed diagnosis 
   CHECK(granted->status == 201);
 }
 
-TEST_CASE("the review fee: unpaid is refused; paid or waived, granted", "[rules][fees]") {
+TEST_CASE("the review fee: unpaid is refused, paid or waived is granted", "[rules][fees]") {
   Rules f;
   const std::string reviewer = f.reg.CreateToken("reviewer", "reviewer-kato");
   const std::string paid_svc = f.NewService(), waived_svc = f.NewService();
