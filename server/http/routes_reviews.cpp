@@ -9,6 +9,7 @@
 //   POST /api/v1/applications/{id}/review      record a review (secretariat, reviewer)
 //   POST /api/v1/applications/{id}/diagnosis   item 2-1-1 report (secretariat, reviewer)
 //   POST /api/v1/fees/{id}/pay                 mark a fee paid (secretariat)
+//   POST /api/v1/fees/{id}/waive               waive a fee, {reason} (secretariat)
 // Writers are the secretariat; reviewers may record reviews and diagnoses;
 // auditors read.
 #include <memory>
@@ -127,6 +128,12 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
               WriteHandler(ctx, {Role::kSecretariat},
                            [store](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
                              return store->PayFee(req.matches[1], body, w);
+                           }));
+
+  router.Post("/api/v1/fees/" + id + "/waive",
+              WriteHandler(ctx, {Role::kSecretariat},
+                           [store](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                             return store->WaiveFee(req.matches[1], body, w);
                            }));
 }
 

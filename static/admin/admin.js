@@ -42,7 +42,11 @@
       ics_subscribe: 'カレンダーアプリで購読するには、カレンダー専用トークン（markctl token create --role calendar）を発行し、次のURLの TOKEN をそれに置き換えて登録してください。このトークンはこのカレンダーを読むことしかできません。',
       done: '完了しました', error: 'エラー', forbidden: 'この操作の権限がありません。', mark: 'マーク', open_mark: 'マークを開く', no_mark: 'マークなし',
       fee_new_review: '新規審査料金', fee_renewal_review: '更新審査料金', fee_annual_usage: 'マーク年間使用料',
-      state_paid: '支払済', state_due: '未払い', state_overdue: '期限超過',
+      state_paid: '支払済', state_due: '未払い', state_overdue: '期限超過', state_waived: '免除',
+      waive: '免除する', confirm_waive: 'この料金を免除として記録します。理由は記録され、監査ログに残ります。', waive_reason: '免除の理由（必須）', waived_by: '免除: {at} {by}（{reason}）',
+      refused_rules: '協議会の規則により受け付けられませんでした:', invalid_input: '入力を確認してください:',
+      rule_item_2_1_1: '項目2-1-1（セキュリティ診断）', rule_review_fee: '審査料金', rule_session: '2次審査会', rule_valid_from: '有効期間開始日', rule_renewal_window: '更新受付期間',
+      from_diagnosis: '診断報告から（{d}）', no_diagnosis: '診断報告なし（未充足）', renewal_window: '更新受付期間',
       status_valid: '有効', status_not_yet_valid: '有効期間前', status_expired: '期限切れ', status_suspended: '一時停止', status_revoked: '取消',
       ev_granted: '付与', ev_imported: '移行登録', ev_renewed: '更新', ev_suspended: '一時停止', ev_reinstated: '停止解除', ev_revoked: '取消',
       all: 'すべて', lang_other: 'English',
@@ -77,7 +81,11 @@
       ics_subscribe: 'To subscribe from a calendar app, issue a calendar token (markctl token create --role calendar) and add this URL with TOKEN replaced by it. That token can read this calendar and nothing else.',
       done: 'Done', error: 'Error', forbidden: 'You may not do this.', mark: 'Mark', open_mark: 'Open the mark', no_mark: 'No mark',
       fee_new_review: 'New review fee', fee_renewal_review: 'Renewal review fee', fee_annual_usage: 'Annual usage fee',
-      state_paid: 'Paid', state_due: 'Due', state_overdue: 'Overdue',
+      state_paid: 'Paid', state_due: 'Due', state_overdue: 'Overdue', state_waived: 'Waived',
+      waive: 'Waive', confirm_waive: 'Record this fee as waived. The reason is kept and audited.', waive_reason: 'Reason for the waiver (required)', waived_by: 'Waived {at} by {by} ({reason})',
+      refused_rules: "Refused by the council's rules:", invalid_input: 'Please check:',
+      rule_item_2_1_1: 'Item 2-1-1 (security diagnosis)', rule_review_fee: 'Review fee', rule_session: 'Second-review session', rule_valid_from: 'Valid from', rule_renewal_window: 'Renewal window',
+      from_diagnosis: 'from the diagnosis ({d})', no_diagnosis: 'no diagnosis on record (not met)', renewal_window: 'Renewal window',
       status_valid: 'Valid', status_not_yet_valid: 'Not yet valid', status_expired: 'Expired', status_suspended: 'Suspended', status_revoked: 'Revoked',
       ev_granted: 'Granted', ev_imported: 'Imported', ev_renewed: 'Renewed', ev_suspended: 'Suspended', ev_reinstated: 'Reinstated', ev_revoked: 'Revoked',
       all: 'All', lang_other: '日本語',
@@ -143,17 +151,24 @@
     if (!res.ok) throw new ApiError(res.status, data);
     return data;
   }
+  // One line per problem: a refusal by the council's rules (409) lists each
+  // rule with what would satisfy it; a bad request lists each field.
   function problemText(e) {
     if (e.status === 403) return t('forbidden');
-    const fields = (e.problem.errors || []).map((f) => f.field + ': ' + f.message);
-    return [e.message, ...fields].join('\n');
+    const errors = e.problem.errors || [];
+    if (errors.length === 0) return e.message;
+    const label = (f) => (I18N.ja['rule_' + f.field] ? t('rule_' + f.field) : f.field);
+    return [e.status === 409 ? t('refused_rules') : t('invalid_input'),
+      ...errors.map((f) => '• ' + label(f) + ' — ' + f.message)].join('\n');
   }
 
   function flash(text, bad) {
     const f = $('flash');
     f.textContent = text;
     f.className = 'flash' + (bad ? ' bad' : '');
+    f.setAttribute('role', bad ? 'alert' : 'status');
     f.hidden = false;
+    if (bad) f.scrollIntoView({ block: 'nearest' });
   }
   const clearFlash = () => { $('flash').hidden = true; };
 
@@ -252,10 +267,12 @@
     return n;
   }
 
+  const windowText = (r) => (r.renewal_window ? r.renewal_window.opens + ' – ' + r.renewal_window.closes : '');
   const renewalRows = (items) => items.map((r) => [markLink(r.number), schemeName(r.scheme), r.operator_name,
     lang === 'en' ? r.service_name_en : r.service_name, r.valid_until, r.renewal_due_month, r.next_session,
-    pill(r.status, t('status_' + r.status))]);
-  const renewalHeads = () => [t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('renewal_due_month'), t('next_session'), t('status')];
+    windowText(r), pill(r.status, t('status_' + r.status))]);
+  const renewalHeads = () => [t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('renewal_due_month'), t('next_session'),
+    t('renewal_window'), t('status')];
 
   async function showDashboard() {
     const month = thisMonth();
@@ -281,11 +298,25 @@
             audit.items.map((a) => [a.at, a.actor, a.action, a.target, pill(a.outcome === 'ok' ? 'pass' : 'fail', a.outcome)]))));
   }
 
+  // A waived fee shows who waived it, when and why; an open one offers
+  // "paid" and "waive" (both secretariat-only on the server).
   function feeTable(items, withPay) {
+    const settled = (f) => f.state === 'paid' || f.state === 'waived';
     return table([t('operator'), t('service'), t('kind'), { label: t('amount'), num: true }, t('due'), t('paid_on'), t('status'), ''],
       items.map((f) => [f.operator_name || '', (lang === 'en' ? f.service_name_en : f.service_name) || '', t('fee_' + f.kind),
-        yen(f.amount_jpy), f.due || '—', f.paid_on || '', pill(f.state, t('state_' + f.state)),
-        withPay && f.state !== 'paid' ? h('button', { type: 'button', class: 'secondary', 'data-fee': f.id, onclick: () => payFee(f) }, t('pay')) : '']));
+        yen(f.amount_jpy), f.due || '—',
+        f.waived ? h('span', { class: 'waived' }, t('waived_by', { at: f.waived.at, by: f.waived.by, reason: f.waived.reason })) : (f.paid_on || ''),
+        pill(f.state, t('state_' + f.state)),
+        withPay && !settled(f) ? h('span', { class: 'inline' },
+          h('button', { type: 'button', class: 'secondary', 'data-fee': f.id, onclick: () => payFee(f) }, t('pay')),
+          h('button', { type: 'button', class: 'secondary', 'data-waive': f.id, onclick: () => waiveFee(f) }, t('waive'))) : '']));
+  }
+
+  async function waiveFee(f) {
+    const out = await confirmedWrite({ title: t('waive'), text: t('confirm_waive') + ' ' + t('fee_' + f.kind) + ' ' + yen(f.amount_jpy),
+      fields: [{ name: 'reason', label: t('waive_reason'), type: 'textarea', required: true }], okLabel: t('waive') },
+    (v) => api('POST', '/api/v1/fees/' + encodeURIComponent(f.id) + '/waive', { reason: v.reason }));
+    if (out) route();
   }
 
   async function payFee(f) {
@@ -433,11 +464,18 @@
       if (mine !== loadSeq) return;
       set = loaded;
       const gates = new Set((set.rules && set.rules.gates) || []);
+      // ISP item 2-1-1 is the latest diagnosis on record, not typed in: the
+      // server refuses an answer that contradicts it.
+      const latest = app.diagnoses.length ? app.diagnoses[app.diagnoses.length - 1] : null;
+      const fromDiagnosis = (it) => app.scheme === 'isp' && it.id === '2-1-1' && it.mandatory;
       itemsBox.replaceChildren(...set.items.filter((it) => (it.applies || []).includes(app.kind)).map((it) => {
         const evid = [].concat(it.evidence || []);
-        const answer = it.mandatory
-          ? h('label', { class: 'met' }, h('input', { type: 'checkbox', class: 'answer', 'aria-label': it.id }), ' ', t('met'))
-          : h('select', { class: 'answer', 'aria-label': it.id }, Array.from({ length: it.points + 1 }, (_, i) => h('option', { value: i }, i + ' / ' + it.points)));
+        const answer = fromDiagnosis(it)
+          ? h('label', { class: 'met from-diagnosis' }, h('input', { type: 'checkbox', class: 'answer', 'aria-label': it.id, disabled: true, checked: !!(latest && latest.pass) }),
+            ' ', latest ? t('from_diagnosis', { d: (latest.pass ? t('pass') : t('fail')) + ' ' + latest.id }) : t('no_diagnosis'))
+          : it.mandatory
+            ? h('label', { class: 'met' }, h('input', { type: 'checkbox', class: 'answer', 'aria-label': it.id }), ' ', t('met'))
+            : h('select', { class: 'answer', 'aria-label': it.id }, Array.from({ length: it.points + 1 }, (_, i) => h('option', { value: i }, i + ' / ' + it.points)));
         const row = h('div', { class: 'item' + (gates.has(it.id) ? ' gate' : ''), 'data-id': it.id },
           h('div', { class: 'id' }, it.id),
           h('div', {}, (lang === 'en' && it.title_en) ? it.title_en : it.title, ' ', it.mandatory ? pill('open', t('mandatory')) : null),

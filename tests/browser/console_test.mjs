@@ -4,10 +4,14 @@
 // synthetic criteria set and watch the live score at the edge cases (exactly
 // at the threshold, one point under, a gate item at 0 with every other point
 // earned), record a failing review (no grant offered) and a passing one,
-// grant from it with confirmation, suspend (a reason is required) and
-// reinstate, see the history and the dashboard, switch to English. Fails on
-// any page error or CSP violation. Screenshots go to --out (default: a temp
-// folder) for a person to look at.
+// try to grant while the review fee is open (the refusal names the rule),
+// waive the fee with a reason (held back without one), grant with
+// confirmation, suspend (a reason is required) and reinstate, see a paper
+// renewal refused outside the renewal window, see the history and the
+// dashboard, switch to English. Dates come from today (JST): the application
+// is filed for the latest session on or before today. Fails on any page error
+// or CSP violation. Screenshots go to --out (default: a temp folder) for a
+// person to look at.
 //
 // usage: node console_test.mjs --build BUILD_DIR [--out DIR]
 import { spawn, execFileSync } from 'node:child_process';
@@ -61,6 +65,17 @@ const base = await new Promise((resolve, reject) => {
   markd.on('exit', (code) => reject(new Error('markd exited ' + code + ': ' + markdLog)));
 });
 
+// Today in JST, and the latest second-review session (March, July,
+// November) on or before it, as the server computes them.
+const jstToday = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+function latestSession(day) {
+  let [y, m] = day.split('-').map(Number);
+  while (![3, 7, 11].includes(m)) { m -= 1; if (m === 0) { m = 12; y -= 1; } }
+  return y + '-' + String(m).padStart(2, '0');
+}
+const session = latestSession(jstToday());
+const sessionFirstDay = session + '-01';
+
 async function apiPost(p, body) {
   const res = await fetch(base + p, { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const json = await res.json();
@@ -92,6 +107,12 @@ try {
   const ready = () => page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 10000 });
   const go = async (hash) => { await page.evaluate((h) => { location.hash = h; }, hash); await ready(); };
   const text = (sel) => page.$eval(sel, (el) => el.textContent);
+  // The browser logs a refused request (409) as a console error: drop the
+  // ones a check expects, so any other still fails the run.
+  const expectRefusal = (urlEnd) => {
+    for (let i = problems.length - 1; i >= 0; i--)
+      if (problems[i].includes('status of 409') && problems[i].trim().endsWith(urlEnd)) problems.splice(i, 1);
+  };
 
   // Sign in.
   await page.goto(base + '/admin/', { waitUntil: 'load' });
@@ -114,7 +135,8 @@ try {
   // New application through the console form.
   await go('#/applications/new?service=' + svc.id);
   check(await page.$eval('#f-service_id', (el) => el.value) === svc.id, 'application form prefilled with the service');
-  await page.$eval('#f-session', (el) => { el.value = '2026-11'; });
+  await page.$eval('#f-session', (el, v) => { el.value = v; }, session);
+  await page.$eval('#f-application_date', (el, v) => { el.value = v; }, sessionFirstDay);
   await page.select('#f-body', 'TELESA');
   await page.click('#new-application button[type=submit]');
   await page.waitForFunction(() => /^#\/applications\/app_/.test(location.hash));
@@ -164,7 +186,7 @@ try {
   await page.screenshot({ path: path.join(out, 'review-gate-zero.png'), fullPage: false });
 
   // Item 2-1-1: a diagnosis report with an unresolved 10.0 finding fails.
-  await page.$eval('#diagnosis-json', (el, r) => { el.value = r; }, JSON.stringify({ report_date: '2026-11-01', findings: [
+  await page.$eval('#diagnosis-json', (el, r) => { el.value = r; }, JSON.stringify({ report_date: sessionFirstDay, findings: [
     { host: 'ns1.console-tel.example.jp', finding: 'open resolver', vector: 'AV:N/AC:L/Au:N/C:C/I:C/A:C', resolved: false, opinion_attached: true }] }));
   await page.click('#record-diagnosis');
   await page.waitForFunction(() => document.querySelectorAll('#diagnoses tbody tr').length === 1, { timeout: 10000 });
@@ -193,6 +215,32 @@ try {
   await page.waitForSelector('#confirm[open]');
   await page.screenshot({ path: path.join(out, 'grant-confirmation.png') });
   await page.click('#confirm-ok');
+
+  // The review fee is still open: the grant is refused, and the console says
+  // which rule and what would satisfy it.
+  await page.waitForFunction(() => { const f = document.getElementById('flash'); return !f.hidden && f.classList.contains('bad'); }, { timeout: 10000 });
+  const refusal = await text('#flash');
+  check(refusal.includes('協議会の規則') && refusal.includes('審査料金') && refusal.includes('neither paid nor waived'),
+    'a grant with the fee open is refused, naming the rule: ' + refusal.replace(/\n/g, ' | '));
+  await page.screenshot({ path: path.join(out, 'grant-refused-fee.png') });
+  expectRefusal('/api/v1/marks');
+
+  // Waive the fee: a reason is required; then the fee shows who, when, why.
+  await page.click('#view button[data-waive]');
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-ok');
+  check(await page.$eval('#confirm', (d) => d.open) && (await text('#confirm-error')) !== '', 'a waiver without a reason is held back');
+  await page.type('#confirm-reason', '災害特例による減免');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => [...document.querySelectorAll('#view .pill.waived')].length === 1, { timeout: 10000 });
+  await ready();
+  const feeRow = await page.$eval('#view .pill.waived', (p) => p.closest('tr').textContent);
+  check(feeRow.includes('免除') && feeRow.includes('災害特例による減免') && feeRow.includes('console-test'),
+    'the waived fee shows who waived it and why: ' + feeRow);
+  await page.screenshot({ path: path.join(out, 'fee-waived.png'), fullPage: true });
+  await page.click('#reviews button.grant');
+  await page.waitForSelector('#confirm[open]');
+  await page.click('#confirm-ok');
   await page.waitForFunction(() => /^#\/marks\/T[0-9]{4}/.test(location.hash), { timeout: 10000 });
   await ready();
   const number = (await page.evaluate(() => location.hash)).split('/')[2];
@@ -218,9 +266,25 @@ try {
   check(events === 3, 'history holds grant, suspension, reinstatement');
   await page.screenshot({ path: path.join(out, 'mark-history.png'), fullPage: true });
 
+  // A mark granted today is outside its renewal window: a paper renewal is
+  // refused, with the window's dates.
+  await page.click('#act-renew-paper');
+  await page.waitForSelector('#confirm[open]');
+  await page.type('#confirm-note', '紙で決定');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => { const f = document.getElementById('flash'); return !f.hidden && f.classList.contains('bad'); }, { timeout: 10000 });
+  const early = await text('#flash');
+  check(early.includes('更新受付期間') && early.includes('opens on'), 'a paper renewal outside the window is refused with its dates: ' + early.replace(/\n/g, ' | '));
+  await page.screenshot({ path: path.join(out, 'renewal-refused.png'), fullPage: false });
+  expectRefusal('/renew');
+  check((await page.$$eval('#history tbody tr', (rows) => rows.length)) === 3, 'the refused renewal changed nothing');
+
   // A provisional pass (excerpt criteria) grants only with the explicit acceptance.
   const svc2 = await apiPost('/api/v1/services', { operator_id: op.id, scheme: 'isp', name: 'コンソール光2', name_en: 'Console Hikari 2', domains: ['console2.example.jp'] });
-  const app2 = await apiPost('/api/v1/applications', { service_id: svc2.id, kind: 'new', first_review_body: 'JAIPA', session: '2027-03' });
+  const app2 = await apiPost('/api/v1/applications', { service_id: svc2.id, kind: 'new', first_review_body: 'JAIPA', session, application_date: sessionFirstDay });
+  for (const fee of app2.fees) await apiPost('/api/v1/fees/' + fee.id + '/pay', {});
+  // The excerpt holds item 2-1-1: a passing diagnosis on record answers it.
+  await apiPost('/api/v1/applications/' + app2.id + '/diagnosis', { report_date: sessionFirstDay, findings: [] });
   const excerpt = JSON.parse(readFileSync(path.join(root, 'server/criteria/isp-2023-excerpt.json'), 'utf8'));
   const excerptAnswers = Object.fromEntries(excerpt.items.map((i) => [i.id, i.mandatory ? true : i.points]));
   const provisional = await apiPost('/api/v1/applications/' + app2.id + '/review', { criteria_id: excerpt.id, answers: excerptAnswers });
@@ -245,7 +309,9 @@ try {
 
   // Calendar lists the mark; English toggle.
   await go('#/calendar?days=400');
-  check((await page.$$eval('#renewals tbody tr', (r) => r.map((x) => x.textContent))).some((t) => t.includes(number)), 'calendar lists the mark for renewal');
+  const renewalRows = await page.$$eval('#renewals tbody tr', (r) => r.map((x) => x.textContent));
+  check(renewalRows.some((t) => t.includes(number)), 'calendar lists the mark for renewal');
+  check(renewalRows.some((t) => t.includes(number) && / – \d{4}-\d{2}-\d{2}/.test(t)), 'calendar shows its renewal window');
   const subscribe = await page.$eval('#ics-subscribe', (p) => p.textContent);
   check(subscribe.includes('--role calendar') && subscribe.includes('/api/v1/calendar.ics?token=TOKEN'), 'calendar says how a calendar app subscribes');
   await page.screenshot({ path: path.join(out, 'calendar-ja.png'), fullPage: true });

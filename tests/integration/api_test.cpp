@@ -80,8 +80,12 @@ TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke"
   CHECK(IsProblem(dup, 409));
 
   std::string number = reg.GrantSample("wifi");
-  // A renewal rests on a passed renewal review or, as here, on a paper decision.
-  auto renew = reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "2026年7月審査会"}}.dump());
+  // A renewal rests on a passed renewal review or, as here, on a paper
+  // decision, and only inside the renewal window of the mark's year: a mark
+  // granted today is refused until then (409).
+  CHECK(IsProblem(reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}}.dump()), 409));
+  reg.EnterRenewalWindow(number);
+  auto renew = reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "7月審査会"}}.dump());
   REQUIRE(renew);
   CHECK(renew->status == 200);
   auto suspend = reg.Post("/api/v1/marks/" + number + "/suspend", json{{"reason", "調査中"}}.dump());

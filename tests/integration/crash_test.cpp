@@ -20,6 +20,8 @@
 #include <random>
 #include <thread>
 
+#include "registry/mark_number.h"
+#include "review/calendar.h"
 #include "support/process.h"
 #include "tlog/checkpoint.h"
 
@@ -32,6 +34,10 @@ namespace {
 
 constexpr int kThreads = 4;
 constexpr int kServicesPerThread = 30;
+// Marks imported from paper whose year ends within two months: inside their
+// renewal window, so each can be renewed once (a mark granted during the run
+// is outside its window, and its renewals are refused).
+constexpr int kImportsPerThread = 5;
 constexpr int kMaxRounds = 20;
 constexpr int kMaxSeconds = 60;
 constexpr uint32_t kSeed = 20261126;
@@ -56,7 +62,7 @@ struct Worker {
 struct Tally {
   int rounds = 0;
   int acked = 0, refused = 0, in_flight = 0, in_flight_applied = 0, lost = 0;
-  int grants = 0;
+  int grants = 0, renewals = 0;
 };
 
 long long Count(SQLite::Database& db, const std::string& sql, const std::string& arg) {
@@ -71,9 +77,12 @@ long long Count(SQLite::Database& db, const std::string& sql, const std::string&
 TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash]") {
   TestRegistry reg({"--quiet"});
   std::vector<Worker> workers(kThreads);
-  // Services with a passed review each, so grants rest on something.
+  const mark::Date import_from = mark::AddYears(mark::review::AddMonths(reg.clock().Today(), 2), -1);
+  long long import_serial = 0;
+  // Services with a passed review each, so grants rest on something; and
+  // the imports, numbered first so serials stay gapless.
   for (int t = 0; t < kThreads; ++t) {
-    for (int i = 0; i < kServicesPerThread; ++i) {
+    for (int i = -kImportsPerThread; i < kServicesPerThread; ++i) {
       const std::string n = std::to_string(t) + "-" + std::to_string(i);
       auto op = reg.Post("/api/v1/operators", json{{"name", "耐障害通信" + n}, {"name_en", "Crash Telecom " + n},
                                                    {"website", "https://crash" + n + ".example.jp/"}}
@@ -89,6 +98,18 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash]") {
       REQUIRE(svc);
       REQUIRE(svc->status == 201);
       const std::string service = json::parse(svc->body)["id"];
+      if (i < 0) {
+        const std::string number = mark::registry::FormatMarkNumber({'J', ++import_serial});
+        auto m = reg.Post("/api/v1/marks", json{{"service_id", service}, {"first_review_body", "JAIPA"},
+                                                {"basis", "import"}, {"number", number},
+                                                {"valid_from", mark::FormatDate(import_from)}}
+                                               .dump());
+        REQUIRE(m);
+        REQUIRE(m->status == 201);
+        workers[t].marks[number] = "active";
+        workers[t].attempted_services.push_back(service);
+        continue;
+      }
       workers[t].fresh.emplace_back(service, reg.RecordPassedReview(service, "isp"));
     }
   }
@@ -191,6 +212,7 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash]") {
           if (op.outcome == Outcome::kAcked) {
             ++tally.acked;
             if (op.kind == "grant") ++tally.grants;
+            if (op.kind == "renew") ++tally.renewals;
             if (present != 1) ++tally.lost;
             CHECK(present == 1);
           } else if (op.outcome == Outcome::kRefused) {
@@ -236,9 +258,11 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash]") {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "crash test: " << tally.rounds << " rounds in " << secs << " s, " << kThreads
-            << " clients; changes acknowledged " << tally.acked << " (grants " << tally.grants << "), refused "
+            << " clients; changes acknowledged " << tally.acked << " (grants " << tally.grants << ", renewals "
+            << tally.renewals << "), refused "
             << tally.refused << ", in flight at the kill " << tally.in_flight << " (applied "
             << tally.in_flight_applied << "), lost " << tally.lost << "\n";
   CHECK(tally.lost == 0);
   CHECK(tally.acked > 0);
+  CHECK(tally.renewals > 0);  // the imports' one renewal each is exercised too
 }

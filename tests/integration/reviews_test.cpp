@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "review/calendar.h"
 #include "support/process.h"
 
 namespace {
@@ -60,14 +61,44 @@ struct Fixture {
     return Body(s)["id"];
   }
 
+  // An application for the latest session on or before today (test clock),
+  // dated `date` or else on that session's first day: the session has begun
+  // and is not before the application month (review/grant_rules.h).
   std::string Apply(const std::string& svc, const std::string& kind = "new", const std::string& date = "") {
-    json body = {{"service_id", svc}, {"kind", kind}, {"first_review_body", "TELESA"}, {"session", "2026-11"}};
-    if (!date.empty()) body["application_date"] = date;
+    const mark::review::YearMonth session = mark::review::LatestSession(reg.clock().Today());
+    json body = {{"service_id", svc},
+                 {"kind", kind},
+                 {"first_review_body", "TELESA"},
+                 {"session", mark::review::FormatYearMonth(session)},
+                 {"application_date", date.empty() ? mark::FormatDate(mark::review::SessionOpens(session)) : date}};
     auto a = reg.Post("/api/v1/applications", body.dump());
     REQUIRE(a);
     INFO(a->body);
     REQUIRE(a->status == 201);
     return Body(a)["id"];
+  }
+
+  // Records the application's review fee as paid (a grant needs it).
+  void PayReviewFee(const std::string& app) {
+    json a = Body(reg.Get("/api/v1/applications/" + app, {{"Authorization", "Bearer " + reg.token()}}));
+    for (const json& fee : a["fees"]) {
+      if (fee["kind"] == "annual_usage") continue;
+      auto paid = reg.Post("/api/v1/fees/" + fee["id"].get<std::string>() + "/pay", "{}");
+      REQUIRE(paid);
+      REQUIRE(paid->status == 200);
+    }
+  }
+
+  // A passing item 2-1-1 diagnosis, dated a month before the application.
+  void PassingDiagnosis(const std::string& app) {
+    json a = Body(reg.Get("/api/v1/applications/" + app, {{"Authorization", "Bearer " + reg.token()}}));
+    auto date = mark::ParseDate(a["application_date"].get<std::string>());
+    REQUIRE(date);
+    json report = {{"report_date", mark::FormatDate(mark::review::AddMonths(*date, -1))}, {"findings", json::array()}};
+    auto d = reg.Post("/api/v1/applications/" + app + "/diagnosis", report.dump());
+    REQUIRE(d);
+    REQUIRE(d->status == 201);
+    REQUIRE(Body(d)["pass"] == true);
   }
 
   // Every applying mandatory item met and every point item at its maximum,
@@ -170,6 +201,7 @@ TEST_CASE("a grant needs a passed review and follows only a pass", "[reviews]") 
   CHECK(Body(none)["detail"].get<std::string>().find("passed review") != std::string::npos);
 
   std::string app = f.Apply(f.service_id);
+  f.PayReviewFee(app);
   json failed = f.Review(app, f.Answers("new", 119 - 91));
   CHECK(failed["pass"] == false);
   CHECK(Body(f.reg.Get("/api/v1/applications/" + app, {{"Authorization", "Bearer " + f.reg.token()}}))["status"] ==
@@ -240,6 +272,10 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     for (const json& item : excerpt["items"])
       answers[item["id"].get<std::string>()] = item.value("mandatory", false) ? json(true) : json(item["points"]);
     std::string app = f.Apply(f.service_id);
+    f.PayReviewFee(app);
+    // The excerpt holds item 2-1-1: its answer (typed as met here) must agree
+    // with a passing diagnosis on record.
+    f.PassingDiagnosis(app);
     json review = f.Review(app, answers, excerpt["id"]);
     CHECK(review["pass"] == true);
     CHECK(review["provisional"] == true);
@@ -259,7 +295,10 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     auto bare = f.reg.Post("/api/v1/marks/" + number + "/renew", "{}");
     REQUIRE(bare->status == 409);
     CHECK(bare->body.find("renewal review") != std::string::npos);
+    // Renewals are accepted inside the renewal window of the mark's year.
+    f.reg.EnterRenewalWindow(number);
     std::string app = f.Apply(svc, "renewal");
+    f.PayReviewFee(app);
     json failed = f.Review(app, f.Answers("renewal", 114 - 87));
     CHECK(f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"review_id", failed["id"]}}.dump())->status == 409);
     json passed = f.Review(app, f.Answers("renewal", 114 - 88));
@@ -270,11 +309,15 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     auto again = f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"review_id", passed["id"]}}.dump());
     CHECK(again->status == 409);
     CHECK(again->body.find("already used") != std::string::npos);
-    auto paper = f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "2025年7月審査会"}}.dump());
-    CHECK(paper->status == 200);
+    // Renewed, the mark's year has moved on: a paper renewal on top is
+    // outside the new year's window.
+    auto paper = f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "7月審査会"}}.dump());
+    CHECK(paper->status == 409);
+    CHECK(paper->body.find("renewal window") != std::string::npos);
     // A new application for a service that holds a mark is refused.
+    const std::string next = mark::review::FormatYearMonth(mark::review::NextSession(f.reg.clock().Today()));
     auto wrong_kind = f.reg.Post("/api/v1/applications", json{{"service_id", svc}, {"kind", "new"},
-                                                               {"first_review_body", "JAIPA"}, {"session", "2027-03"}}.dump());
+                                                               {"first_review_body", "JAIPA"}, {"session", next}}.dump());
     CHECK(wrong_kind->status == 409);
   }
 }
@@ -324,8 +367,10 @@ TEST_CASE("applications: validation and roles", "[reviews]") {
 
 TEST_CASE("diagnosis report of item 2-1-1 on an application", "[reviews]") {
   Fixture f;
-  std::string app = f.Apply(f.service_id, "new", "2026-06-30");
-  json report = {{"report_date", "2026-04-15"},
+  // Dated on the latest session's first day; the report 76 days before it.
+  std::string app = f.Apply(f.service_id);
+  const auto app_date = mark::review::SessionOpens(mark::review::LatestSession(f.reg.clock().Today()));
+  json report = {{"report_date", mark::FormatDate(mark::AddDays(app_date, -76))},
                  {"findings",
                   {{{"host", "ns1.review1.example.jp"}, {"finding", "open resolver"},
                     {"vector", "AV:N/AC:L/Au:N/C:C/I:C/A:C"}, {"resolved", false}, {"opinion_attached", true}}}}};

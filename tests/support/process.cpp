@@ -337,17 +337,6 @@ int RawStatus(const std::string& answer) {
   return std::atoi(answer.c_str() + 9);
 }
 
-namespace {
-
-// The latest second-review session (March, July, November) on or before `today`.
-std::string LatestSession(Date today) {
-  std::chrono::year_month ym{today.year(), today.month()};
-  while (!review::IsSessionMonth(ym.month())) ym -= std::chrono::months{1};
-  return review::FormatYearMonth(ym);
-}
-
-}  // namespace
-
 std::string TestRegistry::RecordPassedReview(const std::string& service_id, const std::string& scheme,
                                              const std::string& kind, const std::string& first_review_body) {
   using nlohmann::json;
@@ -368,13 +357,25 @@ std::string TestRegistry::RecordPassedReview(const std::string& service_id, cons
   auto c = Post("/api/v1/criteria", set.dump());  // 201 the first time, 200 after
   if (!c || (c->status != 201 && c->status != 200))
     throw std::runtime_error("criteria import failed: " + (c ? c->body : "no answer"));
+  // The council's rules (review/grant_rules.h): filed for the latest session
+  // on or before today and dated on that session's first day (so the session
+  // is not before the application month and has already opened), its review
+  // fee paid. The set has no item 2-1-1, so no diagnosis is needed.
+  const review::YearMonth session = review::LatestSession(clock_.Today());
   auto a = Post("/api/v1/applications", json{{"service_id", service_id},
                                              {"kind", kind},
                                              {"first_review_body", first_review_body},
-                                             {"session", LatestSession(clock_.Today())}}
+                                             {"session", review::FormatYearMonth(session)},
+                                             {"application_date", FormatDate(review::SessionOpens(session))}}
                                             .dump());
   if (!a || a->status != 201) throw std::runtime_error("application failed: " + (a ? a->body : "no answer"));
-  std::string app_id = json::parse(a->body)["id"];
+  json application = json::parse(a->body);
+  std::string app_id = application["id"];
+  for (const json& fee : application["fees"]) {
+    if (fee["kind"] == "annual_usage") continue;
+    auto paid = Post("/api/v1/fees/" + fee["id"].get<std::string>() + "/pay", "{}");
+    if (!paid || paid->status != 200) throw std::runtime_error("fee payment failed: " + (paid ? paid->body : "no answer"));
+  }
   auto r = Post("/api/v1/applications/" + app_id + "/review",
                 json{{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}, {"1-1-2", 5}}}}.dump());
   if (!r || r->status != 201) throw std::runtime_error("review failed: " + (r ? r->body : "no answer"));
@@ -407,6 +408,14 @@ std::string TestRegistry::GrantSample(const std::string& scheme, const std::stri
   auto m = Post("/api/v1/marks", grant.dump());
   if (!m || m->status != 201) throw std::runtime_error("grant failed: " + (m ? m->body : "no answer"));
   return json::parse(m->body)["number"];
+}
+
+void TestRegistry::EnterRenewalWindow(const std::string& number) {
+  auto m = Get("/api/v1/marks/" + number);
+  if (!m || m->status != 200) throw std::runtime_error("no mark " + number + ": " + (m ? m->body : "no answer"));
+  auto until = ParseDate(nlohmann::json::parse(m->body)["valid_until"].get<std::string>());
+  if (!until) throw std::runtime_error("mark " + number + " has no valid_until");
+  clock_.SetJst(review::AddMonths(*until, -1), std::chrono::hours(12));
 }
 
 }  // namespace mark::testing

@@ -124,10 +124,16 @@ class TestRegistry {
   // Creates an operator, a service and a mark; returns the mark number.
   // The grant rests on a passed review (RecordPassedReview), as grants must.
   std::string GrantSample(const std::string& scheme = "isp", const std::string& valid_from = "");
+  // Moves the test clock to noon JST one month before the mark's valid_until:
+  // inside its renewal window (registry/validity.h), still valid.
+  void EnterRenewalWindow(const std::string& number);
   // Records, through the API, a passing review of `service_id` (kind "new" or
   // "renewal") against a small complete criteria set of `scheme` (imported
-  // on first use as "test-isp-complete" / "test-wifi-complete"); returns the
-  // review id, ready for a grant's or renewal's review_id.
+  // on first use as "test-isp-complete" / "test-wifi-complete"), on an
+  // application that meets the council's rules as of the test clock (latest
+  // session on or before today, dated on its first day, review fee paid);
+  // returns the review id, ready for a grant's or renewal's review_id (a
+  // renewal also needs the clock inside the mark's renewal window).
   std::string RecordPassedReview(const std::string& service_id, const std::string& scheme = "isp",
                                  const std::string& kind = "new", const std::string& first_review_body = "JAIPA");
 

@@ -11,6 +11,7 @@
 #include "registry/registry.h"
 #include "registry/review_store.h"
 #include "review/calendar.h"
+#include "review/grant_rules.h"
 #include "registry/signing_issuer.h"
 
 namespace markctl::cmd_demo {
@@ -29,6 +30,11 @@ struct DemoService {
 // Work in progress for the console: the published ISP excerpt as criteria, a
 // new service whose application passed its (provisional) review and awaits
 // the grant, and a renewal application for the first mark, not yet reviewed.
+// The pending application meets the council's rules (review/grant_rules.h) so
+// that granting it in the console succeeds: filed for the latest session on
+// or before today and dated the month before it, its review fee paid, and a
+// passing item 2-1-1 diagnosis made within 3 months before it (the review's
+// 2-1-1 answer is taken from that diagnosis).
 int Reviews(mark::registry::Registry& registry, const mark::registry::WriteRequest& req, mark::Date today,
             const std::string& criteria_path, const std::string& renewing_service) {
   std::ifstream in(criteria_path, std::ios::binary);
@@ -43,7 +49,9 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
   if (!set) return std::cerr << "markctl demo: " << set.error().message << "\n", 2;
   auto parsed = store.LoadCriteria(set->body["id"]);
   if (!parsed) return std::cerr << "markctl demo: " << parsed.error().message << "\n", 2;
-  std::string session = mark::review::FormatYearMonth(mark::review::NextSession(today));
+  namespace rv = mark::review;
+  const rv::YearMonth session = rv::LatestSession(today);
+  const mark::Date applied = mark::AddDays(rv::AddMonths(rv::SessionOpens(session), -1), 14);
 
   auto op = registry.CreateOperator({{"name", "はやぶさ通信株式会社"}, {"name_en", "Hayabusa Communications K.K."},
                                      {"website", "https://hayabusa-tsushin.example.jp/"}}, req);
@@ -52,21 +60,44 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
                                      {"name_en", "Hayabusa Hikari"}, {"domains", {"hayabusa-tsushin.example.jp"}}}, req);
   if (!svc) return std::cerr << "markctl demo: " << svc.error().message << "\n", 2;
   auto app = store.CreateApplication({{"service_id", svc->body["id"]}, {"kind", "new"}, {"first_review_body", "JAIPA"},
-                                      {"session", session}}, req);
+                                      {"session", rv::FormatYearMonth(session)},
+                                      {"application_date", mark::FormatDate(applied)}}, req);
   if (!app) return std::cerr << "markctl demo: " << app.error().message << "\n", 2;
+  std::string app_id = app->body["id"];
+  for (const json& fee : app->body["fees"]) {
+    auto paid = store.PayFee(fee["id"], {{"paid_on", mark::FormatDate(applied)}}, req);
+    if (!paid) return std::cerr << "markctl demo: " << paid.error().message << "\n", 2;
+  }
+  // Item 2-1-1: one Level III finding resolved, one Level II finding kept
+  // with the manager's opinion; both considered, so the diagnosis passes.
+  auto diagnosis = store.RecordDiagnosis(
+      app_id,
+      {{"report_date", mark::FormatDate(mark::AddDays(applied, -20))},
+       {"cover_list_attached", true},
+       {"summary_attached", true},
+       {"findings",
+        {{{"host", "ns1.hayabusa-tsushin.example.jp"}, {"finding", "DNS サーバの古いバージョン"},
+          {"vector", "AV:N/AC:L/Au:N/C:P/I:P/A:P"}, {"resolved", true}, {"opinion_attached", true}},
+         {{"host", "mail.hayabusa-tsushin.example.jp"}, {"finding", "TLS 1.0 が有効"},
+          {"vector", "AV:N/AC:M/Au:N/C:P/I:N/A:N"}, {"resolved", false}, {"opinion_attached", true}}}}},
+      req);
+  if (!diagnosis) return std::cerr << "markctl demo: " << diagnosis.error().message << "\n", 2;
   json answers = json::object();
   for (const auto& item : parsed->items) {
+    if (item.id == rv::kDiagnosisItem) continue;  // answered from the diagnosis on record
     json value = item.mandatory ? json(true) : json(item.points);
     answers[item.id] = {{"value", value}, {"evidence", {{{"kind", "document"}, {"ref", "申請書類 " + item.id}}}}};
   }
-  auto review = store.RecordReview(app->body["id"], {{"criteria_id", set->body["id"]}, {"answers", answers},
+  auto review = store.RecordReview(app_id, {{"criteria_id", set->body["id"]}, {"answers", answers},
                                                      {"notes", "デモ: 抜粋基準による暫定判定"}}, req);
   if (!review) return std::cerr << "markctl demo: " << review.error().message << "\n", 2;
-  std::cout << "application " << app->body["id"].get<std::string>() << "  はやぶさ光 (new, review "
+  std::cout << "application " << app_id << "  はやぶさ光 (new, " << rv::FormatYearMonth(session) << " session, fee paid, "
+            << "2-1-1 diagnosis " << (diagnosis->body["pass"].get<bool>() ? "passed" : "failed") << ", review "
             << (review->body["pass"].get<bool>() ? "passed" : "failed") << ", provisional; grant it in the console)\n";
   if (!renewing_service.empty()) {
     auto renewal = store.CreateApplication({{"service_id", renewing_service}, {"kind", "renewal"},
-                                            {"first_review_body", "JAIPA"}, {"session", session}}, req);
+                                            {"first_review_body", "JAIPA"},
+                                            {"session", rv::FormatYearMonth(rv::NextSession(today))}}, req);
     if (!renewal) return std::cerr << "markctl demo: " << renewal.error().message << "\n", 2;
     std::cout << "application " << renewal->body["id"].get<std::string>() << "  renewal, not yet reviewed\n";
   }

@@ -46,6 +46,10 @@ struct Mark {
   Date valid_from{};
   Date valid_until{};             // inclusive: valid until 24:00 JST that day
   Instant granted_at{};
+  // The first review's date, from which the yearly renewal-due month follows
+  // (review/calendar.h RenewalDueMonth): the application date of the review
+  // the grant rested on; for a mark imported from paper, its valid_from.
+  Date first_review_date{};
   bool suspended = false;
   bool revoked = false;
   std::optional<Instant> suspended_at;

@@ -26,6 +26,7 @@ const char* FeeStateJa(rv::FeeState s) {
     case rv::FeeState::kPaid: return "支払済";
     case rv::FeeState::kDue: return "未払い";
     case rv::FeeState::kOverdue: return "期限超過";
+    case rv::FeeState::kWaived: return "免除";
   }
   return "";
 }
@@ -58,7 +59,8 @@ json RenewalJson(const RenewalRow& r) {
           {"valid_until", FormatDate(r.valid_until)},
           {"days_left", r.days_left},
           {"renewal_due_month", rv::FormatYearMonth(r.renewal_due_month)},
-          {"next_session", rv::FormatYearMonth(r.next_session)}};
+          {"next_session", rv::FormatYearMonth(r.next_session)},
+          {"renewal_window", {{"opens", FormatDate(r.window_opens)}, {"closes", FormatDate(r.window_closes)}}}};
 }
 
 json FeeRowJson(const FeeRow& f) {
@@ -72,6 +74,8 @@ json FeeRowJson(const FeeRow& f) {
           {"amount_jpy", f.amount_jpy},
           {"due", f.due ? json(FormatDate(*f.due)) : json(nullptr)},
           {"paid_on", f.paid_on ? json(FormatDate(*f.paid_on)) : json(nullptr)},
+          {"waived", f.waived_at ? json{{"at", *f.waived_at}, {"by", f.waived_by}, {"reason", f.waive_reason}}
+                                 : json(nullptr)},
           {"state", std::string(rv::ToString(f.state))}};
 }
 
@@ -133,7 +137,7 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
     events.push_back(std::move(x));
   }
   for (const FeeRow& f : fees) {
-    if (f.paid_on || !f.due) continue;
+    if (f.paid_on || f.waived_at || !f.due) continue;
     rv::CalendarEvent e;
     e.uid = "fee-" + f.id + at;
     e.start = *f.due;

@@ -2,7 +2,8 @@
 // (issue 5 item 5): JSON for the API and console, CSV for Excel (review/csv.h:
 // BOM, CRLF, formula guard) with Japanese headers, and an iCalendar feed
 // (review/icalendar.h) of second-review sessions, renewal due months, expiry
-// dates and unpaid fee deadlines. Pure functions of the rows and "today".
+// dates and the deadlines of fees neither paid nor waived. Pure functions of
+// the rows and "today".
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,7 +32,8 @@ struct FeedOptions {
   std::string public_url;   // for event URLs ("{public_url}/v/{number}")
 };
 // All-day events: each session month (whole month), each mark's renewal due
-// month (whole month) and expiry day, each unpaid dated fee's due day.
+// month (whole month) and expiry day, each dated fee's due day unless it
+// was paid or waived.
 // UIDs are stable across fetches, so calendar clients update, not duplicate.
 std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vector<FeeRow>& fees,
                         const FeedOptions& options, Instant dtstamp);

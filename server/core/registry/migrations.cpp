@@ -319,6 +319,22 @@ DROP TABLE mark_events;
 ALTER TABLE mark_events_v4 RENAME TO mark_events;
 CREATE INDEX mark_events_number ON mark_events(number);
 )sql" MARK_APPEND_ONLY("mark_events"),
+    // 5: the council's rules at grant and renewal. marks.first_review_date
+    // anchors the yearly renewal-due month (registry/validity.h
+    // RenewalWindow): the application date of the review a grant rested on,
+    // or an imported mark's valid_from. Fees may be waived by the
+    // secretariat, with who, when and why (waived_at NULL: not waived).
+    R"sql(
+ALTER TABLE marks ADD COLUMN first_review_date TEXT NOT NULL DEFAULT '';
+UPDATE marks SET first_review_date = COALESCE(
+  (SELECT a.application_date FROM review_uses u JOIN reviews r ON r.id = u.review_id
+     JOIN applications a ON a.id = r.application_id WHERE u.number = marks.number AND u.action = 'grant'),
+  valid_from);
+
+ALTER TABLE fees ADD COLUMN waived_at TEXT;
+ALTER TABLE fees ADD COLUMN waived_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE fees ADD COLUMN waive_reason TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

@@ -364,13 +364,47 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
                      {{"first_review_body", "differs from the application's (" +
                                                 std::string(FirstReviewBodyName(b->first_review_body)) + ")"}}};
       review_basis = std::move(*b);
+      auto refusals = review::CheckGround(review_basis->facts, JstDate(now), from);
+      if (!refusals.empty())
+        return review::RefusalError("the grant on review " + *review_id + " is refused by the council's rules",
+                                    refusals);
     }
-    Query held(db, "SELECT number FROM marks WHERE service_id = ?");
+    Query held(db, "SELECT number, state FROM marks WHERE service_id = ?");
     held->bind(1, service_id);
-    if (held->executeStep())
-      return Error::Make(ErrorCode::kConflict,
-                         "service " + service_id + " already holds mark " + held->getColumn(0).getString() +
-                             " (one mark per service; renew it instead)");
+    if (held->executeStep()) {
+      const std::string held_number = held->getColumn(0).getString();
+      const bool active = held->getColumn(1).getString() == "active";
+      held->reset();
+      auto old = LoadMark(db, held_number);
+      if (!old) return Error::Make(ErrorCode::kInternal, "mark " + held_number + " vanished inside its transaction");
+      // One mark per service. A mark whose renewal window closed is granted
+      // again on a new application's review, keeping its number.
+      if (!review_basis || !active || !LapsedPastWindow(*old, JstDate(now))) {
+        const RenewalWindowDates w = RenewalWindow(*old);
+        return Error::Make(ErrorCode::kConflict, "service " + service_id + " already holds mark " + held_number +
+                                                     " (one mark per service; renew it instead, inside its renewal "
+                                                     "window " + FormatDate(w.opens) + " to " + FormatDate(w.closes) +
+                                                     ")");
+      }
+      Query u(db,
+              "UPDATE marks SET valid_from = ?, valid_until = ?, first_review_date = ?, version = version + 1 "
+              "WHERE number = ?");
+      u->bind(1, FormatDate(from));
+      u->bind(2, FormatDate(until));
+      u->bind(3, FormatDate(review_basis->facts.application_date));
+      u->bind(4, held_number);
+      u->exec();
+      auto issued = IssueAndStore(db, issuer_, held_number, now);
+      if (!issued) return issued.error();
+      RecordReviewUse(db, *review_basis, held_number, "grant", now);
+      InsertEvent(db, held_number, "granted", now, req.actor.name,
+                  BasisReason(*review_basis, note) + " (granted again: the year ending " + FormatDate(old->valid_until) +
+                      " lapsed past its renewal window)",
+                  from, until, issued->first, issued->second);
+      auto view = LoadMarkView(db, held_number);
+      view->status = StatusAt(view->mark, now);
+      return WriteResult{MarkJson(*view), true, false};
+    }
     MarkNumber number{letter, 0};
     if (imported) {
       number = *imported;
@@ -389,7 +423,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     std::string num = FormatMarkNumber(number);
     Query ins(db,
                           "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
-                          "granted_at, state, imported) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)");
+                          "granted_at, state, imported, first_review_date) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
     ins->bind(1, num);
     ins->bind(2, static_cast<int64_t>(number.serial));
     ins->bind(3, service_id);
@@ -398,6 +432,9 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     ins->bind(6, FormatDate(until));
     ins->bind(7, FormatInstant(now));
     ins->bind(8, imported ? 1 : 0);
+    // The renewal-due month follows the first review (registry/validity.h);
+    // an import's own first review is not on record, so its valid_from stands in.
+    ins->bind(9, FormatDate(review_basis ? review_basis->facts.application_date : from));
     ins->exec();
     auto issued = IssueAndStore(db, issuer_, num, now);
     if (!issued) return issued.error();
@@ -462,15 +499,27 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
     switch (t) {
       case Transition::kRenew: {
         if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kRenewal));
+        // Every basis, paper included, renews only inside the window of the
+        // mark's current year; a review's application also meets the
+        // council's rules. All that fails is answered at once.
+        std::vector<review::Refusal> refusals;
+        if (auto outside = OutsideRenewalWindow(*mark, JstDate(now))) refusals.push_back({"renewal_window", *outside});
+        std::optional<ReviewBasis> rb;
         if (review_id) {
-          auto rb = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
-          if (!rb) return rb.error();
+          auto checked = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
+          if (!checked) return checked.error();
+          rb = std::move(*checked);
+          for (auto& r : review::CheckGround(rb->facts, JstDate(now), std::nullopt)) refusals.push_back(std::move(r));
+        }
+        if (!refusals.empty())
+          return review::RefusalError("the renewal of mark " + number + " is refused by the council's rules", refusals);
+        if (rb) {
           RecordReviewUse(db, *rb, number, "renew", now);
           reason = BasisReason(*rb, reason);
         } else {
           reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
         }
-        Period p = RenewedPeriod(*mark, now);
+        Period p = RenewedPeriod(*mark);
         from = p.from;
         until = p.until;
         Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");

@@ -13,17 +13,25 @@
 // A review grounds one grant or one renewal, once: a second renewal needs a
 // second renewal review.
 //
+// Beyond the review itself, its application must satisfy the council's rules
+// (review/grant_rules.h: item 2-1-1 diagnosis, review fee paid or waived,
+// session reached, valid_from not before the decision): CheckReviewBasis
+// loads those facts into ReviewBasis::facts for the caller to check with the
+// day and period of the change.
+//
 // These run inside the registry's write transaction (storage internals shared
 // by registry_writes.cpp and review_store.cpp).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
 #include "common/result.h"
 #include "review/criteria.h"
+#include "review/grant_rules.h"
 
 namespace mark::registry {
 
@@ -33,6 +41,7 @@ struct ReviewBasis {
   char first_review_body = 'J';  // the application's
   bool provisional = false;
   bool provisional_accepted = false;
+  review::GroundFacts facts;  // the application's facts as of this transaction
 };
 
 // The review must exist (else kInvalid on "review_id"), belong to an
@@ -41,6 +50,10 @@ struct ReviewBasis {
 // which of these fails.
 Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id,
                                      const std::string& service_id, review::Kind kind, bool accept_provisional);
+
+// The latest diagnosis report recorded on the application (item 2-1-1), or
+// none.
+std::optional<review::DiagnosisOnRecord> LatestDiagnosis(SQLite::Database& tx, const std::string& application_id);
 
 // Records that `basis` grounded `action` ("grant" | "renew") of `number`.
 void RecordReviewUse(SQLite::Database& tx, const ReviewBasis& basis, const std::string& number,

@@ -10,10 +10,12 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
+#include "registry/review_basis.h"
 #include "registry/rows.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 #include "review/diagnosis.h"
+#include "review/grant_rules.h"
 
 namespace mark::registry {
 
@@ -23,6 +25,7 @@ namespace rv = mark::review;
 namespace {
 
 constexpr size_t kMaxNotesBytes = 20000;
+constexpr size_t kMaxWaiveReasonBytes = 1000;
 
 std::optional<Date> DateColumn(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -73,17 +76,55 @@ std::optional<ApplicationRow> LoadApplicationRow(SQLite::Database& db, const std
                         q.getColumn(6).getString(), q.getColumn(7).getString(), q.getColumn(8).getString()};
 }
 
-json FeeJsonOf(const std::string& id, const std::string& kind, long long amount, std::optional<Date> due,
-               std::optional<Date> paid_on, Date today) {
-  rv::FeeState state = paid_on ? rv::FeeState::kPaid
-                       : due   ? rv::StateOfFee(*due, std::nullopt, today)
-                               : rv::FeeState::kDue;
-  return {{"id", id},
-          {"kind", kind},
-          {"amount_jpy", amount},
-          {"due", due ? json(FormatDate(*due)) : json(nullptr)},
-          {"paid_on", paid_on ? json(FormatDate(*paid_on)) : json(nullptr)},
-          {"state", std::string(rv::ToString(state))}};
+// A fee as stored. Waived fees carry who waived them, when and why.
+struct FeeRecord {
+  std::string id, kind;
+  long long amount = 0;
+  std::optional<Date> due, paid_on;
+  std::optional<std::string> waived_at;
+  std::string waived_by, waive_reason;
+};
+
+constexpr const char* kFeeColumns =
+    "SELECT id, kind, amount, due, paid_on, waived_at, waived_by, waive_reason FROM fees ";
+
+FeeRecord FeeRecordOf(SQLite::Statement& q) {
+  FeeRecord f;
+  f.id = q.getColumn(0).getString();
+  f.kind = q.getColumn(1).getString();
+  f.amount = q.getColumn(2).getInt64();
+  f.due = DateColumn(q.getColumn(3));
+  f.paid_on = DateColumn(q.getColumn(4));
+  if (!q.getColumn(5).isNull()) f.waived_at = q.getColumn(5).getString();
+  f.waived_by = q.getColumn(6).getString();
+  f.waive_reason = q.getColumn(7).getString();
+  return f;
+}
+
+rv::FeeState FeeStateOf(const std::optional<Date>& due, const std::optional<Date>& paid_on, bool waived, Date today) {
+  if (paid_on) return rv::FeeState::kPaid;
+  if (waived) return rv::FeeState::kWaived;
+  return due ? rv::StateOfFee(*due, std::nullopt, today) : rv::FeeState::kDue;
+}
+
+json FeeJsonOf(const FeeRecord& f, Date today) {
+  json waived = nullptr;
+  if (f.waived_at) waived = {{"at", *f.waived_at}, {"by", f.waived_by}, {"reason", f.waive_reason}};
+  return {{"id", f.id},
+          {"kind", f.kind},
+          {"amount_jpy", f.amount},
+          {"due", f.due ? json(FormatDate(*f.due)) : json(nullptr)},
+          {"paid_on", f.paid_on ? json(FormatDate(*f.paid_on)) : json(nullptr)},
+          {"waived", std::move(waived)},
+          {"state", std::string(rv::ToString(FeeStateOf(f.due, f.paid_on, f.waived_at.has_value(), today)))}};
+}
+
+// The fee `fee_id` inside a write, or not found.
+Result<FeeRecord> LoadFeeRecord(SQLite::Database& db, const std::string& fee_id) {
+  SQLite::Statement q(db, std::string(kFeeColumns) + "WHERE id = ?");
+  q.bind(1, fee_id);
+  if (!q.executeStep()) return Error::Make(ErrorCode::kNotFound, "no fee " + fee_id);
+  return FeeRecordOf(q);
 }
 
 json ReviewJsonOf(SQLite::Statement& q) {
@@ -146,11 +187,9 @@ json ApplicationJson(SQLite::Database& db, const ApplicationRow& a, Date today) 
   j["diagnoses"] = std::move(diagnoses);
 
   json fees = json::array();
-  SQLite::Statement f(db, "SELECT id, kind, amount, due, paid_on FROM fees WHERE application_id = ? ORDER BY rowid");
+  SQLite::Statement f(db, std::string(kFeeColumns) + "WHERE application_id = ? ORDER BY rowid");
   f.bind(1, a.id);
-  while (f.executeStep())
-    fees.push_back(FeeJsonOf(f.getColumn(0).getString(), f.getColumn(1).getString(), f.getColumn(2).getInt64(),
-                             DateColumn(f.getColumn(3)), DateColumn(f.getColumn(4)), today));
+  while (f.executeStep()) fees.push_back(FeeJsonOf(FeeRecordOf(f), today));
   j["fees"] = std::move(fees);
   return j;
 }
@@ -277,6 +316,11 @@ Result<WriteResult> ReviewStore::CreateApplication(const json& body, const Write
     if (auto d = ParseDate(*v)) a.application_date = FormatDate(*d);
     else r.Add("application_date", "must be a date YYYY-MM-DD");
   }
+  if (r.ok()) {
+    // A session reviews applications made before it: never one from a later month.
+    if (auto why = rv::SessionBeforeApplication(*rv::ParseYearMonth(a.session), *ParseDate(a.application_date)))
+      r.Add("session", *why);
+  }
   if (!r.ok()) return r.ToError();
   a.id = NewId("app_");
   a.status = "open";
@@ -285,12 +329,19 @@ Result<WriteResult> ReviewStore::CreateApplication(const json& body, const Write
   return registry_.WriteAudited("application.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     auto service = LoadService(db, a.service_id);
     if (!service) return Error{ErrorCode::kInvalid, "no service " + a.service_id, {{"service_id", "names no service"}}};
-    SQLite::Statement m(db, "SELECT number FROM marks WHERE service_id = ?");
+    SQLite::Statement m(db, "SELECT number, state FROM marks WHERE service_id = ?");
     m.bind(1, a.service_id);
     bool holds = m.executeStep();
-    if (*kind == rv::Kind::kNew && holds)
-      return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " already holds mark " +
-                                                   m.getColumn(0).getString() + "; apply for renewal instead");
+    if (*kind == rv::Kind::kNew && holds) {
+      // A mark whose renewal window closed is granted again only on a new
+      // application; any other held mark is renewed.
+      const std::string number = m.getColumn(0).getString();
+      const bool active = m.getColumn(1).getString() == "active";
+      auto held = LoadMark(db, number);
+      if (!active || !held || !LapsedPastWindow(*held, JstDate(now)))
+        return Error::Make(ErrorCode::kConflict,
+                           "service " + a.service_id + " already holds mark " + number + "; apply for renewal instead");
+    }
     if (*kind == rv::Kind::kRenewal && !holds)
       return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " holds no mark to renew; apply as new");
     SQLite::Statement q(db,
@@ -410,7 +461,16 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
                    {{"criteria_id", "is a " + std::string(ToString(set->scheme)) + " set; the service is " +
                                         std::string(ToString(service->scheme))}}};
     auto kind = rv::ParseKind(a->kind);
-    auto decision = rv::Evaluate(*set, *kind, *answers);
+    // Item 2-1-1 is the security diagnosis on record (review/grant_rules.h):
+    // its answer is taken from the latest report, and a typed answer that
+    // contradicts it is refused.
+    std::string given = *answers;
+    if (rv::DiagnosisRequired(*set, *kind)) {
+      auto with_diagnosis = rv::ApplyDiagnosisTo211(given, LatestDiagnosis(db, application_id));
+      if (!with_diagnosis) return with_diagnosis.error();
+      given = std::move(*with_diagnosis);
+    }
+    auto decision = rv::Evaluate(*set, *kind, given);
     if (!decision) return AnswersError(decision.error());
     SQLite::Statement q(db,
                         "INSERT INTO reviews (id, application_id, criteria_id, answers, notes, decision, pass, "
@@ -418,7 +478,7 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
     q.bind(1, review_id);
     q.bind(2, application_id);
     q.bind(3, criteria_id);
-    q.bind(4, *answers);
+    q.bind(4, given);
     q.bind(5, notes);
     q.bind(6, rv::DecisionToJson(*decision));
     q.bind(7, decision->pass ? 1 : 0);
@@ -485,20 +545,52 @@ Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& b
   }
   if (!r.ok()) return r.ToError();
   return registry_.WriteAudited("fee.pay", fee_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    SQLite::Statement q(db, "SELECT kind, amount, due, paid_on FROM fees WHERE id = ?");
-    q.bind(1, fee_id);
-    if (!q.executeStep()) return Error::Make(ErrorCode::kNotFound, "no fee " + fee_id);
-    if (!q.getColumn(3).isNull())
-      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already paid on " + q.getColumn(3).getString());
-    std::string kind = q.getColumn(0).getString();
-    long long amount = q.getColumn(1).getInt64();
-    std::optional<Date> due = DateColumn(q.getColumn(2));
-    q.reset();
+    auto fee = LoadFeeRecord(db, fee_id);
+    if (!fee) return fee.error();
+    if (fee->paid_on)
+      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already paid on " + FormatDate(*fee->paid_on));
+    if (fee->waived_at)
+      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was waived at " + *fee->waived_at + " by " +
+                                                   fee->waived_by + " (" + fee->waive_reason + "); nothing is due");
     SQLite::Statement u(db, "UPDATE fees SET paid_on = ? WHERE id = ?");
     u.bind(1, FormatDate(paid_on));
     u.bind(2, fee_id);
     u.exec();
-    return WriteResult{FeeJsonOf(fee_id, kind, amount, due, paid_on, JstDate(now)), false, false};
+    fee->paid_on = paid_on;
+    return WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
+  });
+}
+
+Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json& body, const WriteRequest& req) {
+  FieldReader r(body.is_null() ? json::object() : body, {"reason"});
+  std::string reason;
+  if (auto v = r.String("reason", true)) {
+    auto norm = NormalizeName("reason", *v);
+    if (!norm) r.Add(norm.error());
+    else if (norm->size() > kMaxWaiveReasonBytes) r.Add("reason", "must be at most 1000 bytes");
+    else reason = *norm;
+  }
+  if (!r.ok()) return r.ToError();
+  Instant now = clock_.Now();
+  return registry_.WriteAudited("fee.waive", fee_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    auto fee = LoadFeeRecord(db, fee_id);
+    if (!fee) return fee.error();
+    if (fee->paid_on)
+      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already paid on " + FormatDate(*fee->paid_on) +
+                                                   "; a paid fee cannot be waived");
+    if (fee->waived_at)
+      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already waived at " + *fee->waived_at +
+                                                   " by " + fee->waived_by);
+    SQLite::Statement u(db, "UPDATE fees SET waived_at = ?, waived_by = ?, waive_reason = ? WHERE id = ?");
+    u.bind(1, FormatInstant(now));
+    u.bind(2, req.actor.name);
+    u.bind(3, reason);
+    u.bind(4, fee_id);
+    u.exec();
+    fee->waived_at = FormatInstant(now);
+    fee->waived_by = req.actor.name;
+    fee->waive_reason = reason;
+    return WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
   });
 }
 
@@ -508,9 +600,7 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
   std::vector<RenewalRow> rows;
   Status st = db_.Read([&](SQLite::Database& db) -> Status {
     SQLite::Statement q(db,
-                        "SELECT m.number, (SELECT a.application_date FROM review_uses u JOIN reviews r ON r.id = "
-                        "u.review_id JOIN applications a ON a.id = r.application_id WHERE u.number = m.number AND "
-                        "u.action = 'grant') FROM marks m WHERE m.state <> 'revoked' AND m.valid_until <= ? "
+                        "SELECT m.number FROM marks m WHERE m.state <> 'revoked' AND m.valid_until <= ? "
                         "ORDER BY m.valid_until, m.number");
     q.bind(1, FormatDate(AddDays(today, within_days)));
     while (q.executeStep()) {
@@ -528,13 +618,11 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
       row.valid_until = view->mark.valid_until;
       row.days_left = static_cast<int>(
           (std::chrono::sys_days(row.valid_until) - std::chrono::sys_days(today)).count());
-      std::optional<Date> first_review = DateColumn(q.getColumn(1));
-      Date anchor = first_review.value_or(view->mark.valid_from);
-      rv::YearMonth began = view->mark.valid_from.year() / view->mark.valid_from.month();
-      rv::YearMonth due = view->mark.valid_from.year() / anchor.month();
-      if (due <= began) due += std::chrono::years{1};
-      row.renewal_due_month = due;
-      row.next_session = rv::NextSession(due);
+      row.renewal_due_month = rv::RenewalDueMonthOfYear(view->mark.first_review_date, CurrentYearStart(view->mark));
+      row.next_session = rv::NextSession(row.renewal_due_month);
+      const RenewalWindowDates window = RenewalWindow(view->mark);
+      row.window_opens = window.opens;
+      row.window_closes = window.closes;
       rows.push_back(std::move(row));
     }
     return Status{};
@@ -549,7 +637,8 @@ Result<std::vector<FeeRow>> ReviewStore::Fees() const {
   Status st = db_.Read([&](SQLite::Database& db) -> Status {
     SQLite::Statement q(db,
                         "SELECT f.id, f.application_id, a.service_id, o.name, s.name, s.name_en, f.kind, f.amount, "
-                        "f.due, f.paid_on FROM fees f JOIN applications a ON a.id = f.application_id "
+                        "f.due, f.paid_on, f.waived_at, f.waived_by, f.waive_reason FROM fees f "
+                        "JOIN applications a ON a.id = f.application_id "
                         "JOIN services s ON s.id = a.service_id JOIN operators o ON o.id = s.operator_id "
                         "ORDER BY f.due IS NULL, f.due, f.rowid");
     while (q.executeStep()) {
@@ -567,9 +656,10 @@ Result<std::vector<FeeRow>> ReviewStore::Fees() const {
       row.amount_jpy = q.getColumn(7).getInt64();
       row.due = DateColumn(q.getColumn(8));
       row.paid_on = DateColumn(q.getColumn(9));
-      row.state = row.paid_on ? rv::FeeState::kPaid
-                  : row.due   ? rv::StateOfFee(*row.due, std::nullopt, today)
-                              : rv::FeeState::kDue;
+      if (!q.getColumn(10).isNull()) row.waived_at = q.getColumn(10).getString();
+      row.waived_by = q.getColumn(11).getString();
+      row.waive_reason = q.getColumn(12).getString();
+      row.state = FeeStateOf(row.due, row.paid_on, row.waived_at.has_value(), today);
       rows.push_back(std::move(row));
     }
     return Status{};

@@ -7,10 +7,17 @@
 // them. Reviews and diagnoses are append-only: a second look is a new record,
 // and the application's status follows its latest review.
 //
+// Applications: the session may not lie before the application's month.
+// Reviews: on an ISP set holding item 2-1-1, that item's answer is the
+// latest diagnosis report on the application (review/grant_rules.h
+// ApplyDiagnosisTo211): left out, it is filled in from the diagnosis; typed
+// against the diagnosis, the review is refused.
+//
 // Fees: an application creates its review fee (due on the application date:
 // the council asks for it before the application is submitted; Wi-Fi states no
 // due rule, so no date); a passed ISP review adds the annual usage fee, due one
-// month after the pass (the decision date stands for the pass notice).
+// month after the pass (the decision date stands for the pass notice). The
+// secretariat may waive a fee instead, with a reason (WaiveFee).
 //
 // Thread-safe as Database is.
 #pragma once
@@ -40,11 +47,13 @@ struct RenewalRow {
   Date valid_from{}, valid_until{};
   int days_left = 0;  // valid_until - today; negative once expired
   // The renewal application is due in the first review's month, once a year
-  // (DOMAIN.md): the first month with that month-of-year after the current
-  // period began. The first review's date is the application date of the
-  // review the grant rested on; for an imported mark, its valid_from.
+  // (DOMAIN.md; review::RenewalDueMonthOfYear over the current year, which
+  // ends on valid_until). The first review's date is the application date of
+  // the review the grant rested on; for an imported mark, its valid_from.
   review::YearMonth renewal_due_month{};
   review::YearMonth next_session{};  // the session a renewal due then goes to
+  // The renewal window of the current year (validity.h RenewalWindow).
+  Date window_opens{}, window_closes{};
 };
 
 struct FeeRow {
@@ -54,6 +63,8 @@ struct FeeRow {
   long long amount_jpy = 0;
   std::optional<Date> due;      // none where the council states no due rule
   std::optional<Date> paid_on;
+  std::optional<std::string> waived_at;  // RFC 3339; none unless waived
+  std::string waived_by, waive_reason;
   review::FeeState state = review::FeeState::kDue;
 };
 
@@ -72,7 +83,9 @@ class ReviewStore {
 
   // {service_id, kind: new|renewal, first_review_body: JAIPA|TELESA|TCA (or
   //  J|T|D), session: "YYYY-MM" (March, July or November), application_date?
-  //  (default today JST)} → the application.
+  //  (default today JST)} → the application. The session may not be before
+  //  the application month. A new application for a service holding a mark
+  //  is refused unless that mark lapsed past its renewal window (validity.h).
   Result<WriteResult> CreateApplication(const nlohmann::json& body, const WriteRequest& req);
   // The application with its service, operator, reviews, diagnoses and fees.
   Result<nlohmann::json> GetApplication(const std::string& id) const;
@@ -92,8 +105,13 @@ class ReviewStore {
   Result<WriteResult> RecordDiagnosis(const std::string& application_id, const nlohmann::json& body,
                                       const WriteRequest& req);
 
-  // {paid_on?: "YYYY-MM-DD" (default today JST)} → the fee.
+  // {paid_on?: "YYYY-MM-DD" (default today JST)} → the fee. A waived fee is
+  // not paid (conflict).
   Result<WriteResult> PayFee(const std::string& fee_id, const nlohmann::json& body, const WriteRequest& req);
+  // {reason} → the fee, "waived" with who (the actor), when (now) and why;
+  // it then no longer stands in the way of a grant (review/grant_rules.h).
+  // A paid or already waived fee is a conflict. Audited as "fee.waive".
+  Result<WriteResult> WaiveFee(const std::string& fee_id, const nlohmann::json& body, const WriteRequest& req);
 
   // Marks not revoked whose validity ends within `within_days` days of today
   // (JST), expired ones included, soonest first.

@@ -55,8 +55,8 @@ std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) 
 std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   Query q(db,
                       "SELECT number, service_id, first_review_body, valid_from, valid_until, granted_at, state, "
-                      "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code "
-                      "FROM marks WHERE number = ?");
+                      "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code, "
+                      "first_review_date FROM marks WHERE number = ?");
   q->bind(1, number);
   if (!q->executeStep()) return std::nullopt;
   Mark m;
@@ -76,6 +76,7 @@ std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   m.version = q->getColumn(11).getInt64();
   m.suspension_code = q->getColumn(12).getString();
   m.revocation_code = q->getColumn(13).getString();
+  m.first_review_date = ParseDate(q->getColumn(14).getString()).value_or(m.valid_from);
   return m;
 }
 

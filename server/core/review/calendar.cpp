@@ -42,6 +42,22 @@ std::vector<YearMonth> SessionsBetween(YearMonth from, YearMonth to) {
   return out;
 }
 
+YearMonth LatestSession(Date today) {
+  YearMonth ym = today.year() / today.month();
+  while (!IsSessionMonth(ym.month())) ym -= months{1};
+  return ym;
+}
+
+Date SessionOpens(YearMonth session) { return session / 1; }
+
+YearMonth RenewalDueMonthOfYear(Date first_review, Date year_start) {
+  const YearMonth began = year_start.year() / year_start.month();
+  YearMonth due = RenewalDueMonth(first_review);
+  while (due <= began) due += years{1};
+  while (due - years{1} > began) due -= years{1};
+  return due;
+}
+
 Date AddMonths(Date d, int n) {
   Date r = d + months{n};
   if (!r.ok()) r = r.year() / r.month() / last;
@@ -89,6 +105,7 @@ std::string_view ToString(FeeState s) {
     case FeeState::kPaid: return "paid";
     case FeeState::kDue: return "due";
     case FeeState::kOverdue: return "overdue";
+    case FeeState::kWaived: return "waived";
   }
   return "due";
 }

@@ -40,6 +40,19 @@ YearMonth NextSession(YearMonth from);
 YearMonth NextSession(Date from);
 // Every session month in [from, to], in order.
 std::vector<YearMonth> SessionsBetween(YearMonth from, YearMonth to);
+// The latest session month on or before the month of `today`: the session a
+// decision taken today can have come from.
+YearMonth LatestSession(Date today);
+// The first day of a session month: the earliest JST date on which a decision
+// of that session exists, so the earliest day a grant or renewal may rest on it.
+Date SessionOpens(YearMonth session);
+
+// The renewal-due month of the mark year that starts on `year_start` (the day
+// after the previous year's valid_until): RenewalDueMonth(first_review) moved
+// by whole years to the first month after year_start's month that has the
+// first review's month of the year. In the first year this is exactly
+// RenewalDueMonth(first_review) when the first review precedes the grant.
+YearMonth RenewalDueMonthOfYear(Date first_review, Date year_start);
 
 // `d` plus whole calendar months; a day missing in the target month becomes
 // that month's last day (2024-01-31 + 1 month = 2024-02-29).
@@ -75,8 +88,10 @@ std::vector<Fee> FeesFor(Scheme scheme, Kind kind);
 // last day it may be paid is AddMonths(pass_notice_received, 1).
 Date UsageFeeDue(Date pass_notice_received);
 
-enum class FeeState { kPaid, kDue, kOverdue };
-std::string_view ToString(FeeState s);  // "paid" | "due" | "overdue"
+// Waived: the secretariat recorded, with a reason, that the fee is not
+// charged; like a paid fee it no longer stands in the way of a grant.
+enum class FeeState { kPaid, kDue, kOverdue, kWaived };
+std::string_view ToString(FeeState s);  // "paid" | "due" | "overdue" | "waived"
 // Paid when paid_on is set; otherwise overdue once today is past `due`.
 FeeState StateOfFee(Date due, std::optional<Date> paid_on, Date today);
 

@@ -82,3 +82,30 @@ TEST_CASE("iCalendar feed: sessions, renewal month, expiry, unpaid fee — stabl
   CHECK(ics.find("DTSTART;VALUE=DATE:20261202\r\n") == std::string::npos);
   CHECK(ics == CalendarIcs({Row()}, {Fee(ParseDate("2026-12-01"), std::nullopt), Fee(ParseDate("2026-12-02"), ParseDate("2026-11-30"))}, o, stamp));
 }
+
+TEST_CASE("a waived fee: its waiver in JSON, 免除 in CSV, no deadline in iCalendar", "[calendar_feed]") {
+  FeeRow f = Fee(ParseDate("2026-12-01"), std::nullopt);
+  f.waived_at = "2026-11-20T01:00:00Z";
+  f.waived_by = "secretariat-tanaka";
+  f.waive_reason = "災害による減免";
+  f.state = rv::FeeState::kWaived;
+  auto j = FeeRowJson(f);
+  CHECK(j["state"] == "waived");
+  CHECK(j["waived"]["by"] == "secretariat-tanaka");
+  CHECK(j["waived"]["reason"] == "災害による減免");
+  CHECK(FeeRowJson(Fee(ParseDate("2026-12-01"), std::nullopt))["waived"].is_null());
+  CHECK(FeesCsv({f}).find("fee_1,app_1,さくら,さくら光,マーク年間使用料,20000,2026-12-01,,免除\r\n") != std::string::npos);
+  FeedOptions o;
+  o.today = *ParseDate("2026-11-26");
+  o.uid_domain = "mark.example.jp";
+  CHECK(CalendarIcs({}, {f}, o, *ParseInstant("2026-11-26T03:00:00Z")).find("UID:fee-") == std::string::npos);
+}
+
+TEST_CASE("a renewal row carries its renewal window", "[calendar_feed]") {
+  RenewalRow r = Row();
+  r.window_opens = *ParseDate("2026-09-09");
+  r.window_closes = *ParseDate("2027-04-09");
+  auto j = RenewalJson(r);
+  CHECK(j["renewal_window"]["opens"] == "2026-09-09");
+  CHECK(j["renewal_window"]["closes"] == "2027-04-09");
+}

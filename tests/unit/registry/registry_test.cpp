@@ -12,6 +12,7 @@
 #include "registry/review_store.h"
 #include "registry/signing_issuer.h"
 #include "registry/tokens.h"
+#include "review/calendar.h"
 #include "support/temp_dir.h"
 
 using namespace mark;
@@ -63,9 +64,18 @@ struct Fixture {
                  {{{"id", "1-1-1"}, {"category", 1}, {"title", "方針"}, {"title_en", "Policy"}, {"mandatory", true},
                    {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
     REQUIRE(reviews.ImportCriteria(set.dump(), req));  // the same set again is fine
-    auto app = reviews.CreateApplication(
-        {{"service_id", service_id}, {"kind", "new"}, {"first_review_body", body}, {"session", "2026-07"}}, req);
+    // The council's rules (review/grant_rules.h): the latest session on or
+    // before today, the application dated on its first day, the fee paid.
+    const Date today = JstDate(clock.Now());
+    const review::YearMonth session = review::LatestSession(today);
+    auto app = reviews.CreateApplication({{"service_id", service_id},
+                                          {"kind", "new"},
+                                          {"first_review_body", body},
+                                          {"session", review::FormatYearMonth(session)},
+                                          {"application_date", FormatDate(review::SessionOpens(session))}},
+                                         req);
     REQUIRE(app);
+    for (const json& fee : app->body["fees"]) REQUIRE(reviews.PayFee(fee["id"], json::object(), req));
     auto review = reviews.RecordReview(app->body["id"], {{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}}}}, req);
     REQUIRE(review);
     REQUIRE(review->body["pass"] == true);
@@ -196,14 +206,25 @@ TEST_CASE("renewal extends from the old end date and issues a new certificate", 
   CHECK(FormatDate(v->mark.valid_until) == "2028-03-31");
   CHECK(v->certificate != first_cert);
   CHECK(v->mark.version == 2);
-  // Already expired: the new year starts today.
+  // Renewed once, the year's window is behind it: the next opens months on.
+  auto twice = f.registry.Renew(n, {{"basis", "import"}}, f.req);
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().code == ErrorCode::kConflict);
+  CHECK(twice.error().message.find("opens on 2027-11-30") != std::string::npos);
+  // Lapsed, but inside the window's three months after valid_until: the
+  // year continues from the old end date (the start stays).
   f.clock.Set(*ParseInstant("2028-05-10T09:00:00+09:00"));
   CHECK(f.registry.GetMark(n)->status == MarkStatus::kExpired);
   REQUIRE(f.registry.Renew(n, {{"basis", "import"}}, f.req));
   v = f.registry.GetMark(n);
-  CHECK(FormatDate(v->mark.valid_from) == "2028-05-10");
-  CHECK(FormatDate(v->mark.valid_until) == "2029-05-09");
+  CHECK(FormatDate(v->mark.valid_from) == "2026-04-01");
+  CHECK(FormatDate(v->mark.valid_until) == "2029-03-31");
   CHECK(crypto::VerifyCertificate(v->certificate, f.keys.PublicJwks(), f.clock.Now()).valid);
+  // Past the window: a lapsed mark needs a new application.
+  f.clock.Set(*ParseInstant("2029-07-01T00:00:00+09:00"));
+  auto late = f.registry.Renew(n, {{"basis", "import"}}, f.req);
+  REQUIRE_FALSE(late);
+  CHECK(late.error().message.find("new application") != std::string::npos);
 }
 
 TEST_CASE("bad input names every field at fault and writes nothing", "[registry]") {
@@ -363,7 +384,8 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
           " role TEXT NOT NULL CHECK (role IN ('secretariat', 'reviewer', 'auditor')),"
           " token_hash BLOB NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"
           "INSERT INTO tokens_v2 SELECT * FROM tokens; DROP TABLE tokens; ALTER TABLE tokens_v2 RENAME TO tokens;"
-          "DROP TABLE registry_meta; PRAGMA user_version = 2;");
+          "DROP TABLE registry_meta; ALTER TABLE fees DROP COLUMN waived_at; ALTER TABLE fees DROP COLUMN waived_by;"
+          " ALTER TABLE fees DROP COLUMN waive_reason; PRAGMA user_version = 2;");
       return Status{};
     });
     REQUIRE(st);

@@ -55,17 +55,54 @@ TEST_CASE("suspension and revocation outrank dates", "[validity]") {
   CHECK(StatusAt(m, At("2030-06-01T00:00:00Z")) == MarkStatus::kRevoked);
 }
 
-TEST_CASE("renewal extends from the old end, or from today once expired", "[validity]") {
+TEST_CASE("renewal extends from the old end, also after a lapse inside the window", "[validity]") {
   Mark m = MarkFrom("2026-04-01");  // until 2027-03-31
-  Period early = RenewedPeriod(m, At("2027-02-10T10:00:00+09:00"));
-  CHECK(FormatDate(early.from) == "2026-04-01");
-  CHECK(FormatDate(early.until) == "2028-03-31");
-  Period last_day = RenewedPeriod(m, At("2027-03-31T23:59:59+09:00"));
-  CHECK(FormatDate(last_day.until) == "2028-03-31");
-  Period late = RenewedPeriod(m, At("2027-04-01T00:00:00+09:00"));
-  CHECK(FormatDate(late.from) == "2027-04-01");
-  CHECK(FormatDate(late.until) == "2028-03-31");
-  Period much_later = RenewedPeriod(m, At("2027-06-15T09:00:00+09:00"));
-  CHECK(FormatDate(much_later.from) == "2027-06-15");
-  CHECK(FormatDate(much_later.until) == "2028-06-14");
+  Period p = RenewedPeriod(m);
+  CHECK(FormatDate(p.from) == "2026-04-01");
+  CHECK(FormatDate(p.until) == "2028-03-31");
+  Mark leap = MarkFrom("2023-03-01");  // until 2024-02-29
+  CHECK(FormatDate(RenewedPeriod(leap).until) == "2025-02-28");
+}
+
+TEST_CASE("the renewal window: due month or four months before, to three months after", "[validity]") {
+  Mark m = MarkFrom("2026-04-01");  // until 2027-03-31
+  CHECK(FormatDate(CurrentYearStart(m)) == "2026-04-01");
+  // First review in October 2025, granted only in April: due 2026-10,
+  // earlier than four months before valid_until (2026-11-30).
+  m.first_review_date = *ParseDate("2025-10-20");
+  RenewalWindowDates w = RenewalWindow(m);
+  CHECK(FormatDate(w.opens) == "2026-10-01");
+  CHECK(FormatDate(w.closes) == "2027-06-30");
+  // First review in the grant's month: due 2027-04, after valid_until, so
+  // four months before valid_until opens it.
+  m.first_review_date = *ParseDate("2026-04-01");
+  w = RenewalWindow(m);
+  CHECK(FormatDate(w.opens) == "2026-11-30");
+  // Without a first review on record, valid_from stands in.
+  m.first_review_date = Date{};
+  CHECK(FormatDate(RenewalWindow(m).opens) == "2026-11-30");
+  // Month ends clamp (AddMonths): until 2027-05-31 → closes 2027-08-31,
+  // four months before is 2027-01-31.
+  Mark may = MarkFrom("2026-06-01");
+  may.first_review_date = may.valid_from;
+  CHECK(FormatDate(RenewalWindow(may).opens) == "2027-01-31");
+  CHECK(FormatDate(RenewalWindow(may).closes) == "2027-08-31");
+}
+
+TEST_CASE("the renewal window's edges, both days included", "[validity]") {
+  Mark m = MarkFrom("2026-04-01");  // until 2027-03-31, window 2026-11-30 .. 2027-06-30
+  m.first_review_date = m.valid_from;
+  CHECK(OutsideRenewalWindow(m, *ParseDate("2026-11-29")).value_or("").find("opens on 2026-11-30") !=
+        std::string::npos);
+  CHECK_FALSE(OutsideRenewalWindow(m, *ParseDate("2026-11-30")));
+  CHECK_FALSE(OutsideRenewalWindow(m, *ParseDate("2027-06-30")));
+  auto closed = OutsideRenewalWindow(m, *ParseDate("2027-07-01"));
+  REQUIRE(closed);
+  CHECK(closed->find("closes on 2027-06-30") != std::string::npos);
+  CHECK(closed->find("new application") != std::string::npos);
+  // Once renewed, the next window is a year on.
+  m.valid_until = RenewedPeriod(m).until;
+  auto again = OutsideRenewalWindow(m, *ParseDate("2027-02-01"));
+  REQUIRE(again);
+  CHECK(again->find("opens on 2027-11-30") != std::string::npos);
 }

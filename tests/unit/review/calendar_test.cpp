@@ -100,3 +100,32 @@ TEST_CASE("marks expiring within N days", "[calendar]") {
   CHECK(ExpiresWithin(D("2024-03-01"), D("2024-03-01"), 0));
   CHECK_FALSE(ExpiresWithin(D("2024-02-29"), D("2024-03-01"), 30));  // already expired
 }
+
+TEST_CASE("the latest session on or before a day, and the day it opens", "[calendar]") {
+  CHECK(LatestSession(D("2024-03-01")) == YM("2024-03"));
+  CHECK(LatestSession(D("2024-02-29")) == YM("2023-11"));
+  CHECK(LatestSession(D("2024-06-30")) == YM("2024-03"));
+  CHECK(LatestSession(D("2024-07-31")) == YM("2024-07"));
+  CHECK(LatestSession(D("2024-12-31")) == YM("2024-11"));
+  CHECK(SessionOpens(YM("2024-11")) == D("2024-11-01"));
+}
+
+TEST_CASE("the renewal-due month of each mark year follows the first review", "[calendar]") {
+  // First year: exactly RenewalDueMonth, whether the grant followed in the
+  // same month or a later session.
+  CHECK(RenewalDueMonthOfYear(D("2023-07-14"), D("2023-07-20")) == RenewalDueMonth(D("2023-07-14")));
+  CHECK(RenewalDueMonthOfYear(D("2023-07-14"), D("2023-11-01")) == YM("2024-07"));
+  CHECK(RenewalDueMonthOfYear(D("2023-01-10"), D("2023-03-15")) == YM("2024-01"));
+  // A year starting on the 1st of the first review's month: due as its year ends.
+  CHECK(RenewalDueMonthOfYear(D("2023-07-01"), D("2023-07-01")) == YM("2024-07"));
+  // Later years: one year on per renewal.
+  CHECK(RenewalDueMonthOfYear(D("2023-07-14"), D("2024-07-20")) == YM("2025-07"));
+  CHECK(RenewalDueMonthOfYear(D("2023-07-14"), D("2026-11-01")) == YM("2027-07"));
+  // A first review dated after the year began (not the usual order) still
+  // lands in that year.
+  CHECK(RenewalDueMonthOfYear(D("2025-09-01"), D("2024-11-01")) == YM("2025-09"));
+}
+
+TEST_CASE("a waived fee has its own state", "[calendar]") {
+  CHECK(ToString(FeeState::kWaived) == "waived");
+}
