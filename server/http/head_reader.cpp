@@ -129,6 +129,9 @@ void HeadReader::Return(std::unique_ptr<Connection> conn, After after) {
   conn->parser.Reset();
   conn->head = {};
   conn->request_bytes = 0;
+  // An idle connection keeps no buffer (the last request's may have been
+  // 128 KiB).
+  if (conn->buffered.empty()) std::string().swap(conn->buffered);
   bool wake = true;
   {
     std::lock_guard lock(mu_);
@@ -166,11 +169,16 @@ void HeadReader::TakeHandovers(Clock::time_point now) {
   for (auto& h : taken) {
     Connection* conn = h.conn.get();
     held_.emplace(conn, std::move(h.conn));
+    // The request served leaves the budget only now: requests queued for or
+    // held by workers count too.
+    Uncount(conn);
     if (h.after == After::kClose) {
       Linger(conn, now);
       continue;
     }
     SetDeadline(conn, conn->deadline);
+    conn->counted = conn->buffered.size();
+    buffered_bytes_ += conn->counted;
     // Bytes of a pipelined request came with the previous one.
     if (!conn->buffered.empty()) Advance(conn, now);
   }
@@ -258,7 +266,13 @@ void HeadReader::ReadMore(Connection* conn, Clock::time_point now) {
     return;
   }
   if (conn->refused) read_after_refusal_.fetch_add(static_cast<uint64_t>(n));
+  if (buffered_bytes_ + static_cast<size_t>(n) > options_.max_buffered_bytes) {
+    Refuse(conn, {503, "too many requests are arriving at once; try again shortly"}, now);
+    return;
+  }
   conn->buffered.append(scratch_.data(), static_cast<size_t>(n));
+  conn->counted += static_cast<size_t>(n);
+  buffered_bytes_ += static_cast<size_t>(n);
   Advance(conn, now);
 }
 
@@ -302,6 +316,11 @@ void HeadReader::Advance(Connection* conn, Clock::time_point now) {
   else Arm(conn, kReadable);
 }
 
+void HeadReader::Uncount(Connection* conn) {
+  buffered_bytes_ -= conn->counted;
+  conn->counted = 0;
+}
+
 void HeadReader::Dispatch(Connection* conn) {
   DropDeadline(conn);
   conn->phase = Connection::Phase::kServing;
@@ -317,8 +336,8 @@ void HeadReader::Refuse(Connection* conn, const HeadError& error, Clock::time_po
   conn->answer = on_refusal_(error, conn->parser.head(),
                              std::chrono::duration_cast<std::chrono::microseconds>(now - conn->started));
   conn->answer_sent = 0;
-  conn->buffered.clear();
-  conn->buffered.shrink_to_fit();
+  Uncount(conn);
+  std::string().swap(conn->buffered);
   conn->phase = Connection::Phase::kAnswering;
   SetDeadline(conn, now + options_.write_timeout);
   SendAnswer(conn, now);
@@ -345,6 +364,7 @@ void HeadReader::Linger(Connection* conn, Clock::time_point now) {
   // send a reset that can overtake the answer, so the socket stays open (its
   // bytes unread) until the client closes or `linger` passes.
   shutdown(conn->fd, SHUT_WR);
+  std::string().swap(conn->buffered);
   conn->phase = Connection::Phase::kLingering;
   SetDeadline(conn, now + options_.linger);
   Arm(conn, kClientClosed);
@@ -352,6 +372,7 @@ void HeadReader::Linger(Connection* conn, Clock::time_point now) {
 
 void HeadReader::Close(Connection* conn) {
   DropDeadline(conn);
+  Uncount(conn);
   close(conn->fd);
   held_.erase(conn);
 }

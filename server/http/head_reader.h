@@ -12,8 +12,9 @@
 // within head_timeout of its first byte, and a body must be complete within
 // head_timeout of its head. Trickling does not extend them.
 //
-// A refused head (RequestHeadParser's 400/411/413/414/417/431/501/505, or
-// 408 when a deadline passes mid-request) gets its answer (made by the
+// A refused head (RequestHeadParser's 400/411/413/414/417/431/501/505, 408
+// when a deadline passes mid-request, 503 when the bytes buffered for all
+// connections would pass max_buffered_bytes) gets its answer (made by the
 // owner's OnRefusal, which says Connection: close), then the connection is
 // shut for writing and closed once the client closes or `linger` passes.
 // Nothing the client sent after a refused head is ever read, let alone
@@ -72,6 +73,7 @@ struct Connection {
   bool refused = false;
   std::string answer;  // a refusal being sent
   size_t answer_sent = 0;
+  size_t counted = 0;  // bytes of `buffered` in the reader's budget
 };
 
 class HeadReader {
@@ -82,6 +84,9 @@ class HeadReader {
     std::chrono::milliseconds idle_timeout{2000};
     std::chrono::milliseconds write_timeout{5000};  // for sending a refusal
     std::chrono::milliseconds linger{1000};         // after a refusal or a close
+    // All connections' unserved bytes together: a read that would pass it
+    // is refused with 503, so many clients at the caps cannot exhaust memory.
+    size_t max_buffered_bytes = 64u << 20;
   };
   // A complete request (head and body in conn->buffered): hand it to a
   // worker, which calls Return when it has answered.
@@ -136,6 +141,7 @@ class HeadReader {
   void SetDeadline(Connection* conn, Clock::time_point when);
   void DropDeadline(Connection* conn);
   void Arm(Connection* conn, uint32_t events);
+  void Uncount(Connection* conn);
   void Wake();
 
   const Options options_;
@@ -148,6 +154,7 @@ class HeadReader {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> held_;
   std::set<std::pair<Clock::time_point, Connection*>> deadlines_;
   std::vector<char> scratch_;
+  size_t buffered_bytes_ = 0;  // held connections' `counted`, summed
 
   // Shared, under mu_.
   std::mutex mu_;
