@@ -52,7 +52,12 @@ HeadReader::HeadReader(Options options, OnRequest on_request, OnRefusal on_refus
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.ptr = nullptr;  // the wake-up eventfd
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
+    const int err = errno;
+    close(wake_fd_);
+    close(epoll_fd_);
+    throw std::system_error(err, std::generic_category(), "epoll_ctl");
+  }
   // Reads are capped by the head and body limits, so one buffer that size
   // serves every connection.
   scratch_.resize(std::max<size_t>(options_.limits.max_head_bytes, 16 * 1024));
@@ -150,9 +155,12 @@ void HeadReader::Return(std::unique_ptr<Connection> conn, After after) {
         epoll_event ev{};
         ev.events = kReadable | EPOLLONESHOT;
         ev.data.ptr = conn.get();
-        epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, conn->fd, &ev);
-        wake = conn->deadline < planned_wake_;
-        if (wake) planned_wake_ = conn->deadline;
+        if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, conn->fd, &ev) == 0) {
+          wake = conn->deadline < planned_wake_;
+          if (wake) planned_wake_ = conn->deadline;
+        } else {
+          after = After::kClose;  // cannot wait for it: the reader closes it
+        }
       }
     }
     handovers_.push_back({std::move(conn), after});
