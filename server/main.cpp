@@ -31,7 +31,7 @@ struct Flags {
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
   std::string static_dir = "static";
-  int threads = 256;  // each open connection holds one; see README "Slow clients"
+  int threads = 256;  // requests served at once; waiting connections hold none
   int keep_alive_max = 0;      // 0: ServerOptions' default
   int keep_alive_timeout = 0;  // seconds; 0: ServerOptions' default
   int read_timeout = 0;        // seconds; 0: ServerOptions' default

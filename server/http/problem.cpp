@@ -20,20 +20,26 @@ int StatusFor(ErrorCode code) {
   return 500;
 }
 
-static const char* TitleFor(int status) {
+const char* StatusText(int status) {
   switch (status) {
+    case 200: return "OK";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 409: return "Conflict";
     case 411: return "Length Required";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
     default: return "Internal Server Error";
   }
 }
@@ -46,7 +52,7 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
 
 void SendProblem(httplib::Response& res, int status, const std::string& detail,
                  const std::vector<FieldError>& fields) {
-  nlohmann::json body = {{"type", "about:blank"}, {"title", TitleFor(status)}, {"status", status}, {"detail", detail}};
+  nlohmann::json body = {{"type", "about:blank"}, {"title", StatusText(status)}, {"status", status}, {"detail", detail}};
   if (!fields.empty()) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& f : fields) errors.push_back({{"field", f.field}, {"message", f.message}});

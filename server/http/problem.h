@@ -11,6 +11,9 @@
 namespace mark::http {
 
 int StatusFor(ErrorCode code);
+// The reason phrase (RFC 9110 section 15) of the statuses markd answers
+// with; also a problem's title.
+const char* StatusText(int status);
 // Writes `error` as application/problem+json with the mapped status.
 void SendProblem(httplib::Response& res, const Error& error);
 // A problem with an explicit status, e.g. 411 from the request guards.

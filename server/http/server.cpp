@@ -9,24 +9,17 @@
 #include <memory>
 #include <thread>
 
+#include "http/access_log.h"
+#include "http/framed_server.h"
 #include "http/problem.h"
 #include "http/router.h"
 #include "http/routes.h"
-#include "http/worker_pool.h"
 
 namespace mark::http {
 
 namespace {
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
-
-bool HeaderHas(const httplib::Request& req, const char* name) { return req.has_header(name); }
-
-size_t HeaderBytes(const httplib::Request& req) {
-  size_t n = req.target.size();
-  for (const auto& [k, v] : req.headers) n += k.size() + v.size() + 4;
-  return n;
-}
 
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -37,17 +30,33 @@ void SecurityHeaders(httplib::Response& res) {
                  "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
 }
 
+FramedServer::Options FramingOptions(const ServerOptions& o) {
+  FramedServer::Options f;
+  f.threads = o.threads;
+  f.keep_alive_max = o.keep_alive_max;
+  f.write_timeout = std::chrono::seconds(o.write_timeout_s);
+  f.access_log = o.access_log;
+  f.reader.limits = {o.max_line_bytes, o.max_head_bytes, o.max_header_fields, o.max_body_bytes};
+  f.reader.head_timeout = std::chrono::seconds(o.read_timeout_s);
+  f.reader.idle_timeout = std::chrono::seconds(o.keep_alive_timeout_s);
+  f.reader.write_timeout = std::chrono::seconds(o.write_timeout_s);
+  return f;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options)
-    : options_(options), server_(std::make_unique<httplib::Server>()) {}
+    : options_(options),
+      server_(std::make_unique<FramedServer>(FramingOptions(options_),
+                                             [](int status, const std::string& detail, httplib::Response& res) {
+                                               SecurityHeaders(res);
+                                               SendProblem(res, status, detail);
+                                             })) {}
 
 HttpServer::~HttpServer() = default;
 
 void HttpServer::Install(ServerContext& ctx) {
   httplib::Server& svr = *server_;
-  size_t threads = options_.threads;
-  svr.new_task_queue = [threads] { return new WorkerPool(threads); };
   svr.set_tcp_nodelay(true);
   svr.set_read_timeout(options_.read_timeout_s, 0);
   svr.set_write_timeout(options_.write_timeout_s, 0);
@@ -56,20 +65,16 @@ void HttpServer::Install(ServerContext& ctx) {
   svr.set_payload_max_length(options_.max_body_bytes);
 
   auto router = std::make_shared<Router>(svr);
-  size_t max_body = options_.max_body_bytes, max_header = options_.max_header_bytes;
 
   const TrustedProxies proxies = options_.trusted_proxies;
-  svr.set_pre_routing_handler([router, max_body, max_header, proxies](const httplib::Request& req,
-                                                                       httplib::Response& res) {
+  // Framing (lengths, Transfer-Encoding, head sizes) was settled before the
+  // request got here (request_head.h); the body, if any, is in memory.
+  svr.set_pre_routing_handler([router, proxies](const httplib::Request& req, httplib::Response& res) {
     t_request_start = std::chrono::steady_clock::now();
     SecurityHeaders(res);
     // Range requests are not served: every answer is whole. The Request is
     // a local of cpp-httplib's, so clearing its parsed ranges is safe.
     const_cast<httplib::Request&>(req).ranges.clear();
-    if (HeaderBytes(req) > max_header) {
-      SendProblem(res, 431, "request headers are too large");
-      return httplib::Server::HandlerResponse::Handled;
-    }
     // Every per-address decision after this point sees the client behind a
     // trusted proxy (client_address.h), not the proxy.
     if (!proxies.Empty()) {
@@ -79,30 +84,8 @@ void HttpServer::Install(ServerContext& ctx) {
       for (size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
       const_cast<httplib::Request&>(req).remote_addr = proxies.ClientOf(req.remote_addr, forwarded);
     }
-    if (HeaderHas(req, "Transfer-Encoding")) {
-      SendProblem(res, 411, "send a Content-Length; chunked request bodies are not accepted");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (HeaderHas(req, "Content-Encoding")) {
+    if (req.has_header("Content-Encoding")) {
       SendProblem(res, 415, "request bodies must not be compressed (no Content-Encoding)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    bool has_length = HeaderHas(req, "Content-Length");
-    if (has_length) {
-      const std::string v = req.get_header_value("Content-Length");
-      bool digits = !v.empty() && v.size() <= 12 && req.get_header_value_count("Content-Length") == 1;
-      unsigned long long n = 0;
-      for (char c : v) digits = digits && c >= '0' && c <= '9', n = n * 10 + static_cast<unsigned>(c - '0');
-      if (!digits) {
-        SendProblem(res, 400, "Content-Length is not a number");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-      if (n > max_body) {
-        SendProblem(res, 413, "the request body is larger than " + std::to_string(max_body) + " bytes");
-        return httplib::Server::HandlerResponse::Handled;
-      }
-    } else if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-      SendProblem(res, 411, "a Content-Length header is required");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "OPTIONS") {
@@ -164,14 +147,22 @@ void HttpServer::Install(ServerContext& ctx) {
                                                                         t_request_start)
                     .count();
       // req.path excludes the query string; no headers (tokens) are logged.
-      std::fprintf(stderr, "access %s %s %d %.3fms\n", req.method.c_str(), req.path.c_str(), res.status,
-                   static_cast<double>(us) / 1000.0);
+      WriteAccessLine(req.method, req.path, res.status, static_cast<double>(us) / 1000.0);
     });
   }
 
-  router->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  router->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
-    SendJson(res, 200, {{"status", "ok"}});
+    nlohmann::json body = {{"status", "ok"}};
+#ifdef MARK_TEST_HOOKS
+    // What the framing tests assert on: the largest head buffered stays
+    // within the cap, and nothing is read after a refused head.
+    const auto stats = server_->framing_stats();
+    body["framing"] = {{"largest_head_bytes", stats.largest_head},
+                       {"read_after_refusal_bytes", stats.read_after_refusal},
+                       {"refused_heads", stats.refused}};
+#endif
+    SendJson(res, 200, body);
   });
   RegisterMarkRoutes(*router, ctx);
   RegisterAdminRoutes(*router, ctx);
@@ -218,6 +209,7 @@ bool HttpServer::Run(ServerContext& ctx) {
     return true;
   }
   bool ok = server_->listen_after_bind();
+  server_->Drain();
   run_ended_.store(true);
   return ok;
 }

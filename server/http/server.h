@@ -1,11 +1,11 @@
-// HttpServer: cpp-httplib configured to guard itself (Debian's 0.11.4 lacks
-// many upstream fixes), with the routes installed. Guards run in the
-// pre-routing handler, before any body is read:
-//   chunked / length-less bodies → 411, any Content-Encoding → 415,
-//   Content-Length over the limit → 413, oversized headers → 431,
-//   Range ignored. Exceptions become a generic problem+json (no text leaks).
-// Access log lines on stderr: method, path, status, duration — never query
-// strings (who looked up what is nobody's business) nor tokens.
+// HttpServer: markd's HTTP side — a FramedServer (framed_server.h: heads
+// read and framing refused before cpp-httplib sees a byte, request_head.h
+// lists what is refused) with the routes installed and cpp-httplib's own
+// gaps guarded in the pre-routing handler: any Content-Encoding → 415,
+// Range ignored, the client's address resolved behind trusted proxies.
+// Exceptions become a generic problem+json (no text leaks).
+// Access log lines on stderr (access_log.h): method, path, status,
+// duration — never query strings nor tokens, control characters escaped.
 #pragma once
 
 #include <atomic>
@@ -16,16 +16,16 @@
 #include "http/client_address.h"
 #include "http/context.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace mark::http {
+
+class FramedServer;
 
 struct ServerOptions {
   size_t threads = 256;
   size_t max_body_bytes = 64 * 1024;
-  size_t max_header_bytes = 16 * 1024;
+  size_t max_line_bytes = 8 * 1024;   // request line, each header line
+  size_t max_head_bytes = 64 * 1024;  // request line and headers together
+  size_t max_header_fields = 100;
   int read_timeout_s = 5;
   int write_timeout_s = 5;
   int keep_alive_timeout_s = 2;
@@ -50,7 +50,7 @@ class HttpServer {
  private:
   void Install(ServerContext& ctx);
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<FramedServer> server_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> run_started_{false};
   std::atomic<bool> run_ended_{false};

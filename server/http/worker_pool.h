@@ -1,18 +1,19 @@
-// WorkerPool: cpp-httplib's task queue (one task = one connection, served
-// until it closes), replacing httplib::ThreadPool for two reasons measured
-// in tests/bench/run:
+// WorkerPool: the threads that serve requests (one task = one complete
+// request, handed over by FramedServer's HeadReader; a worker never waits
+// for a client's bytes), replacing httplib::ThreadPool for two reasons
+// measured in tests/bench/run:
 //  - httplib::ThreadPool wakes its waiting threads in turn (one condition
-//    variable, FIFO futex wake-ups), so as keep-alive connections come and
-//    go every one of its N threads ends up touching its stack and malloc
-//    caches: 512 threads grew markd to 235 MB RSS at 32 connections. Here
-//    the most recently idle worker takes the next connection (LIFO), so
-//    the memory touched follows the connections open at once, not N.
+//    variable, FIFO futex wake-ups), so every one of its N threads ends up
+//    touching its stack and malloc caches: 512 threads grew markd to 235 MB
+//    RSS at 32 connections. Here the most recently idle worker takes the
+//    next task (LIFO), so the memory touched follows the requests served at
+//    once, not N.
 //  - it starts all N threads up front; here a worker is started only when
-//    a connection finds none idle, up to `max_threads`, and a worker idle
-//    for `idle_timeout` while more than `keep_idle` are idle ends, so a
-//    burst (200 slow clients) does not keep its threads' memory for ever
-//    (what they freed is handed back with malloc_trim).
-// Connections beyond max_threads wait in FIFO order for a worker.
+//    a task finds none idle, up to `max_threads`, and a worker idle for
+//    `idle_timeout` while more than `keep_idle` are idle ends, so a burst
+//    does not keep its threads' memory for ever (what they freed is handed
+//    back with malloc_trim).
+// Tasks beyond max_threads wait in FIFO order for a worker.
 // Thread-safe.
 #pragma once
 

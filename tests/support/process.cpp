@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -335,6 +337,117 @@ std::string RawRequest(int port, const std::string& bytes, int timeout_ms) {
 int RawStatus(const std::string& answer) {
   if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return 0;
   return std::atoi(answer.c_str() + 9);
+}
+
+namespace {
+
+int ConnectLoopback(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+  }
+  return fd;
+}
+
+int MillisLeft(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() < 0 ? 0 : static_cast<int>(left.count());
+}
+
+// Bytes of the whole answer starting at `from` in `text`, or 0 while it is incomplete.
+size_t AnswerBytes(const std::string& text, size_t from) {
+  const size_t head_end = text.find("\r\n\r\n", from);
+  if (head_end == std::string::npos) return 0;
+  const size_t head_bytes = head_end + 4 - from;
+  if (text.compare(from, 10, "HTTP/1.1 1") == 0) return head_bytes;  // interim: no body
+  size_t body = 0;
+  const size_t cl = text.find("Content-Length: ", from);
+  if (cl != std::string::npos && cl < head_end) body = std::stoul(text.substr(cl + 16, 20));
+  return text.size() - from >= head_bytes + body ? head_bytes + body : 0;
+}
+
+}  // namespace
+
+RawConnection::RawConnection(int port) : fd_(ConnectLoopback(port)) {}
+
+RawConnection::~RawConnection() { close(fd_); }
+
+bool RawConnection::Send(const std::string& bytes) {
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+bool RawConnection::ReadSome(int timeout_ms) {
+  if (closed_) return false;
+  pollfd pfd{fd_, POLLIN, 0};
+  if (poll(&pfd, 1, timeout_ms) <= 0) return false;
+  char buf[16384];
+  ssize_t n = recv(fd_, buf, sizeof buf, 0);
+  if (n <= 0) {
+    closed_ = true;
+    return false;
+  }
+  received_.append(buf, static_cast<size_t>(n));
+  return true;
+}
+
+std::string RawConnection::ReadAnswer(int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  size_t n = AnswerBytes(received_, answered_);
+  while (n == 0 && ReadSome(MillisLeft(deadline))) n = AnswerBytes(received_, answered_);
+  if (n == 0) n = received_.size() - answered_;
+  std::string answer = received_.substr(answered_, n);
+  answered_ += n;
+  return answer;
+}
+
+bool RawConnection::ReadUntilClosed(int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (ReadSome(MillisLeft(deadline))) {
+  }
+  return closed_;
+}
+
+FloodResult RawFlood(int port, const std::string& prefix, char filler, size_t max_bytes, int timeout_ms) {
+  FloodResult r;
+  const int fd = ConnectLoopback(port);
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK);
+  const std::string chunk(64 * 1024, filler);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  bool sending = true;
+  while (!r.closed) {
+    pollfd pfd{fd, static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
+    const int left = MillisLeft(deadline);
+    if (left == 0 || poll(&pfd, 1, left) <= 0) break;
+    if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[16384];
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n > 0) r.answer.append(buf, static_cast<size_t>(n));
+      else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) r.closed = true;
+      continue;
+    }
+    if (sending && (pfd.revents & POLLOUT)) {
+      const std::string& what = r.sent < prefix.size() ? prefix : chunk;
+      const size_t from = r.sent < prefix.size() ? r.sent : 0;
+      const size_t want = std::min(what.size() - from, max_bytes - r.sent);
+      ssize_t n = send(fd, what.data() + from, want, MSG_NOSIGNAL);
+      if (n > 0) r.sent += static_cast<size_t>(n);
+      else if (errno != EAGAIN && errno != EWOULDBLOCK) sending = false;  // reset: read what came
+      if (r.sent >= max_bytes) sending = false;
+    }
+  }
+  close(fd);
+  return r;
 }
 
 std::string TestRegistry::RecordPassedReview(const std::string& service_id, const std::string& scheme,

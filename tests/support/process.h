@@ -93,6 +93,49 @@ std::string RawRequest(int port, const std::string& bytes, int timeout_ms = 5000
 // The status code of a raw HTTP answer, or 0.
 int RawStatus(const std::string& answer);
 
+// One client connection to 127.0.0.1:port for requests no well-behaved
+// client library would send, read byte for byte. Closed when destroyed.
+class RawConnection {
+ public:
+  // Throws when it cannot connect.
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  // Sends all of `bytes`; false when the server closed or reset first.
+  bool Send(const std::string& bytes);
+  // The next whole answer (an interim 1xx is one too: its head), or what
+  // arrived of it when the server closed or `timeout_ms` passed.
+  std::string ReadAnswer(int timeout_ms = 5000);
+  // Reads until the server closes (true: EOF or reset) or `timeout_ms`
+  // passes (false).
+  bool ReadUntilClosed(int timeout_ms = 5000);
+  // Everything received so far, answers returned by ReadAnswer included.
+  const std::string& received() const { return received_; }
+  int fd() const { return fd_; }
+
+ private:
+  // Waits up to `timeout_ms` for bytes; false on EOF, reset or timeout
+  // (closed_ tells which).
+  bool ReadSome(int timeout_ms);
+  int fd_ = -1;
+  bool closed_ = false;
+  std::string received_;
+  size_t answered_ = 0;  // bytes of received_ already returned by ReadAnswer
+};
+
+// A client that never ends its head: sends `prefix`, then `filler` bytes
+// (up to `max_bytes` in all) while reading the answer, until the server
+// closes or `timeout_ms` passes. Returns what the server sent; `closed`
+// says whether it closed, `sent` how many bytes the kernel took.
+struct FloodResult {
+  std::string answer;
+  bool closed = false;
+  size_t sent = 0;
+};
+FloodResult RawFlood(int port, const std::string& prefix, char filler, size_t max_bytes, int timeout_ms = 10000);
+
 // A registry ready for tests: a temp folder with a signing key, a database,
 // a secretariat token, and markd serving it on a test clock (--test-clock)
 // that starts at the real now and moves only when the test moves it.
