@@ -342,7 +342,7 @@ TEST_CASE("badge answers never cross between visitors with and without a Referer
         CHECK(IsNotConfirmed(b->body));
         CHECK(IsForeign(c->body, "copycat.example"));
       }
-      for (const auto& r : {a, b, c}) CHECK(Has(Header(r, "Vary"), "Origin, Referer"));
+      for (const httplib::Result* r : {&a, &b, &c}) CHECK(Has(Header(*r, "Vary"), "Origin, Referer"));
     }
     // A browser revalidating one variant's copy from another page gets the
     // other picture, never a 304 for the wrong one.
