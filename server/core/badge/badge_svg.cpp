@@ -203,21 +203,25 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
   const double band_mid = (kBandBottom + kBadgeHeight) / 2;
   s += Icon(verdict, colour, 22, band_mid);
   double word_size = 13.5;
+  double note_size = 10;
   std::string note_weight;
   if (not_confirmed) {
-    // "有効 · 掲載サイト未確認" in full: the word gives way to the note.
+    // "有効 · 掲載サイト未確認" in full, as large as fits: first the note,
+    // then the word gives way.
     note = "· " + note;
     note_weight = " font-weight=\"700\"";
-    const double room = kLeftWidth - 8 - 36 - 6 - EstimateWidthEm(note) * 10;
-    word_size = std::max(9.0, std::min(word_size, room / EstimateWidthEm(text.word)));
+    const double room = kLeftWidth - 8 - 36 - 6;
+    const double word_em = EstimateWidthEm(text.word), note_em = EstimateWidthEm(note);
+    note_size = std::clamp((room - word_em * word_size) / note_em, 10.0, 11.5);
+    word_size = std::clamp((room - note_em * note_size) / word_em, 9.0, word_size);
   }
   s += "<text x=\"36\" y=\"" + Num(band_mid + 5) + "\" font-size=\"" + Num(word_size) +
        "\" font-weight=\"700\" fill=\"#fff\">" + EscapeXml(text.word) + "</text>";
   const double note_x = 36 + EstimateWidthEm(text.word) * word_size + (not_confirmed ? 6 : 8);
-  const double note_room = (kLeftWidth - 8 - note_x) / 10.0;
+  const double note_room = (kLeftWidth - 8 - note_x) / note_size;
   if (note_room > 2 && !note.empty())
-    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(band_mid + 4) + "\" font-size=\"10\"" + note_weight +
-         " fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
+    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(band_mid + 4) + "\" font-size=\"" + Num(note_size) + "\"" +
+         note_weight + " fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
 
   // QR code with its 4-module quiet zone inside a 104 px square.
   const double box = 104, bx = kLeftWidth + (kBadgeWidth - kLeftWidth - box) / 2, by = 8;
