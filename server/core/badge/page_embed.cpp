@@ -92,8 +92,8 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += BadgeLooks(t, SnippetLang(in.lang));
 
   // The preview loads the badge from this origin (CSP img-src 'self'), whose
-  // pages the badge counts as registered; the attribute keeps it so should a
-  // front ever send a stricter Referrer-Policy.
+  // pages the badge counts as registered; the attribute keeps the Referer on
+  // even if a front sends a stricter Referrer-Policy.
   m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
