@@ -302,6 +302,13 @@ TEST_CASE("a badge request without a usable Referer or Origin gets the site-not-
   REQUIRE((origin && copycat));
   CHECK(IsPlainValid(origin->body));
   CHECK(IsForeign(copycat->body, "copycat.example"));
+  // The English words of the three looks.
+  auto en_own = p.reg.Get(svg + "?lang=en", {{"Referer", "https://sakura-hikari.example.jp/"}});
+  auto en_copycat = p.reg.Get(svg + "?lang=en", {{"Referer", "https://copycat.example/"}});
+  REQUIRE((en_own && en_copycat));
+  CHECK(Has(en_own->body, ">VALID<"));
+  CHECK_FALSE(Has(en_own->body, "SITE NOT CONFIRMED"));
+  CHECK(Has(en_copycat->body, ">FOREIGN SITE<"));
 }
 
 TEST_CASE("badge answers never cross between visitors with and without a Referer", "[badges][cache]") {

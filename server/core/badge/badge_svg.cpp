@@ -133,7 +133,7 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
               TruncateCodePoints(in.valid_until, 10);
   std::string note(text.badge_note);
   if (verdict == Verdict::kForeignSite) {
-    note = in.site.host;  // the word already says "wrong site"; the host says which
+    note = in.site.host;  // the word already says "foreign site"; the host says which
   } else if (not_confirmed) {
     note = std::string(site_text.word);
   }

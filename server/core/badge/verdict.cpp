@@ -103,7 +103,7 @@ VerdictText En(Verdict v) {
       return {"NOT REGISTERED", "May be fake", "This number is not registered",
               "No mark with this number is in the registry. The mark may be fake: do not enter personal data or passwords."};
     case Verdict::kForeignSite:
-      return {"WRONG SITE", "Shown on a site not registered for it",
+      return {"FOREIGN SITE", "Shown on a site not registered for it",
               "This badge is shown on a site that is not registered for it",
               "A mark is granted to one service and its domains. A badge shown on another site may have been copied without permission."};
     case Verdict::kSiteNotConfirmed:
