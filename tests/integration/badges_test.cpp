@@ -354,7 +354,8 @@ TEST_CASE("badge answers never cross between visitors with and without a Referer
     // A browser revalidating one variant's copy from another page gets the
     // other picture, never a 304 for the wrong one.
     auto bare_with_plain_tag = p.reg.Get(path, {{"If-None-Match", plain_etag}});
-    auto own_with_bare_tag = p.reg.Get(path, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", bare_etag}});
+    auto own_with_bare_tag =
+        p.reg.Get(path, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", bare_etag}});
     auto bare_with_bare_tag = p.reg.Get(path, {{"If-None-Match", bare_etag}});
     REQUIRE((bare_with_plain_tag && own_with_bare_tag && bare_with_bare_tag));
     CHECK(bare_with_plain_tag->status == 200);

@@ -116,7 +116,8 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
     REQUIRE(live_png);
     const std::string png = ReadFile(png_out / "badge" / "J0001.png");
     CHECK(png == live_png->body);
-    auto decoded = RunCommand({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", (png_out / "badge" / "J0001.png").string()});
+    auto decoded =
+        RunCommand({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", (png_out / "badge" / "J0001.png").string()});
     CHECK(decoded.out == reg.markd().base_url() + "/v/J0001\n");
   }
 

@@ -97,7 +97,8 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
-       E(AltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div></section>\n";
+       E(AltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
+       "\"></a></div></section>\n";
 
   m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + E(t.embed_downloads) + "</h2><ul class=\"downloads\">";
   auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {

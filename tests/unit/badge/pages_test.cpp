@@ -341,7 +341,8 @@ TEST_CASE("embed kit: https, the snippet's referrerpolicy and the badge's three 
   CHECK(Has(h, "<span class=\"pill st-site-not-confirmed\"><span aria-hidden=\"true\">?</span> 有効 · 掲載サイト未確認</span>"));
   // The preview asks the way the snippet does (and is counted as the registry's own page).
   CHECK(Has(h, "<img src=\"/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\""));
-  CHECK(std::regex_search(h, std::regex("<img src=\"/badge/J0072.svg\"[^>]* referrerpolicy=\"strict-origin-when-cross-origin\">")));
+  CHECK(std::regex_search(
+      h, std::regex("<img src=\"/badge/J0072.svg\"[^>]* referrerpolicy=\"strict-origin-when-cross-origin\">")));
   CheckCspClean(h);
   // English, Chinese and Korean pages explain in their language; the pills
   // show the badge's own (English) words.
