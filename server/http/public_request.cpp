@@ -39,6 +39,10 @@ Result<std::optional<MarkView>> FindPublicMark(ServerContext& ctx, const std::st
   return view.error();
 }
 
+badge::BadgeSite BadgeSiteFor(ServerContext& ctx, const httplib::Request& req, const MarkView& view) {
+  return badge::JudgeBadgeSite(ClaimedOrigin(req), view.service.domains, ctx.public_url);
+}
+
 std::optional<std::string> ForeignHostFor(ServerContext& ctx, const httplib::Request& req,
                                           const std::optional<MarkView>& view) {
   const std::string claimed = ClaimedOrigin(req);

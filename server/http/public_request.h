@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "badge/foreign_site.h"
 #include "badge/lang.h"
 #include "common/model.h"
 #include "common/result.h"
@@ -25,11 +26,13 @@ inline constexpr const char* kPublicNumberPattern = "([A-Za-z0-9-]{1,32})";
 badge::Lang RequestLang(const httplib::Request& req);
 
 // The Origin header when it is a real origin, else the Referer; "" when
-// neither was sent (a QR scan, or a privacy setting: absence proves nothing).
+// neither was sent (a QR scan, a no-referrer policy or a privacy setting).
 std::string ClaimedOrigin(const httplib::Request& req);
 
-// The host of ClaimedOrigin (badge/foreign_site.h HostOf), "" when none:
-// all that a foreign-site warning depends on, so prepared answers key on it.
+// The host of ClaimedOrigin (badge/foreign_site.h HostOf), "" when there is
+// none or it is unparsable (for a badge: site not confirmed). With the
+// registry's state, all that the site judgement depends on, so prepared
+// answers key on it.
 std::string ClaimedHost(const httplib::Request& req);
 
 // The number as asked (upper-cased, so "j0072" finds J0072).
@@ -39,8 +42,12 @@ std::string NormalizeAskedNumber(std::string_view asked);
 // no such mark; an Error only when the registry cannot answer.
 Result<std::optional<MarkView>> FindPublicMark(ServerContext& ctx, const std::string& number);
 
-// The host to warn about for a badge or verify page of `view` (nullopt: no
-// warning); see badge/foreign_site.h.
+// Where a badge of `view` is shown, judged from the request's Referer or
+// Origin (badge/foreign_site.h JudgeBadgeSite).
+badge::BadgeSite BadgeSiteFor(ServerContext& ctx, const httplib::Request& req, const MarkView& view);
+
+// The host to warn about on a verify page of `view` (nullopt: no warning;
+// a page reached without a Referer is not a warning).
 std::optional<std::string> ForeignHostFor(ServerContext& ctx, const httplib::Request& req,
                                           const std::optional<MarkView>& view);
 

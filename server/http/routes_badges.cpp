@@ -1,8 +1,10 @@
 // Badge and QR images: GET /badge/{number}.svg|.png and /qr/{number}.svg|.png.
 // Made to be embedded on other sites (CORP cross-origin, ACAO *), cached
 // briefly and revalidated by a strong ETag, and honest about where they are
-// shown: a badge requested from a page whose origin is not one of the
-// service's registered domains renders the foreign-site warning.
+// shown (badge/foreign_site.h): a badge requested from a page whose origin is
+// not one of the service's registered domains renders the foreign-site
+// warning, and one whose request names no page (no usable Referer or Origin)
+// renders "site not confirmed", never the plain valid badge.
 #include <chrono>
 #include <memory>
 
@@ -25,7 +27,7 @@ namespace {
 
 // Bumped when the badge drawing changes, so cached copies are not revalidated
 // as equal to a different picture.
-constexpr std::string_view kBadgeRenderVersion = "badge-1";
+constexpr std::string_view kBadgeRenderVersion = "badge-2";
 constexpr int kBadgePngDefaultWidth = 2 * badge::kBadgeWidth;  // sharp on high-density screens
 constexpr int kBadgePngMinWidth = badge::kBadgeWidth / 2;
 constexpr int kBadgePngMaxWidth = 4 * badge::kBadgeWidth;
@@ -48,7 +50,8 @@ constexpr const char* kImageCsp = "default-src 'none'; style-src 'unsafe-inline'
 // CORP cross-origin: made to be embedded; ACAO * comes with PublicCache.
 const std::vector<std::pair<const char*, const char*>> kImageHeaders = {
     {"Content-Security-Policy", kImageCsp}, {"Cross-Origin-Resource-Policy", "cross-origin"}};
-// A badge's picture depends on the embedding page's origin, too.
+// A badge's picture depends on the embedding page's origin, too: shared
+// caches (the nginx front, a proxy) keep one copy per Origin and Referer.
 const std::vector<std::pair<const char*, const char*>> kBadgeHeaders = {
     {"Content-Security-Policy", kImageCsp},
     {"Cross-Origin-Resource-Policy", "cross-origin"},
@@ -93,6 +96,9 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     }
     // Badges speak Japanese or English; zh/ko visitors get English.
     const badge::Lang lang = RequestLang(req) == badge::Lang::kJa ? badge::Lang::kJa : badge::Lang::kEn;
+    // ClaimedHost ("" for none or unparsable: site not confirmed) decides the
+    // site judgement together with the registry's state, which the key's
+    // generation covers: one visitor's variant never answers another's.
     const std::string key = PublicCache::Key(ctx, "badge\n" + number + "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
                                                       std::string(badge::LangCode(lang)) + "\n" + ClaimedHost(req));
     if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
@@ -100,16 +106,18 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendProblem(res, found.error());
     const std::optional<MarkView>& view = *found;
-    const std::optional<std::string> foreign = view ? ForeignHostFor(ctx, req, view) : std::nullopt;
-    const badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, foreign)
+    // A number nobody registered says so wherever it is shown.
+    const badge::BadgeSite site = view ? BadgeSiteFor(ctx, req, *view) : badge::BadgeSite::Registered();
+    const badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
                                          : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
     // Everything the picture depends on: a suspension bumps the version, the
-    // day moves a mark into or out of its validity period.
+    // day moves a mark into or out of its validity period, the site judgement
+    // picks the variant.
     std::string material = std::string(kBadgeRenderVersion) + "\n" + (png ? "png" : "svg") + "\n" +
                            std::to_string(width) + "\n" + ctx.public_url + "\n" + number + "\n" +
                            (view ? std::to_string(view->mark.version) : "-") + "\n" +
                            std::to_string(static_cast<int>(input.state)) + "\n" +
-                           std::string(badge::LangCode(lang)) + "\n" + foreign.value_or("") + "\n" + Today(ctx);
+                           std::string(badge::LangCode(lang)) + "\n" + badge::SiteKey(site) + "\n" + Today(ctx);
     PublicCache::Answer answer;
     answer.status = view ? 200 : 404;
     answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";

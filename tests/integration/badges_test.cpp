@@ -1,7 +1,9 @@
 // Badge and QR images from the real markd: live status on the badge, 404
 // "not registered" badge, ETag/304, the anti-copy warning from Referer and
-// Origin, escaping of hostile service names, cross-site embedding headers,
-// and QR codes that zbarimg decodes to exactly {public_url}/v/{number}.
+// Origin and the "site not confirmed" variant without them (answers and
+// caches never cross between variants), escaping of hostile service names,
+// cross-site embedding headers, and QR codes that zbarimg decodes to exactly
+// {public_url}/v/{number}, on every variant.
 #include <catch2/catch.hpp>
 #include <thread>
 #include <vector>
@@ -29,10 +31,29 @@ std::string SvgToPngFile(const TempDir& dir, const std::string& name, const std:
   return out;
 }
 
+// The words and colours a badge SVG is recognised by (verdict.cpp).
+constexpr const char* kGreen = "#1a7f37";
+constexpr const char* kNotConfirmedJa = "· 掲載サイト未確認<";
+constexpr const char* kNotConfirmedEn = "· SITE NOT CONFIRMED<";
+constexpr const char* kForeignJa = ">登録外サイト<";
+
+bool IsPlainValid(const std::string& svg) {
+  return Has(svg, ">有効<") && Has(svg, kGreen) && !Has(svg, "掲載サイト未確認") && !Has(svg, "登録外サイト");
+}
+bool IsNotConfirmed(const std::string& svg) {
+  return Has(svg, ">有効<") && Has(svg, kNotConfirmedJa) && !Has(svg, kGreen) && !Has(svg, "登録外サイト");
+}
+bool IsForeign(const std::string& svg, const std::string& host) {
+  return Has(svg, kForeignJa) && Has(svg, host) && !Has(svg, kGreen) && !Has(svg, "掲載サイト未確認");
+}
+
 }  // namespace
 
 TEST_CASE("badge SVG shows the live status of every kind of mark", "[badges]") {
   PublicRegistry p;
+  // As the embed kit's preview asks: the registry's own page counts as a
+  // registered site, so each status shows as it is.
+  const httplib::Headers own_page = {{"Referer", p.base() + "/embed/J0000"}};
   struct Case {
     std::string number;
     int status;
@@ -49,7 +70,7 @@ TEST_CASE("badge SVG shows the live status of every kind of mark", "[badges]") {
   };
   for (const auto& c : cases) {
     INFO(c.number);
-    auto ja = p.reg.Get("/badge/" + c.number + ".svg");
+    auto ja = p.reg.Get("/badge/" + c.number + ".svg", own_page);
     REQUIRE(ja);
     CHECK(ja->status == c.status);
     CHECK(Header(ja, "Content-Type") == "image/svg+xml; charset=utf-8");
@@ -57,12 +78,22 @@ TEST_CASE("badge SVG shows the live status of every kind of mark", "[badges]") {
     CHECK(Has(ja->body, ">" + std::string(c.ja) + "<"));
     CHECK(Has(ja->body, "<title"));
     CHECK(Has(ja->body, c.number));
-    auto en = p.reg.Get("/badge/" + c.number + ".svg?lang=en");
+    auto en = p.reg.Get("/badge/" + c.number + ".svg?lang=en", own_page);
     REQUIRE(en);
     CHECK(en->status == c.status);
     CHECK(Has(en->body, ">" + std::string(c.en) + "<"));
     // Only a valid mark is ever green (#1a7f37, verdict.cpp).
-    CHECK(Has(ja->body, "#1a7f37") == (c.number == p.valid));
+    CHECK(Has(ja->body, kGreen) == (c.number == p.valid));
+    // Asked with no Referer, the status stays readable; a valid or not yet
+    // valid mark says "site not confirmed" beside it, the worse news stays.
+    auto bare = p.reg.Get("/badge/" + c.number + ".svg");
+    REQUIRE(bare);
+    CHECK(bare->status == c.status);
+    CHECK(Has(bare->body, ">" + std::string(c.ja) + "<"));
+    CHECK_FALSE(Has(bare->body, kGreen));
+    const bool variant = c.number == p.valid || c.number == p.not_yet_valid;
+    CHECK(Has(bare->body, kNotConfirmedJa) == variant);
+    CHECK((bare->body == ja->body) == !variant);
   }
   // A lower-case number finds the mark; the Wi-Fi scheme says so.
   auto lower = p.reg.Get("/badge/" + std::string(1, static_cast<char>(p.valid[0] + 32)) + p.valid.substr(1) + ".svg");
@@ -152,19 +183,22 @@ TEST_CASE("a badge shown on a site not registered for the mark warns", "[badges]
   auto registry_site = p.reg.Get("/badge/" + p.valid + ".svg", {{"Referer", p.base() + "/embed/" + p.valid}});
   auto none = p.reg.Get("/badge/" + p.valid + ".svg");
   REQUIRE((own && foreign && by_origin && registry_site && none));
-  CHECK(Has(own->body, ">有効<"));
+  CHECK(IsPlainValid(own->body));
   CHECK_FALSE(Has(own->body, "copycat"));
-  CHECK(Has(foreign->body, ">登録外サイト<"));
-  CHECK(Has(foreign->body, "copycat.example.com"));
-  CHECK_FALSE(Has(foreign->body, "#1a7f37"));
-  CHECK(Has(by_origin->body, ">登録外サイト<"));
-  CHECK(Has(registry_site->body, ">有効<"));
+  CHECK(IsForeign(foreign->body, "copycat.example.com"));
+  CHECK(IsForeign(by_origin->body, "copycat.example.com"));
+  CHECK(IsPlainValid(registry_site->body));
+  CHECK(IsNotConfirmed(none->body));
   CHECK(Header(foreign, "ETag") != Header(none, "ETag"));
-  CHECK(Header(own, "ETag") == Header(none, "ETag"));
+  CHECK(Header(own, "ETag") != Header(none, "ETag"));
+  CHECK(Header(own, "ETag") == Header(registry_site, "ETag"));
   auto foreign_png = p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://copycat.example.com/"}});
-  auto own_png = p.reg.Get("/badge/" + p.valid + ".png");
-  REQUIRE((foreign_png && own_png));
+  auto own_png = p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://sakura-hikari.example.jp/"}});
+  auto none_png = p.reg.Get("/badge/" + p.valid + ".png");
+  REQUIRE((foreign_png && own_png && none_png));
   CHECK(foreign_png->body != own_png->body);
+  CHECK(none_png->body != own_png->body);
+  CHECK(none_png->body != foreign_png->body);
   // A hostile Referer is shown as text.
   auto hostile = p.reg.Get("/badge/" + p.valid + ".svg", {{"Referer", "https://a.example/<script>"}});
   REQUIRE(hostile);
@@ -186,10 +220,10 @@ TEST_CASE("a prepared badge answers only the request it was made for", "[badges]
   auto foreign_again = p.reg.Get(path, {{"Referer", "https://copycat.example.com/other-page"}});
   auto english = p.reg.Get(path + "?lang=en");
   REQUIRE((foreign && none && own && foreign_again && english));
-  CHECK(Has(foreign->body, ">登録外サイト<"));
-  CHECK(Has(none->body, ">有効<"));
+  CHECK(IsForeign(foreign->body, "copycat.example.com"));
+  CHECK(IsNotConfirmed(none->body));
   CHECK_FALSE(Has(none->body, "copycat"));
-  CHECK(Has(own->body, ">有効<"));
+  CHECK(IsPlainValid(own->body));
   CHECK(foreign_again->body == foreign->body);
   CHECK(Has(english->body, "xml:lang=\"en\""));
   CHECK(english->body != none->body);
@@ -205,6 +239,131 @@ TEST_CASE("a prepared badge answers only the request it was made for", "[badges]
   REQUIRE(revalidated);
   CHECK(revalidated->status == 304);
   CHECK(Header(revalidated, "Cross-Origin-Resource-Policy") == "cross-origin");
+}
+
+TEST_CASE("a badge request without a usable Referer or Origin gets the site-not-confirmed variant", "[badges]") {
+  PublicRegistry p;
+  const std::string svg = "/badge/" + p.valid + ".svg";
+  // What a copier's no-referrer page, a privacy tool or a broken client sends.
+  const std::vector<httplib::Headers> unusable = {
+      {},
+      {{"Referer", ""}},
+      {{"Referer", "not a url"}},
+      {{"Referer", "android-app://com.example.app/"}},
+      {{"Referer", "https://"}},
+      {{"Referer", "https://exa mple.jp/"}},
+      {{"Origin", "null"}},
+      {{"Origin", "garbage"}, {"Referer", "https://sakura-hikari.example.jp/"}},  // the Origin counts first
+  };
+  auto first = p.reg.Get(svg);
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  CHECK(IsNotConfirmed(first->body));
+  for (const auto& headers : unusable) {
+    INFO((headers.empty() ? std::string("(none)") : headers.begin()->first + ": " + headers.begin()->second));
+    auto r = p.reg.Get(svg, headers);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(IsNotConfirmed(r->body));
+    CHECK(r->body == first->body);
+    CHECK(Header(r, "ETag") == Header(first, "ETag"));
+  }
+  // English, too.
+  auto en = p.reg.Get(svg + "?lang=en");
+  REQUIRE(en);
+  CHECK(Has(en->body, ">VALID<"));
+  CHECK(Has(en->body, kNotConfirmedEn));
+  CHECK_FALSE(Has(en->body, kGreen));
+  // Every PNG width is the variant: it differs from the holder's own badge
+  // at that width and is one picture whatever was unusable.
+  for (const std::string q : {"", "?width=180", "?width=1440", "?lang=en&width=360"}) {
+    INFO(q);
+    const std::string png = "/badge/" + p.valid + ".png" + q;
+    auto bare = p.reg.Get(png);
+    auto junk = p.reg.Get(png, {{"Referer", "not a url"}});
+    auto own = p.reg.Get(png, {{"Referer", "https://sakura-hikari.example.jp/"}});
+    REQUIRE((bare && junk && own));
+    CHECK(bare->status == 200);
+    CHECK(Header(bare, "Content-Type") == "image/png");
+    CHECK(bare->body == junk->body);
+    CHECK(bare->body != own->body);
+    CHECK(Header(bare, "ETag") != Header(own, "ETag"));
+  }
+  // The registry's own pages (embed kit preview, verify page) get the plain badge.
+  for (const std::string& page : {p.base() + "/embed/" + p.valid, p.VerifyUrl(p.valid) + "?lang=en", p.base() + "/"}) {
+    INFO(page);
+    auto r = p.reg.Get(svg, {{"Referer", page}});
+    REQUIRE(r);
+    CHECK(IsPlainValid(r->body));
+  }
+  // A registered host, also as an Origin and with a port; a foreign one.
+  auto origin = p.reg.Get(svg, {{"Origin", "https://www.sakura-hikari.example.jp:8443"}});
+  auto copycat = p.reg.Get(svg, {{"Referer", "https://copycat.example/"}});
+  REQUIRE((origin && copycat));
+  CHECK(IsPlainValid(origin->body));
+  CHECK(IsForeign(copycat->body, "copycat.example"));
+  // The English words of the three looks.
+  auto en_own = p.reg.Get(svg + "?lang=en", {{"Referer", "https://sakura-hikari.example.jp/"}});
+  auto en_copycat = p.reg.Get(svg + "?lang=en", {{"Referer", "https://copycat.example/"}});
+  REQUIRE((en_own && en_copycat));
+  CHECK(Has(en_own->body, ">VALID<"));
+  CHECK_FALSE(Has(en_own->body, "SITE NOT CONFIRMED"));
+  CHECK(Has(en_copycat->body, ">FOREIGN SITE<"));
+}
+
+TEST_CASE("badge answers never cross between visitors with and without a Referer", "[badges][cache]") {
+  PublicRegistry p;
+  const httplib::Headers own = {{"Referer", "https://sakura-hikari.example.jp/"}};
+  const httplib::Headers copycat = {{"Referer", "https://copycat.example/"}};
+  for (const std::string ext : {".svg", ".png"}) {
+    const std::string path = "/badge/" + p.valid + ext;
+    // Each variant's answer when asked first (a fresh registry keeps none).
+    std::string plain_etag, bare_etag, foreign_etag, plain_body, bare_body;
+    for (int round = 0; round < 3; ++round) {
+      INFO(ext << " round " << round);
+      // Alternate, so that each request follows one for another variant.
+      auto a = p.reg.Get(path, own);
+      auto b = p.reg.Get(path);
+      auto c = p.reg.Get(path, copycat);
+      auto d = p.reg.Get(path);
+      auto e = p.reg.Get(path, own);
+      REQUIRE((a && b && c && d && e));
+      if (round == 0) {
+        plain_etag = Header(a, "ETag"), bare_etag = Header(b, "ETag"), foreign_etag = Header(c, "ETag");
+        plain_body = a->body, bare_body = b->body;
+        REQUIRE(plain_etag != bare_etag);
+        REQUIRE(bare_etag != foreign_etag);
+        REQUIRE(plain_body != bare_body);
+      }
+      CHECK(Header(a, "ETag") == plain_etag);
+      CHECK(Header(e, "ETag") == plain_etag);
+      CHECK(Header(b, "ETag") == bare_etag);
+      CHECK(Header(d, "ETag") == bare_etag);
+      CHECK(Header(c, "ETag") == foreign_etag);
+      CHECK(a->body == plain_body);
+      CHECK(e->body == plain_body);
+      CHECK(b->body == bare_body);
+      CHECK(d->body == bare_body);
+      if (ext == ".svg") {
+        CHECK(IsPlainValid(a->body));
+        CHECK(IsNotConfirmed(b->body));
+        CHECK(IsForeign(c->body, "copycat.example"));
+      }
+      for (const httplib::Result* r : {&a, &b, &c}) CHECK(Has(Header(*r, "Vary"), "Origin, Referer"));
+    }
+    // A browser revalidating one variant's copy from another page gets the
+    // other picture, never a 304 for the wrong one.
+    auto bare_with_plain_tag = p.reg.Get(path, {{"If-None-Match", plain_etag}});
+    auto own_with_bare_tag =
+        p.reg.Get(path, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", bare_etag}});
+    auto bare_with_bare_tag = p.reg.Get(path, {{"If-None-Match", bare_etag}});
+    REQUIRE((bare_with_plain_tag && own_with_bare_tag && bare_with_bare_tag));
+    CHECK(bare_with_plain_tag->status == 200);
+    CHECK(bare_with_plain_tag->body == bare_body);
+    CHECK(own_with_bare_tag->status == 200);
+    CHECK(own_with_bare_tag->body == plain_body);
+    CHECK(bare_with_bare_tag->status == 304);
+  }
 }
 
 TEST_CASE("clients missing the same new PNG badge at once share one render", "[badges][cache]") {
@@ -287,14 +446,26 @@ TEST_CASE("QR codes decode to exactly the verify URL", "[badges][qr]") {
   CHECK(Header(svg, "Content-Type") == "image/svg+xml; charset=utf-8");
   CHECK(DecodeQr(SvgToPngFile(dir, "qr", svg->body, 400)) == want);
 
-  // The QR on the badge (PNG from markd, and the SVG drawn by rsvg-convert).
+  // The QR on the badge (PNG from markd, and the SVG drawn by rsvg-convert),
+  // in each variant: on the registry's page, with no Referer (site not
+  // confirmed) and on a copycat's site.
+  const std::vector<std::pair<std::string, httplib::Headers>> variants = {
+      {"plain", {{"Referer", p.base() + "/embed/" + p.valid}}},
+      {"not-confirmed", {}},
+      {"foreign", {{"Referer", "https://copycat.example/"}}}};
   for (const std::string& number : {p.valid, p.wifi, p.revoked}) {
-    auto bpng = p.reg.Get("/badge/" + number + ".png");
-    REQUIRE(bpng);
-    CHECK(DecodeQr(WriteFile(dir, "badge-" + number + ".png", bpng->body)) == p.VerifyUrl(number));
-    auto bsvg = p.reg.Get("/badge/" + number + ".svg");
-    REQUIRE(bsvg);
-    CHECK(DecodeQr(SvgToPngFile(dir, "badge-" + number, bsvg->body, 1080)) == p.VerifyUrl(number));
+    for (const auto& [name, headers] : variants) {
+      INFO(number << " " << name);
+      for (const std::string q : {"", "?lang=en", "?width=360"}) {
+        auto bpng = p.reg.Get("/badge/" + number + ".png" + q, headers);
+        REQUIRE(bpng);
+        CHECK(DecodeQr(WriteFile(dir, "badge-" + number + "-" + name + ".png", bpng->body)) == p.VerifyUrl(number));
+      }
+      auto bsvg = p.reg.Get("/badge/" + number + ".svg", headers);
+      REQUIRE(bsvg);
+      if (number == p.valid && name == "not-confirmed") REQUIRE(IsNotConfirmed(bsvg->body));
+      CHECK(DecodeQr(SvgToPngFile(dir, "badge-" + number + "-" + name, bsvg->body, 1080)) == p.VerifyUrl(number));
+    }
   }
   // The not-registered badge's QR leads to the page that says so.
   auto unknown = p.reg.Get("/badge/J9999.png");

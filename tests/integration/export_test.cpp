@@ -1,7 +1,9 @@
-// markctl export (issue 7): the static snapshot holds the same bytes the live
-// API serves, a signed index any mirror can check, the pages and scripts the
-// verify and search pages need; a second export rewrites only what changed;
-// and markd's prepared answers (ETag, 304) change at once after a write.
+// markctl export: the static snapshot holds the same bytes the live API
+// serves (badges: the "site not confirmed" variant, as markd draws it for a
+// request without a Referer), a signed index any mirror can check, the pages
+// and scripts the verify and search pages need; a second export rewrites only
+// what changed; and markd's prepared answers (ETag, 304) change at once after
+// a write.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -14,6 +16,7 @@
 #include "support/process.h"
 
 using mark::testing::Markctl;
+using mark::testing::RunCommand;
 using mark::testing::TestRegistry;
 using nlohmann::json;
 
@@ -41,6 +44,7 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
   CHECK(first.out.find("exported 12 marks") != std::string::npos);
 
   // The same bytes as the live API.
+  int valid_seen = 0;
   for (const std::string n : {"J0001", "T0002", "D0003"}) {
     auto live = reg.Get("/api/v1/marks/" + n);
     REQUIRE(live);
@@ -49,13 +53,26 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
     auto cert = reg.Get("/api/v1/marks/" + n + "/certificate");
     REQUIRE(cert);
     CHECK(ReadFile(out / "marks" / (n + ".jwt")) == cert->body);
-    CHECK(ReadFile(out / "badge" / (n + ".svg")).find("<svg") != std::string::npos);
+    // A file cannot know the page that shows it: the snapshot's badges are
+    // the variant markd draws for a request that names no page.
+    const std::string badge = ReadFile(out / "badge" / (n + ".svg"));
+    auto live_badge = reg.Get("/badge/" + n + ".svg");
+    auto live_badge_en = reg.Get("/badge/" + n + ".svg?lang=en");
+    REQUIRE((live_badge && live_badge_en));
+    CHECK(badge == live_badge->body);
+    CHECK(ReadFile(out / "badge" / (n + ".en.svg")) == live_badge_en->body);
+    if (json::parse(live->body)["status"] == "valid") {
+      ++valid_seen;
+      CHECK(badge.find("· 掲載サイト未確認<") != std::string::npos);
+      CHECK(badge.find("#1a7f37") == std::string::npos);
+    }
     CHECK(ReadFile(out / "qr" / (n + ".png")).substr(1, 3) == "PNG");
     // The verify page fetches the exported certificate and keys.
     std::string page = ReadFile(out / "v" / (n + ".html"));
     CHECK(page.find("/marks/" + n + ".jwt") != std::string::npos);
     CHECK(page.find("/static/verify.js") != std::string::npos);
   }
+  CHECK(valid_seen > 0);
   auto jwks_live = reg.Get("/.well-known/jwks.json");
   REQUIRE(jwks_live);
   CHECK(ReadFile(out / ".well-known" / "jwks.json") == jwks_live->body);
@@ -86,6 +103,23 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
   CHECK(payload["marks"].size() == 12);
   CHECK(payload["next_update"].get<long long>() > payload["iat"].get<long long>());
   CHECK(payload["iss"] == reg.markd().base_url());
+
+  // PNG badges too, and their QR codes still read.
+  {
+    const auto png_out = reg.dir() / "export-png";
+    auto args = ExportArgs(reg, png_out);
+    args.push_back("--badge-png");
+    auto with_png = Markctl(args);
+    INFO(with_png.err);
+    REQUIRE(with_png.exit_code == 0);
+    auto live_png = reg.Get("/badge/J0001.png");
+    REQUIRE(live_png);
+    const std::string png = ReadFile(png_out / "badge" / "J0001.png");
+    CHECK(png == live_png->body);
+    auto decoded =
+        RunCommand({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", (png_out / "badge" / "J0001.png").string()});
+    CHECK(decoded.out == reg.markd().base_url() + "/v/J0001\n");
+  }
 
   // Nothing changed: only the index (new issue time) and the manifest move.
   auto second = Markctl(ExportArgs(reg, out));

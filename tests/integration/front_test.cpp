@@ -1,7 +1,8 @@
 // The production nginx front (server/deploy/nginx/anshin-mark-locations.conf,
 // included as it is) in front of the real markd: what it caches must still
 // answer each visitor as markd would — the foreign-site warning only to the
-// copycat's visitors, nothing of a token's answer to anyone else.
+// copycat's visitors, the "site not confirmed" badge only to requests without
+// a Referer, nothing of a token's answer to anyone else.
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -184,18 +185,32 @@ TEST_CASE("the production nginx front caches public answers per visitor's varian
   CHECK(second->body == direct->body);
   CHECK(Header(second, "X-Content-Type-Options") == "nosniff");
 
-  // The copycat's visitors see the warning, from the cache too; everyone
-  // else sees the plain badge and page.
+  // The copycat's visitors see the warning, from the cache too; a badge
+  // asked with no Referer says "site not confirmed"; the holder's own site
+  // gets the plain badge; every page without a Referer is the plain page.
+  // Each variant in turn, so each is asked right after another is cached.
   const httplib::Headers copycat = {{"Referer", "https://copycat.example.com/shop"}};
-  for (int round = 0; round < 2; ++round) {
+  for (int round = 0; round < 3; ++round) {
+    INFO("round " << round);
     auto warned = front.Get("/badge/" + valid + ".svg", copycat);
-    auto plain = front.Get("/badge/" + valid + ".svg");
+    auto bare = front.Get("/badge/" + valid + ".svg");
     auto own = front.Get("/badge/" + valid + ".svg", {{"Referer", "https://sakura-hikari.example.jp/"}});
-    REQUIRE((warned && plain && own));
+    auto bare_again = front.Get("/badge/" + valid + ".svg");
+    REQUIRE((warned && bare && own && bare_again));
     CHECK(Has(warned->body, ">登録外サイト<"));
-    CHECK(Has(plain->body, ">有効<"));
-    CHECK_FALSE(Has(plain->body, "copycat"));
+    CHECK(Has(bare->body, "· 掲載サイト未確認<"));
+    CHECK_FALSE(Has(bare->body, "#1a7f37"));
+    CHECK_FALSE(Has(bare->body, "copycat"));
+    CHECK(bare_again->body == bare->body);
+    CHECK(Has(own->body, ">有効<"));
+    CHECK(Has(own->body, "#1a7f37"));
+    CHECK_FALSE(Has(own->body, "掲載サイト未確認"));
     CHECK_FALSE(Has(own->body, "copycat"));
+    if (round > 0) {
+      // Served from nginx's cache by then, each to its own variant.
+      CHECK(Header(bare, "X-Cache-Status") == "HIT");
+      CHECK(Header(own, "X-Cache-Status") == "HIT");
+    }
     auto page_warned = front.Get("/v/" + valid, copycat);
     auto page_plain = front.Get("/v/" + valid);
     REQUIRE((page_warned && page_plain));

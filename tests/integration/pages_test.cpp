@@ -171,6 +171,16 @@ TEST_CASE("verify page reached from a site not registered for the mark says so",
   CHECK(Has(own->body, "class=\"verdict st-valid\""));
   CHECK_FALSE(Has(own->body, "st-foreign"));
   CHECK_FALSE(Has(internal->body, "st-foreign"));
+  // A QR scan sends no Referer (nor does an unparsable one count): the page
+  // is the plain answer, and says what a "site not confirmed" badge meant.
+  for (const httplib::Headers& h : {httplib::Headers{}, httplib::Headers{{"Referer", "not a url"}}}) {
+    auto scan = p.reg.Get("/v/" + p.valid, h);
+    REQUIRE(scan);
+    CHECK(Has(scan->body, "class=\"verdict st-valid\""));
+    CHECK_FALSE(Has(scan->body, "st-foreign"));
+    CHECK_FALSE(Has(scan->body, "st-site-not-confirmed"));
+    CHECK(Has(scan->body, "id=\"site-not-confirmed\">バッジに「掲載サイト未確認」と表示されていた場合"));
+  }
 }
 
 TEST_CASE("verify pages are prepared once, revalidate by ETag and change with the mark", "[pages][cache]") {
@@ -263,6 +273,12 @@ TEST_CASE("embed kit gives the snippet, a preview and downloads", "[pages]") {
   CHECK(Has(r->body, "<img src=\"/badge/" + p.valid + ".svg\""));
   CHECK(Has(r->body, "href=\"/qr/" + p.valid + ".png?size=512\""));
   CHECK(Has(r->body, "href=\"/badge/" + p.valid + ".png\""));
+  // It keeps the Referer on (and says why), and shows the three looks.
+  CHECK(Has(r->body, "referrerpolicy=&quot;strict-origin-when-cross-origin&quot;"));
+  CHECK(Has(r->body, "https のアドレスのまま読み込みます"));
+  CHECK(Has(r->body, "pill st-valid"));
+  CHECK(Has(r->body, "pill st-foreign"));
+  CHECK(Has(r->body, "有効 · 掲載サイト未確認</span>"));
   CheckOnlyOurScript(r->body);
   auto en = p.reg.Get("/embed/" + p.valid + "?lang=en");
   REQUIRE(en);

@@ -1,5 +1,6 @@
 #include "badge/badge_svg.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "badge/html_escape.h"
@@ -42,7 +43,8 @@ Words WordsFor(bool ja, Scheme scheme) {
 }
 
 // A small icon in a white disc: check for valid, cross for revoked/suspended/
-// not registered, "!" for the foreign-site warning, a dash for time states.
+// not registered, "!" for the foreign-site warning, "?" for a site not
+// confirmed, a dash for time states.
 std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
   std::string s = "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy) + "\" r=\"8\" fill=\"#fff\"/>";
   const std::string stroke = "fill=\"none\" stroke=\"" + std::string(colour) +
@@ -67,14 +69,19 @@ std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
     case Verdict::kNotYetValid:
       s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>";
       break;
+    case Verdict::kSiteNotConfirmed:
+      s += "<path " + stroke + " d=\"M" + p(-2.6, -2) + "A2.7 2.7 0 1 1 " + p(0.6, 0.4) + "Q" + p(0, 0.9) + " " +
+           p(0, 1.6) + "\"/>";
+      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4.3) + "\" r=\"1.3\" fill=\"" +
+           std::string(colour) + "\"/>";
+      break;
   }
   return s;
 }
 
 }  // namespace
 
-BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang lang,
-                         std::optional<std::string> foreign_host) {
+BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang lang, BadgeSite site) {
   BadgeInput in;
   in.scheme = view.service.scheme;
   in.service_name = view.service.name;
@@ -82,7 +89,7 @@ BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang
   in.number = view.mark.number;
   in.valid_until = FormatDate(view.mark.valid_until);
   in.state = BadgeStateOf(view.status);
-  in.foreign_host = std::move(foreign_host);
+  in.site = std::move(site);
   in.lang = lang;
   in.verify_url = VerifyUrl(public_url, view.mark.number);
   return in;
@@ -100,9 +107,14 @@ BadgeInput NotRegisteredBadgeInput(std::string_view number, std::string_view pub
 std::string RenderBadgeSvg(const BadgeInput& in) {
   const bool ja = in.lang == Lang::kJa;
   const Lang text_lang = ja ? Lang::kJa : Lang::kEn;
-  const Verdict verdict = VerdictFor(in.state, in.foreign_host.has_value());
+  const Verdict verdict = VerdictFor(in.state, in.site);
   const VerdictStyle style = StyleOf(verdict);
-  const VerdictText text = TextOf(verdict, text_lang);
+  // A site not confirmed keeps the mark's own state word ("有効") and says
+  // what is missing beside it, so the status stays readable.
+  const bool not_confirmed = verdict == Verdict::kSiteNotConfirmed;
+  const VerdictText text =
+      TextOf(not_confirmed ? VerdictFor(in.state, BadgeSite::Registered()) : verdict, text_lang);
+  const VerdictText site_text = TextOf(Verdict::kSiteNotConfirmed, text_lang);
   const Words w = WordsFor(ja, in.scheme);
   const std::string colour(style.colour);
   const bool registered = in.state != BadgeState::kNotRegistered;
@@ -121,7 +133,9 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
               TruncateCodePoints(in.valid_until, 10);
   std::string note(text.badge_note);
   if (verdict == Verdict::kForeignSite) {
-    note = *in.foreign_host;  // the word already says "wrong site"; the host says which
+    note = in.site.host;  // the word already says "foreign site"; the host says which
+  } else if (not_confirmed) {
+    note = std::string(site_text.word);
   }
 
   // Title / aria-label: everything a screen reader needs in one sentence.
@@ -131,7 +145,9 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
   if (registered && !in.valid_until.empty())
     label += ", " + std::string(w.until_label) + " " + in.valid_until;
   label += ": " + std::string(text.word);
-  if (verdict == Verdict::kForeignSite)
+  if (not_confirmed)
+    label += " · " + std::string(site_text.word) + " (" + std::string(site_text.badge_note) + ")";
+  else if (verdict == Verdict::kForeignSite)
     label += ja ? " (" + TruncateCodePoints(note, 80) + " は登録されたサイトではありません)"
                 : " (" + TruncateCodePoints(note, 80) + " is not registered for this mark)";
   else if (!note.empty())
@@ -186,14 +202,26 @@ std::string RenderBadgeSvg(const BadgeInput& in) {
   // Status band: icon, the word, a short note.
   const double band_mid = (kBandBottom + kBadgeHeight) / 2;
   s += Icon(verdict, colour, 22, band_mid);
-  const double word_size = 13.5;
+  double word_size = 13.5;
+  double note_size = 10;
+  std::string note_weight;
+  if (not_confirmed) {
+    // "有効 · 掲載サイト未確認" in full, as large as fits: first the note,
+    // then the word gives way.
+    note = "· " + note;
+    note_weight = " font-weight=\"700\"";
+    const double room = kLeftWidth - 8 - 36 - 6;
+    const double word_em = EstimateWidthEm(text.word), note_em = EstimateWidthEm(note);
+    note_size = std::clamp((room - word_em * word_size) / note_em, 10.0, 11.5);
+    word_size = std::clamp((room - note_em * note_size) / word_em, 9.0, word_size);
+  }
   s += "<text x=\"36\" y=\"" + Num(band_mid + 5) + "\" font-size=\"" + Num(word_size) +
        "\" font-weight=\"700\" fill=\"#fff\">" + EscapeXml(text.word) + "</text>";
-  const double note_x = 36 + EstimateWidthEm(text.word) * word_size + 8;
-  const double note_room = (kLeftWidth - 8 - note_x) / 10.0;
+  const double note_x = 36 + EstimateWidthEm(text.word) * word_size + (not_confirmed ? 6 : 8);
+  const double note_room = (kLeftWidth - 8 - note_x) / note_size;
   if (note_room > 2 && !note.empty())
-    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(band_mid + 4) +
-         "\" font-size=\"10\" fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
+    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(band_mid + 4) + "\" font-size=\"" + Num(note_size) + "\"" +
+         note_weight + " fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
 
   // QR code with its 4-module quiet zone inside a 104 px square.
   const double box = 104, bx = kLeftWidth + (kBadgeWidth - kLeftWidth - box) / 2, by = 8;

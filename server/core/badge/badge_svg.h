@@ -1,16 +1,17 @@
 // The badge an ISP or Wi-Fi operator puts on its site: scheme, service name,
 // mark number, valid-until date, a QR code to the verification page and the
 // mark's live state (green only when valid; suspended, revoked, expired, not
-// registered and "shown on a foreign site" each in their own colour and
-// words). 360x120 px nominal; the same SVG is rasterised for the PNG
-// (svg_to_png.h). Accessible: role="img", aria-label and <title>.
+// registered, "shown on a foreign site" and "site not confirmed" each in
+// their own colour and words). 360x120 px nominal; the same SVG is
+// rasterised for the PNG (svg_to_png.h). Accessible: role="img", aria-label
+// and <title>.
 // Pure functions; thread-safe.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "badge/foreign_site.h"
 #include "badge/lang.h"
 #include "badge/verdict.h"
 #include "common/model.h"
@@ -27,16 +28,15 @@ struct BadgeInput {
   std::string number;           // e.g. "J0072"
   std::string valid_until;      // "YYYY-MM-DD" (JST); empty hides the line
   BadgeState state = BadgeState::kValid;
-  // Set when the badge was requested from a page whose origin is not one of
-  // the service's registered domains: the host as seen (e.g. "evil.example").
-  std::optional<std::string> foreign_host;
+  // Where the badge is shown (foreign_site.h). The default, site not
+  // confirmed, never draws the valid look.
+  BadgeSite site;
   Lang lang = Lang::kJa;        // kZh/kKo render in English
   std::string verify_url;       // encoded in the QR; see mark_links.h
 };
 
-// The input for a registered mark, as of `view.status`.
-BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang lang,
-                         std::optional<std::string> foreign_host = std::nullopt);
+// The input for a registered mark, as of `view.status`, shown on `site`.
+BadgeInput BadgeInputFor(const MarkView& view, std::string_view public_url, Lang lang, BadgeSite site);
 // The "not registered" badge for a number the registry does not know.
 BadgeInput NotRegisteredBadgeInput(std::string_view number, std::string_view public_url, Lang lang);
 

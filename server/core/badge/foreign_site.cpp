@@ -46,20 +46,36 @@ std::optional<std::string> HostOf(std::string_view url) {
   return std::string(host);
 }
 
-std::optional<std::string> ForeignHost(std::string_view referer_or_origin, const std::vector<std::string>& domains,
-                                       std::string_view public_url) {
-  const auto host = HostOf(referer_or_origin);
-  if (!host) return std::nullopt;
-  if (const auto own = HostOf(public_url); own && *own == *host) return std::nullopt;
+BadgeSite JudgeBadgeSite(std::string_view referer_or_origin, const std::vector<std::string>& domains,
+                         std::string_view public_url) {
+  auto host = HostOf(referer_or_origin);
+  if (!host) return BadgeSite::NotConfirmed();
+  if (const auto own = HostOf(public_url); own && *own == *host) return BadgeSite::Registered();
   for (const std::string& d : domains) {
     const std::string domain = Lower(d);
     if (domain.empty()) continue;
-    if (*host == domain) return std::nullopt;
+    if (*host == domain) return BadgeSite::Registered();
     if (host->size() > domain.size() && host->compare(host->size() - domain.size(), domain.size(), domain) == 0 &&
         (*host)[host->size() - domain.size() - 1] == '.')
-      return std::nullopt;
+      return BadgeSite::Registered();
   }
-  return host;
+  return BadgeSite::Foreign(std::move(*host));
+}
+
+std::string SiteKey(const BadgeSite& site) {
+  switch (site.kind) {
+    case BadgeSite::Kind::kRegistered: return "registered";
+    case BadgeSite::Kind::kForeign: return "foreign:" + site.host;
+    case BadgeSite::Kind::kNotConfirmed: return "not-confirmed";
+  }
+  return "not-confirmed";
+}
+
+std::optional<std::string> ForeignHost(std::string_view referer_or_origin, const std::vector<std::string>& domains,
+                                       std::string_view public_url) {
+  BadgeSite site = JudgeBadgeSite(referer_or_origin, domains, public_url);
+  if (site.kind != BadgeSite::Kind::kForeign) return std::nullopt;
+  return std::move(site.host);
 }
 
 }  // namespace mark::badge

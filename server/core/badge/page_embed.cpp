@@ -6,6 +6,7 @@
 #include "badge/page_common.h"
 #include "badge/page_text.h"
 #include "badge/percent_encode.h"
+#include "badge/verdict.h"
 
 namespace mark::badge {
 namespace {
@@ -23,6 +24,31 @@ std::string AltText(const MarkView& view, Lang lang) {
          std::string(t.embed_alt_suffix);
 }
 
+// The three looks of a badge (foreign_site.h), each as a pill in the badge's
+// own words and colour and a sentence on when it shows.
+std::string BadgeLooks(const UiText& t, Lang badge_lang) {
+  const std::string valid_word(TextOf(Verdict::kValid, badge_lang).word);
+  struct Look {
+    Verdict verdict;
+    std::string icon;
+    std::string words;
+    std::string_view when;
+  };
+  const Look looks[] = {
+      {Verdict::kValid, "\u2713", valid_word, t.embed_look_valid},
+      {Verdict::kForeignSite, "!", std::string(TextOf(Verdict::kForeignSite, badge_lang).word), t.embed_look_foreign},
+      {Verdict::kSiteNotConfirmed, "?",
+       valid_word + " · " + std::string(TextOf(Verdict::kSiteNotConfirmed, badge_lang).word),
+       t.embed_look_not_confirmed},
+  };
+  std::string h = "<section class=\"card\" aria-labelledby=\"looks-h\"><h2 id=\"looks-h\">" + E(t.embed_looks_heading) +
+                  "</h2><ul class=\"looks\">";
+  for (const Look& l : looks)
+    h += "<li><span class=\"pill " + std::string(StyleOf(l.verdict).css_class) + "\"><span aria-hidden=\"true\">" +
+         l.icon + "</span> " + E(l.words) + "</span> " + E(l.when) + "</li>";
+  return h + "</ul></section>\n";
+}
+
 }  // namespace
 
 std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang) {
@@ -31,7 +57,7 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
   return "<a href=\"" + E(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
          "<img src=\"" + E(links.badge_svg + q) + "\" width=\"" + std::to_string(kBadgeWidth) + "\" height=\"" +
          std::to_string(kBadgeHeight) + "\" alt=\"" + E(AltText(view, lang)) +
-         "\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>";
+         "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a>";
 }
 
 std::string RenderEmbedPage(const EmbedPageInput& in) {
@@ -60,13 +86,19 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
        E(snippet) + "</textarea>";
   m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
        "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  m += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
   m += "</section>\n";
 
-  // The preview loads the badge from this origin (CSP img-src 'self').
+  m += BadgeLooks(t, SnippetLang(in.lang));
+
+  // The preview loads the badge from this origin (CSP img-src 'self'), whose
+  // pages the badge counts as registered; the attribute keeps the Referer on
+  // even if a front sends a stricter Referrer-Policy.
   m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
-       E(AltText(mv, in.lang)) + "\"></a></div></section>\n";
+       E(AltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
+       "\"></a></div></section>\n";
 
   m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + E(t.embed_downloads) + "</h2><ul class=\"downloads\">";
   auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {

@@ -45,6 +45,7 @@ struct UiText {
   std::string_view ssids_hint;
   std::string_view foreign_before;  // "This badge was shown on " HOST ...
   std::string_view foreign_after;   // ... ", which is not registered for this mark."
+  std::string_view site_not_confirmed_note;  // what a "site not confirmed" badge meant
   std::string_view mismatch_heading;
   std::string_view mismatch_1;
   std::string_view mismatch_2;
@@ -86,6 +87,11 @@ struct UiText {
   // Embed kit
   std::string_view embed_title;
   std::string_view embed_intro;
+  std::string_view embed_https_note;  // keep the snippet's https address and referrerpolicy
+  std::string_view embed_looks_heading;
+  std::string_view embed_look_valid;          // when the badge shows the mark's status as it is
+  std::string_view embed_look_foreign;        // ... the foreign-site warning
+  std::string_view embed_look_not_confirmed;  // ... "site not confirmed"
   std::string_view embed_code;
   std::string_view embed_copy;
   std::string_view embed_copied;

@@ -15,6 +15,7 @@ std::string_view IconFor(Verdict v) {
   switch (v) {
     case Verdict::kValid: return "\u2713";  // check mark
     case Verdict::kForeignSite: return "!";
+    case Verdict::kSiteNotConfirmed: return "?";
     case Verdict::kExpired:
     case Verdict::kNotYetValid: return "\u2013";
     default: return "\u2715";  // multiplication x
@@ -138,6 +139,9 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
     m += ListOrNone(mv.service.domains, t.none, "chips domains");
     if (!mv.service.ssids.empty()) m += "<h3>" + E(t.ssids) + "</h3>" + ListOrNone(mv.service.ssids, t.none, "chips ssids");
   }
+  // A badge whose request named no page says "site not confirmed"; this page
+  // is reached from a QR scan, which names none either, so it only explains.
+  m += "<p class=\"hint\" id=\"site-not-confirmed\">" + E(t.site_not_confirmed_note) + "</p>";
   m += "</section>\n";
 
   // Details.

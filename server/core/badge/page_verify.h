@@ -2,7 +2,8 @@
 // GET /v/{number}: a big plain answer (valid / not yet valid / expired /
 // suspended / revoked / not registered, or "shown on a site not registered
 // for this mark"), the service, operator, registered domains, SSIDs and
-// venues to compare with what is in front of them, validity dates, what to do
+// venues to compare with what is in front of them (and what a badge's "site
+// not confirmed" meant), validity dates, what to do
 // when something does not match, the in-browser signature check (verify.js)
 // and a misuse report form. Everything shown comes from the registry's
 // MarkView, never from the certificate. Pure function; thread-safe.

@@ -26,6 +26,13 @@ Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site) {
   return Verdict::kNotRegistered;
 }
 
+Verdict VerdictFor(BadgeState state, const BadgeSite& site) {
+  const Verdict own = VerdictFor(state, site.kind == BadgeSite::Kind::kForeign);
+  if (site.kind == BadgeSite::Kind::kNotConfirmed && (own == Verdict::kValid || own == Verdict::kNotYetValid))
+    return Verdict::kSiteNotConfirmed;
+  return own;
+}
+
 VerdictStyle StyleOf(Verdict v) {
   switch (v) {
     case Verdict::kValid: return {"st-valid", "#1a7f37", "#dafbe1"};
@@ -35,6 +42,8 @@ VerdictStyle StyleOf(Verdict v) {
     case Verdict::kRevoked: return {"st-revoked", "#7f1d1d", "#ffebe9"};
     case Verdict::kNotRegistered: return {"st-not-registered", "#b91c1c", "#ffebe9"};
     case Verdict::kForeignSite: return {"st-foreign", "#9a5b00", "#fff4d6"};
+    // Indigo: neither the valid green nor a warning colour of its own state.
+    case Verdict::kSiteNotConfirmed: return {"st-site-not-confirmed", "#4338ca", "#e0e7ff"};
   }
   return {"st-not-registered", "#b91c1c", "#ffebe9"};
 }
@@ -65,6 +74,10 @@ VerdictText Ja(Verdict v) {
       return {"登録外サイト", "登録されていないサイトに表示されています",
               "このバッジは登録されていないサイトに表示されています",
               "マークは特定のサービスとそのドメインに与えられます。登録されていないサイトに表示されたバッジは、無断で複製された可能性があります。"};
+    case Verdict::kSiteNotConfirmed:
+      return {"掲載サイト未確認", "表示しているサイトが伝えられていないため、登録されたサイトか確かめていません",
+              "このバッジを表示しているサイトは未確認です",
+              "バッジを表示しているページをブラウザが伝えなかったため（Refererなし）、登録されたサイトかどうかを確かめていません。マークの状態は表示のとおりです。アドレス欄のドメインが、確認ページの登録ドメインと一致するか確かめてください。"};
   }
   return Ja(Verdict::kNotRegistered);
 }
@@ -90,9 +103,13 @@ VerdictText En(Verdict v) {
       return {"NOT REGISTERED", "May be fake", "This number is not registered",
               "No mark with this number is in the registry. The mark may be fake: do not enter personal data or passwords."};
     case Verdict::kForeignSite:
-      return {"WRONG SITE", "Shown on a site not registered for it",
+      return {"FOREIGN SITE", "Shown on a site not registered for it",
               "This badge is shown on a site that is not registered for it",
               "A mark is granted to one service and its domains. A badge shown on another site may have been copied without permission."};
+    case Verdict::kSiteNotConfirmed:
+      return {"SITE NOT CONFIRMED", "The browser did not say which site shows this badge",
+              "The site showing this badge is not confirmed",
+              "The browser did not say which page shows this badge (no Referer), so the registry has not confirmed that it is a registered site. The mark's status is as shown. Check that the domain in the address bar is one of the registered domains on the check page."};
   }
   return En(Verdict::kNotRegistered);
 }
@@ -115,6 +132,9 @@ VerdictText Zh(Verdict v) {
     case Verdict::kForeignSite:
       return {"非登记网站", "", "此徽章显示在未登记的网站上",
               "标志授予特定服务及其域名。显示在其他网站上的徽章可能是未经许可复制的。"};
+    case Verdict::kSiteNotConfirmed:
+      return {"网站未确认", "", "显示此徽章的网站未经确认",
+              "浏览器没有告知显示此徽章的页面（未发送Referer），因此登记簿未确认它是否为登记的网站。标志的状态如所示。请确认地址栏中的域名是否为查验页面上的登记域名之一。"};
   }
   return Zh(Verdict::kNotRegistered);
 }
@@ -137,6 +157,9 @@ VerdictText Ko(Verdict v) {
     case Verdict::kForeignSite:
       return {"미등록 사이트", "", "이 배지는 등록되지 않은 사이트에 표시되어 있습니다",
               "마크는 특정 서비스와 그 도메인에 부여됩니다. 다른 사이트에 표시된 배지는 무단으로 복제되었을 수 있습니다."};
+    case Verdict::kSiteNotConfirmed:
+      return {"사이트 미확인", "", "이 배지를 표시한 사이트는 확인되지 않았습니다",
+              "브라우저가 이 배지를 표시한 페이지를 알려 주지 않아(Referer 없음) 등록된 사이트인지 확인하지 않았습니다. 마크의 상태는 표시된 대로입니다. 주소 표시줄의 도메인이 확인 페이지의 등록 도메인 중 하나인지 확인하세요."};
   }
   return Ko(Verdict::kNotRegistered);
 }

@@ -1,6 +1,7 @@
 // What a badge or verification page tells the person looking at it: the
 // mark's live state, or a warning that the badge was shown on a site that is
-// not registered for the mark. One table of words and colours serves badges
+// not registered for the mark, or that the badge's request did not say on
+// which site it is shown (site not confirmed). One table of words and colours serves badges
 // and pages, so they always say the same thing. Only kValid is ever green.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "badge/foreign_site.h"
 #include "badge/lang.h"
 #include "common/model.h"
 
@@ -26,11 +28,17 @@ enum class Verdict {
   kRevoked,
   kNotRegistered,
   kForeignSite,  // a valid (or not yet valid) mark shown on an unregistered site
+  // A valid (or not yet valid) mark on a badge whose request named no site:
+  // never the valid look, the mark's own state word still on it.
+  kSiteNotConfirmed,
 };
 
 // The foreign-site warning replaces kValid and kNotYetValid; the other states
 // are already a warning and stay as they are (the worse news wins).
 Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site);
+// The same for a badge, judged by where it is shown (foreign_site.h): a
+// foreign site or a site not confirmed replaces kValid and kNotYetValid.
+Verdict VerdictFor(BadgeState state, const BadgeSite& site);
 
 struct VerdictStyle {
   std::string_view css_class;  // "st-valid", "st-revoked", ... (static/site.css)

@@ -122,9 +122,13 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
     return st;
   if (!v.certificate.empty())
     if (auto st = w.Put("marks/" + n + ".jwt", v.certificate); !st) return st;
-  const std::string svg_ja = badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kJa));
+  // A file cannot know which page shows it, so snapshot badges are the
+  // "site not confirmed" variant: copied anywhere, they never look plain valid.
+  const badge::BadgeSite site = badge::BadgeSite::NotConfirmed();
+  const std::string svg_ja = badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kJa, site));
   if (auto st = w.Put("badge/" + n + ".svg", svg_ja); !st) return st;
-  if (auto st = w.Put("badge/" + n + ".en.svg", badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn)));
+  if (auto st = w.Put("badge/" + n + ".en.svg",
+                      badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn, site)));
       !st)
     return st;
   if (options.badge_png) {

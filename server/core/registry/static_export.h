@@ -1,10 +1,12 @@
 // StaticExport: the whole public registry as plain files any static host or
-// CDN can serve (issue 7), so reads grow past one machine without new code,
+// CDN can serve, so reads grow past one machine without new code,
 // and the signatures make the copy as trustworthy as the origin:
 //
 //   marks/{N}.json            the mark as GET /api/v1/marks/{N} shows it
 //   marks/{N}.jwt             its current certificate
-//   badge/{N}.svg, .en.svg    badges (ja, en); badge/{N}.png with badge_png
+//   badge/{N}.svg, .en.svg    badges (ja, en); badge/{N}.png with badge_png;
+//                             the "site not confirmed" variant (a file does
+//                             not know the page that shows it)
 //   qr/{N}.svg, qr/{N}.png    QR codes of the verify URL
 //   v/{N}.html                the verify page (verify.js checks the
 //                             certificate against the JWKS in the browser)

@@ -24,6 +24,7 @@ BadgeInput Sample(BadgeState state, Lang lang = Lang::kJa) {
   in.number = "J0072";
   in.valid_until = "2026-11-26";
   in.state = state;
+  in.site = BadgeSite::Registered();
   in.lang = lang;
   in.verify_url = kPublic + "/v/J0072";
   return in;
@@ -67,7 +68,7 @@ TEST_CASE("badge SVG renders to PNG whose QR decodes to the verify URL, in every
     }
   }
   BadgeInput foreign = Sample(BadgeState::kValid);
-  foreign.foreign_host = "copycat-provider.example.com";
+  foreign.site = BadgeSite::Foreign("copycat-provider.example.com");
   auto png = SvgToPng(RenderBadgeSvg(foreign), 720);
   REQUIRE(png);
   CHECK(DecodeQrPng(*png).text == foreign.verify_url);
@@ -115,15 +116,91 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
     CHECK(en.find(">VALID<") == std::string::npos);
   }
   BadgeInput foreign = Sample(BadgeState::kValid);
-  foreign.foreign_host = "evil.example";
+  foreign.site = BadgeSite::Foreign("evil.example");
   const std::string svg = RenderBadgeSvg(foreign);
   CHECK(svg.find(green) == std::string::npos);
   CHECK(svg.find("登録外") != std::string::npos);
   CHECK(svg.find("evil.example") != std::string::npos);
   // A revoked mark shown on a foreign site is still "revoked" (worse news wins).
   BadgeInput revoked_foreign = Sample(BadgeState::kRevoked);
-  revoked_foreign.foreign_host = "evil.example";
+  revoked_foreign.site = BadgeSite::Foreign("evil.example");
   CHECK(RenderBadgeSvg(revoked_foreign).find("取消") != std::string::npos);
+}
+
+TEST_CASE("a badge whose request named no site is never the valid look and keeps the status readable") {
+  const std::string green(StyleOf(Verdict::kValid).colour);
+  const std::string indigo(StyleOf(Verdict::kSiteNotConfirmed).colour);
+  REQUIRE(indigo != green);
+  REQUIRE(indigo != StyleOf(Verdict::kForeignSite).colour);
+  struct Case {
+    BadgeState st;
+    Lang lang;
+    const char* word;  // the mark's own state word, still on the badge
+    const char* site;  // and what is missing, beside it
+  };
+  for (const Case& c : {Case{BadgeState::kValid, Lang::kJa, ">有効<", "· 掲載サイト未確認<"},
+                        Case{BadgeState::kValid, Lang::kEn, ">VALID<", "· SITE NOT CONFIRMED<"},
+                        Case{BadgeState::kNotYetValid, Lang::kJa, ">有効期間前<", "· 掲載サイト未確認<"},
+                        Case{BadgeState::kNotYetValid, Lang::kEn, ">NOT YET VALID<", "· SITE NOT CONFIRMED<"}}) {
+    BadgeInput in = Sample(c.st, c.lang);
+    in.site = BadgeSite::NotConfirmed();
+    const std::string svg = RenderBadgeSvg(in);
+    INFO(Name(c.st) << " " << LangCode(c.lang));
+    CHECK(svg.find(green) == std::string::npos);
+    CHECK(svg.find(indigo) != std::string::npos);
+    CHECK(svg.find(c.word) != std::string::npos);
+    CHECK(svg.find(c.site) != std::string::npos);  // in full, not cut short
+    // Screen readers hear both, too.
+    CHECK(svg.find(c.lang == Lang::kJa ? "<title>安全・安心マーク (ISP) さくらネット光" : "<title>Safety &amp; Security Mark") !=
+          std::string::npos);
+    CHECK(svg.find(c.lang == Lang::kJa ? " · 掲載サイト未確認 (" : " · SITE NOT CONFIRMED (") != std::string::npos);
+    // Different from the same badge on the holder's own site.
+    CHECK(svg != RenderBadgeSvg(Sample(c.st, c.lang)));
+    // zbarimg still reads its QR code, at the default PNG width and the nominal one.
+    for (int width : {720, 360}) {
+      auto png = SvgToPng(svg, width);
+      REQUIRE(png);
+      CHECK(DecodeQrPng(*png).text == in.verify_url);
+    }
+    mark::testing::MaybeDump(std::string("badge-not-confirmed-") + Name(c.st) + "-" + std::string(LangCode(c.lang)) +
+                                 ".png",
+                             *SvgToPng(svg, 720));
+  }
+  // The worse news wins: the other states keep their own look and words.
+  for (BadgeState st : {BadgeState::kExpired, BadgeState::kSuspended, BadgeState::kRevoked}) {
+    BadgeInput in = Sample(st);
+    in.site = BadgeSite::NotConfirmed();
+    INFO(Name(st));
+    CHECK(RenderBadgeSvg(in) == RenderBadgeSvg(Sample(st)));
+  }
+  CHECK(RenderBadgeSvg(NotRegisteredBadgeInput("J9999", kPublic, Lang::kJa)).find("未確認") == std::string::npos);
+  // A BadgeInput nobody set the site of is the variant, not the valid look.
+  BadgeInput unset = Sample(BadgeState::kValid);
+  unset.site = BadgeSite{};
+  CHECK(RenderBadgeSvg(unset).find(green) == std::string::npos);
+}
+
+TEST_CASE("the verdict of a badge follows where it is shown") {
+  using K = BadgeSite::Kind;
+  CHECK(VerdictFor(BadgeState::kValid, BadgeSite::Registered()) == Verdict::kValid);
+  CHECK(VerdictFor(BadgeState::kValid, BadgeSite::Foreign("x.example")) == Verdict::kForeignSite);
+  CHECK(VerdictFor(BadgeState::kValid, BadgeSite::NotConfirmed()) == Verdict::kSiteNotConfirmed);
+  CHECK(VerdictFor(BadgeState::kNotYetValid, BadgeSite::NotConfirmed()) == Verdict::kSiteNotConfirmed);
+  CHECK(VerdictFor(BadgeState::kNotYetValid, BadgeSite::Foreign("x.example")) == Verdict::kForeignSite);
+  for (K k : {K::kRegistered, K::kForeign, K::kNotConfirmed}) {
+    const BadgeSite site{k, k == K::kForeign ? "x.example" : ""};
+    CHECK(VerdictFor(BadgeState::kRevoked, site) == Verdict::kRevoked);
+    CHECK(VerdictFor(BadgeState::kSuspended, site) == Verdict::kSuspended);
+    CHECK(VerdictFor(BadgeState::kExpired, site) == Verdict::kExpired);
+    CHECK(VerdictFor(BadgeState::kNotRegistered, site) == Verdict::kNotRegistered);
+  }
+  // Every page language has the variant's words.
+  for (Lang lang : {Lang::kJa, Lang::kEn, Lang::kZh, Lang::kKo}) {
+    const VerdictText t = TextOf(Verdict::kSiteNotConfirmed, lang);
+    CHECK_FALSE(t.word.empty());
+    CHECK_FALSE(t.headline.empty());
+    CHECK_FALSE(t.explanation.empty());
+  }
 }
 
 TEST_CASE("badge is accessible: role, aria-label and title") {
@@ -143,7 +220,7 @@ TEST_CASE("registry text in a badge is escaped and stays text") {
     in.service_name = evil;
     in.service_name_en = evil;
     in.number = evil;
-    in.foreign_host = evil;
+    in.site = BadgeSite::Foreign(evil);
     for (Lang lang : {Lang::kJa, Lang::kEn}) {
       in.lang = lang;
       const std::string svg = RenderBadgeSvg(in);
@@ -178,7 +255,7 @@ TEST_CASE("badge from a MarkView", "[badge]") {
   v.service.name = "駅前Wi-Fi";
   v.service.name_en = "Station Wi-Fi";
   v.status = MarkStatus::kExpired;
-  BadgeInput in = BadgeInputFor(v, kPublic + "/", Lang::kJa);
+  BadgeInput in = BadgeInputFor(v, kPublic + "/", Lang::kJa, BadgeSite::Registered());
   CHECK(in.verify_url == kPublic + "/v/T0150");
   CHECK(in.valid_until == "2027-03-31");
   CHECK(in.state == BadgeState::kExpired);

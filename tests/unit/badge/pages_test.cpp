@@ -4,8 +4,10 @@
 #include <utility>
 #include <vector>
 
+#include "badge/html_escape.h"
 #include "badge/page_embed.h"
 #include "badge/page_search.h"
+#include "badge/page_text.h"
 #include "badge/page_verify.h"
 #include "badge/verdict.h"
 #include "badge_test_util.h"
@@ -204,6 +206,19 @@ TEST_CASE("verify page: foreign host warning") {
   CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\">copycat.example.com</strong>, which is not registered for this mark."));
 }
 
+TEST_CASE("verify page: a page without a Referer is the plain answer and explains a \"site not confirmed\" badge") {
+  // A QR scan sends no Referer: the page itself is not the badge's variant.
+  for (Lang lang : {Lang::kJa, Lang::kEn, Lang::kZh, Lang::kKo}) {
+    const std::string h = RenderVerifyPage(Verify(IspMark(), lang));
+    INFO(LangCode(lang));
+    CHECK(Has(h, "class=\"verdict st-valid\""));
+    CHECK_FALSE(Has(h, "st-site-not-confirmed"));
+    CHECK(Has(h, "<p class=\"hint\" id=\"site-not-confirmed\">" + EscapeHtml(UiTextFor(lang).site_not_confirmed_note)));
+  }
+  CHECK(Has(RenderVerifyPage(Verify(IspMark())), "バッジに「掲載サイト未確認」と表示されていた場合"));
+  CHECK(Has(RenderVerifyPage(Verify(WifiMark(), Lang::kEn)), "If the badge said “site not confirmed”"));
+}
+
 TEST_CASE("verify page: not registered") {
   VerifyPageInput in = Verify(std::nullopt);
   in.number = "X<b>1";
@@ -310,6 +325,36 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
   const std::string en = EmbedSnippet(in.view, kPublic, Lang::kEn);
   CHECK(Has(en, "/badge/J0072.svg?lang=en"));
   CHECK(Has(en, "Sakura Net Hikari"));
+}
+
+TEST_CASE("embed kit: https, the snippet's referrerpolicy and the badge's three looks") {
+  EmbedPageInput in;
+  in.view = IspMark();
+  in.public_url = kPublic;
+  const std::string h = RenderEmbedPage(in);
+  CHECK(Has(h, "https のアドレスのまま読み込みます"));
+  CHECK(Has(h, "referrerpolicy 属性は、サイト全体の no-referrer 設定よりも優先され"));
+  // Each look as the badge words it, in its colour class.
+  CHECK(Has(h, "<ul class=\"looks\">"));
+  CHECK(Has(h, "<span class=\"pill st-valid\"><span aria-hidden=\"true\">\u2713</span> 有効</span>"));
+  CHECK(Has(h, "<span class=\"pill st-foreign\"><span aria-hidden=\"true\">!</span> 登録外サイト</span>"));
+  CHECK(Has(h, "<span class=\"pill st-site-not-confirmed\"><span aria-hidden=\"true\">?</span> 有効 · 掲載サイト未確認</span>"));
+  // The preview asks the way the snippet does (and is counted as the registry's own page).
+  CHECK(Has(h, "<img src=\"/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\""));
+  CHECK(std::regex_search(
+      h, std::regex("<img src=\"/badge/J0072.svg\"[^>]* referrerpolicy=\"strict-origin-when-cross-origin\">")));
+  CheckCspClean(h);
+  // English, Chinese and Korean pages explain in their language; the pills
+  // show the badge's own (English) words.
+  for (Lang lang : {Lang::kEn, Lang::kZh, Lang::kKo}) {
+    in.lang = lang;
+    const std::string page = RenderEmbedPage(in);
+    INFO(LangCode(lang));
+    CHECK(Has(page, "VALID · SITE NOT CONFIRMED</span>"));
+    CHECK(Has(page, EscapeHtml(UiTextFor(lang).embed_looks_heading)));
+    CHECK(Has(page, "https"));
+  }
+  CHECK(Has(RenderEmbedPage(in), "배지의 세 가지 표시"));
 }
 
 TEST_CASE("the attribute checker itself catches broken-open markup") {
