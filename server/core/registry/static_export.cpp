@@ -166,7 +166,7 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   page.lang = badge::Lang::kJa;
   page.number = n;
   page.view = v;
-  page.public_url = url;
+  page.issuer = options.issuer.empty() ? url : options.issuer;
   page.jwks_url = "/.well-known/jwks.json";
   page.certificate_url = "/marks/" + n + ".jwt";
   page.static_prefix = "/static";
@@ -258,7 +258,7 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   // The signed index: what a mirror's search page trusts, and until when.
   const crypto::Signer& signer = keys.Active();
   json header = {{"alg", "EdDSA"}, {"typ", "mark-index+jwt"}, {"kid", signer.kid()}};
-  json payload = {{"iss", registry.config().public_url},
+  json payload = {{"iss", options.issuer.empty() ? registry.config().public_url : options.issuer},
                   {"iat", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()},
                   {"next_update",
                    std::chrono::duration_cast<std::chrono::seconds>((now + options.next_update).time_since_epoch())
