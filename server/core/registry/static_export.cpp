@@ -190,6 +190,7 @@ std::string SearchPageHtml() {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>安心マーク 登録簿の検索 / Anshin Mark registry search</title>
 <link rel="stylesheet" href="/static/site.css">
+<script src="/static/verify.js" defer></script>
 <script src="/static/search.js" defer></script>
 </head>
 <body>
