@@ -35,38 +35,38 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSource = MARK_SOURCE_DIR;
+const std::string kSourceDir = MARK_SOURCE_DIR;
 
-void Write(const fs::path& p, const std::string& text) {
+void PutFile(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;
 }
 
-std::vector<std::string> With(std::vector<std::string> a, const std::vector<std::string>& b) {
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
 
-std::string Certificate(const MarkdProcess& markd, const std::string& number) {
+std::string CurrentCert(const MarkdProcess& markd, const std::string& number) {
   auto r = markd.Client()->Get(("/api/v1/marks/" + number + "/certificate").c_str());
   REQUIRE(r);
   REQUIRE(r->status == 200);
   return r->body;
 }
 
-json Payload(const std::string& jws) {
+json ClaimsOf(const std::string& jws) {
   const size_t a = jws.find('.'), b = jws.rfind('.');
   return json::parse(mark::Base64UrlDecode(jws.substr(a + 1, b - a - 1)).value());
 }
 
-json VerifyByApi(const MarkdProcess& markd, const std::string& jws) {
+json PostVerify(const MarkdProcess& markd, const std::string& jws) {
   auto r = markd.Client()->Post("/api/v1/verify", jws, "application/jwt");
   REQUIRE(r);
   REQUIRE(r->status == 200);
   return BodyJson(r);
 }
 
-json RegistryDocument(const MarkdProcess& markd) {
+json WellKnown(const MarkdProcess& markd) {
   auto r = markd.Client()->Get("/.well-known/mark-registry.json");
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -74,7 +74,7 @@ json RegistryDocument(const MarkdProcess& markd) {
 }
 
 // A mark granted on paper before this system: no review needed.
-std::string Import(const MarkdProcess& markd, const std::string& token, const std::string& number) {
+std::string ImportMark(const MarkdProcess& markd, const std::string& token, const std::string& number) {
   auto c = markd.Client();
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
   auto op = c->Post("/api/v1/operators", auth,
@@ -103,18 +103,18 @@ std::string Import(const MarkdProcess& markd, const std::string& token, const st
 }
 
 // markd on the test registry's files and clock with `extra` flags.
-std::unique_ptr<MarkdProcess> StartMarkd(TestRegistry& reg, const std::vector<std::string>& extra) {
-  return MarkdProcess::Start({reg.db(), reg.keys(), With(reg.clock().Args(), extra), {}});
+std::unique_ptr<MarkdProcess> StartOn(TestRegistry& reg, const std::vector<std::string>& extra) {
+  return MarkdProcess::Start({reg.db(), reg.keys(), Concat(reg.clock().Args(), extra), {}});
 }
 
 // markd that must refuse to start: its exit code and stderr.
-mark::testing::CommandResult RefusedMarkd(TestRegistry& reg, const std::vector<std::string>& extra) {
-  return RunCommand(With({"/usr/bin/timeout", "20", MarkdPath(), "--db", reg.db().string(), "--keys",
+mark::testing::CommandResult RunRefused(TestRegistry& reg, const std::vector<std::string>& extra) {
+  return RunCommand(Concat({"/usr/bin/timeout", "20", MarkdPath(), "--db", reg.db().string(), "--keys",
                           reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet"},
-                         With(reg.clock().Args(), extra)));
+                         Concat(reg.clock().Args(), extra)));
 }
 
-long long Seconds(mark::Instant at) { return mark::UnixSeconds(at); }
+long long UnixAt(mark::Instant at) { return mark::UnixSeconds(at); }
 
 }  // namespace
 
@@ -123,23 +123,23 @@ TEST_CASE("markd on another public URL keeps its issuer, and its pages still ver
   TestRegistry reg;
   const std::string first_url = reg.markd().base_url();
   const std::string number = reg.GrantSample();
-  const std::string before = Certificate(reg.markd(), number);
-  CHECK(Payload(before)["iss"] == first_url);
+  const std::string before = CurrentCert(reg.markd(), number);
+  CHECK(ClaimsOf(before)["iss"] == first_url);
   reg.markd().Stop();
 
   // Moved: behind a proxy on https, markd itself on another port.
-  auto moved = StartMarkd(reg, {"--public-url", "https://moved.example.jp/"});
+  auto moved = StartOn(reg, {"--public-url", "https://moved.example.jp/"});
   CHECK(moved->base_url() != first_url);
   const std::string log = mark::testing::ReadUntilHasAll([&] { return moved->Log(); }, {"public URL"});
   CHECK(Has(log, "markd: issuer " + first_url + " (stored; certificates name it), public URL https://moved.example.jp"));
-  json doc = RegistryDocument(*moved);
+  json doc = WellKnown(*moved);
   CHECK(doc["issuer"] == first_url);
   CHECK(doc["public_url"] == "https://moved.example.jp");
-  CHECK(Certificate(*moved, number) == before);
+  CHECK(CurrentCert(*moved, number) == before);
   // A grant after the move carries the same issuer.
-  const std::string later = Import(*moved, reg.token(), "J0100");
-  CHECK(Payload(Certificate(*moved, later))["iss"] == first_url);
-  CHECK(VerifyByApi(*moved, Certificate(*moved, later))["valid"] == true);
+  const std::string later = ImportMark(*moved, reg.token(), "J0100");
+  CHECK(ClaimsOf(CurrentCert(*moved, later))["iss"] == first_url);
+  CHECK(PostVerify(*moved, CurrentCert(*moved, later))["valid"] == true);
   // The pages compare with the stored issuer, not with the URL they are
   // served at: both marks' pages say the signature was verified.
   for (const auto& n : {number, later}) {
@@ -154,16 +154,16 @@ TEST_CASE("markctl demo, then markd at any address: every page verifies", "[issu
   REQUIRE(fs::exists(mark::testing::kChromium));
   TempDir dir;
   TestClock clock(dir / "clock", std::chrono::system_clock::now());
-  auto markctl = [&](const std::vector<std::string>& args) { return mark::testing::Markctl(With(clock.Args(), args)); };
+  auto markctl = [&](const std::vector<std::string>& args) { return mark::testing::Markctl(Concat(clock.Args(), args)); };
   REQUIRE(markctl({"keys", "generate", "--keys", (dir / "keys").string()}).exit_code == 0);
   auto demo = markctl({"demo", "--db", (dir / "r.db").string(), "--keys", (dir / "keys").string(), "--criteria",
-                       kSource + "/server/criteria/isp-2023-excerpt.json"});
+                       kSourceDir + "/server/criteria/isp-2023-excerpt.json"});
   INFO(demo.err);
   REQUIRE(demo.exit_code == 0);
   // The demo's default issuer is tools/run's address; this markd is elsewhere.
   auto markd = MarkdProcess::Start({dir / "r.db", dir / "keys", clock.Args(), {}});
   CHECK(markd->base_url() != "http://127.0.0.1:8080");
-  CHECK(RegistryDocument(*markd)["issuer"] == "http://127.0.0.1:8080");
+  CHECK(WellKnown(*markd)["issuer"] == "http://127.0.0.1:8080");
   for (const char* n : {"J0001", "D0003", "J0006"}) {  // valid, suspended, revoked
     INFO(n);
     CHECK(SigClass(DumpDom(markd->base_url() + "/v/" + n)) == "sig sig-verified");
@@ -176,35 +176,35 @@ TEST_CASE("told another issuer, markd refuses to start unless it adopts it", "[i
   const std::string a = reg.GrantSample();
   const std::string b = reg.GrantSample();
   REQUIRE(reg.Post("/api/v1/marks/" + b + "/revoke", json{{"reason", "虚偽表示"}}.dump())->status == 200);
-  const std::string old_a = Certificate(reg.markd(), a);
+  const std::string old_a = CurrentCert(reg.markd(), a);
   reg.markd().Stop();
 
-  auto refused = RefusedMarkd(reg, {"--issuer", "https://mark.example.jp"});
+  auto refused = RunRefused(reg, {"--issuer", "https://mark.example.jp"});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err == "markd: the registry's issuer is " + first_url +
                            ", not https://mark.example.jp; to change it, add --adopt-issuer (re-issues every current "
                            "certificate under https://mark.example.jp)\n");
-  auto no_issuer = RefusedMarkd(reg, {"--adopt-issuer"});
+  auto no_issuer = RunRefused(reg, {"--adopt-issuer"});
   CHECK(no_issuer.exit_code == 2);
   CHECK(no_issuer.err == "markd: --adopt-issuer needs --issuer URL (the issuer to adopt)\n");
   // Its own issuer, given explicitly, is fine.
-  StartMarkd(reg, {"--issuer", first_url + "/"})->Stop();
+  StartOn(reg, {"--issuer", first_url + "/"})->Stop();
 
   reg.clock().Advance(std::chrono::minutes(1));
-  auto markd = StartMarkd(reg, {"--issuer", "https://mark.example.jp", "--adopt-issuer"});
+  auto markd = StartOn(reg, {"--issuer", "https://mark.example.jp", "--adopt-issuer"});
   const std::string log = mark::testing::ReadUntilHasAll([&] { return markd->Log(); }, {"re-issued"});
   CHECK(Has(log, "markd: issuer is now https://mark.example.jp (was " + first_url + "); re-issued 2 certificates"));
-  CHECK(RegistryDocument(*markd)["issuer"] == "https://mark.example.jp");
+  CHECK(WellKnown(*markd)["issuer"] == "https://mark.example.jp");
   for (const auto& n : {a, b}) {
     INFO(n);
-    CHECK(Payload(Certificate(*markd, n))["iss"] == "https://mark.example.jp");
+    CHECK(ClaimsOf(CurrentCert(*markd, n))["iss"] == "https://mark.example.jp");
   }
   // The old certificate is superseded; the answer says where the new one is.
-  json old = VerifyByApi(*markd, old_a);
+  json old = PostVerify(*markd, old_a);
   CHECK(old["valid"] == false);
   CHECK(old["reason_code"] == "superseded");
   CHECK(old["current_certificate"] == markd->base_url() + "/api/v1/marks/" + a + "/certificate");
-  CHECK(VerifyByApi(*markd, Certificate(*markd, a))["valid"] == true);
+  CHECK(PostVerify(*markd, CurrentCert(*markd, a))["valid"] == true);
   // History, audit and log say what happened.
   const httplib::Headers auth{{"Authorization", "Bearer " + reg.token()}};
   auto history = markd->Client()->Get(("/api/v1/marks/" + a + "/history").c_str(), auth);
@@ -226,8 +226,8 @@ TEST_CASE("told another issuer, markd refuses to start unless it adopts it", "[i
   CHECK(check.exit_code == 0);
   // Adopted for good: a plain restart keeps it, the page verifies with it.
   markd->Stop();
-  auto again = StartMarkd(reg, {});
-  CHECK(RegistryDocument(*again)["issuer"] == "https://mark.example.jp");
+  auto again = StartOn(reg, {});
+  CHECK(WellKnown(*again)["issuer"] == "https://mark.example.jp");
   CHECK(SigClass(DumpDom(again->base_url() + "/v/" + a)) == "sig sig-verified");
 }
 
@@ -253,24 +253,24 @@ TEST_CASE("GET /.well-known/mark-registry.json says who the registry is and wher
 TEST_CASE("a superseded certificate is not valid, wherever it is checked", "[issuer][superseded]") {
   TestRegistry reg;
   const std::string number = reg.GrantSample();
-  const std::string old_cert = Certificate(reg.markd(), number);
+  const std::string old_cert = CurrentCert(reg.markd(), number);
   reg.clock().Advance(std::chrono::minutes(1));
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/renew", R"({"basis":"import"})")->status == 200);
-  const std::string new_cert = Certificate(reg.markd(), number);
+  const std::string new_cert = CurrentCert(reg.markd(), number);
   REQUIRE(new_cert != old_cert);
   const std::string base = reg.markd().base_url();
   const fs::path dir = reg.dir().path();
-  Write(dir / "old.jwt", old_cert);
-  Write(dir / "new.jwt", new_cert);
+  PutFile(dir / "old.jwt", old_cert);
+  PutFile(dir / "new.jwt", new_cert);
 
   // The API.
-  json api = VerifyByApi(reg.markd(), old_cert);
+  json api = PostVerify(reg.markd(), old_cert);
   CHECK(api["valid"] == false);
   CHECK(api["reason_code"] == "superseded");
   CHECK(api["current"] == false);
   CHECK(api["current_certificate"] == base + "/api/v1/marks/" + number + "/certificate");
   CHECK(api["status_now"] == "valid");
-  CHECK(VerifyByApi(reg.markd(), new_cert)["valid"] == true);
+  CHECK(PostVerify(reg.markd(), new_cert)["valid"] == true);
 
   // markctl verify against the registry.
   auto online = reg.Markctl({"verify", (dir / "old.jwt").string(), "--registry", base});
@@ -279,8 +279,8 @@ TEST_CASE("a superseded certificate is not valid, wherever it is checked", "[iss
   CHECK(reg.Markctl({"verify", (dir / "new.jwt").string(), "--registry", base}).exit_code == 0);
 
   // Offline: the JWKS and the signed status list as files.
-  Write(dir / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
-  Write(dir / "list.jwt", reg.Get("/api/v1/status-list.jwt")->body);
+  PutFile(dir / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
+  PutFile(dir / "list.jwt", reg.Get("/api/v1/status-list.jwt")->body);
   auto offline = reg.Markctl({"verify", (dir / "old.jwt").string(), "--jwks", (dir / "jwks.json").string(),
                               "--status-list", (dir / "list.jwt").string()});
   CHECK(offline.exit_code == 1);
@@ -290,13 +290,13 @@ TEST_CASE("a superseded certificate is not valid, wherever it is checked", "[iss
             .exit_code == 0);
 
   // The browser's verifier (static/verify.js) with the same files.
-  const std::string at = std::to_string(Seconds(reg.clock().Now()));
-  auto browser = RunCommand({"/usr/bin/env", "node", kSource + "/tests/interop/markverify.mjs", (dir / "old.jwt").string(),
+  const std::string at = std::to_string(UnixAt(reg.clock().Now()));
+  auto browser = RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs", (dir / "old.jwt").string(),
                              (dir / "jwks.json").string(), "--status-list", (dir / "list.jwt").string(), "--at", at});
   INFO(browser.err);
   CHECK(browser.exit_code == 1);
   CHECK(browser.out == "superseded\n");
-  auto browser_new = RunCommand({"/usr/bin/env", "node", kSource + "/tests/interop/markverify.mjs",
+  auto browser_new = RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs",
                                  (dir / "new.jwt").string(), (dir / "jwks.json").string(), "--status-list",
                                  (dir / "list.jwt").string(), "--at", at});
   CHECK(browser_new.out == "valid\n");
@@ -311,8 +311,8 @@ TEST_CASE("markctl verify: exit codes 0, 1, 2, 3 and --no-status", "[issuer][ver
   const std::string revoked = reg.GrantSample();
   REQUIRE(reg.Post("/api/v1/marks/" + revoked + "/revoke", json{{"reason", "虚偽表示"}}.dump())->status == 200);
   const fs::path dir = reg.dir().path();
-  Write(dir / "good.jwt", Certificate(reg.markd(), good));
-  Write(dir / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
+  PutFile(dir / "good.jwt", CurrentCert(reg.markd(), good));
+  PutFile(dir / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
   const std::string cert_url = base + "/api/v1/marks/" + good + "/certificate";
 
   auto ok = reg.Markctl({"verify", cert_url, "--registry", base});
@@ -342,14 +342,14 @@ TEST_CASE("markctl verify: exit codes 0, 1, 2, 3 and --no-status", "[issuer][ver
 TEST_CASE("markctl verify escapes what the certificate says", "[issuer][verify]") {
   TestRegistry reg;
   const std::string base = reg.markd().base_url();
-  const std::string issuer = RegistryDocument(reg.markd())["issuer"];
+  const std::string issuer = WellKnown(reg.markd())["issuer"];
   reg.GrantSample();
   const fs::path dir = reg.dir().path();
 
   // A kid made to end the line and print a verdict of its own.
   const std::string forged_kid = "x\r\nvalid: certificate for J0001 is valid\x1b[2K";
   const std::string header = json{{"alg", "EdDSA"}, {"typ", "mark+jwt"}, {"kid", forged_kid}}.dump();
-  Write(dir / "kid.jwt", mark::Base64UrlEncode(header) + "." + mark::Base64UrlEncode(R"({"sub":"J0001"})") + "." +
+  PutFile(dir / "kid.jwt", mark::Base64UrlEncode(header) + "." + mark::Base64UrlEncode(R"({"sub":"J0001"})") + "." +
                              mark::Base64UrlEncode(std::string(64, 'x')));
   auto kid = reg.Markctl({"verify", (dir / "kid.jwt").string(), "--registry", base});
   CHECK(kid.exit_code == 1);
@@ -378,7 +378,7 @@ TEST_CASE("markctl verify escapes what the certificate says", "[issuer][verify]"
             {"operator", {{"name", "\xE2\x80\xAE" "evil"}, {"name_en", ""}, {"corporate_number", ""}}}};
   auto signed_cert = mark::crypto::IssueCertificate(c, keys->Active());
   REQUIRE(signed_cert);
-  Write(dir / "names.jwt", signed_cert->jws);
+  PutFile(dir / "names.jwt", signed_cert->jws);
   auto names = reg.Markctl({"verify", (dir / "names.jwt").string(), "--registry", base});
   INFO(names.out);
   CHECK(names.exit_code == 0);
@@ -389,7 +389,7 @@ TEST_CASE("markctl verify escapes what the certificate says", "[issuer][verify]"
 }
 
 TEST_CASE("markctl verify agrees with the verdict fixture, and so does verify.js in Node", "[issuer][fixtures]") {
-  const fs::path fixtures = kSource + "/tests/fixtures";
+  const fs::path fixtures = kSourceDir + "/tests/fixtures";
   std::ifstream in(fixtures / "verdicts.json");
   const json doc = json::parse(in);
   const std::string at = doc["at_rfc3339"];
@@ -400,12 +400,12 @@ TEST_CASE("markctl verify agrees with the verdict fixture, and so does verify.js
   for (const auto& c : doc["cases"]) {
     const std::string name = c["name"];
     INFO(name);
-    Write(dir / "cert.jwt", c["certificate"].get<std::string>());
+    PutFile(dir / "cert.jwt", c["certificate"].get<std::string>());
     std::vector<std::string> args = {"verify", (dir / "cert.jwt").string(), "--jwks", jwks, "--at", at};
     // With the list, the issuer expected is the list's own (offline use);
     // without it, given.
-    if (c["status_list"].get<bool>()) args = With(args, {"--status-list", list});
-    else args = With(args, {"--no-status", "--issuer", doc["issuer"].get<std::string>()});
+    if (c["status_list"].get<bool>()) args = Concat(args, {"--status-list", list});
+    else args = Concat(args, {"--no-status", "--issuer", doc["issuer"].get<std::string>()});
     auto r = mark::testing::Markctl(args);
     INFO(r.out << r.err);
     const std::string code = c["expect"]["reason_code"];
@@ -417,7 +417,7 @@ TEST_CASE("markctl verify agrees with the verdict fixture, and so does verify.js
       CHECK(r.out.rfind("invalid (" + code + "): ", 0) == 0);
     }
   }
-  auto node = RunCommand({"/usr/bin/env", "node", kSource + "/tests/interop/verdicts.mjs"});
+  auto node = RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/verdicts.mjs"});
   INFO(node.out << node.err);
   CHECK(node.exit_code == 0);
   CHECK(Has(node.out, "ok   node: " + std::to_string(doc["cases"].size()) + "/"));
@@ -428,7 +428,7 @@ TEST_CASE("certificates reissue --kid moves every current certificate, then the 
   const std::string a = reg.GrantSample();
   const std::string b = reg.GrantSample();
   REQUIRE(reg.Post("/api/v1/marks/" + b + "/revoke", json{{"reason", "虚偽表示"}}.dump())->status == 200);
-  const std::string old_cert = Certificate(reg.markd(), a);
+  const std::string old_cert = CurrentCert(reg.markd(), a);
   const std::string old_kid = json::parse(mark::Base64UrlDecode(old_cert.substr(0, old_cert.find('.'))).value())["kid"];
   reg.markd().Stop();
   auto rotated = reg.Markctl({"keys", "rotate", "--keys", reg.keys().string()});
@@ -458,13 +458,13 @@ TEST_CASE("certificates reissue --kid moves every current certificate, then the 
   CHECK(retired.exit_code == 0);
 
   reg.Restart();
-  const std::string now_cert = Certificate(reg.markd(), a);
+  const std::string now_cert = CurrentCert(reg.markd(), a);
   json header = json::parse(mark::Base64UrlDecode(now_cert.substr(0, now_cert.find('.'))).value());
   CHECK(header["kid"] == new_kid);
-  CHECK(Payload(now_cert)["nbf"] == Payload(old_cert)["nbf"]);
-  CHECK(Payload(now_cert)["exp"] == Payload(old_cert)["exp"]);
-  CHECK(VerifyByApi(reg.markd(), now_cert)["valid"] == true);
-  CHECK(VerifyByApi(reg.markd(), old_cert)["reason_code"] == "unknown_key");  // its key is gone
+  CHECK(ClaimsOf(now_cert)["nbf"] == ClaimsOf(old_cert)["nbf"]);
+  CHECK(ClaimsOf(now_cert)["exp"] == ClaimsOf(old_cert)["exp"]);
+  CHECK(PostVerify(reg.markd(), now_cert)["valid"] == true);
+  CHECK(PostVerify(reg.markd(), old_cert)["reason_code"] == "unknown_key");  // its key is gone
   CHECK(SigClass(DumpDom(reg.markd().base_url() + "/v/" + b)) == "sig sig-verified");
   auto prove = reg.Markctl({"log", "prove", a, "--server", reg.markd().base_url()});
   INFO(prove.err);

@@ -201,7 +201,8 @@ int Run(const Args& args) {
   std::cerr << "bench-seed: " << done << " marks, " << spare << " spare services in " << seconds << " s\n";
   auto list = MeasureStatusList(*signing);
   if (!list) return std::cerr << "markctl bench-seed: status list: " << list.error().message << "\n", 2;
-  std::cerr << "bench-seed: status list of " << done << " marks: " << (*list)["bytes"].get<long long>()
+  std::cerr << "bench-seed: status list naming " << (*list)["marks_named"].get<long long>()
+            << " marks: " << (*list)["bytes"].get<long long>()
             << " bytes; first build " << (*list)["first_build_seconds"].get<double>() << " s, sign "
             << (*list)["sign_seconds"].get<double>() << " s, verify " << (*list)["verify_seconds"].get<double>()
             << " s\n";

@@ -7,7 +7,7 @@
 namespace mark {
 namespace {
 
-void Hex(std::string& out, unsigned char b) {
+void AppendHexEscape(std::string& out, unsigned char b) {
   char buf[5];
   std::snprintf(buf, sizeof buf, "\\x%02X", b);
   out += buf;
@@ -31,16 +31,16 @@ std::string EscapeForTerminal(std::string_view text) {
     char32_t cp = 0;
     const std::size_t n = DecodeUtf8(text, i, &cp);
     if (n == 0) {
-      Hex(out, static_cast<unsigned char>(text[i]));
+      AppendHexEscape(out, static_cast<unsigned char>(text[i]));
       ++i;
       continue;
     }
     if (cp < 0x20 || cp == 0x7F) {
-      Hex(out, static_cast<unsigned char>(cp));
+      AppendHexEscape(out, static_cast<unsigned char>(cp));
     } else if (cp == '\\') {
       out += "\\\\";
     } else if (cp >= 0x80 && cp <= 0x9F) {
-      for (std::size_t k = 0; k < n; ++k) Hex(out, static_cast<unsigned char>(text[i + k]));
+      for (std::size_t k = 0; k < n; ++k) AppendHexEscape(out, static_cast<unsigned char>(text[i + k]));
     } else if (IsInvisibleFormat(cp)) {
       char buf[16];
       std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));

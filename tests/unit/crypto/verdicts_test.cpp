@@ -35,17 +35,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kDir = fs::path(MARK_SOURCE_DIR) / "tests" / "fixtures";
-constexpr const char* kFixture = "verdicts.json";
+const fs::path kFixtureDir = fs::path(MARK_SOURCE_DIR) / "tests" / "fixtures";
+constexpr const char* kVerdictsFile = "verdicts.json";
 constexpr const char* kJwksFile = "verdicts-jwks.json";
 constexpr const char* kListFile = "verdicts-status-list.jwt";
-constexpr const char* kIssuer = "https://registry.example.jp";
+constexpr const char* kFixtureIssuer = "https://registry.example.jp";
 
 // Every verdict is reached at this instant.
-const Instant kAt = FromUnixSeconds(1'800'000'000);
-constexpr std::chrono::hours kDay{24};
+const Instant kFixtureAt = FromUnixSeconds(1'800'000'000);
+constexpr std::chrono::hours kOneDay{24};
 
-struct Case {
+struct VerdictCase {
   std::string name;
   std::string certificate;
   bool with_status_list = true;
@@ -53,121 +53,121 @@ struct Case {
   std::string reason_code;
 };
 
-struct Fixture {
+struct VerdictFiles {
   std::string fixture_json;
   std::string jwks_json;
   std::string status_list_jws;
 };
 
-struct Keys {
+struct FixtureKeys {
   Signer active = SignerFromSeed('r');
   Signer older = SignerFromSeed('o');     // rotated out, still published
   Signer stranger = SignerFromSeed('s');  // never published
 };
 
-CertificateClaims Claims(const std::string& number, const std::string& jti, Instant iat = kAt - 30 * kDay) {
+CertificateClaims FixtureClaims(const std::string& number, const std::string& jti, Instant iat = kFixtureAt - 30 * kOneDay) {
   CertificateClaims c = SampleClaims(number);
-  c.iss = kIssuer;
+  c.iss = kFixtureIssuer;
   c.jti = jti;
   c.iat = iat;
-  c.nbf = kAt - 30 * kDay;
-  c.exp = kAt + 335 * kDay;
+  c.nbf = kFixtureAt - 30 * kOneDay;
+  c.exp = kFixtureAt + 335 * kOneDay;
   return c;
 }
 
-std::string Sign(const CertificateClaims& c, const Signer& signer) {
+std::string SignFixture(const CertificateClaims& c, const Signer& signer) {
   auto t = IssueCertificate(c, signer);
   if (!t) throw std::runtime_error(t.error().message);
   return t->jws;
 }
 
 // The payload text IssueCertificate signs for `c`.
-std::string Payload(const CertificateClaims& c, const Signer& signer) {
+std::string PayloadText(const CertificateClaims& c, const Signer& signer) {
   auto t = IssueCertificate(c, signer);
   if (!t) throw std::runtime_error(t.error().message);
   return t->payload;
 }
 
 // Any header and payload text, signed by `signer`.
-std::string Raw(const std::string& header, const std::string& payload, const Signer& signer) {
+std::string SignRaw(const std::string& header, const std::string& payload, const Signer& signer) {
   auto t = SignCompact(header, payload, signer);
   if (!t) throw std::runtime_error(t.error().message);
   return *t;
 }
 
-std::string Header(const std::string& kid, const std::string& typ = "mark+jwt") {
+std::string HeaderText(const std::string& kid, const std::string& typ = "mark+jwt") {
   return ordered_json{{"alg", "EdDSA"}, {"typ", typ}, {"kid", kid}}.dump();
 }
 
-std::vector<std::string> Split(const std::string& jws) {
+std::vector<std::string> SplitJws(const std::string& jws) {
   const size_t a = jws.find('.'), b = jws.rfind('.');
   return {jws.substr(0, a), jws.substr(a + 1, b - a - 1), jws.substr(b + 1)};
 }
 
-std::vector<Case> Cases(const Keys& k) {
+std::vector<VerdictCase> VerdictCases(const FixtureKeys& k) {
   const std::string kid = k.active.kid();
-  std::vector<Case> out;
+  std::vector<VerdictCase> out;
   auto add = [&](std::string name, std::string cert, std::string code, bool with_list = true) {
     out.push_back({std::move(name), std::move(cert), with_list, code == "valid", std::move(code)});
   };
-  const std::string good = Sign(Claims("J0001", "J0001-a"), k.active);
-  const auto gp = Split(good);
+  const std::string good = SignFixture(FixtureClaims("J0001", "J0001-a"), k.active);
+  const auto gp = SplitJws(good);
   add("valid", good, "valid");
-  add("valid, signed by an older key that is still published", Sign(Claims("J0002", "J0002-a"), k.older), "valid");
+  add("valid, signed by an older key that is still published", SignFixture(FixtureClaims("J0002", "J0002-a"), k.older), "valid");
   {
-    auto c = Claims("J0003", "J0003-a", kAt - 400 * kDay);
-    c.nbf = kAt - 400 * kDay;
-    c.exp = kAt - 35 * kDay;
-    add("expired", Sign(c, k.active), "expired");
+    auto c = FixtureClaims("J0003", "J0003-a", kFixtureAt - 400 * kOneDay);
+    c.nbf = kFixtureAt - 400 * kOneDay;
+    c.exp = kFixtureAt - 35 * kOneDay;
+    add("expired", SignFixture(c, k.active), "expired");
   }
   {
-    auto c = Claims("J0004", "J0004-a");
-    c.nbf = kAt + kDay;
-    c.exp = kAt + 366 * kDay;
-    add("not yet valid", Sign(c, k.active), "not_yet_valid");
+    auto c = FixtureClaims("J0004", "J0004-a");
+    c.nbf = kFixtureAt + kOneDay;
+    c.exp = kFixtureAt + 366 * kOneDay;
+    add("not yet valid", SignFixture(c, k.active), "not_yet_valid");
   }
   {
-    auto c = Claims("J0001", "J0001-a");
-    c.exp = kAt + 3000 * kDay;  // a longer validity, under the genuine signature
-    add("tampered payload", gp[0] + "." + Base64UrlEncode(Payload(c, k.active)) + "." + gp[2], "bad_signature");
+    auto c = FixtureClaims("J0001", "J0001-a");
+    c.exp = kFixtureAt + 3000 * kOneDay;  // a longer validity, under the genuine signature
+    add("tampered payload", gp[0] + "." + Base64UrlEncode(PayloadText(c, k.active)) + "." + gp[2], "bad_signature");
   }
   add("signed by an unpublished key under a published kid",
-      Raw(Header(kid), Payload(Claims("J0001", "J0001-a"), k.active), k.stranger), "bad_signature");
-  add("signed by an unknown key (unknown kid)", Sign(Claims("J0001", "J0001-a"), k.stranger), "unknown_key");
+      SignRaw(HeaderText(kid), PayloadText(FixtureClaims("J0001", "J0001-a"), k.active), k.stranger), "bad_signature");
+  add("signed by an unknown key (unknown kid)", SignFixture(FixtureClaims("J0001", "J0001-a"), k.stranger), "unknown_key");
   {
-    auto c = Claims("J0005", "J0005-a");
+    auto c = FixtureClaims("J0005", "J0005-a");
     c.iss = "https://copy.example.com";
-    add("another issuer", Sign(c, k.active), "wrong_issuer");
+    add("another issuer", SignFixture(c, k.active), "wrong_issuer");
   }
-  add("superseded via the status list", Sign(Claims("J0006", "J0006-a"), k.active), "superseded");
-  add("the certificate that superseded it", Sign(Claims("J0006", "J0006-b", kAt - 2 * kDay), k.active), "valid");
-  add("superseded, but checked without a status list", Sign(Claims("J0006", "J0006-a"), k.active), "valid", false);
+  add("superseded via the status list", SignFixture(FixtureClaims("J0006", "J0006-a"), k.active), "superseded");
+  add("the certificate that superseded it", SignFixture(FixtureClaims("J0006", "J0006-b", kFixtureAt - 2 * kOneDay), k.active), "valid");
+  add("superseded, but checked without a status list", SignFixture(FixtureClaims("J0006", "J0006-a"), k.active), "valid", false);
   add("issued after the status list (not the list's to judge)",
-      Sign(Claims("J0007", "J0007-b", kAt - std::chrono::minutes(10)), k.active), "valid");
-  add("revoked via the status list", Sign(Claims("J0008", "J0008-a"), k.active), "revoked");
-  add("revoked, checked without a status list", Sign(Claims("J0008", "J0008-a"), k.active), "valid", false);
-  add("revoked and superseded (revocation speaks first)", Sign(Claims("J0008", "J0008-0", kAt - 90 * kDay), k.active),
+      SignFixture(FixtureClaims("J0007", "J0007-b", kFixtureAt - std::chrono::minutes(10)), k.active), "valid");
+  add("revoked via the status list", SignFixture(FixtureClaims("J0008", "J0008-a"), k.active), "revoked");
+  add("revoked, checked without a status list", SignFixture(FixtureClaims("J0008", "J0008-a"), k.active), "valid", false);
+  add("revoked and superseded (revocation speaks first)", SignFixture(FixtureClaims("J0008", "J0008-0", kFixtureAt - 90 * kOneDay), k.active),
       "revoked");
-  add("suspended via the status list", Sign(Claims("J0009", "J0009-a"), k.active), "suspended");
-  add("revoked under the retired reason code superseded", Sign(Claims("J0010", "J0010-a"), k.active), "revoked");
+  add("suspended via the status list", SignFixture(FixtureClaims("J0009", "J0009-a"), k.active), "suspended");
+  add("revoked under the retired reason code superseded", SignFixture(FixtureClaims("J0010", "J0010-a"), k.active), "revoked");
   {
-    auto c = Claims("J0011", "J0011-a", kAt - 400 * kDay);
-    c.nbf = kAt - 400 * kDay;
-    c.exp = kAt - 35 * kDay;
-    add("expired and revoked (the window speaks first)", Sign(c, k.active), "expired");
+    auto c = FixtureClaims("J0011", "J0011-a", kFixtureAt - 400 * kOneDay);
+    c.nbf = kFixtureAt - 400 * kOneDay;
+    c.exp = kFixtureAt - 35 * kOneDay;
+    add("expired and revoked (the window speaks first)", SignFixture(c, k.active), "expired");
   }
   add("alg none, no signature",
       Base64UrlEncode(R"({"alg":"none","typ":"mark+jwt"})") + "." + gp[1] + ".", "bad_alg");
-  add("alg HS256", Raw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active),
+  add("alg HS256", SignRaw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active),
       "bad_alg");
-  add("no alg", Raw(R"({"typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active), "bad_alg");
+  add("no alg", SignRaw(R"({"typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active), "bad_alg");
   add("a status statement offered as a certificate",
-      Raw(Header(kid, "mark-status+jwt"), *Base64UrlDecode(gp[1]), k.active), "bad_typ");
+      SignRaw(HeaderText(kid, "mark-status+jwt"), *Base64UrlDecode(gp[1]), k.active), "bad_typ");
   add("typ with the application/ prefix, in capitals",
-      Raw(Header(kid, "application/MARK+JWT"), Payload(Claims("J0012", "J0012-a"), k.active), k.active), "valid");
-  add("no kid", Raw(R"({"alg":"EdDSA","typ":"mark+jwt"})", *Base64UrlDecode(gp[1]), k.active), "unknown_key");
+      SignRaw(HeaderText(kid, "application/MARK+JWT"), PayloadText(FixtureClaims("J0012", "J0012-a"), k.active), k.active), "valid");
+  add("no kid", SignRaw(R"({"alg":"EdDSA","typ":"mark+jwt"})", *Base64UrlDecode(gp[1]), k.active), "unknown_key");
   add("crit header",
-      Raw(R"({"alg":"EdDSA","typ":"mark+jwt","kid":")" + kid + R"(","crit":["exp"]})", *Base64UrlDecode(gp[1]),
+      SignRaw(R"({"alg":"EdDSA","typ":"mark+jwt","kid":")" + kid + R"(","crit":["exp"]})", *Base64UrlDecode(gp[1]),
           k.active),
       "malformed");
   add("two parts", gp[0] + "." + gp[1], "malformed");
@@ -180,53 +180,53 @@ std::vector<Case> Cases(const Keys& k) {
     sig.back() = alphabet[alphabet.find(sig.back()) | 1];
     add("signature not in canonical base64url", gp[0] + "." + gp[1] + "." + sig, "malformed");
   }
-  add("payload not a JSON object", Raw(Header(kid), "[1,2]", k.active), "malformed");
-  add("payload not UTF-8", Raw(Header(kid), "{\"iss\":\"\xff\"}", k.active), "malformed");
+  add("payload not a JSON object", SignRaw(HeaderText(kid), "[1,2]", k.active), "malformed");
+  add("payload not UTF-8", SignRaw(HeaderText(kid), "{\"iss\":\"\xff\"}", k.active), "malformed");
   add("empty signature", gp[0] + "." + gp[1] + ".", "bad_signature");
   {
     auto p = ordered_json::parse(*Base64UrlDecode(gp[1]));
     p.erase("jti");
-    add("claim jti missing", Raw(Header(kid), p.dump(), k.active), "bad_claims");
+    add("claim jti missing", SignRaw(HeaderText(kid), p.dump(), k.active), "bad_claims");
   }
   {
     auto p = ordered_json::parse(*Base64UrlDecode(gp[1]));
     p["mark"]["number"] = "J0099";
-    add("mark.number differs from sub", Raw(Header(kid), p.dump(), k.active), "bad_claims");
+    add("mark.number differs from sub", SignRaw(HeaderText(kid), p.dump(), k.active), "bad_claims");
   }
   {
     auto p = ordered_json::parse(*Base64UrlDecode(gp[1]));
     p["nbf"] = "1800000000";
-    add("nbf given as a string", Raw(Header(kid), p.dump(), k.active), "bad_claims");
+    add("nbf given as a string", SignRaw(HeaderText(kid), p.dump(), k.active), "bad_claims");
   }
   return out;
 }
 
-StatusList List() {
+StatusList FixtureStatusList() {
   StatusList list;
-  list.iss = kIssuer;
-  list.iat = kAt - std::chrono::hours(1);
-  list.exp = kAt + std::chrono::hours(47);
-  list.entries = {{"J0008", "revoked", kAt - 5 * kDay, "misrepresentation"},
-                  {"J0009", "suspended", kAt - 3 * kDay, "security_incident"},
-                  {"J0010", "revoked", kAt - 20 * kDay, "superseded"},
-                  {"J0011", "revoked", kAt - 40 * kDay, "ceased_operation"}};
-  const Instant iat = kAt - 30 * kDay;
+  list.iss = kFixtureIssuer;
+  list.iat = kFixtureAt - std::chrono::hours(1);
+  list.exp = kFixtureAt + std::chrono::hours(47);
+  list.entries = {{"J0008", "revoked", kFixtureAt - 5 * kOneDay, "misrepresentation"},
+                  {"J0009", "suspended", kFixtureAt - 3 * kOneDay, "security_incident"},
+                  {"J0010", "revoked", kFixtureAt - 20 * kOneDay, "superseded"},
+                  {"J0011", "revoked", kFixtureAt - 40 * kOneDay, "ceased_operation"}};
+  const Instant iat = kFixtureAt - 30 * kOneDay;
   for (const char* n : {"J0001", "J0002", "J0003", "J0004", "J0005", "J0008", "J0009", "J0010", "J0011", "J0012"})
     list.current[n] = {std::string(n) + "-a", iat};
-  list.current["J0006"] = {"J0006-b", kAt - 2 * kDay};
+  list.current["J0006"] = {"J0006-b", kFixtureAt - 2 * kOneDay};
   list.current["J0007"] = {"J0007-a", iat};
   return list;
 }
 
-Fixture Generate() {
-  Keys k;
-  Fixture f;
+VerdictFiles GenerateVerdicts() {
+  FixtureKeys k;
+  VerdictFiles f;
   f.jwks_json = Jwks::FromKeys({k.active.Public(), k.older.Public()})->ToJson().dump(2) + "\n";
-  auto list = IssueStatusList(List(), k.active);
+  auto list = IssueStatusList(FixtureStatusList(), k.active);
   if (!list) throw std::runtime_error(list.error().message);
   f.status_list_jws = list->jws + "\n";
   ordered_json cases = ordered_json::array();
-  for (const Case& c : Cases(k))
+  for (const VerdictCase& c : VerdictCases(k))
     cases.push_back({{"name", c.name},
                      {"certificate", c.certificate},
                      {"status_list", c.with_status_list},
@@ -236,9 +236,9 @@ Fixture Generate() {
                 "`at_rfc3339` the same), with the keys in `jwks`, expecting `issuer`, and, where a case says "
                 "status_list: true, the signed status list in `status_list`. Generated by "
                 "tests/unit/crypto/verdicts_test.cpp; do not edit by hand."},
-      {"at", UnixSeconds(kAt)},
-      {"at_rfc3339", FormatInstant(kAt)},
-      {"issuer", kIssuer},
+      {"at", UnixSeconds(kFixtureAt)},
+      {"at_rfc3339", FormatInstant(kFixtureAt)},
+      {"issuer", kFixtureIssuer},
       {"jwks", kJwksFile},
       {"status_list", kListFile},
       {"cases", std::move(cases)}};
@@ -246,14 +246,14 @@ Fixture Generate() {
   return f;
 }
 
-std::string ReadText(const fs::path& p) {
+std::string ReadFixtureText(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-void WriteText(const fs::path& p, const std::string& text) {
+void WriteFixtureText(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out) throw std::runtime_error("cannot write " + p.string());
@@ -262,26 +262,26 @@ void WriteText(const fs::path& p, const std::string& text) {
 }  // namespace
 
 TEST_CASE("the verdict fixture is what its generator makes", "[fixtures]") {
-  const Fixture f = Generate();
+  const VerdictFiles f = GenerateVerdicts();
   if (const char* w = std::getenv("MARK_WRITE_FIXTURES"); w && *w) {
-    fs::create_directories(kDir);
-    WriteText(kDir / kFixture, f.fixture_json);
-    WriteText(kDir / kJwksFile, f.jwks_json);
-    WriteText(kDir / kListFile, f.status_list_jws);
-    WARN("wrote the verdict fixture to " << kDir.string());
+    fs::create_directories(kFixtureDir);
+    WriteFixtureText(kFixtureDir / kVerdictsFile, f.fixture_json);
+    WriteFixtureText(kFixtureDir / kJwksFile, f.jwks_json);
+    WriteFixtureText(kFixtureDir / kListFile, f.status_list_jws);
+    WARN("wrote the verdict fixture to " << kFixtureDir.string());
   }
-  CHECK(ReadText(kDir / kFixture) == f.fixture_json);
-  CHECK(ReadText(kDir / kJwksFile) == f.jwks_json);
-  CHECK(ReadText(kDir / kListFile) == f.status_list_jws);
+  CHECK(ReadFixtureText(kFixtureDir / kVerdictsFile) == f.fixture_json);
+  CHECK(ReadFixtureText(kFixtureDir / kJwksFile) == f.jwks_json);
+  CHECK(ReadFixtureText(kFixtureDir / kListFile) == f.status_list_jws);
 }
 
 TEST_CASE("the C++ verifier reaches every verdict of the fixture", "[fixtures][verify]") {
-  const auto doc = nlohmann::json::parse(ReadText(kDir / kFixture));
+  const auto doc = nlohmann::json::parse(ReadFixtureText(kFixtureDir / kVerdictsFile));
   const Instant at = FromUnixSeconds(doc["at"].get<long long>());
   const std::string issuer = doc["issuer"];
-  auto jwks = Jwks::Parse(ReadText(kDir / doc["jwks"].get<std::string>()));
+  auto jwks = Jwks::Parse(ReadFixtureText(kFixtureDir / doc["jwks"].get<std::string>()));
   REQUIRE(jwks);
-  std::string list_text = ReadText(kDir / doc["status_list"].get<std::string>());
+  std::string list_text = ReadFixtureText(kFixtureDir / doc["status_list"].get<std::string>());
   while (!list_text.empty() && list_text.back() == '\n') list_text.pop_back();
   auto list = VerifyStatusList(list_text, *jwks, at, issuer);
   REQUIRE(list);

@@ -21,20 +21,20 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kFirst = "https://mark.example.jp";
-constexpr const char* kMoved = "https://registry.example.org";
+constexpr const char* kFirstIssuer = "https://mark.example.jp";
+constexpr const char* kMovedIssuer = "https://registry.example.org";
 
 // A registry signing with a fixed key under `issuer`, on a clock that stands
 // still until a test moves it.
-struct Fixture {
-  explicit Fixture(const std::string& issuer_url = kFirst) : signing(keys, issuer_url) {}
+struct IssuerFixture {
+  explicit IssuerFixture(const std::string& issuer_url = kFirstIssuer) : signing(keys, issuer_url) {}
 
   testing::TempDir dir;
   FixedClock clock{FromUnixSeconds(1'800'000'000)};
   std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
   crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
   SigningIssuer signing;
-  Registry registry{*db, clock, signing, {kFirst}};
+  Registry registry{*db, clock, signing, {kFirstIssuer}};
   WriteRequest req{{"tester", ""}, "", ""};
   int counter = 0;
 
@@ -82,44 +82,44 @@ TEST_CASE("issuer: normalised, stored on the first start, kept when the URL move
     CHECK_FALSE(NormalizeIssuer(bad));
   }
 
-  Fixture f;
+  IssuerFixture f;
   CHECK_FALSE(LoadIssuer(*f.db).value());
-  auto first = SettleIssuer(*f.db, std::nullopt, kFirst, IssuerChange::kRefuse);
+  auto first = SettleIssuer(*f.db, std::nullopt, kFirstIssuer, IssuerChange::kRefuse);
   REQUIRE(first);
-  CHECK(first->issuer == kFirst);
+  CHECK(first->issuer == kFirstIssuer);
   CHECK_FALSE(first->adopt);
-  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kFirst));
+  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kFirstIssuer));
   // Another public URL later: the issuer stays.
   auto later = SettleIssuer(*f.db, std::nullopt, "http://127.0.0.1:9999", IssuerChange::kRefuse);
   REQUIRE(later);
-  CHECK(later->issuer == kFirst);
-  CHECK(SettleIssuer(*f.db, std::string(kFirst), "http://127.0.0.1:9999", IssuerChange::kRefuse));
+  CHECK(later->issuer == kFirstIssuer);
+  CHECK(SettleIssuer(*f.db, std::string(kFirstIssuer), "http://127.0.0.1:9999", IssuerChange::kRefuse));
   // Told another issuer: refused unless adopted; adopting stores nothing yet.
-  auto refused = SettleIssuer(*f.db, std::string(kMoved), kFirst, IssuerChange::kRefuse);
+  auto refused = SettleIssuer(*f.db, std::string(kMovedIssuer), kFirstIssuer, IssuerChange::kRefuse);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == ErrorCode::kConflict);
-  CHECK_THAT(refused.error().message, Catch::Contains(kFirst) && Catch::Contains(kMoved));
-  auto adopt = SettleIssuer(*f.db, std::string(kMoved), kFirst, IssuerChange::kAdopt);
+  CHECK_THAT(refused.error().message, Catch::Contains(kFirstIssuer) && Catch::Contains(kMovedIssuer));
+  auto adopt = SettleIssuer(*f.db, std::string(kMovedIssuer), kFirstIssuer, IssuerChange::kAdopt);
   REQUIRE(adopt);
   CHECK(adopt->adopt);
-  CHECK(adopt->issuer == kMoved);
-  CHECK(adopt->stored == kFirst);
-  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kFirst));
+  CHECK(adopt->issuer == kMovedIssuer);
+  CHECK(adopt->stored == kFirstIssuer);
+  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kFirstIssuer));
 }
 
 TEST_CASE("issuer: a registry from before it was stored is who its certificates say", "[issuer]") {
-  Fixture f("https://older.example.jp");
+  IssuerFixture f("https://older.example.jp");
   f.Mark();
   CHECK_FALSE(LoadIssuer(*f.db).value());
-  CHECK(CurrentIssuer(*f.db, kFirst).value() == "https://older.example.jp");
-  auto settled = SettleIssuer(*f.db, std::nullopt, kFirst, IssuerChange::kRefuse);
+  CHECK(CurrentIssuer(*f.db, kFirstIssuer).value() == "https://older.example.jp");
+  auto settled = SettleIssuer(*f.db, std::nullopt, kFirstIssuer, IssuerChange::kRefuse);
   REQUIRE(settled);
   CHECK(settled->issuer == "https://older.example.jp");
   CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>("https://older.example.jp"));
 }
 
 TEST_CASE("re-issue: a new current certificate, validity kept, the old one superseded", "[issuer][reissue]") {
-  Fixture f;
+  IssuerFixture f;
   const std::string n = f.Mark();
   const std::string old_cert = f.Certificate(n);
   auto before = f.registry.GetMark(n);
@@ -145,10 +145,10 @@ TEST_CASE("re-issue: a new current certificate, validity kept, the old one super
 
   // The signed status list names the new one; the old one is superseded
   // there, and by the registry's exact word.
-  StatusPublisher publisher(f.registry, f.keys, kFirst);
+  StatusPublisher publisher(f.registry, f.keys, kFirstIssuer);
   auto signed_list = publisher.SignedList();
   REQUIRE(signed_list);
-  auto list = crypto::VerifyStatusList(*signed_list, f.keys.PublicJwks(), f.clock.Now(), kFirst);
+  auto list = crypto::VerifyStatusList(*signed_list, f.keys.PublicJwks(), f.clock.Now(), kFirstIssuer);
   REQUIRE(list);
   REQUIRE(list->Current(n));
   CHECK(list->Current(n)->jti == p_new["jti"]);
@@ -167,15 +167,15 @@ TEST_CASE("re-issue: a new current certificate, validity kept, the old one super
 }
 
 TEST_CASE("the status list names every mark's current certificate", "[issuer][status]") {
-  Fixture f;
+  IssuerFixture f;
   std::vector<std::string> numbers = {f.Mark(), f.Mark(), f.Mark()};
   REQUIRE(f.registry.Revoke(numbers[1], {{"reason", "虚偽表示"}, {"reason_code", "misrepresentation"}}, f.req));
-  StatusPublisher publisher(f.registry, f.keys, kFirst);
+  StatusPublisher publisher(f.registry, f.keys, kFirstIssuer);
   auto jws = publisher.SignedList();
   REQUIRE(jws);
   auto list = crypto::VerifyStatusList(*jws, f.keys.PublicJwks(), f.clock.Now());
   REQUIRE(list);
-  CHECK(list->iss == kFirst);
+  CHECK(list->iss == kFirstIssuer);
   REQUIRE(list->current.size() == 3);  // revoked marks too
   for (const auto& n : numbers) {
     INFO(n);
@@ -187,50 +187,50 @@ TEST_CASE("the status list names every mark's current certificate", "[issuer][st
 }
 
 TEST_CASE("adopting an issuer re-issues every current certificate once, revoked ones too", "[issuer][reissue]") {
-  Fixture f;
-  REQUIRE(SettleIssuer(*f.db, std::nullopt, kFirst, IssuerChange::kRefuse));
+  IssuerFixture f;
+  REQUIRE(SettleIssuer(*f.db, std::nullopt, kFirstIssuer, IssuerChange::kRefuse));
   const std::string a = f.Mark(), b = f.Mark();
   REQUIRE(f.registry.Revoke(b, {{"reason", "虚偽表示"}}, f.req));
   const std::string old_a = f.Certificate(a);
 
   // The registry as markd builds it for --adopt-issuer: signing under the new one.
-  SigningIssuer moved_signer(f.keys, kMoved);
-  Registry moved(*f.db, f.clock, moved_signer, {kMoved});
-  auto done = AdoptIssuer(moved, kMoved, f.req);
+  SigningIssuer moved_signer(f.keys, kMovedIssuer);
+  Registry moved(*f.db, f.clock, moved_signer, {kMovedIssuer});
+  auto done = AdoptIssuer(moved, kMovedIssuer, f.req);
   REQUIRE(done);
   CHECK(*done == 2);
-  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kMoved));
+  CHECK(LoadIssuer(*f.db).value() == std::optional<std::string>(kMovedIssuer));
   for (const auto& n : {a, b}) {
     INFO(n);
-    CHECK(f.Payload(f.Certificate(n))["iss"] == kMoved);
+    CHECK(f.Payload(f.Certificate(n))["iss"] == kMovedIssuer);
     CHECK(f.registry.History(n)->back().kind == "reissued");
   }
-  CHECK(f.registry.History(a)->back().reason == std::string("issuer changed from ") + kFirst + " to " + kMoved);
+  CHECK(f.registry.History(a)->back().reason == std::string("issuer changed from ") + kFirstIssuer + " to " + kMovedIssuer);
   CHECK(f.registry.GetMark(b)->status == MarkStatus::kRevoked);
   // Superseded by the registry's word; the new certificate holds.
   crypto::VerifyOptions o;
-  o.issuer = kMoved;
+  o.issuer = kMovedIssuer;
   o.current_certificate = [&](std::string_view number) {
     return crypto::CertificateIdentity(f.Certificate(std::string(number)));
   };
   CHECK(crypto::VerifyCertificate(old_a, f.keys.PublicJwks(), f.clock.Now(), o).reason_code == "superseded");
   CHECK(crypto::VerifyCertificate(f.Certificate(a), f.keys.PublicJwks(), f.clock.Now(), o).valid);
   // Nothing left to do the second time.
-  auto again = AdoptIssuer(moved, kMoved, f.req);
+  auto again = AdoptIssuer(moved, kMovedIssuer, f.req);
   REQUIRE(again);
   CHECK(*again == 0);
 }
 
 TEST_CASE("certificates by key, and what keeps a key from retiring", "[issuer][keys]") {
-  Fixture f;
+  IssuerFixture f;
   const std::string a = f.Mark(), b = f.Mark();
   const std::string old_kid = f.keys.Active().kid();
   auto by_kid = f.registry.MarksByCurrentCertificate({old_kid, ""});
   REQUIRE(by_kid);
   CHECK(*by_kid == std::vector<std::string>{a, b});
   CHECK(f.registry.MarksByCurrentCertificate({"no-such-kid", ""})->empty());
-  CHECK(f.registry.MarksByCurrentCertificate({"", kFirst})->empty());
-  CHECK(f.registry.MarksByCurrentCertificate({"", kMoved})->size() == 2);
+  CHECK(f.registry.MarksByCurrentCertificate({"", kFirstIssuer})->empty());
+  CHECK(f.registry.MarksByCurrentCertificate({"", kMovedIssuer})->size() == 2);
 
   auto usage = CountCurrentCertificatesByKid((f.dir / "r.db").string(), old_kid, f.clock.Now());
   REQUIRE(usage);
@@ -246,8 +246,8 @@ TEST_CASE("certificates by key, and what keeps a key from retiring", "[issuer][k
 
   // Re-signed by another key: the old one signs nothing current.
   crypto::KeyStore other = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x08')).value());
-  SigningIssuer other_signer(other, kFirst);
-  Registry resigning(*f.db, f.clock, other_signer, {kFirst});
+  SigningIssuer other_signer(other, kFirstIssuer);
+  Registry resigning(*f.db, f.clock, other_signer, {kFirstIssuer});
   auto done = resigning.ReissueAll(*by_kid, "re-signed", f.req);
   REQUIRE(done);
   CHECK(*done == 2);
@@ -257,7 +257,7 @@ TEST_CASE("certificates by key, and what keeps a key from retiring", "[issuer][k
 }
 
 TEST_CASE("superseded is no longer a reason to withdraw a mark", "[issuer]") {
-  Fixture f;
+  IssuerFixture f;
   const std::string n = f.Mark();
   auto r = f.registry.Revoke(n, {{"reason", "更新済み"}, {"reason_code", "superseded"}}, f.req);
   REQUIRE_FALSE(r);
