@@ -44,9 +44,9 @@ void InsertList(SQLite::Database& db, const char* sql, const std::string& id, co
 
 // Why a mark was suspended or revoked, as a stable machine word that offline
 // verifiers read from the status list (the free-text reason is for people).
-// "superseded" is no longer accepted: it names a certificate replaced by a
-// newer one of its mark (verifier.h), which is not a reason to withdraw a
-// mark. Stored withdrawals that say it stay as they are.
+// "superseded" is not among them: it names a certificate replaced by a newer
+// one of its mark (verifier.h), which is not a reason to withdraw a mark.
+// Stored withdrawals that say it stay readable.
 constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
                                         "review_failed",     "security_incident", "ceased_operation",
                                         "operator_request"};

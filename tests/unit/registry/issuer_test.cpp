@@ -256,7 +256,7 @@ TEST_CASE("certificates by key, and what keeps a key from retiring", "[issuer][k
   CHECK(usage->current == 0);
 }
 
-TEST_CASE("superseded is no longer a reason to withdraw a mark", "[issuer]") {
+TEST_CASE("superseded is not a reason to withdraw a mark", "[issuer]") {
   IssuerFixture f;
   const std::string n = f.Mark();
   auto r = f.registry.Revoke(n, {{"reason", "更新済み"}, {"reason_code", "superseded"}}, f.req);
