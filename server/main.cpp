@@ -18,6 +18,7 @@
 #include "crypto/key_store.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "registry/issuer_identity.h"
 #include "registry/signing_issuer.h"
 #include "registry/transparency_log.h"
 #include "tlog/checkpoint.h"
@@ -30,6 +31,8 @@ struct Flags {
   std::string keys = "keys";
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
+  std::string issuer;          // --issuer: the certificates' iss (stored on first start)
+  bool adopt_issuer = false;   // --adopt-issuer: change the stored issuer to --issuer
   std::string static_dir = "static";
   int threads = 256;  // requests served at once; waiting connections hold none
   int keep_alive_max = 0;      // 0: ServerOptions' default
@@ -65,6 +68,8 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--keys") f.keys = value();
     else if (a == "--listen") f.listen = value();
     else if (a == "--public-url") f.public_url = value();
+    else if (a == "--issuer") f.issuer = value();
+    else if (a == "--adopt-issuer") f.adopt_issuer = true;
     else if (a == "--static") f.static_dir = value();
     else if (a == "--threads") f.threads = IntFlag(a, value(), 1, 1024);
     else if (a == "--keep-alive-max") f.keep_alive_max = IntFlag(a, value(), 1, 1000000);
@@ -77,12 +82,14 @@ Flags ParseFlags(int argc, char** argv) {
 #endif
     else if (a == "--help" || a == "-h") {
       std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
+                   "             [--issuer URL [--adopt-issuer]]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
                    "             [--keep-alive-timeout S] [--read-timeout S]\n"
                    "             [--trusted-proxy ADDR]... [--quiet]\n";
       std::exit(0);
     } else Fail("unknown option " + a + " (see --help)");
   }
+  if (f.adopt_issuer && f.issuer.empty()) Fail("--adopt-issuer needs --issuer URL (the issuer to adopt)");
   return f;
 }
 
@@ -130,6 +137,26 @@ int main(int argc, char** argv) {
   std::string public_url = flags.public_url.empty() ? base : flags.public_url;
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
 
+  // Who the registry is (registry/issuer_identity.h): stored on the first
+  // start, the same whatever address or public URL markd serves at later.
+  std::optional<std::string> requested_issuer;
+  if (!flags.issuer.empty()) {
+    auto normalized = mark::registry::NormalizeIssuer(flags.issuer);
+    if (!normalized) Fail("--issuer must be an http:// or https:// URL without query or fragment");
+    requested_issuer = *normalized;
+  }
+  auto settled = mark::registry::SettleIssuer(
+      **db, requested_issuer, public_url,
+      flags.adopt_issuer ? mark::registry::IssuerChange::kAdopt : mark::registry::IssuerChange::kRefuse);
+  if (!settled && settled.error().code == mark::ErrorCode::kConflict)
+    Fail(settled.error().message + "; to change it, add --adopt-issuer (re-issues every current certificate under " +
+         *requested_issuer + ")");
+  if (!settled) Fail(settled.error().message);
+  const std::string issuer_url = settled->issuer;
+  if (!settled->adopt && issuer_url != public_url)
+    std::cerr << "markd: issuer " << issuer_url << " (stored; certificates name it), public URL " << public_url
+              << "\n";
+
   // Fonts load on the render thread while nothing waits for them yet.
   mark::badge::WarmUpRenderer(
       mark::badge::RenderBadgeSvg(mark::badge::NotRegisteredBadgeInput("J0000", public_url, mark::badge::Lang::kJa)),
@@ -145,14 +172,15 @@ int main(int argc, char** argv) {
   }
   const mark::Clock& clock = *clock_owner;
   mark::http::FailureLimiter failures(clock);
-  mark::registry::SigningIssuer issuer(*keys, public_url);
+  mark::registry::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
   auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
-                                                           mark::tlog::LogOriginForPublicUrl(public_url));
+                                                           mark::tlog::LogOriginForPublicUrl(issuer_url));
   mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
-  mark::registry::StatusPublisher status(registry, *keys, public_url);
+  mark::registry::StatusPublisher status(registry, *keys, issuer_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();
+  ctx.issuer = issuer_url;
 
   std::thread waiter([&] {
     int sig = 0;
@@ -182,6 +210,21 @@ int main(int argc, char** argv) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << "markd: start-up checks passed (" << merkle_log->Size() << " log entries, " << secs << " s)\n";
   });
+
+  // A new issuer is adopted before anyone is served: every current
+  // certificate re-issued under it (after the start-up checks, which writes
+  // wait for), then stored.
+  if (settled->adopt) {
+    mark::registry::WriteRequest req{{"markd --adopt-issuer", ""}, "", ""};
+    auto adopted = mark::registry::AdoptIssuer(registry, issuer_url, req);
+    if (!adopted) {
+      checks.join();
+      if (!checks_failed.load()) std::cerr << "markd: adopting issuer " << issuer_url << ": " << adopted.error().message << "\n";
+      return 2;
+    }
+    std::cerr << "markd: issuer is now " << issuer_url << " (was " << settled->stored << "); re-issued " << *adopted
+              << " certificate" << (*adopted == 1 ? "" : "s") << "\n";
+  }
 
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);

@@ -1,45 +1,33 @@
 // The static registry search page (markctl export): fetches the signed index
 // (index.jws) and the registry's keys, checks the index's Ed25519 signature
-// and freshness in the browser (WebCrypto), then searches it locally. Nothing
-// is shown from an index that fails its check. No innerHTML: results are
-// built from text nodes.
+// and freshness in the browser with the pages' one verifier (MarkVerify in
+// verify.js, loaded first), then searches it locally. Nothing is shown from
+// an index that fails its check. No innerHTML: results are built from text
+// nodes.
 (function () {
   'use strict';
-  function b64urlToBytes(s) {
-    s = s.replace(/-/g, '+').replace(/_/g, '/');
-    while (s.length % 4) s += '=';
-    var bin = atob(s);
-    var out = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  function b64urlToJson(s) {
-    return JSON.parse(new TextDecoder().decode(b64urlToBytes(s)));
-  }
+  // The index names every mark: far larger than a certificate.
+  var MAX_INDEX_BYTES = 256 * 1024 * 1024;
   var STATUS = {
     valid: '有効 / valid', not_yet_valid: '開始前 / not yet valid', expired: '期限切れ / expired',
     suspended: '一時停止 / suspended', revoked: '取消 / revoked'
   };
 
   async function loadIndex() {
+    if (!window.MarkVerify) throw new Error('the verifier (verify.js) did not load');
     var r = await Promise.all([fetch('/index.jws', { cache: 'no-cache', credentials: 'omit' }),
                                fetch('/.well-known/jwks.json', { cache: 'no-cache', credentials: 'omit' })]);
     if (!r[0].ok || !r[1].ok) throw new Error('the index or the keys could not be fetched');
     var jws = (await r[0].text()).trim();
     var jwks = await r[1].json();
-    var parts = jws.split('.');
-    if (parts.length !== 3) throw new Error('the index is not a signed document');
-    var header = b64urlToJson(parts[0]);
-    if (header.alg !== 'EdDSA' || header.typ !== 'mark-index+jwt') throw new Error('unexpected index type');
-    var jwk = (jwks.keys || []).find(function (k) { return k.kid === header.kid && k.crv === 'Ed25519'; });
-    if (!jwk) throw new Error('the index is signed by a key the registry does not publish');
-    var key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwk.x, ext: true },
-                                            { name: 'Ed25519' }, false, ['verify']);
-    var ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, b64urlToBytes(parts[2]),
-                                        new TextEncoder().encode(parts[0] + '.' + parts[1]));
-    if (!ok) throw new Error('the index signature does not verify');
-    var payload = b64urlToJson(parts[1]);
-    return payload;
+    var checked;
+    try {
+      checked = await MarkVerify.checkSignedJws(jws, jwks, 'mark-index+jwt', MAX_INDEX_BYTES);
+    } catch (e) {
+      throw new Error('this browser cannot check Ed25519 signatures');
+    }
+    if (!checked.ok) throw new Error('the index does not check (' + checked.reason_code + '): ' + checked.reason);
+    return checked.payload;
   }
 
   function matches(m, q) {

@@ -32,6 +32,9 @@ struct ServerContext {
   const crypto::KeyStore& keys;  // JWKS
   registry::StatusPublisher& status;
   registry::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)
+  // The registry's issuer (registry/issuer_identity.h): the iss its
+  // certificates carry, which stays when public_url changes.
+  std::string issuer = {};
 };
 
 }  // namespace mark::http

@@ -1,5 +1,6 @@
 // Certificates, keys and signed status: what lets anyone check a mark
 // without trusting the network path.
+#include "crypto/certificate.h"
 #include "crypto/verifier.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -57,6 +58,20 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     SendJwt(res, *jws, "public, max-age=300, must-revalidate");
   });
 
+  // Where a verifier finds everything about this registry: who it is (the
+  // iss its certificates carry) and where its keys, status list and log
+  // live. markctl verify --registry reads it; the URIs are under public_url.
+  router.Get("/.well-known/mark-registry.json", [&ctx](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "public, max-age=300");
+    res.set_header("Access-Control-Allow-Origin", "*");
+    SendJson(res, 200,
+             {{"issuer", ctx.issuer},
+              {"public_url", ctx.public_url},
+              {"jwks_uri", ctx.public_url + "/.well-known/jwks.json"},
+              {"status_list_uri", ctx.public_url + "/api/v1/status-list.jwt"},
+              {"log_checkpoint_uri", ctx.public_url + "/api/v1/log/checkpoint"}});
+  });
+
   router.Get("/.well-known/jwks.json", [&ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "public, max-age=300");
     res.set_header("Access-Control-Allow-Origin", "*");
@@ -98,21 +113,36 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
     auto list = ctx.status.CurrentList();
     if (!list) return SendProblem(res, list.error());
-    crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), at, list->get(), verified.get());
+    crypto::VerifyOptions options;
+    options.status_list = list->get();
+    options.issuer = ctx.issuer;
+    options.verified = verified.get();
+    // The registry knows each mark's current certificate exactly: any other
+    // certificate of the mark is superseded (renewed, amended, re-issued).
+    options.current_certificate = [&ctx](std::string_view number) -> std::optional<crypto::CurrentCertificate> {
+      auto view = ctx.registry.GetMark(std::string(number));
+      if (!view || view->certificate.empty()) return std::nullopt;
+      return crypto::CertificateIdentity(view->certificate);
+    };
+    crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), at, options);
     json out = {{"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(at)}};
     out["mark"] = nullptr;
     out["status_now"] = nullptr;
     // What we show of the mark comes from the registry, never from the
     // certificate's own text, and only once the signature held.
     bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
-                          v.reason_code == "suspended" || v.reason_code == "revoked";
+                          v.reason_code == "suspended" || v.reason_code == "revoked" ||
+                          v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
     if (signature_held && v.payload.is_object() && v.payload.contains("sub") && v.payload["sub"].is_string()) {
       auto view = ctx.registry.GetMark(v.payload["sub"].get<std::string>());
       if (view) {
-        out["mark"] = ctx.registry.MarkJson(*view);
+        json mark = ctx.registry.MarkJson(*view);
         out["status_now"] = ToString(view->status);
-        // A certificate superseded by renewal still verifies; say which is current.
         out["current"] = view->certificate == jws;
+        // Where the certificate that replaced this one is.
+        if (v.reason_code == "superseded" && mark.contains("links") && mark["links"].contains("certificate"))
+          out["current_certificate"] = mark["links"]["certificate"];
+        out["mark"] = std::move(mark);
       }
     }
     PublicCache::Answer answer;

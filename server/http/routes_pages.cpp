@@ -136,7 +136,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     if (!found) return SendProblem(res, found.error());
     in.view = std::move(*found);
     in.foreign_host = ForeignHostFor(ctx, req, in.view);
-    in.public_url = ctx.public_url;
+    in.issuer = ctx.issuer;
     res.set_header("Vary", "Origin, Referer");
     // A made-up number's page is made afresh each time (see public_cache.h).
     if (!in.view) return SendPage(res, 404, badge::RenderVerifyPage(in));
@@ -159,7 +159,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
       badge::VerifyPageInput in;
       in.lang = lang;
       in.number = number;
-      in.public_url = ctx.public_url;
+      in.issuer = ctx.issuer;
       return SendPage(res, 404, badge::RenderVerifyPage(in));
     }
     badge::EmbedPageInput in;

@@ -83,8 +83,12 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   for (const auto& [number, cert] : {std::pair{first, first_cert}, std::pair{second, second_cert}}) {
     INFO(number);
     Write(dir / "cert.jwt", cert);
+    // Signature and validity hold; with no status list the status is not
+    // checked (exit 3) unless the caller says it does not want it.
     auto by_markctl = Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string()});
-    CHECK(by_markctl.exit_code == 0);
+    CHECK(by_markctl.exit_code == 3);
+    CHECK(Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--no-status"})
+              .exit_code == 0);
     auto by_url = Markctl({"verify", reg.markd().base_url() + "/api/v1/marks/" + number + "/certificate", "--jwks",
                            reg.markd().base_url() + "/.well-known/jwks.json"});
     CHECK(by_url.exit_code == 0);
@@ -204,9 +208,9 @@ TEST_CASE("keys sealed with a passphrase: markd unlocks them, refuses without", 
   CHECK(markd->Log().find("correct horse") == std::string::npos);
 }
 
-TEST_CASE("retiring a key that signs current certificates asks for --force", "[certificates][keys]") {
+TEST_CASE("retiring a key waits until no current certificate uses it", "[certificates][keys]") {
   TestRegistry reg;
-  reg.GrantSample();
+  const std::string number = reg.GrantSample();
   reg.markd().Stop();
   auto list = Markctl({"keys", "list", "--keys", reg.keys().string()});
   REQUIRE(list.exit_code == 0);
@@ -216,8 +220,12 @@ TEST_CASE("retiring a key that signs current certificates asks for --force", "[c
   std::string old_kid = list.out.substr(0, 43);
   auto refused = Markctl({"keys", "retire", old_kid, "--keys", reg.keys().string(), "--db", reg.db().string()});
   CHECK(refused.exit_code == 1);
-  CHECK((refused.err + refused.out).find("1") != std::string::npos);
+  CHECK(refused.err.find("1 current certificate is still signed by " + old_kid) != std::string::npos);
+  CHECK(refused.err.find("certificates reissue --kid " + old_kid) != std::string::npos);
+  // There is no way around it any more.
   auto forced =
       Markctl({"keys", "retire", old_kid, "--keys", reg.keys().string(), "--db", reg.db().string(), "--force"});
-  CHECK(forced.exit_code == 0);
+  CHECK(forced.exit_code == 2);
+  auto kept = Markctl({"keys", "list", "--keys", reg.keys().string()});
+  CHECK(kept.out.find(old_kid + "  published") != std::string::npos);
 }

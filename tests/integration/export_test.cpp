@@ -8,10 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
+#include <thread>
+
+#include "browser_page.h"
 #include "common/base64.h"
 #include "support/process.h"
 
@@ -146,4 +150,43 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
   auto third = Markctl(ExportArgs(reg, out));
   REQUIRE(third.exit_code == 0);
   CHECK(json::parse(ReadFile(out / "marks" / "J0004.json"))["status"] == "suspended");
+}
+
+TEST_CASE("the exported pages check their signatures in Chromium with verify.js", "[export][browser]") {
+  REQUIRE(std::filesystem::exists(mark::testing::kChromium));
+  TestRegistry reg;
+  REQUIRE(Markctl({"bench-seed", "--db", reg.db().string(), "--keys", reg.keys().string(), "--count", "3"}).exit_code ==
+          0);
+  const auto out = reg.dir() / "export";
+  // Links under another URL than the registry's issuer: the verify pages
+  // still expect the stored issuer in the certificates.
+  std::vector<std::string> args = ExportArgs(reg, out);
+  *(std::find(args.begin(), args.end(), "--public-url") + 1) = "https://mirror.example.jp";
+  REQUIRE(Markctl(args).exit_code == 0);
+
+  httplib::Server site;
+  REQUIRE(site.set_mount_point("/", out.string()));
+  site.set_file_extension_and_mimetype_mapping("jws", "application/jose");
+  const int port = site.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { site.listen_after_bind(); });
+  while (!site.is_running()) std::this_thread::yield();
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  // The search page checks index.jws with MarkVerify (verify.js), then finds.
+  const std::string search = mark::testing::DumpDom(base + "/index.html?q=J0001");
+  const std::string verify = mark::testing::DumpDom(base + "/v/J0001.html");
+  // A forged index is refused before anything is shown.
+  std::string jws = ReadFile(out / "index.jws");
+  jws[jws.find('.') + 5] ^= 1;
+  {
+    std::ofstream forged(out / "index.jws", std::ios::binary | std::ios::trunc);
+    forged << jws;
+  }
+  const std::string refused = mark::testing::DumpDom(base + "/index.html?q=J0001");
+  site.stop();
+  serving.join();
+  CHECK(search.find("Signature verified. 3 marks") != std::string::npos);
+  CHECK(search.find("href=\"/v/J0001\"") != std::string::npos);
+  CHECK(mark::testing::SigClass(verify) == "sig sig-verified");
+  CHECK(refused.find("The index could not be checked") != std::string::npos);
+  CHECK(refused.find("href=\"/v/J0001\"") == std::string::npos);
 }

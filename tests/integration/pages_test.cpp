@@ -14,9 +14,14 @@
 #include <filesystem>
 #include <regex>
 
+#include "browser_page.h"
 #include "public_fixture.h"
 
+using mark::testing::ChromiumArgs;
+using mark::testing::DumpDom;
 using mark::testing::Has;
+using mark::testing::kChromium;
+using mark::testing::SigClass;
 using mark::testing::Header;
 using mark::testing::PublicRegistry;
 using mark::testing::RunCommand;
@@ -460,26 +465,6 @@ TEST_CASE("nothing of who looked up what reaches the log", "[pages]") {
 
 namespace {
 
-const char* kChromium = "/usr/bin/chromium";
-
-std::vector<std::string> ChromiumArgs(const TempDir& profile, const std::string& window = "390,844") {
-  return {kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--hide-scrollbars", "--user-data-dir=" + profile.path().string(), "--window-size=" + window,
-          "--virtual-time-budget=5000"};
-}
-
-std::string DumpDom(const std::string& url) {
-  TempDir profile;
-  auto args = ChromiumArgs(profile);
-  args.push_back("--dump-dom");
-  args.push_back(url);
-  auto r = RunCommand(args);
-  INFO(r.err.substr(0, 2000));
-  REQUIRE(r.exit_code == 0);
-  return r.out;
-}
-
 // A phone's first screen (390x844 CSS px), or `window` ("390,2600" for the
 // whole page).
 void Screenshot(const std::string& url, const std::string& file, const std::string& window = "390,844") {
@@ -492,12 +477,6 @@ void Screenshot(const std::string& url, const std::string& file, const std::stri
   REQUIRE(r.exit_code == 0);
   REQUIRE(std::filesystem::exists(file));
   CHECK(std::filesystem::file_size(file) > 10000);  // a page, not a blank
-}
-
-std::string SigClass(const std::string& dom) {
-  std::smatch m;
-  static const std::regex re("id=\"sig-result\" class=\"([^\"]*)\"");
-  return std::regex_search(dom, m, re) ? m[1].str() : std::string("(none)");
 }
 
 }  // namespace

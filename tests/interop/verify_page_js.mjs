@@ -53,6 +53,9 @@ const cases = [
   { name: 'certificate of another mark', cert: jws(key, payload('J0073')), expect: 'sig-failed' },
   { name: 'signed by an unpublished key', cert: jws({ ...stranger, jwk: { ...stranger.jwk, kid: key.jwk.kid } }, payload('J0072')), expect: 'sig-failed' },
   { name: 'garbage', cert: 'not-a-jws', expect: 'sig-failed' },
+  // The page expects the registry's issuer (data-iss), whatever URL it is served at.
+  { name: 'issued under another issuer', cert: jws(key, { ...payload('J0072'), iss: 'https://copy.example.com' }), expect: 'sig-failed' },
+  { name: 'genuine but expired (the status line says so)', cert: jws(key, { ...payload('J0072'), nbf: now - 9000, exp: now - 10 }), expect: 'sig-verified' },
   { name: 'certificate unavailable (404)', cert: null, expect: 'sig-unavailable' },
 ];
 let current = cases[0];

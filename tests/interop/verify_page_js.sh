@@ -1,6 +1,8 @@
 #!/bin/sh
 # Renders a verify page with unit_badge and checks static/verify.js in
-# headless Chromium (see verify_page_js.mjs). usage: verify_page_js.sh BUILD_DIR
+# headless Chromium (see verify_page_js.mjs); then checks that verify.js
+# reaches every verdict of tests/fixtures/verdicts.json in Node and in
+# Chromium (verdicts.mjs). usage: verify_page_js.sh BUILD_DIR
 set -eu
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -8,3 +10,4 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 MARK_BADGE_DUMP="$out" "$build/bin/unit_badge" "verify page: valid ISP mark\\, Japanese" >/dev/null
 node "$here/verify_page_js.mjs" --page "$out/verify-valid-ja.html" --static "$here/../../static"
+node "$here/verdicts.mjs" --chromium --static "$here/../../static"

@@ -11,10 +11,11 @@
 #include <iostream>
 
 #include "command.h"
-#include "crypto/key_store.h"
 #include "registry/mark_number.h"
+#include "crypto/verifier.h"
 #include "registry/registry.h"
-#include "registry/signing_issuer.h"
+#include "registry/status_publisher.h"
+#include "signing_registry.h"
 
 namespace markctl::cmd_bench_seed {
 namespace {
@@ -41,11 +42,40 @@ constexpr const char* kWifiKinds[] = {"フリーWi-Fi", "カフェWi-Fi", "駅�
 constexpr const char* kVenues[] = {"駅前広場", "中央公園", "市役所本庁舎", "港の見える丘", "商店街"};
 constexpr const char* kBodies[] = {"JAIPA", "TELESA", "TCA"};
 
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The signed status list of the seeded registry, as markd would serve it:
+// its size, the first build (every mark's current certificate read and
+// signed), signing it again, and an offline verifier's check of it.
+mark::Result<json> MeasureStatusList(SigningRegistry& signing) {
+  mark::registry::StatusPublisher publisher(signing.registry(), signing.keys(), signing.issuer());
+  auto t = std::chrono::steady_clock::now();
+  auto jws = publisher.SignedList();
+  if (!jws) return jws.error();
+  const double first = Since(t);
+  const mark::Instant now = ProcessClock().Now();
+  t = std::chrono::steady_clock::now();
+  auto list = mark::crypto::VerifyStatusList(*jws, signing.keys().PublicJwks(), now, signing.issuer());
+  if (!list) return list.error();
+  const double verify = Since(t);
+  t = std::chrono::steady_clock::now();
+  auto again = mark::crypto::IssueStatusList(*list, signing.keys().Active());
+  if (!again) return again.error();
+  const double sign = Since(t);
+  return json{{"bytes", jws->size()},
+              {"marks_named", list->current.size()},
+              {"first_build_seconds", first},
+              {"sign_seconds", sign},
+              {"verify_seconds", verify}};
+}
+
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "count", "batch", "spare-services"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "count", "batch", "spare-services"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
     std::cerr << "usage: markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
-                 "                          [--public-url URL]\n";
+                 "                          [--public-url URL | --issuer URL]\n";
     return 2;
   }
   long long count = std::atoll(p.GetOr("count", "100000").c_str());
@@ -55,18 +85,14 @@ int Run(const Args& args) {
     std::cerr << "markctl bench-seed: --count must be 0 to 9999999, --batch at least 1, --spare-services 0 to 1000000\n";
     return 2;
   }
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
-  if (!keys) return std::cerr << "markctl bench-seed: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl bench-seed: " << db.error().message << "\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
-  const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
   // No MerkleLog here: entries are appended in each grant's transaction as
   // always; markd signs a checkpoint over them when it opens the log.
-  mark::registry::Registry registry(**db, clock, issuer, {url});
+  auto signing = SigningRegistry::Open({"bench-seed", *p.Get("db"), *p.Get("keys"),
+                                        p.GetOr("public-url", "http://127.0.0.1:8080"), p.Get("issuer"), false});
+  if (!signing) return 2;
+  const mark::Clock& clock = ProcessClock();
+  mark::registry::Registry& registry = signing->registry();
+  auto* db = &signing->database();
   mark::registry::WriteRequest req{{"markctl-bench-seed", ""}, "", ""};
   const mark::Date today = mark::JstDate(clock.Now());
 
@@ -132,7 +158,7 @@ int Run(const Args& args) {
   };
   for (long long start = 0; start < count; start += batch) {
     long long end = std::min(count, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i)
         if (!one(i)) return mark::Error::Make(mark::ErrorCode::kInternal, failure);
       return {};
@@ -146,7 +172,7 @@ int Run(const Args& args) {
   json spare_ids = json::array();
   for (long long start = 0; start < spare; start += batch) {
     long long end = std::min(spare, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i) {
         const std::string tag = "spare-" + std::to_string(i);
         auto o = registry.CreateOperator({{"name", "予備事業者 " + tag}, {"name_en", "Spare operator " + tag},
@@ -165,7 +191,7 @@ int Run(const Args& args) {
     if (!st) return std::cerr << "markctl bench-seed: " << st.error().message << "\n", 2;
   }
   long long free_serial = 1;
-  mark::Status rs = (*db)->Read([&](SQLite::Database& c) -> mark::Status {
+  mark::Status rs = db->Read([&](SQLite::Database& c) -> mark::Status {
     SQLite::Statement q(c, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
     if (q.executeStep()) free_serial = q.getColumn(0).getInt64();
     return {};
@@ -173,18 +199,26 @@ int Run(const Args& args) {
   if (!rs) return std::cerr << "markctl bench-seed: " << rs.error().message << "\n", 2;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cerr << "bench-seed: " << done << " marks, " << spare << " spare services in " << seconds << " s\n";
+  auto list = MeasureStatusList(*signing);
+  if (!list) return std::cerr << "markctl bench-seed: status list: " << list.error().message << "\n", 2;
+  std::cerr << "bench-seed: status list naming " << (*list)["marks_named"].get<long long>()
+            << " marks: " << (*list)["bytes"].get<long long>()
+            << " bytes; first build " << (*list)["first_build_seconds"].get<double>() << " s, sign "
+            << (*list)["sign_seconds"].get<double>() << " s, verify " << (*list)["verify_seconds"].get<double>()
+            << " s\n";
   std::cout << json({{"count", done},
                      {"seconds", seconds},
                      {"samples", samples},
                      {"spare_services", spare_ids},
-                     {"free_serial_from", free_serial}})
+                     {"free_serial_from", free_serial},
+                     {"status_list", *list}})
                    .dump()
             << "\n";
   return 0;
 }
 
 const bool registered = RegisterCommand(
-    {"bench-seed", "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL]", &Run});
+    {"bench-seed", "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL | --issuer URL]", &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_bench_seed

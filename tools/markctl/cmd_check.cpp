@@ -8,8 +8,9 @@
 //      (active, published and, reported apart, retired ones) and is the
 //      certificate its log entry records;
 //   4. every mark's state, validity and current certificate agree with its
-//      mark_events history, and each status event is the one its log entry
-//      records.
+//      mark_events history, its current certificate is its newest one (every
+//      older one is superseded), and each status event is the one its log
+//      entry records.
 // The database is opened read-only (safe beside a running markd).
 // Exit 0 when everything holds, 1 when something does not (each problem on
 // one stdout line starting "FAIL"), 2 on usage or set-up errors.
@@ -252,7 +253,9 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
       if (first && kind != "granted" && kind != "imported") fail("history does not start with its grant");
       if (!first && kind == "imported") fail("an import after the history began");
       first = false;
-      if (replayed == "revoked") fail("a " + kind + " event after revocation");
+      // A revoked mark's certificate may still be re-signed (a new issuer or
+      // key); nothing else happens to it.
+      if (replayed == "revoked" && kind != "reissued") fail("a " + kind + " event after revocation");
       if (kind == "granted" || kind == "imported" || kind == "reinstated") replayed = "active";
       else if (kind == "suspended") replayed = "suspended";
       else if (kind == "revoked") replayed = "revoked";
@@ -276,6 +279,12 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
       std::optional<long long> current;
       if (!marks.getColumn(4).isNull()) current = marks.getColumn(4).getInt64();
       if (current != cert) fail("its current certificate is not the last one its history issued");
+      // Supersession is derived: the newest certificate of a mark is its
+      // current one, every older one is superseded.
+      SQLite::Statement newest(db, "SELECT MAX(id) FROM certificates WHERE number = ?");
+      newest.bind(1, number);
+      if (newest.executeStep() && !newest.getColumn(0).isNull() && current != newest.getColumn(0).getInt64())
+        fail("its current certificate is not its newest one");
     }
     if (!ok) ++bad;
   }

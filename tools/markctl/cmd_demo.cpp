@@ -6,13 +6,12 @@
 #include <sstream>
 
 #include "command.h"
-#include "crypto/key_store.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
 #include "registry/review_store.h"
 #include "review/calendar.h"
 #include "review/grant_rules.h"
-#include "registry/signing_issuer.h"
+#include "signing_registry.h"
 
 namespace markctl::cmd_demo {
 namespace {
@@ -105,21 +104,18 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
 }
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "criteria"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "criteria"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
-    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]\n";
+    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL | --issuer URL] [--criteria FILE]\n";
     return 2;
   }
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
-  if (!keys) return std::cerr << "markctl demo: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl demo: " << db.error().message << "\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
+  // Certificates carry the registry's stored issuer; a new registry takes
+  // --issuer, else --public-url, as markd's first start would.
+  auto signing = SigningRegistry::Open({"demo", *p.Get("db"), *p.Get("keys"),
+                                        p.GetOr("public-url", "http://127.0.0.1:8080"), p.Get("issuer"), false});
+  if (!signing) return 2;
   const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
-  mark::registry::Registry registry(**db, clock, issuer, {url});
+  mark::registry::Registry& registry = signing->registry();
   mark::registry::WriteRequest req{{"markctl-demo", ""}, "", ""};
 
   auto today = mark::JstDate(clock.Now());
@@ -189,7 +185,7 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]", &Run});
+    {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL | --issuer URL] [--criteria FILE]", &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_demo

@@ -8,6 +8,7 @@
 #include "command.h"
 #include "crypto/key_store.h"
 #include "registry/registry.h"
+#include "registry/issuer_identity.h"
 #include "registry/signing_issuer.h"
 #include "registry/static_export.h"
 #include "registry/status_publisher.h"
@@ -33,10 +34,15 @@ int Run(const Args& args) {
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
   while (!url.empty() && url.back() == '/') url.pop_back();
   const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
+  // Pages and the status list name the registry's own issuer, which may
+  // differ from the URL the snapshot's links point to.
+  auto issuer_url = mark::registry::CurrentIssuer(**db, url);
+  if (!issuer_url) return std::cerr << "markctl export: " << issuer_url.error().message << "\n", 2;
+  mark::registry::SigningIssuer issuer(*keys, *issuer_url);
   mark::registry::Registry registry(**db, clock, issuer, {url});
-  mark::registry::StatusPublisher status(registry, *keys, url);
+  mark::registry::StatusPublisher status(registry, *keys, *issuer_url);
   mark::registry::ExportOptions options;
+  options.issuer = *issuer_url;
   options.out = *p.Get("out");
   options.static_dir = p.GetOr("static", "static");
   options.next_update = std::chrono::hours(hours);

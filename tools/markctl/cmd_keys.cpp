@@ -28,7 +28,7 @@ std::optional<std::string> Passphrase() {
 int Usage(const std::string& why) {
   std::cerr << "markctl keys: " << why << "\n"
             << "usage: markctl keys generate|list|rotate|log-init --keys DIR\n"
-            << "       markctl keys retire KID --keys DIR [--db PATH] [--force]\n";
+            << "       markctl keys retire KID --keys DIR [--db PATH]\n";
   return 2;
 }
 
@@ -40,7 +40,7 @@ int Run(const Args& raw_args) {
     retire_kid = args[1];
     args.erase(args.begin() + 1);
   }
-  auto p = ParseArgs(args, {"keys", "db"}, {"force"});
+  auto p = ParseArgs(args, {"keys", "db"});
   if (!p.error.empty()) return Usage(p.error);
   if (p.positional.empty()) return Usage("missing sub-command");
   const std::string& sub = p.positional[0];
@@ -121,28 +121,29 @@ int Run(const Args& raw_args) {
       std::cerr << "markctl keys retire: no key " << kid << " in " << dir.string() << "\n";
       return 2;
     }
-    // The markd default database, when no --db is given and it exists.
+    // A retired key verifies nothing, so no mark's current certificate may
+    // still need it (an expired or revoked mark's page checks its signature
+    // too): they are re-signed first (certificates reissue --kid), never
+    // retired past. The markd default database when no --db is given.
     std::string db = p.GetOr("db", "");
     if (db.empty() && std::filesystem::exists("data/registry.db")) db = "data/registry.db";
     if (db.empty()) {
-      std::cerr << "markctl keys retire: no database given (--db); not checking which "
-                   "certificates still use "
+      std::cerr << "markctl keys retire: give the registry's database (--db PATH) so it can check that no "
+                   "current certificate is signed by "
                 << kid << "\n";
-    } else {
-      auto count = mark::CountCurrentCertificatesByKid(db, kid);
-      if (!count) {
-        std::cerr << "markctl keys retire: " << count.error().message << "\n";
-        return 2;
-      }
-      if (*count > 0 && !p.Has("force")) {
-        std::cerr << "markctl keys retire: " << *count << " current certificate"
-                  << (*count == 1 ? "" : "s") << " still signed by " << kid
-                  << " would stop verifying; renew them first or pass --force\n";
-        return 1;
-      }
-      if (*count > 0)
-        std::cerr << "retiring " << kid << " although " << *count
-                  << " current certificate(s) use it (--force)\n";
+      return 2;
+    }
+    auto usage = mark::CountCurrentCertificatesByKid(db, kid, clock.Now());
+    if (!usage) {
+      std::cerr << "markctl keys retire: " << usage.error().message << "\n";
+      return 2;
+    }
+    if (usage->current > 0) {
+      std::cerr << "markctl keys retire: " << usage->current << " current certificate"
+                << (usage->current == 1 ? " is" : "s are") << " still signed by " << kid << " ("
+                << usage->live << " of them valid now); re-sign them with the active key first: markctl "
+                << "certificates reissue --kid " << kid << " --db " << db << " --keys " << dir.string() << "\n";
+      return 1;
     }
     auto st = crypto::KeyStore::Retire(dir, kid);
     if (!st) {
@@ -158,7 +159,7 @@ int Run(const Args& raw_args) {
 bool registered = RegisterCommand(
     {"keys",
      "  markctl keys generate|list|rotate --keys DIR     signing keys (MARK_KEY_PASSPHRASE encrypts)\n"
-     "  markctl keys retire KID --keys DIR [--db PATH] [--force]\n"
+     "  markctl keys retire KID --keys DIR [--db PATH]       (once no current certificate uses it)\n"
      "  markctl keys log-init --keys DIR                  the transparency log key (once; never rotates)",
      &Run});
 

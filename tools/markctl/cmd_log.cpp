@@ -313,6 +313,17 @@ int Prove(const Args& args) {
     return Report({kBad, "entry " + std::to_string(index) + " is not a JSON event"});
   if (auto n = event.find("number"); n != event.end() && (!n->is_string() || *n != number))
     return Report({kBad, "entry " + std::to_string(index) + " is about another mark"});
+  // The proof is worth something only for the certificate a verifier is
+  // handed today: the entry must record exactly the mark's current
+  // certificate, not an older one or a status change of the same mark.
+  auto cert_body = server->Get("/api/v1/marks/" + number + "/certificate");
+  if (auto* f = std::get_if<Failure>(&cert_body)) return Report(*f);
+  const std::string current = Trim(std::get<std::string>(cert_body));
+  auto type = event.find("type");
+  auto recorded = event.find("certificate");
+  if (type == event.end() || *type != "certificate" || recorded == event.end() || *recorded != current)
+    return Report({kBad, "entry " + std::to_string(index) + " does not record mark " + number +
+                             "'s current certificate (the mark's log_index names another entry)"});
 
   auto body = server->Get("/api/v1/log/proof/inclusion?index=" + std::to_string(index) +
                           "&tree_size=" + std::to_string(now.size));

@@ -187,7 +187,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
                                    : in.certificate_url;
   m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + E(mv.mark.number) +
        "\" data-cert-url=\"" + E(cert_url) + "\" data-jwks-url=\"" + E(in.jwks_url) + "\" data-iss=\"" +
-       E(in.public_url) + "\" data-msg-checking=\"" + E(t.sig_checking) + "\" data-msg-verified=\"" + E(t.sig_verified) +
+       E(in.issuer) + "\" data-msg-checking=\"" + E(t.sig_checking) + "\" data-msg-verified=\"" + E(t.sig_verified) +
        "\" data-msg-failed=\"" + E(t.sig_failed) + "\" data-msg-unavailable=\"" + E(t.sig_unavailable) + "\">";
   m += "<h2 id=\"sig-h\">" + E(t.sig_heading) + "</h2><p>" + E(t.sig_intro) + "</p>";
   m += "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" + E(t.sig_nojs) + "</p>";

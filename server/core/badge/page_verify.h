@@ -24,9 +24,10 @@ struct VerifyPageInput {
   // Host of the page that showed the badge (Referer/Origin) when it is not
   // one of the service's registered domains; nullopt otherwise.
   std::optional<std::string> foreign_host;
-  // The certificate's expected `iss` (CONTRACT: iss = public_url); verify.js
-  // checks it when non-empty.
-  std::string public_url;
+  // The certificate's expected `iss`: the registry's issuer
+  // (registry/issuer_identity.h), which stays when the site moves, never the
+  // URL this page is served at. verify.js checks it when non-empty.
+  std::string issuer;
   // Same-origin paths fetched by verify.js (CSP connect-src 'self').
   std::string jwks_url = "/.well-known/jwks.json";
   std::string certificate_url;             // default /api/v1/marks/{number}/certificate

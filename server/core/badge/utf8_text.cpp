@@ -3,41 +3,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace mark::badge {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Decodes one code point at `text[i]`. Returns its length in bytes (0 when
-// the sequence is invalid, in which case one byte should be skipped).
-std::size_t DecodeOne(std::string_view text, std::size_t i, char32_t* out) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  if (b0 < 0x80) {
-    *out = b0;
-    return 1;
-  }
-  std::size_t len;
-  char32_t cp;
-  char32_t min;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > text.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  *out = cp;
-  return len;
-}
+// The one decoder (common/utf8.h): its length, 0 when invalid.
+std::size_t DecodeOne(std::string_view text, std::size_t i, char32_t* out) { return DecodeUtf8(text, i, out); }
 
 // Code points of `text` as byte slices of the sanitised string.
 std::vector<std::string_view> Split(std::string_view clean) {

@@ -1,5 +1,6 @@
 #include "crypto/certificate.h"
 
+#include "crypto/jws.h"
 #include "crypto/token_json.h"
 
 namespace mark::crypto {
@@ -21,6 +22,15 @@ Result<SignedToken> IssueCertificate(const CertificateClaims& c, const Signer& s
       {"mark", nlohmann::ordered_json(c.mark)},
   };
   return internal::SignJson(kCertificateTyp, payload, signer);
+}
+
+std::optional<CurrentCertificate> CertificateIdentity(std::string_view jws) {
+  auto parts = ParseCompact(jws);
+  if (!parts) return std::nullopt;
+  const std::string* jti = internal::ReadString(parts->payload, "jti");
+  auto iat = internal::ReadNumericDate(parts->payload, "iat");
+  if (!jti || !iat) return std::nullopt;
+  return CurrentCertificate{*jti, *iat};
 }
 
 }  // namespace mark::crypto

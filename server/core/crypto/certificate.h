@@ -6,6 +6,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,7 @@
 #include "common/result.h"
 #include "crypto/signed_token.h"
 #include "crypto/signer.h"
+#include "crypto/status_token.h"
 
 namespace mark::crypto {
 
@@ -31,5 +33,10 @@ struct CertificateClaims {
 // Fails (kInvalid) on an empty iss/sub/jti, a non-object mark, exp <= nbf, or
 // text that is not valid UTF-8.
 Result<SignedToken> IssueCertificate(const CertificateClaims& claims, const Signer& signer);
+
+// The jti and iat its payload states, read without verifying anything (for
+// a certificate the registry itself stored); nullopt when `jws` is not a
+// JWS whose payload has both.
+std::optional<CurrentCertificate> CertificateIdentity(std::string_view jws);
 
 }  // namespace mark::crypto

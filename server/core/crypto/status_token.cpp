@@ -7,6 +7,7 @@
 
 namespace mark::crypto {
 
+using internal::NumericDateValue;
 using internal::ReadNumericDate;
 using internal::ReadString;
 using internal::ToNumericDate;
@@ -40,6 +41,11 @@ const StatusEntry* StatusList::Find(std::string_view number) const {
   return nullptr;
 }
 
+const CurrentCertificate* StatusList::Current(std::string_view number) const {
+  auto it = current.find(number);
+  return it == current.end() ? nullptr : &it->second;
+}
+
 Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer) {
   if (list.iss.empty()) return Error::Invalid("iss", "empty");
   if (list.exp <= list.iat) return Error::Invalid("exp", "not after iat");
@@ -60,10 +66,23 @@ Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer
                        {"status", e->status},
                        {"changed_at", ToNumericDate(e->changed_at)},
                        {"reason_code", e->reason_code}});
+  // A map: already sorted by number. [jti, iat] pairs keep 100,000 marks
+  // to a few megabytes. Its keys are unique, so members are appended to the
+  // object's vector directly: ordered_json's own insert searches the
+  // members linearly (quadratic, 20 s at 100,000 marks).
+  nlohmann::ordered_json current = nlohmann::ordered_json::object();
+  auto& members = current.get_ref<nlohmann::ordered_json::object_t&>();
+  members.reserve(list.current.size());
+  for (const auto& [number, cert] : list.current) {
+    if (number.empty()) return Error::Invalid("current", "empty mark number");
+    if (cert.jti.empty()) return Error::Invalid("current." + number, "empty jti");
+    members.emplace_back(number, nlohmann::ordered_json::array({cert.jti, ToNumericDate(cert.iat)}));
+  }
   nlohmann::ordered_json payload = {{"iss", list.iss},
                                     {"iat", ToNumericDate(list.iat)},
                                     {"exp", ToNumericDate(list.exp)},
-                                    {"entries", std::move(entries)}};
+                                    {"entries", std::move(entries)},
+                                    {"current", std::move(current)}};
   return internal::SignJson(kStatusListTyp, payload, signer);
 }
 
@@ -96,6 +115,18 @@ Result<StatusList> StatusListFromPayload(const nlohmann::json& p) {
     if (!changed) return Error::Invalid(field + ".changed_at", "missing or not a NumericDate");
     if (!seen.insert(*number).second) return Error::Invalid(field + ".number", "duplicate");
     out.entries.push_back(StatusEntry{*number, *status, *changed, reason ? *reason : ""});
+  }
+  if (auto current = p.find("current"); current != p.end()) {
+    if (!current->is_object()) return Error::Invalid("current", "not an object");
+    for (const auto& [number, value] : current->items()) {
+      const std::string field = "current." + number;
+      if (number.empty()) return Error::Invalid("current", "empty mark number");
+      if (!value.is_array() || value.size() != 2 || !value[0].is_string() || value[0].get_ref<const std::string&>().empty())
+        return Error::Invalid(field, "must be [jti, iat]");
+      auto iat = NumericDateValue(value[1]);
+      if (!iat) return Error::Invalid(field, "iat is not a NumericDate");
+      out.current.emplace(number, CurrentCertificate{value[0].get<std::string>(), *iat});
+    }
   }
   return out;
 }

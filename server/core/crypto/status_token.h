@@ -1,16 +1,25 @@
 // Signed status: what a certificate alone cannot say (suspended or revoked
-// since it was issued).
+// since it was issued, or superseded by a newer certificate of its mark).
 // - Status statement, typ "mark-status+jwt": one mark's status now, short-lived
 //   (24 hours by default) so an ISP page can fetch and show it.
 //   payload {"iss","sub","iat","exp","status","valid_from","valid_until", ...extra}
 // - Status list, typ "mark-status-list+jwt": every mark that is suspended or
-//   revoked, for offline verifiers that refresh it daily.
-//   payload {"iss","iat","exp","entries":[{"number","status","changed_at","reason_code"}]}
+//   revoked, and every mark's current certificate, for offline verifiers
+//   that refresh it daily.
+//   payload {"iss","iat","exp","entries":[{"number","status","changed_at","reason_code"}],
+//            "current":{"J0072":[jti, iat], ...}}
+//   "current" names, for each mark, the jti and iat of its current
+//   certificate; a certificate of that mark with another jti and an earlier
+//   iat is superseded. A certificate issued after the one named (a list
+//   older than the certificate) is not judged by it. Lists without
+//   "current" (issued before supersession was published) still parse.
 // Times are NumericDate seconds. Only signing and parsing here; caching and
 // issue frequency belong to the caller. Verification lives in verifier.h.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,19 +60,32 @@ struct StatusEntry {
   std::string reason_code;  // e.g. "misrepresentation"; may be empty
 };
 
+// A mark's current certificate, as a status list names it.
+struct CurrentCertificate {
+  std::string jti;
+  Instant iat{};
+};
+
 struct StatusList {
   std::string iss;
   Instant iat{};
   Instant exp{};
   std::vector<StatusEntry> entries;
+  // Every mark's current certificate, by mark number. Empty in the list a
+  // server keeps for its own verification (it knows the current certificate
+  // exactly) and in lists from before supersession was published.
+  std::map<std::string, CurrentCertificate, std::less<>> current;
 
   // The entry for a mark number, or nullptr (the mark is neither suspended
   // nor revoked as far as this list knows).
   const StatusEntry* Find(std::string_view number) const;
+  // The current certificate of a mark, or nullptr (the list does not know it).
+  const CurrentCertificate* Current(std::string_view number) const;
 };
 
-// Entries are written sorted by number (reproducible bytes). Fails on a
-// status other than suspended/revoked, a duplicate number, exp <= iat.
+// Entries and current certificates are written sorted by number
+// (reproducible bytes). Fails on a status other than suspended/revoked, a
+// duplicate number, an empty number or jti, exp <= iat.
 Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer);
 
 // Reads a status list from its (already verified) payload. kInvalid when a

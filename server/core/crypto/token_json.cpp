@@ -25,16 +25,21 @@ Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json&
 long long ToNumericDate(Instant at) { return UnixSeconds(at); }
 
 std::optional<Instant> ReadNumericDate(const nlohmann::json& obj, const char* name) {
-  constexpr long long kMax = 253402300799LL;  // 9999-12-31T23:59:59Z
   auto it = obj.find(name);
-  if (it == obj.end() || !it->is_number_integer()) return std::nullopt;
+  if (it == obj.end()) return std::nullopt;
+  return NumericDateValue(*it);
+}
+
+std::optional<Instant> NumericDateValue(const nlohmann::json& value) {
+  constexpr long long kMax = 253402300799LL;  // 9999-12-31T23:59:59Z
+  if (!value.is_number_integer()) return std::nullopt;
   long long v = 0;
-  if (it->is_number_unsigned()) {
-    auto u = it->get<unsigned long long>();
+  if (value.is_number_unsigned()) {
+    auto u = value.get<unsigned long long>();
     if (u > static_cast<unsigned long long>(kMax)) return std::nullopt;
     v = static_cast<long long>(u);
   } else {
-    v = it->get<long long>();
+    v = value.get<long long>();
   }
   if (v < 0 || v > kMax) return std::nullopt;
   return FromUnixSeconds(v);

@@ -24,6 +24,8 @@ long long ToNumericDate(Instant at);
 // An integer NumericDate in [0, year 9999]; nullopt for anything else
 // (missing, float, string, negative, absurd).
 std::optional<Instant> ReadNumericDate(const nlohmann::json& obj, const char* name);
+// The same for a value itself (an array element).
+std::optional<Instant> NumericDateValue(const nlohmann::json& value);
 // The string member `name`, or nullptr.
 const std::string* ReadString(const nlohmann::json& obj, const char* name);
 

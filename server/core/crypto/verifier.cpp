@@ -94,17 +94,27 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
 
 Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
                                const StatusList* status_list, VerifiedJwsCache* verified) {
+  VerifyOptions options;
+  options.status_list = status_list;
+  options.verified = verified;
+  return VerifyCertificate(jws, jwks, at, options);
+}
+
+Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at, const VerifyOptions& o) {
   JwsParts parts;
-  Verification v = CheckSignedJws(jws, jwks, "mark+jwt", kMaxJwsBytes, parts, verified);
+  Verification v = CheckSignedJws(jws, jwks, "mark+jwt", kMaxJwsBytes, parts, o.verified);
   if (!v.valid) return v;
   const nlohmann::json& p = parts.payload;
+  const std::string* iss = ReadString(p, "iss");
   const std::string* sub = ReadString(p, "sub");
+  const std::string* jti = ReadString(p, "jti");
+  auto iat = ReadNumericDate(p, "iat");
   auto nbf = ReadNumericDate(p, "nbf");
   auto exp = ReadNumericDate(p, "exp");
-  if (!ReadString(p, "iss")) return Fail(std::move(v), "bad_claims", "claim iss missing");
+  if (!iss) return Fail(std::move(v), "bad_claims", "claim iss missing");
   if (!sub || sub->empty()) return Fail(std::move(v), "bad_claims", "claim sub missing");
-  if (!ReadString(p, "jti")) return Fail(std::move(v), "bad_claims", "claim jti missing");
-  if (!ReadNumericDate(p, "iat")) return Fail(std::move(v), "bad_claims", "claim iat missing or not a NumericDate");
+  if (!jti) return Fail(std::move(v), "bad_claims", "claim jti missing");
+  if (!iat) return Fail(std::move(v), "bad_claims", "claim iat missing or not a NumericDate");
   if (!nbf) return Fail(std::move(v), "bad_claims", "claim nbf missing or not a NumericDate");
   if (!exp) return Fail(std::move(v), "bad_claims", "claim exp missing or not a NumericDate");
   auto mark = p.find("mark");
@@ -119,13 +129,32 @@ Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant a
   if (at >= *exp)
     return Fail(std::move(v), "expired",
                 "certificate for " + *sub + " expired at " + FormatInstant(*exp));
-  if (status_list != nullptr) {
-    if (const StatusEntry* e = status_list->Find(*sub)) {
+  if (o.status_list != nullptr) {
+    if (const StatusEntry* e = o.status_list->Find(*sub)) {
       std::string why = "mark " + *sub + " was " + e->status + " at " + FormatInstant(e->changed_at);
       if (!e->reason_code.empty()) why += " (" + e->reason_code + ")";
       return Fail(std::move(v), e->status, why);
     }
   }
+  // Superseded: the registry's exact word when it is asked; otherwise a
+  // list's, which speaks only of certificates issued before the one it names
+  // (a certificate newer than the list is not the list's to judge).
+  std::optional<CurrentCertificate> exact;
+  if (o.current_certificate) exact = o.current_certificate(*sub);
+  const CurrentCertificate* newer = nullptr;
+  if (exact) {
+    if (exact->jti != *jti) newer = &*exact;
+  } else if (o.status_list != nullptr) {
+    const CurrentCertificate* listed = o.status_list->Current(*sub);
+    if (listed && listed->jti != *jti && *iat < listed->iat) newer = listed;
+  }
+  if (newer)
+    return Fail(std::move(v), "superseded",
+                "certificate for " + *sub + " is superseded by a newer certificate (issued " +
+                    FormatInstant(newer->iat) + ")");
+  if (!o.issuer.empty() && *iss != o.issuer)
+    return Fail(std::move(v), "wrong_issuer",
+                "certificate for " + *sub + " is issued by \"" + *iss + "\", not by this registry (" + o.issuer + ")");
   v.reason_code = "valid";
   v.reason = "certificate for " + *sub + " is valid until " + FormatInstant(*exp) + " (key " +
              v.kid + ")";
@@ -166,10 +195,15 @@ Verification VerifyStatusStatement(std::string_view jws, const Jwks& jwks, Insta
   return v;
 }
 
-Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at) {
+Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at, std::string_view issuer) {
   JwsParts parts;
   Verification v = CheckSignedJws(jws, jwks, kStatusListTyp, kMaxStatusListJwsBytes, parts);
   if (v.valid) v = CheckStatusWindow(std::move(v), parts.payload, at, "status list");
+  if (v.valid && !issuer.empty()) {
+    if (const std::string* iss = ReadString(parts.payload, "iss"); iss && *iss != issuer)
+      v = Fail(std::move(v), "wrong_issuer",
+               "status list is issued by \"" + *iss + "\", not by " + std::string(issuer));
+  }
   if (!v.valid)
     return Error::Make(v.reason_code == "too_large" ? ErrorCode::kTooLarge : ErrorCode::kInvalid,
                        v.reason_code + ": " + v.reason);

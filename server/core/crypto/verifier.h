@@ -14,12 +14,21 @@
 //   not_yet_valid  at < nbf
 //   expired        at >= exp
 //   suspended / revoked   the (already verified) status list lists the mark
-// `reason` is one human line. `payload` is filled whenever it could be parsed,
+//   superseded     the mark has a newer certificate: the status list names
+//                  another current certificate issued after this one, or
+//                  the registry itself (VerifyOptions::current_certificate)
+//                  knows another one as current
+//   wrong_issuer   iss is not the registry's issuer (VerifyOptions::issuer)
+// Checked in this order; the first that fails is the answer.
+// `reason` is one human line; it quotes text from the token (kid, sub, iss)
+// as it is, so a terminal must escape it (common/terminal_text.h). `payload` is filled whenever it could be parsed,
 // even when not valid (so callers can show which mark was meant); never trust
 // it unless valid.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,12 +48,28 @@ struct Verification {
   std::string kid;         // from the header, when present
 };
 
-// Valid iff nbf <= at < exp and, when `status_list` is given, the mark
-// (claim "sub") is not in it. Pass a list only after VerifyStatusList
-// accepted it; the list is applied whatever its entries' changed_at (it is
-// the verifier's latest knowledge, and revocation is permanent). With
-// `verified`, a signature this cache already saw verify with a key still in
-// `jwks` is not verified again (verified_jws_cache.h); the answer is the same.
+// What a verifier knows beside the JWKS. Everything is optional.
+struct VerifyOptions {
+  // A list VerifyStatusList accepted: its withdrawn marks (applied whatever
+  // their changed_at: it is the verifier's latest knowledge, and revocation
+  // is permanent) and its current certificates.
+  const StatusList* status_list = nullptr;
+  // The registry's own, exact knowledge of a mark's current certificate
+  // (markd): any other certificate of that mark is superseded, whenever it
+  // was issued. Asked only for a certificate whose signature, claims and
+  // window hold; nullopt when the registry has no such mark.
+  std::function<std::optional<CurrentCertificate>(std::string_view number)> current_certificate;
+  // The registry's issuer; empty: iss is not compared.
+  std::string issuer;
+  // A signature this cache already saw verify with a key still in the JWKS
+  // is not verified again (verified_jws_cache.h); the answer is the same.
+  VerifiedJwsCache* verified = nullptr;
+};
+
+// Valid iff signature, claims and nbf <= at < exp hold and none of the
+// options given says otherwise (see the reason codes above).
+Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at, const VerifyOptions& options);
+// The same with a status list and a cache only.
 Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
                                const StatusList* status_list = nullptr, VerifiedJwsCache* verified = nullptr);
 
@@ -57,8 +82,10 @@ Verification VerifyStatusStatement(std::string_view jws, const Jwks& jwks, Insta
 inline constexpr std::chrono::minutes kStatusClockSkew{5};
 
 // A status list (typ mark-status-list+jwt), same rules as a statement, up to
-// kMaxStatusListJwsBytes. Error (kInvalid, or kTooLarge) whose message starts
+// kMaxStatusListJwsBytes, and, when `issuer` is not empty, its iss must be
+// it (wrong_issuer). Error (kInvalid, or kTooLarge) whose message starts
 // with the reason_code, e.g. "expired: status list expired at ...".
-Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at);
+Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at,
+                                    std::string_view issuer = {});
 
 }  // namespace mark::crypto

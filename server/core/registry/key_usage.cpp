@@ -7,25 +7,25 @@
 
 namespace mark {
 
-Result<int> CountCurrentCertificatesByKid(const std::string& db_path, const std::string& kid) {
+Result<KeyUsage> CountCurrentCertificatesByKid(const std::string& db_path, const std::string& kid, Instant now) {
   auto db = registry::Database::Open(db_path, registry::Database::Mode::kReadOnly);
   if (!db) return std::move(db).error();
-  int count = 0;
-  std::string now = FormatInstant(SystemClock().Now());
+  KeyUsage usage;
   Status st = (*db)->Read([&](SQLite::Database& tx) {
-    // Current certificates of marks not revoked and not yet expired: those
-    // that would stop verifying if the key went.
+    // Every mark's current certificate counts: an expired or revoked mark's
+    // verify page still checks its signature.
     SQLite::Statement q(tx,
-                        "SELECT COUNT(*) FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
-                        "WHERE c.kid = ? AND c.expires > ? AND m.state <> 'revoked'");
+                        "SELECT COUNT(*), COALESCE(SUM(c.not_before <= ?2 AND c.expires > ?2 AND m.state IN ('active', 'suspended')), 0) "
+                        "FROM marks m JOIN certificates c ON c.id = m.current_certificate_id WHERE c.kid = ?1");
     q.bind(1, kid);
-    q.bind(2, now);
+    q.bind(2, FormatInstant(now));
     q.executeStep();
-    count = q.getColumn(0).getInt();
+    usage.current = q.getColumn(0).getInt64();
+    usage.live = q.getColumn(1).getInt64();
     return Status{};
   });
   if (!st) return st.error();
-  return count;
+  return usage;
 }
 
 }  // namespace mark

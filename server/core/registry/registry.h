@@ -65,13 +65,27 @@ struct SearchPage {
 
 struct MarkEvent {
   long long id = 0;
-  std::string kind;  // granted | imported | renewed | suspended | reinstated | revoked
+  std::string kind;  // granted | imported | renewed | suspended | reinstated | revoked | reissued
   Instant at{};
   std::string actor;
   std::string reason;
   Date valid_from{};
   Date valid_until{};
   std::optional<long long> log_index;
+};
+
+// Which marks' current certificates to re-issue (MarksByCurrentCertificate).
+struct CurrentCertificateSelector {
+  std::string kid;                // signed by this key; "" any key
+  std::string issuer_other_than;  // whose iss is not this; "" any issuer
+};
+
+// A stored certificate as the signed status list names it.
+struct StoredCertificateRef {
+  long long id = 0;  // grows with every certificate stored
+  std::string number;
+  std::string jti;
+  Instant iat{};
 };
 
 struct RegistryConfig {
@@ -92,6 +106,17 @@ class Registry {
   Result<WriteResult> Suspend(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   Result<WriteResult> Reinstate(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   Result<WriteResult> Revoke(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+  // Re-signs the mark's current certificate as the certificate issuer signs
+  // now (its active key and issuer), validity unchanged; the old certificate
+  // is superseded. Allowed in every state (a revoked or expired mark's page
+  // still checks its certificate). History `reissued` with `reason`, audit,
+  // log entry.
+  Result<WriteResult> Reissue(const std::string& number, const std::string& reason, const WriteRequest& req);
+  // Reissue for each of `numbers` in turn, a thousand to a commit. Stops at
+  // the first failure; what was committed before it stays. Returns how many
+  // were re-issued.
+  Result<long long> ReissueAll(const std::vector<std::string>& numbers, const std::string& reason,
+                               const WriteRequest& req);
 
   // Public reads, status as of the clock's now. GetMark answers from views
   // kept per (database generation, JST date): a status changes only with a
@@ -105,6 +130,14 @@ class Registry {
   Result<std::vector<Service>> ListServices(const std::string& operator_id) const;
   // Marks whose status is suspended or revoked (for the signed status list).
   Result<std::vector<MarkView>> WithdrawnMarks() const;
+  // Numbers of the marks whose current certificate `selector` picks, in
+  // serial order.
+  Result<std::vector<std::string>> MarksByCurrentCertificate(const CurrentCertificateSelector& selector) const;
+  // Certificates stored after the one with id `after_id`, oldest first. A
+  // mark's current certificate is its newest (marks.current_certificate_id
+  // agrees; markctl check insists), so replaying these keeps a map of
+  // current certificates up to date.
+  Result<std::vector<StoredCertificateRef>> CertificatesAfter(long long after_id) const;
 
   // One audited, idempotent write transaction for stores beside the registry
   // (reviews, applications, fees: registry/review_store.h): `body` runs

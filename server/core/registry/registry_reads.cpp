@@ -275,4 +275,38 @@ Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
   return out;
 }
 
+Result<std::vector<std::string>> Registry::MarksByCurrentCertificate(const CurrentCertificateSelector& sel) const {
+  std::vector<std::string> out;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    Query q(db,
+            "SELECT m.number FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
+            "WHERE (?1 = '' OR c.kid = ?1) AND (?2 = '' OR json_extract(c.payload, '$.iss') IS NOT ?2) "
+            "ORDER BY m.serial");
+    q->bind(1, sel.kid);
+    q->bind(2, sel.issuer_other_than);
+    while (q->executeStep()) out.push_back(q->getColumn(0).getString());
+    return Status{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<std::vector<StoredCertificateRef>> Registry::CertificatesAfter(long long after_id) const {
+  std::vector<StoredCertificateRef> out;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    // jti and iat as signed (the payload is the exact signed text).
+    Query q(db,
+            "SELECT id, number, json_extract(payload, '$.jti'), json_extract(payload, '$.iat') FROM certificates "
+            "WHERE id > ? ORDER BY id");
+    q->bind(1, static_cast<int64_t>(after_id));
+    while (q->executeStep()) {
+      out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString(),
+                     FromUnixSeconds(q->getColumn(3).getInt64())});
+    }
+    return Status{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
 }  // namespace mark::registry

@@ -44,9 +44,12 @@ void InsertList(SQLite::Database& db, const char* sql, const std::string& id, co
 
 // Why a mark was suspended or revoked, as a stable machine word that offline
 // verifiers read from the status list (the free-text reason is for people).
+// "superseded" is not among them: it names a certificate replaced by a newer
+// one of its mark (verifier.h), which is not a reason to withdraw a mark.
+// Stored withdrawals that say it stay readable.
 constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
                                         "review_failed",     "security_incident", "ceased_operation",
-                                        "operator_request",  "superseded"};
+                                        "operator_request"};
 
 struct Reason {
   std::string text;
@@ -68,10 +71,13 @@ Result<Reason> ReadReason(const json& body, bool required) {
   FieldReader r(body, {"reason", "reason_code"});
   std::string code = "unspecified";
   if (auto c = r.String("reason_code", false)) {
-    if (std::find_if(std::begin(kReasonCodes), std::end(kReasonCodes), [&](const char* k) { return *c == k; }) ==
-        std::end(kReasonCodes))
+    if (*c == "superseded")
+      r.Add("reason_code", "superseded is not a reason to withdraw a mark: a certificate is superseded by a newer "
+                           "one of its mark (re-issue or renew it); use operator_request or unspecified");
+    else if (std::find_if(std::begin(kReasonCodes), std::end(kReasonCodes), [&](const char* k) { return *c == k; }) ==
+             std::end(kReasonCodes))
       r.Add("reason_code", "must be one of unspecified, misrepresentation, non_payment, review_failed, "
-                           "security_incident, ceased_operation, operator_request, superseded");
+                           "security_incident, ceased_operation, operator_request");
     else
       code = *c;
   }
@@ -587,4 +593,53 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
   });
 }
 
+Result<WriteResult> Registry::Reissue(const std::string& number, const std::string& reason, const WriteRequest& req) {
+  Instant now = clock_.Now();
+  return Mutate("mark.reissue", number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    auto mark = LoadMark(db, number);
+    if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
+    // The mark itself is unchanged; its version moves because its current
+    // certificate (and log_index) does.
+    Query u(db, "UPDATE marks SET version = version + 1 WHERE number = ?");
+    u->bind(1, number);
+    u->exec();
+    auto issued = IssueAndStore(db, issuer_, number, now);
+    if (!issued) return issued.error();
+    InsertEvent(db, number, "reissued", now, req.actor.name, reason, mark->valid_from, mark->valid_until,
+                issued->first, issued->second);
+    auto view = LoadMarkView(db, number);
+    view->status = StatusAt(view->mark, now);
+    return WriteResult{MarkJson(*view), false, false};
+  });
+}
+
+Result<long long> Registry::ReissueAll(const std::vector<std::string>& numbers, const std::string& reason,
+                                       const WriteRequest& req) {
+  // One commit (and fsync) per thousand: a new issuer for 100,000 marks
+  // takes seconds, not the minutes of one commit each.
+  constexpr size_t kBatch = 1000;
+  // Wait for the log here, not inside the batch: its start-up load needs
+  // the writer that the batch holds.
+  if (log_) {
+    if (Status ready = log_->Ready(); !ready) return ready.error();
+  }
+  long long done = 0;
+  for (size_t start = 0; start < numbers.size(); start += kBatch) {
+    const size_t end = std::min(numbers.size(), start + kBatch);
+    long long in_batch = 0;
+    Status st = db_.WriteBatch([&]() -> Status {
+      for (size_t i = start; i < end; ++i) {
+        auto r = Reissue(numbers[i], reason, req);
+        if (!r) return r.error();
+        ++in_batch;
+      }
+      return Status{};
+    });
+    if (!st) return st.error();
+    done += in_batch;
+  }
+  return done;
+}
+
 }  // namespace mark::registry
+

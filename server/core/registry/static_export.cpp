@@ -170,7 +170,7 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   page.lang = badge::Lang::kJa;
   page.number = n;
   page.view = v;
-  page.public_url = url;
+  page.issuer = options.issuer.empty() ? url : options.issuer;
   page.jwks_url = "/.well-known/jwks.json";
   page.certificate_url = "/marks/" + n + ".jwt";
   page.static_prefix = "/static";
@@ -194,6 +194,7 @@ std::string SearchPageHtml() {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>安心マーク 登録簿の検索 / Anshin Mark registry search</title>
 <link rel="stylesheet" href="/static/site.css">
+<script src="/static/verify.js" defer></script>
 <script src="/static/search.js" defer></script>
 </head>
 <body>
@@ -262,7 +263,7 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   // The signed index: what a mirror's search page trusts, and until when.
   const crypto::Signer& signer = keys.Active();
   json header = {{"alg", "EdDSA"}, {"typ", "mark-index+jwt"}, {"kid", signer.kid()}};
-  json payload = {{"iss", registry.config().public_url},
+  json payload = {{"iss", options.issuer.empty() ? registry.config().public_url : options.issuer},
                   {"iat", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()},
                   {"next_update",
                    std::chrono::duration_cast<std::chrono::seconds>((now + options.next_update).time_since_epoch())

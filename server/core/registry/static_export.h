@@ -43,6 +43,10 @@ struct ExportOptions {
   std::filesystem::path static_dir = "static";  // verify.js, site.css, search.js
   std::chrono::hours next_update{24};           // promised re-export interval
   bool badge_png = false;  // PNG badges cost a librsvg render each (~20 ms)
+  // The registry's issuer (issuer_identity.h: CurrentIssuer), which the
+  // verify pages expect in certificates and the index names as its iss;
+  // empty: the registry's public URL.
+  std::string issuer;
 };
 
 struct ExportStats {

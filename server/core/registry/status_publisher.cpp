@@ -1,5 +1,7 @@
 #include "registry/status_publisher.h"
 
+#include <malloc.h>
+
 #include "registry/validity.h"
 
 namespace mark::registry {
@@ -8,7 +10,7 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
   auto view = registry_.GetMark(number);
   if (!view) return view.error();
   crypto::StatusStatementClaims c;
-  c.iss = public_url_;
+  c.iss = issuer_;
   c.sub = number;
   c.iat = registry_.clock().Now();
   c.status = std::string(ToString(view->status));
@@ -31,7 +33,7 @@ Result<std::shared_ptr<const crypto::StatusList>> StatusPublisher::CurrentList()
   std::lock_guard lock(list_mu_);
   if (list_ && list_generation_ == generation) return list_;
   auto list = std::make_shared<crypto::StatusList>();
-  list->iss = public_url_;
+  list->iss = issuer_;
   list->iat = registry_.clock().Now();
   list->exp = list->iat + kListLifetime;
   auto withdrawn = registry_.WithdrawnMarks();
@@ -54,22 +56,36 @@ Result<std::string> StatusPublisher::SignedList() {
   const Instant now = registry_.clock().Now();
   std::lock_guard lock(mu_);
   if (*current != signed_from_) {
-    // Another generation: re-sign only if the withdrawn set itself changed.
+    // Another generation: re-sign only if the withdrawn set or a current
+    // certificate changed.
     std::string fingerprint;
     for (const auto& e : (*current)->entries)
       fingerprint += e.number + ":" + e.status + ":" + FormatInstant(e.changed_at) + ";";
+    auto stored = registry_.CertificatesAfter(current_through_id_);
+    if (!stored) return stored.error();
+    for (auto& c : *stored) {
+      current_[c.number] = crypto::CurrentCertificate{std::move(c.jti), c.iat};
+      current_through_id_ = c.id;
+    }
     signed_from_ = *current;
-    if (fingerprint != cached_fingerprint_) cached_jws_.clear();
+    if (fingerprint != cached_fingerprint_ || !stored->empty()) cached_jws_.clear();
     cached_fingerprint_ = std::move(fingerprint);
   }
   if (!cached_jws_.empty() && now - cached_at_ < kListReissue) return cached_jws_;
-  crypto::StatusList list = **current;  // issued now, whenever the entries were gathered
-  list.iat = now;
-  list.exp = now + kListLifetime;
-  auto token = crypto::IssueStatusList(list, keys_.Active());
-  if (!token) return token.error();
-  cached_jws_ = token->jws;
+  {
+    crypto::StatusList list = **current;  // issued now, whenever the entries were gathered
+    list.iat = now;
+    list.exp = now + kListLifetime;
+    list.current = current_;
+    auto token = crypto::IssueStatusList(list, keys_.Active());
+    if (!token) return token.error();
+    cached_jws_ = std::move(token->jws);
+  }
   cached_at_ = now;
+  // Building the list takes tens of megabytes at 100,000 marks (its JSON
+  // tree, the text, its base64), all freed by now: hand them back rather
+  // than keep them as the process's high-water mark.
+  malloc_trim(0);
   return cached_jws_;
 }
 

@@ -1,11 +1,15 @@
 // StatusPublisher: the signed answers to "what is this mark's status now?"
 // that a certificate alone cannot give — a short-lived statement per mark,
-// and a list of every suspended or revoked mark for offline verifiers.
+// and a list of every suspended or revoked mark and of every mark's current
+// certificate, for offline verifiers.
 // The list is re-signed at most every kListReissue, or at once when the set
-// of withdrawn marks changed, so a revocation is never hidden by the cache.
+// of withdrawn marks or of current certificates changed, so neither a
+// revocation nor a superseded certificate is hidden by the cache.
+// Tokens name the registry's issuer (issuer_identity.h) as their iss.
 // Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,22 +25,29 @@ class StatusPublisher {
   static constexpr std::chrono::minutes kListReissue{5};
   static constexpr std::chrono::hours kListLifetime{48};
 
-  StatusPublisher(const Registry& registry, const crypto::KeyStore& keys, std::string public_url)
-      : registry_(registry), keys_(keys), public_url_(std::move(public_url)) {}
+  StatusPublisher(const Registry& registry, const crypto::KeyStore& keys, std::string issuer)
+      : registry_(registry), keys_(keys), issuer_(std::move(issuer)) {}
 
   // A mark-status+jwt for `number`, valid 24 hours.
   Result<std::string> Statement(const std::string& number) const;
   // The current mark-status-list+jwt.
   Result<std::string> SignedList();
-  // The same list unsigned, for verification in process: shared, rebuilt
-  // once per database generation (iat is when it was built).
+  // The withdrawn marks of that list, unsigned, for verification in
+  // process: shared, rebuilt once per database generation (iat is when it
+  // was built). Its `current` is empty: in process the registry knows each
+  // mark's current certificate exactly (VerifyOptions::current_certificate).
   Result<std::shared_ptr<const crypto::StatusList>> CurrentList() const;
 
  private:
   const Registry& registry_;
   const crypto::KeyStore& keys_;
-  std::string public_url_;
+  std::string issuer_;
   std::mutex mu_;
+  // Every mark's current certificate, kept up to date by replaying the
+  // certificates stored since the last one seen (Registry::CertificatesAfter):
+  // a full read at 100,000 marks is needed once, not per change.
+  std::map<std::string, crypto::CurrentCertificate, std::less<>> current_;
+  long long current_through_id_ = 0;
   // The withdrawn marks as of a database generation (Database::Generation):
   // verification asks for them on every request.
   mutable std::mutex list_mu_;

@@ -67,7 +67,7 @@ VerifyPageInput Verify(std::optional<MarkView> v, Lang lang = Lang::kJa) {
   in.lang = lang;
   in.view = std::move(v);
   in.number = in.view ? in.view->mark.number : "J9999";
-  in.public_url = kPublic;
+  in.issuer = kPublic;
   return in;
 }
 

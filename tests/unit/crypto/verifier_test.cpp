@@ -273,13 +273,97 @@ TEST_CASE("status list: revoked and suspended certificates are rejected", "[stat
 TEST_CASE("an empty status list is fine", "[status]") {
   Fixture f;
   StatusList list{"https://registry.example.jp", At("2025-06-01T00:00:00Z"),
-                  At("2025-06-02T00:00:00Z"), {}};
+                  At("2025-06-02T00:00:00Z"), {}, {}};
   auto t = IssueStatusList(list, f.signer);
   REQUIRE(t);
   auto v = VerifyStatusList(t->jws, f.jwks, list.iat);
   REQUIRE(v);
   CHECK(v->entries.empty());
   CHECK(f.Check(f.Cert(), &*v).valid);
+}
+
+TEST_CASE("status list: a newer current certificate supersedes older ones", "[status][superseded]") {
+  Fixture f;
+  const Instant issued = SampleClaims().iat;  // the sample certificate's iat
+  StatusList list{"https://registry.example.jp", f.inside, f.inside + std::chrono::hours(48), {}, {}};
+  list.current["J0072"] = {"J0072-2", issued + std::chrono::hours(1)};
+  list.current["D0200"] = {"D0200-1", issued};
+  auto t = IssueStatusList(list, f.signer);
+  REQUIRE(t);
+  auto p = nlohmann::json::parse(t->payload);
+  CHECK(p["current"]["J0072"] == nlohmann::json::array({"J0072-2", 1742436123}));
+  auto verified = VerifyStatusList(t->jws, f.jwks, f.inside);
+  REQUIRE(verified);
+  REQUIRE(verified->current.size() == 2);
+  CHECK(verified->Current("J0072")->jti == "J0072-2");
+
+  auto old = f.Check(f.Cert(), &*verified);
+  CHECK_FALSE(old.valid);
+  CHECK(old.reason_code == "superseded");
+  CHECK_THAT(old.reason, Catch::Contains("superseded by a newer certificate"));
+  // The current one itself, and a mark whose listed certificate is this one.
+  auto current = SampleClaims();
+  current.jti = "J0072-2";
+  current.iat = issued + std::chrono::hours(1);
+  CHECK(f.Check(f.Cert(current), &*verified).valid);
+  CHECK(f.Check(f.Cert(SampleClaims("D0200")), &*verified).valid);
+  // A certificate issued after the one the list names: the list is older
+  // than it and does not judge it.
+  auto newer = SampleClaims();
+  newer.jti = "J0072-3";
+  newer.iat = issued + std::chrono::hours(2);
+  CHECK(f.Check(f.Cert(newer), &*verified).valid);
+  // Revocation speaks first: it is what the current certificate would say too.
+  list.entries = {{"J0072", "revoked", f.inside, "misrepresentation"}};
+  CHECK(f.Check(f.Cert(), &list).reason_code == "revoked");
+  // A list from before current certificates were published still parses.
+  auto legacy = SignCompact(f.Header("mark-status-list+jwt"),
+                            R"({"iss":"https://registry.example.jp","iat":1748736000,"exp":1748908800,"entries":[]})",
+                            f.signer);
+  REQUIRE(legacy);
+  auto legacy_list = VerifyStatusList(*legacy, f.jwks, f.inside);
+  REQUIRE(legacy_list);
+  CHECK(legacy_list->current.empty());
+  // Malformed current members are refused.
+  for (const char* bad : {R"("current":[])", R"("current":{"J0072":"x"})", R"("current":{"J0072":["",1]})",
+                          R"("current":{"J0072":["x","1"]})", R"("current":{"J0072":["x",1,2]})"}) {
+    INFO(bad);
+    auto token = SignCompact(f.Header("mark-status-list+jwt"),
+                             std::string(R"({"iss":"i","iat":1748736000,"exp":1748908800,"entries":[],)") + bad + "}",
+                             f.signer);
+    REQUIRE(token);
+    CHECK_FALSE(VerifyStatusList(*token, f.jwks, f.inside));
+  }
+}
+
+TEST_CASE("the registry's exact word on the current certificate, and the issuer", "[verify][superseded]") {
+  Fixture f;
+  VerifyOptions o;
+  std::optional<CurrentCertificate> known = CurrentCertificate{"J0072-2", SampleClaims().iat};
+  o.current_certificate = [&](std::string_view number) -> std::optional<CurrentCertificate> {
+    if (number == "J0072") return known;
+    return std::nullopt;
+  };
+  // Another jti is superseded even when issued in the same second.
+  CHECK(VerifyCertificate(f.Cert(), f.jwks, f.inside, o).reason_code == "superseded");
+  known->jti = "J0072-1";
+  CHECK(VerifyCertificate(f.Cert(), f.jwks, f.inside, o).valid);
+  CHECK(VerifyCertificate(f.Cert(SampleClaims("T0100")), f.jwks, f.inside, o).valid);
+
+  o.issuer = "https://registry.example.jp";
+  CHECK(VerifyCertificate(f.Cert(), f.jwks, f.inside, o).valid);
+  o.issuer = "https://other.example.jp";
+  auto v = VerifyCertificate(f.Cert(), f.jwks, f.inside, o);
+  CHECK(v.reason_code == "wrong_issuer");
+  CHECK_THAT(v.reason, Catch::Contains("https://registry.example.jp"));
+
+  StatusList list{"https://registry.example.jp", f.inside, f.inside + std::chrono::hours(48), {}, {}};
+  auto t = IssueStatusList(list, f.signer);
+  REQUIRE(t);
+  CHECK(VerifyStatusList(t->jws, f.jwks, f.inside, "https://registry.example.jp"));
+  auto other = VerifyStatusList(t->jws, f.jwks, f.inside, "https://other.example.jp");
+  REQUIRE_FALSE(other);
+  CHECK_THAT(other.error().message, Catch::StartsWith("wrong_issuer"));
 }
 
 TEST_CASE("a remembered signature gives the same answers and ends with its key", "[verify][cache]") {
@@ -298,7 +382,7 @@ TEST_CASE("a remembered signature gives the same answers and ends with its key",
   CHECK(again.payload == first.payload);
   CHECK(VerifyCertificate(cert, f.jwks, At("2026-03-31T15:00:00Z"), nullptr, &verified).reason_code == "expired");
   StatusList list{"https://registry.example.jp", f.inside, f.inside + std::chrono::hours(48),
-                  {{"J0072", "revoked", f.inside, ""}}};
+                  {{"J0072", "revoked", f.inside, ""}}, {}};
   CHECK(VerifyCertificate(cert, f.jwks, f.inside, &list, &verified).reason_code == "revoked");
 
   // The key retired (or another key under the same kid): not verified by memory.

@@ -1,0 +1,16 @@
+// UTF-8 decoding, one code point at a time: the one decoder every module
+// uses (badges shorten names by code point, terminals escape controls).
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace mark {
+
+// Decodes the code point at `text[i]` (REQUIRES: i < text.size()). Returns
+// its length in bytes and sets `*out`, or 0 when the bytes there are not a
+// valid UTF-8 sequence (overlong, surrogate, truncated, > U+10FFFF); the
+// caller then treats one byte as invalid and goes on.
+std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t* out);
+
+}  // namespace mark

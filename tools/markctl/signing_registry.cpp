@@ -1,0 +1,56 @@
+#include "signing_registry.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "command.h"
+#include "registry/issuer_identity.h"
+#include "registry/log_key.h"
+#include "tlog/checkpoint.h"
+
+namespace markctl {
+
+std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
+  auto fail = [&](const std::string& why) -> std::unique_ptr<SigningRegistry> {
+    std::cerr << "markctl " << o.command << ": " << why << "\n";
+    return nullptr;
+  };
+  std::unique_ptr<SigningRegistry> r(new SigningRegistry());
+  std::optional<std::string> passphrase;
+  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
+  auto keys = mark::crypto::KeyStore::Open(o.keys, passphrase);
+  if (!keys) return fail(keys.error().message);
+  r->keys_ = std::make_unique<mark::crypto::KeyStore>(std::move(*keys));
+  auto db = mark::registry::Database::Open(o.db);
+  if (!db) return fail(db.error().message);
+  r->db_ = std::move(*db);
+
+  std::optional<std::string> requested;
+  if (o.issuer) {
+    auto normalized = mark::registry::NormalizeIssuer(*o.issuer);
+    if (!normalized) return fail("--issuer must be an http:// or https:// URL without query or fragment");
+    requested = *normalized;
+  }
+  auto fallback = mark::registry::NormalizeIssuer(o.fallback_issuer);
+  if (!fallback) return fail("--public-url must be an http:// or https:// URL without query or fragment");
+  auto settled = mark::registry::SettleIssuer(*r->db_, requested, *fallback, mark::registry::IssuerChange::kRefuse);
+  if (!settled && settled.error().code == mark::ErrorCode::kConflict)
+    return fail(settled.error().message + " (markd --issuer URL --adopt-issuer changes it)");
+  if (!settled) return fail(settled.error().message);
+  r->issuer_ = settled->issuer;
+
+  r->signer_ = std::make_unique<mark::registry::SigningIssuer>(*r->keys_, r->issuer_);
+  if (o.with_log) {
+    auto log_key = mark::registry::LogKey::Load(o.keys);
+    if (!log_key) return fail(log_key.error().message);
+    auto log = mark::registry::MerkleLog::Open(*r->db_, std::move(*log_key),
+                                               mark::tlog::LogOriginForPublicUrl(r->issuer_), ProcessClock().Now());
+    if (!log) return fail(log.error().message);
+    r->log_ = std::move(*log);
+  }
+  r->registry_ = std::make_unique<mark::registry::Registry>(*r->db_, ProcessClock(), *r->signer_,
+                                                            mark::registry::RegistryConfig{r->issuer_}, r->log_.get());
+  return r;
+}
+
+}  // namespace markctl

@@ -1,0 +1,50 @@
+// SigningRegistry: what a markctl command that signs certificates needs (demo,
+// bench-seed, certificates reissue): the key store, the database, and a
+// Registry whose certificates carry the registry's stored issuer
+// (registry/issuer_identity.h), settled exactly as markd settles it. So a
+// registry filled by markctl and then served by markd at any address never
+// has certificates naming an issuer the registry does not have.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "crypto/key_store.h"
+#include "registry/registry.h"
+#include "registry/signing_issuer.h"
+#include "registry/transparency_log.h"
+
+namespace markctl {
+
+class SigningRegistry {
+ public:
+  struct Options {
+    std::string command;           // for messages, e.g. "demo"
+    std::string db;                // database path (created if missing)
+    std::string keys;              // key folder (MARK_KEY_PASSPHRASE unlocks it)
+    std::string fallback_issuer;   // the issuer of a registry that has none yet (--public-url)
+    std::optional<std::string> issuer;  // --issuer: must be the registry's (markd --adopt-issuer changes it)
+    // Sign a transparency-log checkpoint with every write (keys/log.key), so
+    // the entries the command appends are covered when markd serves them.
+    bool with_log = false;
+  };
+  // nullptr after printing one line "markctl COMMAND: why" on stderr.
+  static std::unique_ptr<SigningRegistry> Open(const Options& options);
+
+  mark::registry::Registry& registry() { return *registry_; }
+  mark::registry::Database& database() { return *db_; }
+  const mark::crypto::KeyStore& keys() const { return *keys_; }
+  const std::string& issuer() const { return issuer_; }
+
+ private:
+  SigningRegistry() = default;
+  std::unique_ptr<mark::crypto::KeyStore> keys_;
+  std::unique_ptr<mark::registry::Database> db_;
+  std::string issuer_;
+  std::unique_ptr<mark::registry::SigningIssuer> signer_;
+  std::unique_ptr<mark::registry::MerkleLog> log_;
+  std::unique_ptr<mark::registry::Registry> registry_;
+};
+
+}  // namespace markctl
