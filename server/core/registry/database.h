@@ -6,6 +6,21 @@
 // half a change. Writes arriving together share one commit (group commit):
 // each caller returns only after the commit that holds its change.
 // synchronous=FULL: an acknowledged change survives power loss.
+//
+// A commit that fails (its fsync, a full disk) may still have reached the
+// file: SQLite has written the transaction's frames to the write-ahead log
+// and only its sync failed, so the running process treats the transaction as
+// rolled back while a crash now would recover it. Such a write answers
+// ErrorCode::kOutcomeUnknown, never "nothing changed", and the database puts
+// the file in step with what this process sees before any other write runs:
+// a TRUNCATE checkpoint (every frame the process knows of goes into the main
+// file, then the log is cut to zero bytes and fsynced), so the failed
+// transaction's frames are gone and recovery finds exactly what the process
+// serves. Until that succeeds (readers keeping the log busy, the disk still
+// failing) every write is refused with kUnavailable and changes nothing; a
+// crash meanwhile recovers the transaction or not, and a retry with the same
+// idempotency key (registry.h) answers it either way, since the idempotency
+// record commits with the change.
 // Thread-safe.
 #pragma once
 
@@ -19,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,7 +54,8 @@ class Database {
   ~Database();
 
   // Runs `fn` in a write transaction. SQLite exceptions thrown inside become
-  // Errors (constraint → kConflict, full/read-only/I/O → kUnavailable).
+  // Errors (constraint → kConflict, full/read-only/I/O → kUnavailable); a
+  // failed commit is kOutcomeUnknown (see above).
   Status Write(const std::function<Status(SQLite::Database&)>& fn);
   // Group commit for bulk loads (markctl bench-seed, imports): every Write()
   // that `fn` makes on this thread joins one transaction, each as its own
@@ -68,8 +85,22 @@ class Database {
   // file: ~1 s for 100,000 marks). An Error names the file.
   Status QuickCheck() const;
 
+  // Whether the schema is exactly what the migrations make for this
+  // schema_version() (SchemaDifferences below): an Error names the file and
+  // the first differences (a dropped index, an altered trigger).
+  Status SchemaCheck() const;
+
   // Online, consistent copy (SQLite backup API) to `out`, then fsync.
   Status Backup(const std::string& out) const;
+
+  // Called after every successful commit (once per group commit, and once
+  // per WriteBatch), under the write lock, with the writer connection
+  // outside any transaction: the registry state (registry_state.h) is
+  // recorded there. The commit stands whatever it returns; an Error refuses
+  // every later write (kUnavailable, with its message) until a call made
+  // before the next write succeeds. Set once, before writes start.
+  using CommitObserver = std::function<Status(SQLite::Database&)>;
+  void SetCommitObserver(CommitObserver observer);
 
  private:
   Database() = default;
@@ -96,6 +127,16 @@ class Database {
   // Commits the open group transaction (write_mu_ held) and tells its
   // waiting members the outcome.
   Status CommitGroupLocked() const;
+  // After COMMIT threw (write_mu_ held): the transaction is rolled back in
+  // this process, the file put in step (ResyncLocked); the members' error.
+  Error CommitFailedLocked(const std::exception& e) const;
+  // The TRUNCATE checkpoint described in the header (write_mu_ held).
+  Status ResyncLocked() const;
+  // Runs the commit observer (write_mu_ held) and keeps its outcome.
+  void ObserveCommitLocked() const;
+  // Before a new transaction opens (write_mu_ held): a pending resync or a
+  // failed observer is retried; an Error refuses the write.
+  Status ReadyToWriteLocked() const;
 
   mutable std::mutex write_mu_;
   // Group commit (Write): the open transaction, its members, and the
@@ -108,6 +149,9 @@ class Database {
   mutable uint64_t committed_group_ = 0;
   mutable int group_members_ = 0;
   mutable std::map<uint64_t, std::pair<int, Status>> group_results_;
+  mutable bool needs_resync_ = false;     // a commit failed; see the header
+  CommitObserver observer_;
+  mutable std::optional<Error> observer_error_;
   std::atomic<std::thread::id> batch_owner_{};  // the thread inside WriteBatch
   mutable std::atomic<uint64_t> generation_{1};
   mutable std::atomic<int64_t> next_external_check_ns_{0};
@@ -124,5 +168,13 @@ Error ErrorFromSqlite(const std::exception& e);
 
 // Applies numbered migrations up to the newest; returns the version reached.
 Result<int> Migrate(SQLite::Database& db);
+
+// How `db`'s schema (the tables, indexes, triggers and views in
+// sqlite_master, by name, type, table and SQL text) differs from what
+// migrations 1..version make on an empty database: one phrase per
+// difference ("index marks_serial is missing", "trigger audit_no_update
+// differs", "table scratch is not ours"); empty when it is the same. Throws
+// SQLite::Exception when sqlite_master cannot be read.
+std::vector<std::string> SchemaDifferences(SQLite::Database& db, int version);
 
 }  // namespace mark::registry
