@@ -14,6 +14,7 @@
 #include "crypto/key_store.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
 
 namespace markctl::cmd_bench_seed {
@@ -42,10 +43,10 @@ constexpr const char* kVenues[] = {"駅前広場", "中央公園", "市役所本
 constexpr const char* kBodies[] = {"JAIPA", "TELESA", "TCA"};
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "count", "batch", "spare-services"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "count", "batch", "spare-services", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
     std::cerr << "usage: markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
-                 "                          [--public-url URL]\n";
+                 "                          [--public-url URL] [--state DIR]\n";
     return 2;
   }
   long long count = std::atoll(p.GetOr("count", "100000").c_str());
@@ -59,14 +60,15 @@ int Run(const Args& args) {
   if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
   auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
   if (!keys) return std::cerr << "markctl bench-seed: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl bench-seed: " << db.error().message << "\n", 2;
+  auto opened = OpenForWrites("bench-seed", *p.Get("db"), p.GetOr("state", ""), keys->registry_id());
+  if (!opened) return 2;
+  auto& db = opened->db;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
   const mark::Clock& clock = ProcessClock();
   mark::registry::SigningIssuer issuer(*keys, url);
   // No MerkleLog here: entries are appended in each grant's transaction as
   // always; markd signs a checkpoint over them when it opens the log.
-  mark::registry::Registry registry(**db, clock, issuer, {url});
+  mark::registry::Registry registry(*db, clock, issuer, {url});
   mark::registry::WriteRequest req{{"markctl-bench-seed", ""}, "", ""};
   const mark::Date today = mark::JstDate(clock.Now());
 
@@ -132,7 +134,7 @@ int Run(const Args& args) {
   };
   for (long long start = 0; start < count; start += batch) {
     long long end = std::min(count, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i)
         if (!one(i)) return mark::Error::Make(mark::ErrorCode::kInternal, failure);
       return {};
@@ -146,7 +148,7 @@ int Run(const Args& args) {
   json spare_ids = json::array();
   for (long long start = 0; start < spare; start += batch) {
     long long end = std::min(spare, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i) {
         const std::string tag = "spare-" + std::to_string(i);
         auto o = registry.CreateOperator({{"name", "予備事業者 " + tag}, {"name_en", "Spare operator " + tag},
@@ -165,9 +167,8 @@ int Run(const Args& args) {
     if (!st) return std::cerr << "markctl bench-seed: " << st.error().message << "\n", 2;
   }
   long long free_serial = 1;
-  mark::Status rs = (*db)->Read([&](SQLite::Database& c) -> mark::Status {
-    SQLite::Statement q(c, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
-    if (q.executeStep()) free_serial = q.getColumn(0).getInt64();
+  mark::Status rs = db->Read([&](SQLite::Database& c) -> mark::Status {
+    free_serial = mark::registry::HighestSerial(c) + 1;
     return {};
   });
   if (!rs) return std::cerr << "markctl bench-seed: " << rs.error().message << "\n", 2;
@@ -184,7 +185,10 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"bench-seed", "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL]", &Run});
+    {"bench-seed",
+     "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL]\n"
+     "                     [--state DIR]",
+     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_bench_seed

@@ -9,6 +9,7 @@
 #include "crypto/key_store.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/review_store.h"
 #include "review/calendar.h"
 #include "registry/signing_issuer.h"
@@ -74,21 +75,22 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
 }
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "criteria"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "criteria", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
-    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]\n";
+    std::cerr << "usage: markctl demo --db PATH --keys DIR [--state DIR] [--public-url URL] [--criteria FILE]\n";
     return 2;
   }
   std::optional<std::string> passphrase;
   if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
   auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
   if (!keys) return std::cerr << "markctl demo: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl demo: " << db.error().message << "\n", 2;
+  auto opened = OpenForWrites("demo", *p.Get("db"), p.GetOr("state", ""), keys->registry_id());
+  if (!opened) return 2;
+  mark::registry::Database& db = *opened->db;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
   const mark::Clock& clock = ProcessClock();
   mark::registry::SigningIssuer issuer(*keys, url);
-  mark::registry::Registry registry(**db, clock, issuer, {url});
+  mark::registry::Registry registry(db, clock, issuer, {url});
   mark::registry::WriteRequest req{{"markctl-demo", ""}, "", ""};
 
   auto today = mark::JstDate(clock.Now());
@@ -128,7 +130,16 @@ int Run(const Args& args) {
         {"domains", {"aoba-inet.example.jp"}}},
        "JAIPA", 250, "revoke"},
   };
+  // The demo's marks stand for marks granted on paper, numbered from the
+  // first serial this registry never used (above a previous registry's after
+  // `markctl registry new`).
   long long serial = 0;
+  if (auto st = db.Read([&](SQLite::Database& c) -> mark::Status {
+        serial = mark::registry::HighestSerial(c);
+        return {};
+      });
+      !st)
+    return std::cerr << "markctl demo: " << st.error().message << "\n", 2;
   std::string sakura_service;
   for (auto& d : demo) {
     auto op = registry.CreateOperator(d.op, req);
@@ -158,7 +169,7 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]", &Run});
+    {"demo", "  markctl demo --db PATH --keys DIR [--state DIR] [--public-url URL] [--criteria FILE]", &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_demo

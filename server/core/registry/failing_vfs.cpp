@@ -38,11 +38,15 @@ int ReadAt(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
   return Real(f)->pMethods->xRead(Real(f), buf, n, off);
 }
 int WriteAt(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
+  if (g_fault.failing) return SQLITE_IOERR_WRITE;
   auto* file = reinterpret_cast<File*>(f);
   if (file->wal && off >= kWalHeaderBytes) file->frames_written = true;
   return Real(f)->pMethods->xWrite(Real(f), buf, n, off);
 }
-int Truncate(sqlite3_file* f, sqlite3_int64 size) { return Real(f)->pMethods->xTruncate(Real(f), size); }
+int Truncate(sqlite3_file* f, sqlite3_int64 size) {
+  if (g_fault.failing) return SQLITE_IOERR_TRUNCATE;
+  return Real(f)->pMethods->xTruncate(Real(f), size);
+}
 int Sync(sqlite3_file* f, int flags) {
   auto* file = reinterpret_cast<File*>(f);
   if (file->wal && file->frames_written) {

@@ -10,8 +10,10 @@
 // transaction's frames are in the log file (the kernel's page cache), its
 // commit failed, and a crash now would recover it, exactly the case
 // Database handles as an unknown outcome (database.h). With kKeepFailing
-// every fsync after it fails too, of any file: the disk stays bad until the
-// process ends, so nothing can put the file in step meanwhile.
+// every fsync, write and truncation after it fails too, of any file (a disk
+// gone bad, or a file system remounted read-only after the error): nothing
+// can put the file in step until the process ends, so a crash then recovers
+// the failed transaction.
 #pragma once
 
 #include "common/result.h"

@@ -156,3 +156,65 @@ TEST_CASE("reads beyond the reader limit wait for a connection, and a read insid
   CHECK(nested_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
   CHECK(reads_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
 }
+
+TEST_CASE("the schema check finds a dropped index, an altered trigger, a table not ours", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  CHECK((*db)->SchemaCheck().has_value());
+  std::string expected;
+  SECTION("dropped index") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("DROP INDEX certificates_kid");
+      return {};
+    }));
+    expected = "index certificates_kid is missing";
+  }
+  SECTION("altered trigger") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("DROP TRIGGER log_entries_no_delete");
+      c.exec("CREATE TRIGGER log_entries_no_delete BEFORE DELETE ON log_entries BEGIN SELECT 1; END");
+      return {};
+    }));
+    expected = "trigger log_entries_no_delete differs";
+  }
+  SECTION("a table not ours") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("CREATE TABLE scratch (x)");
+      return {};
+    }));
+    expected = "table scratch is not ours";
+  }
+  auto st = (*db)->SchemaCheck();
+  REQUIRE(!st.has_value());
+  CHECK(st.error().message.find(expected) != std::string::npos);
+  CHECK(st.error().message.find((dir / "t.db").string()) != std::string::npos);
+}
+
+TEST_CASE("a failing commit observer refuses later writes until it succeeds", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  Database& d = **db;
+  int calls = 0;
+  bool fail = true;
+  d.SetCommitObserver([&](SQLite::Database&) -> Status {
+    ++calls;
+    if (fail) return Error::Make(ErrorCode::kUnavailable, "the state cannot be written");
+    return {};
+  });
+  auto create = [](SQLite::Database& c) -> Status {
+    c.exec("CREATE TABLE IF NOT EXISTS t (k INTEGER)");
+    return {};
+  };
+  CHECK(d.Write(create).has_value());  // committed; the observer failed after it
+  CHECK(calls == 1);
+  auto refused = d.Write(create);
+  REQUIRE(!refused.has_value());
+  CHECK(refused.error().code == ErrorCode::kUnavailable);
+  CHECK(refused.error().message == "the state cannot be written");
+  CHECK(calls == 2);  // tried again before the write
+  fail = false;
+  CHECK(d.Write(create).has_value());
+  CHECK(calls == 4);  // once before the write, once after its commit
+}
