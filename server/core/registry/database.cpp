@@ -127,7 +127,7 @@ Status Database::CommitGroupLocked() const {
       st = CommitFailedLocked(e);
     }
   }
-  if (st) ObserveCommitLocked();
+  if (st) CaptureLocked(group_);
   group_open_ = false;
   auto it = group_results_.find(group_);
   if (it != group_results_.end()) {
@@ -174,17 +174,50 @@ Status Database::ResyncLocked() const {
   return {};
 }
 
-void Database::ObserveCommitLocked() const {
+void Database::CaptureLocked(uint64_t group) const {
   if (!observer_) return;
-  Status st;
+  std::function<Status()> work;
   try {
     ActiveConnection active(*writer_, *writer_statements_);
-    st = observer_(*writer_);
+    work = observer_(*writer_);
   } catch (const std::exception& e) {
-    st = ErrorFromSqlite(e);
+    std::lock_guard rl(record_mu_);
+    record_error_ = ErrorFromSqlite(e);
+    return;
   }
-  if (st) observer_error_.reset();
-  else observer_error_ = st.error();
+  if (!work) return;
+  last_captured_group_ = group;
+  std::lock_guard rl(record_mu_);
+  pending_record_ = std::move(work);  // the newest covers the older
+  pending_group_ = group;
+}
+
+void Database::SettleRecords(uint64_t group) const {
+  std::unique_lock rl(record_mu_);
+  while (settled_group_ < group) {
+    if (recording_) {
+      record_cv_.wait(rl);
+      continue;
+    }
+    if (!pending_record_) break;  // cannot happen: a captured group leaves work until covered
+    std::function<Status()> work = std::move(pending_record_);
+    pending_record_ = nullptr;
+    const uint64_t covers = pending_group_;
+    recording_ = true;
+    rl.unlock();
+    Status st;
+    try {
+      st = work();
+    } catch (const std::exception& e) {
+      st = ErrorFromSqlite(e);
+    }
+    rl.lock();
+    recording_ = false;
+    settled_group_ = std::max(settled_group_, covers);
+    if (st) record_error_.reset();
+    else record_error_ = st.error();
+    record_cv_.notify_all();
+  }
 }
 
 Status Database::ReadyToWriteLocked() const {
@@ -194,9 +227,30 @@ Status Database::ReadyToWriteLocked() const {
                          "a commit to " + path_ + " failed and the file is not yet in step again: " +
                              st.error().message);
   }
-  if (observer_error_) {
-    ObserveCommitLocked();
-    if (observer_error_) return Error::Make(ErrorCode::kUnavailable, observer_error_->message);
+  bool failed;
+  {
+    std::lock_guard rl(record_mu_);
+    failed = record_error_.has_value();
+  }
+  if (failed && observer_) {
+    // Record the facts as they are now, before anything more is written.
+    Status st;
+    try {
+      std::function<Status()> work;
+      {
+        ActiveConnection active(*writer_, *writer_statements_);
+        work = observer_(*writer_);
+      }
+      if (work) st = work();
+    } catch (const std::exception& e) {
+      st = ErrorFromSqlite(e);
+    }
+    std::lock_guard rl(record_mu_);
+    if (!st) {
+      record_error_ = st.error();
+      return Error::Make(ErrorCode::kUnavailable, st.error().message);
+    }
+    record_error_.reset();
   }
   return {};
 }
@@ -251,10 +305,16 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
     auto it = group_results_.find(my_group);
     Status commit = it->second.second;
     if (--it->second.first == 0) group_results_.erase(it);
+    const bool settle = commit.has_value() && last_captured_group_ >= my_group;
+    lock.unlock();
+    if (settle) SettleRecords(my_group);
     if (!own) return own;
     return commit;
   }
   Status commit = CommitGroupLocked();
+  const bool settle = commit.has_value() && last_captured_group_ >= my_group;
+  lock.unlock();
+  if (settle) SettleRecords(my_group);
   if (!own) return own;
   return commit;
 }
@@ -286,7 +346,11 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
       return CommitFailedLocked(e);
     }
     generation_.fetch_add(1);
-    ObserveCommitLocked();
+    // Its own group number, so its record is settled like a group's.
+    const uint64_t batch_group = ++group_;
+    committed_group_ = batch_group;
+    CaptureLocked(batch_group);
+    if (last_captured_group_ >= batch_group) SettleRecords(batch_group);
     return {};
   } catch (const std::exception& e) {
     return ErrorFromSqlite(e);

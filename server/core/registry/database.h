@@ -93,13 +93,21 @@ class Database {
   // Online, consistent copy (SQLite backup API) to `out`, then fsync.
   Status Backup(const std::string& out) const;
 
-  // Called after every successful commit (once per group commit, and once
-  // per WriteBatch), under the write lock, with the writer connection
-  // outside any transaction: the registry state (registry_state.h) is
-  // recorded there. The commit stands whatever it returns; an Error refuses
-  // every later write (kUnavailable, with its message) until a call made
-  // before the next write succeeds. Set once, before writes start.
-  using CommitObserver = std::function<Status(SQLite::Database&)>;
+  // What a commit is followed by: the registry state (registry_state.h).
+  // `capture` runs after every successful commit (once per group commit,
+  // once per WriteBatch) under the write lock, with the writer connection
+  // outside any transaction, so it sees the commits in their order; it
+  // returns the work that records what it saw (empty: nothing to record).
+  // That work runs after the write lock is released, so the next group's
+  // transaction and commit overlap its fsyncs; works waiting together
+  // coalesce (the newest covers the older ones). Every member of a group
+  // whose capture returned work returns only once a work covering its group
+  // has run: a caller never hears of a commit the record does not know of.
+  // The commit stands whatever the work returns; an Error refuses every
+  // later write (kUnavailable, with its message) until a capture and its
+  // work, made again before the next write, succeed. Set once, before
+  // writes start; the work must be thread-safe.
+  using CommitObserver = std::function<std::function<Status()>(SQLite::Database&)>;
   void SetCommitObserver(CommitObserver observer);
 
  private:
@@ -132,10 +140,14 @@ class Database {
   Error CommitFailedLocked(const std::exception& e) const;
   // The TRUNCATE checkpoint described in the header (write_mu_ held).
   Status ResyncLocked() const;
-  // Runs the commit observer (write_mu_ held) and keeps its outcome.
-  void ObserveCommitLocked() const;
+  // Runs the observer's capture for `group` (write_mu_ held) and keeps its
+  // work as the pending record.
+  void CaptureLocked(uint64_t group) const;
+  // Returns once a record covering `group` has run (write_mu_ not held):
+  // runs the pending one itself, or waits for the thread that does.
+  void SettleRecords(uint64_t group) const;
   // Before a new transaction opens (write_mu_ held): a pending resync or a
-  // failed observer is retried; an Error refuses the write.
+  // failed record is retried; an Error refuses the write.
   Status ReadyToWriteLocked() const;
 
   mutable std::mutex write_mu_;
@@ -151,7 +163,17 @@ class Database {
   mutable std::map<uint64_t, std::pair<int, Status>> group_results_;
   mutable bool needs_resync_ = false;     // a commit failed; see the header
   CommitObserver observer_;
-  mutable std::optional<Error> observer_error_;
+  mutable uint64_t last_captured_group_ = 0;  // write_mu_
+  // The records (SettleRecords), under record_mu_: the newest work not yet
+  // run and the group it covers, the newest group a run work covered,
+  // whether one runs now, and the last one's failure.
+  mutable std::mutex record_mu_;
+  mutable std::condition_variable record_cv_;
+  mutable std::function<Status()> pending_record_;
+  mutable uint64_t pending_group_ = 0;
+  mutable uint64_t settled_group_ = 0;
+  mutable bool recording_ = false;
+  mutable std::optional<Error> record_error_;
   std::atomic<std::thread::id> batch_owner_{};  // the thread inside WriteBatch
   mutable std::atomic<uint64_t> generation_{1};
   mutable std::atomic<int64_t> next_external_check_ns_{0};

@@ -44,9 +44,9 @@ Status EnsureFolder(const fs::path& dir) {
 }
 
 bool HasTable(SQLite::Database& db, const char* name) {
-  SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-  q.bind(1, name);
-  return q.executeStep();
+  Query q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  q->bind(1, name);
+  return q->executeStep();
 }
 
 std::string Meta(SQLite::Database& db, const char* key) {
@@ -327,7 +327,7 @@ void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::st
 Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const StatePaths& paths,
                                                          std::optional<StateRecord> record, const Clock& clock,
                                                          NewId new_id, const std::string& actor) {
-  std::shared_ptr<StateKeeper> keeper(new StateKeeper(StateFolder(paths.state_dir), clock));
+  std::shared_ptr<StateKeeper> keeper(new StateKeeper(db, StateFolder(paths.state_dir), clock));
   DatabaseFacts facts;
   Status st = db.Read([&](SQLite::Database& c) -> Status {
     facts = ReadDatabaseFacts(c);
@@ -343,7 +343,7 @@ Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const Sta
   }
   const bool new_registry = record && record->awaiting_database;
   const long long floor = new_registry ? std::max(record->highest_serial, facts.highest_serial) : 0;
-  db.SetCommitObserver([keeper](SQLite::Database& c) { return keeper->Observe(c); });
+  db.SetCommitObserver([keeper](SQLite::Database& c) { return keeper->Capture(c); });
   if (!bind_id.empty() || new_registry) {
     st = db.Write([&](SQLite::Database& tx) -> Status {
       if (!bind_id.empty()) SetRegistryMeta(tx, "registry_id", bind_id);
@@ -361,57 +361,71 @@ Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const Sta
   }
   // The record, when missing (the first start of a database made before
   // registry states) or behind (a crash after a commit, before its record).
-  st = db.Read([&](SQLite::Database& c) { return keeper->Observe(c); });
+  st = db.Read([&](SQLite::Database& c) -> Status {
+    auto record = keeper->Capture(c);
+    return record ? record() : Status{};
+  });
   if (!st) return st.error();
   return keeper;
 }
 
-Status StateKeeper::Observe(SQLite::Database& db) {
-  const DatabaseFacts facts = ReadDatabaseFacts(db);
-  if (last_ && SameFacts(*last_, facts)) return {};
-  auto lock = folder_.Acquire();
-  if (!lock) return lock.error();
-  auto current = folder_.Read();
-  if (!current) return current.error();
-  const std::string dir = folder_.dir().string();
-  StateRecord next;
-  if (*current) {
-    const StateRecord& r = **current;
-    if (!r.registry_id.empty() && !facts.registry_id.empty() && r.registry_id != facts.registry_id)
-      return Error::Make(ErrorCode::kConflict, "the state in " + dir + " records registry " + r.registry_id +
-                                                   ", but the database is registry " + facts.registry_id +
-                                                   "; not recorded");
-    if (facts.checkpoint.size < r.log.size) {
+std::function<Status()> StateKeeper::Capture(SQLite::Database& db) {
+  DatabaseFacts facts = ReadDatabaseFacts(db);
+  if (!failed_.load() && captured_ && SameFacts(*captured_, facts)) return {};
+  captured_ = facts;
+  const uint64_t seq = ++captured_seq_;
+  // The keeper lives as long as the database's observer holds it.
+  return [this, seq, facts = std::move(facts)]() { return Record(seq, facts); };
+}
+
+Status StateKeeper::Record(uint64_t seq, const DatabaseFacts& facts) {
+  std::lock_guard guard(mu_);
+  if (seq <= recorded_seq_) return {};  // a newer capture was recorded already
+  Status st = [&]() -> Status {
+    auto lock = folder_.Acquire();
+    if (!lock) return lock.error();
+    auto current = folder_.Read();
+    if (!current) return current.error();
+    const std::string dir = folder_.dir().string();
+    StateRecord next;
+    if (*current) {
+      const StateRecord& r = **current;
+      if (!r.registry_id.empty() && !facts.registry_id.empty() && r.registry_id != facts.registry_id)
+        return Error::Make(ErrorCode::kConflict, "the state in " + dir + " records registry " + r.registry_id +
+                                                     ", but the database is registry " + facts.registry_id +
+                                                     "; not recorded");
       // Another process recorded a newer commit meanwhile: the record stands.
-      last_ = facts;
-      return {};
+      if (facts.checkpoint.size < r.log.size) return Status{};
+      if (facts.checkpoint.size > r.log.size) {
+        std::optional<tlog::Hash> root;
+        Status read = db_.Read([&](SQLite::Database& c) -> Status {
+          root = CheckpointRootAt(c, r.log.size);
+          return Status{};
+        });
+        if (!read) return read;
+        if (!root || *root != r.log.root)
+          return Error::Make(ErrorCode::kConflict, "the database does not continue the log the state in " + dir +
+                                                       " records (" + std::to_string(r.log.size) +
+                                                       " entries); not recorded");
+      } else if (facts.checkpoint.root != r.log.root) {
+        return Error::Make(ErrorCode::kConflict, "the database's log of " + std::to_string(r.log.size) +
+                                                     " entries has another root than the state in " + dir +
+                                                     " records; not recorded");
+      }
+      next = r;
     }
-    if (facts.checkpoint.size > r.log.size) {
-      const auto root = CheckpointRootAt(db, r.log.size);
-      if (!root || *root != r.log.root)
-        return Error::Make(ErrorCode::kConflict, "the database does not continue the log the state in " + dir +
-                                                     " records (" + std::to_string(r.log.size) +
-                                                     " entries); not recorded");
-    } else if (facts.checkpoint.root != r.log.root) {
-      return Error::Make(ErrorCode::kConflict, "the database's log of " + std::to_string(r.log.size) +
-                                                   " entries has another root than the state in " + dir +
-                                                   " records; not recorded");
-    }
-    next = r;
-  }
-  if (!facts.registry_id.empty()) next.registry_id = facts.registry_id;
-  if (!facts.issuer.empty()) next.issuer = facts.issuer;
-  next.highest_serial = std::max(next.highest_serial, facts.highest_serial);
-  next.log = facts.checkpoint;
-  next.awaiting_database = false;
-  if (*current && SameRecord(**current, next)) {
-    last_ = facts;
-    return {};
-  }
-  next.updated_at = FormatInstant(clock_.Now());
-  if (Status st = folder_.Write(next); !st) return st;
-  last_ = facts;
-  return {};
+    if (!facts.registry_id.empty()) next.registry_id = facts.registry_id;
+    if (!facts.issuer.empty()) next.issuer = facts.issuer;
+    next.highest_serial = std::max(next.highest_serial, facts.highest_serial);
+    next.log = facts.checkpoint;
+    next.awaiting_database = false;
+    if (*current && SameRecord(**current, next)) return Status{};
+    next.updated_at = FormatInstant(clock_.Now());
+    return folder_.Write(next);
+  }();
+  failed_.store(!st.has_value());
+  if (st) recorded_seq_ = seq;
+  return st;
 }
 
 }  // namespace mark::registry

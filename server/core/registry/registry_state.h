@@ -25,9 +25,12 @@
 // registry_meta 'serial_floor', which carries the serials of a registry
 // before `registry new` or a lost stretch accepted by `state accept-rollback`,
 // so numbers are never used twice), the newest signed checkpoint of the
-// transparency log. StateKeeper writes them after every commit that changed
-// one, under the write lock, once per group commit (Database's commit
-// observer), and only ever forward: a record whose log is longer than the
+// transparency log. StateKeeper keeps the record (Database's commit
+// observer, database.h): after each commit that changed a fact, the facts are
+// captured under the write lock (once per group commit, in commit order) and
+// recorded as soon as it is released (the next group's commit overlaps the
+// record's fsyncs; records waiting together coalesce), before any member of
+// the group returns. Only ever forward: a record whose log is longer than the
 // database's stays as it is, one the database does not continue is an error.
 // It is written after the commit, never before: a crash between the two
 // leaves the database ahead of the record, which is in order.
@@ -36,14 +39,17 @@
 // it too (crypto/key_store.h, written by markctl only); markd refuses a
 // database or state of another registry.
 //
-// Not thread-safe by itself; StateKeeper::Observe runs under the database's
-// write lock, the folder lock keeps processes apart.
+// StateFolder is not thread-safe (its Lock keeps writers apart, also across
+// processes); StateKeeper is.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -147,7 +153,7 @@ StateComparison CompareWithState(const StateRecord& record, const DatabaseFacts&
                                  const std::optional<tlog::Hash>& root_at_record_size);
 
 // Keeps the record in step with one database: Attach binds the database to
-// its registry and installs Observe as the database's commit observer.
+// its registry and installs Capture as the database's commit observer.
 class StateKeeper {
  public:
   enum class NewId { kMint, kLeaveUnbound };
@@ -161,19 +167,33 @@ class StateKeeper {
                                                      std::optional<StateRecord> record, const Clock& clock,
                                                      NewId new_id, const std::string& actor);
 
-  // The commit observer (Database::SetCommitObserver): reads the facts on
-  // `db` and, when one changed, replaces the record under the folder lock,
-  // only forward (see the header). An Error when the record belongs to
-  // another registry or the database does not continue its log.
-  Status Observe(SQLite::Database& db);
+  // The commit observer's capture (Database::SetCommitObserver): under the
+  // database's write lock, reads the facts on `db` as just committed and,
+  // when one changed since the last capture, returns the work that records
+  // them (empty otherwise).
+  std::function<Status()> Capture(SQLite::Database& db);
 
   const StateFolder& folder() const { return folder_; }
 
  private:
-  StateKeeper(StateFolder folder, const Clock& clock) : folder_(std::move(folder)), clock_(clock) {}
+  StateKeeper(Database& db, StateFolder folder, const Clock& clock)
+      : db_(db), folder_(std::move(folder)), clock_(clock) {}
+  // Replaces the record with `facts` (the capture numbered `seq`) under the
+  // folder lock, only forward: a record whose log is longer stands, one the
+  // database does not continue or of another registry is an Error. A
+  // capture older than one already recorded does nothing.
+  Status Record(uint64_t seq, const DatabaseFacts& facts);
+
+  Database& db_;
   StateFolder folder_;
   const Clock& clock_;
-  std::optional<DatabaseFacts> last_;  // as last recorded or found recorded
+  // Capture's, under the database's write lock.
+  std::optional<DatabaseFacts> captured_;
+  uint64_t captured_seq_ = 0;
+  // Record's, under mu_; failed_ tells Capture to capture again.
+  std::mutex mu_;
+  uint64_t recorded_seq_ = 0;
+  std::atomic<bool> failed_{false};
 };
 
 // Sets registry_meta `key` to `value` in the caller's transaction.
