@@ -224,7 +224,7 @@ TEST_CASE("a failing commit record refuses later writes until it succeeds", "[da
   CHECK(calls == 4);  // once before the write, once after its commit
 }
 
-TEST_CASE("a writer returns only after a record covering its commit; waiting records coalesce", "[database]") {
+TEST_CASE("a writer returns only after a record covering its commit, and waiting records coalesce", "[database]") {
   mark::testing::TempDir dir;
   auto db = Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());

@@ -73,7 +73,7 @@ bool Has(const std::string& text, const std::string& part) { return text.find(pa
 
 }  // namespace
 
-TEST_CASE("a state record reads back as written; anything else is refused", "[state]") {
+TEST_CASE("a state record reads back as written, anything else is refused", "[state]") {
   mark::testing::TempDir dir;
   StateFolder folder(dir / "state");
   CHECK(!folder.Read()->has_value());  // no folder yet: no record
