@@ -311,8 +311,9 @@ void ReportState(SQLite::Database& db, const Log& log, const fs::path& dir) {
       std::cout << "state: ahead of the live state by " << cmp.ahead_by << " entries (it is recorded after each commit)\n";
       break;
     case Standing::kBehind:
-      std::cout << "state: behind the live state by " << cmp.behind_by << " entries (" << cmp.what
-                << "); markd refuses it in place of the live database until `markctl state accept-rollback`\n";
+      std::cout << "state: behind the live state"
+                << (cmp.behind_by > 0 ? " by " + std::to_string(cmp.behind_by) + " entries" : std::string()) << " ("
+                << cmp.what << "); markd refuses it in place of the live database until `markctl state accept-rollback`\n";
       break;
     case Standing::kDiverged:
       std::cout << "state: not consistent with the live state: " << cmp.what << "\n";

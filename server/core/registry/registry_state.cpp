@@ -232,7 +232,9 @@ StateComparison CompareWithState(const StateRecord& r, const DatabaseFacts& f,
     return c;
   }
   if (f.highest_serial < r.highest_serial) {
-    c.standing = Standing::kDiverged;
+    // Marks the record knew of are missing (their log entries were not yet
+    // under a checkpoint the record could name: markctl demo, bench-seed).
+    c.standing = Standing::kBehind;
     c.what = "its highest serial is " + std::to_string(f.highest_serial) + ", the state records " +
              std::to_string(r.highest_serial);
     return c;
@@ -301,8 +303,9 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths) {
     case Standing::kAhead:
       return record;
     case Standing::kBehind:
-      return Refusal(db + " is behind the state in " + dir + " by " + std::to_string(cmp.behind_by) +
-                     " log entries: " + cmp.what +
+      return Refusal(db + " is behind the state in " + dir +
+                     (cmp.behind_by > 0 ? " by " + std::to_string(cmp.behind_by) + " log entries" : std::string()) +
+                     ": " + cmp.what +
                      " (an older backup put in place, or a write-ahead log lost after a crash); put the newest backup "
                      "in place, or accept the loss: " + accept);
     case Standing::kDiverged:

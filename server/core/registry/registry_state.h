@@ -145,7 +145,7 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths);
 struct StateComparison {
   enum class Standing { kInStep, kAhead, kBehind, kDiverged, kOtherRegistry };
   Standing standing = Standing::kInStep;
-  uint64_t behind_by = 0;  // log entries, kBehind
+  uint64_t behind_by = 0;  // log entries, kBehind (0: behind in serials only)
   uint64_t ahead_by = 0;   // log entries, kAhead
   std::string what;        // what differs, in words, when not in step or ahead
 };
