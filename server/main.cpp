@@ -200,9 +200,10 @@ int main(int argc, char** argv) {
 
   // Start-up checks, while markd already answers reads (a start takes
   // milliseconds, not the seconds these take on a large registry): the
-  // whole file (quick_check), then every log entry against the signed
-  // checkpoint. Writes and log answers wait for them; a failure stops markd
-  // with exit code 2 before anything was written.
+  // whole file (quick_check), the schema against what the migrations make,
+  // then every log entry against the signed checkpoint and the registry
+  // state's head. Writes and log answers wait for them; a failure stops
+  // markd with exit code 2 before anything was written.
   std::optional<mark::registry::LogHead> state_head;
   if (*state && !(*state)->awaiting_database && (*state)->log.size > 0) state_head = (*state)->log;
   std::atomic<bool> checks_failed{false};
