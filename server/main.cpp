@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "registry/issuer_identity.h"
+#include "registry/failing_vfs.h"
+#include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
 #include "registry/transparency_log.h"
 #include "tlog/checkpoint.h"
@@ -29,6 +32,7 @@ namespace {
 struct Flags {
   std::string db = "data/registry.db";
   std::string keys = "keys";
+  std::string state;  // --state DIR; "": "state" beside the database
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
   std::string issuer;          // --issuer: the certificates' iss (stored on first start)
@@ -41,6 +45,10 @@ struct Flags {
   bool quiet = false;
   std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
   std::string test_clock;  // --test-clock FILE (MARK_TEST_HOOKS builds only)
+  // --fail-fsync N / --fail-fsync-from N (MARK_TEST_HOOKS builds only):
+  // the N-th commit's fsync fails (registry/failing_vfs.h).
+  int fail_fsync = 0;
+  bool fail_fsync_from = false;
 };
 
 [[noreturn]] void Fail(const std::string& why) {
@@ -66,6 +74,7 @@ Flags ParseFlags(int argc, char** argv) {
     };
     if (a == "--db") f.db = value();
     else if (a == "--keys") f.keys = value();
+    else if (a == "--state") f.state = value();
     else if (a == "--listen") f.listen = value();
     else if (a == "--public-url") f.public_url = value();
     else if (a == "--issuer") f.issuer = value();
@@ -79,10 +88,14 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--quiet") f.quiet = true;
 #ifdef MARK_TEST_HOOKS
     else if (a == "--test-clock") f.test_clock = value();
+    else if (a == "--fail-fsync" || a == "--fail-fsync-from") {
+      f.fail_fsync = IntFlag(a, value(), 1, 1000000);
+      f.fail_fsync_from = a == "--fail-fsync-from";
+    }
 #endif
     else if (a == "--help" || a == "-h") {
-      std::cout << "usage: markd [--db PATH] [--keys DIR] [--listen HOST:PORT] [--public-url URL]\n"
-                   "             [--issuer URL [--adopt-issuer]]\n"
+      std::cout << "usage: markd [--db PATH] [--keys DIR] [--state DIR] [--listen HOST:PORT]\n"
+                   "             [--public-url URL] [--issuer URL [--adopt-issuer]]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
                    "             [--keep-alive-timeout S] [--read-timeout S]\n"
                    "             [--trusted-proxy ADDR]... [--quiet]\n";
@@ -120,8 +133,40 @@ int main(int argc, char** argv) {
   auto log_key = mark::registry::LogKey::Load(flags.keys);
   if (!log_key) Fail(log_key.error().message);
 
+#ifdef MARK_TEST_HOOKS
+  if (flags.fail_fsync > 0) {
+    auto installed = mark::registry::InstallFailingFsyncVfs(
+        flags.fail_fsync, flags.fail_fsync_from ? mark::registry::AfterFailedSync::kKeepFailing
+                                                : mark::registry::AfterFailedSync::kRecover);
+    if (!installed) Fail(installed.error().message);
+  }
+#endif
+  // The registry state (registry/registry_state.h): a database behind it,
+  // off its history, of another registry, or missing beside it is refused
+  // here; the log's entries are checked against it by the start-up checks.
+  const mark::registry::StatePaths state_paths{
+      flags.db, flags.state.empty() ? mark::registry::DefaultStateDir(flags.db) : std::filesystem::path(flags.state),
+      keys->registry_id()};
+  auto state = mark::registry::CheckBeforeOpen(state_paths);
+  if (!state) Fail(state.error().message);
+
   auto db = mark::registry::Database::Open(flags.db);
   if (!db) Fail(db.error().message);
+
+  // The clock every part of markd reads: the system's, or in test builds a
+  // file the tests step (--test-clock).
+  std::unique_ptr<mark::Clock> clock_owner = std::make_unique<mark::SystemClock>();
+  if (!flags.test_clock.empty()) {
+    auto file_clock = mark::FileClock::Open(flags.test_clock);
+    if (!file_clock) Fail(file_clock.error().message);
+    clock_owner = std::move(*file_clock);
+  }
+  const mark::Clock& clock = *clock_owner;
+  // Binds a new database to its registry and records the state after every
+  // commit from here on.
+  auto keeper = mark::registry::StateKeeper::Attach(**db, state_paths, *state, clock,
+                                                    mark::registry::StateKeeper::NewId::kMint, "markd");
+  if (!keeper) Fail(keeper.error().message);
 
   mark::http::ServerOptions options;
   options.threads = static_cast<size_t>(flags.threads);
@@ -162,15 +207,6 @@ int main(int argc, char** argv) {
       mark::badge::RenderBadgeSvg(mark::badge::NotRegisteredBadgeInput("J0000", public_url, mark::badge::Lang::kJa)),
       2 * mark::badge::kBadgeWidth);
 
-  // The clock every part of markd reads: the system's, or in test builds a
-  // file the tests step (--test-clock).
-  std::unique_ptr<mark::Clock> clock_owner = std::make_unique<mark::SystemClock>();
-  if (!flags.test_clock.empty()) {
-    auto file_clock = mark::FileClock::Open(flags.test_clock);
-    if (!file_clock) Fail(file_clock.error().message);
-    clock_owner = std::move(*file_clock);
-  }
-  const mark::Clock& clock = *clock_owner;
   mark::http::FailureLimiter failures(clock);
   mark::registry::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
@@ -192,14 +228,32 @@ int main(int argc, char** argv) {
 
   // Start-up checks, while markd already answers reads (a start takes
   // milliseconds, not the seconds these take on a large registry): the
-  // whole file (quick_check), then every log entry against the signed
-  // checkpoint. Writes and log answers wait for them; a failure stops markd
-  // with exit code 2 before anything was written.
+  // whole file (quick_check), the schema against what the migrations make,
+  // then every log entry against the signed checkpoint and the registry
+  // state's head. Writes and log answers wait for them; a failure stops
+  // markd with exit code 2 before anything was written.
+  std::optional<mark::registry::LogHead> state_head;
+  if (*state && !(*state)->awaiting_database && (*state)->log.size > 0) state_head = (*state)->log;
   std::atomic<bool> checks_failed{false};
   std::thread checks([&] {
     const auto started = std::chrono::steady_clock::now();
     mark::Status st = (*db)->QuickCheck();
-    if (st) st = merkle_log->Load(clock.Now());
+    if (st) {
+      if (mark::Status schema = (*db)->SchemaCheck(); !schema) {
+        // A rewritten log is the graver finding (a dropped trigger is how one
+        // is made): it leads the line when both are there.
+        mark::Status log = (*db)->Read([](SQLite::Database& c) -> mark::Status {
+          try {
+            return mark::registry::VerifyStoredLog(c);
+          } catch (const std::exception&) {
+            return mark::Status{};  // unreadable: the schema finding says why
+          }
+        });
+        st = log ? schema : mark::Error::Make(mark::ErrorCode::kInternal,
+                                              log.error().message + "; and " + schema.error().message);
+      }
+    }
+    if (st) st = merkle_log->Load(clock.Now(), state_head);
     else merkle_log->Abandon(st.error());
     if (!st) {
       std::cerr << "markd: " << st.error().message << "\n";
@@ -209,6 +263,10 @@ int main(int argc, char** argv) {
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << "markd: start-up checks passed (" << merkle_log->Size() << " log entries, " << secs << " s)\n";
+    if (keys->registry_id().empty())
+      std::cerr << "markd: the keys in " << flags.keys << " name no registry (made before registry ids); "
+                << "name this one with: markctl keys bind --keys " << flags.keys << " --state "
+                << state_paths.state_dir.string() << "\n";
   });
 
   // A new issuer is adopted before anyone is served: every current

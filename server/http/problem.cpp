@@ -15,6 +15,7 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kUnsupported: return 415;
     case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kOutcomeUnknown: return 503;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
@@ -68,6 +69,13 @@ void SendProblem(httplib::Response& res, const Error& error) {
   if (status >= 500) {
     // Details of our own faults go to the log, never to the client.
     std::cerr << "error: " << error.message << "\n";
+    if (error.code == ErrorCode::kOutcomeUnknown) {
+      // Not "nothing was changed": the change may be stored (database.h).
+      SendProblem(res, status,
+                  "the outcome of this change is unknown: the registry could not confirm that it was stored; "
+                  "retry with the same Idempotency-Key to get its result (it is never made twice)");
+      return;
+    }
     SendProblem(res, status,
                 status == 503 ? "the registry cannot be changed right now; nothing was changed, try again later"
                               : "an internal error occurred; nothing was changed");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -36,7 +37,10 @@ TEST_CASE("an online backup is consistent, audited, and restores to a working re
   // Never overwrites.
   CHECK(Markctl({"backup", "--db", reg.db().string(), "--out", out.string()}).exit_code == 2);
 
-  auto restored = reg.dir() / "restored.db";
+  // Its own folder: a database beside registry.db would share the live
+  // registry's state folder, which the backup is behind.
+  std::filesystem::create_directories(reg.dir() / "restored");
+  auto restored = reg.dir() / "restored" / "registry.db";
   auto restore = Markctl({"restore", "--from", out.string(), "--db", restored.string(), "--keys", reg.keys().string()});
   INFO(restore.err);
   REQUIRE(restore.exit_code == 0);

@@ -240,13 +240,20 @@ TEST_CASE("an edited log row in a copy of the database is caught", "[log]") {
     CHECK(racing->Stop() == 2);
   }
 
-  // An attacker who also throws the checkpoints away gets markd to sign the
-  // edited history, and a monitor that remembers the old head cries fork.
+  // An attacker who also throws the checkpoints away, puts the trigger back
+  // (markd refuses a schema that differs from its migrations) and starts
+  // markd on a state folder of their own (the registry's would refuse the
+  // edited log) gets markd to sign the edited history, and a monitor that
+  // remembers the old head cries fork.
   {
     SQLite::Database db(copy.string(), SQLite::OPEN_READWRITE);
     db.exec("DELETE FROM checkpoints");
+    db.exec("CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries"
+            " BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;");
   }
-  auto forged = MarkdProcess::Start({copy, reg.keys(), kFixedUrl, {}});
+  std::vector<std::string> forged_args = kFixedUrl;
+  forged_args.insert(forged_args.end(), {"--state", (reg.dir() / "attacker-state").string()});
+  auto forged = MarkdProcess::Start({copy, reg.keys(), forged_args, {}});
   auto v2 = Markctl({"log", "verify", "--server", forged->base_url(), "--state", state});
   INFO(v2.out << v2.err);
   CHECK(v2.exit_code == 1);

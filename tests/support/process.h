@@ -149,6 +149,9 @@ class TestRegistry {
   std::filesystem::path keys() const { return dir_ / "keys"; }
   MarkdProcess& markd() { return *markd_; }
   const std::string& token() const { return token_; }
+  // Makes `token` the one Post, GetAuth and the helpers below use (after
+  // the database that held the first one was replaced).
+  void SetToken(std::string token) { token_ = std::move(token); }
   // The clock markd reads (and Markctl below passes on).
   TestClock& clock() { return clock_; }
   // markctl on this registry's clock.

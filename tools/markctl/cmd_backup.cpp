@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "registry/database.h"
+#include "registry/registry_state.h"
 
 extern char** environ;
 
@@ -74,9 +75,10 @@ int RunBackup(const Args& args) {
 }
 
 int RunRestore(const Args& args) {
-  auto p = ParseArgs(args, {"db", "from", "keys"}, {"force"});
+  auto p = ParseArgs(args, {"db", "from", "keys", "state"}, {"force"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("from"))
-    return Fail("restore", "usage: markctl restore --from FILE --db PATH [--keys DIR] [--force]  (stop markd first)");
+    return Fail("restore",
+                "usage: markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]  (stop markd first)");
   std::string from = *p.Get("from"), to = *p.Get("db");
   if (auto st = CheckCopy(from); !st) return Fail("restore", from + " is not a sound backup: " + st.error().message);
   if (auto keys = p.Get("keys"); keys && RunCheck(from, *keys) != 0)
@@ -91,13 +93,17 @@ int RunRestore(const Args& args) {
   std::filesystem::rename(tmp, to, ec);
   if (ec) return Fail("restore", "cannot replace " + to + ": " + ec.message());
   std::cerr << "restored " << to << " from " << from << "\n";
+  // A backup is older than the live registry: say what markd will make of
+  // it (registry/registry_state.h) and how to go on.
+  auto standing = mark::registry::CheckBeforeOpen({to, StateDirFor(to, p.Get("state")), ""});
+  if (!standing) std::cerr << "markd will refuse it as it is: " << standing.error().message << "\n";
   return 0;
 }
 
 const bool registered_backup =
     RegisterCommand({"backup", "  markctl backup --db PATH --out FILE [--keys DIR]  (runs markctl check on the copy)", &RunBackup});
 const bool registered_restore =
-    RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--force]", &RunRestore});
+    RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]", &RunRestore});
 
 }  // namespace
 }  // namespace markctl::cmd_backup

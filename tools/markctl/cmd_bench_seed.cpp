@@ -14,6 +14,7 @@
 #include "registry/mark_number.h"
 #include "crypto/verifier.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/status_publisher.h"
 #include "signing_registry.h"
 
@@ -72,10 +73,10 @@ mark::Result<json> MeasureStatusList(SigningRegistry& signing) {
 }
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "count", "batch", "spare-services"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "count", "batch", "spare-services", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
     std::cerr << "usage: markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
-                 "                          [--public-url URL | --issuer URL]\n";
+                 "                          [--public-url URL | --issuer URL] [--state DIR]\n";
     return 2;
   }
   long long count = std::atoll(p.GetOr("count", "100000").c_str());
@@ -87,7 +88,7 @@ int Run(const Args& args) {
   }
   // No MerkleLog here: entries are appended in each grant's transaction as
   // always; markd signs a checkpoint over them when it opens the log.
-  auto signing = SigningRegistry::Open({"bench-seed", *p.Get("db"), *p.Get("keys"),
+  auto signing = SigningRegistry::Open({"bench-seed", *p.Get("db"), p.GetOr("state", ""), *p.Get("keys"),
                                         p.GetOr("public-url", "http://127.0.0.1:8080"), p.Get("issuer"), false});
   if (!signing) return 2;
   const mark::Clock& clock = ProcessClock();
@@ -192,8 +193,7 @@ int Run(const Args& args) {
   }
   long long free_serial = 1;
   mark::Status rs = db->Read([&](SQLite::Database& c) -> mark::Status {
-    SQLite::Statement q(c, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
-    if (q.executeStep()) free_serial = q.getColumn(0).getInt64();
+    free_serial = mark::registry::HighestSerial(c) + 1;
     return {};
   });
   if (!rs) return std::cerr << "markctl bench-seed: " << rs.error().message << "\n", 2;
@@ -218,7 +218,10 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"bench-seed", "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N] [--public-url URL | --issuer URL]", &Run});
+    {"bench-seed",
+     "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
+     "                     [--public-url URL | --issuer URL] [--state DIR]",
+     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_bench_seed

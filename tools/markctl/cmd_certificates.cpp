@@ -18,7 +18,7 @@ namespace {
 
 int Usage(const std::string& why) {
   std::cerr << "markctl certificates: " << why << "\n"
-            << "usage: markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR\n";
+            << "usage: markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR [--state DIR]\n";
   return 2;
 }
 
@@ -31,14 +31,14 @@ int Reissue(const Args& raw_args) {
     else if (raw_args[i].rfind("--kid=", 0) == 0) kid = raw_args[i].substr(6);
     else args.push_back(raw_args[i]);
   }
-  auto p = ParseArgs(args, {"db", "keys"}, {"all"});
+  auto p = ParseArgs(args, {"db", "keys", "state"}, {"all"});
   if (!p.error.empty()) return Usage(p.error);
   if (!p.positional.empty()) return Usage("unexpected argument " + p.positional[0]);
   if (!p.Get("db") || !p.Get("keys")) return Usage("--db PATH and --keys DIR are required");
   if (kid.has_value() == p.Has("all")) return Usage("give either --kid KID or --all");
   if (kid && kid->empty()) return Usage("--kid needs a key id");
 
-  auto signing = SigningRegistry::Open({"certificates reissue", *p.Get("db"), *p.Get("keys"),
+  auto signing = SigningRegistry::Open({"certificates reissue", *p.Get("db"), p.GetOr("state", ""), *p.Get("keys"),
                                         "http://127.0.0.1:8080", std::nullopt, true});
   if (!signing) return 2;
   const std::string active = signing->keys().Active().kid();
@@ -72,7 +72,7 @@ int Run(const Args& args) {
 
 const bool registered = RegisterCommand(
     {"certificates",
-     "  markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR\n"
+     "  markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR [--state DIR]\n"
      "      re-sign current certificates with the active key, validity unchanged (before keys retire)",
      &Run});
 

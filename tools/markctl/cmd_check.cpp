@@ -11,6 +11,9 @@
 //      mark_events history, its current certificate is its newest one (every
 //      older one is superseded), and each status event is the one its log
 //      entry records.
+// With --state DIR (the live registry's state, registry/registry_state.h) it
+// also says, as information, how the database stands against it: a backup is
+// "behind the live state by N entries".
 // The database is opened read-only (safe beside a running markd).
 // Exit 0 when everything holds, 1 when something does not (each problem on
 // one stdout line starting "FAIL"), 2 on usage or set-up errors.
@@ -33,7 +36,9 @@
 #include "crypto/atomic_file.h"
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
+#include "registry/database.h"
 #include "registry/log_key.h"
+#include "registry/registry_state.h"
 #include "registry/transparency_log.h"
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
@@ -292,10 +297,49 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
     r.Ok(std::to_string(count) + " marks agree with their " + std::to_string(events_total) + " history events");
 }
 
+// How the database stands against the registry state in `dir`: information,
+// never a failure (a backup is meant to be behind).
+void ReportState(SQLite::Database& db, const Log& log, const fs::path& dir) {
+  auto record = mark::registry::StateFolder(dir).Read();
+  if (!record) {
+    std::cout << "state: " << record.error().message << "\n";
+    return;
+  }
+  if (!*record) {
+    std::cout << "state: no registry state in " << dir.string() << "\n";
+    return;
+  }
+  const mark::registry::StateRecord& r = **record;
+  const auto facts = mark::registry::ReadDatabaseFacts(db);
+  std::optional<tlog::Hash> root;
+  if (r.log.size <= log.tree.Size()) root = log.tree.RootAt(r.log.size).value();
+  const auto cmp = mark::registry::CompareWithState(r, facts, root);
+  using Standing = mark::registry::StateComparison::Standing;
+  switch (cmp.standing) {
+    case Standing::kInStep:
+      std::cout << "state: in step with the live state (" << r.log.size << " log entries)\n";
+      break;
+    case Standing::kAhead:
+      std::cout << "state: ahead of the live state by " << cmp.ahead_by << " entries (it is recorded after each commit)\n";
+      break;
+    case Standing::kBehind:
+      std::cout << "state: behind the live state"
+                << (cmp.behind_by > 0 ? " by " + std::to_string(cmp.behind_by) + " entries" : std::string()) << " ("
+                << cmp.what << "); markd refuses it in place of the live database until `markctl state accept-rollback`\n";
+      break;
+    case Standing::kDiverged:
+      std::cout << "state: not consistent with the live state: " << cmp.what << "\n";
+      break;
+    case Standing::kOtherRegistry:
+      std::cout << "state: another registry: " << cmp.what << "\n";
+      break;
+  }
+}
+
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys"});
+  auto p = ParseArgs(args, {"db", "keys", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.positional.empty()) {
-    std::cerr << "usage: markctl check --db PATH [--keys DIR]\n";
+    std::cerr << "usage: markctl check --db PATH [--keys DIR] [--state DIR]\n";
     if (!p.error.empty()) std::cerr << "markctl check: " << p.error << "\n";
     return 2;
   }
@@ -338,6 +382,14 @@ int Run(const Args& args) {
     Log log = CheckLog(db, log_key, r);
     if (keys) CheckCertificates(db, *keys, log, r);
     CheckMarks(db, log, r);
+    {
+      SQLite::Statement version(db, "PRAGMA user_version");
+      version.executeStep();
+      auto differences = mark::registry::SchemaDifferences(db, version.getColumn(0).getInt());
+      for (const auto& d : differences) r.Fail("schema: " + d);
+      if (differences.empty()) r.Ok("schema as its migrations make it");
+    }
+    if (auto state = p.Get("state")) ReportState(db, log, *state);
     db.exec("COMMIT");
   } catch (const std::exception& e) {
     std::cerr << "markctl check: " << path << ": " << e.what() << "\n";
@@ -352,7 +404,10 @@ int Run(const Args& args) {
 }
 
 bool registered = RegisterCommand(
-    {"check", "  markctl check --db PATH --keys DIR              offline audit: integrity, log, certificates, history", &Run});
+    {"check",
+     "  markctl check --db PATH --keys DIR [--state DIR]  offline audit: integrity, log, certificates, history, schema;\n"
+     "      with --state, how the database stands against the live registry state",
+     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_check

@@ -59,18 +59,18 @@ class NoIssuer final : public mark::registry::CertificateIssuer {
 };
 
 int Import(const Args& args) {
-  Parsed p = ParseArgs(args, {"db"});
+  Parsed p = ParseArgs(args, {"db", "state"});
   if (!p.error.empty() || p.positional.size() != 1 || !p.Get("db")) {
-    std::cerr << "usage: markctl criteria import FILE --db PATH\n";
+    std::cerr << "usage: markctl criteria import FILE --db PATH [--state DIR]\n";
     return 2;
   }
   std::optional<std::string> text = ReadInput(p.positional[0]);
   if (!text) return 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl criteria import: " << db.error().message << "\n", 2;
+  auto opened = OpenForWrites("criteria import", *p.Get("db"), p.GetOr("state", ""), "");
+  if (!opened) return 2;
   const mark::Clock& clock = ProcessClock();
   NoIssuer issuer;
-  mark::registry::Registry registry(**db, clock, issuer, {});
+  mark::registry::Registry registry(*opened->db, clock, issuer, {});
   mark::registry::ReviewStore store(registry);
   auto result = store.ImportCriteria(*text, {{"markctl", ""}, "", ""});
   if (!result) {
@@ -88,7 +88,7 @@ int Import(const Args& args) {
 int Run(const Args& args) {
   if (!args.empty() && args[0] == "check") return Check(Args(args.begin() + 1, args.end()));
   if (!args.empty() && args[0] == "import") return Import(Args(args.begin() + 1, args.end()));
-  std::cerr << "usage: markctl criteria check FILE | markctl criteria import FILE --db PATH\n";
+  std::cerr << "usage: markctl criteria check FILE | markctl criteria import FILE --db PATH [--state DIR]\n";
   return 2;
 }
 
@@ -96,7 +96,7 @@ const bool registered = RegisterCommand(
     {"criteria",
      "  markctl criteria check FILE\n"
      "      check that a criteria set is coherent (counts, points, gates, ids)\n"
-     "  markctl criteria import FILE --db PATH\n"
+     "  markctl criteria import FILE --db PATH [--state DIR]\n"
      "      check a criteria set, then store it in the registry database",
      &Run});
 

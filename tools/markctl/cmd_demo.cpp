@@ -8,6 +8,7 @@
 #include "command.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/review_store.h"
 #include "review/calendar.h"
 #include "review/grant_rules.h"
@@ -104,14 +105,14 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
 }
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "criteria"});
+  auto p = ParseArgs(args, {"db", "keys", "public-url", "issuer", "criteria", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("keys")) {
-    std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL | --issuer URL] [--criteria FILE]\n";
+    std::cerr << "usage: markctl demo --db PATH --keys DIR [--state DIR] [--public-url URL | --issuer URL] [--criteria FILE]\n";
     return 2;
   }
   // Certificates carry the registry's stored issuer; a new registry takes
   // --issuer, else --public-url, as markd's first start would.
-  auto signing = SigningRegistry::Open({"demo", *p.Get("db"), *p.Get("keys"),
+  auto signing = SigningRegistry::Open({"demo", *p.Get("db"), p.GetOr("state", ""), *p.Get("keys"),
                                         p.GetOr("public-url", "http://127.0.0.1:8080"), p.Get("issuer"), false});
   if (!signing) return 2;
   const mark::Clock& clock = ProcessClock();
@@ -155,7 +156,16 @@ int Run(const Args& args) {
         {"domains", {"aoba-inet.example.jp"}}},
        "JAIPA", 250, "revoke"},
   };
+  // The demo's marks stand for marks granted on paper, numbered from the
+  // first serial this registry never used (above a previous registry's after
+  // `markctl registry new`).
   long long serial = 0;
+  if (auto st = signing->database().Read([&](SQLite::Database& c) -> mark::Status {
+        serial = mark::registry::HighestSerial(c);
+        return {};
+      });
+      !st)
+    return std::cerr << "markctl demo: " << st.error().message << "\n", 2;
   std::string sakura_service;
   for (auto& d : demo) {
     auto op = registry.CreateOperator(d.op, req);
@@ -185,7 +195,7 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"demo", "  markctl demo --db PATH --keys DIR [--public-url URL | --issuer URL] [--criteria FILE]", &Run});
+    {"demo", "  markctl demo --db PATH --keys DIR [--state DIR] [--public-url URL | --issuer URL] [--criteria FILE]", &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_demo

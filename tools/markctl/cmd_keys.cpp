@@ -11,6 +11,7 @@
 #include "command.h"
 #include "common/clock.h"
 #include "crypto/key_store.h"
+#include "registry/ids.h"
 #include "registry/key_usage.h"
 #include "registry/log_key.h"
 
@@ -28,7 +29,8 @@ std::optional<std::string> Passphrase() {
 int Usage(const std::string& why) {
   std::cerr << "markctl keys: " << why << "\n"
             << "usage: markctl keys generate|list|rotate|log-init --keys DIR\n"
-            << "       markctl keys retire KID --keys DIR [--db PATH]\n";
+            << "       markctl keys retire KID --keys DIR [--db PATH]\n"
+            << "       markctl keys bind --keys DIR (--db PATH | --state DIR)\n";
   return 2;
 }
 
@@ -40,7 +42,7 @@ int Run(const Args& raw_args) {
     retire_kid = args[1];
     args.erase(args.begin() + 1);
   }
-  auto p = ParseArgs(args, {"keys", "db"});
+  auto p = ParseArgs(args, {"keys", "db", "state"});
   if (!p.error.empty()) return Usage(p.error);
   if (p.positional.empty()) return Usage("missing sub-command");
   const std::string& sub = p.positional[0];
@@ -72,6 +74,7 @@ int Run(const Args& raw_args) {
 
   if (sub == "generate" || sub == "rotate") {
     if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    const bool new_folder = !std::filesystem::exists(dir / "keys.json");
     auto kid = sub == "generate" ? crypto::KeyStore::Generate(dir, Passphrase(), clock)
                                  : crypto::KeyStore::Rotate(dir, Passphrase(), clock);
     if (!kid) {
@@ -81,9 +84,53 @@ int Run(const Args& raw_args) {
     if (sub == "generate") {
       if (int rc = ensure_log_key(); rc != 0) return rc;
     }
+    // A new key set signs for a new registry (registry/registry_state.h).
+    // An older folder that names none is left so: it may already sign for a
+    // registry, which `keys bind` names.
+    if (new_folder) {
+      if (auto st = crypto::KeyStore::SetRegistryId(dir, mark::registry::NewId("reg_")); !st) {
+        std::cerr << "markctl keys " << sub << ": " << st.error().message << "\n";
+        return 2;
+      }
+    }
     std::cout << *kid << "\n";
     std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in "
               << dir.string() << "\n";
+    return 0;
+  }
+  if (sub == "bind") {
+    // Names the registry an older key folder signs for: the one its state
+    // (beside --db, or --state) records.
+    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    if (!p.Get("db") && !p.Get("state")) return Usage("bind needs --db PATH or --state DIR");
+    const auto state_dir = p.Get("db") ? StateDirFor(*p.Get("db"), p.Get("state"))
+                                       : std::filesystem::path(*p.Get("state"));
+    auto record = mark::registry::StateFolder(state_dir).Read();
+    if (!record) {
+      std::cerr << "markctl keys bind: " << record.error().message << "\n";
+      return 2;
+    }
+    if (!*record || (*record)->registry_id.empty()) {
+      std::cerr << "markctl keys bind: the state in " << state_dir.string()
+                << " names no registry yet (markd names one when it first starts)\n";
+      return 2;
+    }
+    auto current = crypto::KeyStore::RegistryId(dir);
+    if (!current) {
+      std::cerr << "markctl keys bind: " << current.error().message << "\n";
+      return 2;
+    }
+    const std::string& id = (*record)->registry_id;
+    if (!current->empty() && *current != id) {
+      std::cerr << "markctl keys bind: the keys in " << dir.string() << " sign for registry " << *current
+                << ", not " << id << "; a key set signs for one registry\n";
+      return 2;
+    }
+    if (auto st = crypto::KeyStore::SetRegistryId(dir, id); !st) {
+      std::cerr << "markctl keys bind: " << st.error().message << "\n";
+      return 2;
+    }
+    std::cerr << "the keys in " << dir.string() << " sign for registry " << id << "\n";
     return 0;
   }
   if (sub == "list") {
@@ -95,6 +142,8 @@ int Run(const Args& raw_args) {
     }
     for (const auto& k : *keys)
       std::cout << k.kid << "  " << crypto::ToString(k.state) << "  " << k.created_at << "\n";
+    auto id = crypto::KeyStore::RegistryId(dir);
+    if (id) std::cerr << "these keys sign for " << (id->empty() ? "no named registry (markctl keys bind)" : "registry " + *id) << "\n";
     return 0;
   }
   if (sub == "retire") {
@@ -160,6 +209,7 @@ bool registered = RegisterCommand(
     {"keys",
      "  markctl keys generate|list|rotate --keys DIR     signing keys (MARK_KEY_PASSPHRASE encrypts)\n"
      "  markctl keys retire KID --keys DIR [--db PATH]       (once no current certificate uses it)\n"
+     "  markctl keys bind --keys DIR (--db PATH | --state DIR)  name the registry an older key folder signs for\n"
      "  markctl keys log-init --keys DIR                  the transparency log key (once; never rotates)",
      &Run});
 

@@ -13,27 +13,26 @@ namespace {
 int Usage(const std::string& why) {
   std::cerr << "markctl token: " << why << "\n"
             << "usage: markctl token create --db PATH --role secretariat|reviewer|auditor|calendar --name NAME\n"
-            << "       markctl token revoke --db PATH --name NAME\n";
+            << "                           [--state DIR]\n"
+            << "       markctl token revoke --db PATH --name NAME [--state DIR]\n";
   return 2;
 }
 
 int Run(const Args& args) {
-  auto p = ParseArgs(args, {"db", "role", "name"});
+  auto p = ParseArgs(args, {"db", "role", "name", "state"});
   if (!p.error.empty()) return Usage(p.error);
   if (p.positional.size() != 1) return Usage("expected create or revoke");
   auto db_path = p.Get("db");
   auto name = p.Get("name");
   if (!db_path || !name) return Usage("--db and --name are required");
-  auto db = mark::registry::Database::Open(*db_path);
-  if (!db) {
-    std::cerr << "markctl token: " << db.error().message << "\n";
-    return 2;
-  }
+  auto opened = OpenForWrites("token", *db_path, p.GetOr("state", ""), "");
+  if (!opened) return 2;
+  auto& db = opened->db;
   const mark::Clock& clock = ProcessClock();
   if (p.positional[0] == "create") {
     auto role = mark::registry::ParseRole(p.GetOr("role", ""));
     if (!role) return Usage("--role must be secretariat, reviewer, auditor or calendar");
-    auto token = mark::registry::CreateToken(**db, *role, *name, clock.Now());
+    auto token = mark::registry::CreateToken(*db, *role, *name, clock.Now());
     if (!token) {
       std::cerr << "markctl token: " << token.error().message << "\n";
       return 2;
@@ -47,7 +46,7 @@ int Run(const Args& args) {
     return 0;
   }
   if (p.positional[0] == "revoke") {
-    auto st = mark::registry::RevokeToken(**db, *name, clock.Now());
+    auto st = mark::registry::RevokeToken(*db, *name, clock.Now());
     if (!st) {
       std::cerr << "markctl token: " << st.error().message << "\n";
       return 1;
@@ -59,7 +58,8 @@ int Run(const Args& args) {
 }
 
 const bool registered = RegisterCommand(
-    {"token", "  markctl token create --db PATH --role ROLE --name NAME | revoke --db PATH --name NAME", &Run});
+    {"token", "  markctl token create --db PATH --role ROLE --name NAME | revoke --db PATH --name NAME  [--state DIR]",
+     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_token

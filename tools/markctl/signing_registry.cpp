@@ -21,9 +21,10 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
   auto keys = mark::crypto::KeyStore::Open(o.keys, passphrase);
   if (!keys) return fail(keys.error().message);
   r->keys_ = std::make_unique<mark::crypto::KeyStore>(std::move(*keys));
-  auto db = mark::registry::Database::Open(o.db);
-  if (!db) return fail(db.error().message);
-  r->db_ = std::move(*db);
+  auto opened = OpenForWrites(o.command, o.db, o.state_dir, r->keys_->registry_id());
+  if (!opened) return nullptr;  // OpenForWrites said why
+  r->db_ = std::move(opened->db);
+  r->keeper_ = std::move(opened->keeper);
 
   std::optional<std::string> requested;
   if (o.issuer) {

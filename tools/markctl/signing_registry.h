@@ -1,6 +1,7 @@
 // SigningRegistry: what a markctl command that signs certificates needs (demo,
 // bench-seed, certificates reissue): the key store, the database, and a
-// Registry whose certificates carry the registry's stored issuer
+// Registry whose certificates carry the registry's stored issuer, over a
+// database opened behind the registry state's checks (OpenForWrites), and
 // (registry/issuer_identity.h), settled exactly as markd settles it. So a
 // registry filled by markctl and then served by markd at any address never
 // has certificates naming an issuer the registry does not have.
@@ -12,6 +13,7 @@
 
 #include "crypto/key_store.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
 #include "registry/transparency_log.h"
 
@@ -22,6 +24,7 @@ class SigningRegistry {
   struct Options {
     std::string command;           // for messages, e.g. "demo"
     std::string db;                // database path (created if missing)
+    std::string state_dir;         // --state: the registry state's folder ("" = "state" beside db)
     std::string keys;              // key folder (MARK_KEY_PASSPHRASE unlocks it)
     std::string fallback_issuer;   // the issuer of a registry that has none yet (--public-url)
     std::optional<std::string> issuer;  // --issuer: must be the registry's (markd --adopt-issuer changes it)
@@ -41,6 +44,7 @@ class SigningRegistry {
   SigningRegistry() = default;
   std::unique_ptr<mark::crypto::KeyStore> keys_;
   std::unique_ptr<mark::registry::Database> db_;
+  std::shared_ptr<mark::registry::StateKeeper> keeper_;  // records the state after each commit
   std::string issuer_;
   std::unique_ptr<mark::registry::SigningIssuer> signer_;
   std::unique_ptr<mark::registry::MerkleLog> log_;

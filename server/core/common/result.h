@@ -20,7 +20,9 @@ enum class ErrorCode {
   kTooLarge,      // input over a size limit
   kUnsupported,   // a media type or encoding we do not take
   kRateLimited,   // too many attempts
-  kUnavailable,   // storage cannot be written now (disk full, read-only)
+  kUnavailable,   // storage cannot be written now (disk full, read-only); nothing changed
+  kOutcomeUnknown,  // a commit failed where it may still have been stored (its fsync):
+                    // a retry with the same idempotency key answers what happened
   kInternal,      // our fault; the message is for logs, never for clients
 };
 

@@ -19,8 +19,9 @@ static Error IoError(const std::string& what, const std::filesystem::path& path)
 Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
   std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  // mkstemp creates 0600; fchmod to the wanted mode before any byte is written.
-  int fd = mkstemp(tmpl.data());
+  // mkostemp creates 0600; fchmod to the wanted mode before any byte is
+  // written. Close-on-exec: markctl starts itself (backup's check) meanwhile.
+  int fd = mkostemp(tmpl.data(), O_CLOEXEC);
   if (fd < 0) return IoError("cannot create temporary file for", path);
   auto fail = [&](const std::string& what) {
     Error e = IoError(what, path);
@@ -49,7 +50,7 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
     unlink(tmpl.c_str());
     return e;
   }
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) return IoError("cannot open folder of", path);
   int rc = fsync(dfd);
   close(dfd);

@@ -1,6 +1,8 @@
 // Atomic file replacement: write a temporary file in the same folder, fsync
 // it, rename it over the target, fsync the folder. A crash leaves either the
-// old or the new content, never a torn file (the key manifest relies on it).
+// old or the new content, never a torn file, and once it returns ok the new
+// content survives power loss (the key manifest and the registry state,
+// registry/registry_state.h, rely on it).
 // The file is created with `mode` from the start (never chmod'ed later), so a
 // secret is never briefly readable by others.
 #pragma once

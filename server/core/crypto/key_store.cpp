@@ -29,6 +29,7 @@ constexpr size_t kMaxKeyFileBytes = 64 * 1024;
 struct Manifest {
   std::string active;
   std::vector<KeyInfo> keys;
+  std::string registry_id;  // "" in folders made before registry ids
 };
 
 // Kids become file names, so only a 43-character base64url thumbprint is
@@ -38,6 +39,15 @@ bool IsValidKid(std::string_view kid) {
   return std::all_of(kid.begin(), kid.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
            c == '-' || c == '_';
+  });
+}
+
+// Registry ids are made by registry::NewId ("reg_" and hex); anything of
+// that alphabet and a sane length is taken, so the format can grow.
+bool IsValidRegistryId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
 
@@ -75,6 +85,10 @@ Result<Manifest> ReadManifest(const fs::path& dir) {
   if (keys == doc.end() || !keys->is_array()) return garbled("\"keys\" missing");
   Manifest m;
   m.active = active->get<std::string>();
+  if (auto reg = doc.find("registry_id"); reg != doc.end()) {
+    if (!reg->is_string() || !IsValidRegistryId(reg->get<std::string>())) return garbled("bad \"registry_id\"");
+    m.registry_id = reg->get<std::string>();
+  }
   std::set<std::string> seen;
   int active_count = 0;
   for (const auto& k : *keys) {
@@ -104,6 +118,7 @@ Status WriteManifest(const fs::path& dir, const Manifest& m) {
   for (const auto& k : m.keys)
     keys.push_back({{"kid", k.kid}, {"created_at", k.created_at}, {"state", ToString(k.state)}});
   nlohmann::ordered_json doc = {{"active", m.active}, {"keys", std::move(keys)}};
+  if (!m.registry_id.empty()) doc["registry_id"] = m.registry_id;
   return WriteFileAtomic(dir / kManifestName, doc.dump(2) + "\n", 0644);
 }
 
@@ -361,6 +376,22 @@ Result<std::vector<KeyInfo>> KeyStore::List(const fs::path& dir) {
   return std::move(m->keys);
 }
 
+Result<std::string> KeyStore::RegistryId(const fs::path& dir) {
+  auto m = ReadManifest(dir);
+  if (!m) return m.error();
+  return std::move(m->registry_id);
+}
+
+Status KeyStore::SetRegistryId(const fs::path& dir, const std::string& registry_id) {
+  if (!IsValidRegistryId(registry_id))
+    return Error::Make(ErrorCode::kInvalid, "not a registry id: " + registry_id);
+  auto m = ReadManifest(dir);
+  if (!m) return m.error();
+  if (m->registry_id == registry_id) return {};
+  m->registry_id = registry_id;
+  return WriteManifest(dir, *m);
+}
+
 Result<KeyStore> KeyStore::Open(const fs::path& dir, const std::optional<std::string>& passphrase) {
   if (auto s = EnsureSodium(); !s) return s.error();
   std::error_code ec;
@@ -387,7 +418,9 @@ Result<KeyStore> KeyStore::Open(const fs::path& dir, const std::optional<std::st
   }
   auto jwks = Jwks::FromKeys(std::move(keys));
   if (!jwks) return jwks.error();
-  return KeyStore(std::make_unique<Signer>(std::move(*signer)), std::move(*jwks));
+  KeyStore store(std::make_unique<Signer>(std::move(*signer)), std::move(*jwks));
+  store.registry_id_ = std::move(m->registry_id);
+  return store;
 }
 
 KeyStore KeyStore::FromSigner(Signer active, std::vector<PublicJwk> published) {

@@ -2,8 +2,13 @@
 // set markd signs and publishes with.
 //
 // Folder layout (created 0700):
-//   keys.json    manifest {"active": KID, "keys": [{"kid","created_at","state"}]}
-//                with state "active" | "published" | "retired"; replaced atomically.
+//   keys.json    manifest {"active": KID, "keys": [{"kid","created_at","state"}],
+//                "registry_id": ID} with state "active" | "published" | "retired";
+//                replaced atomically. registry_id names the one registry these
+//                keys sign for (registry/registry_state.h); markctl writes it
+//                (keys generate, registry new), markd only reads it and refuses
+//                a database of another registry. Folders made before registry
+//                ids have none.
 //   <kid>.key    secret key envelope, mode 0600, JSON: the 32-byte seed either as
 //                plain base64url ("protection":"none") or sealed with a passphrase
 //                (Argon2id13 + XSalsa20-Poly1305 secretbox; salt, nonce, opslimit,
@@ -64,6 +69,11 @@ class KeyStore {
   static Status Retire(const std::filesystem::path& dir, const std::string& kid);
   // The manifest, for `markctl keys list`; reads no secret.
   static Result<std::vector<KeyInfo>> List(const std::filesystem::path& dir);
+  // The registry the folder's keys sign for ("" when the manifest names
+  // none), and replacing it (markctl only: keys generate, registry new).
+  // SetRegistryId refuses an id outside [a-z0-9_-]{1,64}.
+  static Result<std::string> RegistryId(const std::filesystem::path& dir);
+  static Status SetRegistryId(const std::filesystem::path& dir, const std::string& registry_id);
 
   // Loads the active signing key and the public keys of published ones.
   // Errors (each names the file at fault): missing folder or manifest ("no
@@ -83,12 +93,16 @@ class KeyStore {
   const Jwks& PublicJwks() const { return jwks_; }
   // {"keys":[...]} for /.well-known/jwks.json.
   nlohmann::json JwksJson() const;
+  // The registry these keys sign for, from the manifest ("" when it names
+  // none; always "" for FromSigner).
+  const std::string& registry_id() const { return registry_id_; }
 
  private:
   KeyStore(std::unique_ptr<Signer> active, Jwks jwks)
       : active_(std::move(active)), jwks_(std::move(jwks)) {}
   std::unique_ptr<Signer> active_;
   Jwks jwks_;
+  std::string registry_id_;
 };
 
 }  // namespace mark::crypto

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -114,17 +115,19 @@ constexpr int kMaxGroupMembers = 64;
 
 Status Database::CommitGroupLocked() const {
   Status st;
-  try {
-    writer_->exec("COMMIT");
-    generation_.fetch_add(1);
-  } catch (const std::exception& e) {
-    st = ErrorFromSqlite(e);
+  if (sqlite3_get_autocommit(writer_->getHandle()) != 0) {
+    // An error such as SQLITE_FULL inside a member rolled the whole
+    // transaction back: nothing of the group was stored.
+    st = Error::Make(ErrorCode::kUnavailable, "the write transaction on " + path_ + " was rolled back by an error");
+  } else {
     try {
-      writer_->exec("ROLLBACK");
-    } catch (const std::exception&) {
-      // SQLite already rolled the transaction back when COMMIT failed.
+      writer_->exec("COMMIT");
+      generation_.fetch_add(1);
+    } catch (const std::exception& e) {
+      st = CommitFailedLocked(e);
     }
   }
+  if (st) CaptureLocked(group_);
   group_open_ = false;
   auto it = group_results_.find(group_);
   if (it != group_results_.end()) {
@@ -134,6 +137,127 @@ Status Database::CommitGroupLocked() const {
   committed_group_ = group_;
   group_cv_.notify_all();
   return st;
+}
+
+Error Database::CommitFailedLocked(const std::exception& e) const {
+  Error err = ErrorFromSqlite(e);
+  try {
+    writer_->exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // SQLite already rolled the transaction back when COMMIT failed.
+  }
+  needs_resync_ = true;
+  (void)ResyncLocked();  // if it fails, the next write tries again first
+  return Error::Make(ErrorCode::kOutcomeUnknown, "commit failed, outcome unknown: " + err.message);
+}
+
+Status Database::ResyncLocked() const {
+  try {
+    // Every frame this process knows of goes into the main file; the log is
+    // then cut to zero bytes, taking the failed transaction's frames with it.
+    SQLite::Statement q(*writer_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (q.executeStep() && q.getColumn(0).getInt() != 0)
+      return Error::Make(ErrorCode::kUnavailable, "readers kept the write-ahead log of " + path_ + " busy");
+  } catch (const std::exception& e) {
+    return ErrorFromSqlite(e);
+  }
+  // The cut must survive power loss too, or the frames could come back.
+  const std::string wal = path_ + "-wal";
+  int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return Error::Make(ErrorCode::kUnavailable, "cannot fsync " + wal);
+  }
+  needs_resync_ = false;
+  generation_.fetch_add(1);
+  return {};
+}
+
+void Database::CaptureLocked(uint64_t group) const {
+  if (!observer_) return;
+  std::function<Status()> work;
+  try {
+    ActiveConnection active(*writer_, *writer_statements_);
+    work = observer_(*writer_);
+  } catch (const std::exception& e) {
+    std::lock_guard rl(record_mu_);
+    record_error_ = ErrorFromSqlite(e);
+    return;
+  }
+  if (!work) return;
+  last_captured_group_ = group;
+  std::lock_guard rl(record_mu_);
+  pending_record_ = std::move(work);  // the newest covers the older
+  pending_group_ = group;
+}
+
+void Database::SettleRecords(uint64_t group) const {
+  std::unique_lock rl(record_mu_);
+  while (settled_group_ < group) {
+    if (recording_) {
+      record_cv_.wait(rl);
+      continue;
+    }
+    if (!pending_record_) break;  // cannot happen: a captured group leaves work until covered
+    std::function<Status()> work = std::move(pending_record_);
+    pending_record_ = nullptr;
+    const uint64_t covers = pending_group_;
+    recording_ = true;
+    rl.unlock();
+    Status st;
+    try {
+      st = work();
+    } catch (const std::exception& e) {
+      st = ErrorFromSqlite(e);
+    }
+    rl.lock();
+    recording_ = false;
+    settled_group_ = std::max(settled_group_, covers);
+    if (st) record_error_.reset();
+    else record_error_ = st.error();
+    record_cv_.notify_all();
+  }
+}
+
+Status Database::ReadyToWriteLocked() const {
+  if (needs_resync_) {
+    if (Status st = ResyncLocked(); !st)
+      return Error::Make(ErrorCode::kUnavailable,
+                         "a commit to " + path_ + " failed and the file is not yet in step again: " +
+                             st.error().message);
+  }
+  bool failed;
+  {
+    std::lock_guard rl(record_mu_);
+    failed = record_error_.has_value();
+  }
+  if (failed && observer_) {
+    // Record the facts as they are now, before anything more is written.
+    Status st;
+    try {
+      std::function<Status()> work;
+      {
+        ActiveConnection active(*writer_, *writer_statements_);
+        work = observer_(*writer_);
+      }
+      if (work) st = work();
+    } catch (const std::exception& e) {
+      st = ErrorFromSqlite(e);
+    }
+    std::lock_guard rl(record_mu_);
+    if (!st) {
+      record_error_ = st.error();
+      return Error::Make(ErrorCode::kUnavailable, st.error().message);
+    }
+    record_error_.reset();
+  }
+  return {};
+}
+
+void Database::SetCommitObserver(CommitObserver observer) {
+  std::lock_guard lock(write_mu_);
+  observer_ = std::move(observer);
 }
 
 Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
@@ -154,6 +278,7 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
   // members must hear that, and nothing may run outside a transaction.
   if (group_open_ && sqlite3_get_autocommit(writer_->getHandle()) != 0) (void)CommitGroupLocked();
   if (!group_open_) {
+    if (Status ready = ReadyToWriteLocked(); !ready) return ready;
     try {
       writer_->exec("BEGIN IMMEDIATE");
     } catch (const std::exception& e) {
@@ -180,10 +305,16 @@ Status Database::Write(const std::function<Status(SQLite::Database&)>& fn) {
     auto it = group_results_.find(my_group);
     Status commit = it->second.second;
     if (--it->second.first == 0) group_results_.erase(it);
+    const bool settle = commit.has_value() && last_captured_group_ >= my_group;
+    lock.unlock();
+    if (settle) SettleRecords(my_group);
     if (!own) return own;
     return commit;
   }
   Status commit = CommitGroupLocked();
+  const bool settle = commit.has_value() && last_captured_group_ >= my_group;
+  lock.unlock();
+  if (settle) SettleRecords(my_group);
   if (!own) return own;
   return commit;
 }
@@ -194,6 +325,7 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
   std::unique_lock lock(write_mu_);
   waiting_.fetch_sub(1);
   if (group_open_) (void)CommitGroupLocked();  // its members hear the outcome
+  if (Status ready = ReadyToWriteLocked(); !ready) return ready;
   struct Owner {  // clears the owner however the batch ends
     std::atomic<std::thread::id>& owner;
     ~Owner() { owner.store(std::thread::id{}); }
@@ -208,8 +340,17 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
       st = fn();
     }
     if (!st) return st;  // the Transaction destructor rolls back
-    tx.commit();
+    try {
+      tx.commit();
+    } catch (const std::exception& e) {
+      return CommitFailedLocked(e);
+    }
     generation_.fetch_add(1);
+    // Its own group number, so its record is settled like a group's.
+    const uint64_t batch_group = ++group_;
+    committed_group_ = batch_group;
+    CaptureLocked(batch_group);
+    if (last_captured_group_ >= batch_group) SettleRecords(batch_group);
     return {};
   } catch (const std::exception& e) {
     return ErrorFromSqlite(e);
@@ -358,6 +499,23 @@ Status Database::QuickCheck() const {
   if (CheckResult("PRAGMA quick_check") != "ok")
     return Error::Make(ErrorCode::kInternal, "database failed its integrity check: " + path_);
   return Status{};
+}
+
+Status Database::SchemaCheck() const {
+  std::vector<std::string> differences;
+  Status st = Read([&](SQLite::Database& db) -> Status {
+    differences = SchemaDifferences(db, schema_version_);
+    return Status{};
+  });
+  if (!st) return st;
+  if (differences.empty()) return {};
+  std::string what;
+  const size_t shown = std::min<size_t>(differences.size(), 3);
+  for (size_t i = 0; i < shown; ++i) what += (i ? ", " : "") + differences[i];
+  if (differences.size() > shown) what += " and " + std::to_string(differences.size() - shown) + " more";
+  return Error::Make(ErrorCode::kInternal, "the schema of " + path_ + " is not what schema " +
+                                               std::to_string(schema_version_) + " makes (" + what +
+                                               "); restore a backup");
 }
 
 Status Database::Backup(const std::string& out) const {

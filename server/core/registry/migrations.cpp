@@ -3,6 +3,10 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <map>
+#include <mutex>
+#include <tuple>
+
 #include "registry/database.h"
 
 namespace mark::registry {
@@ -337,7 +341,71 @@ ALTER TABLE fees ADD COLUMN waive_reason TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
+// One object of sqlite_master as the schema check compares it.
+struct SchemaObject {
+  std::string type;  // table | index | trigger | view
+  std::string table;
+  std::string sql;   // whitespace runs folded to one space
+};
+using Schema = std::map<std::string, SchemaObject>;  // by name
+
+std::string FoldSpaces(const std::string& sql) {
+  std::string out;
+  bool space = false;
+  for (char c : sql) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// SQLite's own objects (sqlite_autoindex_*, sqlite_sequence) follow from
+// ours and are left out.
+Schema ReadSchema(SQLite::Database& db) {
+  Schema schema;
+  SQLite::Statement q(db, "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master "
+                          "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+  while (q.executeStep())
+    schema[q.getColumn(1).getString()] =
+        SchemaObject{q.getColumn(0).getString(), q.getColumn(2).getString(), FoldSpaces(q.getColumn(3).getString())};
+  return schema;
+}
+
+// What migrations 1..version make on an empty database, made once per
+// version in memory by the very migrations Migrate runs.
+const Schema& ExpectedSchema(int version) {
+  static std::mutex mu;
+  static std::map<int, Schema> made;
+  std::lock_guard lock(mu);
+  auto it = made.find(version);
+  if (it != made.end()) return it->second;
+  SQLite::Database mem(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  mem.exec("PRAGMA foreign_keys = OFF");
+  for (int v = 0; v < version && v < static_cast<int>(std::size(kMigrations)); ++v) mem.exec(kMigrations[v]);
+  return made.emplace(version, ReadSchema(mem)).first->second;
+}
+
 }  // namespace
+
+std::vector<std::string> SchemaDifferences(SQLite::Database& db, int version) {
+  const Schema& expected = ExpectedSchema(version);
+  const Schema actual = ReadSchema(db);
+  std::vector<std::string> out;
+  for (const auto& [name, want] : expected) {
+    auto it = actual.find(name);
+    if (it == actual.end()) out.push_back(want.type + " " + name + " is missing");
+    else if (it->second.type != want.type || it->second.table != want.table || it->second.sql != want.sql)
+      out.push_back(want.type + " " + name + " differs");
+  }
+  for (const auto& [name, have] : actual)
+    if (!expected.count(name)) out.push_back(have.type + " " + name + " is not ours");
+  return out;
+}
 
 Result<int> Migrate(SQLite::Database& db) {
   SQLite::Statement q(db, "PRAGMA user_version");

@@ -12,6 +12,7 @@
 #include "registry/mark_number.h"
 #include "registry/query.h"
 #include "registry/registry.h"
+#include "registry/registry_state.h"
 #include "registry/review_basis.h"
 #include "registry/rows.h"
 #include "registry/transparency_log.h"
@@ -201,7 +202,9 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
   if (!st) {
     // The change rolled back; the refusal itself is still worth a record.
     const Error& err = st.error();
-    if (err.code != ErrorCode::kUnavailable) {
+    // Not when storage failed (the audit would fail too) or the outcome is
+    // unknown: that change was not refused.
+    if (err.code != ErrorCode::kUnavailable && err.code != ErrorCode::kOutcomeUnknown) {
       Status audit = RecordAudit(db_, AuditRecord{0, now, req.actor.name, req.actor.remote, action, target,
                                                   "refused", err.message});
       (void)audit;  // best effort: the caller already gets the real error
@@ -420,11 +423,11 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
         return Error{ErrorCode::kConflict, "serial already used by " + taken->getColumn(0).getString(),
                      {{"number", "its serial is already used by " + taken->getColumn(0).getString()}}};
     } else {
-      // Serials are shared by all bodies and never reused; the writer lock
-      // makes MAX+1 race-free.
-      Query next(db, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
-      next->executeStep();
-      number.serial = next->getColumn(0).getInt64();
+      // Serials are shared by all bodies and never reused, also not those
+      // of a registry before `registry new` or of an accepted rollback (the
+      // serial floor, registry_state.h); the writer lock makes MAX+1
+      // race-free.
+      number.serial = HighestSerial(db) + 1;
     }
     std::string num = FormatMarkNumber(number);
     Query ins(db,

@@ -100,6 +100,32 @@ std::vector<tlog::Hash> ReadLeafHashes(SQLite::Database& db, uint64_t start, uin
   return out;
 }
 
+namespace {
+
+// The tree over every stored entry, checked against the newest stored
+// checkpoint.
+Result<tlog::MerkleTree> VerifiedTree(SQLite::Database& db, std::optional<StoredCheckpoint>& latest) {
+  tlog::MerkleTree tree(ReadLeafHashes(db, 0, kAll));
+  const uint64_t size = tree.Size();
+  latest = LatestStoredCheckpoint(db);
+  if (latest) {
+    if (latest->tree_size > size)
+      return Rewritten(latest->tree_size, "only " + std::to_string(size) + " entries are stored");
+    if (tree.RootAt(latest->tree_size).value() != latest->root)
+      return Rewritten(latest->tree_size, "the stored entries hash to another root");
+  }
+  return tree;
+}
+
+}  // namespace
+
+Status VerifyStoredLog(SQLite::Database& db) {
+  std::optional<StoredCheckpoint> latest;
+  auto tree = VerifiedTree(db, latest);
+  if (!tree) return tree.error();
+  return Status{};
+}
+
 Result<std::string> MerkleLog::Sign(uint64_t size, const tlog::Hash& root) const {
   return tlog::SignCheckpoint(tlog::Checkpoint{origin_, size, root, {}}, key_.seed());
 }
@@ -114,18 +140,27 @@ std::unique_ptr<MerkleLog> MerkleLog::OpenDeferred(Database& db, LogKey key, std
   return std::unique_ptr<MerkleLog>(new MerkleLog(db, std::move(key), std::move(origin)));
 }
 
-Status MerkleLog::Load(Instant now) {
+Status MerkleLog::Load(Instant now, const std::optional<LogHead>& must_extend) {
   tlog::MerkleTree tree;
   std::string note;
   Status st = db_.Read([&](SQLite::Database& db) -> Status {
-    tree = tlog::MerkleTree(ReadLeafHashes(db, 0, kAll));
+    std::optional<StoredCheckpoint> latest;
+    auto verified = VerifiedTree(db, latest);
+    if (!verified) return verified.error();
+    tree = std::move(*verified);
     const uint64_t size = tree.Size();
-    auto latest = LatestStoredCheckpoint(db);
-    if (latest) {
-      if (latest->tree_size > size)
-        return Rewritten(latest->tree_size, "only " + std::to_string(size) + " entries are stored");
-      if (tree.RootAt(latest->tree_size).value() != latest->root)
-        return Rewritten(latest->tree_size, "the stored entries hash to another root");
+    if (must_extend) {
+      if (size < must_extend->size)
+        return Error::Make(ErrorCode::kInternal,
+                           db_.path() + " is behind the registry state: its log has " + std::to_string(size) +
+                               " entries, the state records " + std::to_string(must_extend->size) +
+                               "; put the newest backup in place, or accept the loss: markctl state accept-rollback");
+      if (tree.RootAt(must_extend->size).value() != must_extend->root)
+        return Error::Make(ErrorCode::kInternal,
+                           db_.path() + " does not continue the history the registry state records: its log of " +
+                               std::to_string(must_extend->size) +
+                               " entries has another root; put the newest backup in place, or accept it: markctl "
+                               "state accept-rollback");
     }
     if (!latest || size > latest->tree_size) {
       auto signed_note = Sign(size, tree.Root());

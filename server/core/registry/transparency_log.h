@@ -51,6 +51,13 @@ class TransparencyLog {
   virtual void AfterTransaction(bool committed) = 0;
 };
 
+// A tree head: its size and root (RFC 6962); size 0 has the empty root.
+struct LogHead {
+  uint64_t size = 0;
+  tlog::Hash root = tlog::EmptyRoot();
+  bool operator==(const LogHead&) const = default;
+};
+
 // The newest row of the checkpoints table.
 struct StoredCheckpoint {
   uint64_t tree_size = 0;
@@ -64,6 +71,10 @@ std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start,
 // The leaf hashes of entries [start, end), read and hashed one at a time
 // (100,000 entries are 100 MB of leaf inputs). Throws on a gap.
 std::vector<tlog::Hash> ReadLeafHashes(SQLite::Database& db, uint64_t start, uint64_t end);
+// What MerkleLog::Load checks, reading only: every entry hashed, the newest
+// stored checkpoint's root recomputed. An Error ("transparency log does not
+// match its signed checkpoint ...") names the mismatch; SQLite errors throw.
+Status VerifyStoredLog(SQLite::Database& db);
 
 // The registry's log: a Merkle tree over log_entries held in memory, a
 // checkpoint signed with the log key after every transaction that appended
@@ -79,10 +90,13 @@ class MerkleLog final : public TransparencyLog {
   // tlog::LogOriginForPublicUrl.
   static std::unique_ptr<MerkleLog> OpenDeferred(Database& db, LogKey key, std::string origin);
   // Hashes every entry, insists they hash to the newest stored checkpoint
-  // (an Error names a rewritten row: the server must stop), and signs a
-  // checkpoint when entries exist that none covers yet. Call once; its
-  // outcome is what Ready() and the answers report from then on.
-  Status Load(Instant now);
+  // (an Error names a rewritten row: the server must stop) and, when given,
+  // that they continue `must_extend` (the registry state's head,
+  // registry_state.h: an Error says the log is behind it or off its
+  // history), and signs a checkpoint when entries exist that none covers
+  // yet. Call once; its outcome is what Ready() and the answers report from
+  // then on.
+  Status Load(Instant now, const std::optional<LogHead>& must_extend = std::nullopt);
   // Instead of Load, when the start-up checks failed before it: whatever
   // waits for the log hears `why` (the server is stopping).
   void Abandon(const Error& why);

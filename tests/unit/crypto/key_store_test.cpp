@@ -239,3 +239,27 @@ TEST_CASE("FromSigner builds an in-memory store", "[keys]") {
   CHECK(store.Active().kid() == SignerFromSeed('a').kid());
   CHECK(store.PublicJwks().keys().size() == 2);
 }
+
+TEST_CASE("the manifest names the registry the keys sign for", "[keys]") {
+  mark::testing::TempDir tmp;
+  auto clock = Clock0();
+  fs::path dir = tmp / "keys";
+  REQUIRE(KeyStore::Generate(dir, std::nullopt, clock));
+  // A folder made before registry ids names none.
+  CHECK(*KeyStore::RegistryId(dir) == "");
+  CHECK(KeyStore::Open(dir, std::nullopt)->registry_id().empty());
+  REQUIRE(KeyStore::SetRegistryId(dir, "reg_0123456789abcdef0123"));
+  CHECK(*KeyStore::RegistryId(dir) == "reg_0123456789abcdef0123");
+  CHECK(KeyStore::Open(dir, std::nullopt)->registry_id() == "reg_0123456789abcdef0123");
+  // Rotation keeps it.
+  REQUIRE(KeyStore::Rotate(dir, std::nullopt, clock));
+  CHECK(*KeyStore::RegistryId(dir) == "reg_0123456789abcdef0123");
+  CHECK(nlohmann::json::parse(Slurp(dir / "keys.json"))["registry_id"] == "reg_0123456789abcdef0123");
+  // Ids become messages and paths' neighbours: a narrow alphabet only.
+  CHECK(KeyStore::SetRegistryId(dir, "../x").error().code == ErrorCode::kInvalid);
+  CHECK(KeyStore::SetRegistryId(dir, "").error().code == ErrorCode::kInvalid);
+  auto manifest = nlohmann::json::parse(Slurp(dir / "keys.json"));
+  manifest["registry_id"] = 7;
+  Spit(dir / "keys.json", manifest.dump());
+  CHECK(!KeyStore::Open(dir, std::nullopt));
+}

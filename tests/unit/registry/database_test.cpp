@@ -6,6 +6,9 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -155,4 +158,136 @@ TEST_CASE("reads beyond the reader limit wait for a connection, and a read insid
   CHECK(most.load() <= static_cast<int>(Database::kMaxReaders));
   CHECK(nested_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
   CHECK(reads_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
+}
+
+TEST_CASE("the schema check finds a dropped index, an altered trigger, a table not ours", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  CHECK((*db)->SchemaCheck().has_value());
+  std::string expected;
+  SECTION("dropped index") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("DROP INDEX certificates_kid");
+      return {};
+    }));
+    expected = "index certificates_kid is missing";
+  }
+  SECTION("altered trigger") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("DROP TRIGGER log_entries_no_delete");
+      c.exec("CREATE TRIGGER log_entries_no_delete BEFORE DELETE ON log_entries BEGIN SELECT 1; END");
+      return {};
+    }));
+    expected = "trigger log_entries_no_delete differs";
+  }
+  SECTION("a table not ours") {
+    REQUIRE((*db)->Write([](SQLite::Database& c) -> Status {
+      c.exec("CREATE TABLE scratch (x)");
+      return {};
+    }));
+    expected = "table scratch is not ours";
+  }
+  auto st = (*db)->SchemaCheck();
+  REQUIRE(!st.has_value());
+  CHECK(st.error().message.find(expected) != std::string::npos);
+  CHECK(st.error().message.find((dir / "t.db").string()) != std::string::npos);
+}
+
+TEST_CASE("a failing commit record refuses later writes until it succeeds", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  Database& d = **db;
+  int calls = 0;
+  bool fail = true;
+  d.SetCommitObserver([&](SQLite::Database&) -> std::function<Status()> {
+    return [&]() -> Status {
+      ++calls;
+      if (fail) return Error::Make(ErrorCode::kUnavailable, "the state cannot be written");
+      return {};
+    };
+  });
+  auto create = [](SQLite::Database& c) -> Status {
+    c.exec("CREATE TABLE IF NOT EXISTS t (k INTEGER)");
+    return {};
+  };
+  CHECK(d.Write(create).has_value());  // committed; the observer failed after it
+  CHECK(calls == 1);
+  auto refused = d.Write(create);
+  REQUIRE(!refused.has_value());
+  CHECK(refused.error().code == ErrorCode::kUnavailable);
+  CHECK(refused.error().message == "the state cannot be written");
+  CHECK(calls == 2);  // tried again before the write
+  fail = false;
+  CHECK(d.Write(create).has_value());
+  CHECK(calls == 4);  // once before the write, once after its commit
+}
+
+TEST_CASE("a writer returns only after a record covering its commit, and waiting records coalesce", "[database]") {
+  mark::testing::TempDir dir;
+  auto db = Database::Open((dir / "t.db").string());
+  REQUIRE(db.has_value());
+  Database& d = **db;
+  REQUIRE(d.Write([](SQLite::Database& c) -> Status {
+    c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+    return {};
+  }));
+  // Each record notes how many rows its capture saw. The first one holds
+  // until the last commit has been captured (a slow disk), so every other
+  // group waits behind it and one more record covers them all.
+  constexpr int kWriters = 8;
+  std::mutex mu;
+  std::condition_variable cv;
+  int captures = 0, runs = 0;
+  long long recorded = 0, newest_capture = 0;
+  d.SetCommitObserver([&](SQLite::Database& c) -> std::function<Status()> {
+    SQLite::Statement q(c, "SELECT COUNT(*) FROM t");
+    q.executeStep();
+    const long long rows = q.getColumn(0).getInt64();
+    {
+      std::lock_guard lock(mu);
+      ++captures;
+      newest_capture = std::max(newest_capture, rows);
+    }
+    cv.notify_all();
+    return [&, rows]() -> Status {
+      std::unique_lock lock(mu);
+      if (++runs == 1) cv.wait_for(lock, std::chrono::seconds(10), [&] { return newest_capture == kWriters; });
+      recorded = std::max(recorded, rows);
+      return {};
+    };
+  });
+  std::atomic<int> unrecorded{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kWriters; ++t) {
+    // One group each: the next writer starts once this one's commit is
+    // captured (and it waits for its record).
+    if (t > 0) {
+      std::unique_lock lock(mu);
+      REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return captures == t; }));
+    }
+    threads.emplace_back([&, t] {
+      long long rows_at_write = 0;
+      Status st = d.Write([&](SQLite::Database& c) -> Status {
+        SQLite::Statement ins(c, "INSERT INTO t (k) VALUES (?)");
+        ins.bind(1, t);
+        ins.exec();
+        SQLite::Statement q(c, "SELECT COUNT(*) FROM t");
+        q.executeStep();
+        rows_at_write = q.getColumn(0).getInt64();
+        return {};
+      });
+      // Returned: the record has seen this commit.
+      std::lock_guard lock(mu);
+      if (!st.has_value() || recorded < rows_at_write) ++unrecorded;
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(unrecorded == 0);
+  CHECK(recorded == kWriters);
+  CHECK(captures == kWriters);  // one per group commit
+  // The first, then one for all who waited; or two, when the newest capture
+  // is handed over just after the second record began. Never one each.
+  CHECK(runs <= 3);
 }
