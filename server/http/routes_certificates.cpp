@@ -105,7 +105,8 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     // What we show of the mark comes from the registry, never from the
     // certificate's own text, and only once the signature held.
     bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
-                          v.reason_code == "suspended" || v.reason_code == "revoked";
+                          v.reason_code == "suspended" || v.reason_code == "revoked" ||
+                          v.reason_code == "returned";
     if (signature_held && v.payload.is_object() && v.payload.contains("sub") && v.payload["sub"].is_string()) {
       auto view = ctx.registry.GetMark(v.payload["sub"].get<std::string>());
       if (view) {

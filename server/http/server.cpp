@@ -105,7 +105,8 @@ void HttpServer::Install(ServerContext& ctx) {
       SendProblem(res, 411, "a Content-Length header is required");
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "OPTIONS") {
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
+        req.method != "OPTIONS") {
       std::string allowed = router->AllowedMethods(req.path);
       if (allowed.empty()) {
         SendProblem(res, 404, "no such resource");

@@ -1,7 +1,7 @@
 // markctl bench-seed: fills a registry with N realistic, fictional marks for
 // the benchmark suite (tests/bench/run): Japanese operator and service names,
 // both schemes, several domains (and SSIDs for Wi-Fi) each, a spread of start
-// dates and a few suspended or revoked marks. Every write goes through the
+// dates and a few suspended or returned marks (their service ended). Every write goes through the
 // Registry API (validation, certificate, log entry, audit) exactly as a real
 // import would; Database::WriteBatch only groups a thousand of them into one
 // commit, so loading 100,000 marks takes seconds rather than minutes.
@@ -11,10 +11,8 @@
 #include <iostream>
 
 #include "command.h"
-#include "crypto/key_store.h"
 #include "registry/mark_number.h"
-#include "registry/registry.h"
-#include "registry/signing_issuer.h"
+#include "registry_session.h"
 
 namespace markctl::cmd_bench_seed {
 namespace {
@@ -55,18 +53,11 @@ int Run(const Args& args) {
     std::cerr << "markctl bench-seed: --count must be 0 to 9999999, --batch at least 1, --spare-services 0 to 1000000\n";
     return 2;
   }
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
-  if (!keys) return std::cerr << "markctl bench-seed: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl bench-seed: " << db.error().message << "\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
+  auto session =
+      OpenRegistry("bench-seed", {*p.Get("db"), *p.Get("keys"), p.GetOr("public-url", "http://127.0.0.1:8080")});
+  if (!session) return 2;
+  mark::registry::Registry& registry = *session->registry;
   const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
-  // No MerkleLog here: entries are appended in each grant's transaction as
-  // always; markd signs a checkpoint over them when it opens the log.
-  mark::registry::Registry registry(**db, clock, issuer, {url});
   mark::registry::WriteRequest req{{"markctl-bench-seed", ""}, "", ""};
   const mark::Date today = mark::JstDate(clock.Now());
 
@@ -118,7 +109,7 @@ int Run(const Args& args) {
       if (!r) return failure = r.error().message, false;
       if (samples["withdrawn"].size() < 20) samples["withdrawn"].push_back(number);
     } else if (i % 211 == 7) {
-      auto r = registry.Revoke(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "ceased_operation"}}, req);
+      auto r = registry.Return(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "service_ended"}}, req);
       if (!r) return failure = r.error().message, false;
       if (samples["withdrawn"].size() < 20) samples["withdrawn"].push_back(number);
     }
@@ -132,7 +123,7 @@ int Run(const Args& args) {
   };
   for (long long start = 0; start < count; start += batch) {
     long long end = std::min(count, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = session->db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i)
         if (!one(i)) return mark::Error::Make(mark::ErrorCode::kInternal, failure);
       return {};
@@ -146,7 +137,7 @@ int Run(const Args& args) {
   json spare_ids = json::array();
   for (long long start = 0; start < spare; start += batch) {
     long long end = std::min(spare, start + batch);
-    mark::Status st = (*db)->WriteBatch([&]() -> mark::Status {
+    mark::Status st = session->db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i) {
         const std::string tag = "spare-" + std::to_string(i);
         auto o = registry.CreateOperator({{"name", "予備事業者 " + tag}, {"name_en", "Spare operator " + tag},
@@ -165,7 +156,7 @@ int Run(const Args& args) {
     if (!st) return std::cerr << "markctl bench-seed: " << st.error().message << "\n", 2;
   }
   long long free_serial = 1;
-  mark::Status rs = (*db)->Read([&](SQLite::Database& c) -> mark::Status {
+  mark::Status rs = session->db->Read([&](SQLite::Database& c) -> mark::Status {
     SQLite::Statement q(c, "SELECT COALESCE(MAX(serial), 0) + 1 FROM marks");
     if (q.executeStep()) free_serial = q.getColumn(0).getInt64();
     return {};

@@ -6,12 +6,10 @@
 #include <sstream>
 
 #include "command.h"
-#include "crypto/key_store.h"
 #include "registry/mark_number.h"
-#include "registry/registry.h"
 #include "registry/review_store.h"
+#include "registry_session.h"
 #include "review/calendar.h"
-#include "registry/signing_issuer.h"
 
 namespace markctl::cmd_demo {
 namespace {
@@ -23,7 +21,7 @@ struct DemoService {
   json service;
   std::string body;
   int start_days_ago;  // valid_from relative to today (JST)
-  std::string then;    // "", "suspend", "revoke"
+  std::string then;    // "", "suspend", "revoke" (a sanction), "return" (the service ended)
 };
 
 // Work in progress for the console: the published ISP excerpt as criteria, a
@@ -79,16 +77,10 @@ int Run(const Args& args) {
     std::cerr << "usage: markctl demo --db PATH --keys DIR [--public-url URL] [--criteria FILE]\n";
     return 2;
   }
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(*p.Get("keys"), passphrase);
-  if (!keys) return std::cerr << "markctl demo: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(*p.Get("db"));
-  if (!db) return std::cerr << "markctl demo: " << db.error().message << "\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
+  auto session = OpenRegistry("demo", {*p.Get("db"), *p.Get("keys"), p.GetOr("public-url", "http://127.0.0.1:8080")});
+  if (!session) return 2;
+  mark::registry::Registry& registry = *session->registry;
   const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
-  mark::registry::Registry registry(**db, clock, issuer, {url});
   mark::registry::WriteRequest req{{"markctl-demo", ""}, "", ""};
 
   auto today = mark::JstDate(clock.Now());
@@ -126,7 +118,12 @@ int Run(const Args& args) {
         {"website", "https://aoba-inet.example.jp/"}},
        {{"scheme", "isp"}, {"name", "あおばネット"}, {"name_en", "Aoba Net"},
         {"domains", {"aoba-inet.example.jp"}}},
-       "JAIPA", 250, "revoke"},
+       "JAIPA", 250, "return"},
+      {{{"name", "株式会社ミラージュ通信"}, {"name_en", "Mirage Tsushin K.K."},
+        {"website", "https://mirage-tsushin.example.jp/"}},
+       {{"scheme", "isp"}, {"name", "ミラージュ光"}, {"name_en", "Mirage Hikari"},
+        {"domains", {"mirage-tsushin.example.jp"}}},
+       "TELESA", 280, "revoke"},
   };
   long long serial = 0;
   std::string sakura_service;
@@ -150,7 +147,10 @@ int Run(const Args& args) {
     if (d.then == "suspend")
       (void)registry.Suspend(number, {{"reason", "セキュリティ診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
     if (d.then == "revoke")
-      (void)registry.Revoke(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "ceased_operation"}}, req);
+      (void)registry.Revoke(number, {{"reason", "審査時の申告と異なる運用が確認されたため（虚偽の申告）"},
+                                     {"reason_code", "misrepresentation"}}, req);
+    if (d.then == "return")
+      (void)registry.Return(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "service_ended"}}, req);
     std::cout << number << "  " << d.service["name"].get<std::string>() << (d.then.empty() ? "" : "  (" + d.then + ")")
               << "\n";
   }

@@ -6,11 +6,9 @@
 #include <iostream>
 
 #include "command.h"
-#include "crypto/key_store.h"
-#include "registry/registry.h"
-#include "registry/signing_issuer.h"
 #include "registry/static_export.h"
 #include "registry/status_publisher.h"
+#include "registry_session.h"
 
 namespace markctl::cmd_export {
 namespace {
@@ -24,25 +22,18 @@ int Run(const Args& args) {
   }
   int hours = std::atoi(p.GetOr("next-update-hours", "24").c_str());
   if (hours < 1 || hours > 24 * 14) return std::cerr << "markctl export: --next-update-hours must be 1 to 336\n", 2;
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(p.GetOr("keys", "keys"), passphrase);
-  if (!keys) return std::cerr << "markctl export: " << keys.error().message << "\n", 2;
-  auto db = mark::registry::Database::Open(p.GetOr("db", "data/registry.db"), mark::registry::Database::Mode::kReadOnly);
-  if (!db) return std::cerr << "markctl export: " << db.error().message << "\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  const mark::Clock& clock = ProcessClock();
-  mark::registry::SigningIssuer issuer(*keys, url);
-  mark::registry::Registry registry(**db, clock, issuer, {url});
-  mark::registry::StatusPublisher status(registry, *keys, url);
+  auto session = OpenRegistry("export", {p.GetOr("db", "data/registry.db"), p.GetOr("keys", "keys"),
+                                         p.GetOr("public-url", "http://127.0.0.1:8080"),
+                                         mark::registry::Database::Mode::kReadOnly});
+  if (!session) return 2;
+  mark::registry::StatusPublisher status(*session->registry, session->keys, session->public_url);
   mark::registry::ExportOptions options;
   options.out = *p.Get("out");
   options.static_dir = p.GetOr("static", "static");
   options.next_update = std::chrono::hours(hours);
   options.badge_png = p.Has("badge-png");
   auto started = std::chrono::steady_clock::now();
-  auto stats = mark::registry::ExportStatic(registry, *keys, status, options);
+  auto stats = mark::registry::ExportStatic(*session->registry, session->keys, status, options);
   if (!stats) return std::cerr << "markctl export: " << stats.error().message << "\n", 2;
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "exported " << stats->marks << " marks to " << options.out.string() << ": " << stats->written

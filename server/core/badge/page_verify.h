@@ -2,7 +2,8 @@
 // GET /v/{number}: a big plain answer (valid / not yet valid / expired /
 // suspended / revoked / not registered, or "shown on a site not registered
 // for this mark"), the service, operator, registered domains, SSIDs and
-// venues to compare with what is in front of them, validity dates, what to do
+// venues to compare with what is in front of them, other operators' services
+// with a shared domain or the same or a look-alike SSID, validity dates, what to do
 // when something does not match, the in-browser signature check (verify.js)
 // and a misuse report form. Everything shown comes from the registry's
 // MarkView, never from the certificate. Pure function; thread-safe.
@@ -10,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "badge/lang.h"
 #include "common/model.h"
@@ -20,6 +22,8 @@ struct VerifyPageInput {
   Lang lang = Lang::kJa;
   std::string number;                      // as asked for (echoed, escaped, on a not-registered page)
   std::optional<MarkView> view;            // nullopt: the number is not registered
+  // Registry::Neighbours of the mark: listed under the names to compare.
+  std::vector<IdentifierNeighbour> neighbours;
   // Host of the page that showed the badge (Referer/Origin) when it is not
   // one of the service's registered domains; nullopt otherwise.
   std::optional<std::string> foreign_host;

@@ -3,8 +3,8 @@
 // - Status statement, typ "mark-status+jwt": one mark's status now, short-lived
 //   (24 hours by default) so an ISP page can fetch and show it.
 //   payload {"iss","sub","iat","exp","status","valid_from","valid_until", ...extra}
-// - Status list, typ "mark-status-list+jwt": every mark that is suspended or
-//   revoked, for offline verifiers that refresh it daily.
+// - Status list, typ "mark-status-list+jwt": every mark that is suspended,
+//   revoked or returned, for offline verifiers that refresh it daily.
 //   payload {"iss","iat","exp","entries":[{"number","status","changed_at","reason_code"}]}
 // Times are NumericDate seconds. Only signing and parsing here; caching and
 // issue frequency belong to the caller. Verification lives in verifier.h.
@@ -33,7 +33,7 @@ struct StatusStatementClaims {
   std::string sub;                // mark number
   Instant iat{};
   std::optional<Instant> exp;     // default iat + kDefaultStatusLifetime
-  std::string status;             // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked"
+  std::string status;             // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked" | "returned"
   std::string valid_from;         // "YYYY-MM-DD" (JST dates, as in the mark object)
   std::string valid_until;
   nlohmann::json extra = nlohmann::json::object();  // more members (e.g. revoked_at); must not
@@ -46,7 +46,7 @@ Result<SignedToken> IssueStatusStatement(const StatusStatementClaims& claims, co
 
 struct StatusEntry {
   std::string number;
-  std::string status;       // "suspended" | "revoked"
+  std::string status;       // "suspended" | "revoked" | "returned"
   Instant changed_at{};
   std::string reason_code;  // e.g. "misrepresentation"; may be empty
 };
@@ -57,13 +57,13 @@ struct StatusList {
   Instant exp{};
   std::vector<StatusEntry> entries;
 
-  // The entry for a mark number, or nullptr (the mark is neither suspended
-  // nor revoked as far as this list knows).
+  // The entry for a mark number, or nullptr (the mark is not suspended,
+  // revoked or returned as far as this list knows).
   const StatusEntry* Find(std::string_view number) const;
 };
 
 // Entries are written sorted by number (reproducible bytes). Fails on a
-// status other than suspended/revoked, a duplicate number, exp <= iat.
+// status other than suspended/revoked/returned, a duplicate number, exp <= iat.
 Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer);
 
 // Reads a status list from its (already verified) payload. kInvalid when a

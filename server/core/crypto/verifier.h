@@ -13,7 +13,7 @@
 //   bad_claims     a required claim is missing or of the wrong type
 //   not_yet_valid  at < nbf
 //   expired        at >= exp
-//   suspended / revoked   the (already verified) status list lists the mark
+//   suspended / revoked / returned   the (already verified) status list lists the mark
 // `reason` is one human line. `payload` is filled whenever it could be parsed,
 // even when not valid (so callers can show which mark was meant); never trust
 // it unless valid.

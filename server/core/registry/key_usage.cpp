@@ -13,11 +13,11 @@ Result<int> CountCurrentCertificatesByKid(const std::string& db_path, const std:
   int count = 0;
   std::string now = FormatInstant(SystemClock().Now());
   Status st = (*db)->Read([&](SQLite::Database& tx) {
-    // Current certificates of marks not revoked and not yet expired: those
-    // that would stop verifying if the key went.
+    // Current certificates of marks not revoked or returned and not yet
+    // expired: those that would stop verifying if the key went.
     SQLite::Statement q(tx,
                         "SELECT COUNT(*) FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
-                        "WHERE c.kid = ? AND c.expires > ? AND m.state <> 'revoked'");
+                        "WHERE c.kid = ? AND c.expires > ? AND m.state NOT IN ('revoked', 'returned')");
     q.bind(1, kid);
     q.bind(2, now);
     q.executeStep();

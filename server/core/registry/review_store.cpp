@@ -510,7 +510,7 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
     SQLite::Statement q(db,
                         "SELECT m.number, (SELECT a.application_date FROM review_uses u JOIN reviews r ON r.id = "
                         "u.review_id JOIN applications a ON a.id = r.application_id WHERE u.number = m.number AND "
-                        "u.action = 'grant') FROM marks m WHERE m.state <> 'revoked' AND m.valid_until <= ? "
+                        "u.action = 'grant') FROM marks m WHERE m.state NOT IN ('revoked', 'returned') AND m.valid_until <= ? "
                         "ORDER BY m.valid_until, m.number");
     q.bind(1, FormatDate(AddDays(today, within_days)));
     while (q.executeStep()) {

@@ -29,15 +29,32 @@ std::optional<Instant> OptionalInstant(const SQLite::Column& c) {
 }  // namespace
 
 std::optional<Operator> LoadOperator(SQLite::Database& db, const std::string& id) {
-  Query q(db, "SELECT id, name, name_en, corporate_number, website FROM operators WHERE id = ?");
+  Query q(db, "SELECT id, name, name_en, corporate_number, website, version FROM operators WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
   return Operator{q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString(),
-                  q->getColumn(3).getString(), q->getColumn(4).getString()};
+                  q->getColumn(3).getString(), q->getColumn(4).getString(), q->getColumn(5).getInt64()};
+}
+
+std::vector<Contact> LoadContacts(SQLite::Database& db, const std::string& operator_id) {
+  Query q(db, "SELECT role, email FROM operator_contacts WHERE operator_id = ? ORDER BY position");
+  q->bind(1, operator_id);
+  std::vector<Contact> out;
+  while (q->executeStep()) out.push_back({q->getColumn(0).getString(), q->getColumn(1).getString()});
+  return out;
+}
+
+std::optional<Date> LoadFirstReviewDate(SQLite::Database& db, const std::string& number) {
+  Query q(db,
+          "SELECT a.application_date FROM review_uses u JOIN reviews r ON r.id = u.review_id "
+          "JOIN applications a ON a.id = r.application_id WHERE u.number = ? AND u.action = 'grant'");
+  q->bind(1, number);
+  if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
+  return ParseDate(q->getColumn(0).getString());
 }
 
 std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) {
-  Query q(db, "SELECT id, operator_id, scheme, name, name_en FROM services WHERE id = ?");
+  Query q(db, "SELECT id, operator_id, scheme, name, name_en, version FROM services WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
   Service s;
@@ -46,6 +63,7 @@ std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) 
   s.scheme = ParseScheme(q->getColumn(2).getString()).value_or(Scheme::kIsp);
   s.name = q->getColumn(3).getString();
   s.name_en = q->getColumn(4).getString();
+  s.version = q->getColumn(5).getInt64();
   s.domains = LoadList(db, "SELECT domain FROM service_domains WHERE service_id = ? ORDER BY position", id);
   s.ssids = LoadList(db, "SELECT ssid FROM service_ssids WHERE service_id = ? ORDER BY position", id);
   s.venues = LoadList(db, "SELECT venue FROM service_venues WHERE service_id = ? ORDER BY position", id);
@@ -55,7 +73,8 @@ std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) 
 std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   Query q(db,
                       "SELECT number, service_id, first_review_body, valid_from, valid_until, granted_at, state, "
-                      "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code "
+                      "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code, "
+                      "returned_at, return_reason, return_code "
                       "FROM marks WHERE number = ?");
   q->bind(1, number);
   if (!q->executeStep()) return std::nullopt;
@@ -76,6 +95,10 @@ std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   m.version = q->getColumn(11).getInt64();
   m.suspension_code = q->getColumn(12).getString();
   m.revocation_code = q->getColumn(13).getString();
+  m.returned = state == "returned";
+  m.returned_at = OptionalInstant(q->getColumn(14));
+  m.return_reason = q->getColumn(15).getString();
+  m.return_code = q->getColumn(16).getString();
   return m;
 }
 

@@ -1,6 +1,7 @@
 // StatusPublisher: the signed answers to "what is this mark's status now?"
 // that a certificate alone cannot give — a short-lived statement per mark,
-// and a list of every suspended or revoked mark for offline verifiers.
+// and a list of every suspended, revoked or returned mark for offline
+// verifiers.
 // The list is re-signed at most every kListReissue, or at once when the set
 // of withdrawn marks changed, so a revocation is never hidden by the cache.
 // Thread-safe.
