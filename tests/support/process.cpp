@@ -261,6 +261,13 @@ httplib::Result TestRegistry::Post(const std::string& path, const std::string& b
   return client_->Post(path.c_str(), h, body, "application/json");
 }
 
+httplib::Result TestRegistry::Patch(const std::string& path, const std::string& body, const std::string& token,
+                                    const httplib::Headers& extra) {
+  httplib::Headers h = extra;
+  h.emplace("Authorization", "Bearer " + (token.empty() ? token_ : token));
+  return client_->Patch(path.c_str(), h, body, "application/json");
+}
+
 httplib::Result TestRegistry::Get(const std::string& path, const httplib::Headers& headers) {
   return client_->Get(path.c_str(), headers);
 }
