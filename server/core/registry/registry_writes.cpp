@@ -64,16 +64,19 @@ bool ReadAcceptProvisional(const json& body, FieldReader& r) {
   return v.get<bool>();
 }
 
-// The reason and its code for `t` (suspend, reinstate, revoke, return).
-Result<Reason> ReadReason(const json& body, const std::string& number, bool returning, bool revoking) {
+// Which codes a reason may carry: a return's own, or the sanctions' (a
+// revocation refusing the ends that are no sanction).
+enum class ReasonFor { kSuspendOrReinstate, kRevoke, kReturn };
+
+Result<Reason> ReadReason(const json& body, const std::string& number, ReasonFor what) {
   FieldReader r(body, {"reason", "reason_code"});
   std::string code = "unspecified";
   if (auto c = r.String("reason_code", false)) {
-    if (returning) {
+    if (what == ReasonFor::kReturn) {
       if (!OneOf(*c, kReturnCodes))
         r.Add("reason_code", "must be one of service_ended, holder_request, business_transferred, unspecified");
       else code = *c;
-    } else if (revoking && OneOf(*c, kReturnNotRevoke)) {
+    } else if (what == ReasonFor::kRevoke && OneOf(*c, kReturnNotRevoke)) {
       r.Add("reason_code", *c + " is not a sanction: a mark whose service ended or whose holder gives it up is "
                                 "returned, not revoked: POST /api/v1/marks/" + number +
                                 "/return with reason_code service_ended, holder_request or business_transferred");
@@ -432,7 +435,10 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
     if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
     if (!r.ok()) return r.ToError();
   } else {
-    auto rr = ReadReason(body, number, t == Transition::kReturn, t == Transition::kRevoke);
+    auto rr = ReadReason(body, number,
+                         t == Transition::kReturn   ? ReasonFor::kReturn
+                         : t == Transition::kRevoke ? ReasonFor::kRevoke
+                                                    : ReasonFor::kSuspendOrReinstate);
     if (!rr) return rr.error();
     reason = rr->text;
     reason_code = rr->code;
