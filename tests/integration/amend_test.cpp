@@ -72,7 +72,7 @@ std::vector<std::string> HistoryKinds(TestRegistry& reg, const std::string& numb
 
 }  // namespace
 
-TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies; a no-op issues nothing", "[amend]") {
+TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and a no-op issues nothing", "[amend]") {
   TestRegistry reg;
   const std::string op = Operator(reg, "改称前通信", "https://before.example.jp/");
   const std::string svc = Created(reg.Post("/api/v1/services",
@@ -250,7 +250,7 @@ TEST_CASE("amendments are validated as creation is, and name the field", "[amend
   CHECK(Has(FirstMessage(ip), "IP address"));
 }
 
-TEST_CASE("returned is permanent and neutral everywhere; revocation keeps the sanctions", "[amend][returned]") {
+TEST_CASE("returned is permanent and neutral everywhere while revocation keeps the sanctions", "[amend][returned]") {
   TestRegistry reg;
   const std::string ended = reg.GrantSample("isp");
   const std::string sanctioned = reg.GrantSample("isp");
@@ -345,7 +345,7 @@ TEST_CASE("returned is permanent and neutral everywhere; revocation keeps the sa
   CHECK(BodyJson(verify)["status_now"] == "returned");
 }
 
-TEST_CASE("another operator's domain is refused, naming the mark; a shared one is listed on both pages",
+TEST_CASE("another operator's domain is refused naming the mark, and a shared one is listed on both pages",
           "[amend][identifiers]") {
   TestRegistry reg;
   const std::string first_op = Operator(reg, "共同", "https://kyodo.example.jp/");

@@ -419,7 +419,7 @@ TEST_CASE("the schema survives a reopen, and a newer schema is refused", "[regis
   CHECK(again.error().message.find("newer") != std::string::npos);
 }
 
-TEST_CASE("an amendment re-issues the current certificate with the new facts; a no-op issues nothing",
+TEST_CASE("an amendment re-issues the current certificate with the new facts, and a no-op issues nothing",
           "[registry][amend]") {
   Fixture f;
   auto svc = f.Service("wifi");
@@ -493,7 +493,7 @@ TEST_CASE("an amendment re-issues the current certificate with the new facts; a 
   CHECK(w.payload["mark"]["operator"]["website"] == "https://new.example.jp/");
 }
 
-TEST_CASE("amendments leave revoked and returned marks as certified; expired ones only inside the window",
+TEST_CASE("amendments leave revoked and returned marks as certified, and expired ones re-issued only inside the window",
           "[registry][amend]") {
   Fixture f;
   auto revoked_svc = f.Service();
@@ -558,7 +558,7 @@ TEST_CASE("amendments leave revoked and returned marks as certified; expired one
   CHECK(f.registry.History("J0101")->back().kind == "amended");
 }
 
-TEST_CASE("domains of another operator are refused unless declared shared; SSIDs are flagged, never refused",
+TEST_CASE("domains of another operator are refused unless declared shared, while SSIDs are flagged and never refused",
           "[registry][identifiers]") {
   Fixture f;
   auto op = [&](const std::string& name) {

@@ -98,7 +98,7 @@ TEST_CASE("the renewal window opens at the due month or four months before the e
   CHECK(RenewalWindow(m).opens == (y + years{2}) / November / 30);
 }
 
-TEST_CASE("a returned mark is returned whatever the dates; revocation still outranks it", "[validity]") {
+TEST_CASE("a returned mark is returned whatever the dates, and revocation still outranks it", "[validity]") {
   using namespace std::chrono;
   const year y = JstDate(SystemClock().Now()).year();
   Mark m;
