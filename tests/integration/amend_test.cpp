@@ -22,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-bool IsProblem(const httplib::Result& r, int status) {
+bool Refused(const httplib::Result& r, int status) {
   return r && r->status == status &&
          r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0;
 }
@@ -43,7 +43,7 @@ json Payload(const std::string& jws) {
   return json::parse(mark::Base64UrlDecode(jws.substr(a + 1, b - a - 1)).value());
 }
 
-void Write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void SaveText(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
 std::string Created(const httplib::Result& r) {
   REQUIRE(r);
@@ -116,7 +116,7 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
   CHECK(replay->status == 200);
   CHECK(replay->get_header_value("Idempotent-Replayed") == "true");
   CHECK(BodyJson(replay) == a);
-  CHECK(IsProblem(reg.Patch("/api/v1/services/" + svc, json{{"name", "別"}, {"reason", "x"}}.dump(), "", key), 409));
+  CHECK(Refused(reg.Patch("/api/v1/services/" + svc, json{{"name", "別"}, {"reason", "x"}}.dump(), "", key), 409));
 
   json after = BodyJson(reg.Get("/api/v1/marks/" + number));
   const std::string cert = after["certificate"];
@@ -129,8 +129,8 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
   CHECK(events[1]["reason"] == "SSIDと提供場所の追加");
 
   // Verified with nothing of ours: Node's crypto against the published JWKS.
-  Write(reg.dir() / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
-  Write(reg.dir() / "cert.jwt", reg.Get("/api/v1/marks/" + number + "/certificate")->body);
+  SaveText(reg.dir() / "jwks.json", reg.Get("/.well-known/jwks.json")->body);
+  SaveText(reg.dir() / "cert.jwt", reg.Get("/api/v1/marks/" + number + "/certificate")->body);
   auto node = RunCommand({"/usr/bin/env", "node", std::string(MARK_SOURCE_DIR) + "/tests/interop/verify_jws.mjs",
                           (reg.dir() / "cert.jwt").string(), (reg.dir() / "jwks.json").string()});
   INFO(node.out << node.err);
@@ -220,33 +220,33 @@ TEST_CASE("amendments are validated as creation is, and name the field", "[amend
                              "shared.domains[0]"}}) {
     INFO(c.body.dump());
     auto r = reg.Patch(service_path, c.body.dump());
-    CHECK(IsProblem(r, 400));
+    CHECK(Refused(r, 400));
     CHECK(FirstField(r) == c.field);
   }
   auto move = reg.Patch(service_path, json{{"operator_id", op}, {"reason", "譲渡"}}.dump());
-  REQUIRE(IsProblem(move, 400));
+  REQUIRE(Refused(move, 400));
   CHECK(FirstField(move) == "operator_id");
   CHECK(Has(FirstMessage(move), "return its mark"));
   auto email = reg.Patch("/api/v1/operators/" + op,
                          json{{"contacts", {{{"role", "billing"}, {"email", "billing.example.jp"}}}}, {"reason", "x"}}.dump());
-  REQUIRE(IsProblem(email, 400));
+  REQUIRE(Refused(email, 400));
   CHECK(FirstField(email) == "contacts[0].email");
   CHECK(Has(FirstMessage(email), "e-mail address"));
   CHECK(FirstField(reg.Patch("/api/v1/operators/" + op, json{{"corporate_number", "5010001234567"}, {"reason", "x"}}.dump())) ==
         "corporate_number");
-  CHECK(IsProblem(reg.Patch("/api/v1/services/svc_nothing", json{{"reason", "x"}}.dump()), 404));
-  CHECK(IsProblem(reg.Patch(service_path, json{{"reason", "x"}}.dump(), reg.CreateToken("auditor", "aud-1")), 403));
-  CHECK(IsProblem(reg.markd().Client()->Patch(service_path.c_str(), json{{"reason", "x"}}.dump(), "application/json"),
+  CHECK(Refused(reg.Patch("/api/v1/services/svc_nothing", json{{"reason", "x"}}.dump()), 404));
+  CHECK(Refused(reg.Patch(service_path, json{{"reason", "x"}}.dump(), reg.CreateToken("auditor", "aud-1")), 403));
+  CHECK(Refused(reg.markd().Client()->Patch(service_path.c_str(), json{{"reason", "x"}}.dump(), "application/json"),
                   401));
   // The same rules hold on creation.
   auto public_suffix = reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"},
                                                           {"name_en", "x"}, {"domains", {"co.jp"}}}.dump());
-  REQUIRE(IsProblem(public_suffix, 400));
+  REQUIRE(Refused(public_suffix, 400));
   CHECK(FirstField(public_suffix) == "domains[0]");
   CHECK(Has(FirstMessage(public_suffix), "public suffix"));
   auto ip = reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"}, {"name_en", "x"},
                                               {"domains", {"192.168.1.1"}}}.dump());
-  REQUIRE(IsProblem(ip, 400));
+  REQUIRE(Refused(ip, 400));
   CHECK(Has(FirstMessage(ip), "IP address"));
 }
 
@@ -258,10 +258,10 @@ TEST_CASE("returned is permanent and neutral everywhere while revocation keeps t
 
   auto ceased = reg.Post("/api/v1/marks/" + ended + "/revoke",
                          json{{"reason", "サービス終了"}, {"reason_code", "ceased_operation"}}.dump());
-  REQUIRE(IsProblem(ceased, 400));
+  REQUIRE(Refused(ceased, 400));
   CHECK(FirstField(ceased) == "reason_code");
   CHECK(Has(FirstMessage(ceased), "/api/v1/marks/" + ended + "/return"));
-  CHECK(IsProblem(reg.Post("/api/v1/marks/" + ended + "/revoke",
+  CHECK(Refused(reg.Post("/api/v1/marks/" + ended + "/revoke",
                            json{{"reason", "依頼"}, {"reason_code", "operator_request"}}.dump()),
                   400));
   CHECK(FirstField(reg.Post("/api/v1/marks/" + ended + "/return", json{{"reason", "x"}, {"reason_code", "fraud"}}.dump())) ==
@@ -286,13 +286,13 @@ TEST_CASE("returned is permanent and neutral everywhere while revocation keeps t
 
   // Permanent; its service is no longer amended.
   for (const char* action : {"return", "revoke", "suspend", "reinstate"})
-    CHECK(IsProblem(reg.Post("/api/v1/marks/" + ended + "/" + action, json{{"reason", "x"}}.dump()), 409));
-  CHECK(IsProblem(reg.Post("/api/v1/marks/" + ended + "/renew", json{{"basis", "import"}}.dump()), 409));
+    CHECK(Refused(reg.Post("/api/v1/marks/" + ended + "/" + action, json{{"reason", "x"}}.dump()), 409));
+  CHECK(Refused(reg.Post("/api/v1/marks/" + ended + "/renew", json{{"basis", "import"}}.dump()), 409));
   auto amend = reg.Patch("/api/v1/services/" + ended_service, json{{"name", "別名"}, {"reason", "改称"}}.dump());
-  REQUIRE(IsProblem(amend, 409));
+  REQUIRE(Refused(amend, 409));
   CHECK(Has(Detail(amend), ended));
   const std::string sanctioned_service = BodyJson(reg.Get("/api/v1/marks/" + sanctioned))["service"]["id"];
-  CHECK(IsProblem(reg.Patch("/api/v1/services/" + sanctioned_service, json{{"name", "別名"}, {"reason", "改称"}}.dump()),
+  CHECK(Refused(reg.Patch("/api/v1/services/" + sanctioned_service, json{{"name", "別名"}, {"reason", "改称"}}.dump()),
                   409));
 
   // The verify page: neutral words, never the revocation's.
@@ -358,7 +358,7 @@ TEST_CASE("another operator's domain is refused naming the mark, and a shared on
     INFO(domain);
     auto r = reg.Post("/api/v1/services", json{{"operator_id", other_op}, {"scheme", "isp"}, {"name", "相乗り光"},
                                                {"name_en", "Ainori Hikari"}, {"domains", {domain}}}.dump());
-    REQUIRE(IsProblem(r, 409));
+    REQUIRE(Refused(r, 409));
     CHECK(FirstField(r) == "domains[0]");
     CHECK(Has(FirstMessage(r), first));
     CHECK(Has(Detail(r), first));
@@ -370,7 +370,7 @@ TEST_CASE("another operator's domain is refused naming the mark, and a shared on
   const std::string other = Import(reg, other_svc, "J0402");
   auto add = reg.Patch("/api/v1/services/" + other_svc,
                        json{{"domains", {"ainori.example.jp", "www.kyodo.example.jp"}}, {"reason", "共同サイト"}}.dump());
-  REQUIRE(IsProblem(add, 409));
+  REQUIRE(Refused(add, 409));
   CHECK(FirstField(add) == "domains[1]");
   CHECK(Has(FirstMessage(add), first));
   // Declared shared by the secretariat, with a public reason: accepted.
@@ -436,8 +436,8 @@ TEST_CASE("an SSID another operator uses is accepted, shown on both pages and in
   CHECK(same["service"].is_string());
   CHECK(Has(same.value("detail", ""), "Town_Free_WiFi"));
   CHECK(a["items"][1]["kind"] == "lookalike_ssid");
-  CHECK(IsProblem(reg.GetAuth("/api/v1/attention", reg.CreateToken("reviewer", "rev-attention")), 403));
-  CHECK(IsProblem(reg.Get("/api/v1/attention"), 401));
+  CHECK(Refused(reg.GetAuth("/api/v1/attention", reg.CreateToken("reviewer", "rev-attention")), 403));
+  CHECK(Refused(reg.Get("/api/v1/attention"), 401));
   // Renamed apart, the pair leaves the list.
   REQUIRE(reg.Patch("/api/v1/services/" + town, json{{"ssids", {"Machi_Free_WiFi"}}, {"reason", "SSID変更"}}.dump())->status ==
           200);
