@@ -16,7 +16,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kIdPattern = "([A-Za-z0-9_]{1,64})";
+// Operator and service ids as paths carry them (ids.h: a prefix and hex).
+constexpr const char* kEntityIdPattern = "([A-Za-z0-9_]{1,64})";
 
 using Amend = Result<registry::WriteResult> (registry::Registry::*)(const std::string&, const json&,
                                                                    const registry::WriteRequest&);
@@ -63,7 +64,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, {{"items", std::move(items)}});
   });
 
-  router.Get(std::string("/api/v1/operators/") + kIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
+  router.Get(std::string("/api/v1/operators/") + kEntityIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor});
     if (!who) return;
     auto op = ctx.registry.GetOperator(req.matches[1]);
@@ -90,10 +91,10 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
                   },
                   [](const httplib::Request&, const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
 
-  router.Patch(std::string("/api/v1/operators/") + kIdPattern,
+  router.Patch(std::string("/api/v1/operators/") + kEntityIdPattern,
                AmendHandler(ctx, &registry::Registry::AmendOperator, &registry::Registry::PreviewOperatorAmendment));
 
-  router.Get(std::string("/api/v1/services/") + kIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
+  router.Get(std::string("/api/v1/services/") + kEntityIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
     auto s = ctx.registry.GetService(req.matches[1]);
     if (!s) return SendProblem(res, s.error());
@@ -104,7 +105,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, j);
   });
 
-  router.Patch(std::string("/api/v1/services/") + kIdPattern,
+  router.Patch(std::string("/api/v1/services/") + kEntityIdPattern,
                AmendHandler(ctx, &registry::Registry::AmendService, &registry::Registry::PreviewServiceAmendment));
 
   router.Get("/api/v1/attention", [&ctx](const httplib::Request& req, httplib::Response& res) {
