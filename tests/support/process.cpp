@@ -1,5 +1,7 @@
 #include "support/process.h"
 
+#include <SQLiteCpp/Database.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -113,6 +115,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to) {
+  SQLite::Database src(from.string(), SQLite::OPEN_READONLY);
+  src.exec("VACUUM INTO '" + to.string() + "'");  // paths of ours, not input
 }
 
 std::string ReadFile(const std::filesystem::path& path) {

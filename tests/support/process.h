@@ -71,6 +71,10 @@ class MarkdProcess {
   std::filesystem::path log_path_;
 };
 
+// A consistent copy of the SQLite file `from` at `to` (VACUUM INTO), for
+// tests that damage or reopen a registry without touching the original.
+void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // A whole file's bytes ("" when it cannot be read).
 std::string ReadFile(const std::filesystem::path& path);
 // Whether `text` contains `part`.
