@@ -10,7 +10,7 @@
   var MAX_INDEX_BYTES = 256 * 1024 * 1024;
   var STATUS = {
     valid: '有効 / valid', not_yet_valid: '開始前 / not yet valid', expired: '期限切れ / expired',
-    suspended: '一時停止 / suspended', revoked: '取消 / revoked'
+    suspended: '一時停止 / suspended', revoked: '取消 / revoked', returned: '返上 / returned'
   };
 
   async function loadIndex() {

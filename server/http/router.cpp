@@ -12,6 +12,11 @@ void Router::Post(const std::string& pattern, httplib::Server::Handler handler) 
   server_.Post(pattern, std::move(handler));
 }
 
+void Router::Patch(const std::string& pattern, httplib::Server::Handler handler) {
+  routes_.push_back({"PATCH", std::regex(pattern)});
+  server_.Patch(pattern, std::move(handler));
+}
+
 std::string Router::AllowedMethods(const std::string& path) const {
   std::string allowed;
   for (const auto& r : routes_) {

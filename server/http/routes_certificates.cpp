@@ -132,7 +132,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     // certificate's own text, and only once the signature held.
     bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
                           v.reason_code == "suspended" || v.reason_code == "revoked" ||
-                          v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
+                          v.reason_code == "returned" || v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
     if (signature_held && v.payload.is_object() && v.payload.contains("sub") && v.payload["sub"].is_string()) {
       auto view = ctx.registry.GetMark(v.payload["sub"].get<std::string>());
       if (view) {

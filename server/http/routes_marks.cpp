@@ -1,5 +1,5 @@
 // Marks: public lookups and search; secretariat grant, renew, suspend,
-// reinstate, revoke.
+// reinstate, revoke, return.
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -110,6 +110,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
   router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));
   router.Post(mark_path + "/reinstate", Transition(ctx, &registry::Registry::Reinstate));
   router.Post(mark_path + "/revoke", Transition(ctx, &registry::Registry::Revoke));
+  router.Post(mark_path + "/return", Transition(ctx, &registry::Registry::Return));
 }
 
 }  // namespace mark::http

@@ -137,6 +137,11 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     in.view = std::move(*found);
     in.foreign_host = ForeignHostFor(ctx, req, in.view);
     in.issuer = ctx.issuer;
+    if (in.view) {
+      auto neighbours = ctx.registry.Neighbours(in.view->mark.number);
+      if (!neighbours) return SendProblem(res, neighbours.error());
+      in.neighbours = std::move(*neighbours);
+    }
     res.set_header("Vary", "Origin, Referer");
     // A made-up number's page is made afresh each time (see public_cache.h).
     if (!in.view) return SendPage(res, 404, badge::RenderVerifyPage(in));

@@ -88,7 +88,8 @@ void HttpServer::Install(ServerContext& ctx) {
       SendProblem(res, 415, "request bodies must not be compressed (no Content-Encoding)");
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "OPTIONS") {
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
+        req.method != "OPTIONS") {
       std::string allowed = router->AllowedMethods(req.path);
       if (allowed.empty()) {
         SendProblem(res, 404, "no such resource");

@@ -50,6 +50,17 @@
       status_valid: '有効', status_not_yet_valid: '有効期間前', status_expired: '期限切れ', status_suspended: '一時停止', status_revoked: '取消',
       ev_granted: '付与', ev_imported: '移行登録', ev_renewed: '更新', ev_suspended: '一時停止', ev_reinstated: '停止解除', ev_revoked: '取消',
       all: 'すべて', lang_other: 'English',
+      edit: '変更', edit_operator: '事業者情報の変更', edit_service: 'サービス情報の変更', venues: '提供場所（カンマ区切り）',
+      contacts: '連絡先（1行に1件: renewal・billing・security のいずれかとメールアドレス）— 公開されません',
+      public_reason: '変更理由 — 公開されます（マークの履歴に表示）', note_internal: '内部メモ — 公開されません（監査記録のみ）',
+      shared_domains: '他の事業者と共用するドメイン（カンマ区切り）', shared_reason: '共用の理由 — 公開されます（両方の確認ページに表示）',
+      review_changes: '変更内容を確認', amend_title: '変更の確認', amend_reissue: '次のマークの証明書を再発行します（番号と有効期間は変わりません）:',
+      amend_no_reissue: '証明書は再発行しません（証明書に記載された事実は変わりません）。', amend_nothing: '変更はありません。',
+      amend_changed: '変更する項目: {f}', amend_save: '変更を保存', amended_reissued: '保存しました。再発行: {n}',
+      return: '返上', confirm_return: 'マーク {n} を返上として記録します。処分ではありません。返上は元に戻せません。', return_code: '返上の区分',
+      rc_service_ended: 'サービス終了', rc_holder_request: '事業者の申出', rc_business_transferred: '事業譲渡', rc_unspecified: 'その他',
+      status_returned: '返上', ev_returned: '返上', ev_amended: '変更',
+      attention: '要対応', att_shared_ssid: '他の事業者と同じSSID', att_lookalike_ssid: '他の事業者とよく似たSSID',
     },
     en: {
       app_title: 'Safety & Security Mark — Secretariat console', sign_in: 'Sign in', sign_out: 'Sign out',
@@ -89,6 +100,17 @@
       status_valid: 'Valid', status_not_yet_valid: 'Not yet valid', status_expired: 'Expired', status_suspended: 'Suspended', status_revoked: 'Revoked',
       ev_granted: 'Granted', ev_imported: 'Imported', ev_renewed: 'Renewed', ev_suspended: 'Suspended', ev_reinstated: 'Reinstated', ev_revoked: 'Revoked',
       all: 'All', lang_other: '日本語',
+      edit: 'Amend', edit_operator: 'Amend the operator', edit_service: 'Amend the service', venues: 'Venues (comma separated)',
+      contacts: 'Contacts (one per line: renewal, billing or security and an address) — never public',
+      public_reason: 'Reason for the change — public (shown in the marks\' history)', note_internal: 'Internal note — not public (audit trail only)',
+      shared_domains: 'Domains shared with other operators (comma separated)', shared_reason: 'Why they are shared — public (shown on both verify pages)',
+      review_changes: 'Review the change', amend_title: 'Confirm the change', amend_reissue: 'These marks get a new certificate (same number and validity):',
+      amend_no_reissue: 'No certificate is re-issued (no certified fact changes).', amend_nothing: 'Nothing changes.',
+      amend_changed: 'Fields that change: {f}', amend_save: 'Save the change', amended_reissued: 'Saved. Re-issued: {n}',
+      return: 'Return', confirm_return: 'Record mark {n} as returned. This is not a sanction. A return is permanent.', return_code: 'Kind of return',
+      rc_service_ended: 'Service ended', rc_holder_request: 'Holder\'s request', rc_business_transferred: 'Business transferred', rc_unspecified: 'Other',
+      status_returned: 'Returned', ev_returned: 'Returned', ev_amended: 'Amended',
+      attention: 'Needs attention', att_shared_ssid: 'SSID another operator uses', att_lookalike_ssid: 'SSID like another operator\'s',
     },
   };
 
@@ -174,7 +196,7 @@
 
   // ---- confirmation dialog -------------------------------------------------
   // Resolves to the field values when confirmed, null when cancelled.
-  function confirmAction({ title, text, fields = [], okLabel }) {
+  function confirmAction({ title, text, fields = [], okLabel, list = [] }) {
     return new Promise((resolve) => {
       const dlg = $('confirm');
       $('confirm-title').textContent = title;
@@ -184,11 +206,15 @@
       $('confirm-cancel').textContent = t('cancel');
       const box = $('confirm-fields');
       box.replaceChildren();
+      if (list.length) box.append(h('ul', { id: 'confirm-list' }, list.map((x) => h('li', {}, x))));
       const inputs = {};
       for (const f of fields) {
         const id = 'confirm-' + f.name;
         let input;
-        if (f.type === 'checkbox') {
+        if (f.type === 'select') {
+          input = h('select', { id }, f.options.map((o) => h('option', { value: o.value }, o.label)));
+          box.append(h('label', { for: id }, f.label), input);
+        } else if (f.type === 'checkbox') {
           input = h('input', { id, type: 'checkbox' });
           box.append(h('label', { for: id }, input, ' ', f.label));
         } else {
@@ -281,8 +307,10 @@
       api('GET', '/api/v1/calendar/renewals?within_days=400'), api('GET', '/api/v1/calendar/fees?state=overdue')]);
     let audit = null;
     try { audit = await api('GET', '/api/v1/audit?limit=10'); } catch (e) { audit = { error: problemText(e) }; }
-    const dueNow = renewals.items.filter((r) => r.renewal_due_month === month && r.status !== 'revoked');
-    const forSession = renewals.items.filter((r) => r.next_session === session && r.status !== 'revoked');
+    let attention = null;
+    try { attention = await api('GET', '/api/v1/attention'); } catch (e) { attention = { error: problemText(e) }; }
+    const dueNow = renewals.items.filter((r) => r.renewal_due_month === month && r.status !== 'revoked' && r.status !== 'returned');
+    const forSession = renewals.items.filter((r) => r.next_session === session && r.status !== 'revoked' && r.status !== 'returned');
     render(
       h('h2', {}, t('nav_dashboard')),
       h('div', { class: 'grid' },
@@ -292,6 +320,9 @@
       h('section', { class: 'card', id: 'due-this-month' }, h('h3', {}, t('due_this_month') + ' (' + month + ')'), table(renewalHeads(), renewalRows(dueNow))),
       h('section', { class: 'card', id: 'due-next-session' }, h('h3', {}, t('due_next_session', { s: session })), table(renewalHeads(), renewalRows(forSession))),
       h('section', { class: 'card', id: 'overdue-fees' }, h('h3', {}, t('overdue_fees')), feeTable(fees.items, false)),
+      h('section', { class: 'card', id: 'attention' }, h('h3', {}, t('attention')),
+        attention.error ? h('p', { class: 'muted' }, attention.error) :
+          table([t('kind'), t('mark'), ''], attention.items.map((a) => [t('att_' + a.kind), a.mark ? markLink(a.mark) : '—', a.detail]))),
       h('section', { class: 'card', id: 'recent' }, h('h3', {}, t('recent_changes')),
         audit.error ? h('p', { class: 'muted' }, audit.error) :
           table([t('at'), t('actor'), t('action'), t('target'), t('outcome')],
@@ -355,6 +386,23 @@
       form);
   }
 
+  // Amendments: the server says first what the PATCH would do (dry_run),
+  // which marks get a new certificate; the officer confirms, then it is sent.
+  async function amendWithPreview(path, body) {
+    let plan;
+    try { plan = await api('PATCH', path + '?dry_run=true', body); } catch (e) { flash(problemText(e), true); return null; }
+    const kept = (plan.unchanged_marks || []).filter((m) => plan.certified_change).map((m) => m.number + ': ' + m.why);
+    const text = plan.changed.length === 0 ? t('amend_nothing')
+      : t('amend_changed', { f: plan.changed.join(', ') }) + '\n' + (plan.reissue.length ? t('amend_reissue') : t('amend_no_reissue'));
+    const out = await confirmedWrite({ title: t('amend_title'), text, list: [...plan.reissue, ...kept], okLabel: t('amend_save') },
+      () => api('PATCH', path, body));
+    if (out) flash(t('amended_reissued', { n: out.reissued.length ? out.reissued.join(', ') : '—' }));
+    return out;
+  }
+  const lines = (s) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+  const area = (name, label, value) => [h('label', { for: 'f-' + name }, label), h('textarea', { id: 'f-' + name, name, rows: 2, value })];
+  const reasonFields = () => [...area('reason', t('public_reason'), ''), ...field('note_internal', t('note_internal'))];
+
   async function showOperator(id) {
     const op = await api('GET', '/api/v1/operators/' + encodeURIComponent(id));
     const form = h('form', { class: 'card', id: 'new-service' }, h('h3', {}, t('new_service')),
@@ -373,15 +421,58 @@
         route();
       } catch (e) { flash(problemText(e), true); }
     });
+    const contactText = (op.contacts || []).map((c) => c.role + ' ' + c.email).join('\n');
+    const edit = h('form', { class: 'card', id: 'edit-operator' }, h('h3', {}, t('edit_operator')),
+      field('e-name', t('name'), { required: true, value: op.name }), field('e-name_en', t('name_en'), { required: true, value: op.name_en }),
+      field('e-corporate_number', t('corporate_number'), { inputmode: 'numeric', value: op.corporate_number }),
+      field('e-website', t('website'), { required: true, type: 'url', value: op.website }),
+      area('e-contacts', t('contacts'), contactText), reasonFields(),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('review_changes'))));
+    edit.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const v = formValues(edit);
+      const body = { name: v['e-name'], name_en: v['e-name_en'], corporate_number: v['e-corporate_number'], website: v['e-website'],
+        contacts: v['e-contacts'].split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+          const [role, ...rest] = l.split(/\s+/);
+          return { role, email: rest.join(' ') };
+        }), reason: v.reason };
+      if (v.note_internal) body.note_internal = v.note_internal;
+      if (await amendWithPreview('/api/v1/operators/' + encodeURIComponent(op.id), body)) route();
+    });
     render(h('h2', {}, op.name),
       h('section', { class: 'card' }, h('dl', { class: 'kv' },
         h('dt', {}, t('name_en')), h('dd', {}, op.name_en), h('dt', {}, t('corporate_number')), h('dd', {}, op.corporate_number || '—'),
         h('dt', {}, t('website')), h('dd', {}, op.website))),
       h('section', { class: 'card' }, h('h3', {}, t('services')),
-        table([t('name'), t('scheme'), t('domains') + ' / SSID', ''], op.services.map((s) => [
+        table([t('name'), t('scheme'), t('domains') + ' / SSID', '', ''], op.services.map((s) => [
           lang === 'en' ? s.name_en : s.name, schemeName(s.scheme), [...s.domains, ...s.ssids].join(', '),
+          h('a', { href: '#/services/' + encodeURIComponent(s.id), class: 'edit-service' }, t('edit')),
           h('a', { href: '#/applications/new?service=' + encodeURIComponent(s.id) }, t('new_application'))]))),
-      form);
+      edit, form);
+  }
+
+  async function showService(id) {
+    const s = await api('GET', '/api/v1/services/' + encodeURIComponent(id));
+    const shared = s.shared || [];
+    const form = h('form', { class: 'card', id: 'edit-service' }, h('h3', {}, t('edit_service') + ' (' + schemeName(s.scheme) + ')'),
+      field('name', t('name'), { required: true, value: s.name }), field('name_en', t('name_en'), { required: true, value: s.name_en }),
+      area('domains', t('domains'), s.domains.join(', ')), area('ssids', t('ssids'), s.ssids.join(', ')),
+      s.scheme === 'wifi' ? area('venues', t('venues'), (s.venues || []).join(', ')) : null,
+      area('shared_domains', t('shared_domains'), shared.map((d) => d.domain).join(', ')),
+      field('shared_reason', t('shared_reason'), { value: shared.length ? shared[0].reason : '' }),
+      reasonFields(),
+      h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('review_changes'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const v = formValues(form);
+      const body = { name: v.name, name_en: v.name_en, domains: lines(v.domains), ssids: lines(v.ssids), reason: v.reason };
+      if (s.scheme === 'wifi') body.venues = lines(v.venues);
+      const sharedNow = lines(v.shared_domains);
+      if (sharedNow.length || shared.length) body.shared = { domains: sharedNow, reason: v.shared_reason };
+      if (v.note_internal) body.note_internal = v.note_internal;
+      if (await amendWithPreview('/api/v1/services/' + encodeURIComponent(s.id), body)) route();
+    });
+    render(h('h2', {}, s.name + ' ', h('a', { href: '#/operators/' + encodeURIComponent(s.operator_id), class: 'muted' }, t('operator'))), form);
   }
 
   async function showApplications(params) {
@@ -595,12 +686,15 @@
     const button = (name, cls, opts, body) => h('button', { type: 'button', id: 'act-' + name, class: cls,
       onclick: async () => { if (await confirmedWrite(opts, act(name.replace('-paper', ''), body))) route(); } }, opts.okLabel);
     const reasonField = [{ name: 'reason', label: t('reason'), type: 'textarea', required: true }];
+    const returnFields = [...reasonField, { name: 'reason_code', label: t('return_code'), type: 'select',
+      options: ['service_ended', 'holder_request', 'business_transferred', 'unspecified'].map((c) => ({ value: c, label: t('rc_' + c) })) }];
     const actions = [];
-    if (m.status !== 'revoked') {
+    if (m.status !== 'revoked' && m.status !== 'returned') {
       if (m.status === 'suspended') actions.push(button('reinstate', '', { title: t('reinstate'), text: t('confirm_reinstate', { n: number }), fields: reasonField, okLabel: t('reinstate') }, (v) => ({ reason: v.reason })));
       else actions.push(button('suspend', 'secondary', { title: t('suspend'), text: t('confirm_suspend', { n: number }), fields: reasonField, okLabel: t('suspend') }, (v) => ({ reason: v.reason })));
       actions.push(button('renew-paper', 'secondary', { title: t('renew_paper'), text: t('confirm_renew_paper', { n: number }),
         fields: [{ name: 'note', label: t('reason'), type: 'textarea', required: true }], okLabel: t('renew_paper') }, (v) => ({ basis: 'import', note: v.note })));
+      actions.push(button('return', 'secondary', { title: t('return'), text: t('confirm_return', { n: number }), fields: returnFields, okLabel: t('return') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
       actions.push(button('revoke', 'danger', { title: t('revoke'), text: t('confirm_revoke', { n: number }), fields: reasonField, okLabel: t('revoke') }, (v) => ({ reason: v.reason })));
     }
     render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, t('status_' + m.status))),
@@ -610,7 +704,9 @@
         h('dt', {}, t('first_review_body')), h('dd', {}, m.first_review_body),
         h('dt', {}, t('valid_from')), h('dd', {}, m.valid_from),
         h('dt', {}, t('valid_until')), h('dd', {}, m.valid_until),
-        m.revocation_reason ? [h('dt', {}, t('reason')), h('dd', {}, m.revocation_reason)] : null),
+        m.revocation_reason ? [h('dt', {}, t('reason')), h('dd', {}, m.revocation_reason)] : null,
+        m.return_reason ? [h('dt', {}, t('reason')), h('dd', { id: 'return-reason' }, m.return_reason + ' (' + t('rc_' + m.return_code) + ')')] : null,
+        h('dt', {}, t('service')), h('dd', {}, h('a', { href: '#/services/' + encodeURIComponent(m.service.id), id: 'edit-mark-service' }, t('edit')))),
       h('div', { class: 'buttons', id: 'mark-actions' }, actions)),
       h('section', { class: 'card', id: 'history' }, h('h3', {}, t('history')),
         table([t('at'), t('action'), t('actor'), t('reason_col'), t('valid_from'), t('valid_until')],
@@ -657,6 +753,7 @@
     [/^#\/dashboard$/, () => showDashboard()],
     [/^#\/operators$/, () => showOperators()],
     [/^#\/operators\/([A-Za-z0-9_-]+)$/, (m) => showOperator(m[1])],
+    [/^#\/services\/([A-Za-z0-9_-]+)$/, (m) => showService(m[1])],
     [/^#\/applications(?:\/new)?$/, (m, p) => showApplications(p)],
     [/^#\/applications\/([A-Za-z0-9_-]+)$/, (m) => showApplication(m[1])],
     [/^#\/marks$/, (m, p) => showMarks(p)],

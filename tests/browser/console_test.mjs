@@ -8,10 +8,14 @@
 // waive the fee with a reason (held back without one), grant with
 // confirmation, suspend (a reason is required) and reinstate, see a paper
 // renewal refused outside the renewal window, see the history and the
-// dashboard, switch to English. Dates come from today (JST): the application
-// is filed for the latest session on or before today. Fails on any page error
-// or CSP violation. Screenshots go to --out (default: a temp folder) for a
-// person to look at.
+// dashboard; amend a service in its edit form (the console names the marks
+// that get a new certificate before it sends, and jose, an independent JOSE
+// library, verifies the new one), amend an operator's contacts (nothing
+// re-issued), see a shared SSID in the attention list, return a mark; switch
+// to English. Dates come from today (JST): the application is filed for the
+// latest session on or before today. Fails on any page error or CSP
+// violation. Screenshots go to --out (default: a temp folder) for a person
+// to look at.
 //
 // usage: node console_test.mjs --build BUILD_DIR [--out DIR]
 import { spawn, execFileSync } from 'node:child_process';
@@ -20,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import * as jose from 'jose';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -300,6 +305,82 @@ try {
   await ready();
   const provHistory = await page.$$eval('#history tbody tr', (rows) => rows.map((r) => r.textContent));
   check(provHistory.length === 1 && provHistory[0].includes('provisional decision accepted'), 'history says the provisional decision was accepted');
+
+  // Amend a Wi-Fi service in the console: the confirmation names the mark
+  // that gets a new certificate before anything is sent.
+  const opW = await apiPost('/api/v1/operators', { name: '駅前通信株式会社', name_en: 'Ekimae Tsushin K.K.', website: 'https://ekimae.example.jp/' });
+  const svcW = await apiPost('/api/v1/services', { operator_id: opW.id, scheme: 'wifi', name: '駅前Wi-Fi', name_en: 'Ekimae Wi-Fi',
+    ssids: ['Ekimae_Free'], venues: ['東口'] });
+  const markW = await apiPost('/api/v1/marks', { service_id: svcW.id, first_review_body: 'JAIPA', basis: 'import', number: 'J0900' });
+  await go('#/marks/J0900');
+  await page.click('#edit-mark-service');
+  await page.waitForFunction(() => location.hash.startsWith('#/services/'));
+  await ready();
+  check((await page.$eval('label[for="f-reason"]', (l) => l.textContent)).includes('公開'), 'the amendment reason is labelled as public');
+  check((await page.$eval('label[for="f-note_internal"]', (l) => l.textContent)).includes('公開されません'), 'the internal note is labelled as not public');
+  await page.$eval('#f-ssids', (el) => { el.value = 'Ekimae_Free, Ekimae_Free_5G'; });
+  await page.$eval('#f-venues', (el) => { el.value = '東口, 西口'; });
+  await page.type('#f-reason', '5GHz帯のSSIDと西口の追加');
+  await page.click('#edit-service button[type=submit]');
+  await page.waitForSelector('#confirm[open]');
+  const toReissue = await page.$$eval('#confirm-list li', (l) => l.map((x) => x.textContent));
+  check(toReissue.length === 1 && toReissue[0] === 'J0900', 'before sending, the console names the mark that gets a new certificate: ' + toReissue.join(', '));
+  check((await text('#confirm-text')).includes('ssids') && (await text('#confirm-text')).includes('venues'), 'and the fields that change');
+  check((await (await fetch(base + '/api/v1/marks/J0900')).json()).certificate === markW.certificate, 'nothing changed before the confirmation');
+  await page.screenshot({ path: path.join(out, 'amend-confirmation.png') });
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.getElementById('flash').textContent.includes('J0900'), { timeout: 10000 });
+  const amended = await (await fetch(base + '/api/v1/marks/J0900')).json();
+  check(amended.certificate !== markW.certificate && amended.valid_until === markW.valid_until, 'the mark got a new certificate, same validity');
+  // jose, with nothing but the JWKS, verifies the new certificate and its facts.
+  const jwks = jose.createLocalJWKSet(await (await fetch(base + '/.well-known/jwks.json')).json());
+  const { payload, protectedHeader } = await jose.jwtVerify(amended.certificate, jwks, { issuer: base, typ: 'mark+jwt', algorithms: ['EdDSA'] });
+  check(protectedHeader.alg === 'EdDSA' && payload.sub === 'J0900' && payload.mark.service.ssids.includes('Ekimae_Free_5G') &&
+    payload.mark.service.venues.includes('西口') && payload.mark.operator.website === 'https://ekimae.example.jp/',
+    'jose verifies the re-issued certificate: new SSIDs and venues, the website');
+  const amendHistory = await (await fetch(base + '/api/v1/marks/J0900/history', { headers: { Authorization: 'Bearer ' + token } })).json();
+  check(amendHistory.events.at(-1).kind === 'amended' && amendHistory.events.at(-1).reason === '5GHz帯のSSIDと西口の追加', 'history records the amendment with its public reason');
+
+  // The operator's contacts: never certified, so nothing is re-issued.
+  await go('#/operators/' + opW.id);
+  await page.$eval('#f-e-contacts', (el) => { el.value = 'renewal renewal@ekimae.example.jp\nsecurity csirt@ekimae.example.jp'; });
+  await page.type('#f-reason', '連絡先の登録');
+  await page.click('#edit-operator button[type=submit]');
+  await page.waitForSelector('#confirm[open]');
+  check((await page.$$('#confirm-list li')).length === 0 && (await text('#confirm-text')).includes('再発行しません'), 'a contacts-only change re-issues nothing, and says so');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.getElementById('flash').textContent.includes('—'), { timeout: 10000 });
+  const opAfter = await (await fetch(base + '/api/v1/operators/' + opW.id, { headers: { Authorization: 'Bearer ' + token } })).json();
+  check(opAfter.contacts.length === 2 && opAfter.contacts[1].email === 'csirt@ekimae.example.jp' && opAfter.version === 1, 'contacts stored, version unchanged');
+  // A bad address is refused with the field named, nothing sent.
+  await go('#/operators/' + opW.id);
+  await page.$eval('#f-e-contacts', (el) => { el.value = 'billing not-an-address'; });
+  await page.type('#f-reason', '誤り');
+  await page.click('#edit-operator button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('flash').textContent.includes('contacts[0].email'), { timeout: 10000 });
+  check(!(await page.$eval('#confirm', (d) => d.open)), 'a refused amendment names the field and opens no confirmation');
+  problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('400')));  // that 400 was the point
+
+  // Another operator's Wi-Fi with the same SSID: accepted, and it needs a person.
+  const opX = await apiPost('/api/v1/operators', { name: '別事業者株式会社', name_en: 'Other K.K.', website: 'https://other.example.jp/' });
+  await apiPost('/api/v1/services', { operator_id: opX.id, scheme: 'wifi', name: '別Wi-Fi', name_en: 'Other Wi-Fi', ssids: ['Ekimae_Free'] });
+  await go('#/dashboard');
+  const attention = await page.$$eval('#attention tbody tr', (rows) => rows.map((r) => r.textContent));
+  check(attention.some((r) => r.includes('Ekimae_Free') && r.includes('J0900')), 'the dashboard lists the shared SSID: ' + attention.join(' | '));
+
+  // Return the mark (返上): reason and kind asked; neutral and permanent.
+  await go('#/marks/J0900');
+  await page.click('#act-return');
+  await page.waitForSelector('#confirm[open]');
+  await page.type('#confirm-reason', '駅前再開発によるサービス終了');
+  await page.select('#confirm-reason_code', 'service_ended');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.querySelector('#view h2 .pill.returned') !== null, { timeout: 10000 });
+  check((await text('#return-reason')).includes('サービス終了') && (await page.$$('#mark-actions button')).length === 0,
+    'the returned mark shows its reason and offers no further action');
+  const returnedHistory = await page.$$eval('#history tbody tr', (rows) => rows.map((r) => r.textContent));
+  check(returnedHistory.some((r) => r.includes('変更')) && returnedHistory.at(-1).includes('返上'), 'history shows the amendment and the return');
+  await page.screenshot({ path: path.join(out, 'mark-returned.png'), fullPage: true });
 
   // Dashboard: the valid ISP mark, the usage fee not yet overdue, recent changes.
   await go('#/dashboard');

@@ -18,6 +18,7 @@
 #include "registry/field_reader.h"
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"
+#include "registry/ssid_skeleton.h"
 #include "registry/validation.h"
 
 namespace {
@@ -75,6 +76,8 @@ void Validators(const std::string& s) {
   (void)mark::registry::NormalizeName("f", s);
   (void)mark::registry::NormalizeName("f", s, false);
   (void)mark::registry::ValidateWebsite("f", s);
+  (void)mark::registry::NormalizeEmail("f", s);
+  (void)mark::registry::SsidSkeleton(s);
   (void)mark::registry::IsValidUtf8(s);
 }
 
@@ -106,5 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)w.registry->Suspend(w.number, body, req);
   (void)w.registry->Reinstate(w.number, body, req);
   (void)w.registry->Renew(w.number, body, req);
+  (void)w.registry->PreviewServiceAmendment(w.service_id, body);
+  (void)w.registry->AmendService(w.service_id, body, req);
+  (void)w.registry->PreviewOperatorAmendment(w.operator_id, body);
+  (void)w.registry->AmendOperator(w.operator_id, body, req);
   return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "support/process.h"
 
+using mark::testing::CopyDatabase;
 using mark::testing::Markctl;
 using mark::testing::MarkdProcess;
 using mark::testing::RunCommand;
@@ -45,11 +46,6 @@ class Tmpfs {
   fs::path dir_;
   bool mounted_ = false;
 };
-
-void CopyDatabase(const fs::path& from, const fs::path& to) {
-  SQLite::Database src(from.string(), SQLite::OPEN_READONLY);
-  src.exec("VACUUM INTO '" + to.string() + "'");  // paths of ours, not input
-}
 
 httplib::Result PostOperator(httplib::Client& c, const std::string& token, int n) {
   return c.Post("/api/v1/operators", {{"Authorization", "Bearer " + token}},

@@ -17,6 +17,7 @@ using mark::testing::BodyJson;
 #include "tlog/merkle.h"
 #include "tlog/wire.h"
 
+using mark::testing::CopyDatabase;
 using mark::testing::Markctl;
 using mark::testing::MarkdProcess;
 using mark::testing::ReadFile;
@@ -67,11 +68,6 @@ mark::tlog::Checkpoint OpenHead(TestRegistry& reg) {
 }
 
 // A consistent copy of a live or stopped database.
-void CopyDatabase(const fs::path& from, const fs::path& to) {
-  SQLite::Database src(from.string(), SQLite::OPEN_READONLY);
-  src.exec("VACUUM INTO '" + to.string() + "'");  // a path of ours, not input
-}
-
 }  // namespace
 
 TEST_CASE("log endpoints serve a signed, checkable RFC 6962 log", "[log]") {

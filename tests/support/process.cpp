@@ -1,5 +1,7 @@
 #include "support/process.h"
 
+#include <SQLiteCpp/Database.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -115,6 +117,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to) {
+  SQLite::Database src(from.string(), SQLite::OPEN_READONLY);
+  src.exec("VACUUM INTO '" + to.string() + "'");  // paths of ours, not input
 }
 
 std::string ReadFile(const std::filesystem::path& path) {
@@ -261,6 +268,13 @@ httplib::Result TestRegistry::Post(const std::string& path, const std::string& b
   httplib::Headers h = extra;
   h.emplace("Authorization", "Bearer " + (token.empty() ? token_ : token));
   return client_->Post(path.c_str(), h, body, "application/json");
+}
+
+httplib::Result TestRegistry::Patch(const std::string& path, const std::string& body, const std::string& token,
+                                    const httplib::Headers& extra) {
+  httplib::Headers h = extra;
+  h.emplace("Authorization", "Bearer " + (token.empty() ? token_ : token));
+  return client_->Patch(path.c_str(), h, body, "application/json");
 }
 
 httplib::Result TestRegistry::Get(const std::string& path, const httplib::Headers& headers) {

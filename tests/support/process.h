@@ -71,6 +71,10 @@ class MarkdProcess {
   std::filesystem::path log_path_;
 };
 
+// A consistent copy of the SQLite file `from` at `to` (VACUUM INTO), for
+// tests that damage or reopen a registry without touching the original.
+void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // A whole file's bytes ("" when it cannot be read).
 std::string ReadFile(const std::filesystem::path& path);
 // Whether `text` contains `part`.
@@ -164,6 +168,9 @@ class TestRegistry {
   // Convenience: JSON POST with the secretariat token.
   httplib::Result Post(const std::string& path, const std::string& json_body,
                        const std::string& token = "", const httplib::Headers& extra = {});
+  // JSON PATCH (an amendment) with the secretariat token.
+  httplib::Result Patch(const std::string& path, const std::string& json_body,
+                        const std::string& token = "", const httplib::Headers& extra = {});
   httplib::Result Get(const std::string& path, const httplib::Headers& headers = {});
   // GET with a bearer token (the secretariat's when empty).
   httplib::Result GetAuth(const std::string& path, const std::string& token = "");

@@ -1,7 +1,7 @@
 // markctl bench-seed: fills a registry with N realistic, fictional marks for
 // the benchmark suite (tests/bench/run): Japanese operator and service names,
 // both schemes, several domains (and SSIDs for Wi-Fi) each, a spread of start
-// dates and a few suspended or revoked marks. Every write goes through the
+// dates and a few suspended or returned marks (their service ended). Every write goes through the
 // Registry API (validation, certificate, log entry, audit) exactly as a real
 // import would; Database::WriteBatch only groups a thousand of them into one
 // commit, so loading 100,000 marks takes seconds rather than minutes.
@@ -145,7 +145,7 @@ int Run(const Args& args) {
       if (!r) return failure = r.error().message, false;
       if (samples["withdrawn"].size() < 20) samples["withdrawn"].push_back(number);
     } else if (i % 211 == 7) {
-      auto r = registry.Revoke(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "ceased_operation"}}, req);
+      auto r = registry.Return(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "service_ended"}}, req);
       if (!r) return failure = r.error().message, false;
       if (samples["withdrawn"].size() < 20) samples["withdrawn"].push_back(number);
     }

@@ -261,17 +261,27 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
       // A revoked mark's certificate may still be re-signed (a new issuer or
       // key); nothing else happens to it.
       if (replayed == "revoked" && kind != "reissued") fail("a " + kind + " event after revocation");
+      if (replayed == "returned" && kind != "reissued") fail("a " + kind + " event after the mark was returned");
       if (kind == "granted" || kind == "imported" || kind == "reinstated") replayed = "active";
       else if (kind == "suspended") replayed = "suspended";
       else if (kind == "revoked") replayed = "revoked";
+      else if (kind == "returned") replayed = "returned";
+      // "amended" and "renewed" leave the state as it was.
       from = ev.getColumn(1).getString();
       until = ev.getColumn(2).getString();
       if (!ev.getColumn(3).isNull()) cert = ev.getColumn(3).getInt64();
-      if (kind == "suspended" || kind == "reinstated" || kind == "revoked") {
+      if (kind == "suspended" || kind == "reinstated" || kind == "revoked" || kind == "returned") {
         json e = ev.getColumn(4).isNull() ? json(nullptr) : log.Event(ev.getColumn(4).getInt64());
         if (!e.is_object() || e.value("status", "") != kind || e.value("number", "") != number ||
             e.value("reason", "") != ev.getColumn(5).getString())
           fail("its " + kind + " event is not the one its log entry records");
+      }
+      if (kind == "amended") {
+        json e = ev.getColumn(4).isNull() ? json(nullptr) : log.Event(ev.getColumn(4).getInt64());
+        if (!e.is_object() || e.value("type", "") != "amendment" || e.value("number", "") != number ||
+            e.value("reason", "") != ev.getColumn(5).getString() ||
+            e.value("reissued", false) != !ev.getColumn(3).isNull())
+          fail("its amended event is not the one its log entry records");
       }
     }
     if (first) {

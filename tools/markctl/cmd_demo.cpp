@@ -24,7 +24,7 @@ struct DemoService {
   json service;
   std::string body;
   int start_days_ago;  // valid_from relative to today (JST)
-  std::string then;    // "", "suspend", "revoke"
+  std::string then;    // "", "suspend", "revoke" (a sanction), "return" (the service ended)
 };
 
 // Work in progress for the console: the published ISP excerpt as criteria, a
@@ -154,7 +154,12 @@ int Run(const Args& args) {
         {"website", "https://aoba-inet.example.jp/"}},
        {{"scheme", "isp"}, {"name", "あおばネット"}, {"name_en", "Aoba Net"},
         {"domains", {"aoba-inet.example.jp"}}},
-       "JAIPA", 250, "revoke"},
+       "JAIPA", 250, "return"},
+      {{{"name", "株式会社ミラージュ通信"}, {"name_en", "Mirage Tsushin K.K."},
+        {"website", "https://mirage-tsushin.example.jp/"}},
+       {{"scheme", "isp"}, {"name", "ミラージュ光"}, {"name_en", "Mirage Hikari"},
+        {"domains", {"mirage-tsushin.example.jp"}}},
+       "TELESA", 280, "revoke"},
   };
   // The demo's marks stand for marks granted on paper, numbered from the
   // first serial this registry never used (above a previous registry's after
@@ -187,7 +192,10 @@ int Run(const Args& args) {
     if (d.then == "suspend")
       (void)registry.Suspend(number, {{"reason", "セキュリティ診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
     if (d.then == "revoke")
-      (void)registry.Revoke(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "ceased_operation"}}, req);
+      (void)registry.Revoke(number, {{"reason", "審査時の申告と異なる運用が確認されたため（虚偽の申告）"},
+                                     {"reason_code", "misrepresentation"}}, req);
+    if (d.then == "return")
+      (void)registry.Return(number, {{"reason", "サービス終了に伴う返上"}, {"reason_code", "service_ended"}}, req);
     std::cout << number << "  " << d.service["name"].get<std::string>() << (d.then.empty() ? "" : "  (" + d.then + ")")
               << "\n";
   }

@@ -34,12 +34,15 @@ const std::map<std::string, Command>& Commands();
 // `with_value`, bare `--name` for those in `flags`; everything else positional.
 struct Parsed {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // key without the dashes
+  std::map<std::string, std::string> options;  // key without the dashes (the last one given)
+  std::map<std::string, std::vector<std::string>> repeated;  // every value of each, in order
   std::set<std::string> flags;
   std::string error;  // non-empty: unknown option or missing value
 
   std::optional<std::string> Get(const std::string& key) const;
   std::string GetOr(const std::string& key, const std::string& fallback) const;
+  // Every value given for a repeatable option (--domain a --domain b).
+  std::vector<std::string> GetAll(const std::string& key) const;
   bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
 };
 Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,

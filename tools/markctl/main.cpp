@@ -29,6 +29,11 @@ std::optional<std::string> Parsed::Get(const std::string& key) const {
   return it->second;
 }
 
+std::vector<std::string> Parsed::GetAll(const std::string& key) const {
+  auto it = repeated.find(key);
+  return it == repeated.end() ? std::vector<std::string>{} : it->second;
+}
+
 std::string Parsed::GetOr(const std::string& key, const std::string& fallback) const {
   return Get(key).value_or(fallback);
 }
@@ -54,6 +59,7 @@ Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,
           value = args[++i];
         }
         p.options[key] = *value;
+        p.repeated[key].push_back(*value);
       } else if (flags.count(key) && !value) {
         p.flags.insert(key);
       } else {

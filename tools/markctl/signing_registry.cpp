@@ -21,10 +21,16 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
   auto keys = mark::crypto::KeyStore::Open(o.keys, passphrase);
   if (!keys) return fail(keys.error().message);
   r->keys_ = std::make_unique<mark::crypto::KeyStore>(std::move(*keys));
-  auto opened = OpenForWrites(o.command, o.db, o.state_dir, r->keys_->registry_id());
-  if (!opened) return nullptr;  // OpenForWrites said why
-  r->db_ = std::move(opened->db);
-  r->keeper_ = std::move(opened->keeper);
+  if (o.access == Access::kReadOnly) {
+    auto db = mark::registry::Database::Open(o.db, mark::registry::Database::Mode::kReadOnly);
+    if (!db) return fail(db.error().message);
+    r->db_ = std::move(*db);
+  } else {
+    auto opened = OpenForWrites(o.command, o.db, o.state_dir, r->keys_->registry_id());
+    if (!opened) return nullptr;  // OpenForWrites said why
+    r->db_ = std::move(opened->db);
+    r->keeper_ = std::move(opened->keeper);
+  }
 
   std::optional<std::string> requested;
   if (o.issuer) {
@@ -34,7 +40,15 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
   }
   auto fallback = mark::registry::NormalizeIssuer(o.fallback_issuer);
   if (!fallback) return fail("--public-url must be an http:// or https:// URL without query or fragment");
-  auto settled = mark::registry::SettleIssuer(*r->db_, requested, *fallback, mark::registry::IssuerChange::kRefuse);
+  if (o.access == Access::kReadOnly) {
+    auto stored = mark::registry::CurrentIssuer(*r->db_, *fallback);
+    if (!stored) return fail(stored.error().message);
+    requested = requested.value_or(*stored);
+    if (*requested != *stored) return fail("--issuer " + *requested + " is not the registry's issuer " + *stored);
+  }
+  auto settled = o.access == Access::kReadOnly
+                     ? mark::Result<mark::registry::IssuerChoice>(mark::registry::IssuerChoice{*requested, *requested, false})
+                     : mark::registry::SettleIssuer(*r->db_, requested, *fallback, mark::registry::IssuerChange::kRefuse);
   if (!settled && settled.error().code == mark::ErrorCode::kConflict)
     return fail(settled.error().message + " (markd --issuer URL --adopt-issuer changes it)");
   if (!settled) return fail(settled.error().message);
@@ -50,7 +64,7 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
     r->log_ = std::move(*log);
   }
   r->registry_ = std::make_unique<mark::registry::Registry>(*r->db_, ProcessClock(), *r->signer_,
-                                                            mark::registry::RegistryConfig{r->issuer_}, r->log_.get());
+                                                            mark::registry::RegistryConfig{*fallback}, r->log_.get());
   return r;
 }
 

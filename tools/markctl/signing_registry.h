@@ -1,5 +1,6 @@
-// SigningRegistry: what a markctl command that signs certificates needs (demo,
-// bench-seed, certificates reissue): the key store, the database, and a
+// SigningRegistry: what a markctl command that signs certificates or reads
+// the registry as markd does needs (demo, bench-seed, certificates reissue,
+// service/operator amend, export): the key store, the database, and a
 // Registry whose certificates carry the registry's stored issuer, over a
 // database opened behind the registry state's checks (OpenForWrites), and
 // (registry/issuer_identity.h), settled exactly as markd settles it. So a
@@ -21,6 +22,9 @@ namespace markctl {
 
 class SigningRegistry {
  public:
+  // kReadOnly (export): the database opened read-only, no state checks; the
+  // stored issuer is used, never settled.
+  enum class Access { kWrite, kReadOnly };
   struct Options {
     std::string command;           // for messages, e.g. "demo"
     std::string db;                // database path (created if missing)
@@ -31,6 +35,7 @@ class SigningRegistry {
     // Sign a transparency-log checkpoint with every write (keys/log.key), so
     // the entries the command appends are covered when markd serves them.
     bool with_log = false;
+    Access access = Access::kWrite;
   };
   // nullptr after printing one line "markctl COMMAND: why" on stderr.
   static std::unique_ptr<SigningRegistry> Open(const Options& options);

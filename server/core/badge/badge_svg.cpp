@@ -44,7 +44,7 @@ Words WordsFor(bool ja, Scheme scheme) {
 
 // A small icon in a white disc: check for valid, cross for revoked/suspended/
 // not registered, "!" for the foreign-site warning, "?" for a site not
-// confirmed, a dash for time states.
+// confirmed, a dash for time states and for a returned mark (neutral).
 std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
   std::string s = "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy) + "\" r=\"8\" fill=\"#fff\"/>";
   const std::string stroke = "fill=\"none\" stroke=\"" + std::string(colour) +
@@ -67,6 +67,7 @@ std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
       break;
     case Verdict::kExpired:
     case Verdict::kNotYetValid:
+    case Verdict::kReturned:
       s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>";
       break;
     case Verdict::kSiteNotConfirmed:

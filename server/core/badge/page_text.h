@@ -35,6 +35,7 @@ struct UiText {
   std::string_view first_review;
   std::string_view suspended_at;
   std::string_view revoked_at;
+  std::string_view returned_at;
   std::string_view reason;
   std::string_view none;
   // Verify page
@@ -71,6 +72,14 @@ struct UiText {
   std::string_view report_rate;
   std::string_view asked_number;
   std::string_view not_registered_hint;
+  // Other operators' services with a shared domain or the same or a
+  // look-alike SSID. Lines fill {mine}, {theirs}, {who} and {reason}.
+  std::string_view neighbours_heading;
+  std::string_view neighbours_hint;
+  std::string_view shared_domain_line;
+  std::string_view same_ssid_line;
+  std::string_view lookalike_ssid_line;
+  std::string_view mark_word;  // "mark" in "(operator, mark J0002)"
   // Search page
   std::string_view search_heading;
   std::string_view search_intro;

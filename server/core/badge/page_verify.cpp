@@ -1,5 +1,7 @@
 #include "badge/page_verify.h"
 
+#include <algorithm>
+
 #include "badge/html_escape.h"
 #include "badge/page_common.h"
 #include "badge/page_text.h"
@@ -17,7 +19,8 @@ std::string_view IconFor(Verdict v) {
     case Verdict::kForeignSite: return "!";
     case Verdict::kSiteNotConfirmed: return "?";
     case Verdict::kExpired:
-    case Verdict::kNotYetValid: return "\u2013";
+    case Verdict::kNotYetValid:
+    case Verdict::kReturned: return "\u2013";
     default: return "\u2715";  // multiplication x
   }
 }
@@ -76,6 +79,52 @@ std::string Mismatch(const UiText& t, bool wifi) {
   if (wifi) h += "<li>" + E(t.mismatch_wifi) + "</li>";
   h += "<li>" + E(t.mismatch_3) + "</li>";
   return h + "</ol></section>\n";
+}
+
+// `tmpl` with each {name} replaced by its HTML; the template's own text escaped.
+std::string Fill(std::string_view tmpl, const std::vector<std::pair<std::string_view, std::string>>& html) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < tmpl.size()) {
+    size_t open = tmpl.find('{', pos);
+    size_t close = open == std::string_view::npos ? open : tmpl.find('}', open);
+    if (close == std::string_view::npos) break;
+    std::string_view name = tmpl.substr(open + 1, close - open - 1);
+    auto it = std::find_if(html.begin(), html.end(), [&](const auto& p) { return p.first == name; });
+    out += E(tmpl.substr(pos, open - pos));
+    out += it != html.end() ? it->second : E(tmpl.substr(open, close - open + 1));
+    pos = close + 1;
+  }
+  return out + E(tmpl.substr(std::min(pos, tmpl.size())));
+}
+
+std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierNeighbour>& list) {
+  if (list.empty()) return "";
+  const bool ja = lang == Lang::kJa;
+  std::string h = "<section class=\"card neighbours\" id=\"neighbours\" aria-labelledby=\"neighbours-h\"><h2 id=\"neighbours-h\">" +
+                  E(t.neighbours_heading) + "</h2>";
+  bool any_ssid = false;
+  h += "<ul class=\"plain\">";
+  for (const IdentifierNeighbour& n : list) {
+    const std::string& service = (!ja && !n.service_name_en.empty()) ? n.service_name_en : n.service_name;
+    const std::string& op = (!ja && !n.operator_name_en.empty()) ? n.operator_name_en : n.operator_name;
+    std::string who = n.number.empty()
+                          ? E(service) + " (" + E(op) + ")"
+                          : "<a href=\"/v/" + PercentEncode(n.number) + "\">" + E(service) + "</a> (" + E(op) + ", " +
+                                E(t.mark_word) + " <span class=\"num\">" + E(n.number) + "</span>)";
+    std::vector<std::pair<std::string_view, std::string>> parts = {{"mine", "<code>" + E(n.mine) + "</code>"},
+                                                                   {"theirs", "<code>" + E(n.theirs) + "</code>"},
+                                                                   {"who", who},
+                                                                   {"reason", E(n.reason)}};
+    std::string_view line = n.kind == IdentifierNeighbour::Kind::kSharedDomain ? t.shared_domain_line
+                            : n.kind == IdentifierNeighbour::Kind::kSameSsid   ? t.same_ssid_line
+                                                                                : t.lookalike_ssid_line;
+    any_ssid = any_ssid || n.kind != IdentifierNeighbour::Kind::kSharedDomain;
+    h += "<li class=\"neighbour\">" + Fill(line, parts) + "</li>";
+  }
+  h += "</ul>";
+  if (any_ssid) h += "<p class=\"hint\">" + E(t.neighbours_hint) + "</p>";
+  return h + "</section>\n";
 }
 
 std::string ForeignWarning(const UiText& t, const std::string& host) {
@@ -143,6 +192,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   // is reached from a QR scan, which names none either, so it only explains.
   m += "<p class=\"hint\" id=\"site-not-confirmed\">" + E(t.site_not_confirmed_note) + "</p>";
   m += "</section>\n";
+  m += Neighbours(t, in.lang, in.neighbours);
 
   // Details.
   m += "<section class=\"card\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">" + E(t.details) + "</h2><dl class=\"facts\">";
@@ -173,6 +223,10 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   if (mv.status == MarkStatus::kRevoked) {
     if (mv.mark.revoked_at) m += Fact(t.revoked_at, FormatDate(JstDate(*mv.mark.revoked_at)));
     if (!mv.mark.revocation_reason.empty()) m += Fact(t.reason, E(mv.mark.revocation_reason));
+  }
+  if (mv.status == MarkStatus::kReturned) {
+    if (mv.mark.returned_at) m += Fact(t.returned_at, FormatDate(JstDate(*mv.mark.returned_at)));
+    if (!mv.mark.return_reason.empty()) m += Fact(t.reason, E(mv.mark.return_reason));
   }
   m += "</dl>";
   m += "</section>\n";

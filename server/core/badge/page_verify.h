@@ -3,7 +3,8 @@
 // suspended / revoked / not registered, or "shown on a site not registered
 // for this mark"), the service, operator, registered domains, SSIDs and
 // venues to compare with what is in front of them (and what a badge's "site
-// not confirmed" meant), validity dates, what to do
+// not confirmed" meant), other operators' services with a shared domain or
+// the same or a look-alike SSID, validity dates, what to do
 // when something does not match, the in-browser signature check (verify.js)
 // and a misuse report form. Everything shown comes from the registry's
 // MarkView, never from the certificate. Pure function; thread-safe.
@@ -11,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "badge/lang.h"
 #include "common/model.h"
@@ -21,6 +23,8 @@ struct VerifyPageInput {
   Lang lang = Lang::kJa;
   std::string number;                      // as asked for (echoed, escaped, on a not-registered page)
   std::optional<MarkView> view;            // nullopt: the number is not registered
+  // Registry::Neighbours of the mark: listed under the names to compare.
+  std::vector<IdentifierNeighbour> neighbours;
   // Host of the page that showed the badge (Referer/Origin) when it is not
   // one of the service's registered domains; nullopt otherwise.
   std::optional<std::string> foreign_host;

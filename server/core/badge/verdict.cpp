@@ -9,6 +9,7 @@ BadgeState BadgeStateOf(MarkStatus status) {
     case MarkStatus::kExpired: return BadgeState::kExpired;
     case MarkStatus::kSuspended: return BadgeState::kSuspended;
     case MarkStatus::kRevoked: return BadgeState::kRevoked;
+    case MarkStatus::kReturned: return BadgeState::kReturned;
   }
   return BadgeState::kRevoked;  // unreachable; fail towards the warning side
 }
@@ -21,6 +22,7 @@ Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site) {
     case BadgeState::kExpired: return Verdict::kExpired;
     case BadgeState::kSuspended: return Verdict::kSuspended;
     case BadgeState::kRevoked: return Verdict::kRevoked;
+    case BadgeState::kReturned: return Verdict::kReturned;
     case BadgeState::kNotRegistered: return Verdict::kNotRegistered;
   }
   return Verdict::kNotRegistered;
@@ -40,6 +42,7 @@ VerdictStyle StyleOf(Verdict v) {
     case Verdict::kExpired: return {"st-expired", "#57606a", "#eaeef2"};
     case Verdict::kSuspended: return {"st-suspended", "#c62828", "#ffebe9"};
     case Verdict::kRevoked: return {"st-revoked", "#7f1d1d", "#ffebe9"};
+    case Verdict::kReturned: return {"st-returned", "#57606a", "#eaeef2"};
     case Verdict::kNotRegistered: return {"st-not-registered", "#b91c1c", "#ffebe9"};
     case Verdict::kForeignSite: return {"st-foreign", "#9a5b00", "#fff4d6"};
     // Indigo: neither the valid green nor a warning colour of its own state.
@@ -67,6 +70,9 @@ VerdictText Ja(Verdict v) {
     case Verdict::kRevoked:
       return {"取消", "このマークは取り消されました", "このマークは取り消されています",
               "協議会によりマークの使用許諾が取り消されました。このマークを表示しているサイトやサービスは、審査基準を満たしているとはいえません。"};
+    case Verdict::kReturned:
+      return {"返上", "マークは返上されました", "このマークは返上されています",
+              "事業者がマークを返上したか、サービスが終了しました。処分によるものではありません。現在、このサービスは安全・安心マークの対象ではありません。"};
     case Verdict::kNotRegistered:
       return {"未登録", "偽物の可能性があります", "この番号は登録されていません",
               "この番号のマークは登録簿にありません。偽のマークの可能性があります。個人情報やパスワードを入力しないでください。"};
@@ -99,6 +105,9 @@ VerdictText En(Verdict v) {
     case Verdict::kRevoked:
       return {"REVOKED", "Licence withdrawn", "This mark has been revoked",
               "The council has revoked the licence for this mark. A site or service showing it cannot be taken to meet the council's criteria."};
+    case Verdict::kReturned:
+      return {"RETURNED", "Given back by its holder", "This mark has been returned",
+              "The holder gave the mark back or the service ended. This is not a sanction. The service is no longer covered by the Safety & Security Mark."};
     case Verdict::kNotRegistered:
       return {"NOT REGISTERED", "May be fake", "This number is not registered",
               "No mark with this number is in the registry. The mark may be fake: do not enter personal data or passwords."};
@@ -127,6 +136,8 @@ VerdictText Zh(Verdict v) {
       return {"已暂停", "", "此标志已被暂停", "协议会已暂停此标志的使用。暂停期间请勿将其视为安全安心标志。"};
     case Verdict::kRevoked:
       return {"已撤销", "", "此标志已被撤销", "协议会已撤销此标志的使用许可。显示此标志的网站或服务不能被视为符合审查标准。"};
+    case Verdict::kReturned:
+      return {"已返还", "", "此标志已被返还", "持有者已返还此标志或服务已终止。这不是处罚。该服务目前不在安全安心标志的范围内。"};
     case Verdict::kNotRegistered:
       return {"未登记", "", "此编号未登记", "登记簿中没有此编号的标志，可能是伪造的。请勿输入个人信息或密码。"};
     case Verdict::kForeignSite:
@@ -152,6 +163,8 @@ VerdictText Ko(Verdict v) {
       return {"정지됨", "", "이 마크는 정지되었습니다", "협의회가 이 마크의 사용을 정지했습니다. 정지 중에는 안전・안심 마크로 취급하지 마세요."};
     case Verdict::kRevoked:
       return {"취소됨", "", "이 마크는 취소되었습니다", "협의회가 이 마크의 사용 허락을 취소했습니다. 이 마크를 표시한 사이트나 서비스는 심사 기준을 충족한다고 볼 수 없습니다."};
+    case Verdict::kReturned:
+      return {"반납됨", "", "이 마크는 반납되었습니다", "보유자가 마크를 반납했거나 서비스가 종료되었습니다. 제재가 아닙니다. 이 서비스는 현재 안전・안심 마크의 대상이 아닙니다."};
     case Verdict::kNotRegistered:
       return {"미등록", "", "이 번호는 등록되어 있지 않습니다", "등록부에 이 번호의 마크가 없습니다. 위조된 마크일 수 있습니다. 개인정보나 비밀번호를 입력하지 마세요."};
     case Verdict::kForeignSite:

@@ -16,7 +16,7 @@
 namespace mark::badge {
 
 // The state of a mark number as seen by the public.
-enum class BadgeState { kValid, kNotYetValid, kExpired, kSuspended, kRevoked, kNotRegistered };
+enum class BadgeState { kValid, kNotYetValid, kExpired, kSuspended, kRevoked, kReturned, kNotRegistered };
 
 BadgeState BadgeStateOf(MarkStatus status);
 
@@ -26,6 +26,7 @@ enum class Verdict {
   kExpired,
   kSuspended,
   kRevoked,
+  kReturned,  // given back by the holder: neutral words, grey (not a sanction)
   kNotRegistered,
   kForeignSite,  // a valid (or not yet valid) mark shown on an unregistered site
   // A valid (or not yet valid) mark on a badge whose request named no site:

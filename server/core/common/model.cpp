@@ -17,13 +17,14 @@ std::string_view ToString(MarkStatus s) {
     case MarkStatus::kExpired: return "expired";
     case MarkStatus::kSuspended: return "suspended";
     case MarkStatus::kRevoked: return "revoked";
+    case MarkStatus::kReturned: return "returned";
   }
   return "revoked";
 }
 
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s) {
   for (auto st : {MarkStatus::kNotYetValid, MarkStatus::kValid, MarkStatus::kExpired,
-                  MarkStatus::kSuspended, MarkStatus::kRevoked})
+                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned})
     if (ToString(st) == s) return st;
   return std::nullopt;
 }

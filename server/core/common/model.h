@@ -15,8 +15,10 @@ enum class Scheme { kIsp, kWifi };
 std::string_view ToString(Scheme s);                  // "isp" | "wifi"
 std::optional<Scheme> ParseScheme(std::string_view s);
 
-// Status as of an instant, computed, never stored (see registry/status.h).
-enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked };
+// Status as of an instant, computed, never stored (see registry/validity.h).
+// kRevoked is a sanction; kReturned is neutral: the holder gave the mark back
+// or the service ended. Both are permanent.
+enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked, kReturned };
 std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ...
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s);
 
@@ -26,6 +28,13 @@ struct Operator {
   std::string name_en;
   std::string corporate_number;  // 13 digits; may be empty for bodies without one
   std::string website;
+  long long version = 1;  // moves when a certified fact (any of the above) changes
+};
+
+// Whom the secretariat writes to about an operator's marks. Never public.
+struct Contact {
+  std::string role;   // "renewal" | "billing" | "security"
+  std::string email;
 };
 
 struct Service {
@@ -37,6 +46,7 @@ struct Service {
   std::vector<std::string> domains;  // lower-case, IDN in punycode
   std::vector<std::string> ssids;
   std::vector<std::string> venues;   // Wi-Fi: venues or areas served
+  long long version = 1;             // moves when a certified fact changes
 };
 
 struct Mark {
@@ -58,7 +68,34 @@ struct Mark {
   std::optional<Instant> revoked_at;
   std::string revocation_reason;
   std::string revocation_code;
+  bool returned = false;
+  std::optional<Instant> returned_at;
+  std::string return_reason;      // public, neutral
+  std::string return_code;        // service_ended | holder_request | business_transferred | unspecified
   long long version = 1;          // bumped on every change (cache keys, ETags)
+};
+
+// A domain the secretariat declared shared with other operators' services,
+// and why (public: both verify pages list it).
+struct SharedDomain {
+  std::string domain;
+  std::string reason;
+};
+
+// Another operator's service that a consumer could mistake for this one: a
+// domain the secretariat recorded as shared, or an SSID that is the same or
+// looks the same (SSIDs are not identifiers: anyone may broadcast any name).
+struct IdentifierNeighbour {
+  enum class Kind { kSharedDomain, kSameSsid, kLookalikeSsid };
+  Kind kind = Kind::kSameSsid;
+  std::string mine;    // this service's domain or SSID
+  std::string theirs;  // the other service's
+  std::string number;  // the other service's mark; empty when it holds none
+  std::string service_name;
+  std::string service_name_en;
+  std::string operator_name;
+  std::string operator_name_en;
+  std::string reason;  // shared domains: the secretariat's public reason
 };
 
 // A mark with everything a reader shows next to it.

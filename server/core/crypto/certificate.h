@@ -27,7 +27,12 @@ struct CertificateClaims {
   Instant iat{};        // issued at
   Instant nbf{};        // start of validity (00:00 JST on valid_from)
   Instant exp{};        // end of validity (24:00 JST on valid_until), exclusive
-  nlohmann::json mark;  // object {"number","scheme","service":{...},"operator":{...}}
+  // object {"number", "scheme", "service": {"name", "name_en", "domains",
+  // "ssids", "venues"}, "operator": {"name", "name_en", "corporate_number",
+  // "website"}}: every public fact the verify page shows beside the status
+  // (registry/json_mapping.h MarkClaim). Verifiers read only what they know,
+  // so certificates issued before venues and website still verify.
+  nlohmann::json mark;
 };
 
 // Fails (kInvalid) on an empty iss/sub/jti, a non-object mark, exp <= nbf, or

@@ -35,6 +35,13 @@ Result<SignedToken> IssueStatusStatement(const StatusStatementClaims& c, const S
   return internal::SignJson(kStatusTyp, payload, signer);
 }
 
+namespace {
+
+// The states a status list carries: those a certificate cannot show.
+bool IsListedStatus(const std::string& s) { return s == "suspended" || s == "revoked" || s == "returned"; }
+
+}  // namespace
+
 const StatusEntry* StatusList::Find(std::string_view number) const {
   for (const auto& e : entries)
     if (e.number == number) return &e;
@@ -53,8 +60,8 @@ Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer
   std::set<std::string> seen;
   for (const auto& e : list.entries) {
     if (e.number.empty()) return Error::Invalid("entries.number", "empty");
-    if (e.status != "suspended" && e.status != "revoked")
-      return Error::Invalid("entries.status", "must be suspended or revoked, not " + e.status);
+    if (!IsListedStatus(e.status))
+      return Error::Invalid("entries.status", "must be suspended, revoked or returned, not " + e.status);
     if (!seen.insert(e.number).second) return Error::Invalid("entries.number", "duplicate " + e.number);
     sorted.push_back(&e);
   }
@@ -110,8 +117,8 @@ Result<StatusList> StatusListFromPayload(const nlohmann::json& p) {
     const std::string* reason = ReadString(e, "reason_code");
     auto changed = ReadNumericDate(e, "changed_at");
     if (!number || number->empty()) return Error::Invalid(field + ".number", "missing");
-    if (!status || (*status != "suspended" && *status != "revoked"))
-      return Error::Invalid(field + ".status", "must be suspended or revoked");
+    if (!status || !IsListedStatus(*status))
+      return Error::Invalid(field + ".status", "must be suspended, revoked or returned");
     if (!changed) return Error::Invalid(field + ".changed_at", "missing or not a NumericDate");
     if (!seen.insert(*number).second) return Error::Invalid(field + ".number", "duplicate");
     out.entries.push_back(StatusEntry{*number, *status, *changed, reason ? *reason : ""});

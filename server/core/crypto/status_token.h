@@ -3,8 +3,8 @@
 // - Status statement, typ "mark-status+jwt": one mark's status now, short-lived
 //   (24 hours by default) so an ISP page can fetch and show it.
 //   payload {"iss","sub","iat","exp","status","valid_from","valid_until", ...extra}
-// - Status list, typ "mark-status-list+jwt": every mark that is suspended or
-//   revoked, and every mark's current certificate, for offline verifiers
+// - Status list, typ "mark-status-list+jwt": every mark that is suspended,
+//   revoked or returned, and every mark's current certificate, for offline verifiers
 //   that refresh it daily.
 //   payload {"iss","iat","exp","entries":[{"number","status","changed_at","reason_code"}],
 //            "current":{"J0072":[jti, iat], ...}}
@@ -42,7 +42,7 @@ struct StatusStatementClaims {
   std::string sub;                // mark number
   Instant iat{};
   std::optional<Instant> exp;     // default iat + kDefaultStatusLifetime
-  std::string status;             // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked"
+  std::string status;             // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked" | "returned"
   std::string valid_from;         // "YYYY-MM-DD" (JST dates, as in the mark object)
   std::string valid_until;
   nlohmann::json extra = nlohmann::json::object();  // more members (e.g. revoked_at); must not
@@ -55,7 +55,7 @@ Result<SignedToken> IssueStatusStatement(const StatusStatementClaims& claims, co
 
 struct StatusEntry {
   std::string number;
-  std::string status;       // "suspended" | "revoked"
+  std::string status;       // "suspended" | "revoked" | "returned"
   Instant changed_at{};
   std::string reason_code;  // e.g. "misrepresentation"; may be empty
 };
@@ -76,15 +76,15 @@ struct StatusList {
   // exactly) and in lists from before supersession was published.
   std::map<std::string, CurrentCertificate, std::less<>> current;
 
-  // The entry for a mark number, or nullptr (the mark is neither suspended
-  // nor revoked as far as this list knows).
+  // The entry for a mark number, or nullptr (the mark is not suspended,
+  // revoked or returned as far as this list knows).
   const StatusEntry* Find(std::string_view number) const;
   // The current certificate of a mark, or nullptr (the list does not know it).
   const CurrentCertificate* Current(std::string_view number) const;
 };
 
 // Entries and current certificates are written sorted by number
-// (reproducible bytes). Fails on a status other than suspended/revoked, a
+// (reproducible bytes). Fails on a status other than suspended/revoked/returned, a
 // duplicate number, an empty number or jti, exp <= iat.
 Result<SignedToken> IssueStatusList(const StatusList& list, const Signer& signer);
 

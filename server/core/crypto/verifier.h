@@ -13,7 +13,7 @@
 //   bad_claims     a required claim is missing or of the wrong type
 //   not_yet_valid  at < nbf
 //   expired        at >= exp
-//   suspended / revoked   the (already verified) status list lists the mark
+//   suspended / revoked / returned   the (already verified) status list lists the mark
 //   superseded     the mark has a newer certificate: the status list names
 //                  another current certificate issued after this one, or
 //                  the registry itself (VerifyOptions::current_certificate)

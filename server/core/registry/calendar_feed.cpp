@@ -38,6 +38,7 @@ const char* StatusJa(MarkStatus s) {
     case MarkStatus::kExpired: return "期限切れ";
     case MarkStatus::kSuspended: return "一時停止";
     case MarkStatus::kRevoked: return "取消";
+    case MarkStatus::kReturned: return "返上";
   }
   return "";
 }

@@ -1,5 +1,5 @@
 // CertificateIssuer: what the registry asks for a signed certificate on
-// every grant and renewal. The registry decides what to certify; the issuer
+// every grant, renewal and amendment of a certified fact. The registry decides what to certify; the issuer
 // only signs (see crypto/). An interface so registry tests can stand alone.
 #pragma once
 

@@ -11,7 +11,14 @@ json OperatorJson(const Operator& op) {
           {"name", op.name},
           {"name_en", op.name_en},
           {"corporate_number", op.corporate_number},
-          {"website", op.website}};
+          {"website", op.website},
+          {"version", op.version}};
+}
+
+json ContactsJson(const std::vector<Contact>& contacts) {
+  json out = json::array();
+  for (const Contact& c : contacts) out.push_back({{"role", c.role}, {"email", c.email}});
+  return out;
 }
 
 json ServiceJson(const Service& s) {
@@ -21,9 +28,16 @@ json ServiceJson(const Service& s) {
             {"name", s.name},
             {"name_en", s.name_en},
             {"domains", s.domains},
-            {"ssids", s.ssids}};
+            {"ssids", s.ssids},
+            {"version", s.version}};
   if (s.scheme == Scheme::kWifi) j["venues"] = s.venues;
   return j;
+}
+
+json SharedDomainsJson(const std::vector<SharedDomain>& shared) {
+  json out = json::array();
+  for (const SharedDomain& d : shared) out.push_back({{"domain", d.domain}, {"reason", d.reason}});
+  return out;
 }
 
 json MarkLinks(const std::string& number, const std::string& base) {
@@ -42,6 +56,9 @@ json MarkViewJson(const MarkView& v, const std::string& base) {
   const Mark& m = v.mark;
   json service = ServiceJson(v.service);
   service.erase("operator_id");
+  service.erase("version");  // the mark's own version moves with them
+  json op = OperatorJson(v.op);
+  op.erase("version");
   json j = {{"number", m.number},
             {"scheme", ToString(v.service.scheme)},
             {"first_review_body", std::string(FirstReviewBodyName(m.first_review_body))},
@@ -51,7 +68,7 @@ json MarkViewJson(const MarkView& v, const std::string& base) {
             {"granted_at", FormatInstant(m.granted_at)},
             {"version", m.version},
             {"service", service},
-            {"operator", OperatorJson(v.op)},
+            {"operator", std::move(op)},
             {"links", MarkLinks(m.number, base)}};
   if (m.suspended) {
     j["suspended_at"] = m.suspended_at ? FormatInstant(*m.suspended_at) : "";
@@ -62,6 +79,11 @@ json MarkViewJson(const MarkView& v, const std::string& base) {
     j["revoked_at"] = m.revoked_at ? FormatInstant(*m.revoked_at) : "";
     j["revocation_reason"] = m.revocation_reason;
     j["revocation_code"] = m.revocation_code;
+  }
+  if (m.returned) {
+    j["returned_at"] = m.returned_at ? FormatInstant(*m.returned_at) : "";
+    j["return_reason"] = m.return_reason;
+    j["return_code"] = m.return_code;
   }
   if (!v.certificate.empty()) j["certificate"] = v.certificate;
   if (v.log_index) j["log_index"] = *v.log_index;
@@ -75,9 +97,13 @@ json MarkClaim(const MarkView& v) {
            {{"name", v.service.name},
             {"name_en", v.service.name_en},
             {"domains", v.service.domains},
-            {"ssids", v.service.ssids}}},
+            {"ssids", v.service.ssids},
+            {"venues", v.service.venues}}},
           {"operator",
-           {{"name", v.op.name}, {"name_en", v.op.name_en}, {"corporate_number", v.op.corporate_number}}}};
+           {{"name", v.op.name},
+            {"name_en", v.op.name_en},
+            {"corporate_number", v.op.corporate_number},
+            {"website", v.op.website}}}};
 }
 
 }  // namespace mark::registry

@@ -9,11 +9,17 @@
 
 namespace mark::registry {
 
+// The public facts and `version`; contacts never (see ContactsJson).
 nlohmann::json OperatorJson(const Operator& op);
+// [{"role","email"}]: only for secretariat and auditor reads of an operator.
+nlohmann::json ContactsJson(const std::vector<Contact>& contacts);
 nlohmann::json ServiceJson(const Service& s);
+// [{"domain","reason"}]: a service's declared shared domains.
+nlohmann::json SharedDomainsJson(const std::vector<SharedDomain>& shared);
 // The mark as the API shows it; `public_url` builds the links.
 nlohmann::json MarkViewJson(const MarkView& v, const std::string& public_url);
-// The "mark" claim of a certificate (contract: Certificates).
+// The "mark" claim of a certificate (contract: Certificates): every public
+// fact the verify page shows beside the status, venues and website included.
 nlohmann::json MarkClaim(const MarkView& v);
 // Links for a mark number under `public_url`.
 nlohmann::json MarkLinks(const std::string& number, const std::string& public_url);

@@ -6,8 +6,11 @@
 #include <map>
 #include <mutex>
 #include <tuple>
+#include <sqlite3.h>
 
 #include "registry/database.h"
+#include "registry/identifiers.h"
+#include "registry/ssid_skeleton.h"
 
 namespace mark::registry {
 
@@ -339,7 +342,63 @@ ALTER TABLE fees ADD COLUMN waived_at TEXT;
 ALTER TABLE fees ADD COLUMN waived_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE fees ADD COLUMN waive_reason TEXT NOT NULL DEFAULT '';
 )sql",
+    // 6: amendments. Operators and services carry a version that moves with
+    // their certified facts; operators' contacts (never public); domains
+    // shared with another operator's service, declared by the secretariat
+    // with a public reason; and keys that find overlapping identifiers
+    // through an index: each domain reversed (a domain under d reverses to
+    // one starting with reversed(d) + ".") and each SSID's skeleton
+    // (ssid_skeleton.h). Both are computed by functions Migrate registers.
+    R"sql(
+ALTER TABLE operators ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE services ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE operator_contacts (
+  operator_id TEXT NOT NULL REFERENCES operators(id),
+  position INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('renewal', 'billing', 'security')),
+  email TEXT NOT NULL,
+  PRIMARY KEY (operator_id, position)
+);
+
+CREATE TABLE service_shared_domains (
+  service_id TEXT NOT NULL REFERENCES services(id),
+  domain TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  declared_at TEXT NOT NULL,
+  declared_by TEXT NOT NULL,
+  PRIMARY KEY (service_id, domain)
+);
+
+ALTER TABLE service_domains ADD COLUMN reversed TEXT NOT NULL DEFAULT '';
+UPDATE service_domains SET reversed = mark_reversed(domain);
+CREATE INDEX service_domains_reversed ON service_domains(reversed);
+
+ALTER TABLE service_ssids ADD COLUMN skeleton TEXT NOT NULL DEFAULT '';
+UPDATE service_ssids SET skeleton = mark_ssid_skeleton(ssid);
+CREATE INDEX service_ssids_skeleton ON service_ssids(skeleton);
+)sql",
 };
+
+// SQL functions the migrations call: the registry computes the same values
+// in C++ for every new row (ReversedDomain, SsidSkeleton).
+void TextFunction(sqlite3_context* ctx, int, sqlite3_value** argv, std::string (*fn)(std::string_view)) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  if (!text) return sqlite3_result_null(ctx);
+  std::string out = fn(std::string_view(reinterpret_cast<const char*>(text),
+                                        static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+void ReversedDomainSql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  TextFunction(ctx, argc, argv, [](std::string_view d) { return ReversedDomain(d); });
+}
+void SsidSkeletonSql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  TextFunction(ctx, argc, argv, [](std::string_view s) { return SsidSkeleton(s); });
+}
+void RegisterMigrationFunctions(SQLite::Database& db) {
+  db.createFunction("mark_reversed", 1, true, nullptr, &ReversedDomainSql);
+  db.createFunction("mark_ssid_skeleton", 1, true, nullptr, &SsidSkeletonSql);
+}
 
 // One object of sqlite_master as the schema check compares it.
 struct SchemaObject {
@@ -386,6 +445,7 @@ const Schema& ExpectedSchema(int version) {
   if (it != made.end()) return it->second;
   SQLite::Database mem(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   mem.exec("PRAGMA foreign_keys = OFF");
+  RegisterMigrationFunctions(mem);
   for (int v = 0; v < version && v < static_cast<int>(std::size(kMigrations)); ++v) mem.exec(kMigrations[v]);
   return made.emplace(version, ReadSchema(mem)).first->second;
 }
@@ -417,6 +477,7 @@ Result<int> Migrate(SQLite::Database& db) {
     return Error::Make(ErrorCode::kInternal, "database schema " + std::to_string(version) +
                                                  " is newer than this program (" + std::to_string(kNewest) + ")");
   if (version == kNewest) return kNewest;
+  RegisterMigrationFunctions(db);
   // A migration may rebuild a table that others reference (SQLite's
   // "generalized ALTER TABLE"): foreign keys are off while it runs, and the
   // references are checked before it commits.

@@ -40,9 +40,12 @@ struct WriteRequest {
 };
 
 struct WriteResult {
+  WriteResult(nlohmann::json body_in = {}, bool created_in = false, bool replayed_in = false)
+      : body(std::move(body_in)), created(created_in), replayed(replayed_in) {}
   nlohmann::json body;
   bool created = false;   // a new resource (operator, service, mark)
   bool replayed = false;  // answered from an idempotency record
+  std::string audit_detail;  // what the audit record says beside the action (not kept for replays)
 };
 
 struct SearchQuery {
@@ -65,7 +68,10 @@ struct SearchPage {
 
 struct MarkEvent {
   long long id = 0;
-  std::string kind;  // granted | imported | renewed | suspended | reinstated | revoked | reissued
+  // granted | imported | renewed | suspended | reinstated | revoked |
+  // returned | amended (facts changed; certificate re-issued when it has one) |
+  // reissued (re-signed, validity unchanged)
+  std::string kind;
   Instant at{};
   std::string actor;
   std::string reason;
@@ -105,6 +111,8 @@ class Registry {
   Result<WriteResult> Renew(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   Result<WriteResult> Suspend(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   Result<WriteResult> Reinstate(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+  // Revocation is a sanction; its reason_code may not be ceased_operation
+  // or operator_request (those ends are a return, below).
   Result<WriteResult> Revoke(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
   // Re-signs the mark's current certificate as the certificate issuer signs
   // now (its active key and issuer), validity unchanged; the old certificate
@@ -118,6 +126,32 @@ class Registry {
   Result<long long> ReissueAll(const std::vector<std::string>& numbers, const std::string& reason,
                                const WriteRequest& req);
 
+  // 返上: the holder gives the mark back or the service ended; permanent and
+  // neutral. Body {reason, reason_code?} with reason_code service_ended,
+  // holder_request, business_transferred or unspecified (default).
+  Result<WriteResult> Return(const std::string& number, const nlohmann::json& body, const WriteRequest& req);
+
+  // Amendments (amendments.cpp): PATCH bodies, validated exactly as on
+  // creation; arrays replace the old ones whole; `reason` is required and
+  // public (the marks' history shows it), `note_internal` goes to the audit
+  // trail only. A change to a certified fact (a service's names, domains,
+  // SSIDs, venues; an operator's names, corporate number, website) moves the
+  // object's version and re-issues the current certificate of every
+  // affected mark that is valid, not yet valid, suspended, or expired inside
+  // its renewal window (validity.h RenewalWindow): same number and dates,
+  // new jti, history kind "amended", a log entry. Nothing certified changed
+  // (contacts only, equal values): audited, version unchanged, nothing
+  // issued. Amending the service of a revoked or returned mark is kConflict;
+  // operator_id (moving a service) and scheme are refused. The answer is the
+  // object with "changed" (field names) and "reissued" (mark numbers).
+  Result<WriteResult> AmendService(const std::string& id, const nlohmann::json& body, const WriteRequest& req);
+  Result<WriteResult> AmendOperator(const std::string& id, const nlohmann::json& body, const WriteRequest& req);
+  // What the same PATCH would do, without doing it: {"changed",
+  // "certified_change", "reissue": [numbers], "unchanged_marks":
+  // [{number, status, why}], and the object as it would be}.
+  Result<nlohmann::json> PreviewServiceAmendment(const std::string& id, const nlohmann::json& body) const;
+  Result<nlohmann::json> PreviewOperatorAmendment(const std::string& id, const nlohmann::json& body) const;
+
   // Public reads, status as of the clock's now. GetMark answers from views
   // kept per (database generation, JST date): a status changes only with a
   // write or at midnight JST (validity.h).
@@ -125,10 +159,18 @@ class Registry {
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
   Result<Operator> GetOperator(const std::string& id) const;
+  // Never public: for secretariat and auditor reads of an operator.
+  Result<std::vector<Contact>> GetContacts(const std::string& operator_id) const;
+  // Other operators' services sharing a declared domain, or the same or a
+  // look-alike SSID, with the mark `number`'s service (identifiers.h).
+  Result<std::vector<IdentifierNeighbour>> Neighbours(const std::string& number) const;
   Result<Service> GetService(const std::string& id) const;
+  // The service's declared shared domains (public reasons).
+  Result<std::vector<SharedDomain>> GetSharedDomains(const std::string& service_id) const;
   Result<std::vector<Operator>> ListOperators() const;
   Result<std::vector<Service>> ListServices(const std::string& operator_id) const;
-  // Marks whose status is suspended or revoked (for the signed status list).
+  // Marks whose status is suspended, revoked or returned (for the signed
+  // status list).
   Result<std::vector<MarkView>> WithdrawnMarks() const;
   // Numbers of the marks whose current certificate `selector` picks, in
   // serial order.
@@ -159,7 +201,7 @@ class Registry {
   using TxBody = std::function<Result<WriteResult>(SQLite::Database&)>;
   Result<WriteResult> Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
                              const TxBody& body);
-  enum class Transition { kRenew, kSuspend, kReinstate, kRevoke };
+  enum class Transition { kRenew, kSuspend, kReinstate, kRevoke, kReturn };
   Result<WriteResult> Change(Transition t, const std::string& number, const nlohmann::json& body,
                              const WriteRequest& req);
 

@@ -2,6 +2,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "common/base64.h"
+#include "registry/identifiers.h"
 #include "registry/json_mapping.h"
 #include "registry/query.h"
 #include "registry/registry.h"
@@ -62,7 +63,7 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
     } else if (key == "status") {
       if (value.empty()) continue;
       q.status = ParseMarkStatus(value);
-      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked");
+      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned");
     } else if (key == "domain") {
       if (value.empty()) continue;
       auto d = NormalizeDomain("domain", value);
@@ -145,6 +146,7 @@ WHERE m.serial > :after
        OR o.name LIKE :pat ESCAPE '\' OR o.name_en LIKE :pat ESCAPE '\' OR m.number LIKE :pat ESCAPE '\')
   AND (:status = '' OR :status = CASE
         WHEN m.state = 'revoked' THEN 'revoked'
+        WHEN m.state = 'returned' THEN 'returned'
         WHEN m.state = 'suspended' THEN 'suspended'
         WHEN :today < m.valid_from THEN 'not_yet_valid'
         WHEN :today > m.valid_until THEN 'expired'
@@ -221,6 +223,43 @@ Result<Operator> Registry::GetOperator(const std::string& id) const {
   return std::move(*op);
 }
 
+Result<std::vector<Contact>> Registry::GetContacts(const std::string& operator_id) const {
+  std::vector<Contact> out;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    out = LoadContacts(db, operator_id);
+    return Status{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<std::vector<SharedDomain>> Registry::GetSharedDomains(const std::string& service_id) const {
+  std::vector<SharedDomain> out;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    out = LoadSharedDomains(db, service_id);
+    return Status{};
+  });
+  if (!st) return st.error();
+  return out;
+}
+
+Result<std::vector<IdentifierNeighbour>> Registry::Neighbours(const std::string& number) const {
+  std::vector<IdentifierNeighbour> out;
+  bool found = false;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    auto mark = LoadMark(db, number);
+    if (!mark) return Status{};
+    auto service = LoadService(db, mark->service_id);
+    if (!service) return Status{};
+    found = true;
+    out = NeighboursOf(db, *service);
+    return Status{};
+  });
+  if (!st) return st.error();
+  if (!found) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
+  return out;
+}
+
 Result<Service> Registry::GetService(const std::string& id) const {
   std::optional<Service> s;
   Status st = db_.Read([&](SQLite::Database& db) {
@@ -262,7 +301,7 @@ Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
   std::vector<MarkView> out;
   Instant now = clock_.Now();
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query q(db, "SELECT number FROM marks WHERE state IN ('suspended', 'revoked') ORDER BY serial");
+    Query q(db, "SELECT number FROM marks WHERE state IN ('suspended', 'revoked', 'returned') ORDER BY serial");
     while (q->executeStep()) {
       if (auto v = LoadMarkView(db, q->getColumn(0).getString())) {
         v->status = StatusAt(v->mark, now);

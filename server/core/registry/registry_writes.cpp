@@ -6,7 +6,9 @@
 #include <algorithm>
 
 #include "registry/audit.h"
+#include "registry/entity_fields.h"
 #include "registry/field_reader.h"
+#include "registry/identifiers.h"
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
@@ -18,6 +20,7 @@
 #include "registry/transparency_log.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
+#include "registry/write_steps.h"
 
 namespace mark::registry {
 
@@ -25,22 +28,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxReasonBytes = 1000;
-
 void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, const std::string& action,
                  const std::string& target, const std::string& outcome, const std::string& detail) {
   AppendAudit(db, AuditRecord{0, at, req.actor.name, req.actor.remote, action, target, outcome, detail});
-}
-
-void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {
-  Query q(db, sql);
-  for (size_t i = 0; i < items.size(); ++i) {
-    q->bind(1, id);
-    q->bind(2, static_cast<int>(i));
-    q->bind(3, items[i]);
-    q->exec();
-    q->reset();
-  }
 }
 
 // Why a mark was suspended or revoked, as a stable machine word that offline
@@ -51,11 +41,21 @@ void InsertList(SQLite::Database& db, const char* sql, const std::string& id, co
 constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
                                         "review_failed",     "security_incident", "ceased_operation",
                                         "operator_request"};
+// Ends that are no sanction: a revocation may not give them (stored ones
+// stay readable); the mark is returned instead.
+constexpr const char* kReturnNotRevoke[] = {"ceased_operation", "operator_request"};
+// Why a mark was returned (返上).
+constexpr const char* kReturnCodes[] = {"service_ended", "holder_request", "business_transferred", "unspecified"};
 
 struct Reason {
   std::string text;
   std::string code;
 };
+
+template <size_t N>
+bool OneOf(const std::string& v, const char* const (&set)[N]) {
+  return std::find_if(std::begin(set), std::end(set), [&](const char* k) { return v == k; }) != std::end(set);
+}
 
 // "accept_provisional": true rests a change on a provisional review (review_basis.h).
 bool ReadAcceptProvisional(const json& body, FieldReader& r) {
@@ -68,33 +68,39 @@ bool ReadAcceptProvisional(const json& body, FieldReader& r) {
   return v.get<bool>();
 }
 
-Result<Reason> ReadReason(const json& body, bool required) {
+// Which codes a reason may carry: a return's own, or the sanctions' (a
+// revocation refusing the ends that are no sanction).
+enum class ReasonFor { kSuspendOrReinstate, kRevoke, kReturn };
+
+Result<Reason> ReadReason(const json& body, const std::string& number, ReasonFor what) {
   FieldReader r(body, {"reason", "reason_code"});
   std::string code = "unspecified";
   if (auto c = r.String("reason_code", false)) {
-    if (*c == "superseded")
+    if (*c == "superseded" && what != ReasonFor::kReturn) {
       r.Add("reason_code", "superseded is not a reason to withdraw a mark: a certificate is superseded by a newer "
-                           "one of its mark (re-issue or renew it); use operator_request or unspecified");
-    else if (std::find_if(std::begin(kReasonCodes), std::end(kReasonCodes), [&](const char* k) { return *c == k; }) ==
-             std::end(kReasonCodes))
+                           "one of its mark (re-issue or renew it); give another reason code");
+    } else if (what == ReasonFor::kReturn) {
+      if (!OneOf(*c, kReturnCodes))
+        r.Add("reason_code", "must be one of service_ended, holder_request, business_transferred, unspecified");
+      else code = *c;
+    } else if (what == ReasonFor::kRevoke && OneOf(*c, kReturnNotRevoke)) {
+      r.Add("reason_code", *c + " is not a sanction: a mark whose service ended or whose holder gives it up is "
+                                "returned, not revoked: POST /api/v1/marks/" + number +
+                                "/return with reason_code service_ended, holder_request or business_transferred");
+    } else if (!OneOf(*c, kReasonCodes)) {
       r.Add("reason_code", "must be one of unspecified, misrepresentation, non_payment, review_failed, "
                            "security_incident, ceased_operation, operator_request");
-    else
+    } else {
       code = *c;
+    }
   }
-  auto reason = r.String("reason", required);
-  if (reason) {
-    auto norm = NormalizeName("reason", *reason, required);
-    if (!norm) r.Add(norm.error());
-    else if (norm->size() > kMaxReasonBytes) r.Add("reason", "must be at most 1000 bytes");
-    else reason = *norm;
-  }
+  std::string reason = ReadReasonText(r, "reason", true);
   if (!r.ok()) return r.ToError();
-  return Reason{reason.value_or(""), code};
+  return Reason{reason, code};
 }
 
-// Issues and stores a certificate for the mark as it now stands in `db`,
-// logs it, and makes it the current one. Returns (certificate id, log index).
+}  // namespace
+
 Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, const CertificateIssuer& issuer,
                                                       const std::string& number, Instant now) {
   auto view = LoadMarkView(db, number);
@@ -150,7 +156,20 @@ void InsertEvent(SQLite::Database& db, const std::string& number, const std::str
   q->exec();
 }
 
-}  // namespace
+void StoreContacts(SQLite::Database& db, const std::string& operator_id, const std::vector<Contact>& contacts) {
+  Query del(db, "DELETE FROM operator_contacts WHERE operator_id = ?");
+  del->bind(1, operator_id);
+  del->exec();
+  Query q(db, "INSERT INTO operator_contacts (operator_id, position, role, email) VALUES (?, ?, ?, ?)");
+  for (size_t i = 0; i < contacts.size(); ++i) {
+    q->bind(1, operator_id);
+    q->bind(2, static_cast<int>(i));
+    q->bind(3, contacts[i].role);
+    q->bind(4, contacts[i].email);
+    q->exec();
+    q->reset();
+  }
+}
 
 Result<WriteResult> Registry::Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
                                      const TxBody& body) {
@@ -194,7 +213,7 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
     std::string tgt = target;
     if (tgt.empty() && r->body.contains("id")) tgt = r->body["id"].get<std::string>();
     if (tgt.empty() && r->body.contains("number")) tgt = r->body["number"].get<std::string>();
-    InsertAudit(db, now, req, action, tgt, "ok", "");
+    InsertAudit(db, now, req, action, tgt, "ok", r->audit_detail);
     result = std::move(*r);
     return Status{};
   });
@@ -215,26 +234,16 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
 }
 
 Result<WriteResult> Registry::CreateOperator(const json& body, const WriteRequest& req) {
-  FieldReader r(body, {"name", "name_en", "corporate_number", "website"});
-  Operator op;
-  if (auto v = r.String("name", true)) {
-    if (auto n = NormalizeName("name", *v)) op.name = *n; else r.Add(n.error());
-  }
-  if (auto v = r.String("name_en", true)) {
-    if (auto n = NormalizeName("name_en", *v)) op.name_en = *n; else r.Add(n.error());
-  }
-  if (auto v = r.String("corporate_number", false)) {
-    if (!v->empty()) {
-      if (auto st = ValidateCorporateNumber("corporate_number", *v); !st) r.Add(st.error());
-      else op.corporate_number = *v;
-    }
-  }
-  if (auto v = r.String("website", true)) {
-    if (auto st = ValidateWebsite("website", *v); !st) r.Add(st.error());
-    else op.website = *v;
-  }
+  FieldReader r(body, {"name", "name_en", "corporate_number", "website", "contacts"});
+  OperatorFields f = ReadOperatorFields(r, body, Presence::kRequired);
   if (!r.ok()) return r.ToError();
+  Operator op;
   op.id = NewId("op_");
+  op.name = *f.name;
+  op.name_en = *f.name_en;
+  op.corporate_number = f.corporate_number.value_or("");
+  op.website = *f.website;
+  const std::vector<Contact> contacts = f.contacts.value_or(std::vector<Contact>{});
   Instant now = clock_.Now();
   return Mutate("operator.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!op.corporate_number.empty()) {
@@ -254,50 +263,27 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
     q->bind(5, op.website);
     q->bind(6, FormatInstant(now));
     q->exec();
-    return WriteResult{OperatorJson(op), true, false};
+    StoreContacts(db, op.id, contacts);
+    json out = OperatorJson(op);
+    out["contacts"] = ContactsJson(contacts);
+    return WriteResult{std::move(out), true, false};
   });
 }
 
 Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest& req) {
-  FieldReader r(body, {"operator_id", "scheme", "name", "name_en", "domains", "ssids", "venues"});
+  FieldReader r(body, {"operator_id", "scheme", "name", "name_en", "domains", "ssids", "venues", "shared"});
   Service s;
   if (auto v = r.String("operator_id", true)) s.operator_id = *v;
-  if (auto v = r.String("scheme", true)) {
-    if (auto sc = ParseScheme(*v)) s.scheme = *sc; else r.Add("scheme", "must be isp or wifi");
-  }
-  if (auto v = r.String("name", true)) {
-    if (auto n = NormalizeName("name", *v)) s.name = *n; else r.Add(n.error());
-  }
-  if (auto v = r.String("name_en", true)) {
-    if (auto n = NormalizeName("name_en", *v)) s.name_en = *n; else r.Add(n.error());
-  }
-  if (auto v = r.StringArray("domains", false, kMaxDomains)) {
-    for (size_t i = 0; i < v->size(); ++i) {
-      std::string field = "domains[" + std::to_string(i) + "]";
-      auto d = NormalizeDomain(field, (*v)[i]);
-      if (!d) { r.Add(d.error()); continue; }
-      if (std::find(s.domains.begin(), s.domains.end(), *d) != s.domains.end()) r.Add(field, "is listed twice");
-      else s.domains.push_back(*d);
-    }
-  }
-  if (auto v = r.StringArray("ssids", false, kMaxSsids)) {
-    for (size_t i = 0; i < v->size(); ++i) {
-      std::string field = "ssids[" + std::to_string(i) + "]";
-      if (auto st = ValidateSsid(field, (*v)[i]); !st) { r.Add(st.error()); continue; }
-      if (std::find(s.ssids.begin(), s.ssids.end(), (*v)[i]) != s.ssids.end()) r.Add(field, "is listed twice");
-      else s.ssids.push_back((*v)[i]);
-    }
-  }
-  if (auto v = r.StringArray("venues", false, kMaxVenues)) {
-    for (size_t i = 0; i < v->size(); ++i) {
-      std::string field = "venues[" + std::to_string(i) + "]";
-      if (auto n = NormalizeName(field, (*v)[i])) s.venues.push_back(*n); else r.Add(n.error());
-    }
-  }
+  ServiceFields f = ReadServiceFields(r, body, Presence::kRequired);
+  const std::vector<SharedDomain> shared = f.shared.value_or(std::vector<SharedDomain>{});
   if (r.ok()) {
-    if (s.scheme == Scheme::kIsp && s.domains.empty()) r.Add("domains", "an ISP service needs at least one domain");
-    if (s.scheme == Scheme::kWifi && s.ssids.empty()) r.Add("ssids", "a Wi-Fi service needs at least one SSID");
-    if (s.scheme == Scheme::kIsp && !s.venues.empty()) r.Add("venues", "only Wi-Fi services list venues");
+    s.scheme = *f.scheme;
+    s.name = *f.name;
+    s.name_en = *f.name_en;
+    s.domains = *f.domains;
+    s.ssids = *f.ssids;
+    s.venues = *f.venues;
+    CheckService(r, s, shared);
   }
   if (!r.ok()) return r.ToError();
   s.id = NewId("svc_");
@@ -305,6 +291,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
   return Mutate("service.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!LoadOperator(db, s.operator_id))
       return Error{ErrorCode::kInvalid, "no operator " + s.operator_id, {{"operator_id", "names no operator"}}};
+    if (Status claims = CheckDomainClaims(db, s.operator_id, s.domains, {}, shared); !claims) return claims.error();
     Query q(db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     q->bind(1, s.id);
     q->bind(2, s.operator_id);
@@ -313,10 +300,11 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->bind(5, s.name_en);
     q->bind(6, FormatInstant(now));
     q->exec();
-    InsertList(db, "INSERT INTO service_domains (service_id, position, domain) VALUES (?, ?, ?)", s.id, s.domains);
-    InsertList(db, "INSERT INTO service_ssids (service_id, position, ssid) VALUES (?, ?, ?)", s.id, s.ssids);
-    InsertList(db, "INSERT INTO service_venues (service_id, position, venue) VALUES (?, ?, ?)", s.id, s.venues);
-    return WriteResult{ServiceJson(s), true, false};
+    StoreServiceLists(db, s);
+    StoreSharedDomains(db, s.id, shared, now, req.actor.name);
+    json out = ServiceJson(s);
+    if (!shared.empty()) out["shared"] = SharedDomainsJson(shared);
+    return WriteResult{std::move(out), true, false};
   });
 }
 
@@ -468,6 +456,9 @@ Result<WriteResult> Registry::Reinstate(const std::string& n, const json& b, con
 Result<WriteResult> Registry::Revoke(const std::string& n, const json& b, const WriteRequest& r) {
   return Change(Transition::kRevoke, n, b, r);
 }
+Result<WriteResult> Registry::Return(const std::string& n, const json& b, const WriteRequest& r) {
+  return Change(Transition::kReturn, n, b, r);
+}
 
 Result<WriteResult> Registry::Change(Transition t, const std::string& number, const json& body,
                                      const WriteRequest& req) {
@@ -490,18 +481,24 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
     if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
     if (!r.ok()) return r.ToError();
   } else {
-    auto rr = ReadReason(body, true);
+    auto rr = ReadReason(body, number,
+                         t == Transition::kReturn   ? ReasonFor::kReturn
+                         : t == Transition::kRevoke ? ReasonFor::kRevoke
+                                                    : ReasonFor::kSuspendOrReinstate);
     if (!rr) return rr.error();
     reason = rr->text;
     reason_code = rr->code;
   }
-  static const char* kActions[] = {"mark.renew", "mark.suspend", "mark.reinstate", "mark.revoke"};
+  static const char* kActions[] = {"mark.renew", "mark.suspend", "mark.reinstate", "mark.revoke", "mark.return"};
   Instant now = clock_.Now();
   return Mutate(kActions[static_cast<int>(t)], number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
     auto mark = LoadMark(db, number);
     if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
     if (mark->revoked)
       return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
+    if (mark->returned)
+      return Error::Make(ErrorCode::kConflict,
+                         "mark " + number + " was returned; a return is permanent (a new grant gives a new mark)");
     std::string kind;
     std::optional<long long> cert_id, log_index;
     Date from = mark->valid_from, until = mark->valid_until;
@@ -576,6 +573,18 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
         u->bind(4, number);
         u->exec();
         kind = "revoked";
+        break;
+      }
+      case Transition::kReturn: {
+        Query u(db,
+                "UPDATE marks SET state = 'returned', returned_at = ?, return_reason = ?, return_code = ?, "
+                "version = version + 1 WHERE number = ?");
+        u->bind(1, FormatInstant(now));
+        u->bind(2, reason);
+        u->bind(3, reason_code);
+        u->bind(4, number);
+        u->exec();
+        kind = "returned";
         break;
       }
     }

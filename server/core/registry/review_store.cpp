@@ -600,7 +600,7 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
   std::vector<RenewalRow> rows;
   Status st = db_.Read([&](SQLite::Database& db) -> Status {
     SQLite::Statement q(db,
-                        "SELECT m.number FROM marks m WHERE m.state <> 'revoked' AND m.valid_until <= ? "
+                        "SELECT m.number FROM marks m WHERE m.state NOT IN ('revoked', 'returned') AND m.valid_until <= ? "
                         "ORDER BY m.valid_until, m.number");
     q.bind(1, FormatDate(AddDays(today, within_days)));
     while (q.executeStep()) {

@@ -29,15 +29,23 @@ std::optional<Instant> OptionalInstant(const SQLite::Column& c) {
 }  // namespace
 
 std::optional<Operator> LoadOperator(SQLite::Database& db, const std::string& id) {
-  Query q(db, "SELECT id, name, name_en, corporate_number, website FROM operators WHERE id = ?");
+  Query q(db, "SELECT id, name, name_en, corporate_number, website, version FROM operators WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
   return Operator{q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getString(),
-                  q->getColumn(3).getString(), q->getColumn(4).getString()};
+                  q->getColumn(3).getString(), q->getColumn(4).getString(), q->getColumn(5).getInt64()};
+}
+
+std::vector<Contact> LoadContacts(SQLite::Database& db, const std::string& operator_id) {
+  Query q(db, "SELECT role, email FROM operator_contacts WHERE operator_id = ? ORDER BY position");
+  q->bind(1, operator_id);
+  std::vector<Contact> out;
+  while (q->executeStep()) out.push_back({q->getColumn(0).getString(), q->getColumn(1).getString()});
+  return out;
 }
 
 std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) {
-  Query q(db, "SELECT id, operator_id, scheme, name, name_en FROM services WHERE id = ?");
+  Query q(db, "SELECT id, operator_id, scheme, name, name_en, version FROM services WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
   Service s;
@@ -46,6 +54,7 @@ std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) 
   s.scheme = ParseScheme(q->getColumn(2).getString()).value_or(Scheme::kIsp);
   s.name = q->getColumn(3).getString();
   s.name_en = q->getColumn(4).getString();
+  s.version = q->getColumn(5).getInt64();
   s.domains = LoadList(db, "SELECT domain FROM service_domains WHERE service_id = ? ORDER BY position", id);
   s.ssids = LoadList(db, "SELECT ssid FROM service_ssids WHERE service_id = ? ORDER BY position", id);
   s.venues = LoadList(db, "SELECT venue FROM service_venues WHERE service_id = ? ORDER BY position", id);
@@ -56,7 +65,8 @@ std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   Query q(db,
                       "SELECT number, service_id, first_review_body, valid_from, valid_until, granted_at, state, "
                       "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code, "
-                      "first_review_date FROM marks WHERE number = ?");
+                      "first_review_date, returned_at, return_reason, return_code "
+                      "FROM marks WHERE number = ?");
   q->bind(1, number);
   if (!q->executeStep()) return std::nullopt;
   Mark m;
@@ -77,6 +87,10 @@ std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   m.suspension_code = q->getColumn(12).getString();
   m.revocation_code = q->getColumn(13).getString();
   m.first_review_date = ParseDate(q->getColumn(14).getString()).value_or(m.valid_from);
+  m.returned = state == "returned";
+  m.returned_at = OptionalInstant(q->getColumn(15));
+  m.return_reason = q->getColumn(16).getString();
+  m.return_code = q->getColumn(17).getString();
   return m;
 }
 

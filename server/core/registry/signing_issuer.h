@@ -1,5 +1,6 @@
 // SigningIssuer: the CertificateIssuer markd uses — certificates signed by
-// the key store's active key, with the claims the contract lists.
+// the key store's active key, with the claims the contract lists and the
+// mark's public facts (MarkClaim: venues and the operator's website too).
 #pragma once
 
 #include <string>

@@ -170,6 +170,9 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   page.lang = badge::Lang::kJa;
   page.number = n;
   page.view = v;
+  auto neighbours = registry.Neighbours(n);
+  if (!neighbours) return neighbours.error();
+  page.neighbours = std::move(*neighbours);
   page.issuer = options.issuer.empty() ? url : options.issuer;
   page.jwks_url = "/.well-known/jwks.json";
   page.certificate_url = "/marks/" + n + ".jwt";

@@ -17,6 +17,8 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
   c.valid_from = FormatDate(view->mark.valid_from);
   c.valid_until = FormatDate(view->mark.valid_until);
   if (view->mark.revoked && view->mark.revoked_at) c.extra["revoked_at"] = FormatInstant(*view->mark.revoked_at);
+  if (view->mark.returned && view->mark.returned_at)
+    c.extra["returned_at"] = FormatInstant(*view->mark.returned_at);
   if (view->mark.suspended && view->mark.suspended_at)
     c.extra["suspended_at"] = FormatInstant(*view->mark.suspended_at);
   auto token = crypto::IssueStatusStatement(c, keys_.Active());
@@ -25,7 +27,7 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
 }
 
 Result<std::shared_ptr<const crypto::StatusList>> StatusPublisher::CurrentList() const {
-  // Suspended and revoked are stored states, not computed from the date, so
+  // Suspended, revoked and returned are stored states, not computed from the date, so
   // the entries hold until the database changes.
   const uint64_t generation = registry_.database().Generation();
   // Held while rebuilding too: concurrent verifications wait for one
@@ -42,6 +44,8 @@ Result<std::shared_ptr<const crypto::StatusList>> StatusPublisher::CurrentList()
     const Mark& m = v.mark;
     if (m.revoked)
       list->entries.push_back({m.number, "revoked", m.revoked_at.value_or(list->iat), m.revocation_code});
+    else if (m.returned)
+      list->entries.push_back({m.number, "returned", m.returned_at.value_or(list->iat), m.return_code});
     else
       list->entries.push_back({m.number, "suspended", m.suspended_at.value_or(list->iat), m.suspension_code});
   }

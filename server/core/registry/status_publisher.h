@@ -1,6 +1,6 @@
 // StatusPublisher: the signed answers to "what is this mark's status now?"
 // that a certificate alone cannot give — a short-lived statement per mark,
-// and a list of every suspended or revoked mark and of every mark's current
+// and a list of every suspended, revoked or returned mark and of every mark's current
 // certificate, for offline verifiers.
 // The list is re-signed at most every kListReissue, or at once when the set
 // of withdrawn marks or of current certificates changed, so neither a

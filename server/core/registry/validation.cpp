@@ -1,6 +1,8 @@
 #include "registry/validation.h"
 
+#include <arpa/inet.h>
 #include <idn2.h>
+#include <libpsl.h>
 
 #include <cctype>
 
@@ -50,7 +52,35 @@ Status ValidateCorporateNumber(const std::string& field, std::string_view v) {
   return {};
 }
 
-Result<std::string> NormalizeDomain(const std::string& field, std::string_view value) {
+namespace {
+
+// The newest list the system has (Debian's publicsuffix package), or the
+// one libpsl was built with. Loaded once; read-only and thread-safe after.
+const psl_ctx_t* PublicSuffixes() {
+  static const psl_ctx_t* const ctx = [] {
+    const psl_ctx_t* latest = psl_latest(nullptr);
+    return latest ? latest : psl_builtin();
+  }();
+  return ctx;
+}
+
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool HexNumber(std::string_view s) {
+  if (s.size() < 2 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return false;
+  for (char c : s.substr(2))
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> NormalizeHostName(const std::string& field, std::string_view value) {
   std::string v(value);
   if (v.empty()) return Error::Invalid(field, "must not be empty");
   if (v.size() > 253 * 4) return Error::Invalid(field, "too long");
@@ -88,7 +118,46 @@ Result<std::string> NormalizeDomain(const std::string& field, std::string_view v
     start = dot + 1;
   }
   if (labels < 2) return Error::Invalid(field, "must have at least two labels (e.g. example.jp)");
+  in_addr ipv4{};
+  if (inet_aton(out.c_str(), &ipv4) != 0)
+    return Error::Invalid(field, "is an IP address; give a host name (e.g. example.jp)");
+  std::string_view tld = std::string_view(out).substr(out.rfind('.') + 1);
+  if (AllDigits(tld) || HexNumber(tld))
+    return Error::Invalid(field, "ends in a numeric label, as an IP address does; give a host name (e.g. example.jp)");
   return out;
+}
+
+Result<std::string> NormalizeDomain(const std::string& field, std::string_view value) {
+  auto host = NormalizeHostName(field, value);
+  if (!host) return host;
+  if (psl_is_public_suffix2(PublicSuffixes(), host->c_str(), PSL_TYPE_ANY))
+    return Error::Invalid(field, "is a public suffix (as co.jp is), which no one registers; give the domain "
+                                 "registered under it (e.g. example.co.jp)");
+  return host;
+}
+
+Result<std::string> NormalizeEmail(const std::string& field, std::string_view value) {
+  const std::string shape = "is not an e-mail address (local-part@host, e.g. renewal@example.jp)";
+  if (value.empty()) return Error::Invalid(field, "must not be empty");
+  if (value.size() > 254) return Error::Invalid(field, "must be at most 254 bytes");
+  size_t at = value.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == value.size()) return Error::Invalid(field, shape);
+  std::string_view local = value.substr(0, at), host = value.substr(at + 1);
+  if (local.size() > 64) return Error::Invalid(field, "has a local part (before @) longer than 64 bytes");
+  // RFC 5322 3.2.3 atext, with dots between atoms only.
+  constexpr std::string_view kAtextPunct = "!#$%&'*+-/=?^_`{|}~";
+  char prev = '.';
+  for (char c : local) {
+    bool atext = std::isalnum(static_cast<unsigned char>(c)) || kAtextPunct.find(c) != std::string_view::npos;
+    if (c == '.' && prev == '.') return Error::Invalid(field, shape);
+    if (c != '.' && !atext) return Error::Invalid(field, shape);
+    prev = c;
+  }
+  if (prev == '.') return Error::Invalid(field, shape);
+  if (host.front() == '[') return Error::Invalid(field, "must name a host, not an address literal");
+  auto h = NormalizeHostName(field, host);
+  if (!h) return Error::Invalid(field, shape + ": the host " + h.error().fields.at(0).message);
+  return std::string(local) + "@" + *h;
 }
 
 Status ValidateSsid(const std::string& field, std::string_view v) {

@@ -1,5 +1,7 @@
 #include "registry/validity.h"
 
+#include <algorithm>
+
 #include "review/calendar.h"
 
 namespace mark::registry {
@@ -39,6 +41,7 @@ Instant ValidityEnd(const Mark& m) { return JstStartOfDay(AddDays(m.valid_until,
 
 MarkStatus StatusAt(const Mark& m, Instant at) {
   if (m.revoked) return MarkStatus::kRevoked;
+  if (m.returned) return MarkStatus::kReturned;
   if (m.suspended) return MarkStatus::kSuspended;
   if (at < ValidityStart(m)) return MarkStatus::kNotYetValid;
   if (at >= ValidityEnd(m)) return MarkStatus::kExpired;

@@ -1,5 +1,6 @@
 // The validity rules: a mark is valid from 00:00 JST on valid_from until
-// 24:00 JST on valid_until, for one year, unless suspended or revoked; and
+// 24:00 JST on valid_until, for one year, unless suspended, revoked or
+// returned; and
 // the renewal window, the only time a mark's year may be renewed.
 #pragma once
 
@@ -33,6 +34,7 @@ Date CurrentYearStart(const Mark& mark);
 struct RenewalWindowDates {
   Date opens;
   Date closes;
+  bool Contains(Date d) const { return opens <= d && d <= closes; }
 };
 RenewalWindowDates RenewalWindow(const Mark& m);
 
@@ -53,8 +55,9 @@ struct Period {
 };
 Period RenewedPeriod(const Mark& mark);
 
-// Status as of `at`: revoked, then suspended, then the dates.
+// Status as of `at`: revoked, then returned, then suspended, then the dates.
 MarkStatus StatusAt(const Mark& mark, Instant at);
+
 
 // The instants bounding validity (certificate nbf/exp).
 Instant ValidityStart(const Mark& mark);

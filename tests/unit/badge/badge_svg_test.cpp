@@ -37,13 +37,15 @@ const char* Name(BadgeState s) {
     case BadgeState::kExpired: return "expired";
     case BadgeState::kSuspended: return "suspended";
     case BadgeState::kRevoked: return "revoked";
+    case BadgeState::kReturned: return "returned";
     case BadgeState::kNotRegistered: return "not_registered";
   }
   return "?";
 }
 
-const BadgeState kAll[] = {BadgeState::kValid,     BadgeState::kNotYetValid, BadgeState::kExpired,
-                           BadgeState::kSuspended, BadgeState::kRevoked,     BadgeState::kNotRegistered};
+const BadgeState kAll[] = {BadgeState::kValid,   BadgeState::kNotYetValid, BadgeState::kExpired,
+                           BadgeState::kSuspended, BadgeState::kRevoked, BadgeState::kReturned,
+                           BadgeState::kNotRegistered};
 
 }  // namespace
 
@@ -102,6 +104,7 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
   };
   for (const Case& c : {Case{BadgeState::kSuspended, "停止中", "SUSPENDED"},
                         Case{BadgeState::kRevoked, "取消", "REVOKED"},
+                        Case{BadgeState::kReturned, "返上", "RETURNED"},
                         Case{BadgeState::kExpired, "期限切れ", "EXPIRED"},
                         Case{BadgeState::kNotYetValid, "有効期間前", "NOT YET VALID"},
                         Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"}}) {
@@ -121,6 +124,11 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
   CHECK(svg.find(green) == std::string::npos);
   CHECK(svg.find("登録外") != std::string::npos);
   CHECK(svg.find("evil.example") != std::string::npos);
+  // Returned is neutral: grey as expired, not the sanction's red.
+  const std::string returned = RenderBadgeSvg(Sample(BadgeState::kReturned));
+  CHECK(returned.find(std::string(StyleOf(Verdict::kReturned).colour)) != std::string::npos);
+  CHECK(returned.find(std::string(StyleOf(Verdict::kRevoked).colour)) == std::string::npos);
+  CHECK(StyleOf(Verdict::kReturned).colour == StyleOf(Verdict::kExpired).colour);
   // A revoked mark shown on a foreign site is still "revoked" (worse news wins).
   BadgeInput revoked_foreign = Sample(BadgeState::kRevoked);
   revoked_foreign.site = BadgeSite::Foreign("evil.example");

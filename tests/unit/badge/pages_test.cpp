@@ -41,6 +41,12 @@ MarkView IspMark(MarkStatus status = MarkStatus::kValid) {
     v.mark.revoked_at = sys_days{year{2026} / 2 / 3};
     v.mark.revocation_reason = "審査基準違反";
   }
+  if (status == MarkStatus::kReturned) {
+    v.mark.returned = true;
+    v.mark.returned_at = sys_days{year{2026} / 3 / 31};
+    v.mark.return_reason = "サービス終了";
+    v.mark.return_code = "service_ended";
+  }
   if (status == MarkStatus::kSuspended) {
     v.mark.suspended = true;
     v.mark.suspended_at = sys_days{year{2026} / 1 / 10};
@@ -155,6 +161,7 @@ TEST_CASE("verify page: every status has its own words and never the valid class
   };
   for (const Case& c : {Case{MarkStatus::kSuspended, "停止中", "This mark is suspended", "st-suspended"},
                         Case{MarkStatus::kRevoked, "取り消されています", "This mark has been revoked", "st-revoked"},
+                        Case{MarkStatus::kReturned, "返上されています", "This mark has been returned", "st-returned"},
                         Case{MarkStatus::kExpired, "有効期限が切れています", "This mark has expired", "st-expired"},
                         Case{MarkStatus::kNotYetValid, "まだ有効ではありません", "not valid yet", "st-not-yet-valid"}}) {
     const std::string ja = RenderVerifyPage(Verify(IspMark(c.st)));
@@ -172,6 +179,47 @@ TEST_CASE("verify page: every status has its own words and never the valid class
   const std::string revoked = RenderVerifyPage(Verify(IspMark(MarkStatus::kRevoked)));
   CHECK(Has(revoked, "審査基準違反"));
   CHECK(Has(revoked, "2026-02-03"));
+  // A return is no sanction: its words say so in every language, and never
+  // the revocation's.
+  const std::string returned = RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned)));
+  CHECK(Has(returned, "サービス終了"));
+  CHECK(Has(returned, "2026-03-31"));
+  CHECK(Has(returned, "返上日"));
+  CHECK(Has(returned, "処分によるものではありません"));
+  CHECK_FALSE(Has(returned, "取り消"));
+  CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kEn)), "This is not a sanction"));
+  CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kZh)), "这不是处罚"));
+  CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kKo)), "제재가 아닙니다"));
+}
+
+TEST_CASE("verify page: shared domains and other operators' same or look-alike SSIDs are listed") {
+  VerifyPageInput in = Verify(WifiMark(), Lang::kEn);
+  CHECK_FALSE(Has(RenderVerifyPage(in), "id=\"neighbours\""));
+  in.neighbours = {
+      {IdentifierNeighbour::Kind::kSharedDomain, "machinaka-wifi.example.jp", "example.jp", "J0003", "駅ネット",
+       "Eki Net", "駅株式会社", "Eki K.K.", "<b>joint venture</b>"},
+      {IdentifierNeighbour::Kind::kSameSsid, "Machinaka_Free_WiFi", "Machinaka_Free_WiFi", "T0200", "カフェ",
+       "Cafe <x>", "カフェ株式会社", "Cafe K.K.", ""},
+      {IdentifierNeighbour::Kind::kLookalikeSsid, "Machinaka_Free_WiFi_5G", "MACHINAKA-FREE-WIFI-5G", "", "似たもの",
+       "Lookalike", "似た株式会社", "Lookalike K.K.", ""}};
+  const std::string h = RenderVerifyPage(in);
+  mark::testing::MaybeDump("verify-neighbours-en.html", h);
+  CHECK(Has(h, "id=\"neighbours\""));
+  CHECK(Has(h, "is shared with"));
+  CHECK(Has(h, "&lt;b&gt;joint venture&lt;/b&gt;"));
+  CHECK(Has(h, "<a href=\"/v/J0003\">Eki Net</a>"));
+  CHECK(Has(h, "is also used by <a href=\"/v/T0200\">Cafe &lt;x&gt;</a> (Cafe K.K., mark <span class=\"num\">T0200</span>)"));
+  CHECK(Has(h, "looks like <code>MACHINAKA-FREE-WIFI-5G</code> of Lookalike (Lookalike K.K.)"));
+  CHECK(Has(h, "Anyone can give a Wi-Fi network any name"));
+  CheckCspClean(h);
+  in.lang = Lang::kJa;
+  const std::string ja = RenderVerifyPage(in);
+  CHECK(Has(ja, "でも使われています"));
+  CHECK(Has(ja, "<a href=\"/v/T0200\">カフェ</a>"));
+  for (Lang l : {Lang::kZh, Lang::kKo}) {
+    in.lang = l;
+    CHECK(Has(RenderVerifyPage(in), "T0200"));
+  }
 }
 
 TEST_CASE("verify page: Wi-Fi lists SSIDs and venues") {

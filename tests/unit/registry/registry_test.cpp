@@ -11,6 +11,7 @@
 #include "crypto/verifier.h"
 #include "registry/review_store.h"
 #include "registry/signing_issuer.h"
+#include "registry/validity.h"
 #include "registry/tokens.h"
 #include "review/calendar.h"
 #include "support/temp_dir.h"
@@ -88,6 +89,16 @@ struct Fixture {
     return m->body["number"];
   }
 };
+
+// Takes a database back to before the amendment migration (schema 4 as it
+// shipped): its tables, columns and indexes gone.
+void UndoAmendmentSchema(SQLite::Database& db) {
+  db.exec(
+      "DROP TABLE operator_contacts; DROP TABLE service_shared_domains;"
+      "DROP INDEX service_domains_reversed; ALTER TABLE service_domains DROP COLUMN reversed;"
+      "DROP INDEX service_ssids_skeleton; ALTER TABLE service_ssids DROP COLUMN skeleton;"
+      "ALTER TABLE operators DROP COLUMN version; ALTER TABLE services DROP COLUMN version;");
+}
 
 }  // namespace
 
@@ -385,7 +396,9 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
           " token_hash BLOB NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"
           "INSERT INTO tokens_v2 SELECT * FROM tokens; DROP TABLE tokens; ALTER TABLE tokens_v2 RENAME TO tokens;"
           "DROP TABLE registry_meta; ALTER TABLE fees DROP COLUMN waived_at; ALTER TABLE fees DROP COLUMN waived_by;"
-          " ALTER TABLE fees DROP COLUMN waive_reason; PRAGMA user_version = 2;");
+          " ALTER TABLE fees DROP COLUMN waive_reason;");
+      UndoAmendmentSchema(db);
+      db.exec("PRAGMA user_version = 2;");
       return Status{};
     });
     REQUIRE(st);
@@ -426,4 +439,263 @@ TEST_CASE("the schema survives a reopen, and a newer schema is refused", "[regis
   auto again = Database::Open(path);
   REQUIRE_FALSE(again);
   CHECK(again.error().message.find("newer") != std::string::npos);
+}
+
+TEST_CASE("an amendment re-issues the current certificate with the new facts, and a no-op issues nothing",
+          "[registry][amend]") {
+  Fixture f;
+  auto svc = f.Service("wifi");
+  auto n = f.Grant(svc);
+  auto before = f.registry.GetMark(n);
+  REQUIRE(before);
+  auto no_reason = f.registry.AmendService(svc, {{"name", "新しい名前"}}, f.req);
+  REQUIRE_FALSE(no_reason);
+  CHECK(no_reason.error().fields.at(0).field == "reason");
+
+  auto done = f.registry.AmendService(svc, {{"ssids", {"Free_1", "Free_1_5G"}}, {"venues", {"駅前広場"}},
+                                            {"reason", "SSIDと提供場所の追加"}, {"note_internal", "申請書 No.12"}},
+                                      f.req);
+  REQUIRE(done);
+  CHECK(done->body["reissued"] == json::array({n}));
+  CHECK(done->body["changed"] == json::array({"ssids", "venues"}));
+  CHECK(done->body["version"] == 2);
+  auto after = f.registry.GetMark(n);
+  CHECK(after->certificate != before->certificate);
+  CHECK(after->mark.version == before->mark.version + 1);
+  CHECK(after->mark.valid_from == before->mark.valid_from);
+  CHECK(after->mark.valid_until == before->mark.valid_until);
+  auto v = crypto::VerifyCertificate(after->certificate, f.keys.PublicJwks(), f.clock.Now());
+  REQUIRE(v.valid);
+  CHECK(v.payload["sub"] == n);
+  CHECK(v.payload["mark"]["service"]["ssids"] == json::array({"Free_1", "Free_1_5G"}));
+  CHECK(v.payload["mark"]["service"]["venues"] == json::array({"駅前広場"}));
+  CHECK(v.payload["mark"]["operator"]["website"] == "https://op.example.jp/");
+  auto old = crypto::VerifyCertificate(before->certificate, f.keys.PublicJwks(), f.clock.Now());
+  CHECK(old.payload["jti"] != v.payload["jti"]);
+  auto history = f.registry.History(n);
+  REQUIRE(history);
+  CHECK(history->back().kind == "amended");
+  CHECK(history->back().reason == "SSIDと提供場所の追加");
+
+  // The same values again, or a reorder-free no-op: audited, nothing issued.
+  auto again = f.registry.AmendService(svc, {{"ssids", {"Free_1", "Free_1_5G"}}, {"reason", "確認"}}, f.req);
+  REQUIRE(again);
+  CHECK(again->body["reissued"].empty());
+  CHECK(again->body["changed"].empty());
+  CHECK(again->body["version"] == 2);
+  CHECK(f.registry.GetMark(n)->certificate == after->certificate);
+  CHECK(f.registry.History(n)->size() == history->size());
+
+  // An operator's contacts change nothing certified.
+  auto service = f.registry.GetService(svc);
+  auto contacts = f.registry.AmendOperator(service->operator_id,
+                                           {{"contacts", {{{"role", "renewal"}, {"email", "Mark@Example.JP"}}}},
+                                            {"reason", "連絡先の登録"}},
+                                           f.req);
+  REQUIRE(contacts);
+  CHECK(contacts->body["reissued"].empty());
+  CHECK(contacts->body["changed"] == json::array({"contacts"}));
+  CHECK(contacts->body["version"] == 1);
+  CHECK(contacts->body["contacts"][0]["email"] == "Mark@example.jp");  // the host part is normalised
+  CHECK(f.registry.GetContacts(service->operator_id)->size() == 1);
+  CHECK(f.registry.GetMark(n)->certificate == after->certificate);
+  auto bad = f.registry.AmendOperator(service->operator_id,
+                                      {{"contacts", {{{"role", "ceo"}, {"email", "x"}}}}, {"reason", "x"}}, f.req);
+  REQUIRE_FALSE(bad);
+  std::set<std::string> fields;
+  for (const auto& e : bad.error().fields) fields.insert(e.field);
+  CHECK(fields == std::set<std::string>{"contacts[0].role", "contacts[0].email"});
+  // The operator's website is certified: a new certificate.
+  auto site = f.registry.AmendOperator(service->operator_id,
+                                       {{"website", "https://new.example.jp/"}, {"reason", "サイト移転"}}, f.req);
+  REQUIRE(site);
+  CHECK(site->body["reissued"] == json::array({n}));
+  CHECK(site->body["version"] == 2);
+  auto w = crypto::VerifyCertificate(f.registry.GetMark(n)->certificate, f.keys.PublicJwks(), f.clock.Now());
+  CHECK(w.payload["mark"]["operator"]["website"] == "https://new.example.jp/");
+}
+
+TEST_CASE("amendments leave revoked and returned marks as certified, and expired ones re-issued only inside the window",
+          "[registry][amend]") {
+  Fixture f;
+  auto revoked_svc = f.Service();
+  auto revoked = f.Grant(revoked_svc);
+  REQUIRE(f.registry.Revoke(revoked, {{"reason", "虚偽表示"}, {"reason_code", "misrepresentation"}}, f.req));
+  auto r = f.registry.AmendService(revoked_svc, {{"name", "別名"}, {"reason", "改称"}}, f.req);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::kConflict);
+  CHECK(r.error().message.find(revoked) != std::string::npos);
+
+  auto returned_svc = f.Service();
+  auto returned = f.Grant(returned_svc);
+  auto ceased = f.registry.Revoke(returned, {{"reason", "終了"}, {"reason_code", "ceased_operation"}}, f.req);
+  REQUIRE_FALSE(ceased);
+  CHECK(ceased.error().fields.at(0).field == "reason_code");
+  CHECK(ceased.error().fields.at(0).message.find("/api/v1/marks/" + returned + "/return") != std::string::npos);
+  CHECK_FALSE(f.registry.Return(returned, {{"reason", "終了"}, {"reason_code", "misrepresentation"}}, f.req));
+  auto ret = f.registry.Return(returned, {{"reason", "サービス終了"}, {"reason_code", "service_ended"}}, f.req);
+  REQUIRE(ret);
+  CHECK(ret->body["status"] == "returned");
+  CHECK(ret->body["return_code"] == "service_ended");
+  CHECK(ret->body["return_reason"] == "サービス終了");
+  CHECK(ret->body.contains("returned_at"));
+  CHECK_FALSE(ret->body.contains("revoked_at"));
+  for (auto again : {f.registry.Return(returned, {{"reason", "x"}}, f.req), f.registry.Revoke(returned, {{"reason", "x"}}, f.req),
+                     f.registry.Renew(returned, {{"basis", "import"}}, f.req)})
+    CHECK(again.error().code == ErrorCode::kConflict);
+  CHECK(f.registry.AmendService(returned_svc, {{"name", "別名"}, {"reason", "改称"}}, f.req).error().code ==
+        ErrorCode::kConflict);
+  auto withdrawn = f.registry.WithdrawnMarks();
+  REQUIRE(withdrawn);
+  CHECK(withdrawn->size() == 2);
+
+  // One operator, three services: valid, expired inside the window, expired beyond it.
+  auto op = f.registry.CreateOperator({{"name", "三社"}, {"name_en", "Three"}, {"website", "https://three.example.jp/"}}, f.req);
+  REQUIRE(op);
+  const std::string op_id = op->body["id"];
+  auto service_of = [&](const std::string& domain) {
+    auto s = f.registry.CreateService({{"operator_id", op_id}, {"scheme", "isp"}, {"name", domain},
+                                       {"name_en", domain}, {"domains", {domain}}}, f.req);
+    REQUIRE(s);
+    return s->body["id"].get<std::string>();
+  };
+  const Date today = JstDate(f.clock.Now());
+  auto import = [&](const std::string& svc, Date from, const std::string& number) {
+    REQUIRE(f.registry.Grant({{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"},
+                              {"number", number}, {"valid_from", FormatDate(from)}}, f.req));
+  };
+  import(service_of("valid.example.jp"), today, "J0101");
+  import(service_of("recent.example.jp"), AddDays(AddYears(today, -1), -20), "J0102");  // ended 20 days ago
+  import(service_of("old.example.jp"), AddYears(today, -2), "J0103");                   // ended a year ago
+  REQUIRE(f.registry.GetMark("J0102")->status == MarkStatus::kExpired);
+  auto preview = f.registry.PreviewOperatorAmendment(op_id, {{"name", "三社ホールディングス"}, {"reason", "合併"}});
+  REQUIRE(preview);
+  CHECK((*preview)["reissue"] == json::array({"J0101", "J0102"}));
+  CHECK((*preview)["unchanged_marks"][0]["number"] == "J0103");
+  CHECK(f.registry.GetOperator(op_id)->name == "三社");  // a preview changes nothing
+  auto merged = f.registry.AmendOperator(op_id, {{"name", "三社ホールディングス"}, {"reason", "合併"}}, f.req);
+  REQUIRE(merged);
+  CHECK(merged->body["reissued"] == json::array({"J0101", "J0102"}));
+  CHECK(f.registry.History("J0103")->back().kind == "amended");  // recorded, without a certificate
+  CHECK(f.registry.History("J0101")->back().kind == "amended");
+}
+
+TEST_CASE("domains of another operator are refused unless declared shared, while SSIDs are flagged and never refused",
+          "[registry][identifiers]") {
+  Fixture f;
+  auto op = [&](const std::string& name) {
+    auto o = f.registry.CreateOperator({{"name", name}, {"name_en", name}, {"website", "https://x.example.jp/"}}, f.req);
+    REQUIRE(o);
+    return o->body["id"].get<std::string>();
+  };
+  const std::string a = op("A"), b = op("B");
+  auto first = f.registry.CreateService({{"operator_id", a}, {"scheme", "isp"}, {"name", "A光"}, {"name_en", "A"},
+                                         {"domains", {"shared.example.jp"}}}, f.req);
+  REQUIRE(first);
+  auto number = f.registry.Grant({{"service_id", first->body["id"]}, {"first_review_body", "JAIPA"},
+                                  {"basis", "import"}, {"number", "J0500"}}, f.req);
+  REQUIRE(number);
+  for (const char* overlapping : {"shared.example.jp", "www.shared.example.jp", "example.jp"}) {
+    INFO(overlapping);
+    auto r = f.registry.CreateService({{"operator_id", b}, {"scheme", "isp"}, {"name", "B光"}, {"name_en", "B"},
+                                       {"domains", {"b.example.ne.jp", overlapping}}}, f.req);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::kConflict);
+    CHECK(r.error().fields.at(0).field == "domains[1]");
+    CHECK(r.error().fields.at(0).message.find("J0500") != std::string::npos);
+  }
+  // The same operator may reuse its own domain.
+  CHECK(f.registry.CreateService({{"operator_id", a}, {"scheme", "isp"}, {"name", "A光2"}, {"name_en", "A2"},
+                                  {"domains", {"www.shared.example.jp"}}}, f.req));
+  auto declared = f.registry.CreateService({{"operator_id", b}, {"scheme", "wifi"}, {"name", "B Wi-Fi"}, {"name_en", "B"},
+                                            {"domains", {"shared.example.jp"}}, {"ssids", {"Free_A"}},
+                                            {"shared", {{"domains", {"shared.example.jp"}}, {"reason", "共同運営"}}}},
+                                           f.req);
+  REQUIRE(declared);
+  CHECK(declared->body["shared"][0]["reason"] == "共同運営");
+  auto no_reason = f.registry.CreateService({{"operator_id", b}, {"scheme", "isp"}, {"name", "B2"}, {"name_en", "B2"},
+                                             {"domains", {"example.jp"}}, {"shared", {{"domains", {"example.jp"}}}}},
+                                            f.req);
+  REQUIRE_FALSE(no_reason);
+  CHECK(no_reason.error().fields.at(0).field == "shared.reason");
+  auto neighbours = f.registry.Neighbours("J0500");
+  REQUIRE(neighbours);
+  REQUIRE(neighbours->size() == 1);
+  CHECK((*neighbours)[0].kind == IdentifierNeighbour::Kind::kSharedDomain);
+  CHECK((*neighbours)[0].reason == "共同運営");
+  CHECK((*neighbours)[0].service_name == "B Wi-Fi");
+}
+
+TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[registry][database]") {
+  testing::TempDir dir;
+  const std::string path = (dir / "r.db").string();
+  std::string number, cert;
+  {
+    FixedClock clock{JstStartOfDay(JstDate(SystemClock().Now()))};
+    auto db = Database::Open(path);
+    REQUIRE(db);
+    crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
+    SigningIssuer issuer{keys, "https://mark.example.jp"};
+    Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
+    WriteRequest req{{"tester", ""}, "", ""};
+    auto op = registry.CreateOperator({{"name", "旧"}, {"name_en", "Old"}, {"website", "https://old.example.jp/"}}, req);
+    REQUIRE(op);
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "旧Wi-Fi"},
+                                       {"name_en", "Old Wi-Fi"}, {"domains", {"www.old.example.jp"}},
+                                       {"ssids", {"Old_Free"}}},
+                                      req);
+    REQUIRE(svc);
+    auto m = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "TCA"}, {"basis", "import"},
+                             {"number", "D0042"}}, req);
+    REQUIRE(m);
+    REQUIRE(registry.Suspend("D0042", {{"reason", "調査中"}}, req));
+    number = "D0042";
+    cert = registry.GetMark(number)->certificate;
+    // Back to schema 4 as it shipped: no amendment tables or columns, and
+    // none of schema 5's (the first review date, fee waivers).
+    Status st = (*db)->Write([](SQLite::Database& c) {
+      UndoAmendmentSchema(c);
+      c.exec("ALTER TABLE marks DROP COLUMN first_review_date; ALTER TABLE fees DROP COLUMN waived_at;"
+             " ALTER TABLE fees DROP COLUMN waived_by; ALTER TABLE fees DROP COLUMN waive_reason;"
+             " PRAGMA user_version = 4;");
+      return Status{};
+    });
+    REQUIRE(st);
+  }
+  auto db = Database::Open(path);
+  REQUIRE(db);
+  CHECK((*db)->schema_version() >= 6);
+  FixedClock clock{SystemClock().Now()};
+  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
+  SigningIssuer issuer{keys, "https://mark.example.jp"};
+  Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
+  auto view = registry.GetMark(number);
+  REQUIRE(view);
+  CHECK(view->status == MarkStatus::kSuspended);
+  CHECK(view->certificate == cert);
+  CHECK(view->service.ssids == std::vector<std::string>{"Old_Free"});
+  CHECK(view->service.version == 1);
+  CHECK(view->op.version == 1);
+  auto history = registry.History(number);
+  REQUIRE(history);
+  CHECK(history->size() == 2);
+  // The lookup keys were computed for the old rows: the old domain and SSID
+  // are found as another operator's.
+  WriteRequest req{{"tester", ""}, "", ""};
+  auto other = registry.CreateOperator({{"name", "新"}, {"name_en", "New"}, {"website", "https://new.example.jp/"}}, req);
+  REQUIRE(other);
+  auto clash = registry.CreateService({{"operator_id", other->body["id"]}, {"scheme", "wifi"}, {"name", "新"},
+                                       {"name_en", "New"}, {"domains", {"old.example.jp"}}, {"ssids", {"OLD-FREE"}}},
+                                      req);
+  REQUIRE_FALSE(clash);
+  CHECK(clash.error().message.find("D0042") != std::string::npos);
+  auto ok = registry.CreateService({{"operator_id", other->body["id"]}, {"scheme", "wifi"}, {"name", "新"},
+                                    {"name_en", "New"}, {"ssids", {"OLD-FREE"}}},
+                                   req);
+  REQUIRE(ok);
+  auto neighbours = registry.Neighbours(number);
+  REQUIRE(neighbours);
+  REQUIRE(neighbours->size() == 1);
+  CHECK((*neighbours)[0].kind == IdentifierNeighbour::Kind::kLookalikeSsid);
+  CHECK((*neighbours)[0].theirs == "OLD-FREE");
 }

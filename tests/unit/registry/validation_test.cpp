@@ -79,3 +79,41 @@ TEST_CASE("mark numbers as the council prints them", "[mark_number]") {
   CHECK(ParseFirstReviewBody("TCA") == 'D');
   CHECK_FALSE(ParseFirstReviewBody("JCTA"));
 }
+
+TEST_CASE("domains are registrable names or below one, never IP addresses", "[validation]") {
+  CHECK(*NormalizeDomain("d", "example.co.jp") == "example.co.jp");
+  CHECK(*NormalizeDomain("d", "www.example.co.jp") == "www.example.co.jp");
+  CHECK(*NormalizeDomain("d", "example.jp") == "example.jp");
+  struct Case {
+    const char* domain;
+    const char* why;
+  };
+  for (const Case& c : {Case{"co.jp", "public suffix"}, Case{"ne.jp", "public suffix"}, Case{"com", "two labels"},
+                        Case{"blogspot.com", "public suffix"},  // the list's private section counts too
+                        Case{"192.168.1.1", "IP address"}, Case{"1.2", "IP address"}, Case{"0x7f.1", "IP address"},
+                        Case{"example.123", "numeric"}, Case{"example.0x1f", "numeric"},
+                        Case{"localhost", "two labels"}}) {
+    INFO(c.domain);
+    auto r = NormalizeDomain("domains[2]", c.domain);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().fields.at(0).field == "domains[2]");
+    CHECK(r.error().fields.at(0).message.find(c.why) != std::string::npos);
+  }
+  // A host name alone (e-mail hosts) needs no registrable domain, but is no IP address either.
+  CHECK(NormalizeHostName("h", "mail.co.jp"));
+  CHECK_FALSE(NormalizeHostName("h", "10.0.0.1"));
+}
+
+TEST_CASE("e-mail addresses have a dot-atom local part and a host name", "[validation]") {
+  CHECK(*NormalizeEmail("contacts[0].email", "renewal@Example.JP") == "renewal@example.jp");
+  CHECK(*NormalizeEmail("e", "first.last+mark@mail.example.co.jp") == "first.last+mark@mail.example.co.jp");
+  for (const char* bad : {"", "no-at.example.jp", "@example.jp", "user@", "a..b@example.jp", ".a@example.jp",
+                          "a.@example.jp", "a b@example.jp", "a@b@example.jp", "\"quoted\"@example.jp",
+                          "user@[192.168.1.1]", "user@192.168.1.1", "user@localhost", "user@exa mple.jp"}) {
+    INFO(bad);
+    auto r = NormalizeEmail("contacts[0].email", bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().fields.at(0).field == "contacts[0].email");
+  }
+  CHECK_FALSE(NormalizeEmail("e", std::string(65, 'a') + "@example.jp"));
+}

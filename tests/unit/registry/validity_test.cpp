@@ -106,3 +106,52 @@ TEST_CASE("the renewal window's edges, both days included", "[validity]") {
   REQUIRE(again);
   CHECK(again->find("opens on 2027-11-30") != std::string::npos);
 }
+
+TEST_CASE("the renewal window opens at the due month or four months before the end, and closes three after",
+          "[validity]") {
+  using namespace std::chrono;
+  // Dates in the current year: the rule is about months, never a calendar year.
+  const year y = JstDate(SystemClock().Now()).year();
+  Mark m;
+  m.valid_from = y / April / 1;
+  m.valid_until = (y + years{1}) / March / 31;
+  // No first review (imported): valid_from stands in; due the April after
+  // the end, so four months before the end comes first.
+  RenewalWindowDates w = RenewalWindow(m);
+  CHECK(w.opens == y / November / 30);
+  CHECK(w.closes == (y + years{1}) / June / 30);
+  CHECK(w.Contains(w.opens));
+  CHECK(w.Contains(w.closes));
+  CHECK_FALSE(w.Contains(AddDays(w.opens, -1)));
+  CHECK_FALSE(w.Contains(AddDays(w.closes, 1)));
+  // A first review in the previous September: due this September, which
+  // opens the window before the four months do.
+  m.first_review_date = (y - years{1}) / September / 20;
+  w = RenewalWindow(m);
+  CHECK(w.opens == y / September / 1);
+  CHECK(w.closes == (y + years{1}) / June / 30);
+  // After renewals the same due month recurs each year.
+  m.valid_until = (y + years{3}) / March / 31;
+  CHECK(RenewalWindow(m).opens == (y + years{2}) / September / 1);
+  m.first_review_date = m.valid_from;  // an import's: valid_from stands in
+  CHECK(RenewalWindow(m).opens == (y + years{2}) / November / 30);
+}
+
+TEST_CASE("a returned mark is returned whatever the dates, and revocation still outranks it", "[validity]") {
+  using namespace std::chrono;
+  const year y = JstDate(SystemClock().Now()).year();
+  Mark m;
+  m.valid_from = y / April / 1;
+  m.valid_until = OneYearUntil(m.valid_from);
+  const Instant inside = JstStartOfDay(y / June / 1);
+  REQUIRE(StatusAt(m, inside) == MarkStatus::kValid);
+  m.returned = true;
+  CHECK(StatusAt(m, inside) == MarkStatus::kReturned);
+  CHECK(StatusAt(m, JstStartOfDay(y / January / 1)) == MarkStatus::kReturned);
+  m.suspended = true;
+  CHECK(StatusAt(m, inside) == MarkStatus::kReturned);
+  m.revoked = true;
+  CHECK(StatusAt(m, inside) == MarkStatus::kRevoked);
+  CHECK(ToString(MarkStatus::kReturned) == "returned");
+  CHECK(ParseMarkStatus("returned") == MarkStatus::kReturned);
+}

@@ -1,0 +1,92 @@
+#include "registry/attention.h"
+
+#include "registry/identifiers.h"
+#include "registry/rows.h"
+
+namespace mark::registry {
+
+using nlohmann::json;
+
+namespace {
+
+using Collector = void (*)(SQLite::Database& db, std::vector<AttentionItem>& out);
+
+std::string Who(SQLite::Database& db, const std::string& service_id, const std::string& number) {
+  std::string who = number.empty() ? "service " + service_id : number;
+  if (auto s = LoadService(db, service_id)) {
+    who += " " + s->name;
+    if (auto op = LoadOperator(db, s->operator_id)) who += " (" + op->name + ")";
+  }
+  return who;
+}
+
+// Same and look-alike SSIDs of different operators: one item per pair.
+void CollectSsids(SQLite::Database& db, std::vector<AttentionItem>& out, bool same) {
+  for (SsidPair& p : SsidPairs(db)) {
+    if ((p.ssid == p.other_ssid) != same) continue;
+    AttentionItem item;
+    item.kind = same ? AttentionKind::kSharedSsid : AttentionKind::kLookalikeSsid;
+    item.mark = p.number;
+    item.service = p.service_id;
+    item.detail = same ? "SSID \"" + p.ssid + "\" of " + Who(db, p.service_id, p.number) + " is also used by " +
+                             Who(db, p.other_service_id, p.other_number)
+                       : "SSID \"" + p.ssid + "\" of " + Who(db, p.service_id, p.number) + " looks like \"" +
+                             p.other_ssid + "\" of " + Who(db, p.other_service_id, p.other_number);
+    item.facts = {{"ssid", p.ssid},
+                  {"other", {{"mark", p.other_number.empty() ? json(nullptr) : json(p.other_number)},
+                             {"service", p.other_service_id},
+                             {"ssid", p.other_ssid}}}};
+    out.push_back(std::move(item));
+  }
+}
+void CollectSharedSsids(SQLite::Database& db, std::vector<AttentionItem>& out) { CollectSsids(db, out, true); }
+void CollectLookalikeSsids(SQLite::Database& db, std::vector<AttentionItem>& out) { CollectSsids(db, out, false); }
+
+struct KindEntry {
+  AttentionKind kind;
+  std::string_view name;
+  Collector collect;
+};
+constexpr KindEntry kKinds[] = {
+    {AttentionKind::kSharedSsid, "shared_ssid", &CollectSharedSsids},
+    {AttentionKind::kLookalikeSsid, "lookalike_ssid", &CollectLookalikeSsids},
+};
+
+}  // namespace
+
+std::string_view ToString(AttentionKind kind) {
+  for (const KindEntry& k : kKinds)
+    if (k.kind == kind) return k.name;
+  return "unknown";
+}
+
+Result<AttentionList> CollectAttention(const Database& db) {
+  AttentionList list;
+  Status st = db.Read([&](SQLite::Database& c) {
+    for (const KindEntry& k : kKinds) {
+      const size_t before = list.items.size();
+      k.collect(c, list.items);
+      list.counts[k.kind] = static_cast<long long>(list.items.size() - before);
+    }
+    return Status{};
+  });
+  if (!st) return st.error();
+  return list;
+}
+
+json AttentionJson(const AttentionList& list) {
+  json counts = json::object();
+  for (const auto& [kind, n] : list.counts) counts[std::string(ToString(kind))] = n;
+  json items = json::array();
+  for (const AttentionItem& i : list.items) {
+    json j = {{"kind", ToString(i.kind)},
+              {"mark", i.mark.empty() ? json(nullptr) : json(i.mark)},
+              {"service", i.service.empty() ? json(nullptr) : json(i.service)},
+              {"detail", i.detail}};
+    j.update(i.facts);
+    items.push_back(std::move(j));
+  }
+  return {{"counts", std::move(counts)}, {"items", std::move(items)}};
+}
+
+}  // namespace mark::registry
