@@ -15,6 +15,7 @@
 
 #include "badge/badge_svg.h"
 #include "common/file_clock.h"
+#include "common/terminal_text.h"
 #include "badge/svg_to_png.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
@@ -213,6 +214,9 @@ int main(int argc, char** argv) {
   auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
                                                            mark::tlog::LogOriginForPublicUrl(issuer_url));
   mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
+  // A mark whose stored facts differ from its certificate and history is
+  // shown "not confirmed"; one line each time one is found.
+  registry.findings().SetReporter([](const std::string& line) { std::cerr << "markd: " << line << "\n"; });
   mark::registry::StatusPublisher status(registry, *keys, issuer_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();
@@ -235,6 +239,32 @@ int main(int argc, char** argv) {
   std::optional<mark::registry::LogHead> state_head;
   if (*state && !(*state)->awaiting_database && (*state)->log.size > 0) state_head = (*state)->log;
   std::atomic<bool> checks_failed{false};
+  // Every mark's stored facts against its certificate and history
+  // (registry/certified_facts.h), on the other core beside quick_check: the
+  // log is loaded only after it, so writes wait for it too. Until it reaches
+  // a mark, a read compares that mark itself before showing it.
+  mark::Status facts_status;
+  std::thread facts([&] {
+    const auto started = std::chrono::steady_clock::now();
+    auto found = registry.CompareAllMarks(mark::registry::FactFindings::Tell::kQuiet);
+    if (!found) {
+      facts_status = found.error();
+      return;
+    }
+    if (!found->empty()) {
+      const auto& first = found->front();
+      std::string line = "mark " + first.number + "'s stored facts differ from its certificate and history (" +
+                         mark::registry::Describe(first.differences.front()) + ")";
+      if (found->size() > 1) line += "; " + std::to_string(found->size()) + " marks differ";
+      facts_status = mark::Error::Make(
+          mark::ErrorCode::kInternal,
+          mark::EscapeForTerminal(line) + ": someone changed the database outside markd; `markctl check --db " +
+              flags.db + " --keys " + flags.keys + "` names every difference; restore the newest backup that passes it");
+      return;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << "markd: every mark's stored facts agree with its certificate and history (" << secs << " s)\n";
+  });
   std::thread checks([&] {
     const auto started = std::chrono::steady_clock::now();
     mark::Status st = (*db)->QuickCheck();
@@ -253,6 +283,8 @@ int main(int argc, char** argv) {
                                               log.error().message + "; and " + schema.error().message);
       }
     }
+    facts.join();
+    if (st && !facts_status) st = facts_status;
     if (st) st = merkle_log->Load(clock.Now(), state_head);
     else merkle_log->Abandon(st.error());
     if (!st) {

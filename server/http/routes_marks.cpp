@@ -6,6 +6,7 @@
 #include "http/request_io.h"
 #include "http/routes.h"
 #include "http/write_handler.h"
+#include "registry/public_history.h"
 
 namespace mark::http {
 
@@ -53,12 +54,13 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     auto view = ctx.registry.GetMark(req.matches[1]);
     if (!view) return SendProblem(res, view.error());
     SetPublicCaching(res);
-    SendJson(res, 200,
-             {{"number", view->mark.number},
-              {"status", ToString(view->status)},
-              {"valid_from", FormatDate(view->mark.valid_from)},
-              {"valid_until", FormatDate(view->mark.valid_until)},
-              {"checked_at", FormatInstant(ctx.clock.Now())}});
+    json body = {{"number", view->mark.number},
+                 {"status", ToString(view->status)},
+                 {"valid_from", FormatDate(view->mark.valid_from)},
+                 {"valid_until", FormatDate(view->mark.valid_until)},
+                 {"checked_at", FormatInstant(ctx.clock.Now())}};
+    if (!view->status_reason.empty()) body["status_reason"] = view->status_reason;
+    SendJson(res, 200, body);
   });
 
   router.Get("/api/v1/marks", [&ctx, cache](const httplib::Request& req, httplib::Response& res) {
@@ -83,18 +85,18 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     PublicCache::Send(req, res, *answer);
   });
 
+  // Public without a token (registry/public_history.h: no actors, no
+  // internal reasons); with one, the full history for the secretariat,
+  // reviewers and auditors (a bad token is refused as anywhere).
   router.Get(mark_path + "/history", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    const bool full = req.has_header("Authorization");
+    if (full && !Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
     auto events = ctx.registry.History(req.matches[1]);
     if (!events) return SendProblem(res, events.error());
     json out = json::array();
-    for (const auto& e : *events) {
-      json j = {{"kind", e.kind},           {"at", FormatInstant(e.at)},
-                {"actor", e.actor},         {"reason", e.reason},
-                {"valid_from", FormatDate(e.valid_from)}, {"valid_until", FormatDate(e.valid_until)}};
-      if (e.log_index) j["log_index"] = *e.log_index;
-      out.push_back(std::move(j));
-    }
+    for (const auto& e : *events) out.push_back(full ? registry::FullEventJson(e) : registry::PublicEventJson(e));
+    if (full) res.set_header("Cache-Control", "no-store");
+    else SetPublicCaching(res);
     SendJson(res, 200, {{"number", std::string(req.matches[1])}, {"events", std::move(out)}});
   });
 

@@ -16,6 +16,7 @@
 #include "http/public_request.h"
 #include "http/routes.h"
 #include "registry/mark_number.h"
+#include "registry/public_history.h"
 
 namespace mark::http {
 
@@ -141,6 +142,9 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
       auto neighbours = ctx.registry.Neighbours(in.view->mark.number);
       if (!neighbours) return SendProblem(res, neighbours.error());
       in.neighbours = std::move(*neighbours);
+      auto history = ctx.registry.History(in.view->mark.number);
+      if (!history) return SendProblem(res, history.error());
+      in.history = registry::PublicHistoryLines(*history);
     }
     res.set_header("Vary", "Origin, Referer");
     // A made-up number's page is made afresh each time (see public_cache.h).

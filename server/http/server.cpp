@@ -152,9 +152,12 @@ void HttpServer::Install(ServerContext& ctx) {
     });
   }
 
-  router->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+  router->Get("/healthz", [this, &ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     nlohmann::json body = {{"status", "ok"}};
+    // Marks shown as "not confirmed" (registry/certified_facts.h): their
+    // stored facts differ from their certificates. Numbers only.
+    if (auto numbers = ctx.registry.findings().Numbers(); !numbers.empty()) body["not_confirmed"] = numbers;
 #ifdef MARK_TEST_HOOKS
     // What the framing tests assert on: the largest head buffered stays
     // within the cap, and nothing is read after a refused head.

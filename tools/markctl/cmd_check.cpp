@@ -10,7 +10,13 @@
 //   4. every mark's state, validity and current certificate agree with its
 //      mark_events history, its current certificate is its newest one (every
 //      older one is superseded), and each status event is the one its log
-//      entry records.
+//      entry records;
+//   5. everything the public sees of every mark (status and its reasons,
+//      validity, service names, domains, SSIDs, venues, operator names,
+//      website, corporate number) is what its current certificate and its
+//      history say (registry/certified_facts.h): each difference fails,
+//      naming the mark, the field and both values; and every certificate
+//      row's columns say what its JWS says.
 // With --state DIR (the live registry's state, registry/registry_state.h) it
 // also says, as information, how the database stands against it: a backup is
 // "behind the live state by N entries".
@@ -33,9 +39,11 @@
 #include "command.h"
 #include "common/base64.h"
 #include "common/jst.h"
+#include "common/terminal_text.h"
 #include "crypto/atomic_file.h"
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
+#include "registry/certified_facts.h"
 #include "registry/database.h"
 #include "registry/log_key.h"
 #include "registry/registry_state.h"
@@ -188,14 +196,24 @@ std::optional<Keys> LoadKeys(const fs::path& dir) {
 }
 
 void CheckCertificates(SQLite::Database& db, const Keys& keys, const Log& log, Report& r) {
-  SQLite::Statement q(db, "SELECT id, number, kid, jws, not_before, log_index FROM certificates ORDER BY id");
+  SQLite::Statement q(db,
+                      "SELECT id, number, kid, jws, not_before, log_index, payload, issued_at, expires "
+                      "FROM certificates ORDER BY id");
   long long count = 0, bad = 0, by_retired = 0;
   while (q.executeStep()) {
     ++count;
     const long long id = q.getColumn(0).getInt64();
     const std::string number = q.getColumn(1).getString();
     const std::string jws = q.getColumn(3).getString();
-    const std::string what = "certificate " + std::to_string(id) + " of " + number;
+    const std::string what = "certificate " + std::to_string(id) + " of " + mark::EscapeForTerminal(number);
+    // Every column says what the signed JWS says.
+    mark::registry::CertificateRow row{id, number, q.getColumn(2).getString(), jws, q.getColumn(6).getString(),
+                                       q.getColumn(7).getString(), q.getColumn(4).getString(),
+                                       q.getColumn(8).getString(), std::nullopt};
+    if (!q.getColumn(5).isNull()) row.log_index = q.getColumn(5).getInt64();
+    const auto columns = mark::registry::CertificateRowDifferences(db, row);
+    for (const auto& d : columns) r.Fail(what + ": " + mark::EscapeForTerminal(mark::registry::Describe(d)));
+    if (!columns.empty()) ++bad;
     auto nbf = mark::ParseInstant(q.getColumn(4).getString());
     if (!nbf) {
       ++bad, r.Fail(what + ": not_before is not an instant");
@@ -307,6 +325,35 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
     r.Ok(std::to_string(count) + " marks agree with their " + std::to_string(events_total) + " history events");
 }
 
+// What the public sees of each mark against its certificate and history
+// (the certificate rows' own columns are CheckCertificates' to report).
+void CheckFacts(SQLite::Database& db, const std::optional<Keys>& keys, Report& r) {
+  const mark::registry::CertificateKeys certificate_keys{keys ? &keys->live : nullptr, nullptr};
+  std::vector<std::string> numbers;
+  {
+    SQLite::Statement q(db, "SELECT number FROM marks ORDER BY serial");
+    while (q.executeStep()) numbers.push_back(q.getColumn(0).getString());
+  }
+  long long bad = 0;
+  for (const std::string& number : numbers) {
+    auto certified = mark::registry::LoadCertifiedView(db, number, certificate_keys);
+    if (!certified) {
+      ++bad, r.Fail("mark " + mark::EscapeForTerminal(number) + ": its service or operator row is missing");
+      continue;
+    }
+    bool differs = false;
+    for (const auto& d : certified->differences) {
+      if (d.field.rfind("certificate.", 0) == 0) continue;
+      differs = true;
+      r.Fail("mark " + mark::EscapeForTerminal(number) + ": " + mark::EscapeForTerminal(mark::registry::Describe(d)));
+    }
+    if (differs) ++bad;
+  }
+  if (bad == 0)
+    r.Ok(std::to_string(numbers.size()) + " marks show what their certificates and histories say" +
+         (keys ? std::string() : std::string(" (signatures not checked)")));
+}
+
 // How the database stands against the registry state in `dir`: information,
 // never a failure (a backup is meant to be behind).
 void ReportState(SQLite::Database& db, const Log& log, const fs::path& dir) {
@@ -392,6 +439,7 @@ int Run(const Args& args) {
     Log log = CheckLog(db, log_key, r);
     if (keys) CheckCertificates(db, *keys, log, r);
     CheckMarks(db, log, r);
+    CheckFacts(db, keys, r);
     {
       SQLite::Statement version(db, "PRAGMA user_version");
       version.executeStep();
@@ -415,7 +463,8 @@ int Run(const Args& args) {
 
 bool registered = RegisterCommand(
     {"check",
-     "  markctl check --db PATH --keys DIR [--state DIR]  offline audit: integrity, log, certificates, history, schema;\n"
+     "  markctl check --db PATH --keys DIR [--state DIR]  offline audit: integrity, log, certificates, history,\n"
+     "      every public fact against the certificates, schema;\n"
      "      with --state, how the database stands against the live registry state",
      &Run});
 

@@ -230,6 +230,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   }
   m += "</dl>";
   m += "</section>\n";
+  m += RenderHistorySection(in.history, in.lang);
 
   m += Mismatch(t, wifi);
 

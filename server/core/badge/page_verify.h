@@ -7,7 +7,9 @@
 // the same or a look-alike SSID, validity dates, what to do
 // when something does not match, the in-browser signature check (verify.js)
 // and a misuse report form. Everything shown comes from the registry's
-// MarkView, never from the certificate. Pure function; thread-safe.
+// MarkView (the mark as its certificate and history state it:
+// registry/certified_facts.h), never from the JWS the browser fetches. Pure
+// function; thread-safe.
 #pragma once
 
 #include <optional>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "badge/lang.h"
+#include "badge/page_history.h"
 #include "common/model.h"
 
 namespace mark::badge {
@@ -25,6 +28,9 @@ struct VerifyPageInput {
   std::optional<MarkView> view;            // nullopt: the number is not registered
   // Registry::Neighbours of the mark: listed under the names to compare.
   std::vector<IdentifierNeighbour> neighbours;
+  // The mark's public history, oldest first ("what changed when",
+  // page_history.h); empty: no such section.
+  std::vector<HistoryLine> history;
   // Host of the page that showed the badge (Referer/Origin) when it is not
   // one of the service's registered domains; nullopt otherwise.
   std::optional<std::string> foreign_host;

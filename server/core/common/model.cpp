@@ -18,6 +18,7 @@ std::string_view ToString(MarkStatus s) {
     case MarkStatus::kSuspended: return "suspended";
     case MarkStatus::kRevoked: return "revoked";
     case MarkStatus::kReturned: return "returned";
+    case MarkStatus::kUnknown: return "unknown";
   }
   return "revoked";
 }

@@ -92,6 +92,17 @@ json MarksJson(const std::vector<MarkPlan>& marks, bool certified) {
   return {{"reissue", reissue}, {"unchanged_marks", unchanged}};
 }
 
+// Every mark the plan re-issues shows what was certified: an amendment signs
+// the rows as they stand and must not sign one added behind the registry's
+// back (certified_facts.h).
+Status RequireCertifiedToReissue(SQLite::Database& db, const std::vector<MarkPlan>& marks,
+                                 const CertificateKeys& keys) {
+  for (const MarkPlan& p : marks)
+    if (p.action == MarkPlan::Action::kReissue)
+      if (Status st = RequireCertified(db, p.mark.number, keys); !st) return st;
+  return Status{};
+}
+
 // Records a certified change on each mark: version, history, log, and a new
 // certificate where the plan says so. Returns the numbers re-issued.
 Result<std::vector<std::string>> ApplyToMarks(SQLite::Database& db, const CertificateIssuer& issuer,
@@ -310,6 +321,8 @@ Result<WriteResult> Registry::AmendService(const std::string& id, const json& bo
     const Service& s = plan->after;
     std::vector<std::string> reissued;
     if (plan->certified) {
+      if (Status certified = RequireCertifiedToReissue(db, plan->marks, Keys(&verified_)); !certified)
+        return certified.error();
       Query u(db, "UPDATE services SET name = ?, name_en = ?, version = version + 1 WHERE id = ?");
       u->bind(1, s.name);
       u->bind(2, s.name_en);
@@ -340,6 +353,8 @@ Result<WriteResult> Registry::AmendOperator(const std::string& id, const json& b
     const Operator& op = plan->after;
     std::vector<std::string> reissued;
     if (plan->certified) {
+      if (Status certified = RequireCertifiedToReissue(db, plan->marks, Keys(&verified_)); !certified)
+        return certified.error();
       Query u(db,
               "UPDATE operators SET name = ?, name_en = ?, corporate_number = ?, website = ?, version = version + 1 "
               "WHERE id = ?");

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/model.h"
 #include "common/result.h"
+#include "crypto/jwk.h"
 
 namespace mark::registry {
 
@@ -24,6 +25,10 @@ class CertificateIssuer {
   virtual ~CertificateIssuer() = default;
   // `view` holds the mark as it will be after the change. `iat` is now.
   virtual Result<IssuedCertificate> Issue(const MarkView& view, Instant iat) const = 0;
+  // The public keys its certificates verify with: the registry checks each
+  // mark's current certificate against them before it shows the mark
+  // (certified_facts.h). nullptr: none, so no mark is confirmed.
+  virtual const crypto::Jwks* VerificationKeys() const { return nullptr; }
 };
 
 }  // namespace mark::registry

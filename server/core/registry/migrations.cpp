@@ -378,6 +378,12 @@ ALTER TABLE service_ssids ADD COLUMN skeleton TEXT NOT NULL DEFAULT '';
 UPDATE service_ssids SET skeleton = mark_ssid_skeleton(ssid);
 CREATE INDEX service_ssids_skeleton ON service_ssids(skeleton);
 )sql",
+    // 7: a signed certificate is never changed, in any column: every UPDATE
+    // of certificates is refused (migration 1 refused only some columns;
+    // the log index is now part of the row when it is inserted).
+    "DROP TRIGGER certificates_no_rewrite;"
+    "CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates"
+    " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;",
 };
 
 // SQL functions the migrations call: the registry computes the same values

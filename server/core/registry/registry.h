@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,8 +19,11 @@
 #include "common/lru_cache.h"
 #include "common/model.h"
 #include "common/result.h"
+#include "crypto/verified_jws_cache.h"
 #include "registry/certificate_issuer.h"
+#include "registry/certified_facts.h"
 #include "registry/database.h"
+#include "registry/fact_findings.h"
 
 namespace mark::registry {
 
@@ -152,10 +156,18 @@ class Registry {
   Result<nlohmann::json> PreviewServiceAmendment(const std::string& id, const nlohmann::json& body) const;
   Result<nlohmann::json> PreviewOperatorAmendment(const std::string& id, const nlohmann::json& body) const;
 
-  // Public reads, status as of the clock's now. GetMark answers from views
-  // kept per (database generation, JST date): a status changes only with a
-  // write or at midnight JST (validity.h).
+  // Public reads, status as of the clock's now. A mark is shown as certified
+  // (certified_facts.h): its service and operator facts and validity dates
+  // from its current certificate, its status from its history; a mark whose
+  // rows differ from those is MarkStatus::kUnknown with status_reason
+  // "not_confirmed" (and goes to findings()). Each mark is compared once per
+  // database generation and the certified view kept; the status is computed
+  // per call.
   Result<MarkView> GetMark(const std::string& number) const;
+  // The rows propose, the certified facts decide: a mark is listed only when
+  // its certified facts match the query too (a domain or name that only a
+  // row holds finds nothing). A page may hold fewer than `limit` items only
+  // at the end.
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
   Result<Operator> GetOperator(const std::string& id) const;
@@ -169,9 +181,21 @@ class Registry {
   Result<std::vector<SharedDomain>> GetSharedDomains(const std::string& service_id) const;
   Result<std::vector<Operator>> ListOperators() const;
   Result<std::vector<Service>> ListServices(const std::string& operator_id) const;
-  // Marks whose status is suspended, revoked or returned (for the signed
-  // status list).
+  // Marks whose status is suspended, revoked or returned as their history
+  // says (for the signed status list), shown as certified.
   Result<std::vector<MarkView>> WithdrawnMarks() const;
+
+  // Compares every mark with its certificate and history, in serial order,
+  // in one read snapshot (markd's start-up check): the marks that differ,
+  // each also recorded in findings() (told to its reporter as `tell` says).
+  struct MarkFinding {
+    std::string number;
+    std::vector<FactDifference> differences;
+  };
+  Result<std::vector<MarkFinding>> CompareAllMarks(FactFindings::Tell tell = FactFindings::Tell::kReporter) const;
+  // The marks last found to differ (what /healthz names), and where a new
+  // finding is reported.
+  FactFindings& findings() const { return findings_; }
   // Numbers of the marks whose current certificate `selector` picks, in
   // serial order.
   Result<std::vector<std::string>> MarksByCurrentCertificate(const CurrentCertificateSelector& selector) const;
@@ -205,12 +229,23 @@ class Registry {
   Result<WriteResult> Change(Transition t, const std::string& number, const nlohmann::json& body,
                              const WriteRequest& req);
 
+  // The certified view of `number` at `generation` (kept per generation);
+  // nullptr when there is no such mark. Runs on the caller's connection.
+  std::shared_ptr<const CertifiedView> Certified(SQLite::Database& db, const std::string& number,
+                                                 uint64_t generation) const;
+  // The view as the public sees it at `now`: the status computed, or
+  // kUnknown when not confirmed.
+  static MarkView Shown(const CertifiedView& certified, Instant now);
+  CertificateKeys Keys(crypto::VerifiedJwsCache* verified) const;
+
   Database& db_;
   const Clock& clock_;
   const CertificateIssuer& issuer_;
   RegistryConfig config_;
   TransparencyLog* log_;
-  mutable LruCache<MarkView> views_{4096, 8u << 20};
+  mutable LruCache<CertifiedView> views_{4096, 8u << 20};
+  mutable crypto::VerifiedJwsCache verified_{1024};
+  mutable FactFindings findings_;
 };
 
 }  // namespace mark::registry

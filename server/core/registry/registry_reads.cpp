@@ -1,6 +1,8 @@
 // Registry: the read side (lookups, search, history).
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 #include "common/base64.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
@@ -20,29 +22,80 @@ Registry::Registry(Database& db, const Clock& clock, const CertificateIssuer& is
 
 json Registry::MarkJson(const MarkView& view) const { return MarkViewJson(view, config_.public_url); }
 
-Result<MarkView> Registry::GetMark(const std::string& number) const {
-  const Instant now = clock_.Now();
-  // Made before reading: a commit racing this read can only file fresh data
-  // under an old generation, never stale data under a new one.
+CertificateKeys Registry::Keys(crypto::VerifiedJwsCache* verified) const {
+  // An issuer that names no keys confirms nothing.
+  static const crypto::Jwks kNoKeys;
+  const crypto::Jwks* jwks = issuer_.VerificationKeys();
+  return CertificateKeys{jwks ? jwks : &kNoKeys, verified};
+}
+
+std::shared_ptr<const CertifiedView> Registry::Certified(SQLite::Database& db, const std::string& number,
+                                                         uint64_t generation) const {
   std::string key = number;
   key += '\n';
-  key += std::to_string(db_.Generation());
-  key += '\n';
-  key += FormatDate(JstDate(now));
-  if (auto hit = views_.Get(key)) return *hit;
-  std::optional<MarkView> view;
+  key += std::to_string(generation);
+  if (auto hit = views_.Get(key)) return hit;
+  auto certified = LoadCertifiedView(db, number, Keys(&verified_));
+  if (!certified) return nullptr;  // made-up numbers are never kept
+  findings_.Record(number, generation, certified->differences);
+  const size_t bytes = 3072 + 2 * certified->view.certificate.size();  // strings, vectors and their heap blocks
+  auto kept = std::make_shared<const CertifiedView>(std::move(*certified));
+  views_.Put(key, kept, bytes);
+  return kept;
+}
+
+MarkView Registry::Shown(const CertifiedView& certified, Instant now) {
+  MarkView v = certified.view;
+  if (certified.confirmed()) {
+    v.status = StatusAt(v.mark, now);
+  } else {
+    v.status = MarkStatus::kUnknown;
+    v.status_reason = "not_confirmed";
+  }
+  return v;
+}
+
+Result<MarkView> Registry::GetMark(const std::string& number) const {
+  const Instant now = clock_.Now();
+  // Read before the rows: a commit racing this read can only file fresh
+  // data under an old generation, never stale data under a new one.
+  const uint64_t generation = db_.Generation();
+  std::shared_ptr<const CertifiedView> certified;
   Status st = db_.Read([&](SQLite::Database& db) {
-    view = LoadMarkView(db, number);
+    certified = Certified(db, number, generation);
     return Status{};
   });
   if (!st) return st.error();
-  if (!view) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
-  view->status = StatusAt(view->mark, now);
-  const size_t bytes = 3072 + 2 * view->certificate.size();  // strings, vectors and their heap blocks
-  views_.Put(key, std::make_shared<const MarkView>(*view), bytes);
-  return std::move(*view);
+  if (!certified) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
+  return Shown(*certified, now);
 }
 
+Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFindings::Tell tell) const {
+  std::vector<MarkFinding> found;
+  const uint64_t generation = db_.Generation();
+  Status st = db_.Read([&](SQLite::Database& db) {
+    std::vector<std::string> numbers;
+    {
+      Query q(db, "SELECT number FROM marks ORDER BY serial");
+      while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
+    }
+    // Every signature is new here: the cache of verified ones is left to
+    // the public reads.
+    const CertificateKeys keys = Keys(nullptr);
+    for (const std::string& number : numbers) {
+      auto certified = LoadCertifiedView(db, number, keys);
+      std::vector<FactDifference> differences =
+          certified ? std::move(certified->differences)
+                    : std::vector<FactDifference>{{"service", "a mark without its service or operator row",
+                                                   "its service and operator"}};
+      findings_.Record(number, generation, differences, tell);
+      if (!differences.empty()) found.push_back({number, std::move(differences)});
+    }
+    return Status{};
+  });
+  if (!st) return st.error();
+  return found;
+}
 Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::string>& params) {
   SearchQuery q;
   std::vector<FieldError> errors;
@@ -131,12 +184,55 @@ static json DomainSuffixes(const std::string& host) {
   return out;
 }
 
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// What the SQL matched on rows, matched again on the certified facts (LIKE
+// folds ASCII case only, and so does this).
+bool CertifiedMatch(const SearchQuery& query, const MarkView& v) {
+  if (query.scheme && v.service.scheme != *query.scheme) return false;
+  if (query.status && v.status != *query.status) return false;
+  if (!query.q.empty()) {
+    const std::string q = LowerAscii(query.q);
+    bool hit = false;
+    for (const std::string* text : {&v.service.name, &v.service.name_en, &v.op.name, &v.op.name_en, &v.mark.number})
+      hit = hit || LowerAscii(*text).find(q) != std::string::npos;
+    if (!hit) return false;
+  }
+  if (!query.domain.empty()) {
+    const json suffixes = DomainSuffixes(query.domain);
+    bool hit = false;
+    for (const std::string& d : v.service.domains)
+      hit = hit || std::find(suffixes.begin(), suffixes.end(), d) != suffixes.end();
+    if (!hit) return false;
+  }
+  if (!query.ssid.empty() &&
+      std::find(v.service.ssids.begin(), v.service.ssids.end(), query.ssid) == v.service.ssids.end())
+    return false;
+  return true;
+}
+
+}  // namespace
+
 Result<SearchPage> Registry::Search(const SearchQuery& query) const {
   Instant now = clock_.Now();
   std::string today = FormatDate(JstDate(now));
+  const uint64_t generation = db_.Generation();
   SearchPage page;
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query s(db, R"sql(
+    long long after = query.after_serial;
+    // Batches of rows that match, until a page of marks whose certified
+    // facts match too is full, or the rows run out.
+    while (true) {
+      std::vector<std::pair<std::string, long long>> hits;
+      {
+        Query s(db, R"sql(
 SELECT m.number, m.serial FROM marks m
 JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
@@ -157,28 +253,35 @@ WHERE m.serial > :after
 ORDER BY m.serial
 LIMIT :limit
 )sql");
-    s->bind(":after", static_cast<int64_t>(query.after_serial));
-    s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
-    s->bind(":q", query.q);
-    s->bind(":pat", LikePattern(query.q));
-    s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
-    s->bind(":today", today);
-    s->bind(":domain", query.domain);
-    s->bind(":suffixes", DomainSuffixes(query.domain).dump());
-    s->bind(":ssid", query.ssid);
-    s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists
-    std::vector<std::pair<std::string, long long>> hits;
-    while (s->executeStep()) hits.emplace_back(s->getColumn(0).getString(), s->getColumn(1).getInt64());
-    bool more = static_cast<int>(hits.size()) > query.limit;
-    if (more) hits.pop_back();
-    for (const auto& [number, serial] : hits) {
-      if (auto v = LoadMarkView(db, number)) {
-        v->status = StatusAt(v->mark, now);
-        page.items.push_back(std::move(*v));
+        s->bind(":after", static_cast<int64_t>(after));
+        s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
+        s->bind(":q", query.q);
+        s->bind(":pat", LikePattern(query.q));
+        s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
+        s->bind(":today", today);
+        s->bind(":domain", query.domain);
+        s->bind(":suffixes", DomainSuffixes(query.domain).dump());
+        s->bind(":ssid", query.ssid);
+        s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists
+        while (s->executeStep()) hits.emplace_back(s->getColumn(0).getString(), s->getColumn(1).getInt64());
       }
+      const bool more = static_cast<int>(hits.size()) > query.limit;
+      if (more) hits.pop_back();
+      for (size_t i = 0; i < hits.size(); ++i) {
+        const auto& [number, serial] = hits[i];
+        after = serial;
+        auto certified = Certified(db, number, generation);
+        if (!certified) continue;
+        MarkView shown = Shown(*certified, now);
+        if (!CertifiedMatch(query, shown)) continue;
+        page.items.push_back(std::move(shown));
+        if (static_cast<int>(page.items.size()) == query.limit) {
+          if (more || i + 1 < hits.size()) page.next_cursor = Base64UrlEncode(std::to_string(serial));
+          return Status{};
+        }
+      }
+      if (!more) return Status{};
     }
-    if (more) page.next_cursor = Base64UrlEncode(std::to_string(hits.back().second));
-    return Status{};
   });
   if (!st) return st.error();
   return page;
@@ -246,13 +349,31 @@ Result<std::vector<SharedDomain>> Registry::GetSharedDomains(const std::string& 
 Result<std::vector<IdentifierNeighbour>> Registry::Neighbours(const std::string& number) const {
   std::vector<IdentifierNeighbour> out;
   bool found = false;
+  const uint64_t generation = db_.Generation();
   Status st = db_.Read([&](SQLite::Database& db) {
-    auto mark = LoadMark(db, number);
-    if (!mark) return Status{};
-    auto service = LoadService(db, mark->service_id);
+    auto mine = Certified(db, number, generation);
+    if (!mine) return Status{};
+    auto service = LoadService(db, mine->view.service.id);
     if (!service) return Status{};
     found = true;
-    out = NeighboursOf(db, *service);
+    // Found through the rows; shown only as far as the certificates (this
+    // mark's, and the other's when it has a mark) carry the identifiers.
+    auto carries = [](const Service& s, const IdentifierNeighbour& n, const std::string& id) {
+      const auto& list = n.kind == IdentifierNeighbour::Kind::kSharedDomain ? s.domains : s.ssids;
+      return std::find(list.begin(), list.end(), id) != list.end();
+    };
+    for (IdentifierNeighbour& n : NeighboursOf(db, *service)) {
+      if (!carries(mine->view.service, n, n.mine)) continue;
+      if (!n.number.empty()) {
+        auto theirs = Certified(db, n.number, generation);
+        if (!theirs || !carries(theirs->view.service, n, n.theirs)) continue;
+        n.service_name = theirs->view.service.name;
+        n.service_name_en = theirs->view.service.name_en;
+        n.operator_name = theirs->view.op.name;
+        n.operator_name_en = theirs->view.op.name_en;
+      }
+      out.push_back(std::move(n));
+    }
     return Status{};
   });
   if (!st) return st.error();
@@ -300,13 +421,21 @@ Result<std::vector<Service>> Registry::ListServices(const std::string& operator_
 Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
   std::vector<MarkView> out;
   Instant now = clock_.Now();
+  const uint64_t generation = db_.Generation();
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query q(db, "SELECT number FROM marks WHERE state IN ('suspended', 'revoked', 'returned') ORDER BY serial");
-    while (q->executeStep()) {
-      if (auto v = LoadMarkView(db, q->getColumn(0).getString())) {
-        v->status = StatusAt(v->mark, now);
-        out.push_back(std::move(*v));
-      }
+    // The rows' state or any withdrawal in the history proposes; the
+    // history decides.
+    Query q(db,
+            "SELECT m.number FROM marks m WHERE m.state IN ('suspended', 'revoked', 'returned') "
+            "OR EXISTS (SELECT 1 FROM mark_events e WHERE e.number = m.number "
+            "AND e.kind IN ('suspended', 'revoked', 'returned')) ORDER BY m.serial");
+    std::vector<std::string> numbers;
+    while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
+    for (const std::string& number : numbers) {
+      auto certified = Certified(db, number, generation);
+      if (!certified) continue;
+      const Mark& m = certified->view.mark;
+      if (m.suspended || m.revoked || m.returned) out.push_back(Shown(*certified, now));
     }
     return Status{};
   });

@@ -108,18 +108,8 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
   view->status = StatusAt(view->mark, now);
   auto cert = issuer.Issue(*view, now);
   if (!cert) return cert.error();
-  Query ins(db,
-                        "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  ins->bind(1, number);
-  ins->bind(2, cert->kid);
-  ins->bind(3, cert->jws);
-  ins->bind(4, cert->payload);
-  ins->bind(5, FormatInstant(now));
-  ins->bind(6, FormatInstant(cert->not_before));
-  ins->bind(7, FormatInstant(cert->expires));
-  ins->exec();
-  long long cert_id = db.getLastInsertRowid();
+  // The log entry first, so the certificate row is complete when inserted:
+  // certificates refuse every UPDATE (migration 7).
   long long log_index = AppendLogEntry(db,
                                        {{"type", "certificate"},
                                         {"number", number},
@@ -127,10 +117,19 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
                                         {"certificate", cert->jws},
                                         {"at", FormatInstant(now)}},
                                        now);
-  Query upd(db, "UPDATE certificates SET log_index = ? WHERE id = ?");
-  upd->bind(1, static_cast<int64_t>(log_index));
-  upd->bind(2, static_cast<int64_t>(cert_id));
-  upd->exec();
+  Query ins(db,
+            "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires, log_index) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  ins->bind(1, number);
+  ins->bind(2, cert->kid);
+  ins->bind(3, cert->jws);
+  ins->bind(4, cert->payload);
+  ins->bind(5, FormatInstant(now));
+  ins->bind(6, FormatInstant(cert->not_before));
+  ins->bind(7, FormatInstant(cert->expires));
+  ins->bind(8, static_cast<int64_t>(log_index));
+  ins->exec();
+  long long cert_id = db.getLastInsertRowid();
   Query cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
   cur->bind(1, static_cast<int64_t>(cert_id));
   cur->bind(2, number);
@@ -383,6 +382,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
                                                      "window " + FormatDate(w.opens) + " to " + FormatDate(w.closes) +
                                                      ")");
       }
+      if (Status certified = RequireCertified(db, held_number, Keys(&verified_)); !certified) return certified.error();
       Query u(db,
               "UPDATE marks SET valid_from = ?, valid_until = ?, first_review_date = ?, version = version + 1 "
               "WHERE number = ?");
@@ -525,6 +525,7 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
         } else {
           reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
         }
+        if (Status certified = RequireCertified(db, number, Keys(&verified_)); !certified) return certified.error();
         Period p = RenewedPeriod(*mark);
         from = p.from;
         until = p.until;

@@ -16,6 +16,8 @@ class SigningIssuer final : public CertificateIssuer {
   SigningIssuer(const crypto::KeyStore& keys, std::string public_url)
       : keys_(keys), public_url_(std::move(public_url)) {}
   Result<IssuedCertificate> Issue(const MarkView& view, Instant iat) const override;
+  // The key store's active and published keys.
+  const crypto::Jwks* VerificationKeys() const override { return &keys_.PublicJwks(); }
 
  private:
   const crypto::KeyStore& keys_;

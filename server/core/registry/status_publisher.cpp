@@ -9,6 +9,10 @@ namespace mark::registry {
 Result<std::string> StatusPublisher::Statement(const std::string& number) const {
   auto view = registry_.GetMark(number);
   if (!view) return view.error();
+  // Nothing is signed about a mark the registry cannot confirm.
+  if (view->status == MarkStatus::kUnknown)
+    return Error::Make(ErrorCode::kUnavailable, "mark " + number + "'s status is unknown (" + view->status_reason +
+                                                    "): no status statement is signed for it");
   crypto::StatusStatementClaims c;
   c.iss = issuer_;
   c.sub = number;

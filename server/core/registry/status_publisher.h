@@ -28,7 +28,8 @@ class StatusPublisher {
   StatusPublisher(const Registry& registry, const crypto::KeyStore& keys, std::string issuer)
       : registry_(registry), keys_(keys), issuer_(std::move(issuer)) {}
 
-  // A mark-status+jwt for `number`, valid 24 hours.
+  // A mark-status+jwt for `number`, valid 24 hours; kUnavailable while the
+  // mark's status is unknown (nothing is signed for it).
   Result<std::string> Statement(const std::string& number) const;
   // The current mark-status-list+jwt.
   Result<std::string> SignedList();

@@ -91,8 +91,13 @@ struct Fixture {
 };
 
 // Takes a database back to before the amendment migration (schema 4 as it
-// shipped): its tables, columns and indexes gone.
+// shipped): its tables, columns and indexes gone, and the certificates'
+// trigger of migration 1 back in place of migration 7's.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  db.exec(
+      "DROP TRIGGER certificates_no_update;"
+      "CREATE TRIGGER certificates_no_rewrite BEFORE UPDATE OF jws, payload, kid, number ON certificates"
+      " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;");
   db.exec(
       "DROP TABLE operator_contacts; DROP TABLE service_shared_domains;"
       "DROP INDEX service_domains_reversed; ALTER TABLE service_domains DROP COLUMN reversed;"
@@ -366,7 +371,10 @@ TEST_CASE("history and log are append-only in the database itself", "[registry]"
   Fixture f;
   f.Grant(f.Service());
   for (const char* sql : {"UPDATE log_entries SET leaf_input = x'00'", "DELETE FROM mark_events",
-                          "DELETE FROM certificates", "UPDATE certificates SET jws = 'x'", "DELETE FROM audit"}) {
+                          "DELETE FROM certificates", "UPDATE certificates SET jws = 'x'", "DELETE FROM audit",
+                          // every column of a signed certificate, not only its signed text
+                          "UPDATE certificates SET log_index = 0", "UPDATE certificates SET issued_at = 'x'",
+                          "UPDATE certificates SET expires = expires"}) {
     INFO(sql);
     Status st = f.db->Write([&](SQLite::Database& db) {
       db.exec(sql);
