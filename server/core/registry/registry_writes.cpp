@@ -340,9 +340,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   } else if (basis) {
     r.Add("number", "is required when importing a mark");
   }
-  if (auto v = r.String("note", false)) {
-    if (auto n = NormalizeName("note", *v, false)) note = *n; else r.Add(n.error());
-  }
+  note = ReadReasonText(r, "note", false);
   if (imported && imported->body != letter)
     r.Add("number", "its letter does not match first_review_body");
   if (!r.ok()) return r.ToError();
@@ -471,9 +469,7 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
   if (t == Transition::kRenew) {
     const json& b = body.is_null() ? json::object() : body;
     FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
-    if (auto v = r.String("note", false)) {
-      if (auto n = NormalizeName("note", *v, false)) reason = *n; else r.Add(n.error());
-    }
+    reason = ReadReasonText(r, "note", false);
     review_id = r.String("review_id", false);
     basis = r.String("basis", false);
     accept_provisional = ReadAcceptProvisional(b, r);
