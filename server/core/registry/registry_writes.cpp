@@ -9,6 +9,7 @@
 #include "registry/entity_fields.h"
 #include "registry/field_reader.h"
 #include "registry/identifiers.h"
+#include "registry/lookalike_keys.h"
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
@@ -263,6 +264,7 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
     q->bind(5, op.website);
     q->bind(6, FormatInstant(now));
     q->exec();
+    StoreNameKeys(db, NameOwner::kOperator, op.id, op.id, op.name, op.name_en, now);
     StoreContacts(db, op.id, contacts);
     json out = OperatorJson(op);
     out["contacts"] = ContactsJson(contacts);
@@ -300,6 +302,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->bind(5, s.name_en);
     q->bind(6, FormatInstant(now));
     q->exec();
+    StoreNameKeys(db, NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
     StoreServiceLists(db, s);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
     json out = ServiceJson(s);

@@ -91,8 +91,10 @@ struct Fixture {
 };
 
 // Takes a database back to before the amendment migration (schema 4 as it
-// shipped): its tables, columns and indexes gone.
+// shipped): its tables, columns and indexes gone, and the look-alike names'
+// table of the migration after it.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  db.exec("DROP TABLE name_keys;");
   db.exec(
       "DROP TABLE operator_contacts; DROP TABLE service_shared_domains;"
       "DROP INDEX service_domains_reversed; ALTER TABLE service_domains DROP COLUMN reversed;"
