@@ -20,6 +20,10 @@
 // With --state DIR (the live registry's state, registry/registry_state.h) it
 // also says, as information, how the database stands against it: a backup is
 // "behind the live state by N entries".
+// It lists, as information, every stored name the text rules would now
+// refuse or store otherwise (registry/stored_text.h): names accepted before
+// the rules stay as stored until a person amends them, and a failure here
+// would make `markctl backup` throw away every backup of such a registry.
 // The database is opened read-only (safe beside a running markd).
 // Exit 0 when everything holds, 1 when something does not (each problem on
 // one stdout line starting "FAIL"), 2 on usage or set-up errors.
@@ -40,6 +44,7 @@
 #include "common/base64.h"
 #include "common/jst.h"
 #include "common/terminal_text.h"
+#include "common/text.h"
 #include "crypto/atomic_file.h"
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
@@ -47,6 +52,7 @@
 #include "registry/database.h"
 #include "registry/log_key.h"
 #include "registry/registry_state.h"
+#include "registry/stored_text.h"
 #include "registry/transparency_log.h"
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
@@ -393,6 +399,20 @@ void ReportState(SQLite::Database& db, const Log& log, const fs::path& dir) {
   }
 }
 
+// Stored names the text rules would refuse: information (see the top).
+void ReportStoredText(SQLite::Database& db) {
+  const auto found = mark::registry::FindStoredTextProblems(db);
+  for (const auto& f : found)
+    std::cout << "text: " << f.where << " " << f.field << " \"" << mark::EscapeForTerminal(f.value)
+              << "\": " << mark::EscapeForTerminal(f.why) << "\n";
+  if (found.empty()) {
+    std::cout << "ok: every stored name passes the text rules (" << mark::TextDataVersion() << ")\n";
+  } else {
+    std::cout << "text: " << found.size() << " stored name" << (found.size() == 1 ? "" : "s")
+              << " the text rules would refuse or store otherwise (information: shown as stored until amended)\n";
+  }
+}
+
 int Run(const Args& args) {
   auto p = ParseArgs(args, {"db", "keys", "state"});
   if (!p.error.empty() || !p.Get("db") || !p.positional.empty()) {
@@ -447,6 +467,7 @@ int Run(const Args& args) {
       for (const auto& d : differences) r.Fail("schema: " + d);
       if (differences.empty()) r.Ok("schema as its migrations make it");
     }
+    ReportStoredText(db);
     if (auto state = p.Get("state")) ReportState(db, log, *state);
     db.exec("COMMIT");
   } catch (const std::exception& e) {

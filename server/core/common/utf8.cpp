@@ -31,4 +31,14 @@ std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t* out) {
   return len;
 }
 
+bool IsValidUtf8(std::string_view text) {
+  char32_t c;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = DecodeUtf8(text, i, &c);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 }  // namespace mark

@@ -13,4 +13,8 @@ namespace mark {
 // caller then treats one byte as invalid and goes on.
 std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t* out);
 
+// Whether every byte of `text` belongs to a valid UTF-8 sequence (no
+// overlongs, surrogates, truncated sequences or code points > U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace mark

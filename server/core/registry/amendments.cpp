@@ -8,6 +8,7 @@
 
 #include "registry/entity_fields.h"
 #include "registry/identifiers.h"
+#include "registry/lookalike_keys.h"
 #include "registry/json_mapping.h"
 #include "registry/query.h"
 #include "registry/registry.h"
@@ -328,6 +329,7 @@ Result<WriteResult> Registry::AmendService(const std::string& id, const json& bo
       u->bind(2, s.name_en);
       u->bind(3, id);
       u->exec();
+      StoreNameKeys(db, NameOwner::kService, id, s.operator_id, s.name, s.name_en, now);
       StoreServiceLists(db, s);
       auto done = ApplyToMarks(db, issuer_, plan->marks, plan->changed, a->text.reason, req.actor.name, now);
       if (!done) return done.error();
@@ -364,6 +366,7 @@ Result<WriteResult> Registry::AmendOperator(const std::string& id, const json& b
       u->bind(4, op.website);
       u->bind(5, id);
       u->exec();
+      StoreNameKeys(db, NameOwner::kOperator, id, id, op.name, op.name_en, now);
       std::vector<std::string> certified;
       for (const std::string& c : plan->changed)
         if (c != "contacts") certified.push_back(c);

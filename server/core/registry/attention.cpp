@@ -1,6 +1,7 @@
 #include "registry/attention.h"
 
 #include "registry/identifiers.h"
+#include "registry/lookalike_keys.h"
 #include "registry/rows.h"
 
 namespace mark::registry {
@@ -42,6 +43,40 @@ void CollectSsids(SQLite::Database& db, std::vector<AttentionItem>& out, bool sa
 void CollectSharedSsids(SQLite::Database& db, std::vector<AttentionItem>& out) { CollectSsids(db, out, true); }
 void CollectLookalikeSsids(SQLite::Database& db, std::vector<AttentionItem>& out) { CollectSsids(db, out, false); }
 
+// A name that is, or looks like, an earlier one of another operator: one
+// item for the newer name, naming the older (lookalike_keys.h).
+json NamedJson(const NamedThing& t) {
+  const bool service = t.owner == NameOwner::kService;
+  return {{"owner", service ? "service" : "operator"},
+          {"operator", t.operator_id},
+          {"service", service ? json(t.id) : json(nullptr)},
+          {"mark", t.number.empty() ? json(nullptr) : json(t.number)},
+          {"field", t.field},
+          {"name", t.name}};
+}
+std::string NamedWho(SQLite::Database& db, const NamedThing& t) {
+  if (t.owner == NameOwner::kService) return Who(db, t.id, t.number);
+  return "operator " + t.id;
+}
+void CollectLookalikeNames(SQLite::Database& db, std::vector<AttentionItem>& out) {
+  for (const LookalikeNamePair& p : LookalikeNamePairs(db)) {
+    const bool same = p.name.name == p.other.name;
+    AttentionItem item;
+    item.kind = AttentionKind::kLookalikeName;
+    item.mark = p.name.number;
+    if (p.name.owner == NameOwner::kService) item.service = p.name.id;
+    item.detail = p.name.field + " \"" + p.name.name + "\" of " + NamedWho(db, p.name) +
+                  (same ? " is the same as " : " looks like ") + p.other.field + " \"" + p.other.name + "\" of " +
+                  NamedWho(db, p.other);
+    item.facts = NamedJson(p.name);
+    item.facts.erase("mark");
+    item.facts.erase("service");
+    item.facts["same"] = same;
+    item.facts["other"] = NamedJson(p.other);
+    out.push_back(std::move(item));
+  }
+}
+
 struct KindEntry {
   AttentionKind kind;
   std::string_view name;
@@ -50,6 +85,7 @@ struct KindEntry {
 constexpr KindEntry kKinds[] = {
     {AttentionKind::kSharedSsid, "shared_ssid", &CollectSharedSsids},
     {AttentionKind::kLookalikeSsid, "lookalike_ssid", &CollectLookalikeSsids},
+    {AttentionKind::kLookalikeName, "lookalike_name", &CollectLookalikeNames},
 };
 
 }  // namespace

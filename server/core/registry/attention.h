@@ -25,8 +25,9 @@ namespace mark::registry {
 enum class AttentionKind {
   kSharedSsid,     // an SSID of another operator's service is the same
   kLookalikeSsid,  // an SSID of another operator's service looks the same (ssid_skeleton.h)
+  kLookalikeName,  // a name is, or looks like, an earlier name of another operator or its service (lookalike_keys.h)
 };
-std::string_view ToString(AttentionKind kind);  // "shared_ssid" | "lookalike_ssid"
+std::string_view ToString(AttentionKind kind);  // "shared_ssid" | "lookalike_ssid" | "lookalike_name"
 
 struct AttentionItem {
   AttentionKind kind = AttentionKind::kSharedSsid;

@@ -49,9 +49,8 @@ std::optional<std::vector<std::string>> Array(FieldReader& r, const json& body, 
 std::string ReadReasonText(FieldReader& r, const char* field, bool required) {
   auto reason = r.String(field, required);
   if (!reason) return "";
-  auto norm = NormalizeName(field, *reason, required);
+  auto norm = NormalizeProse(field, *reason, required, kMaxReasonBytes);
   if (!norm) r.Add(norm.error());
-  else if (norm->size() > kMaxReasonBytes) r.Add(field, "must be at most 1000 bytes");
   else return *norm;
   return "";
 }

@@ -52,8 +52,8 @@ ServiceFields ReadServiceFields(FieldReader& r, const nlohmann::json& body, Pres
 // the service's own.
 void CheckService(FieldReader& r, const Service& s, const std::vector<SharedDomain>& shared);
 
-// A reason people read (history, pages): trimmed, 1..kMaxReasonBytes of
-// clean UTF-8 when present; "" when absent and not required.
+// A reason or note people read (history, pages): validation.h
+// NormalizeProse, at most kMaxReasonBytes; "" when absent and not required.
 std::string ReadReasonText(FieldReader& r, const char* field, bool required);
 
 }  // namespace mark::registry

@@ -37,7 +37,7 @@ void StoreIssuer(SQLite::Database& db, const std::string& issuer) {
 Result<std::string> NormalizeIssuer(std::string_view url) {
   std::string out(url);
   while (!out.empty() && out.back() == '/') out.pop_back();
-  if (Status st = ValidateWebsite("issuer", out); !st) return st.error();
+  if (Status st = ValidateWebsite("issuer", out, UrlHost::kAny); !st) return st.error();
   if (out.find_first_of("?#") != std::string::npos)
     return Error::Invalid("issuer", "must not contain a query or fragment");
   return out;

@@ -10,6 +10,7 @@
 
 #include "registry/database.h"
 #include "registry/identifiers.h"
+#include "registry/lookalike_keys.h"
 #include "registry/ssid_skeleton.h"
 
 namespace mark::registry {
@@ -384,6 +385,25 @@ CREATE INDEX service_ssids_skeleton ON service_ssids(skeleton);
     "DROP TRIGGER certificates_no_rewrite;"
     "CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates"
     " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;",
+    // 8: look-alike names. Each operator's and service's name and name_en
+    // under its look-alike key (common/text.h LookalikeKey) and the instant
+    // it took that key, so names of different operators that look the same
+    // are found through an index (attention.h, lookalike_name) and the newer
+    // one is told from the older. The registry writes the rows with the
+    // names (registry/lookalike_keys.h); RefreshLookalikeKeys, run after the
+    // migrations, makes them for names stored before.
+    R"sql(
+CREATE TABLE name_keys (
+  owner TEXT NOT NULL CHECK (owner IN ('operator', 'service')),
+  id TEXT NOT NULL,
+  field TEXT NOT NULL CHECK (field IN ('name', 'name_en')),
+  operator_id TEXT NOT NULL REFERENCES operators(id),
+  key TEXT NOT NULL,
+  named_at TEXT NOT NULL,
+  PRIMARY KEY (owner, id, field)
+);
+CREATE INDEX name_keys_key ON name_keys(key, operator_id);
+)sql",
 };
 
 // SQL functions the migrations call: the registry computes the same values
@@ -456,6 +476,15 @@ const Schema& ExpectedSchema(int version) {
   return made.emplace(version, ReadSchema(mem)).first->second;
 }
 
+// Keys made from ICU's data, made again when that data changed
+// (lookalike_keys.h); a no-op read when it did not.
+void RefreshKeys(SQLite::Database& db) {
+  if (LookalikeKeysCurrent(db)) return;
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  if (!LookalikeKeysCurrent(db)) RefreshLookalikeKeys(db);  // another process may have done it meanwhile
+  tx.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> SchemaDifferences(SQLite::Database& db, int version) {
@@ -482,7 +511,10 @@ Result<int> Migrate(SQLite::Database& db) {
   if (version > kNewest)
     return Error::Make(ErrorCode::kInternal, "database schema " + std::to_string(version) +
                                                  " is newer than this program (" + std::to_string(kNewest) + ")");
-  if (version == kNewest) return kNewest;
+  if (version == kNewest) {
+    RefreshKeys(db);
+    return kNewest;
+  }
   RegisterMigrationFunctions(db);
   // A migration may rebuild a table that others reference (SQLite's
   // "generalized ALTER TABLE"): foreign keys are off while it runs, and the
@@ -504,6 +536,7 @@ Result<int> Migrate(SQLite::Database& db) {
     tx.commit();
   }
   db.exec("PRAGMA foreign_keys = ON");
+  RefreshKeys(db);
   return kNewest;
 }
 

@@ -9,6 +9,7 @@
 #include "registry/entity_fields.h"
 #include "registry/field_reader.h"
 #include "registry/identifiers.h"
+#include "registry/lookalike_keys.h"
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
@@ -262,6 +263,7 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
     q->bind(5, op.website);
     q->bind(6, FormatInstant(now));
     q->exec();
+    StoreNameKeys(db, NameOwner::kOperator, op.id, op.id, op.name, op.name_en, now);
     StoreContacts(db, op.id, contacts);
     json out = OperatorJson(op);
     out["contacts"] = ContactsJson(contacts);
@@ -299,6 +301,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->bind(5, s.name_en);
     q->bind(6, FormatInstant(now));
     q->exec();
+    StoreNameKeys(db, NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
     StoreServiceLists(db, s);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
     json out = ServiceJson(s);
@@ -339,9 +342,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   } else if (basis) {
     r.Add("number", "is required when importing a mark");
   }
-  if (auto v = r.String("note", false)) {
-    if (auto n = NormalizeName("note", *v, false)) note = *n; else r.Add(n.error());
-  }
+  note = ReadReasonText(r, "note", false);
   if (imported && imported->body != letter)
     r.Add("number", "its letter does not match first_review_body");
   if (!r.ok()) return r.ToError();
@@ -471,9 +472,7 @@ Result<WriteResult> Registry::Change(Transition t, const std::string& number, co
   if (t == Transition::kRenew) {
     const json& b = body.is_null() ? json::object() : body;
     FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
-    if (auto v = r.String("note", false)) {
-      if (auto n = NormalizeName("note", *v, false)) reason = *n; else r.Add(n.error());
-    }
+    reason = ReadReasonText(r, "note", false);
     review_id = r.String("review_id", false);
     basis = r.String("basis", false);
     accept_provisional = ReadAcceptProvisional(b, r);

@@ -565,9 +565,8 @@ Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json&
   FieldReader r(body.is_null() ? json::object() : body, {"reason"});
   std::string reason;
   if (auto v = r.String("reason", true)) {
-    auto norm = NormalizeName("reason", *v);
+    auto norm = NormalizeProse("reason", *v, true, kMaxWaiveReasonBytes);
     if (!norm) r.Add(norm.error());
-    else if (norm->size() > kMaxWaiveReasonBytes) r.Add("reason", "must be at most 1000 bytes");
     else reason = *norm;
   }
   if (!r.ok()) return r.ToError();

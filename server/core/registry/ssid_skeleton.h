@@ -2,10 +2,15 @@
 // one for the other on a phone's Wi-Fi list. An SSID is not an identifier:
 // anyone may broadcast any name, so the registry never refuses one; it
 // flags names of other operators that are the same or look the same
-// (attention.h, the verify page). Loosely after Unicode TS #39's skeleton,
-// narrowed to what Wi-Fi lists show: case, full-width forms, Cyrillic and
-// Greek letters drawn like Latin ones, 0/O, 1/l/I, rn/m, vv/w, invisible
-// characters, and '-', '_', '.', ' ' as one separator.
+// (attention.h, the verify page).
+// The look-alike key of common/text.h (LookalikeKey: Unicode TS #39's
+// skeleton from ICU's confusables data, so Cyrillic, Greek and other letters
+// drawn like Latin ones, full-width forms, case, invisible characters, 0/O,
+// 1/l/I/i, rn/m), and on top the readings a Wi-Fi list invites that TS #39
+// leaves out: vv/w, and '-', '_', '.', ' ' (and the dashes and spaces that
+// fold to them) as one separator.
+// The skeleton depends on ICU's data (mark::TextDataVersion): stored
+// skeletons are computed again when it changes (registry/lookalike_keys.h).
 // Pure; thread-safe.
 #pragma once
 

@@ -6,31 +6,9 @@
 
 #include <cctype>
 
-namespace mark::registry {
+#include "common/text.h"
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    unsigned cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
+namespace mark::registry {
 
 static bool HasControl(std::string_view s) {
   for (unsigned char c : s)
@@ -168,22 +146,32 @@ Status ValidateSsid(const std::string& field, std::string_view v) {
   return {};
 }
 
-Result<std::string> NormalizeName(const std::string& field, std::string_view value, bool required) {
-  size_t b = 0, e = value.size();
-  while (b < e && (value[b] == ' ' || value[b] == '\t')) ++b;
-  while (e > b && (value[e - 1] == ' ' || value[e - 1] == '\t')) --e;
-  std::string v(value.substr(b, e - b));
+namespace {
+
+Result<std::string> NormalizeText(const std::string& field, std::string_view value, bool required, size_t max_bytes,
+                                  TextUse use) {
+  if (!IsValidUtf8(value)) return Error::Invalid(field, "must be valid UTF-8");
+  std::string v = mark::NormalizeText(value);
   if (v.empty()) {
     if (required) return Error::Invalid(field, "must not be empty");
     return v;
   }
-  if (v.size() > kMaxNameBytes) return Error::Invalid(field, "must be at most " + std::to_string(kMaxNameBytes) + " bytes");
-  if (!IsValidUtf8(v)) return Error::Invalid(field, "must be valid UTF-8");
-  if (HasControl(v)) return Error::Invalid(field, "must not contain control characters");
+  if (v.size() > max_bytes) return Error::Invalid(field, "must be at most " + std::to_string(max_bytes) + " bytes");
+  if (auto why = TextRefusal(v, use)) return Error::Invalid(field, *why);
   return v;
 }
 
-Status ValidateWebsite(const std::string& field, std::string_view v) {
+}  // namespace
+
+Result<std::string> NormalizeName(const std::string& field, std::string_view value, bool required) {
+  return NormalizeText(field, value, required, kMaxNameBytes, TextUse::kName);
+}
+
+Result<std::string> NormalizeProse(const std::string& field, std::string_view value, bool required, size_t max_bytes) {
+  return NormalizeText(field, value, required, max_bytes, TextUse::kProse);
+}
+
+Status ValidateWebsite(const std::string& field, std::string_view v, UrlHost host) {
   if (v.size() > kMaxWebsiteBytes) return Error::Invalid(field, "is too long");
   std::string_view rest;
   if (v.substr(0, 8) == "https://") rest = v.substr(8);
@@ -196,6 +184,12 @@ Status ValidateWebsite(const std::string& field, std::string_view v) {
   if (authority.find('@') != std::string_view::npos) return Error::Invalid(field, "must not contain user information");
   if (auto colon = authority.rfind(':'); colon != std::string_view::npos) authority = authority.substr(0, colon);
   if (authority.empty()) return Error::Invalid(field, "must name a host");
+  if (host == UrlHost::kHostName) {
+    if (authority.front() == '[') return Error::Invalid(field, "must name a host, not an IP address");
+    if (auto h = NormalizeHostName(field, authority); !h)
+      return Error::Invalid(field, "names the host \"" + std::string(authority) + "\", which " +
+                                       h.error().fields.at(0).message);
+  }
   return {};
 }
 

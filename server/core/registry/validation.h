@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "common/utf8.h"
 
 namespace mark::registry {
 
@@ -43,14 +44,30 @@ Result<std::string> NormalizeEmail(const std::string& field, std::string_view va
 // An SSID is 1..32 bytes (IEEE 802.11); any bytes but control characters.
 Status ValidateSsid(const std::string& field, std::string_view value);
 
-// Non-empty, at most kMaxNameBytes, valid UTF-8, no control characters.
-// Surrounding white space is trimmed.
+// A name people tell apart (an operator's or service's name or name_en, a
+// venue, a token's name): valid UTF-8, surrounding white space trimmed and
+// NFC (common/text.h NormalizeText), non-empty when `required`, at most
+// kMaxNameBytes, and every rule of common/text.h for TextUse::kName (no
+// controls, bidirectional controls, invisible or unassigned characters, no
+// word mixing scripts as look-alike spellings do). Returns the form to
+// store; the Error names `field` and says why.
 Result<std::string> NormalizeName(const std::string& field, std::string_view value, bool required = true);
 
-// An absolute http(s) URL with a host, no white space or control characters.
-Status ValidateWebsite(const std::string& field, std::string_view value);
+// A sentence people read (a reason, a note): as NormalizeName, at most
+// `max_bytes`, with the rules for TextUse::kProse (no script rules: a
+// reason may quote any name).
+Result<std::string> NormalizeProse(const std::string& field, std::string_view value, bool required, size_t max_bytes);
 
-// Valid UTF-8 (no overlongs, no surrogates).
-bool IsValidUtf8(std::string_view s);
+// Which hosts a URL may name: an operator's website is a host name
+// (NormalizeHostName: never an IP address or a single label); the
+// registry's own URL (its issuer) may be any host, 127.0.0.1 in tests.
+enum class UrlHost { kHostName, kAny };
+
+// An absolute http(s) URL with a host, no white space or control characters.
+Status ValidateWebsite(const std::string& field, std::string_view value, UrlHost host = UrlHost::kHostName);
+
+// Valid UTF-8 (no overlongs, no surrogates): common/utf8.h's, named here
+// too for the callers that validate through this header.
+using mark::IsValidUtf8;
 
 }  // namespace mark::registry

@@ -91,9 +91,11 @@ struct Fixture {
 };
 
 // Takes a database back to before the amendment migration (schema 4 as it
-// shipped): its tables, columns and indexes gone, and the certificates'
-// trigger of migration 1 back in place of migration 7's.
+// shipped): its tables, columns and indexes gone, the certificates'
+// trigger of migration 1 back in place of migration 7's, and the look-alike
+// names' table of migration 8.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  db.exec("DROP TABLE name_keys;");
   db.exec(
       "DROP TRIGGER certificates_no_update;"
       "CREATE TRIGGER certificates_no_rewrite BEFORE UPDATE OF jws, payload, kid, number ON certificates"

@@ -32,6 +32,34 @@ TEST_CASE("domains are normalised to lower-case punycode", "[validation]") {
   }
 }
 
+TEST_CASE("names are checked as text: NFC, no controls, bidi controls, invisibles or mixed-script words",
+          "[validation]") {
+  // A decomposed が (か + U+3099) is stored as the one code point.
+  CHECK(*NormalizeName("name", "\xE3\x81\x8B\xE3\x82\x99光") == "\xE3\x81\x8C光");
+  CHECK(*NormalizeName("name", "\xE3\x80\x80さくら光\xE3\x80\x80") == "さくら光");  // U+3000 trimmed
+  struct Case {
+    std::string name;
+    const char* why;
+  };
+  for (const Case& c : {Case{"Evil \xE2\x80\xAE" "bank-online.jp", "bidirectional"},
+                        Case{"\xE2\x80\x8B", "no visible characters"}, Case{"a\xC2\x85" "b", "control character"},
+                        Case{"a\x01" "b", "control character"}, Case{"a\xCD\xB8", "not assigned"},
+                        Case{"\xD0\xA0\xD0\xB0\xD1\x83\xD1\x80\xD0\xB0l", "Cyrillic and Latin"},
+                        Case{"G\xCE\xBFogle Wi-Fi", "Latin and Greek"}}) {
+    INFO(c.name);
+    auto r = NormalizeName("name_en", c.name);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().fields.at(0).field == "name_en");
+    CHECK(r.error().fields.at(0).message.find(c.why) != std::string::npos);
+  }
+  // Reasons follow the character rules, not the script rules, and may be longer than a name.
+  CHECK(NormalizeProse("reason", "\xD0\xA0\xD0\xB0\xD1\x83\xD1\x80\xD0\xB0l から改称", true, 1000));
+  CHECK(NormalizeProse("reason", std::string(600, 'a'), true, 1000));
+  CHECK_FALSE(NormalizeProse("reason", std::string(1001, 'a'), true, 1000));
+  CHECK_FALSE(NormalizeProse("reason", "a\xE2\x80\xAE" "b", true, 1000));
+  CHECK(NormalizeProse("note", "   ", false, 1000)->empty());
+}
+
 TEST_CASE("SSIDs are 1 to 32 bytes", "[validation]") {
   CHECK(ValidateSsid("s", "Free_Wi-Fi"));
   CHECK(ValidateSsid("s", std::string(32, 'a')));
@@ -60,6 +88,16 @@ TEST_CASE("websites are http(s) URLs", "[validation]") {
   CHECK_FALSE(ValidateWebsite("website", "ftp://example.jp"));
   CHECK_FALSE(ValidateWebsite("website", "https://"));
   CHECK_FALSE(ValidateWebsite("website", "https://a b.jp"));
+  // An operator's website names a host, as its domains do; the registry's own URL may be any host.
+  for (const char* ip : {"https://192.168.1.1/", "http://10.0.0.1:8080/x", "https://[::1]/", "https://localhost/",
+                         "https://example.123/", "https://１９２.１６８.１.１/"}) {
+    INFO(ip);
+    auto r = ValidateWebsite("website", ip);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().fields.at(0).field == "website");
+  }
+  CHECK(ValidateWebsite("website", "https://例え.jp:8443/a"));
+  CHECK(ValidateWebsite("issuer", "http://127.0.0.1:8080", UrlHost::kAny));
 }
 
 TEST_CASE("mark numbers as the council prints them", "[mark_number]") {
@@ -92,7 +130,9 @@ TEST_CASE("domains are registrable names or below one, never IP addresses", "[va
                         Case{"blogspot.com", "public suffix"},  // the list's private section counts too
                         Case{"192.168.1.1", "IP address"}, Case{"1.2", "IP address"}, Case{"0x7f.1", "IP address"},
                         Case{"example.123", "numeric"}, Case{"example.0x1f", "numeric"},
-                        Case{"localhost", "two labels"}}) {
+                        Case{"localhost", "two labels"}, Case{"192.168.1.1.", "IP address"},
+                        Case{"１９２.１６８.１.１", "IP address"},  // full-width digits fold to an address
+                        Case{"[::1]", "port"}, Case{"2001:db8::1", "port"}, Case{"1.2.3", "IP address"}}) {
     INFO(c.domain);
     auto r = NormalizeDomain("domains[2]", c.domain);
     REQUIRE_FALSE(r);
