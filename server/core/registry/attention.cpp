@@ -1,6 +1,8 @@
 #include "registry/attention.h"
 
+#include "registry/failed_attempts.h"
 #include "registry/identifiers.h"
+#include "registry/reports.h"
 #include "registry/rows.h"
 
 namespace mark::registry {
@@ -50,6 +52,9 @@ struct KindEntry {
 constexpr KindEntry kKinds[] = {
     {AttentionKind::kSharedSsid, "shared_ssid", &CollectSharedSsids},
     {AttentionKind::kLookalikeSsid, "lookalike_ssid", &CollectLookalikeSsids},
+    {AttentionKind::kTokenFlood, "token_flood", &CollectTokenFloods},
+    {AttentionKind::kOpenReports, "open_reports", &CollectOpenReports},
+    {AttentionKind::kReportsDropped, "reports_dropped", &CollectReportDrops},
 };
 
 }  // namespace

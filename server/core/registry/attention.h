@@ -25,8 +25,12 @@ namespace mark::registry {
 enum class AttentionKind {
   kSharedSsid,     // an SSID of another operator's service is the same
   kLookalikeSsid,  // an SSID of another operator's service looks the same (ssid_skeleton.h)
+  kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
+  kOpenReports,    // a misuse report not closed yet (reports.h)
+  kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)
 };
-std::string_view ToString(AttentionKind kind);  // "shared_ssid" | "lookalike_ssid"
+// "shared_ssid" | "lookalike_ssid" | "token_flood" | "open_reports" | "reports_dropped"
+std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {
   AttentionKind kind = AttentionKind::kSharedSsid;
