@@ -21,7 +21,9 @@
 #include "http/auth.h"
 #include "http/server.h"
 #include "registry/issuer_identity.h"
+#include "registry/keys_fit.h"
 #include "registry/failing_vfs.h"
+#include "registry/housekeeping.h"
 #include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
 #include "registry/transparency_log.h"
@@ -45,6 +47,7 @@ struct Flags {
   int read_timeout = 0;        // seconds; 0: ServerOptions' default
   bool quiet = false;
   std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
+  int open_reports_max = mark::registry::kDefaultOpenReportsBound;  // registry/reports.h
   std::string test_clock;  // --test-clock FILE (MARK_TEST_HOOKS builds only)
   // --fail-fsync N / --fail-fsync-from N (MARK_TEST_HOOKS builds only):
   // the N-th commit's fsync fails (registry/failing_vfs.h).
@@ -86,6 +89,7 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--keep-alive-timeout") f.keep_alive_timeout = IntFlag(a, value(), 1, 300);
     else if (a == "--read-timeout") f.read_timeout = IntFlag(a, value(), 1, 300);
     else if (a == "--trusted-proxy") f.trusted_proxies.push_back(value());
+    else if (a == "--open-reports-max") f.open_reports_max = IntFlag(a, value(), 1, 1000000);
     else if (a == "--quiet") f.quiet = true;
 #ifdef MARK_TEST_HOOKS
     else if (a == "--test-clock") f.test_clock = value();
@@ -99,7 +103,7 @@ Flags ParseFlags(int argc, char** argv) {
                    "             [--public-url URL] [--issuer URL [--adopt-issuer]]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
                    "             [--keep-alive-timeout S] [--read-timeout S]\n"
-                   "             [--trusted-proxy ADDR]... [--quiet]\n";
+                   "             [--trusted-proxy ADDR]... [--open-reports-max N] [--quiet]\n";
       std::exit(0);
     } else Fail("unknown option " + a + " (see --help)");
   }
@@ -126,6 +130,18 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // It waits from the start, so a start-up that hangs (a slow disk, a file
+  // that never ends) still stops: before the server runs markd exits at once
+  // (every write is a transaction or an atomic file, so nothing is half-done).
+  std::atomic<mark::http::HttpServer*> serving{nullptr};
+  std::thread([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    mark::http::HttpServer* server = serving.load();
+    std::cerr << "markd: stopping (signal " << sig << ")" << (server ? "" : " during start-up") << std::endl;
+    if (!server) std::_Exit(0);
+    server->Stop();
+  }).detach();
 
   std::optional<std::string> passphrase;
   if (const char* p = std::getenv("MARK_KEY_PASSPHRASE"); p && *p) passphrase = p;
@@ -153,6 +169,9 @@ int main(int argc, char** argv) {
 
   auto db = mark::registry::Database::Open(flags.db);
   if (!db) Fail(db.error().message);
+  // A fresh or foreign key folder: every certificate unknown_key, the log forked.
+  if (auto fit = mark::registry::CheckKeysFitRegistry(**db, keys->PublicJwks(), *log_key, flags.keys); !fit)
+    Fail(fit.error().message);
 
   // The clock every part of markd reads: the system's, or in test builds a
   // file the tests step (--test-clock).
@@ -209,6 +228,7 @@ int main(int argc, char** argv) {
       2 * mark::badge::kBadgeWidth);
 
   mark::http::FailureLimiter failures(clock);
+  mark::registry::FailedAttempts attempts(**db, clock);
   mark::registry::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
   auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
@@ -221,14 +241,13 @@ int main(int argc, char** argv) {
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();
   ctx.issuer = issuer_url;
+  ctx.attempts = &attempts;
+  ctx.open_reports_max = flags.open_reports_max;
+  // Writes the counted attempts once a second and prunes (retention.h).
+  mark::registry::Housekeeping housekeeping(**db, clock, attempts,
+                                            [](const std::string& what) { std::cerr << "markd: " << what << "\n"; });
 
-  std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    std::cerr << "markd: stopping (signal " << sig << ")\n";
-    server.Stop();
-  });
-  waiter.detach();
+  serving.store(&server);
 
   // Start-up checks, while markd already answers reads (a start takes
   // milliseconds, not the seconds these take on a large registry): the

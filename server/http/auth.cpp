@@ -39,9 +39,16 @@ static void AuditRefusal(ServerContext& ctx, const httplib::Request& req, const 
 
 namespace {
 
+// Counted, not audited one by one: the audit trail gets a row per address
+// and hour past a threshold (registry/failed_attempts.h).
+void CountFailure(ServerContext& ctx, const httplib::Request& req, registry::AttemptOutcome outcome) {
+  if (ctx.attempts) ctx.attempts->Record(req.remote_addr, outcome);
+}
+
 // 429 for an address with too many failed tokens just now.
 bool RefusedAsBlocked(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (!ctx.failures.Blocked(req.remote_addr)) return false;
+  CountFailure(ctx, req, registry::AttemptOutcome::kBlocked);
   res.set_header("Retry-After", "300");
   SendProblem(res, 429, "too many failed authentication attempts from this address; try again later");
   return true;
@@ -53,7 +60,7 @@ enum class TokenSource { kHeader, kUrl };
 std::optional<registry::Principal> Unauthorized(ServerContext& ctx, const httplib::Request& req,
                                                 httplib::Response& res, const std::string& why) {
   ctx.failures.Fail(req.remote_addr);
-  AuditRefusal(ctx, req, "", why);
+  CountFailure(ctx, req, registry::AttemptOutcome::kRefused);
   res.set_header("WWW-Authenticate", "Bearer realm=\"anshin-mark\"");
   SendProblem(res, 401, why);
   return std::nullopt;

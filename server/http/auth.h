@@ -1,5 +1,8 @@
 // Bearer-token authentication for the secretariat API, with a limiter that
-// answers 429 to an address after repeated failed tokens.
+// answers 429 to an address after repeated failed tokens. Every refused
+// token (401, and 429 while locked out) is counted in
+// ServerContext::attempts (registry/failed_attempts.h), which keeps the
+// counts and their audit rows bounded and notices floods.
 #pragma once
 
 #include <httplib.h>

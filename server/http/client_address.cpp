@@ -51,6 +51,23 @@ std::optional<std::string> CanonicalAddress(std::string_view text) {
   return std::string(out);
 }
 
+std::string NetworkOf(std::string_view address) {
+  auto canonical = CanonicalAddress(address);
+  if (!canonical) return std::string(address);
+  char out[INET6_ADDRSTRLEN] = {};
+  in_addr v4{};
+  if (inet_pton(AF_INET, canonical->c_str(), &v4) == 1) {
+    v4.s_addr &= htonl(0xFFFFFF00u);
+    if (inet_ntop(AF_INET, &v4, out, sizeof out) == nullptr) return *canonical;
+    return std::string(out) + "/24";
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, canonical->c_str(), &v6) != 1) return *canonical;
+  std::fill(v6.s6_addr + 7, v6.s6_addr + 16, 0);  // a /56: the first 7 bytes
+  if (inet_ntop(AF_INET6, &v6, out, sizeof out) == nullptr) return *canonical;
+  return std::string(out) + "/56";
+}
+
 Result<TrustedProxies> TrustedProxies::Parse(const std::vector<std::string>& addresses) {
   TrustedProxies proxies;
   for (const auto& a : addresses) {

@@ -23,6 +23,13 @@ namespace mark::http {
 // key); nullopt for anything else (host names, ports, brackets, blanks).
 std::optional<std::string> CanonicalAddress(std::string_view text);
 
+// The network an address shares limits with its neighbours in: its /24 for
+// IPv4, its /56 for IPv6 (what Japanese ISPs give one customer: a /64 is a
+// single LAN, and a /48 or /56 holds 256 or one of them), as text:
+// "198.51.100.0/24", "2001:db8:0:100::/56". Anything that is not an address
+// comes back as it is.
+std::string NetworkOf(std::string_view address);
+
 class TrustedProxies {
  public:
   // Each entry one IPv4 or IPv6 address; an error names the first that is not.

@@ -8,7 +8,9 @@
 
 #include "common/clock.h"
 #include "registry/database.h"
+#include "registry/failed_attempts.h"
 #include "registry/registry.h"
+#include "registry/reports.h"
 #include "registry/status_publisher.h"
 
 namespace mark::crypto {
@@ -35,6 +37,11 @@ struct ServerContext {
   // The registry's issuer (registry/issuer_identity.h): the iss its
   // certificates carry, which stays when public_url changes.
   std::string issuer = {};
+  // Refused bearer tokens, counted and bounded (registry/failed_attempts.h);
+  // none: only the in-memory lockout counts them.
+  registry::FailedAttempts* attempts = nullptr;
+  // The bound on open misuse reports (registry/reports.h, --open-reports-max).
+  long long open_reports_max = registry::kDefaultOpenReportsBound;
 };
 
 }  // namespace mark::http

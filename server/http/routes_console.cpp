@@ -1,5 +1,6 @@
 // The secretariat console (issue 5 item 6): GET /admin/ (index.html),
-// /admin/admin.js, /admin/admin.css, read from ServerContext::static_dir /
+// /admin/admin.js, /admin/admin.css and the pages in files of their own
+// (/admin/reports.js), read from ServerContext::static_dir /
 // "admin". Only the names in a fixed list are served, so no path from the
 // request reaches the file system. The page holds no data: everything comes
 // from the authenticated API, with the token the user signs in with.
@@ -24,6 +25,7 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/", "index.html", "text/html; charset=utf-8"},
     {"/admin/admin\\.js", "admin.js", "text/javascript; charset=utf-8"},
     {"/admin/admin\\.css", "admin.css", "text/css; charset=utf-8"},
+    {"/admin/reports\\.js", "reports.js", "text/javascript; charset=utf-8"},
 };
 
 void Serve(ServerContext& ctx, const ConsoleFile& file, httplib::Response& res) {

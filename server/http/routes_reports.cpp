@@ -1,14 +1,19 @@
 // Misuse reports: POST /api/v1/reports from the verification page's form
-// (public, rate-limited per peer address and overall, stores no personal
-// data), GET /api/v1/reports for the secretariat and auditors.
+// (public, limited per address and per network, stores no personal data;
+// the queue of open reports is bounded: registry/reports.h), and the
+// secretariat's inbox: GET /api/v1/reports (secretariat and auditors; by
+// status, newest first, paged) and PATCH /api/v1/reports/{id} {status, note}
+// (secretariat; audited, Idempotency-Key honoured).
 #include <chrono>
 #include <memory>
 
 #include "http/auth.h"
+#include "http/client_address.h"
 #include "http/problem.h"
 #include "http/rate_limiter.h"
 #include "http/request_io.h"
 #include "http/routes.h"
+#include "http/write_handler.h"
 #include "registry/reports.h"
 
 namespace mark::http {
@@ -18,18 +23,13 @@ using nlohmann::json;
 namespace {
 
 // A person reports a few things, not dozens: 5 per address per 10 minutes.
-// The overall cap bounds what a crowd of addresses can add to the database.
+// A household, office or small shop shares its network (/24, /56:
+// client_address.h NetworkOf): 20 per network. There is no overall cap: a
+// crowd of addresses would lock every consumer out; the bound on open
+// reports (registry/reports.h) keeps the storage in check instead.
 constexpr int kReportsPerAddress = 5;
-constexpr int kReportsOverall = 500;
+constexpr int kReportsPerNetwork = 20;
 constexpr std::chrono::seconds kReportWindow{600};
-
-json ReportJson(const registry::MisuseReport& r) {
-  return {{"id", std::to_string(r.id)},
-          {"number", r.number},
-          {"seen_at", r.seen_at},
-          {"what", r.what},
-          {"created_at", FormatInstant(r.created_at)}};
-}
 
 // A whole number parameter within [lo, hi]; `dflt` when absent.
 Result<long long> NumberParam(const httplib::Request& req, const char* name, long long dflt, long long lo,
@@ -44,17 +44,34 @@ Result<long long> NumberParam(const httplib::Request& req, const char* name, lon
   return n;
 }
 
+// ?status=new|investigating|closed|open (open: not closed); none: all.
+Result<registry::ReportQuery> StatusParam(const httplib::Request& req, registry::ReportQuery q) {
+  if (req.get_param_value_count("status") == 0) return q;
+  const std::string v = req.get_param_value("status");
+  if (req.get_param_value_count("status") == 1 && v == "open") {
+    q.open_only = true;
+    return q;
+  }
+  q.status = registry::ParseReportStatus(v);
+  if (!q.status || req.get_param_value_count("status") != 1)
+    return Error::Invalid("status", "must be one of new, investigating, closed, open");
+  return q;
+}
+
 }  // namespace
 
 void RegisterReportRoutes(Router& router, ServerContext& ctx) {
   auto per_address = std::make_shared<RateLimiter>(ctx.clock, kReportsPerAddress, kReportWindow);
-  auto overall = std::make_shared<RateLimiter>(ctx.clock, kReportsOverall, kReportWindow, 1);
+  auto per_network = std::make_shared<RateLimiter>(ctx.clock, kReportsPerNetwork, kReportWindow);
 
-  router.Post("/api/v1/reports", [&ctx, per_address, overall](const httplib::Request& req, httplib::Response& res) {
-    // The socket's address only (a client-sent REMOTE_ADDR header is ignored).
+  router.Post("/api/v1/reports", [&ctx, per_address, per_network](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    // The socket's address, or the client behind a trusted proxy
+    // (client_address.h); a client-sent REMOTE_ADDR header is ignored.
     const std::string& addr = req.remote_addr;
+    const std::string network = NetworkOf(addr);
     auto wait = per_address->RetryAfter(addr);
-    if (!wait) wait = overall->RetryAfter("*");
+    if (!wait) wait = per_network->RetryAfter(network);
     if (wait) {
       res.set_header("Retry-After", std::to_string(wait->count()));
       return SendProblem(res, 429, "too many reports just now; please try again later");
@@ -64,12 +81,19 @@ void RegisterReportRoutes(Router& router, ServerContext& ctx) {
     auto report = registry::ParseMisuseReport(*body);
     if (!report) return SendProblem(res, report.error());
     const Instant now = ctx.clock.Now();
-    auto id = registry::StoreMisuseReport(ctx.db, *report, now);
-    if (!id) return SendProblem(res, id.error());
+    auto stored = registry::StoreMisuseReport(ctx.db, *report, now, ctx.open_reports_max);
+    if (!stored) return SendProblem(res, stored.error());
     per_address->Record(addr);
-    overall->Record("*");
+    per_network->Record(network);
     res.set_header("Cache-Control", "no-store");
-    SendJson(res, 201, {{"id", std::to_string(*id)}, {"number", report->number}, {"created_at", FormatInstant(now)}});
+    if (stored->dropped)
+      return SendJson(res, 202,
+                      {{"number", report->number}, {"stored", false}, {"reason", ToString(*stored->dropped)}});
+    SendJson(res, 201,
+             {{"id", std::to_string(stored->id)},
+              {"number", report->number},
+              {"stored", true},
+              {"created_at", FormatInstant(now)}});
   });
 
   router.Get("/api/v1/reports", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -78,17 +102,25 @@ void RegisterReportRoutes(Router& router, ServerContext& ctx) {
     if (!limit) return SendProblem(res, limit.error());
     auto before = NumberParam(req, "cursor", 0, 1, 999999999999999999LL);
     if (!before) return SendProblem(res, before.error());
-    auto reports = registry::ListMisuseReports(ctx.db, *before, static_cast<int>(*limit) + 1);
+    auto query = StatusParam(req, registry::ReportQuery{{}, false, *before, static_cast<int>(*limit) + 1});
+    if (!query) return SendProblem(res, query.error());
+    auto reports = registry::ListMisuseReports(ctx.db, *query);
     if (!reports) return SendProblem(res, reports.error());
     const bool more = reports->size() > static_cast<size_t>(*limit);
     if (more) reports->pop_back();
     json items = json::array();
-    for (const auto& r : *reports) items.push_back(ReportJson(r));
+    for (const auto& r : *reports) items.push_back(registry::ReportJson(r));
     res.set_header("Cache-Control", "no-store");
     SendJson(res, 200,
              {{"items", std::move(items)},
               {"next_cursor", more ? json(std::to_string(reports->back().id)) : json(nullptr)}});
   });
+
+  router.Patch("/api/v1/reports/([0-9]{1,18})",
+               WriteHandler(ctx, {registry::Role::kSecretariat},
+                            [&ctx](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                              return registry::UpdateMisuseReport(ctx.registry, std::stoll(req.matches[1]), body, w);
+                            }));
 }
 
 }  // namespace mark::http

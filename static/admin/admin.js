@@ -61,6 +61,7 @@
       rc_service_ended: 'サービス終了', rc_holder_request: '事業者の申出', rc_business_transferred: '事業譲渡', rc_unspecified: 'その他',
       status_returned: '返上', ev_returned: '返上', ev_amended: '変更',
       attention: '要対応', att_shared_ssid: '他の事業者と同じSSID', att_lookalike_ssid: '他の事業者とよく似たSSID',
+      nav_reports: '不正利用の報告', att_open_reports: '未完了の報告', att_reports_dropped: '破棄された報告', att_token_flood: 'トークンの大量試行',
     },
     en: {
       app_title: 'Safety & Security Mark — Secretariat console', sign_in: 'Sign in', sign_out: 'Sign out',
@@ -111,6 +112,7 @@
       rc_service_ended: 'Service ended', rc_holder_request: 'Holder\'s request', rc_business_transferred: 'Business transferred', rc_unspecified: 'Other',
       status_returned: 'Returned', ev_returned: 'Returned', ev_amended: 'Amended',
       attention: 'Needs attention', att_shared_ssid: 'SSID another operator uses', att_lookalike_ssid: 'SSID like another operator\'s',
+      nav_reports: 'Misuse reports', att_open_reports: 'Open report', att_reports_dropped: 'Reports dropped', att_token_flood: 'Token guessing flood',
     },
   };
 
@@ -759,7 +761,10 @@
     [/^#\/marks$/, (m, p) => showMarks(p)],
     [/^#\/marks\/([JTD][0-9]{4,9})$/, (m) => showMark(m[1])],
     [/^#\/calendar$/, (m, p) => showCalendar(p)],
+    // Pages in files of their own (static/admin/*.js) get the helpers they share.
+    [/^#\/reports$/, (m, p) => window.MarkConsolePages.reports(ui, p)],
   ];
+  const ui = { h, api, t, render, table, pill, markLink, flash, problemText, confirmAction, route, lang: () => lang };
 
   let routeSeq = 0;
   async function route() {

@@ -1,5 +1,5 @@
 // The audit trail for people (issue 6 item 3): every secretariat action and
-// every refused authentication, readable by auditors at GET /api/v1/audit
+// every refusal of a known token, readable by auditors at GET /api/v1/audit
 // with paging, and never holding a token.
 #include <catch2/catch.hpp>
 
@@ -74,7 +74,11 @@ TEST_CASE("the audit trail records actions and refusals, pages, and never holds 
     ++auth_refusals;
     if (it.value("actor", "") == "review-sato") role_refusal = true;
   }
-  CHECK(auth_refusals >= 3);  // forged token, reviewer writing, reviewer and anonymous reading
+  // Reviewer writing and reading: refusals of a known token, each audited.
+  // The forged token and the anonymous read are counted instead
+  // (registry/failed_attempts.h: an audit row once an address reaches 10 in
+  // an hour), so guessing cannot bury the trail.
+  CHECK(auth_refusals >= 2);
   CHECK(role_refusal);
   for (const auto& it : items)
     for (const char* field : {"id", "at", "actor", "remote", "action", "target", "outcome", "detail"})

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,6 +118,70 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+std::unique_ptr<ChildProcess> ChildProcess::Start(const std::vector<std::string>& argv) {
+  std::unique_ptr<ChildProcess> p(new ChildProcess());
+  const std::string out_path = (p->dir_ / "stdout").string(), err_path = (p->dir_ / "stderr").string();
+  const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (out < 0 || err < 0 || null < 0) throw std::runtime_error("cannot open the child's files");
+  auto envs = Environment({});
+  auto envp = Argv(envs);
+  auto args = Argv(argv);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(null, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  close(out);
+  close(err);
+  close(null);
+  if (pid < 0) throw std::runtime_error("fork failed");
+  p->pid_ = pid;
+  p->pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (p->pidfd_ < 0) throw std::runtime_error("pidfd_open failed");
+  return p;
+}
+
+ChildProcess::~ChildProcess() {
+  if (exit_code_ < 0 && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  if (pidfd_ >= 0) close(pidfd_);
+}
+
+void ChildProcess::Signal(int sig) const {
+  if (exit_code_ < 0) kill(pid_, sig);
+}
+
+int ChildProcess::WaitExit(std::chrono::milliseconds timeout) {
+  if (exit_code_ >= 0) return exit_code_;
+  pollfd pfd{pidfd_, POLLIN, 0};
+  if (poll(&pfd, 1, static_cast<int>(timeout.count())) <= 0) return -1;
+  int status = 0;
+  if (waitpid(pid_, &status, 0) != pid_) return -1;
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return exit_code_;
+}
+
+std::string ChildProcess::Out() const { return ReadFile(dir_ / "stdout"); }
+std::string ChildProcess::Err() const { return ReadFile(dir_ / "stderr"); }
+
+bool WaitUntil(const std::function<bool()>& done, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool ok = done();
+  while (!ok && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+    ok = done();
+  }
+  return ok;
 }
 
 void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to) {

@@ -71,6 +71,39 @@ class MarkdProcess {
   std::filesystem::path log_path_;
 };
 
+// A program started and left running: for a start that must end by itself
+// (a refusal) or be stopped (a signal), waited for with a deadline through
+// a pidfd, so the process, not a sleep, says when. Its stdout and stderr go
+// to files. Killed (SIGKILL) and reaped when destroyed if still running.
+class ChildProcess {
+ public:
+  // Throws when it cannot be started.
+  static std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void Signal(int sig) const;
+  // Its exit code (128 + the signal when a signal ended it), or -1 when it
+  // is still running after `timeout`.
+  int WaitExit(std::chrono::milliseconds timeout);
+  std::string Out() const;
+  std::string Err() const;
+
+ private:
+  ChildProcess() = default;
+  pid_t pid_ = -1;
+  int pidfd_ = -1;
+  int exit_code_ = -1;
+  TempDir dir_;
+};
+
+// Calls `done` until it returns true or `timeout` passes; returns its last
+// answer. For effects markd writes a moment after it answered (counts it
+// writes once a second: registry/housekeeping.h).
+bool WaitUntil(const std::function<bool()>& done, std::chrono::seconds timeout = std::chrono::seconds(10));
+
 // A consistent copy of the SQLite file `from` at `to` (VACUUM INTO), for
 // tests that damage or reopen a registry without touching the original.
 void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path& to);

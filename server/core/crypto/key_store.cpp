@@ -12,6 +12,7 @@
 #include "common/base64.h"
 #include "common/jst.h"
 #include "crypto/atomic_file.h"
+#include "crypto/key_file.h"
 #include "crypto/jws.h"
 #include "crypto/sodium_init.h"
 
@@ -70,9 +71,8 @@ Error NoKey(const fs::path& dir) {
 
 Result<Manifest> ReadManifest(const fs::path& dir) {
   fs::path path = dir / kManifestName;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return NoKey(dir);
-  auto text = ReadWholeFile(path);
+  auto text = ReadKeyFile(path, KeyFileKind::kPublic, 1 << 20);
+  if (!text && text.error().code == ErrorCode::kNotFound) return NoKey(dir);
   if (!text) return text.error();
   auto garbled = [&](const std::string& why) {
     return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why);
@@ -255,7 +255,7 @@ Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::s
 
 Result<PublicJwk> ReadPublicJwk(const fs::path& dir, const std::string& kid) {
   fs::path path = dir / (kid + ".jwk");
-  auto text = ReadWholeFile(path, kMaxKeyFileBytes);
+  auto text = ReadKeyFile(path, KeyFileKind::kPublic, kMaxKeyFileBytes);
   if (!text) return text.error();
   auto set = Jwks::Parse(R"({"keys":[)" + *text + "]}");
   if (!set || set->keys().size() != 1)
@@ -264,26 +264,6 @@ Result<PublicJwk> ReadPublicJwk(const fs::path& dir, const std::string& kid) {
   if (k.kid != kid || Thumbprint(k.public_key) != kid)
     return Error::Make(ErrorCode::kInvalid, path.string() + ": the key does not match its kid");
   return k;
-}
-
-// Refuses any secret key file that group or others could read or write.
-Status CheckKeyFileModes(const fs::path& dir) {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".key") continue;
-    struct stat st {};
-    if (stat(entry.path().c_str(), &st) != 0)
-      return Error::Make(ErrorCode::kInternal, "cannot stat " + entry.path().string());
-    if ((st.st_mode & 077) != 0) {
-      char mode[8];
-      std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
-      return Error::Make(ErrorCode::kForbidden,
-                         entry.path().string() + " is readable by group or others (mode " + mode +
-                             "); run: chmod 600 " + entry.path().string());
-    }
-  }
-  if (ec) return Error::Make(ErrorCode::kInternal, "cannot list " + dir.string() + ": " + ec.message());
-  return {};
 }
 
 }  // namespace
@@ -396,12 +376,13 @@ Result<KeyStore> KeyStore::Open(const fs::path& dir, const std::optional<std::st
   if (auto s = EnsureSodium(); !s) return s.error();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return NoKey(dir);
-  if (auto s = CheckKeyFileModes(dir); !s) return s.error();
+  if (auto s = CheckKeyFolder(dir); !s) return s.error();
+  if (auto s = CheckKeyFiles(dir); !s) return s.error();
   auto m = ReadManifest(dir);
   if (!m) return m.error();
 
   fs::path key_path = dir / (m->active + ".key");
-  auto text = ReadWholeFile(key_path, kMaxKeyFileBytes);
+  auto text = ReadKeyFile(key_path, KeyFileKind::kSecret, kMaxKeyFileBytes);
   if (!text) return text.error();
   auto signer = OpenEnvelope(key_path, m->active, std::move(*text), passphrase);
   if (!signer) return signer.error();

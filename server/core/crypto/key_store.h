@@ -77,9 +77,11 @@ class KeyStore {
 
   // Loads the active signing key and the public keys of published ones.
   // Errors (each names the file at fault): missing folder or manifest ("no
-  // key"), garbled manifest or key file, any *.key file readable by group or
-  // others, an encrypted key and no passphrase, a wrong passphrase, a key
-  // file whose public key does not match its kid.
+  // key"), a folder writable by group or others, any key file that breaks
+  // key_file.h's rules (a link, a FIFO, another owner, a *.key file open to
+  // group or others), garbled manifest or key file, an encrypted key and no
+  // passphrase, a wrong passphrase, a key file whose public key does not
+  // match its kid.
   static Result<KeyStore> Open(const std::filesystem::path& dir,
                                const std::optional<std::string>& passphrase);
   // An in-memory store (tests, tools): `active` signs; `published` verify too.

@@ -1,7 +1,9 @@
 #include "registry/attention.h"
 
+#include "registry/failed_attempts.h"
 #include "registry/identifiers.h"
 #include "registry/lookalike_keys.h"
+#include "registry/reports.h"
 #include "registry/rows.h"
 
 namespace mark::registry {
@@ -86,6 +88,9 @@ constexpr KindEntry kKinds[] = {
     {AttentionKind::kSharedSsid, "shared_ssid", &CollectSharedSsids},
     {AttentionKind::kLookalikeSsid, "lookalike_ssid", &CollectLookalikeSsids},
     {AttentionKind::kLookalikeName, "lookalike_name", &CollectLookalikeNames},
+    {AttentionKind::kTokenFlood, "token_flood", &CollectTokenFloods},
+    {AttentionKind::kOpenReports, "open_reports", &CollectOpenReports},
+    {AttentionKind::kReportsDropped, "reports_dropped", &CollectReportDrops},
 };
 
 }  // namespace

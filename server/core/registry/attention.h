@@ -26,8 +26,12 @@ enum class AttentionKind {
   kSharedSsid,     // an SSID of another operator's service is the same
   kLookalikeSsid,  // an SSID of another operator's service looks the same (ssid_skeleton.h)
   kLookalikeName,  // a name is, or looks like, an earlier name of another operator or its service (lookalike_keys.h)
+  kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
+  kOpenReports,    // a misuse report not closed yet (reports.h)
+  kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)
 };
-std::string_view ToString(AttentionKind kind);  // "shared_ssid" | "lookalike_ssid" | "lookalike_name"
+// "shared_ssid" | "lookalike_ssid" | "lookalike_name" | "token_flood" | "open_reports" | "reports_dropped"
+std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {
   AttentionKind kind = AttentionKind::kSharedSsid;

@@ -1,6 +1,9 @@
-// The audit trail for people: every secretariat action and every refused
-// authentication (who by token name, from where, what, outcome). It never
-// holds a token or a key. Append-only in the schema.
+// The audit trail for people: every secretariat action, every refusal of a
+// known token (wrong role, sent in a URL), and unknown or missing tokens as
+// failed_attempts.h summarises them (one row per address and hour past a
+// threshold, so guessing cannot bury the trail): who by token name, from
+// where, what, outcome. It never holds a token or a key. Append-only in the
+// schema.
 #pragma once
 
 #include <SQLiteCpp/Database.h>

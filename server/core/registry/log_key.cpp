@@ -1,12 +1,12 @@
 #include "registry/log_key.h"
 
 #include <sodium.h>
-#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
 #include "crypto/atomic_file.h"
+#include "crypto/key_file.h"
 #include "crypto/sodium_init.h"
 
 namespace mark::registry {
@@ -28,15 +28,11 @@ Result<LogKey> LogKey::FromSeed(std::string_view seed) {
 
 Result<LogKey> LogKey::Load(const fs::path& dir) {
   const fs::path path = dir / kLogKeyFile;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
+  auto text = crypto::ReadKeyFile(path, crypto::KeyFileKind::kSecret, 4096);
+  if (!text && text.error().code == ErrorCode::kNotFound)
     return Error::Make(ErrorCode::kNotFound, "no transparency log key " + path.string() +
                                                  " (create it with: markctl keys log-init --keys " +
                                                  dir.string() + ")");
-  if ((st.st_mode & 077) != 0)
-    return Error::Make(ErrorCode::kInvalid, "log key " + path.string() +
-                                                " is readable by group or others; chmod 600 it");
-  auto text = crypto::ReadWholeFile(path, 4096);
   if (!text) return text.error();
   const auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("kind", "") != "transparency-log-key" ||

@@ -23,8 +23,10 @@ inline constexpr const char* kLogKeyFile = "log.key";
 
 class LogKey {
  public:
-  // Reads <dir>/log.key. Errors name the file: missing, readable by group or
-  // others, garbled.
+  // Reads <dir>/log.key (crypto/key_file.h: a regular file of this user,
+  // opened without following links or waiting on a FIFO). Errors name the
+  // file: missing, a link or not a regular file, another owner, readable by
+  // group or others, garbled.
   static Result<LogKey> Load(const std::filesystem::path& dir);
   // Creates <dir>/log.key (dir made 0700 if missing) unless it exists.
   // Returns true when it made a new key.

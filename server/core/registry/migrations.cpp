@@ -404,6 +404,57 @@ CREATE TABLE name_keys (
 );
 CREATE INDEX name_keys_key ON name_keys(key, operator_id);
 )sql",
+    // 9: what anyone can send stays bounded. Refused bearer tokens are
+    // counted per address and UTC minute (auth_failures; instants as
+    // FormatInstant writes them, so text order is time order), with the
+    // hours whose audit row an address already has (auth_failure_audits)
+    // and the floods they add up to (token_floods): registry/failed_attempts.h.
+    // Misuse reports get a lifecycle (new, investigating, closed, with the
+    // secretariat's note), a key that finds duplicates of an open report on
+    // the same mark, and whether they carry no text (reports.h); reports
+    // dropped while the queue of open ones is full are counted per JST day
+    // and reason. registry/retention.h prunes what is kept only a while.
+    R"sql(
+CREATE TABLE auth_failures (
+  remote TEXT NOT NULL,
+  minute TEXT NOT NULL,
+  refused INTEGER NOT NULL DEFAULT 0 CHECK (refused >= 0),
+  blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked >= 0),
+  PRIMARY KEY (remote, minute)
+);
+CREATE INDEX auth_failures_minute ON auth_failures(minute);
+
+CREATE TABLE auth_failure_audits (
+  hour TEXT NOT NULL,
+  remote TEXT NOT NULL,
+  PRIMARY KEY (hour, remote)
+);
+
+CREATE TABLE token_floods (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  last_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  addresses INTEGER NOT NULL
+);
+
+ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'new'
+  CHECK (status IN ('new', 'investigating', 'closed'));
+ALTER TABLE reports ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN updated_at TEXT;
+ALTER TABLE reports ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN what_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN without_text INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX reports_status ON reports(status, id);
+CREATE INDEX reports_duplicate ON reports(number, what_key);
+
+CREATE TABLE report_drops (
+  day TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('duplicate', 'without_text', 'queue_full')),
+  count INTEGER NOT NULL,
+  PRIMARY KEY (day, reason)
+);
+)sql",
 };
 
 // SQL functions the migrations call: the registry computes the same values

@@ -8,6 +8,7 @@
 #include "registry/query.h"
 #include "tlog/checkpoint.h"
 #include "tlog/leaf.h"
+#include "tlog/note.h"
 
 namespace mark::registry {
 
@@ -64,6 +65,21 @@ std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db) {
   cp.root = *hash;
   cp.note = q->getColumn(2).getString();
   return cp;
+}
+
+Status CheckpointSignedBy(const StoredCheckpoint& checkpoint, const LogKey& key) {
+  const std::string size = std::to_string(checkpoint.tree_size);
+  const std::string_view origin = std::string_view(checkpoint.note).substr(0, checkpoint.note.find('\n'));
+  if (!tlog::IsValidKeyName(origin))
+    return Error::Make(ErrorCode::kInternal, "the signed checkpoint of size " + size + " is garbled");
+  auto opened = tlog::OpenCheckpoint(checkpoint.note, key.VerifierKey(origin));
+  if (!opened)
+    return Error::Make(ErrorCode::kInternal,
+                       "the signed checkpoint of size " + size + " is not signed by this log key");
+  if (opened->size != checkpoint.tree_size || opened->root != checkpoint.root)
+    return Error::Make(ErrorCode::kInternal,
+                       "the signed checkpoint of size " + size + " states another tree head than its row");
+  return {};
 }
 
 namespace {
@@ -169,8 +185,10 @@ Status MerkleLog::Load(Instant now, const std::optional<LogHead>& must_extend) {
     } else if (tlog::OpenCheckpoint(latest->note, VerifierKey())) {
       note = latest->note;
     } else {
-      // Signed under another origin (a different --public-url): the same
-      // tree head, re-signed for the name this server now answers to.
+      // A note this key never signed: the log key is another log's.
+      if (Status own = CheckpointSignedBy(*latest, key_); !own) return own;
+      // Signed by this key under another origin (a different --public-url):
+      // the same tree head, re-signed for the name this server now answers to.
       auto signed_note = Sign(size, latest->root);
       if (!signed_note) return signed_note.error();
       note = *signed_note;

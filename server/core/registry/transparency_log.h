@@ -66,6 +66,11 @@ struct StoredCheckpoint {
 };
 // Reads it in `db` (nullopt when the table is empty).
 std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db);
+// Whether `checkpoint`'s note is signed by `key` under the name its own text
+// opens with (its origin, which may be an earlier public URL's) and states
+// the row's size and root: ok, or an Error saying which. A note this key did
+// not sign means the log key is another log's (a key folder from elsewhere).
+Status CheckpointSignedBy(const StoredCheckpoint& checkpoint, const LogKey& key);
 // Leaf inputs of entries [start, end) in index order.
 std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end);
 // The leaf hashes of entries [start, end), read and hashed one at a time

@@ -70,3 +70,15 @@ TEST_CASE("a long forged chain cannot make the walk unbounded", "[client_address
   CHECK(local.ClientOf("127.0.0.1", {many}) == "127.0.0.1");
   CHECK(local.ClientOf("127.0.0.1", {"198.51.100.9, " + many}) == "127.0.0.1");
 }
+
+TEST_CASE("neighbours share a network: /24 for IPv4, /56 for IPv6", "[client_address]") {
+  CHECK(NetworkOf("198.51.100.7") == "198.51.100.0/24");
+  CHECK(NetworkOf("198.51.100.255") == "198.51.100.0/24");
+  CHECK(NetworkOf("198.51.101.7") == "198.51.101.0/24");
+  CHECK(NetworkOf("::ffff:198.51.100.7") == "198.51.100.0/24");
+  CHECK(NetworkOf("2001:db8:1:2ff:aaaa:bbbb:cccc:dddd") == "2001:db8:1:200::/56");
+  CHECK(NetworkOf("2001:db8:1:200::1") == "2001:db8:1:200::/56");
+  CHECK(NetworkOf("2001:db8:1:300::1") == "2001:db8:1:300::/56");
+  CHECK(NetworkOf("2001:DB8:0:0::1") == "2001:db8::/56");
+  CHECK(NetworkOf("not an address") == "not an address");
+}
