@@ -213,6 +213,14 @@ int main(int argc, char** argv) {
   auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
                                                            mark::tlog::LogOriginForPublicUrl(issuer_url));
   mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
+  // A clock behind the registry's last change (registry/clock_watch.h) is
+  // one line when it starts and one when it ends, never one per request.
+  registry.clock_watch().OnChange([db_path = flags.db](const mark::registry::ClockStanding& s) {
+    std::cerr << "markd: "
+              << (s.behind ? mark::registry::ClockBehindNotice(s, db_path) : mark::registry::ClockBackInStepNotice(s))
+              << "\n";
+  });
+  (void)registry.clock_watch().Check();
   mark::registry::StatusPublisher status(registry, *keys, issuer_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();

@@ -53,12 +53,13 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     auto view = ctx.registry.GetMark(req.matches[1]);
     if (!view) return SendProblem(res, view.error());
     SetPublicCaching(res);
-    SendJson(res, 200,
-             {{"number", view->mark.number},
-              {"status", ToString(view->status)},
-              {"valid_from", FormatDate(view->mark.valid_from)},
-              {"valid_until", FormatDate(view->mark.valid_until)},
-              {"checked_at", FormatInstant(ctx.clock.Now())}});
+    json body = {{"number", view->mark.number},
+                 {"status", ToString(view->status)},
+                 {"valid_from", FormatDate(view->mark.valid_from)},
+                 {"valid_until", FormatDate(view->mark.valid_until)},
+                 {"checked_at", FormatInstant(ctx.clock.Now())}};
+    if (!view->status_reason.empty()) body["status_reason"] = view->status_reason;
+    SendJson(res, 200, body);
   });
 
   router.Get("/api/v1/marks", [&ctx, cache](const httplib::Request& req, httplib::Response& res) {

@@ -152,9 +152,19 @@ void HttpServer::Install(ServerContext& ctx) {
     });
   }
 
-  router->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+  router->Get("/healthz", [this, &ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     nlohmann::json body = {{"status", "ok"}};
+    // Still serving, so 200: degraded says what it cannot do and why.
+    if (const registry::ClockStanding clock = ctx.registry.clock_watch().Check(); clock.behind) {
+      body = {{"status", "degraded"},
+              {"reason", registry::kClockBehindReason},
+              {"detail", registry::ClockBehindNotice(clock, "PATH")},
+              {"clock", FormatInstant(clock.now)},
+              {"last_change_at", FormatInstant(*clock.last_change)},
+              {"behind_by_seconds", clock.behind_by.count()},
+              {"remedy", "markctl clock accept-earlier --db PATH [--state DIR]"}};
+    }
 #ifdef MARK_TEST_HOOKS
     // What the framing tests assert on: the largest head buffered stays
     // within the cap, and nothing is read after a refused head.

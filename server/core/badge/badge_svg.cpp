@@ -44,7 +44,8 @@ Words WordsFor(bool ja, Scheme scheme) {
 
 // A small icon in a white disc: check for valid, cross for revoked/suspended/
 // not registered, "!" for the foreign-site warning, "?" for a site not
-// confirmed, a dash for time states and for a returned mark (neutral).
+// confirmed and for a status the registry cannot decide (in grey), a dash
+// for time states and for a returned mark (neutral).
 std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
   std::string s = "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy) + "\" r=\"8\" fill=\"#fff\"/>";
   const std::string stroke = "fill=\"none\" stroke=\"" + std::string(colour) +
@@ -71,6 +72,7 @@ std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
       s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>";
       break;
     case Verdict::kSiteNotConfirmed:
+    case Verdict::kUnknown:
       s += "<path " + stroke + " d=\"M" + p(-2.6, -2) + "A2.7 2.7 0 1 1 " + p(0.6, 0.4) + "Q" + p(0, 0.9) + " " +
            p(0, 1.6) + "\"/>";
       s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4.3) + "\" r=\"1.3\" fill=\"" +

@@ -10,6 +10,7 @@ BadgeState BadgeStateOf(MarkStatus status) {
     case MarkStatus::kSuspended: return BadgeState::kSuspended;
     case MarkStatus::kRevoked: return BadgeState::kRevoked;
     case MarkStatus::kReturned: return BadgeState::kReturned;
+    case MarkStatus::kUnknown: return BadgeState::kUnknown;
   }
   return BadgeState::kRevoked;  // unreachable; fail towards the warning side
 }
@@ -24,6 +25,7 @@ Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site) {
     case BadgeState::kRevoked: return Verdict::kRevoked;
     case BadgeState::kReturned: return Verdict::kReturned;
     case BadgeState::kNotRegistered: return Verdict::kNotRegistered;
+    case BadgeState::kUnknown: return shown_on_foreign_site ? Verdict::kForeignSite : Verdict::kUnknown;
   }
   return Verdict::kNotRegistered;
 }
@@ -47,6 +49,8 @@ VerdictStyle StyleOf(Verdict v) {
     case Verdict::kForeignSite: return {"st-foreign", "#9a5b00", "#fff4d6"};
     // Indigo: neither the valid green nor a warning colour of its own state.
     case Verdict::kSiteNotConfirmed: return {"st-site-not-confirmed", "#4338ca", "#e0e7ff"};
+    // The grey of the time states: the server says nothing either way.
+    case Verdict::kUnknown: return {"st-unknown", "#57606a", "#eaeef2"};
   }
   return {"st-not-registered", "#b91c1c", "#ffebe9"};
 }
@@ -84,6 +88,9 @@ VerdictText Ja(Verdict v) {
       return {"掲載サイト未確認", "表示しているサイトが伝えられていないため、登録されたサイトか確かめていません",
               "このバッジを表示しているサイトは未確認です",
               "バッジを表示しているページをブラウザが伝えなかったため（Refererなし）、登録されたサイトかどうかを確かめていません。マークの状態は表示のとおりです。アドレス欄のドメインが、確認ページの登録ドメインと一致するか確かめてください。"};
+    case Verdict::kUnknown:
+      return {"確認不可", "いまは状態を確認できません", "このマークの状態はいま確認できません",
+              "登録簿が、いまこのマークが有効かどうかを判断できません。確認できるまでは安全・安心マークとして扱わず、しばらくしてからもう一度確認してください。"};
   }
   return Ja(Verdict::kNotRegistered);
 }
@@ -119,6 +126,9 @@ VerdictText En(Verdict v) {
       return {"SITE NOT CONFIRMED", "The browser did not say which site shows this badge",
               "The site showing this badge is not confirmed",
               "The browser did not say which page shows this badge (no Referer), so the registry has not confirmed that it is a registered site. The mark's status is as shown. Check that the domain in the address bar is one of the registered domains on the check page."};
+    case Verdict::kUnknown:
+      return {"CANNOT CHECK", "Status cannot be checked now", "This mark's status cannot be checked right now",
+              "The registry cannot decide right now whether this mark is valid. Do not treat it as a Safety & Security Mark until it can; check again later."};
   }
   return En(Verdict::kNotRegistered);
 }
@@ -146,6 +156,9 @@ VerdictText Zh(Verdict v) {
     case Verdict::kSiteNotConfirmed:
       return {"网站未确认", "", "显示此徽章的网站未经确认",
               "浏览器没有告知显示此徽章的页面（未发送Referer），因此登记簿未确认它是否为登记的网站。标志的状态如所示。请确认地址栏中的域名是否为查验页面上的登记域名之一。"};
+    case Verdict::kUnknown:
+      return {"无法确认", "", "目前无法确认此标志的状态",
+              "登记簿目前无法判断此标志是否有效。在能够确认之前，请勿将其视为安全安心标志，请稍后再查验。"};
   }
   return Zh(Verdict::kNotRegistered);
 }
@@ -173,6 +186,9 @@ VerdictText Ko(Verdict v) {
     case Verdict::kSiteNotConfirmed:
       return {"사이트 미확인", "", "이 배지를 표시한 사이트는 확인되지 않았습니다",
               "브라우저가 이 배지를 표시한 페이지를 알려 주지 않아(Referer 없음) 등록된 사이트인지 확인하지 않았습니다. 마크의 상태는 표시된 대로입니다. 주소 표시줄의 도메인이 확인 페이지의 등록 도메인 중 하나인지 확인하세요."};
+    case Verdict::kUnknown:
+      return {"확인 불가", "", "지금은 이 마크의 상태를 확인할 수 없습니다",
+              "등록부가 지금 이 마크가 유효한지 판단할 수 없습니다. 확인될 때까지 안전・안심 마크로 취급하지 말고, 잠시 후 다시 확인하세요."};
   }
   return Ko(Verdict::kNotRegistered);
 }

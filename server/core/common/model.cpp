@@ -18,13 +18,14 @@ std::string_view ToString(MarkStatus s) {
     case MarkStatus::kSuspended: return "suspended";
     case MarkStatus::kRevoked: return "revoked";
     case MarkStatus::kReturned: return "returned";
+    case MarkStatus::kUnknown: return "unknown";
   }
   return "revoked";
 }
 
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s) {
   for (auto st : {MarkStatus::kNotYetValid, MarkStatus::kValid, MarkStatus::kExpired,
-                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned})
+                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned, MarkStatus::kUnknown})
     if (ToString(st) == s) return st;
   return std::nullopt;
 }

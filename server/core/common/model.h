@@ -17,9 +17,11 @@ std::optional<Scheme> ParseScheme(std::string_view s);
 
 // Status as of an instant, computed, never stored (see registry/validity.h).
 // kRevoked is a sanction; kReturned is neutral: the holder gave the mark back
-// or the service ended. Both are permanent.
-enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked, kReturned };
-std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ...
+// or the service ended. Both are permanent. kUnknown: the server cannot
+// decide; MarkView::status_reason says why (e.g. "clock_behind":
+// registry/clock_watch.h).
+enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked, kReturned, kUnknown };
+std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ... | "unknown"
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s);
 
 struct Operator {
@@ -104,6 +106,7 @@ struct MarkView {
   Service service;
   Operator op;
   MarkStatus status = MarkStatus::kValid;  // as of the request's instant
+  std::string status_reason;               // why, when status is kUnknown ("clock_behind")
   std::string certificate;                 // current JWS compact, may be empty
   std::optional<long long> log_index;      // transparency-log index of that certificate
 };

@@ -39,6 +39,7 @@ const char* StatusJa(MarkStatus s) {
     case MarkStatus::kSuspended: return "一時停止";
     case MarkStatus::kRevoked: return "取消";
     case MarkStatus::kReturned: return "返上";
+    case MarkStatus::kUnknown: return "確認不可";
   }
   return "";
 }

@@ -70,6 +70,7 @@ json MarkViewJson(const MarkView& v, const std::string& base) {
             {"service", service},
             {"operator", std::move(op)},
             {"links", MarkLinks(m.number, base)}};
+  if (!v.status_reason.empty()) j["status_reason"] = v.status_reason;
   if (m.suspended) {
     j["suspended_at"] = m.suspended_at ? FormatInstant(*m.suspended_at) : "";
     j["suspension_reason"] = m.suspension_reason;

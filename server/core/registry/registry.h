@@ -2,7 +2,9 @@
 // every change recorded. The one place that writes the registry: each
 // mutation is one transaction (mark, history, certificate, log entry,
 // idempotency record together, or nothing). Status is computed from the
-// injected clock at read time, never stored.
+// injected clock at read time, never stored; while that clock reads behind
+// the registry's last change (clock_watch.h) every write is refused with
+// kClockBehind and time-dependent statuses read kUnknown ("clock_behind").
 // Thread-safe: writes are serialised by Database, reads run in parallel.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "common/model.h"
 #include "common/result.h"
 #include "registry/certificate_issuer.h"
+#include "registry/clock_watch.h"
 #include "registry/database.h"
 
 namespace mark::registry {
@@ -154,7 +157,10 @@ class Registry {
 
   // Public reads, status as of the clock's now. GetMark answers from views
   // kept per (database generation, JST date): a status changes only with a
-  // write or at midnight JST (validity.h).
+  // write or at midnight JST (validity.h). While the clock is behind
+  // (clock_watch.h), valid, not yet valid and expired read kUnknown with
+  // status_reason "clock_behind" (in Search's status filter too: "unknown"
+  // finds them, the three find nothing).
   Result<MarkView> GetMark(const std::string& number) const;
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
@@ -194,6 +200,9 @@ class Registry {
   nlohmann::json MarkJson(const MarkView& view) const;
   const RegistryConfig& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The clock against the registry's last change (clock_watch.h).
+  const ClockWatch& clock_watch() const { return clock_watch_; }
+  ClockWatch& clock_watch() { return clock_watch_; }
   Database& database() { return db_; }
   const Database& database() const { return db_; }
 
@@ -211,6 +220,7 @@ class Registry {
   RegistryConfig config_;
   TransparencyLog* log_;
   mutable LruCache<MarkView> views_{4096, 8u << 20};
+  ClockWatch clock_watch_{db_, clock_};
 };
 
 }  // namespace mark::registry

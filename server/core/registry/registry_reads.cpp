@@ -29,7 +29,14 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   key += std::to_string(db_.Generation());
   key += '\n';
   key += FormatDate(JstDate(now));
-  if (auto hit = views_.Get(key)) return *hit;
+  // Applied to the copy returned, never to the view kept: the clock may be
+  // right again at the next read.
+  const ClockStanding standing = clock_watch_.Check(now);
+  if (auto hit = views_.Get(key)) {
+    MarkView view = *hit;
+    ApplyClockStanding(view, standing);
+    return view;
+  }
   std::optional<MarkView> view;
   Status st = db_.Read([&](SQLite::Database& db) {
     view = LoadMarkView(db, number);
@@ -40,6 +47,7 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   view->status = StatusAt(view->mark, now);
   const size_t bytes = 3072 + 2 * view->certificate.size();  // strings, vectors and their heap blocks
   views_.Put(key, std::make_shared<const MarkView>(*view), bytes);
+  ApplyClockStanding(*view, standing);
   return std::move(*view);
 }
 
@@ -63,7 +71,7 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
     } else if (key == "status") {
       if (value.empty()) continue;
       q.status = ParseMarkStatus(value);
-      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned");
+      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned, unknown");
     } else if (key == "domain") {
       if (value.empty()) continue;
       auto d = NormalizeDomain("domain", value);
@@ -134,6 +142,7 @@ static json DomainSuffixes(const std::string& host) {
 Result<SearchPage> Registry::Search(const SearchQuery& query) const {
   Instant now = clock_.Now();
   std::string today = FormatDate(JstDate(now));
+  const ClockStanding standing = clock_watch_.Check(now);
   SearchPage page;
   Status st = db_.Read([&](SQLite::Database& db) {
     Query s(db, R"sql(
@@ -148,6 +157,7 @@ WHERE m.serial > :after
         WHEN m.state = 'revoked' THEN 'revoked'
         WHEN m.state = 'returned' THEN 'returned'
         WHEN m.state = 'suspended' THEN 'suspended'
+        WHEN :clock_behind THEN 'unknown'
         WHEN :today < m.valid_from THEN 'not_yet_valid'
         WHEN :today > m.valid_until THEN 'expired'
         ELSE 'valid' END)
@@ -163,6 +173,7 @@ LIMIT :limit
     s->bind(":pat", LikePattern(query.q));
     s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
     s->bind(":today", today);
+    s->bind(":clock_behind", standing.behind ? 1 : 0);
     s->bind(":domain", query.domain);
     s->bind(":suffixes", DomainSuffixes(query.domain).dump());
     s->bind(":ssid", query.ssid);
@@ -174,6 +185,7 @@ LIMIT :limit
     for (const auto& [number, serial] : hits) {
       if (auto v = LoadMarkView(db, number)) {
         v->status = StatusAt(v->mark, now);
+        ApplyClockStanding(*v, standing);
         page.items.push_back(std::move(*v));
       }
     }
