@@ -130,7 +130,7 @@ TEST_CASE("a clock set back a day refuses writes and answers unknown, grey and u
     CHECK(BodyJson(reg.Get("/api/v1/marks?status=valid"))["items"].empty());
     CHECK(BodyJson(reg.Get("/api/v1/marks?status=unknown"))["items"].size() == 1);
 
-    for (const std::string path : {"/api/v1/marks/" + valid + "/status.jwt", std::string("/api/v1/status-list.jwt")}) {
+    for (const std::string& path : {"/api/v1/marks/" + valid + "/status.jwt", std::string("/api/v1/status-list.jwt")}) {
       auto signed_answer = reg.Get(path);
       REQUIRE(signed_answer);
       CHECK(signed_answer->status == 503);

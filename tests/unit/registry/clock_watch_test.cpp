@@ -91,7 +91,8 @@ TEST_CASE("the clock is behind only when more than 120 s earlier than the last c
   CHECK(past_edge.behind_by == Seconds{121});
   CHECK(past_edge.behind);
   // A reading within a second counts as that second, as stored instants do.
-  CHECK_FALSE(JudgeClock(last - Seconds{121} + std::chrono::milliseconds{999}, last).behind);
+  CHECK_FALSE(JudgeClock(last - Seconds{120} + std::chrono::milliseconds{999}, last).behind);
+  CHECK(JudgeClock(last - Seconds{121} + std::chrono::milliseconds{999}, last).behind);
   CHECK(JudgeClock(last - std::chrono::hours{24}, last).behind_by == Seconds{86400});
 
   CHECK(ClockBehindFacts(past_edge) ==
