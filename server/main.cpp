@@ -237,6 +237,14 @@ int main(int argc, char** argv) {
   // A mark whose stored facts differ from its certificate and history is
   // shown "not confirmed"; one line each time one is found.
   registry.findings().SetReporter([](const std::string& line) { std::cerr << "markd: " << line << "\n"; });
+  // A clock behind the registry's last change (registry/clock_watch.h) is
+  // one line when it starts and one when it ends, never one per request.
+  registry.clock_watch().OnChange([db_path = flags.db](const mark::registry::ClockStanding& s) {
+    std::cerr << "markd: "
+              << (s.behind ? mark::registry::ClockBehindNotice(s, db_path) : mark::registry::ClockBackInStepNotice(s))
+              << "\n";
+  });
+  (void)registry.clock_watch().Check();
   mark::registry::StatusPublisher status(registry, *keys, issuer_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();

@@ -16,6 +16,7 @@ int StatusFor(ErrorCode code) {
     case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kOutcomeUnknown: return 503;
+    case ErrorCode::kClockBehind: return 503;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
@@ -51,21 +52,41 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
                   "application/json; charset=utf-8");
 }
 
-void SendProblem(httplib::Response& res, int status, const std::string& detail,
-                 const std::vector<FieldError>& fields) {
+namespace {
+
+nlohmann::json ProblemBody(int status, const std::string& detail, const std::vector<FieldError>& fields) {
   nlohmann::json body = {{"type", "about:blank"}, {"title", StatusText(status)}, {"status", status}, {"detail", detail}};
   if (!fields.empty()) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& f : fields) errors.push_back({{"field", f.field}, {"message", f.message}});
     body["errors"] = std::move(errors);
   }
+  return body;
+}
+
+void SendProblemBody(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   "application/problem+json; charset=utf-8");
 }
 
+}  // namespace
+
+void SendProblem(httplib::Response& res, int status, const std::string& detail,
+                 const std::vector<FieldError>& fields) {
+  SendProblemBody(res, status, ProblemBody(status, detail, fields));
+}
+
 void SendProblem(httplib::Response& res, const Error& error) {
   int status = StatusFor(error.code);
+  if (error.code == ErrorCode::kClockBehind) {
+    // No fault of the request and no secret: the detail says how far the
+    // clock is behind and what puts it right (registry/clock_watch.h).
+    // markd's log says it once, when it starts, not per request.
+    nlohmann::json body = ProblemBody(status, error.message, {});
+    body["reason"] = "clock_behind";
+    return SendProblemBody(res, status, body);
+  }
   if (status >= 500) {
     // Details of our own faults go to the log, never to the client.
     std::cerr << "error: " << error.message << "\n";

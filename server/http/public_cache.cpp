@@ -6,11 +6,15 @@
 namespace mark::http {
 
 std::string PublicCache::Key(const ServerContext& ctx, std::string_view what) {
+  const Instant now = ctx.clock.Now();
   std::string key(what);
   key += '\n';
   key += std::to_string(ctx.db.Generation());
   key += '\n';
-  key += FormatDate(JstDate(ctx.clock.Now()));
+  key += FormatDate(JstDate(now));
+  // A clock set back within the same day and generation changes statuses
+  // too (registry/clock_watch.h).
+  if (ctx.registry.clock_watch().Check(now).behind) key += "\nclock-behind";
   return key;
 }
 

@@ -6,7 +6,9 @@
 // Correctness rests on the key, not on invalidation calls: every key holds
 // the database generation (registry/database.h: it moves on every commit,
 // also by other processes) and today's JST date (statuses change only at a
-// midnight JST boundary). A write, or midnight, makes every older entry
+// midnight JST boundary), and whether the clock reads behind the registry's
+// last change (registry/clock_watch.h: statuses read unknown then). A
+// write, or midnight, makes every older entry
 // unreachable; the LRU bound then ages them out. Only answers that follow
 // from the registry alone belong here (a 404 for a made-up number does not:
 // anyone could fill the cache with them).

@@ -133,6 +133,19 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
                           v.reason_code == "suspended" || v.reason_code == "revoked" ||
                           v.reason_code == "returned" || v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
+    // A clock behind the registry's last change cannot tell valid from
+    // expired (registry/clock_watch.h): those verdicts are unknown; the
+    // signature's and the status list's stand.
+    if (v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired") {
+      const registry::ClockStanding clock = ctx.registry.clock_watch().Check(at);
+      if (clock.behind) {
+        out["valid"] = false;
+        out["reason_code"] = "unknown";
+        out["status_reason"] = registry::kClockBehindReason;
+        out["reason"] = "the signature holds, but the registry cannot check the validity period now: " +
+                        registry::ClockBehindFacts(clock);
+      }
+    }
     if (signature_held && v.payload.is_object() && v.payload.contains("sub") && v.payload["sub"].is_string()) {
       auto view = ctx.registry.GetMark(v.payload["sub"].get<std::string>());
       if (view) {

@@ -155,6 +155,16 @@ void HttpServer::Install(ServerContext& ctx) {
   router->Get("/healthz", [this, &ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
     nlohmann::json body = {{"status", "ok"}};
+    // Still serving, so 200: degraded says what it cannot do and why.
+    if (const registry::ClockStanding clock = ctx.registry.clock_watch().Check(); clock.behind) {
+      body = {{"status", "degraded"},
+              {"reason", registry::kClockBehindReason},
+              {"detail", registry::ClockBehindNotice(clock, "PATH")},
+              {"clock", FormatInstant(clock.now)},
+              {"last_change_at", FormatInstant(*clock.last_change)},
+              {"behind_by_seconds", clock.behind_by.count()},
+              {"remedy", "markctl clock accept-earlier --db PATH [--state DIR]"}};
+    }
     // Marks shown as "not confirmed" (registry/certified_facts.h): their
     // stored facts differ from their certificates. Numbers only.
     if (auto numbers = ctx.registry.findings().Numbers(); !numbers.empty()) body["not_confirmed"] = numbers;

@@ -44,7 +44,8 @@ Words WordsFor(bool ja, Scheme scheme) {
 
 // A small icon in a white disc: check for valid, cross for revoked/suspended/
 // not registered, "!" for the foreign-site warning, "?" for a site not
-// confirmed and for a mark that cannot be confirmed, a dash for time states and for a returned mark (neutral).
+// confirmed and for a status the registry cannot decide (in grey), a dash
+// for time states and for a returned mark (neutral).
 std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
   std::string s = "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy) + "\" r=\"8\" fill=\"#fff\"/>";
   const std::string stroke = "fill=\"none\" stroke=\"" + std::string(colour) +

@@ -17,7 +17,8 @@ std::string_view IconFor(Verdict v) {
   switch (v) {
     case Verdict::kValid: return "\u2713";  // check mark
     case Verdict::kForeignSite: return "!";
-    case Verdict::kSiteNotConfirmed: return "?";
+    case Verdict::kSiteNotConfirmed:
+    case Verdict::kUnknown: return "?";
     case Verdict::kExpired:
     case Verdict::kNotYetValid:
     case Verdict::kReturned: return "\u2013";

@@ -51,8 +51,8 @@ VerdictStyle StyleOf(Verdict v) {
     case Verdict::kForeignSite: return {"st-foreign", "#9a5b00", "#fff4d6"};
     // Indigo: neither the valid green nor a warning colour of its own state.
     case Verdict::kSiteNotConfirmed: return {"st-site-not-confirmed", "#4338ca", "#e0e7ff"};
-    // Slate: no status colour, since no status is known.
-    case Verdict::kUnknown: return {"st-unknown", "#4b5563", "#f3f4f6"};
+    // The grey of the time states: the server says nothing either way.
+    case Verdict::kUnknown: return {"st-unknown", "#57606a", "#eaeef2"};
   }
   return {"st-not-registered", "#b91c1c", "#ffebe9"};
 }
@@ -91,8 +91,8 @@ VerdictText Ja(Verdict v) {
               "このバッジを表示しているサイトは未確認です",
               "バッジを表示しているページをブラウザが伝えなかったため（Refererなし）、登録されたサイトかどうかを確かめていません。マークの状態は表示のとおりです。アドレス欄のドメインが、確認ページの登録ドメインと一致するか確かめてください。"};
     case Verdict::kUnknown:
-      return {"確認不可", "登録内容を確認できません", "このマークは現在確認できません",
-              "登録簿は、このマークの状態をいま確認できません。確認できるまで、安全・安心マークとして扱わないでください。"};
+      return {"確認不可", "いまは状態を確認できません", "このマークの状態はいま確認できません",
+              "登録簿が、いまこのマークが有効かどうかを判断できません。確認できるまでは安全・安心マークとして扱わず、しばらくしてからもう一度確認してください。"};
   }
   return Ja(Verdict::kNotRegistered);
 }
@@ -129,8 +129,8 @@ VerdictText En(Verdict v) {
               "The site showing this badge is not confirmed",
               "The browser did not say which page shows this badge (no Referer), so the registry has not confirmed that it is a registered site. The mark's status is as shown. Check that the domain in the address bar is one of the registered domains on the check page."};
     case Verdict::kUnknown:
-      return {"NOT CONFIRMED", "The registry cannot confirm this mark", "This mark cannot be confirmed right now",
-              "The registry cannot confirm this mark's status at the moment. Do not treat it as a Safety & Security Mark until it can be confirmed."};
+      return {"CANNOT CHECK", "Status cannot be checked now", "This mark's status cannot be checked right now",
+              "The registry cannot decide right now whether this mark is valid. Do not treat it as a Safety & Security Mark until it can; check again later."};
   }
   return En(Verdict::kNotRegistered);
 }
@@ -159,7 +159,8 @@ VerdictText Zh(Verdict v) {
       return {"网站未确认", "", "显示此徽章的网站未经确认",
               "浏览器没有告知显示此徽章的页面（未发送Referer），因此登记簿未确认它是否为登记的网站。标志的状态如所示。请确认地址栏中的域名是否为查验页面上的登记域名之一。"};
     case Verdict::kUnknown:
-      return {"无法确认", "", "目前无法确认此标志", "登记簿目前无法确认此标志的状态。在能够确认之前，请勿将其视为安全安心标志。"};
+      return {"无法确认", "", "目前无法确认此标志的状态",
+              "登记簿目前无法判断此标志是否有效。在能够确认之前，请勿将其视为安全安心标志，请稍后再查验。"};
   }
   return Zh(Verdict::kNotRegistered);
 }
@@ -188,7 +189,8 @@ VerdictText Ko(Verdict v) {
       return {"사이트 미확인", "", "이 배지를 표시한 사이트는 확인되지 않았습니다",
               "브라우저가 이 배지를 표시한 페이지를 알려 주지 않아(Referer 없음) 등록된 사이트인지 확인하지 않았습니다. 마크의 상태는 표시된 대로입니다. 주소 표시줄의 도메인이 확인 페이지의 등록 도메인 중 하나인지 확인하세요."};
     case Verdict::kUnknown:
-      return {"확인 불가", "", "이 마크는 현재 확인할 수 없습니다", "등록부가 현재 이 마크의 상태를 확인할 수 없습니다. 확인될 때까지 안전・안심 마크로 취급하지 마세요."};
+      return {"확인 불가", "", "지금은 이 마크의 상태를 확인할 수 없습니다",
+              "등록부가 지금 이 마크가 유효한지 판단할 수 없습니다. 확인될 때까지 안전・안심 마크로 취급하지 말고, 잠시 후 다시 확인하세요."};
   }
   return Ko(Verdict::kNotRegistered);
 }

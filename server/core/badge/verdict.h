@@ -16,7 +16,7 @@
 namespace mark::badge {
 
 // The state of a mark number as seen by the public.
-// kUnknown: the registry cannot say (MarkStatus::kUnknown), never valid.
+// kUnknown: the registry cannot decide the mark's status now (MarkStatus::kUnknown), never valid.
 enum class BadgeState { kValid, kNotYetValid, kExpired, kSuspended, kRevoked, kReturned, kNotRegistered, kUnknown };
 
 BadgeState BadgeStateOf(MarkStatus status);
@@ -33,14 +33,14 @@ enum class Verdict {
   // A valid (or not yet valid) mark on a badge whose request named no site:
   // never the valid look, the mark's own state word still on it.
   kSiteNotConfirmed,
-  // The registry cannot confirm the mark (MarkStatus::kUnknown, e.g. its
-  // stored facts differ from its certificate): never the valid look.
+  // The registry cannot decide the status now (its clock reads behind its
+  // last change, or its stored facts differ from the mark's certificate): grey, neutral, never green or red.
   kUnknown,
 };
 
-// The foreign-site warning replaces kValid, kNotYetValid and kUnknown; the
-// other states are already a warning and stay as they are (the worse news
-// wins).
+// The foreign-site warning replaces kValid, kNotYetValid and kUnknown (where
+// a badge is shown does not depend on the status); the other states are
+// already a warning and stay as they are (the worse news wins).
 Verdict VerdictFor(BadgeState state, bool shown_on_foreign_site);
 // The same for a badge, judged by where it is shown (foreign_site.h): a
 // foreign site or a site not confirmed replaces kValid and kNotYetValid.

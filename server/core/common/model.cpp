@@ -25,7 +25,7 @@ std::string_view ToString(MarkStatus s) {
 
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s) {
   for (auto st : {MarkStatus::kNotYetValid, MarkStatus::kValid, MarkStatus::kExpired,
-                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned})
+                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned, MarkStatus::kUnknown})
     if (ToString(st) == s) return st;
   return std::nullopt;
 }

@@ -17,10 +17,11 @@ std::optional<Scheme> ParseScheme(std::string_view s);
 
 // Status as of an instant, computed, never stored (see registry/validity.h).
 // kRevoked is a sanction; kReturned is neutral: the holder gave the mark back
-// or the service ended. Both are permanent. kUnknown: the registry cannot
-// decide, and says why in MarkView::status_reason; never valid.
+// or the service ended. Both are permanent. kUnknown: the server cannot
+// decide; MarkView::status_reason says why (e.g. "clock_behind":
+// registry/clock_watch.h).
 enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked, kReturned, kUnknown };
-std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ...
+std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ... | "unknown"
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s);
 
 struct Operator {
@@ -107,7 +108,8 @@ struct MarkView {
   MarkStatus status = MarkStatus::kValid;  // as of the request's instant
   // With kUnknown, why, as a machine word: "not_confirmed" (the stored
   // facts differ from the mark's certificate or history:
-  // registry/certified_facts.h). Empty otherwise.
+  // registry/certified_facts.h) or "clock_behind" (registry/clock_watch.h).
+  // Empty otherwise.
   std::string status_reason;
   std::string certificate;                 // current JWS compact, may be empty
   std::optional<long long> log_index;      // transparency-log index of that certificate

@@ -23,6 +23,8 @@ enum class ErrorCode {
   kUnavailable,   // storage cannot be written now (disk full, read-only); nothing changed
   kOutcomeUnknown,  // a commit failed where it may still have been stored (its fsync):
                     // a retry with the same idempotency key answers what happened
+  kClockBehind,   // the clock reads earlier than the registry's last change
+                  // (registry/clock_watch.h); nothing changed, nothing signed
   kInternal,      // our fault; the message is for logs, never for clients
 };
 

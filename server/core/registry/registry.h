@@ -2,7 +2,9 @@
 // every change recorded. The one place that writes the registry: each
 // mutation is one transaction (mark, history, certificate, log entry,
 // idempotency record together, or nothing). Status is computed from the
-// injected clock at read time, never stored.
+// injected clock at read time, never stored; while that clock reads behind
+// the registry's last change (clock_watch.h) every write is refused with
+// kClockBehind and time-dependent statuses read kUnknown ("clock_behind").
 // Thread-safe: writes are serialised by Database, reads run in parallel.
 #pragma once
 
@@ -22,6 +24,7 @@
 #include "crypto/verified_jws_cache.h"
 #include "registry/certificate_issuer.h"
 #include "registry/certified_facts.h"
+#include "registry/clock_watch.h"
 #include "registry/database.h"
 #include "registry/fact_findings.h"
 
@@ -163,6 +166,9 @@ class Registry {
   // "not_confirmed" (and goes to findings()). Each mark is compared once per
   // database generation and the certified view kept; the status is computed
   // per call.
+  // While the clock is behind (clock_watch.h), valid, not yet valid and
+  // expired read kUnknown with status_reason "clock_behind" (in Search's
+  // status filter too: "unknown" finds them, the three find nothing).
   Result<MarkView> GetMark(const std::string& number) const;
   // The rows propose, the certified facts decide: a mark is listed only when
   // its certified facts match the query too (a domain or name that only a
@@ -218,6 +224,9 @@ class Registry {
   nlohmann::json MarkJson(const MarkView& view) const;
   const RegistryConfig& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The clock against the registry's last change (clock_watch.h).
+  const ClockWatch& clock_watch() const { return clock_watch_; }
+  ClockWatch& clock_watch() { return clock_watch_; }
   Database& database() { return db_; }
   const Database& database() const { return db_; }
 
@@ -246,6 +255,7 @@ class Registry {
   mutable LruCache<CertifiedView> views_{4096, 8u << 20};
   mutable crypto::VerifiedJwsCache verified_{1024};
   mutable FactFindings findings_;
+  ClockWatch clock_watch_{db_, clock_};
 };
 
 }  // namespace mark::registry

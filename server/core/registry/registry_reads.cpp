@@ -60,6 +60,9 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   // Read before the rows: a commit racing this read can only file fresh
   // data under an old generation, never stale data under a new one.
   const uint64_t generation = db_.Generation();
+  // Applied to the copy returned, never to the view kept: the clock may be
+  // right again at the next read.
+  const ClockStanding standing = clock_watch_.Check(now);
   std::shared_ptr<const CertifiedView> certified;
   Status st = db_.Read([&](SQLite::Database& db) {
     certified = Certified(db, number, generation);
@@ -67,7 +70,9 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   });
   if (!st) return st.error();
   if (!certified) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
-  return Shown(*certified, now);
+  MarkView shown = Shown(*certified, now);
+  ApplyClockStanding(shown, standing);
+  return shown;
 }
 
 Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFindings::Tell tell) const {
@@ -116,7 +121,7 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
     } else if (key == "status") {
       if (value.empty()) continue;
       q.status = ParseMarkStatus(value);
-      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned");
+      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned, unknown");
     } else if (key == "domain") {
       if (value.empty()) continue;
       auto d = NormalizeDomain("domain", value);
@@ -224,6 +229,7 @@ Result<SearchPage> Registry::Search(const SearchQuery& query) const {
   Instant now = clock_.Now();
   std::string today = FormatDate(JstDate(now));
   const uint64_t generation = db_.Generation();
+  const ClockStanding standing = clock_watch_.Check(now);
   SearchPage page;
   Status st = db_.Read([&](SQLite::Database& db) {
     long long after = query.after_serial;
@@ -244,6 +250,7 @@ WHERE m.serial > :after
         WHEN m.state = 'revoked' THEN 'revoked'
         WHEN m.state = 'returned' THEN 'returned'
         WHEN m.state = 'suspended' THEN 'suspended'
+        WHEN :clock_behind THEN 'unknown'
         WHEN :today < m.valid_from THEN 'not_yet_valid'
         WHEN :today > m.valid_until THEN 'expired'
         ELSE 'valid' END)
@@ -259,6 +266,7 @@ LIMIT :limit
         s->bind(":pat", LikePattern(query.q));
         s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
         s->bind(":today", today);
+        s->bind(":clock_behind", standing.behind ? 1 : 0);
         s->bind(":domain", query.domain);
         s->bind(":suffixes", DomainSuffixes(query.domain).dump());
         s->bind(":ssid", query.ssid);
@@ -273,6 +281,7 @@ LIMIT :limit
         auto certified = Certified(db, number, generation);
         if (!certified) continue;
         MarkView shown = Shown(*certified, now);
+        ApplyClockStanding(shown, standing);
         if (!CertifiedMatch(query, shown)) continue;
         page.items.push_back(std::move(shown));
         if (static_cast<int>(page.items.size()) == query.limit) {

@@ -193,6 +193,8 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
         return Status{};
       }
     }
+    // Nothing is stamped earlier than a change already made (clock_watch.h).
+    if (Status admitted = AdmitChange(db, now); !admitted) return admitted;
     auto r = body(db);
     if (!r) return r.error();
     if (log_) {

@@ -6,7 +6,21 @@
 
 namespace mark::registry {
 
+namespace {
+
+// A signed status carries the time it was made: none is made while the
+// clock reads behind the registry's last change (clock_watch.h).
+Status ClockAllowsSigning(const Registry& registry) {
+  const ClockStanding s = registry.clock_watch().Check();
+  if (!s.behind) return Status{};
+  return Error::Make(ErrorCode::kClockBehind,
+                     ClockBehindFacts(s) + ": the registry signs no status until its clock is right again");
+}
+
+}  // namespace
+
 Result<std::string> StatusPublisher::Statement(const std::string& number) const {
+  if (Status clock = ClockAllowsSigning(registry_); !clock) return clock.error();
   auto view = registry_.GetMark(number);
   if (!view) return view.error();
   // Nothing is signed about a mark the registry cannot confirm.
@@ -59,6 +73,7 @@ Result<std::shared_ptr<const crypto::StatusList>> StatusPublisher::CurrentList()
 }
 
 Result<std::string> StatusPublisher::SignedList() {
+  if (Status clock = ClockAllowsSigning(registry_); !clock) return clock.error();
   auto current = CurrentList();
   if (!current) return current.error();
   const Instant now = registry_.clock().Now();

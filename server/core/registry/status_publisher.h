@@ -6,6 +6,8 @@
 // of withdrawn marks or of current certificates changed, so neither a
 // revocation nor a superseded certificate is hidden by the cache.
 // Tokens name the registry's issuer (issuer_identity.h) as their iss.
+// Nothing is signed while the clock reads behind the registry's last change
+// (clock_watch.h): Statement and SignedList answer kClockBehind.
 // Thread-safe.
 #pragma once
 

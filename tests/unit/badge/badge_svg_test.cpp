@@ -39,13 +39,14 @@ const char* Name(BadgeState s) {
     case BadgeState::kRevoked: return "revoked";
     case BadgeState::kReturned: return "returned";
     case BadgeState::kNotRegistered: return "not_registered";
+    case BadgeState::kUnknown: return "unknown";
   }
   return "?";
 }
 
 const BadgeState kAll[] = {BadgeState::kValid,   BadgeState::kNotYetValid, BadgeState::kExpired,
                            BadgeState::kSuspended, BadgeState::kRevoked, BadgeState::kReturned,
-                           BadgeState::kNotRegistered};
+                           BadgeState::kNotRegistered, BadgeState::kUnknown};
 
 }  // namespace
 
@@ -107,7 +108,8 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
                         Case{BadgeState::kReturned, "返上", "RETURNED"},
                         Case{BadgeState::kExpired, "期限切れ", "EXPIRED"},
                         Case{BadgeState::kNotYetValid, "有効期間前", "NOT YET VALID"},
-                        Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"}}) {
+                        Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"},
+                        Case{BadgeState::kUnknown, "確認不可", "CANNOT CHECK"}}) {
     const std::string ja = RenderBadgeSvg(Sample(c.st, Lang::kJa));
     const std::string en = RenderBadgeSvg(Sample(c.st, Lang::kEn));
     INFO(Name(c.st));
@@ -133,6 +135,42 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
   BadgeInput revoked_foreign = Sample(BadgeState::kRevoked);
   revoked_foreign.site = BadgeSite::Foreign("evil.example");
   CHECK(RenderBadgeSvg(revoked_foreign).find("取消") != std::string::npos);
+}
+
+TEST_CASE("a status the registry cannot decide is the grey cannot-check badge, never green or red, on any site") {
+  const std::string grey(StyleOf(Verdict::kExpired).colour);
+  CHECK(StyleOf(Verdict::kUnknown).colour == grey);
+  CHECK(std::string(StyleOf(Verdict::kUnknown).css_class) == "st-unknown");
+  MarkView v;
+  v.mark.number = "J0072";
+  v.service.name = "さくらネット光";
+  v.status = MarkStatus::kUnknown;
+  v.status_reason = "clock_behind";
+  for (const BadgeSite& site : {BadgeSite::Registered(), BadgeSite::NotConfirmed()}) {
+    for (Lang lang : {Lang::kJa, Lang::kEn}) {
+      const BadgeInput in = BadgeInputFor(v, kPublic, lang, site);
+      CHECK(in.state == BadgeState::kUnknown);
+      CHECK(VerdictFor(in.state, site) == Verdict::kUnknown);
+      const std::string svg = RenderBadgeSvg(in);
+      const std::string word = lang == Lang::kJa ? "確認不可" : "CANNOT CHECK";
+      INFO(LangCode(lang));
+      CHECK(svg.find(">" + word + "<") != std::string::npos);
+      CHECK(svg.substr(svg.find("<title>"), svg.find("</title>") - svg.find("<title>")).find(word) !=
+            std::string::npos);
+      CHECK(svg.find(grey) != std::string::npos);
+      for (Verdict loud : {Verdict::kValid, Verdict::kSuspended, Verdict::kRevoked, Verdict::kNotRegistered,
+                           Verdict::kSiteNotConfirmed})
+        CHECK(svg.find(std::string(StyleOf(loud).colour)) == std::string::npos);
+    }
+  }
+  // Where a badge is shown does not depend on the time: a foreign site stays a warning.
+  CHECK(VerdictFor(BadgeState::kUnknown, BadgeSite::Foreign("x.example")) == Verdict::kForeignSite);
+  for (Lang lang : {Lang::kJa, Lang::kEn, Lang::kZh, Lang::kKo}) {
+    const VerdictText t = TextOf(Verdict::kUnknown, lang);
+    CHECK_FALSE(t.word.empty());
+    CHECK_FALSE(t.headline.empty());
+    CHECK_FALSE(t.explanation.empty());
+  }
 }
 
 TEST_CASE("a badge whose request named no site is never the valid look and keeps the status readable") {

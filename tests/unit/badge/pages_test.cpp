@@ -163,7 +163,8 @@ TEST_CASE("verify page: every status has its own words and never the valid class
                         Case{MarkStatus::kRevoked, "取り消されています", "This mark has been revoked", "st-revoked"},
                         Case{MarkStatus::kReturned, "返上されています", "This mark has been returned", "st-returned"},
                         Case{MarkStatus::kExpired, "有効期限が切れています", "This mark has expired", "st-expired"},
-                        Case{MarkStatus::kNotYetValid, "まだ有効ではありません", "not valid yet", "st-not-yet-valid"}}) {
+                        Case{MarkStatus::kNotYetValid, "まだ有効ではありません", "not valid yet", "st-not-yet-valid"},
+                        Case{MarkStatus::kUnknown, "確認不可", "CANNOT CHECK", "st-unknown"}}) {
     const std::string ja = RenderVerifyPage(Verify(IspMark(c.st)));
     const std::string en = RenderVerifyPage(Verify(IspMark(c.st), Lang::kEn));
     INFO(ToString(c.st));
@@ -190,6 +191,9 @@ TEST_CASE("verify page: every status has its own words and never the valid class
   CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kEn)), "This is not a sanction"));
   CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kZh)), "这不是处罚"));
   CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kReturned), Lang::kKo)), "제재가 아닙니다"));
+  // A status the registry cannot decide, in every page language.
+  CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kUnknown), Lang::kZh)), "无法确认"));
+  CHECK(Has(RenderVerifyPage(Verify(IspMark(MarkStatus::kUnknown), Lang::kKo)), "확인 불가"));
 }
 
 TEST_CASE("verify page: shared domains and other operators' same or look-alike SSIDs are listed") {
