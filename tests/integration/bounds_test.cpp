@@ -238,7 +238,8 @@ TEST_CASE("the secretariat's reports inbox: by status, moved with notes, audited
   CHECK(open[0]["report_id"] == second["id"]);
   CHECK(open[0]["mark"].is_null());
   int moves = 0;
-  for (const auto& a : BodyJson(reg.GetAuth("/api/v1/audit?limit=100"))["items"])
+  const json audit = BodyJson(reg.GetAuth("/api/v1/audit?limit=100"));  // kept: the loop reads inside it
+  for (const auto& a : audit["items"])
     moves += a["action"] == "report.update" && a["outcome"] == "ok" && a["target"] == "reports/" + id;
   CHECK(moves == 2);
 }

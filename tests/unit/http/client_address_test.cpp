@@ -4,6 +4,7 @@
 
 using mark::http::CanonicalAddress;
 using mark::http::TrustedProxies;
+using mark::http::NetworkOf;
 
 namespace {
 

@@ -54,7 +54,8 @@ struct ReportsFixture {
     auto list = CollectAttention(*db);
     REQUIRE(list);
     json items = json::array();
-    for (const auto& i : AttentionJson(*list)["items"])
+    const json all = AttentionJson(*list);  // kept: the loop reads inside it
+    for (const auto& i : all["items"])
       if (i["kind"] == kind) items.push_back(i);
     return items;
   }
