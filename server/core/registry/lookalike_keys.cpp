@@ -69,10 +69,12 @@ LEFT JOIN services s ON k.owner = 'service' AND s.id = k.id
 LEFT JOIN marks m ON m.service_id = s.id
 WHERE k.key IN (SELECT key FROM name_keys GROUP BY key HAVING COUNT(DISTINCT operator_id) > 1)
   AND COALESCE(m.state, '') <> 'returned'
-ORDER BY k.key, k.named_at, k.owner, k.id, k.field
+ORDER BY k.key, k.named_at, k.rowid
 )sql");
   std::vector<LookalikeNamePair> candidates;
-  std::vector<NamedThing> group;  // one key's things, oldest first
+  // One key's things, oldest first; named at the same instant, the one
+  // written first (rowid: an update keeps it) is the older.
+  std::vector<NamedThing> group;
   std::string group_key;
   auto pair_group = [&] {
     for (size_t i = 1; i < group.size(); ++i) {
