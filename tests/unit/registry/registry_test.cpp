@@ -92,9 +92,16 @@ struct Fixture {
 
 // Takes a database back to before the amendment migration (schema 4 as it
 // shipped): its tables, columns and indexes gone, the certificates'
-// trigger of migration 1 back in place of migration 7's, and the look-alike
-// names' table of migration 8.
+// trigger of migration 1 back in place of migration 7's, the look-alike
+// names' table of migration 8, and migration 9's bounds on refused tokens
+// and misuse reports.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  db.exec(
+      "DROP TABLE auth_failures; DROP TABLE auth_failure_audits; DROP TABLE token_floods; DROP TABLE report_drops;"
+      "DROP INDEX reports_status; DROP INDEX reports_duplicate;"
+      "ALTER TABLE reports DROP COLUMN status; ALTER TABLE reports DROP COLUMN note;"
+      "ALTER TABLE reports DROP COLUMN updated_at; ALTER TABLE reports DROP COLUMN updated_by;"
+      "ALTER TABLE reports DROP COLUMN what_key; ALTER TABLE reports DROP COLUMN without_text;");
   db.exec("DROP TABLE name_keys;");
   db.exec(
       "DROP TRIGGER certificates_no_update;"
