@@ -12,6 +12,7 @@
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
+#include "registry/search_index.h"
 #include "registry/transparency_log.h"
 #include "registry/validity.h"
 #include "registry/write_steps.h"
@@ -316,6 +317,7 @@ Result<WriteResult> Registry::AmendService(const std::string& id, const json& bo
       u->bind(3, id);
       u->exec();
       StoreServiceLists(db, s);
+      StoreSearchKeys(db, id);
       auto done = ApplyToMarks(db, issuer_, plan->marks, plan->changed, a->text.reason, req.actor.name, now);
       if (!done) return done.error();
       reissued = std::move(*done);
@@ -349,6 +351,7 @@ Result<WriteResult> Registry::AmendOperator(const std::string& id, const json& b
       u->bind(4, op.website);
       u->bind(5, id);
       u->exec();
+      StoreOperatorSearchKeys(db, id);
       std::vector<std::string> certified;
       for (const std::string& c : plan->changed)
         if (c != "contacts") certified.push_back(c);

@@ -1,12 +1,16 @@
 // Registry: the read side (lookups, search, history).
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+
 #include "common/base64.h"
+#include "common/search_key.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
+#include "registry/ssid_skeleton.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 
@@ -106,15 +110,6 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
   return q;
 }
 
-static std::string LikePattern(const std::string& q) {
-  std::string p = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  return p + "%";
-}
-
 // A host matches its own registered domain and any parent: www.example.ne.jp
 // finds example.ne.jp. Suffixes with at least two labels.
 static json DomainSuffixes(const std::string& host) {
@@ -142,8 +137,10 @@ JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
 WHERE m.serial > :after
   AND (:scheme = '' OR s.scheme = :scheme)
-  AND (:q = '' OR s.name LIKE :pat ESCAPE '\' OR s.name_en LIKE :pat ESCAPE '\'
-       OR o.name LIKE :pat ESCAPE '\' OR o.name_en LIKE :pat ESCAPE '\' OR m.number LIKE :pat ESCAPE '\')
+  AND (:q = '' OR (:key <> '' AND (
+        (:whole AND (m.number = :number OR s.id IN (SELECT service_id FROM search_keys WHERE key = :key)))
+        OR (NOT :whole AND (instr(m.number, :number) > 0
+            OR s.id IN (SELECT service_id FROM search_keys WHERE instr(key, :key) > 0))))))
   AND (:status = '' OR :status = CASE
         WHEN m.state = 'revoked' THEN 'revoked'
         WHEN m.state = 'returned' THEN 'returned'
@@ -153,19 +150,22 @@ WHERE m.serial > :after
         ELSE 'valid' END)
   AND (:domain = '' OR EXISTS (SELECT 1 FROM service_domains d WHERE d.service_id = s.id
         AND d.domain IN (SELECT value FROM json_each(:suffixes))))
-  AND (:ssid = '' OR EXISTS (SELECT 1 FROM service_ssids x WHERE x.service_id = s.id AND x.ssid = :ssid))
+  AND (:ssid = '' OR EXISTS (SELECT 1 FROM service_ssids x WHERE x.service_id = s.id AND x.skeleton = :skeleton))
 ORDER BY m.serial
 LIMIT :limit
 )sql");
     s->bind(":after", static_cast<int64_t>(query.after_serial));
     s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
     s->bind(":q", query.q);
-    s->bind(":pat", LikePattern(query.q));
+    s->bind(":key", SearchKey(query.q));
+    s->bind(":number", MarkNumberKey(query.q));
+    s->bind(":whole", query.whole_key ? 1 : 0);
     s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
     s->bind(":today", today);
     s->bind(":domain", query.domain);
     s->bind(":suffixes", DomainSuffixes(query.domain).dump());
     s->bind(":ssid", query.ssid);
+    s->bind(":skeleton", SsidSkeleton(query.ssid));
     s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists
     std::vector<std::pair<std::string, long long>> hits;
     while (s->executeStep()) hits.emplace_back(s->getColumn(0).getString(), s->getColumn(1).getInt64());
@@ -178,6 +178,10 @@ LIMIT :limit
       }
     }
     if (more) page.next_cursor = Base64UrlEncode(std::to_string(hits.back().second));
+    if (!query.ssid.empty())
+      std::stable_partition(page.items.begin(), page.items.end(), [&](const MarkView& v) {
+        return std::find(v.service.ssids.begin(), v.service.ssids.end(), query.ssid) != v.service.ssids.end();
+      });
     return Status{};
   });
   if (!st) return st.error();

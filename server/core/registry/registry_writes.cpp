@@ -17,6 +17,7 @@
 #include "registry/registry_state.h"
 #include "registry/review_basis.h"
 #include "registry/rows.h"
+#include "registry/search_index.h"
 #include "registry/transparency_log.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
@@ -301,6 +302,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->bind(6, FormatInstant(now));
     q->exec();
     StoreServiceLists(db, s);
+    StoreSearchKeys(db, s.id);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
     json out = ServiceJson(s);
     if (!shared.empty()) out["shared"] = SharedDomainsJson(shared);
