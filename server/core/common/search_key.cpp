@@ -4,6 +4,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <optional>
+
 namespace mark {
 namespace {
 
@@ -28,15 +30,29 @@ bool IsSeparator(UChar32 c) {
   return c == 0x30FB /* ・ */ || c == 0x00B7 /* · */ || c == 0x2027 /* ‧ */;
 }
 
-}  // namespace
-
-std::string SearchKey(std::string_view text) {
+// NFKC_Casefold of `text`; nullopt when ICU cannot (its data is missing).
+std::optional<icu::UnicodeString> NfkcCasefold(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status) || nfkc_cf == nullptr) return {};  // ICU's data is missing: nothing matches
+  if (U_FAILURE(status) || nfkc_cf == nullptr) return std::nullopt;
   const icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString folded = nfkc_cf->normalize(in, status);
-  if (U_FAILURE(status)) return {};
+  if (U_FAILURE(status)) return std::nullopt;
+  return folded;
+}
+
+}  // namespace
+
+std::string WidthAndCaseFolded(std::string_view text) {
+  std::string utf8;
+  if (auto folded = NfkcCasefold(text)) folded->toUTF8String(utf8);
+  return utf8;
+}
+
+std::string SearchKey(std::string_view text) {
+  const std::optional<icu::UnicodeString> nfkc = NfkcCasefold(text);
+  if (!nfkc) return {};  // nothing matches rather than a key made another way
+  const icu::UnicodeString& folded = *nfkc;
   icu::UnicodeString out;
   for (int32_t i = 0; i < folded.length();) {
     const UChar32 c = folded.char32At(i);

@@ -24,6 +24,11 @@ namespace mark {
 // "" for text that is only white space or separators.
 std::string SearchKey(std::string_view text);
 
+// Only the first step: NFKC with case folding ("ＷＷＷ．Ｅｘａｍｐｌｅ．ｊｐ" →
+// "www.example.jp"), for text that keeps its separators, such as a domain or
+// an address typed into the search box.
+std::string WidthAndCaseFolded(std::string_view text);
+
 // A mark number as typed ("Ｊ００７２", " j0072 ", "J-0072") in the form the
 // registry prints it ("J0072"): the search key with ASCII letters upper-case.
 // Whether it is a possible mark number is registry/mark_number.h's to say.

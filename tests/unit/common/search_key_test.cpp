@@ -40,6 +40,11 @@ TEST_CASE("search keys survive invalid UTF-8", "[search_key]") {
   CHECK(key.find('c') != std::string::npos);
 }
 
+TEST_CASE("width and case folding keeps separators", "[search_key]") {
+  CHECK(WidthAndCaseFolded("ＷＷＷ．Ｓａｋｕｒａ－Ｎｅｔ．ｊｐ") == "www.sakura-net.jp");
+  CHECK(WidthAndCaseFolded("Ekimae_Free WiFi") == "ekimae_free wifi");
+}
+
 TEST_CASE("mark numbers typed any way read as printed", "[search_key]") {
   CHECK(MarkNumberKey("Ｊ００７２") == "J0072");
   CHECK(MarkNumberKey(" j0072 ") == "J0072");
