@@ -250,7 +250,7 @@ TEST_CASE("through the front a Japanese and an English browser each get their la
   const httplib::Headers ja = {{"Accept-Language", "ja,en-US;q=0.9,en;q=0.8"}};
   const httplib::Headers en = {{"Accept-Language", "en-US,en;q=0.9,ja;q=0.5"}};
   const httplib::Headers en_other = {{"Accept-Language", "fr-FR,en-GB;q=0.8"}};
-  for (const std::string path : {"/v/" + p.valid, "/"}) {
+  for (const std::string& path : {"/v/" + p.valid, std::string("/")}) {
     INFO(path);
     // Each language in turn, so each is asked right after the other is
     // cached (pages for a second, served stale while nginx revalidates).
