@@ -49,6 +49,38 @@ std::string BadgeLooks(const UiText& t, Lang badge_lang) {
   return h + "</ul></section>\n";
 }
 
+// How to embed: copy, paste unchanged on a registered domain, never host
+// the image yourself.
+std::string HowTo(const UiText& t) {
+  return "<section class=\"card\" aria-labelledby=\"how-h\"><h2 id=\"how-h\">" + E(t.embed_how_heading) +
+         "</h2><ol class=\"steps\"><li>" + E(t.embed_how_1) + "</li><li>" + E(t.embed_how_2) + "</li><li>" +
+         E(t.embed_how_3) + "</li></ol></section>\n";
+}
+
+// Each status of a mark as the badge shows it: the badge's word and colour
+// (verdict.h), and what the page language says it means.
+std::string States(const UiText& t, Lang lang, Lang badge_lang) {
+  std::string h = "<section class=\"card\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">" +
+                  E(t.embed_states_heading) + "</h2><p>" + E(t.embed_states_intro) + "</p><ul class=\"looks\">";
+  for (const Verdict v : {Verdict::kValid, Verdict::kNotYetValid, Verdict::kExpired, Verdict::kSuspended,
+                          Verdict::kRevoked, Verdict::kReturned, Verdict::kNotRegistered}) {
+    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" + E(TextOf(v, badge_lang).word) +
+         "</span> " + E(TextOf(v, lang).headline) + "</li>";
+  }
+  return h + "</ul></section>\n";
+}
+
+// The snippet to copy for the full badge.
+std::string Code(const UiText& t, const std::string& snippet) {
+  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + "</h2>";
+  h += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
+       E(snippet) + "</textarea>";
+  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
+       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  h += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
+  return h + "</section>\n";
+}
+
 }  // namespace
 
 std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang) {
@@ -66,6 +98,8 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   const std::string n = PercentEncode(mv.mark.number);
   PageFrame frame;
   frame.lang = in.lang;
+  frame.lang_chosen = in.lang_chosen;
+  frame.official_url = in.public_url;
   frame.path = "/embed/" + n;
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-embed";
@@ -78,18 +112,14 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += "<section class=\"hero\"><h1>" + E(t.embed_title) + "</h1>";
   m += "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> · " +
        E(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
-       " · <a href=\"/v/" + n + LangQuery(in.lang) + "\">" + E(t.open_verify) + "</a></p>";
+       " · <a href=\"/v/" + n + LangQuery(in.lang, in.lang_chosen) + "\">" + E(t.open_verify) + "</a></p>";
   m += "<p>" + E(t.embed_intro) + "</p></section>\n";
 
-  m += "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + "</h2>";
-  m += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
-       E(snippet) + "</textarea>";
-  m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
-       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
-  m += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
-  m += "</section>\n";
-
+  m += HowTo(t);
+  m += Code(t, snippet);
+  // Other badge sizes' snippets go here, one Code-like section each.
   m += BadgeLooks(t, SnippetLang(in.lang));
+  m += States(t, in.lang, SnippetLang(in.lang));
 
   // The preview loads the badge from this origin (CSP img-src 'self'), whose
   // pages the badge counts as registered; the attribute keeps the Referer on

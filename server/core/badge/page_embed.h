@@ -1,8 +1,11 @@
-// The embed kit for an ISP's web master, GET /embed/{number}: the copy-paste
-// HTML snippet (badge image linked to the verification page), how to keep it
-// working (https, its referrerpolicy), the badge's three looks (status as it
-// is, foreign site, site not confirmed), a preview, and the badge and QR
-// downloads. Pure functions; thread-safe.
+// The embed kit for an ISP's web master, GET /embed/{number}: how to embed
+// the badge (three steps), the copy-paste HTML snippet (badge image linked
+// to the verification page), how to keep it working (https, its
+// referrerpolicy), the badge's three looks by where it is shown (status as
+// it is, foreign site, site not confirmed), each status as the badge shows
+// it, a preview, and the badge and QR downloads. One section per function
+// in page_embed.cpp, in page order, so another badge size's snippet is one
+// more section beside the full badge's. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -26,6 +29,7 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
 
 struct EmbedPageInput {
   Lang lang = Lang::kJa;           // zh/ko pages show the snippet in English
+  bool lang_chosen = false;        // by ?lang= (links keep it)
   MarkView view;
   std::string public_url;
   std::string static_prefix = "/static";

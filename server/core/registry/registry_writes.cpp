@@ -18,6 +18,7 @@
 #include "registry/registry_state.h"
 #include "registry/review_basis.h"
 #include "registry/rows.h"
+#include "registry/search_index.h"
 #include "registry/transparency_log.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
@@ -305,6 +306,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->exec();
     StoreNameKeys(db, NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
     StoreServiceLists(db, s);
+    StoreSearchKeys(db, s.id);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
     json out = ServiceJson(s);
     if (!shared.empty()) out["shared"] = SharedDomainsJson(shared);

@@ -148,7 +148,7 @@ TEST_CASE("verify page: valid ISP mark, Japanese") {
   CHECK(Has(h, "?lang=en"));
   // The no-JS text says the signature was NOT checked.
   CHECK(Has(h, "sig-unchecked"));
-  CHECK(Has(h, "署名は確認していません"));
+  CHECK(Has(h, "電子署名はブラウザで確認していません"));
   CheckCspClean(h);
 }
 
@@ -255,7 +255,7 @@ TEST_CASE("verify page: foreign host warning") {
   // Prefilled where it was seen.
   CHECK(Has(h, "name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"copycat.example.com\""));
   in.lang = Lang::kEn;
-  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\">copycat.example.com</strong>, which is not registered for this mark."));
+  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\"><span class=\"domain\"><span class=\"dl\">copycat</span><wbr><span class=\"dl\">.example</span><wbr><span class=\"dl\">.com</span></span></strong>, which is not registered for this mark."));
 }
 
 TEST_CASE("verify page: a page without a Referer is the plain answer and explains a \"site not confirmed\" badge") {
@@ -349,12 +349,20 @@ TEST_CASE("search page: form, results with status and links") {
   mark::testing::MaybeDump("search-ko.html", RenderSearchPage(in));
   SearchPageInput none;
   none.query = "nothing";
-  CHECK(Has(RenderSearchPage(none), "該当するマークはありません"));
+  const std::string nothing = RenderSearchPage(none);
+  CHECK(Has(nothing, "該当するマークは見つかりませんでした"));
+  CHECK(Has(nothing, "class=\"tips\""));
+  CHECK_FALSE(Has(nothing, "正規のものではない可能性"));
+  none.query = "J9999";
+  none.query_kind = SearchPageInput::QueryKind::kNumber;
+  none.query_exact = "J9999";
+  CHECK(Has(RenderSearchPage(none), "正規のものではない可能性"));
   SearchPageInput start;
   const std::string s = RenderSearchPage(start);
   CHECK(Has(s, "安全・安心マークとは"));
   CHECK_FALSE(Has(s, "results-h"));
-  mark::testing::MaybeDump("search-start-zh.html", RenderSearchPage(SearchPageInput{Lang::kZh, "", {}, "", "/static"}));
+  start.lang = Lang::kZh;
+  mark::testing::MaybeDump("search-start-zh.html", RenderSearchPage(start));
 }
 
 TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
