@@ -276,7 +276,7 @@ TEST_CASE("a badge request without a usable Referer or Origin gets the site-not-
   CHECK_FALSE(Has(en->body, kGreen));
   // Every PNG width is the variant: it differs from the holder's own badge
   // at that width and is one picture whatever was unusable.
-  for (const std::string q : {"", "?width=180", "?width=1440", "?lang=en&width=360"}) {
+  for (const std::string q : {"", "?width=360", "?width=1440", "?lang=en&width=400"}) {
     INFO(q);
     const std::string png = "/badge/" + p.valid + ".png" + q;
     auto bare = p.reg.Get(png);

@@ -97,7 +97,11 @@ const UiText kJa{
     .embed_qr = "QRコード",
     .embed_english = "英語版",
     .embed_print_note = "印刷物には状態が更新されないため、必ずQRコードを添えてください（確認ページで最新の状態が分かります）。",
-    .embed_alt_suffix = "（確認ページを開く）",
+    .embed_alt_suffix = "（現在の状態は確認ページで）",
+    .embed_full_heading = "標準のバッジ（QRコード付き、360×120）",
+    .embed_compact_heading = "小さなバッジ（フッター用、240×60）",
+    .embed_compact_intro = "ページのフッターなど狭い場所には、QRコードのない小さなバッジを使えます。バッジ全体が確認ページへのリンクになります。表示のルールは標準のバッジと同じです。",
+    .embed_compact_badge = "小さなバッジ",
 };
 
 const UiText kEn{
@@ -194,7 +198,11 @@ const UiText kEn{
     .embed_qr = "QR code",
     .embed_english = "English",
     .embed_print_note = "Printed badges cannot update their status: always print the QR code with them (the check page shows the current status).",
-    .embed_alt_suffix = " (open the check page)",
+    .embed_alt_suffix = " (current status on the check page)",
+    .embed_full_heading = "Standard badge (with QR code, 360×120)",
+    .embed_compact_heading = "Compact badge (for footers, 240×60)",
+    .embed_compact_intro = "Where room is short, such as a page footer, use the compact badge without a QR code. The whole badge links to the check page. It follows the same rules as the standard badge.",
+    .embed_compact_badge = "Compact badge",
 };
 
 const UiText kZh{
@@ -291,7 +299,11 @@ const UiText kZh{
     .embed_qr = "二维码",
     .embed_english = "英文版",
     .embed_print_note = "印刷品无法更新状态，请务必同时印上二维码。",
-    .embed_alt_suffix = "（打开查验页面）",
+    .embed_alt_suffix = "（当前状态请在查验页面确认）",
+    .embed_full_heading = "标准徽章（带二维码，360×120）",
+    .embed_compact_heading = "小徽章（用于页脚，240×60）",
+    .embed_compact_intro = "页脚等空间较小的位置可使用不带二维码的小徽章。整个徽章链接到查验页面。",
+    .embed_compact_badge = "小徽章",
 };
 
 const UiText kKo{
@@ -388,7 +400,11 @@ const UiText kKo{
     .embed_qr = "QR 코드",
     .embed_english = "영어판",
     .embed_print_note = "인쇄물은 상태가 갱신되지 않으므로 반드시 QR 코드를 함께 인쇄하세요.",
-    .embed_alt_suffix = " (확인 페이지 열기)",
+    .embed_alt_suffix = " (현재 상태는 확인 페이지에서)",
+    .embed_full_heading = "표준 배지(QR 코드 포함, 360×120)",
+    .embed_compact_heading = "작은 배지(푸터용, 240×60)",
+    .embed_compact_intro = "푸터처럼 좁은 곳에는 QR 코드가 없는 작은 배지를 쓸 수 있습니다. 배지 전체가 확인 페이지로 연결됩니다.",
+    .embed_compact_badge = "작은 배지",
 };
 
 }  // namespace
