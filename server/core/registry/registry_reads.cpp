@@ -4,6 +4,7 @@
 #include "common/base64.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
+#include "registry/mark_status_sql.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
@@ -131,12 +132,10 @@ static json DomainSuffixes(const std::string& host) {
   return out;
 }
 
-Result<SearchPage> Registry::Search(const SearchQuery& query) const {
-  Instant now = clock_.Now();
-  std::string today = FormatDate(JstDate(now));
-  SearchPage page;
-  Status st = db_.Read([&](SQLite::Database& db) {
-    Query s(db, R"sql(
+// The search statement; the status filter is the one status expression
+// (mark_status_sql.h).
+static const std::string& SearchSql() {
+  static const std::string sql = R"sql(
 SELECT m.number, m.serial FROM marks m
 JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
@@ -144,19 +143,22 @@ WHERE m.serial > :after
   AND (:scheme = '' OR s.scheme = :scheme)
   AND (:q = '' OR s.name LIKE :pat ESCAPE '\' OR s.name_en LIKE :pat ESCAPE '\'
        OR o.name LIKE :pat ESCAPE '\' OR o.name_en LIKE :pat ESCAPE '\' OR m.number LIKE :pat ESCAPE '\')
-  AND (:status = '' OR :status = CASE
-        WHEN m.state = 'revoked' THEN 'revoked'
-        WHEN m.state = 'returned' THEN 'returned'
-        WHEN m.state = 'suspended' THEN 'suspended'
-        WHEN :today < m.valid_from THEN 'not_yet_valid'
-        WHEN :today > m.valid_until THEN 'expired'
-        ELSE 'valid' END)
+  AND (:status = '' OR :status = )sql" + std::string(kMarkStatusSql) + R"sql()
   AND (:domain = '' OR EXISTS (SELECT 1 FROM service_domains d WHERE d.service_id = s.id
         AND d.domain IN (SELECT value FROM json_each(:suffixes))))
   AND (:ssid = '' OR EXISTS (SELECT 1 FROM service_ssids x WHERE x.service_id = s.id AND x.ssid = :ssid))
 ORDER BY m.serial
 LIMIT :limit
-)sql");
+)sql";
+  return sql;
+}
+
+Result<SearchPage> Registry::Search(const SearchQuery& query) const {
+  Instant now = clock_.Now();
+  std::string today = FormatDate(JstDate(now));
+  SearchPage page;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    Query s(db, SearchSql());
     s->bind(":after", static_cast<int64_t>(query.after_serial));
     s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
     s->bind(":q", query.q);
