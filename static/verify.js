@@ -376,7 +376,8 @@
     document.querySelectorAll('button[data-copy]').forEach(function (btn) {
       btn.addEventListener('click', async function () {
         var src = document.getElementById(btn.dataset.copy);
-        var status = document.getElementById('copy-result');
+        // Each snippet's button has its status beside it.
+        var status = btn.parentNode.querySelector('[role=status]');
         if (!src) return;
         try {
           await navigator.clipboard.writeText(src.value);

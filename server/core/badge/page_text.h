@@ -110,7 +110,13 @@ struct UiText {
   std::string_view embed_qr;
   std::string_view embed_english;
   std::string_view embed_print_note;
-  std::string_view embed_alt_suffix;  // appended to the badge's alt text
+  // Appended to "安全・安心マーク {number}" in the snippet's alt text: where
+  // to check the mark, never its status (pasted text cannot stay live).
+  std::string_view embed_alt_suffix;
+  std::string_view embed_full_heading;     // the full badge's snippet (with QR)
+  std::string_view embed_compact_heading;  // the compact badge's snippet
+  std::string_view embed_compact_intro;
+  std::string_view embed_compact_badge;    // download label
   // Embed kit: how to embed, and each status as the badge shows it.
   std::string_view embed_how_heading;
   std::string_view embed_how_1;

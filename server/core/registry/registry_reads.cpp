@@ -7,6 +7,7 @@
 #include "common/search_key.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
+#include "registry/mark_status_sql.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"

@@ -372,8 +372,20 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
   const std::string snippet = EmbedSnippet(in.view, kPublic, Lang::kJa);
   CHECK(snippet ==
         "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
-        "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072 "
-        "さくらネット光（確認ページを開く）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+        "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072"
+        "（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  // The compact badge: its own size and address, the same link, alt text and policy.
+  CHECK(EmbedSnippet(in.view, kPublic, Lang::kJa, BadgeSize::kCompact) ==
+        "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
+        "src=\"https://registry.example.jp/badge/J0072-compact.svg\" width=\"240\" height=\"60\" alt=\"安全・安心マーク "
+        "J0072（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  // Pasted text cannot stay live: the alt text never names a status.
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    const std::string alt = EmbedAltText(in.view, lang);
+    for (const char* status : {"有効", "停止", "取消", "期限", "VALID", "Valid", "valid", "SUSPENDED", "REVOKED", "EXPIRED"})
+      CHECK(alt.find(status) == std::string::npos);
+  }
+  CHECK(EmbedAltText(in.view, Lang::kEn) == "Safety & Security Mark J0072 (current status on the check page)");
   const std::string h = RenderEmbedPage(in);
   mark::testing::MaybeDump("embed-ja.html", h);
   CHECK(Has(h, "&lt;a href=&quot;https://registry.example.jp/v/J0072&quot;"));
@@ -381,10 +393,15 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
   CHECK(Has(h, "href=\"/badge/J0072.png\""));
   CHECK(Has(h, "href=\"/qr/J0072.svg\""));
   CHECK(Has(h, "href=\"/qr/J0072.png?size=512\""));
+  // Both sizes: the compact snippet, its preview and downloads.
+  CHECK(Has(h, "<textarea id=\"snippet-compact\""));
+  CHECK(Has(h, "/badge/J0072-compact.svg&quot; width=&quot;240&quot; height=&quot;60&quot;"));
+  CHECK(Has(h, "<img src=\"/badge/J0072-compact.svg\" width=\"240\" height=\"60\""));
+  CHECK(Has(h, "href=\"/badge/J0072-compact.png\""));
   CheckCspClean(h);
   const std::string en = EmbedSnippet(in.view, kPublic, Lang::kEn);
   CHECK(Has(en, "/badge/J0072.svg?lang=en"));
-  CHECK(Has(en, "Sakura Net Hikari"));
+  CHECK(Has(en, "alt=\"Safety &amp; Security Mark J0072 (current status on the check page)\""));
 }
 
 TEST_CASE("embed kit: https, the snippet's referrerpolicy and the badge's three looks") {
