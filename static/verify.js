@@ -10,8 +10,12 @@
 //  1. Verification page: checks the mark's certificate in the browser
 //     against the registry's JWKS and its issuer (the registry's stored one,
 //     data-iss, never this page's URL) and reports one of three honest
-//     outcomes: verified, failed, or could not check. It never says "valid":
-//     the status shown comes from the server-rendered registry data.
+//     outcomes as a quiet line in the verdict card: checked (with the time,
+//     JST), or could not check (grey). It never says "valid": the status
+//     shown comes from the server-rendered registry data. When the
+//     certificate does not hold, or the page is not at the registry's
+//     official address (data-origin), the page's top turns into "could not
+//     confirm" (#cnc takes the verdict card's place).
 //  2. Misuse report form: sends JSON to the reports API (the API takes JSON
 //     only, so the form's button stays disabled without JavaScript).
 //  3. Embed kit: the copy button for the snippet.
@@ -281,14 +285,49 @@
     return 'verified';
   }
 
+  // "21:04 JST": Japan has one zone, UTC+9 without daylight saving, so the
+  // offset is exact whatever zone this browser is set to.
+  function jstTime(date) {
+    var jst = new Date(date.getTime() + 9 * 3600 * 1000);
+    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+    return pad(jst.getUTCHours()) + ':' + pad(jst.getUTCMinutes()) + ' JST';
+  }
+
+  // The page is not what the registry says: "could not confirm" in the
+  // verdict card's place, and the card (with any green) gone.
+  function couldNotConfirm(offsite) {
+    var cnc = document.getElementById('cnc');
+    var verdict = document.getElementById('verdict');
+    if (!cnc) return;
+    if (offsite && cnc.dataset.msgOffsite) document.getElementById('cnc-text').textContent = cnc.dataset.msgOffsite;
+    cnc.hidden = false;
+    if (verdict) verdict.hidden = true;
+    document.documentElement.classList.add('not-confirmed');
+    var heading = document.getElementById('cnc-h');
+    if (heading) document.title = heading.textContent;
+  }
+
+  function offOfficialAddress(box) {
+    var official = box.dataset.origin;
+    if (!official || (location.protocol !== 'https:' && location.protocol !== 'http:')) return false;
+    try {
+      return new URL(official).origin !== location.origin;
+    } catch (e) {
+      return false;
+    }
+  }
+
   function setupSignature() {
     var box = document.getElementById('sig');
     var out = document.getElementById('sig-result');
     if (!box || !out) return;
     function show(state) {
       out.className = 'sig sig-' + state;
-      out.textContent = box.dataset['msg' + state.charAt(0).toUpperCase() + state.slice(1)] || state;
+      var msg = box.dataset['msg' + state.charAt(0).toUpperCase() + state.slice(1)] || state;
+      out.textContent = msg.replace('{time}', jstTime(new Date()));
+      if (state === 'failed') couldNotConfirm(false);
     }
+    if (offOfficialAddress(box)) couldNotConfirm(true);
     show('checking');
     checkCertificate(box).then(show, function () { show('unavailable'); });
   }
@@ -337,7 +376,8 @@
     document.querySelectorAll('button[data-copy]').forEach(function (btn) {
       btn.addEventListener('click', async function () {
         var src = document.getElementById(btn.dataset.copy);
-        var status = document.getElementById('copy-result');
+        // Each snippet's button has its status beside it.
+        var status = btn.parentNode.querySelector('[role=status]');
         if (!src) return;
         try {
           await navigator.clipboard.writeText(src.value);

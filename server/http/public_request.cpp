@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "badge/foreign_site.h"
+#include "common/search_key.h"
 #include "registry/mark_number.h"
 
 namespace mark::http {
@@ -10,6 +11,12 @@ namespace mark::http {
 badge::Lang RequestLang(const httplib::Request& req) {
   auto it = req.params.find("lang");
   return it == req.params.end() ? badge::Lang::kJa : badge::ParseLang(it->second);
+}
+
+PageLang RequestPageLang(const httplib::Request& req) {
+  if (auto it = req.params.find("lang"); it != req.params.end())
+    if (auto chosen = badge::ParseLangIfKnown(it->second)) return {*chosen, true};
+  return {badge::LangFromAcceptLanguage(req.get_header_value("Accept-Language")).value_or(badge::Lang::kJa), false};
 }
 
 std::string ClaimedOrigin(const httplib::Request& req) {
@@ -25,11 +32,7 @@ std::string ClaimedHost(const httplib::Request& req) {
   return badge::HostOf(ClaimedOrigin(req)).value_or("");
 }
 
-std::string NormalizeAskedNumber(std::string_view asked) {
-  std::string n(asked);
-  for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return n;
-}
+std::string NormalizeAskedNumber(std::string_view asked) { return MarkNumberKey(asked); }
 
 Result<std::optional<MarkView>> FindPublicMark(ServerContext& ctx, const std::string& number) {
   if (!registry::ParseMarkNumber(number)) return std::optional<MarkView>();

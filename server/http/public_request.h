@@ -22,8 +22,21 @@ namespace mark::http {
 // 404); registry/mark_number.h decides what is a real one.
 inline constexpr const char* kPublicNumberPattern = "([A-Za-z0-9-]{1,32})";
 
-// `?lang=` (first value); Japanese when absent or unknown.
+// `?lang=` (first value); Japanese when absent or unknown. Badges and QR
+// codes: an image's words never depend on the browser that fetched it.
 badge::Lang RequestLang(const httplib::Request& req);
+
+// The language of a public page (search, verify, embed, error pages):
+// `?lang=` when it names ja, en, zh or ko (a choice, which the page's links
+// carry on), else the browser's Accept-Language (badge/lang.h
+// LangFromAcceptLanguage), else Japanese. Behind the nginx front the
+// header markd sees is the front's resolution of the visitor's one (the
+// token its cache keys on), so the front and markd always agree.
+struct PageLang {
+  badge::Lang lang = badge::Lang::kJa;
+  bool chosen = false;  // from ?lang=
+};
+PageLang RequestPageLang(const httplib::Request& req);
 
 // The Origin header when it is a real origin, else the Referer; "" when
 // neither was sent (a QR scan, a no-referrer policy or a privacy setting).
@@ -35,7 +48,9 @@ std::string ClaimedOrigin(const httplib::Request& req);
 // answers key on it.
 std::string ClaimedHost(const httplib::Request& req);
 
-// The number as asked (upper-cased, so "j0072" finds J0072).
+// The number as asked, in the form the registry prints it: full-width
+// forms, lower case and separators folded (common/search_key.h
+// MarkNumberKey), so "j0072" and "Ｊ００７２" find J0072.
 std::string NormalizeAskedNumber(std::string_view asked);
 
 // The mark with `number` (status as of now), nullopt when the registry has

@@ -110,7 +110,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
 
   router.Get("/api/v1/attention", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kAuditor})) return;
-    auto list = registry::CollectAttention(ctx.db);
+    auto list = registry::CollectAttention(ctx.db, ctx.clock.Now());
     if (!list) return SendProblem(res, list.error());
     res.set_header("Cache-Control", "no-store");
     SendJson(res, 200, registry::AttentionJson(*list));

@@ -1,4 +1,6 @@
-// Badge and QR images: GET /badge/{number}.svg|.png and /qr/{number}.svg|.png.
+// Badge and QR images: GET /badge/{number}.svg|.png (the full badge, with
+// its QR code), /badge/{number}-compact.svg|.png (the compact badge for
+// footers, without QR) and /qr/{number}.svg|.png.
 // Made to be embedded on other sites (CORP cross-origin, ACAO *), cached
 // briefly and revalidated by a strong ETag, and honest about where they are
 // shown (badge/foreign_site.h): a badge requested from a page whose origin is
@@ -27,10 +29,17 @@ namespace {
 
 // Bumped when the badge drawing changes, so cached copies are not revalidated
 // as equal to a different picture.
-constexpr std::string_view kBadgeRenderVersion = "badge-2";
-constexpr int kBadgePngDefaultWidth = 2 * badge::kBadgeWidth;  // sharp on high-density screens
-constexpr int kBadgePngMinWidth = badge::kBadgeWidth / 2;
-constexpr int kBadgePngMaxWidth = 4 * badge::kBadgeWidth;
+constexpr std::string_view kBadgeRenderVersion = "badge-3";
+// PNG widths: 2x by default (sharp on high-density screens), never under 1x
+// (smaller, its text would be under badge::kBadgeMinTextPx and illegible),
+// at most 4x.
+struct PngWidths {
+  int dflt, min, max;
+};
+PngWidths PngWidthsOf(badge::BadgeSize size) {
+  const int w = badge::DimensionsOf(size).width;
+  return {2 * w, w, 4 * w};
+}
 constexpr int kQrPngDefaultSize = 256;
 // Rendered badge PNGs kept in memory (about 10-40 KB each).
 constexpr size_t kPngCacheEntries = 256;
@@ -84,13 +93,15 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
   // Requests missing the same PNG at once share one render.
   auto renderings = std::make_shared<SingleFlight<Result<std::shared_ptr<const std::string>>>>();
 
-  router.Get(std::string("/badge/") + kPublicNumberPattern + "\\.(svg|png)",
-             [&ctx, answers, png_cache, renders, renderings](const httplib::Request& req, httplib::Response& res) {
+  // One handler for both sizes; `size` is part of every key and ETag.
+  auto badge_handler = [&ctx, answers, png_cache, renders, renderings](badge::BadgeSize size) {
+    return [&ctx, answers, png_cache, renders, renderings, size](const httplib::Request& req, httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int width = 0;
     if (png) {
-      auto w = IntParam(req, "width", kBadgePngDefaultWidth, kBadgePngMinWidth, kBadgePngMaxWidth);
+      const PngWidths widths = PngWidthsOf(size);
+      auto w = IntParam(req, "width", widths.dflt, widths.min, widths.max);
       if (!w) return SendProblem(res, w.error());
       width = *w;
     }
@@ -99,7 +110,7 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     // ClaimedHost ("" for none or unparsable: site not confirmed) decides the
     // site judgement together with the registry's state, which the key's
     // generation covers: one visitor's variant never answers another's.
-    const std::string key = PublicCache::Key(ctx, "badge\n" + number + "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
+    const std::string key = PublicCache::Key(ctx, "badge\n" + std::string(badge::ToString(size)) + "\n" + number + "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
                                                       std::string(badge::LangCode(lang)) + "\n" + ClaimedHost(req));
     if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
 
@@ -108,12 +119,14 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     const std::optional<MarkView>& view = *found;
     // A number nobody registered says so wherever it is shown.
     const badge::BadgeSite site = view ? BadgeSiteFor(ctx, req, *view) : badge::BadgeSite::Registered();
-    const badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
-                                         : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
+    badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
+                                   : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
+    input.size = size;
     // Everything the picture depends on: a suspension bumps the version, the
     // day moves a mark into or out of its validity period, the site judgement
     // picks the variant.
-    std::string material = std::string(kBadgeRenderVersion) + "\n" + (png ? "png" : "svg") + "\n" +
+    std::string material = std::string(kBadgeRenderVersion) + "\n" + std::string(badge::ToString(size)) + "\n" +
+                           (png ? "png" : "svg") + "\n" +
                            std::to_string(width) + "\n" + ctx.public_url + "\n" + number + "\n" +
                            (view ? std::to_string(view->mark.version) : "-") + "\n" +
                            std::to_string(static_cast<int>(input.state)) + "\n" +
@@ -156,7 +169,11 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     // numbers must not be able to push real badges out of the cache.
     if (answer.status != 200) return PublicCache::Send(req, res, answer);
     PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
-  });
+    };
+  };
+  // The compact route first: the number pattern would take "-compact" too.
+  router.Get(std::string("/badge/([A-Za-z0-9]{1,32})-compact\\.(svg|png)"), badge_handler(badge::BadgeSize::kCompact));
+  router.Get(std::string("/badge/") + kPublicNumberPattern + "\\.(svg|png)", badge_handler(badge::BadgeSize::kFull));
 
   router.Get(std::string("/qr/") + kPublicNumberPattern + "\\.(svg|png)",
              [&ctx, answers](const httplib::Request& req, httplib::Response& res) {

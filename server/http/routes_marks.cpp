@@ -1,5 +1,7 @@
 // Marks: public lookups and search; secretariat grant, renew, suspend,
-// reinstate, revoke, return.
+// reinstate, revoke, return; for the console, the counts by status and
+// scheme (GET /api/v1/marks/counts) and the reason codes a withdrawal or
+// return may carry (GET /api/v1/reason-codes).
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -7,6 +9,8 @@
 #include "http/routes.h"
 #include "http/write_handler.h"
 #include "registry/public_history.h"
+#include "registry/mark_counts.h"
+#include "registry/reason_codes.h"
 
 namespace mark::http {
 
@@ -48,6 +52,22 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
       answer = cache->Put(key, ctx.registry.MarkJson(*view).dump(-1, ' ', false, json::error_handler_t::replace));
     }
     PublicCache::Send(req, res, *answer);
+  });
+
+  router.Get("/api/v1/marks/counts", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    if (!req.params.empty())
+      return SendProblem(res, 400, "invalid parameter " + req.params.begin()->first,
+                         {{req.params.begin()->first, "is not a known parameter"}});
+    auto counts = registry::CountMarks(ctx.db, JstDate(ctx.clock.Now()));
+    if (!counts) return SendProblem(res, counts.error());
+    res.set_header("Cache-Control", "no-store");
+    SendJson(res, 200, registry::MarkCountsJson(*counts));
+  });
+
+  router.Get("/api/v1/reason-codes", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    SendJson(res, 200, registry::ReasonCodesJson());
   });
 
   router.Get(mark_path + "/status", [&ctx](const httplib::Request& req, httplib::Response& res) {

@@ -8,6 +8,8 @@
 //   GET  /api/v1/applications/{id}             with reviews, diagnoses, fees
 //   POST /api/v1/applications/{id}/review      record a review (secretariat, reviewer)
 //   POST /api/v1/applications/{id}/diagnosis   item 2-1-1 report (secretariat, reviewer)
+//   POST /api/v1/applications/{id}/diagnosis/evaluate   the decision it would get (all roles)
+//   GET  /api/v1/cvss2?vector=…[&vector=…]      CVSS v2 base scores (all roles)
 //   POST /api/v1/fees/{id}/pay                 mark a fee paid (secretariat)
 //   POST /api/v1/fees/{id}/waive               waive a fee, {reason} (secretariat)
 // Writers are the secretariat; reviewers may record reviews and diagnoses;
@@ -20,6 +22,8 @@
 #include "http/routes.h"
 #include "http/write_handler.h"
 #include "registry/review_store.h"
+#include "review/cvss2.h"
+#include "review/diagnosis.h"
 
 namespace mark::http {
 
@@ -29,6 +33,24 @@ using registry::Role;
 namespace {
 
 constexpr const char* kIdPattern = "([A-Za-z0-9_-]{1,64})";
+constexpr size_t kMaxVectorsPerRequest = 100;
+
+// One vector's scores as NVD shows them, or why it does not parse; the one
+// formula is review/cvss2.h, so the console never copies it.
+json Cvss2Json(const std::string& text) {
+  auto v = review::ParseCvss2Vector(text);
+  if (!v) return {{"vector", text}, {"error", v.error().message}};
+  const review::Cvss2Score score = review::Cvss2BaseScore(*v);
+  const char* level = score.base_tenths >= review::kLevel3Tenths   ? "III"
+                      : score.base_tenths >= review::kLevel2Tenths ? "II"
+                                                                   : "I";
+  return {{"vector", text},
+          {"normalized", v->ToString()},
+          {"base_score", score.base()},
+          {"impact_subscore", score.impact_tenths / 10.0},
+          {"exploitability_subscore", score.exploitability_tenths / 10.0},
+          {"level", level}};
+}
 
 }  // namespace
 
@@ -123,6 +145,30 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
                   [](const httplib::Request& req, const json&) {
                     return "/api/v1/applications/" + std::string(req.matches[1]);
                   }));
+
+  router.Post("/api/v1/applications/" + id + "/diagnosis/evaluate",
+              [&ctx, store](const httplib::Request& req, httplib::Response& res) {
+                if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+                auto body = ReadJsonBody(req);
+                if (!body) return SendProblem(res, body.error());
+                auto decision = store->EvaluateDiagnosis(req.matches[1], *body);
+                if (!decision) return SendProblem(res, decision.error());
+                res.set_header("Cache-Control", "no-store");
+                SendJson(res, 200, *decision);
+              });
+
+  router.Get("/api/v1/cvss2", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+    json items = json::array();
+    for (const auto& [key, value] : req.params) {
+      if (key != "vector") return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
+      if (items.size() == kMaxVectorsPerRequest)
+        return SendProblem(res, 400, "too many vectors", {{"vector", "at most 100 per request"}});
+      items.push_back(Cvss2Json(value));
+    }
+    if (items.empty()) return SendProblem(res, 400, "no vector given", {{"vector", "is required"}});
+    SendJson(res, 200, {{"items", std::move(items)}});
+  });
 
   router.Post("/api/v1/fees/" + id + "/pay",
               WriteHandler(ctx, {Role::kSecretariat},

@@ -11,6 +11,7 @@
 
 #include "http/access_log.h"
 #include "http/framed_server.h"
+#include "http/page_errors.h"
 #include "http/problem.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -117,7 +118,18 @@ void HttpServer::Install(ServerContext& ctx) {
     SendProblem(res, 500, "an internal error occurred; nothing was changed");
   });
 
-  svr.set_error_handler([router](const httplib::Request& req, httplib::Response& res) {
+  svr.set_error_handler([router, &ctx](const httplib::Request& req, httplib::Response& res) {
+    // The public pages' errors are pages (page_errors.h), whoever wrote them.
+    if (AnswersWithPage(req, res)) {
+      if (res.status == 404 && res.body.empty() && req.method != "OPTIONS") {
+        std::string allowed = router->AllowedMethods(req.path);
+        if (!allowed.empty() && allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
+          res.set_header("Allow", allowed);
+          res.status = 405;
+        }
+      }
+      return SendPageError(ctx, req, res, res.status);
+    }
     if (!res.body.empty()) return;  // a handler already wrote a problem
     if (res.status == 404 && req.method != "OPTIONS") {
       // No handler for this method: 405 if the path answers to another.

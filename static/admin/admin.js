@@ -13,7 +13,7 @@
 
   const I18N = {
     ja: {
-      app_title: '安心・安全マーク 事務局コンソール', sign_in: 'サインイン', sign_out: 'サインアウト',
+      app_title: '安全・安心マーク 事務局コンソール', sign_in: 'サインイン', sign_out: 'サインアウト',
       token_label: 'アクセストークン', token_hint: 'markctl token create で発行したトークンを入力してください。トークンはこのタブを閉じると消えます。',
       token_bad: 'トークンが正しくありません。', signed_in: 'サインイン中',
       nav_dashboard: 'ダッシュボード', nav_operators: '事業者・サービス', nav_applications: '申請・審査', nav_marks: 'マーク', nav_calendar: 'カレンダー・料金',
@@ -61,7 +61,19 @@
       rc_service_ended: 'サービス終了', rc_holder_request: '事業者の申出', rc_business_transferred: '事業譲渡', rc_unspecified: 'その他',
       status_returned: '返上', ev_returned: '返上', ev_amended: '変更',
       attention: '要対応', att_shared_ssid: '他の事業者と同じSSID', att_lookalike_ssid: '他の事業者とよく似たSSID',
-      nav_reports: '不正利用の報告', att_open_reports: '未完了の報告', att_reports_dropped: '破棄された報告', att_token_flood: 'トークンの大量試行',
+      nav_reports: '不正利用の報告', att_open_reports: '未完了の報告', att_reports_dropped: '破棄された報告', att_token_flood: 'トークンの大量試行', att_lookalike_name: '他の事業者とよく似た名前',
+      nav_today: '今日の対応', today_title: '今日の対応（{d}）', today_hint: '件数はサーバーが数えたものです。',
+      att_application_pending: '判定待ちの申請', att_fee_overdue: '期限超過の料金', att_fee_due_soon: '7日以内に期限の料金',
+      att_renewal_window_open: '更新受付期間中で更新申請のないマーク', att_lapsing_before_session: '次回審査会より前に有効期限が切れるマーク',
+      marks_total: '登録マーク（全状態）', reason_code: '理由コード（必須・一覧から選択）', shown_public: '公開されます',
+      reason_public: '理由 — 公開されます（確認ページに表示）', public_preview: '確認ページでの表示（公開されます）',
+      revoke_action: 'マークを取り消す（制裁）', type_number: '確認のため、マーク番号 {n} を入力してください',
+      rc_misrepresentation: '虚偽・不実の表示', rc_non_payment: '料金の未払い', rc_review_failed: '審査不合格', rc_security_incident: 'セキュリティ事故',
+      rc_ceased_operation: 'サービスの停止', rc_operator_request: '事業者の申出',
+      public_page: '確認ページ', badge: 'バッジ', embed_kit: '埋め込みキット', links: '公開リンク',
+      report_date: '報告日', host: 'ホスト', finding: '指摘内容', vector: 'CVSS v2 ベクトル', resolved: '対処済み', opinion_attached: '意見書あり',
+      cover_list_attached: '対象一覧あり', summary_attached: '総括あり', add_finding: '指摘を追加', remove_finding: '削除', base_score: '基本値',
+      would_be: '記録した場合の判定', no_findings: '指摘なし',
     },
     en: {
       app_title: 'Safety & Security Mark — Secretariat console', sign_in: 'Sign in', sign_out: 'Sign out',
@@ -112,7 +124,19 @@
       rc_service_ended: 'Service ended', rc_holder_request: 'Holder\'s request', rc_business_transferred: 'Business transferred', rc_unspecified: 'Other',
       status_returned: 'Returned', ev_returned: 'Returned', ev_amended: 'Amended',
       attention: 'Needs attention', att_shared_ssid: 'SSID another operator uses', att_lookalike_ssid: 'SSID like another operator\'s',
-      nav_reports: 'Misuse reports', att_open_reports: 'Open report', att_reports_dropped: 'Reports dropped', att_token_flood: 'Token guessing flood',
+      nav_reports: 'Misuse reports', att_open_reports: 'Open report', att_reports_dropped: 'Reports dropped', att_token_flood: 'Token guessing flood', att_lookalike_name: 'Name like another operator\'s',
+      nav_today: 'Today', today_title: 'Today ({d})', today_hint: 'The server counts these.',
+      att_application_pending: 'Applications awaiting a decision', att_fee_overdue: 'Overdue fees', att_fee_due_soon: 'Fees due within 7 days',
+      att_renewal_window_open: 'Renewal window open, no renewal application', att_lapsing_before_session: 'Marks lapsing before the next session',
+      marks_total: 'Registered marks (any status)', reason_code: 'Reason code (required, from the list)', shown_public: 'Shown to the public',
+      reason_public: 'Reason — shown to the public (on the check page)', public_preview: 'As the check page shows it (shown to the public)',
+      revoke_action: 'Revoke the mark (sanction)', type_number: 'To confirm, type the mark number {n}',
+      rc_misrepresentation: 'Misrepresentation', rc_non_payment: 'Non-payment', rc_review_failed: 'Review failed', rc_security_incident: 'Security incident',
+      rc_ceased_operation: 'Ceased operation', rc_operator_request: 'Operator\'s request',
+      public_page: 'Check page', badge: 'Badge', embed_kit: 'Embed kit', links: 'Public links',
+      report_date: 'Report date', host: 'Host', finding: 'Finding', vector: 'CVSS v2 vector', resolved: 'Resolved', opinion_attached: 'Opinion attached',
+      cover_list_attached: 'Cover list attached', summary_attached: 'Summary attached', add_finding: 'Add a finding', remove_finding: 'Remove', base_score: 'Base score',
+      would_be: 'If recorded', no_findings: 'No findings',
     },
   };
 
@@ -142,9 +166,27 @@
     return el;
   }
   const pill = (cls, text) => h('span', { class: 'pill ' + cls }, text);
+  // A wide table scrolls inside its own box on a narrow screen (390 px), so
+  // the page keeps its width and every button stays reachable; the box takes
+  // focus so a keyboard can scroll it too.
   const table = (heads, rows) => rows.length === 0 ? h('p', { class: 'muted' }, t('none')) :
-    h('table', {}, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label || x)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+    h('div', { class: 'table-scroll', tabindex: 0 },
+      h('table', {}, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label || x)))),
+        h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+  // Every instant the API gives (RFC 3339, UTC) is shown in JST, the
+  // registry's time zone; a plain date ("YYYY-MM-DD") is already a JST date.
+  function jst(instant) {
+    if (typeof instant !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(instant)) return instant;
+    const ms = Date.parse(instant);
+    if (Number.isNaN(ms)) return instant;
+    const d = new Date(ms + 9 * 3600 * 1000).toISOString();
+    return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' JST';
+  }
+  // A mark's public addresses: its check page, its badge, its embed kit.
+  const publicLinks = (n) => h('span', { class: 'public-links' },
+    h('a', { href: '/v/' + encodeURIComponent(n), target: '_blank', rel: 'noopener', class: 'link-verify' }, t('public_page')), ' ',
+    h('a', { href: '/badge/' + encodeURIComponent(n) + '.svg', target: '_blank', rel: 'noopener', class: 'link-badge' }, t('badge')), ' ',
+    h('a', { href: '/embed/' + encodeURIComponent(n), target: '_blank', rel: 'noopener', class: 'link-embed' }, t('embed_kit')));
   const schemeName = (s) => t('scheme_' + s);
   const markLink = (n) => h('a', { href: '#/marks/' + encodeURIComponent(n) }, n);
   const yen = (n) => Number(n).toLocaleString('ja-JP');
@@ -158,6 +200,15 @@
     }
   }
   const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
+  // Every write carries an Idempotency-Key, one per user action: the same
+  // write (method, path and body) keeps its key until the server has
+  // answered it (any answer but a 5xx or no answer), so a double click or a
+  // retry after a lost answer is made once; the next action gets a new key.
+  const pendingKeys = new Map();
+  function newKey() {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
   async function api(method, path, body) {
     const headers = { Authorization: 'Bearer ' + token() };
     const init = { method, headers, cache: 'no-store' };
@@ -165,7 +216,13 @@
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    const write = method !== 'GET' ? method + ' ' + path + ' ' + (init.body || '') : null;
+    if (write) {
+      if (!pendingKeys.has(write)) pendingKeys.set(write, newKey());
+      headers['Idempotency-Key'] = pendingKeys.get(write);
+    }
     const res = await fetch(path, init);
+    if (write && res.status < 500) pendingKeys.delete(write);
     const type = res.headers.get('Content-Type') || '';
     const data = type.includes('json') ? await res.json() : await res.text();
     if (res.status === 401) {
@@ -198,7 +255,9 @@
 
   // ---- confirmation dialog -------------------------------------------------
   // Resolves to the field values when confirmed, null when cancelled.
-  function confirmAction({ title, text, fields = [], okLabel, list = [] }) {
+  // A field with `equals` holds the dialog until exactly that is typed;
+  // `preview(values)` shows, live, the text the public will read.
+  function confirmAction({ title, text, fields = [], okLabel, list = [], preview = null }) {
     return new Promise((resolve) => {
       const dlg = $('confirm');
       $('confirm-title').textContent = title;
@@ -225,12 +284,22 @@
         }
         inputs[f.name] = input;
       }
+      const current = () => Object.fromEntries(fields.map((f) => [f.name, f.type === 'checkbox' ? inputs[f.name].checked : inputs[f.name].value.trim()]));
+      if (preview) {
+        const shown = h('p', { id: 'confirm-preview-text' });
+        const update = () => { shown.textContent = preview(current()); };
+        box.append(h('div', { class: 'preview', id: 'confirm-preview' }, h('div', { class: 'preview-label' }, t('public_preview')), shown));
+        box.addEventListener('input', update);
+        box.addEventListener('change', update);
+        update();
+      }
       const form = $('confirm-form');
       const onSubmit = (ev) => {
         if (ev.submitter && ev.submitter.value === 'ok') {
           for (const f of fields) {
             const i = inputs[f.name];
-            if ((f.required && f.type !== 'checkbox' && !i.value.trim()) || (f.required && f.type === 'checkbox' && !i.checked)) {
+            if ((f.required && f.type !== 'checkbox' && !i.value.trim()) || (f.required && f.type === 'checkbox' && !i.checked) ||
+                (f.equals !== undefined && i.value.trim() !== f.equals)) {
               ev.preventDefault();
               $('confirm-error').textContent = f.label;
               i.focus();
@@ -243,9 +312,7 @@
         form.removeEventListener('submit', onSubmit);
         dlg.removeEventListener('close', onClose);
         if (dlg.returnValue !== 'ok') return resolve(null);
-        const values = {};
-        for (const f of fields) values[f.name] = f.type === 'checkbox' ? inputs[f.name].checked : inputs[f.name].value.trim();
-        resolve(values);
+        resolve(current());
       };
       form.addEventListener('submit', onSubmit);
       dlg.addEventListener('close', onClose);
@@ -283,18 +350,6 @@
     return d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0');
   }
 
-  async function countMarks(scheme) {
-    let n = 0, cursor = '';
-    for (let page = 0; page < 100; page++) {
-      const q = '/api/v1/marks?status=valid&scheme=' + scheme + '&limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
-      const r = await api('GET', q);
-      n += r.items.length;
-      if (!r.next_cursor) break;
-      cursor = r.next_cursor;
-    }
-    return n;
-  }
-
   const windowText = (r) => (r.renewal_window ? r.renewal_window.opens + ' – ' + r.renewal_window.closes : '');
   const renewalRows = (items) => items.map((r) => [markLink(r.number), schemeName(r.scheme), r.operator_name,
     lang === 'en' ? r.service_name_en : r.service_name, r.valid_until, r.renewal_due_month, r.next_session,
@@ -305,8 +360,10 @@
   async function showDashboard() {
     const month = thisMonth();
     const session = nextSession(month);
-    const [isp, wifi, renewals, fees] = await Promise.all([countMarks('isp'), countMarks('wifi'),
+    // The server counts the marks (exact at any size).
+    const [counts, renewals, fees] = await Promise.all([api('GET', '/api/v1/marks/counts'),
       api('GET', '/api/v1/calendar/renewals?within_days=400'), api('GET', '/api/v1/calendar/fees?state=overdue')]);
+    const isp = counts.by_scheme.isp.by_status.valid, wifi = counts.by_scheme.wifi.by_status.valid;
     let audit = null;
     try { audit = await api('GET', '/api/v1/audit?limit=10'); } catch (e) { audit = { error: problemText(e) }; }
     let attention = null;
@@ -318,17 +375,41 @@
       h('div', { class: 'grid' },
         h('div', { class: 'card', id: 'stat-isp' }, h('div', { class: 'stat-label' }, t('valid_marks') + ' — ' + t('scheme_isp')), h('div', { class: 'stat' }, isp)),
         h('div', { class: 'card', id: 'stat-wifi' }, h('div', { class: 'stat-label' }, t('valid_marks') + ' — ' + t('scheme_wifi')), h('div', { class: 'stat' }, wifi)),
+        h('div', { class: 'card', id: 'stat-total' }, h('div', { class: 'stat-label' }, t('marks_total')), h('div', { class: 'stat' }, counts.total)),
         h('div', { class: 'card', id: 'stat-overdue' }, h('div', { class: 'stat-label' }, t('overdue_fees')), h('div', { class: 'stat' }, fees.items.length))),
       h('section', { class: 'card', id: 'due-this-month' }, h('h3', {}, t('due_this_month') + ' (' + month + ')'), table(renewalHeads(), renewalRows(dueNow))),
       h('section', { class: 'card', id: 'due-next-session' }, h('h3', {}, t('due_next_session', { s: session })), table(renewalHeads(), renewalRows(forSession))),
       h('section', { class: 'card', id: 'overdue-fees' }, h('h3', {}, t('overdue_fees')), feeTable(fees.items, false)),
       h('section', { class: 'card', id: 'attention' }, h('h3', {}, t('attention')),
         attention.error ? h('p', { class: 'muted' }, attention.error) :
-          table([t('kind'), t('mark'), ''], attention.items.map((a) => [t('att_' + a.kind), a.mark ? markLink(a.mark) : '—', a.detail]))),
+          table([t('kind'), t('mark'), ''], attention.items.map((a) => [attKind(a.kind), a.mark ? markLink(a.mark) : '—', a.detail]))),
       h('section', { class: 'card', id: 'recent' }, h('h3', {}, t('recent_changes')),
         audit.error ? h('p', { class: 'muted' }, audit.error) :
           table([t('at'), t('actor'), t('action'), t('target'), t('outcome')],
-            audit.items.map((a) => [a.at, a.actor, a.action, a.target, pill(a.outcome === 'ok' ? 'pass' : 'fail', a.outcome)]))));
+            audit.items.map((a) => [jst(a.at), a.actor, a.action, a.target, pill(a.outcome === 'ok' ? 'pass' : 'fail', a.outcome)]))));
+  }
+
+  // A kind's label; a kind this console does not know yet shows its name.
+  const attKind = (kind) => (I18N.ja['att_' + kind] ? t('att_' + kind) : kind);
+
+  // Today: what needs the secretariat, kind by kind, as the server lists
+  // and counts it (GET /api/v1/attention).
+  async function showToday() {
+    const a = await api('GET', '/api/v1/attention');
+    const kinds = Object.keys(a.counts);
+    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+    render(h('h2', {}, t('today_title', { d: today })), h('p', { class: 'hint' }, t('today_hint')),
+      h('ul', { class: 'today-counts', id: 'today-counts' }, kinds.map((k) =>
+        h('li', { 'data-kind': k, class: a.counts[k] ? 'has' : '' }, h('a', { href: '#today-' + k, onclick: (ev) => {
+          ev.preventDefault();
+          const el = document.getElementById('today-' + k);
+          if (el) el.scrollIntoView();
+        } }, attKind(k)), ' ', h('span', { class: 'count' }, String(a.counts[k]))))),
+      ...kinds.filter((k) => a.counts[k] > 0).map((k) => h('section', { class: 'card today-kind', id: 'today-' + k, 'data-kind': k },
+        h('h3', {}, attKind(k) + ' (' + a.counts[k] + ')'),
+        table([t('mark'), ''], a.items.filter((i) => i.kind === k).map((i) => [
+          i.mark ? markLink(i.mark) : (i.application ? h('a', { href: '#/applications/' + encodeURIComponent(i.application) }, i.application) : '—'),
+          i.detail])))));
   }
 
   // A waived fee shows who waived it, when and why; an open one offers
@@ -338,7 +419,7 @@
     return table([t('operator'), t('service'), t('kind'), { label: t('amount'), num: true }, t('due'), t('paid_on'), t('status'), ''],
       items.map((f) => [f.operator_name || '', (lang === 'en' ? f.service_name_en : f.service_name) || '', t('fee_' + f.kind),
         yen(f.amount_jpy), f.due || '—',
-        f.waived ? h('span', { class: 'waived' }, t('waived_by', { at: f.waived.at, by: f.waived.by, reason: f.waived.reason })) : (f.paid_on || ''),
+        f.waived ? h('span', { class: 'waived' }, t('waived_by', { at: jst(f.waived.at), by: f.waived.by, reason: f.waived.reason })) : (f.paid_on || ''),
         pill(f.state, t('state_' + f.state)),
         withPay && !settled(f) ? h('span', { class: 'inline' },
           h('button', { type: 'button', class: 'secondary', 'data-fee': f.id, onclick: () => payFee(f) }, t('pay')),
@@ -552,6 +633,8 @@
 
     async function load() {
       if (!select.value) { itemsBox.replaceChildren(h('p', { class: 'muted' }, t('none'))); return; }
+      // Picking the set already shown keeps the answers entered.
+      if (set && set.id === select.value && itemsBox.dataset.criteria === set.id) return;
       const mine = ++loadSeq;  // a slower earlier load must not replace a later one
       const loaded = await api('GET', '/api/v1/criteria/' + encodeURIComponent(select.value));
       if (mine !== loadSeq) return;
@@ -602,30 +685,92 @@
     return form;
   }
 
-  // Item 2-1-1: the report is entered as JSON (review/diagnosis.h form); the
-  // server scores each CVSS v2 vector and decides.
+  // Item 2-1-1: the report entered as a form (review/diagnosis.h): one row
+  // per finding. While it is typed the server gives each vector's CVSS v2
+  // base score (GET /api/v1/cvss2) and, once every vector parses, the
+  // decision the report would get (POST .../diagnosis/evaluate): the one
+  // formula and the one rule stay on the server.
   function diagnosisCard(app) {
-    const example = { report_date: app.application_date, cover_list_attached: true, summary_attached: true,
-      findings: [{ host: 'ns1.example.jp', finding: '', vector: 'AV:N/AC:L/Au:N/C:N/I:N/A:N', resolved: false, opinion_attached: false }] };
-    const text = h('textarea', { id: 'diagnosis-json', class: 'json' });
-    text.value = JSON.stringify(example, null, 2);
-    const form = h('form', {}, h('label', { for: 'diagnosis-json' }, t('diagnosis_hint')), text,
+    const base = '/api/v1/applications/' + encodeURIComponent(app.id) + '/diagnosis';
+    const date = h('input', { id: 'diag-report_date', type: 'date', value: app.application_date, required: true });
+    const cover = h('input', { id: 'diag-cover', type: 'checkbox', checked: true });
+    const summary = h('input', { id: 'diag-summary', type: 'checkbox', checked: true });
+    const rowsBox = h('div', { id: 'diag-findings' });
+    const verdict = h('div', { class: 'score', id: 'diag-verdict', 'aria-live': 'polite' });
+    let rowSeq = 0, seq = 0, timer = 0;
+    function addRow(f = {}) {
+      const n = ++rowSeq;
+      const input = (name, attrs) => h('input', { id: 'diag-' + name + '-' + n, class: 'diag-' + name, ...attrs });
+      const row = h('div', { class: 'finding' },
+        h('label', { for: 'diag-host-' + n }, t('host')), input('host', { value: f.host || '' }),
+        h('label', { for: 'diag-finding-' + n }, t('finding')), input('finding', { value: f.finding || '' }),
+        h('label', { for: 'diag-vector-' + n }, t('vector')), input('vector', { value: f.vector || '', placeholder: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', spellcheck: 'false' }),
+        h('div', { class: 'inline' },
+          h('label', { class: 'met' }, input('resolved', { type: 'checkbox', checked: !!f.resolved }), ' ', t('resolved')),
+          h('label', { class: 'met' }, input('opinion', { type: 'checkbox', checked: !!f.opinion_attached }), ' ', t('opinion_attached')),
+          h('span', { class: 'cvss', 'aria-live': 'polite' }),
+          h('button', { type: 'button', class: 'secondary remove-finding', onclick: () => { row.remove(); schedule(); } }, t('remove_finding'))));
+      rowsBox.append(row);
+      return row;
+    }
+    const rows = () => [...rowsBox.querySelectorAll('.finding')];
+    const report = () => ({ report_date: date.value, cover_list_attached: cover.checked, summary_attached: summary.checked,
+      findings: rows().map((r) => ({ host: r.querySelector('.diag-host').value.trim(), finding: r.querySelector('.diag-finding').value.trim(),
+        vector: r.querySelector('.diag-vector').value.trim(), resolved: r.querySelector('.diag-resolved').checked,
+        opinion_attached: r.querySelector('.diag-opinion').checked })) });
+    async function evaluate() {
+      const mine = ++seq;
+      const body = report();
+      try {
+        let allParse = true;
+        if (body.findings.length) {
+          const q = body.findings.map((f) => 'vector=' + encodeURIComponent(f.vector)).join('&');
+          const scores = await api('GET', '/api/v1/cvss2?' + q);
+          if (mine !== seq) return;
+          rows().forEach((r, i) => {
+            const s = scores.items[i], cell = r.querySelector('.cvss');
+            cell.className = 'cvss ' + (s.error ? 'bad' : 'level-' + s.level);
+            cell.textContent = s.error ? s.error : t('base_score') + ' ' + Number(s.base_score).toFixed(1) + ' (' + s.level + ')';
+            cell.dataset.score = s.error ? '' : String(s.base_score);
+            if (s.error) allParse = false;
+          });
+        }
+        if (!allParse || !body.report_date) { verdict.className = 'score'; verdict.replaceChildren(); return; }
+        const d = await api('POST', base + '/evaluate', body);
+        if (mine !== seq) return;
+        verdict.className = 'score ' + (d.pass ? 'pass' : 'fail');
+        verdict.dataset.pass = String(d.pass);
+        verdict.replaceChildren(...[h('span', {}, t('would_be') + ':'), h('span', { class: 'verdict' }, d.pass ? t('pass') : t('fail')),
+          (d.reasons || []).length ? h('ul', {}, d.reasons.map((x) => h('li', {}, x))) : null].filter(Boolean));
+      } catch (e) {
+        if (mine === seq) { verdict.className = 'score fail'; verdict.replaceChildren(h('span', {}, problemText(e))); }
+      }
+    }
+    const schedule = () => { clearTimeout(timer); timer = setTimeout(evaluate, 150); };
+    const form = h('form', { id: 'diagnosis-form' },
+      h('label', { for: 'diag-report_date' }, t('report_date')), date,
+      h('div', { class: 'inline' }, h('label', { class: 'met' }, cover, ' ', t('cover_list_attached')),
+        h('label', { class: 'met' }, summary, ' ', t('summary_attached'))),
+      h('h4', {}, t('findings')), rowsBox,
+      h('div', { class: 'buttons' }, h('button', { type: 'button', class: 'secondary', id: 'add-finding', onclick: () => { addRow(); schedule(); } }, t('add_finding'))),
+      verdict,
       h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'secondary', id: 'record-diagnosis' }, t('record_diagnosis'))));
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      let report;
-      try { report = JSON.parse(text.value); } catch (e) { flash(e.message, true); return; }
       try {
-        const d = await api('POST', '/api/v1/applications/' + encodeURIComponent(app.id) + '/diagnosis', report);
+        const d = await api('POST', base, report());
         flash(t('done') + ': 2-1-1 ' + (d.pass ? t('pass') : t('fail')));
         route();
       } catch (e) { flash(problemText(e), true); }
     });
-    const rows = app.diagnoses.map((d) => [d.recorded_at, pill(d.pass ? 'pass' : 'fail', d.pass ? t('pass') : t('fail')),
+    const recorded = app.diagnoses.map((d) => [jst(d.recorded_at), pill(d.pass ? 'pass' : 'fail', d.pass ? t('pass') : t('fail')),
       ((d.decision && d.decision.findings) || []).map((f) => f.host + ' ' + f.vector + ' = ' + Number(f.score).toFixed(1)).join(' / '),
       ((d.decision && d.decision.reasons) || []).join(' / ')]);
+    schedule();
     return h('section', { class: 'card', id: 'diagnoses' }, h('h3', {}, t('diagnosis')),
-      table([t('at'), t('status'), t('findings'), t('reasons')], rows), form);
+      table([t('at'), t('status'), t('findings'), t('reasons')], recorded), form);
   }
 
   async function grantOn(app, review) {
@@ -647,7 +792,7 @@
   async function showApplication(id) {
     const [app, sets] = await Promise.all([api('GET', '/api/v1/applications/' + encodeURIComponent(id)), api('GET', '/api/v1/criteria')]);
     const svc = app.service || {};
-    const reviews = app.reviews.map((r) => [r.decided_at, r.criteria_id,
+    const reviews = app.reviews.map((r) => [jst(r.decided_at), r.criteria_id,
       pill(r.pass ? 'pass' : 'fail', r.pass ? t('pass') : t('fail')),
       r.decision ? r.decision.points + ' / ' + r.decision.points_min : '', r.provisional ? pill('provisional', t('provisional')) : '',
       r.decided_by, r.used_for ? markLink(r.used_for) :
@@ -673,31 +818,39 @@
   async function showMarks(params) {
     const q = params.get('q') || '';
     const r = await api('GET', '/api/v1/marks?limit=100' + (q ? '&q=' + encodeURIComponent(q) : ''));
-    const input = h('input', { id: 'q', name: 'q', value: q, placeholder: t('search_hint') });
+    const input = h('input', { id: 'q', name: 'q', value: q, placeholder: t('search_hint'), 'aria-label': t('search_hint') });
     const form = h('form', { class: 'inline card' }, input, h('button', { type: 'submit' }, t('search')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); location.hash = '#/marks?q=' + encodeURIComponent(input.value.trim()); });
-    render(h('h2', {}, t('nav_marks')), form, h('section', { class: 'card' }, table([t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('status')],
+    render(h('h2', {}, t('nav_marks')), form, h('section', { class: 'card' }, table([t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('status'), t('links')],
       r.items.map((m) => [markLink(m.number), schemeName(m.scheme), lang === 'en' ? m.operator.name_en : m.operator.name,
-        lang === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status))]))));
+        lang === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status)), publicLinks(m.number)]))));
   }
 
   async function showMark(number) {
     const path = '/api/v1/marks/' + encodeURIComponent(number);
-    const [m, hist] = await Promise.all([api('GET', path), api('GET', path + '/history')]);
+    const [m, hist, codes] = await Promise.all([api('GET', path), api('GET', path + '/history'), api('GET', '/api/v1/reason-codes')]);
     const act = (name, body) => (v) => api('POST', path + '/' + name, body(v));
     const button = (name, cls, opts, body) => h('button', { type: 'button', id: 'act-' + name, class: cls,
       onclick: async () => { if (await confirmedWrite(opts, act(name.replace('-paper', ''), body))) route(); } }, opts.okLabel);
-    const reasonField = [{ name: 'reason', label: t('reason'), type: 'textarea', required: true }];
-    const returnFields = [...reasonField, { name: 'reason_code', label: t('return_code'), type: 'select',
-      options: ['service_ended', 'holder_request', 'business_transferred', 'unspecified'].map((c) => ({ value: c, label: t('rc_' + c) })) }];
+    // The reason is public (the check page shows it); the code is picked
+    // from the server's list for this write, never typed.
+    const codeOptions = (write) => codes[write].map((c) => ({ value: c, label: t('rc_' + c) + ' (' + c + ')' }));
+    const reasonField = [{ name: 'reason', label: t('reason_public'), type: 'textarea', required: true }];
+    const coded = (write) => [...reasonField, { name: 'reason_code', label: t('reason_code'), type: 'select', options: codeOptions(write) }];
+    const publicText = (status) => (v) => t('status_' + status) + ': ' + (v.reason || '…') + (v.reason_code ? ' (' + t('rc_' + v.reason_code) + ')' : '');
+    const returnFields = [...reasonField, { name: 'reason_code', label: t('return_code'), type: 'select', options: codeOptions('return') }];
     const actions = [];
     if (m.status !== 'revoked' && m.status !== 'returned') {
       if (m.status === 'suspended') actions.push(button('reinstate', '', { title: t('reinstate'), text: t('confirm_reinstate', { n: number }), fields: reasonField, okLabel: t('reinstate') }, (v) => ({ reason: v.reason })));
-      else actions.push(button('suspend', 'secondary', { title: t('suspend'), text: t('confirm_suspend', { n: number }), fields: reasonField, okLabel: t('suspend') }, (v) => ({ reason: v.reason })));
+      else actions.push(button('suspend', 'secondary', { title: t('suspend'), text: t('confirm_suspend', { n: number }), fields: coded('suspend'), okLabel: t('suspend'),
+        preview: publicText('suspended') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
       actions.push(button('renew-paper', 'secondary', { title: t('renew_paper'), text: t('confirm_renew_paper', { n: number }),
         fields: [{ name: 'note', label: t('reason'), type: 'textarea', required: true }], okLabel: t('renew_paper') }, (v) => ({ basis: 'import', note: v.note })));
-      actions.push(button('return', 'secondary', { title: t('return'), text: t('confirm_return', { n: number }), fields: returnFields, okLabel: t('return') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
-      actions.push(button('revoke', 'danger', { title: t('revoke'), text: t('confirm_revoke', { n: number }), fields: reasonField, okLabel: t('revoke') }, (v) => ({ reason: v.reason })));
+      actions.push(button('return', 'secondary', { title: t('return'), text: t('confirm_return', { n: number }), fields: returnFields, okLabel: t('return'),
+        preview: publicText('returned') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
+      actions.push(button('revoke', 'danger', { title: t('revoke_action'), text: t('confirm_revoke', { n: number }),
+        fields: [...coded('revoke'), { name: 'confirm_number', label: t('type_number', { n: number }), required: true, equals: number }],
+        okLabel: t('revoke_action'), preview: publicText('revoked') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
     }
     render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, t('status_' + m.status))),
       h('section', { class: 'card' }, h('dl', { class: 'kv' },
@@ -708,11 +861,12 @@
         h('dt', {}, t('valid_until')), h('dd', {}, m.valid_until),
         m.revocation_reason ? [h('dt', {}, t('reason')), h('dd', {}, m.revocation_reason)] : null,
         m.return_reason ? [h('dt', {}, t('reason')), h('dd', { id: 'return-reason' }, m.return_reason + ' (' + t('rc_' + m.return_code) + ')')] : null,
-        h('dt', {}, t('service')), h('dd', {}, h('a', { href: '#/services/' + encodeURIComponent(m.service.id), id: 'edit-mark-service' }, t('edit')))),
+        h('dt', {}, t('service')), h('dd', {}, h('a', { href: '#/services/' + encodeURIComponent(m.service.id), id: 'edit-mark-service' }, t('edit'))),
+        h('dt', {}, t('links')), h('dd', { id: 'mark-links' }, publicLinks(m.number))),
       h('div', { class: 'buttons', id: 'mark-actions' }, actions)),
       h('section', { class: 'card', id: 'history' }, h('h3', {}, t('history')),
         table([t('at'), t('action'), t('actor'), t('reason_col'), t('valid_from'), t('valid_until')],
-          hist.events.map((e) => [e.at, t('ev_' + e.kind), e.actor, e.reason, e.valid_from, e.valid_until]))));
+          hist.events.map((e) => [jst(e.at), t('ev_' + e.kind), e.actor, e.reason, e.valid_from, e.valid_until]))));
   }
 
   async function download(path, filename, type) {
@@ -733,8 +887,8 @@
     const state = ['paid', 'due', 'overdue'].includes(params.get('state')) ? params.get('state') : '';
     const [renewals, fees] = await Promise.all([api('GET', '/api/v1/calendar/renewals?within_days=' + days),
       api('GET', '/api/v1/calendar/fees' + (state ? '?state=' + state : ''))]);
-    const daysInput = h('input', { id: 'days', type: 'number', min: 0, max: 3660, value: days });
-    const stateSel = h('select', { id: 'fee-state' }, ['', 'due', 'overdue', 'paid'].map((s) =>
+    const daysInput = h('input', { id: 'days', type: 'number', min: 0, max: 3660, value: days, 'aria-label': t('renewals') + ' ' + t('within_days') });
+    const stateSel = h('select', { id: 'fee-state', 'aria-label': t('status') }, ['', 'due', 'overdue', 'paid'].map((s) =>
       h('option', { value: s, selected: s === state }, s ? t('state_' + s) : t('all'))));
     const apply = () => { location.hash = '#/calendar?days=' + daysInput.value + (stateSel.value ? '&state=' + stateSel.value : ''); };
     render(h('h2', {}, t('nav_calendar')),
@@ -753,6 +907,7 @@
   // ---- routing and start-up ----------------------------------------------
   const routes = [
     [/^#\/dashboard$/, () => showDashboard()],
+    [/^#\/today$/, () => showToday()],
     [/^#\/operators$/, () => showOperators()],
     [/^#\/operators\/([A-Za-z0-9_-]+)$/, (m) => showOperator(m[1])],
     [/^#\/services\/([A-Za-z0-9_-]+)$/, (m) => showService(m[1])],

@@ -103,7 +103,7 @@ const browser = await puppeteer.launch({
   headless: true,
   userDataDir: path.join(work, 'chromium'),
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--lang=ja-JP',
+    '--disable-component-update', '--disable-sync', '--lang=ja-JP', '--accept-lang=ja-JP,ja',
     `--host-resolver-rules=MAP ${REGISTERED} 127.0.0.1, MAP ${COPYCAT} 127.0.0.1`],
 });
 

@@ -12,7 +12,14 @@
 // that get a new certificate before it sends, and jose, an independent JOSE
 // library, verifies the new one), amend an operator's contacts (nothing
 // re-issued), see a shared SSID in the attention list, return a mark; switch
-// to English. Dates come from today (JST): the application is filed for the
+// to English. Also: the diagnosis form with live CVSS v2 scores and the
+// decision it would get, reason codes from the server's list with the public
+// text previewed, the revoke button that names the sanction and waits for
+// the typed mark number, the links to /v, /badge and /embed, instants in
+// JST, the today page with the server's counts, one Idempotency-Key per
+// action (a double submission makes one operator), and each page at 390 and
+// 1280 px in Japanese and English (screenshots, nothing wider than the
+// screen, axe-core: no serious or critical violations). Dates come from today (JST): the application is filed for the
 // latest session on or before today. Fails on any page error or CSP
 // violation. Screenshots go to --out (default: a temp folder) for a person
 // to look at.
@@ -109,6 +116,9 @@ try {
     if (m.type() === 'error' && !url.endsWith('/favicon.ico')) problems.push('console: ' + m.text() + ' ' + url);
   });
   page.on('dialog', (d) => { problems.push('unexpected window dialog: ' + d.message()); d.dismiss(); });
+  // Every write the console sends carries an Idempotency-Key.
+  const writes = [];
+  page.on('request', (r) => { if (r.method() !== 'GET' && r.url().includes('/api/')) writes.push({ url: r.url(), key: r.headers()['idempotency-key'] }); });
   const ready = () => page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 10000 });
   const go = async (hash) => { await page.evaluate((h) => { location.hash = h; }, hash); await ready(); };
   const text = (sel) => page.$eval(sel, (el) => el.textContent);
@@ -190,9 +200,30 @@ try {
   await page.$eval('#items .item.gate', (el) => el.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: path.join(out, 'review-gate-zero.png'), fullPage: false });
 
-  // Item 2-1-1: a diagnosis report with an unresolved 10.0 finding fails.
-  await page.$eval('#diagnosis-json', (el, r) => { el.value = r; }, JSON.stringify({ report_date: sessionFirstDay, findings: [
-    { host: 'ns1.console-tel.example.jp', finding: 'open resolver', vector: 'AV:N/AC:L/Au:N/C:C/I:C/A:C', resolved: false, opinion_attached: true }] }));
+  // Item 2-1-1, entered as a form: each vector's CVSS v2 base score shows
+  // while it is typed (the server computes it), a vector that does not
+  // parse says so, and the decision the report would get shows before it is
+  // recorded; an unresolved 10.0 finding fails.
+  await page.$eval('#diag-report_date', (el, v) => { el.value = v; }, sessionFirstDay);
+  await page.click('#add-finding');
+  await page.type('#diag-findings .finding:last-child .diag-host', 'ns1.console-tel.example.jp');
+  await page.type('#diag-findings .finding:last-child .diag-finding', 'open resolver');
+  await page.type('#diag-findings .finding:last-child .diag-vector', 'AV:N/AC:L/Au:N/C:C/I:C/A:X');
+  await page.waitForFunction(() => document.querySelector('#diag-findings .cvss').textContent.includes('A:X'), { timeout: 10000 });
+  check((await text('#diag-findings .cvss')).includes('A:X'), 'a vector that does not parse is named while typed: ' + await text('#diag-findings .cvss'));
+  await page.$eval('#diag-findings .diag-vector', (el) => { el.value = 'AV:N/AC:L/Au:N/C:C/I:C/A:C'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.click('#diag-findings .diag-opinion');
+  await page.waitForFunction(() => document.querySelector('#diag-findings .cvss').dataset.score === '10', { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById('diag-verdict').dataset.pass === 'false', { timeout: 10000 });
+  check((await text('#diag-findings .cvss')).includes('10.0'), 'the live base score of AV:N/AC:L/Au:N/C:C/I:C/A:C is 10.0');
+  check((await text('#diag-verdict')).includes('不合格'), 'the decision it would get shows before it is recorded: ' + await text('#diag-verdict'));
+  await page.click('#diag-findings .diag-resolved');
+  await page.waitForFunction(() => document.getElementById('diag-verdict').dataset.pass === 'true', { timeout: 10000 });
+  check(true, 'resolving the finding turns the live decision to a pass');
+  await page.click('#diag-findings .diag-resolved');
+  await page.waitForFunction(() => document.getElementById('diag-verdict').dataset.pass === 'false', { timeout: 10000 });
+  await page.$eval('#diagnoses', (el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(out, 'diagnosis-form.png') });
   await page.click('#record-diagnosis');
   await page.waitForFunction(() => document.querySelectorAll('#diagnoses tbody tr').length === 1, { timeout: 10000 });
   await ready();
@@ -259,6 +290,15 @@ try {
   await page.click('#confirm-ok');
   check(await page.$eval('#confirm', (d) => d.open) && (await text('#confirm-error')) !== '', 'suspension without a reason is held back');
   await page.type('#confirm-reason', '診断報告書の再提出待ち');
+  const suspendCodes = await page.$$eval('#confirm-reason_code option', (o) => o.map((x) => x.value));
+  const serverCodes = await (await fetch(base + '/api/v1/reason-codes', { headers: { Authorization: 'Bearer ' + token } })).json();
+  check(JSON.stringify(suspendCodes) === JSON.stringify(serverCodes.suspend), 'the suspension reason code is picked from the server\'s list');
+  await page.select('#confirm-reason_code', 'security_incident');
+  const preview = await text('#confirm-preview');
+  check(preview.includes('公開') && preview.includes('診断報告書の再提出待ち') && preview.includes('セキュリティ事故'),
+    'the public text is previewed and labelled as shown to the public: ' + preview);
+  check((await page.$eval('label[for="confirm-reason"]', (l) => l.textContent)).includes('公開されます'), 'the reason field says it is public');
+  await page.screenshot({ path: path.join(out, 'suspend-preview.png') });
   await page.click('#confirm-ok');
   await page.waitForFunction(() => document.querySelector('#view h2 .pill.suspended') !== null, { timeout: 10000 });
   check(true, 'suspended with a reason');
@@ -303,6 +343,7 @@ try {
   await page.click('#confirm-ok');
   await page.waitForFunction(() => /^#\/marks\/J[0-9]{4}/.test(location.hash), { timeout: 10000 });
   await ready();
+  const provNumber = (await page.evaluate(() => location.hash)).split('/')[2];
   const provHistory = await page.$$eval('#history tbody tr', (rows) => rows.map((r) => r.textContent));
   check(provHistory.length === 1 && provHistory[0].includes('provisional decision accepted'), 'history says the provisional decision was accepted');
 
@@ -387,6 +428,69 @@ try {
   check((await text('#stat-isp .stat')) === '2', 'dashboard counts the two valid ISP marks');
   check((await page.$$('#recent tbody tr')).length > 0, 'dashboard lists recent changes');
   await page.screenshot({ path: path.join(out, 'dashboard-ja.png'), fullPage: true });
+  check((await page.title()).startsWith('安全・安心マーク') && (await text('header h1')).startsWith('安全・安心マーク'), 'the programme is named 安全・安心マーク');
+  check((await text('#recent tbody tr')).includes(' JST'), 'instants are shown in JST: ' + await text('#recent tbody tr td'));
+
+  // Every mark links to its check page, badge and embed kit.
+  await go('#/marks/' + provNumber);
+  const links = await page.$$eval('#mark-links a', (l) => l.map((a) => a.getAttribute('href')));
+  check(JSON.stringify(links) === JSON.stringify(['/v/' + provNumber, '/badge/' + provNumber + '.svg', '/embed/' + provNumber]),
+    'the mark links to /v, /badge and /embed: ' + links.join(' '));
+  for (const l of links) check((await fetch(base + l)).status === 200, l + ' answers');
+  const hist = await page.$$eval('#history tbody tr td:first-child', (c) => c.map((x) => x.textContent));
+  const rawHist = await (await fetch(base + '/api/v1/marks/' + provNumber + '/history', { headers: { Authorization: 'Bearer ' + token } })).json();
+  const jstOf = (iso) => new Date(Date.parse(iso) + 9 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' JST';
+  check(hist[0] === jstOf(rawHist.events[0].at), 'the history shows the instant in JST: ' + hist[0] + ' for ' + rawHist.events[0].at);
+
+  // Revoke: labelled as the sanction it is, a code from the list, and
+  // confirmed by typing the mark number.
+  const revokeLabel = await text('#act-revoke');
+  check(revokeLabel === 'マークを取り消す（制裁）', 'the revoke button says what it does: ' + revokeLabel);
+  await page.click('#act-revoke');
+  await page.waitForSelector('#confirm[open]');
+  const revokeCodes = await page.$$eval('#confirm-reason_code option', (o) => o.map((x) => x.value));
+  check(!revokeCodes.includes('operator_request') && revokeCodes.includes('misrepresentation'), 'revocation codes exclude the ends that are no sanction');
+  await page.type('#confirm-reason', '虚偽の申請');
+  await page.select('#confirm-reason_code', 'misrepresentation');
+  await page.type('#confirm-confirm_number', 'J0000');
+  await page.click('#confirm-ok');
+  check(await page.$eval('#confirm', (d) => d.open) && (await text('#confirm-error')).includes(provNumber), 'a wrong mark number holds the revocation back');
+  await page.screenshot({ path: path.join(out, 'revoke-confirmation.png') });
+  await page.$eval('#confirm-confirm_number', (el) => { el.value = ''; });
+  await page.type('#confirm-confirm_number', provNumber);
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => document.querySelector('#view h2 .pill.revoked') !== null, { timeout: 10000 });
+  const revokedMark = await (await fetch(base + '/api/v1/marks/' + provNumber)).json();
+  check(revokedMark.status === 'revoked' && revokedMark.revocation_reason === '虚偽の申請', 'revoked once the number is typed');
+
+  // Today: the server's list, kind by kind, with the server's counts.
+  const svc3 = await apiPost('/api/v1/services', { operator_id: op.id, scheme: 'isp', name: 'コンソール光3', name_en: 'Console Hikari 3', domains: ['console3.example.jp'] });
+  const app3 = await apiPost('/api/v1/applications', { service_id: svc3.id, kind: 'new', first_review_body: 'JAIPA', session, application_date: sessionFirstDay });
+  await go('#/today');
+  const serverAttention = await (await fetch(base + '/api/v1/attention', { headers: { Authorization: 'Bearer ' + token } })).json();
+  const shownCounts = await page.$$eval('#today-counts li', (l) => Object.fromEntries(l.map((x) => [x.dataset.kind, Number(x.querySelector('.count').textContent)])));
+  check(JSON.stringify(shownCounts) === JSON.stringify(serverAttention.counts), 'today shows every kind with the server\'s count: ' + JSON.stringify(shownCounts));
+  for (const k of ['application_pending', 'fee_overdue', 'fee_due_soon', 'renewal_window_open', 'lapsing_before_session'])
+    check(k in shownCounts, 'today has the kind ' + k);
+  check((await text('#today-application_pending')).includes(app3.id), 'today lists the application awaiting a decision');
+  await page.screenshot({ path: path.join(out, 'today-ja-1280.png'), fullPage: true });
+
+  // A double submission is one action: one key, one operator.
+  const opsBefore = (await (await fetch(base + '/api/v1/operators', { headers: { Authorization: 'Bearer ' + token } })).json()).items.length;
+  await go('#/operators');
+  await page.type('#f-name', '二度押し通信株式会社');
+  await page.type('#f-name_en', 'Double Click K.K.');
+  await page.type('#f-website', 'https://double.example.jp/');
+  const sentBefore = writes.length;
+  await page.$eval('#new-operator', (f) => { f.requestSubmit(); f.requestSubmit(); });
+  await page.waitForFunction(() => /^#\/operators\/op_/.test(location.hash), { timeout: 10000 });
+  await ready();
+  const doubled = writes.slice(sentBefore);
+  const opsAfter = (await (await fetch(base + '/api/v1/operators', { headers: { Authorization: 'Bearer ' + token } })).json()).items.length;
+  check(doubled.length === 2 && doubled[0].key === doubled[1].key && opsAfter === opsBefore + 1,
+    'a double submission sends one key twice and makes one operator (' + doubled.length + ' sent, ' + (opsAfter - opsBefore) + ' made)');
+  check(writes.length > 10 && writes.every((w) => /^[0-9a-f]{32}$/.test(w.key || '')), 'every write carried an Idempotency-Key (' + writes.length + ' writes)');
+  check(new Set(writes.map((w) => w.key)).size >= writes.length - 2, 'separate actions have separate keys');
 
   // Calendar lists the mark; English toggle.
   await go('#/calendar?days=400');
@@ -404,6 +508,38 @@ try {
   await page.setViewport({ width: 390, height: 844 });
   await go('#/applications/' + appId);
   await page.screenshot({ path: path.join(out, 'application-mobile-en.png'), fullPage: false });
+
+  // Each console page at 390 px and 1280 px, in Japanese and English: a
+  // screenshot kept, nothing wider than the screen (tables scroll in their
+  // own box), and axe-core finds no serious or critical violation. axe runs
+  // in its own tab that bypasses the CSP (it is injected as a script).
+  const axePage = await browser.newPage();
+  await axePage.setBypassCSP(true);
+  await axePage.goto(base + '/admin/', { waitUntil: 'load' });
+  await axePage.evaluate((tk) => sessionStorage.setItem('mark.console.token', tk), token);
+  const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const consolePages = [['today', '#/today'], ['dashboard', '#/dashboard'], ['marks', '#/marks'], ['mark', '#/marks/' + number],
+    ['application', '#/applications/' + appId], ['operators', '#/operators'], ['calendar', '#/calendar']];
+  for (const lng of ['ja', 'en']) {
+    await axePage.evaluate((l) => localStorage.setItem('mark.console.lang', l), lng);
+    for (const width of [390, 1280]) {
+      await axePage.setViewport({ width, height: 900 });
+      for (const [name, hash] of consolePages) {
+        await axePage.goto('about:blank');  // a full load each time: the language is read at start-up
+        await axePage.goto(base + '/admin/' + hash, { waitUntil: 'load' });
+        await axePage.waitForFunction(() => document.body.dataset.ready === 'true' && !document.getElementById('nav').hidden, { timeout: 10000 });
+        await axePage.screenshot({ path: path.join(out, name + '-' + lng + '-' + width + '.png'), fullPage: true });
+        const overflow = await axePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        check(overflow <= 0, name + ' ' + lng + ' ' + width + ' px: nothing wider than the screen (' + overflow + ' px over)');
+        if (width === 390) continue;
+        await axePage.evaluate(axeSource);
+        const found = await axePage.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')));
+        check(found.length === 0, 'axe-core ' + name + ' ' + lng + ': no serious or critical violations' + (found.length ? ': ' + found.join(' | ') : ''));
+      }
+    }
+  }
+  await axePage.close();
 
   check(problems.length === 0, 'no page errors, console errors or CSP violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
 } catch (e) {

@@ -43,6 +43,13 @@ bool IsPlainValid(const std::string& svg) {
 bool IsNotConfirmed(const std::string& svg) {
   return Has(svg, ">有効<") && Has(svg, kNotConfirmedJa) && !Has(svg, kGreen) && !Has(svg, "登録外サイト");
 }
+// A big-endian 32-bit field of a PNG: its width at 16, its height at 20.
+unsigned BadgePngBe32(const std::string& png, size_t at) {
+  if (png.size() < at + 4) return 0;
+  unsigned v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+  return v;
+}
 bool IsForeign(const std::string& svg, const std::string& host) {
   return Has(svg, kForeignJa) && Has(svg, host) && !Has(svg, kGreen) && !Has(svg, "掲載サイト未確認");
 }
@@ -276,7 +283,7 @@ TEST_CASE("a badge request without a usable Referer or Origin gets the site-not-
   CHECK_FALSE(Has(en->body, kGreen));
   // Every PNG width is the variant: it differs from the holder's own badge
   // at that width and is one picture whatever was unusable.
-  for (const std::string q : {"", "?width=180", "?width=1440", "?lang=en&width=360"}) {
+  for (const std::string q : {"", "?width=360", "?width=1440", "?lang=en&width=400"}) {
     INFO(q);
     const std::string png = "/badge/" + p.valid + ".png" + q;
     auto bare = p.reg.Get(png);
@@ -530,4 +537,112 @@ TEST_CASE("one address cannot keep the PNG renderer busy", "[badges]") {
   auto svg = p.reg.Get("/badge/" + p.valid + ".svg", {{"Referer", "https://site99.example.com/"}});
   REQUIRE(svg);
   CHECK(svg->status == 200);
+}
+
+TEST_CASE("the compact badge follows the same site rules, caches apart from the full one and has no QR",
+          "[badges][compact]") {
+  PublicRegistry p;
+  TempDir dir;
+  const std::string compact = "/badge/" + p.valid + "-compact.svg";
+  const httplib::Headers own = {{"Referer", "https://sakura-hikari.example.jp/about"}};
+  const httplib::Headers copycat = {{"Referer", "https://copycat.example/"}};
+  auto plain = p.reg.Get(compact, own);
+  auto none = p.reg.Get(compact);
+  auto foreign = p.reg.Get(compact, copycat);
+  REQUIRE((plain && none && foreign));
+  CHECK(plain->status == 200);
+  CHECK(Header(plain, "Content-Type") == "image/svg+xml; charset=utf-8");
+  CHECK(Header(plain, "Vary") == "Origin, Referer");
+  CHECK(Has(plain->body, "data-size=\"compact\""));
+  CHECK(Has(plain->body, "width=\"240\" height=\"60\""));
+  CHECK_FALSE(Has(plain->body, "crispEdges"));  // no QR
+  CHECK(IsPlainValid(plain->body));
+  CHECK(IsNotConfirmed(none->body));
+  CHECK(IsForeign(foreign->body, "copycat.example"));
+  // The live state in <title>, the whole service name with it.
+  CHECK(Has(plain->body, "<title>安全・安心マーク (ISP) さくら光, 管理番号 " + p.valid));
+  CHECK(Has(plain->body, ": 有効"));
+  auto suspended = p.reg.Get("/badge/" + p.suspended + "-compact.svg", own);
+  REQUIRE(suspended);
+  CHECK(Has(suspended->body, ": 停止中"));
+  // Each variant and each size its own ETag: a revalidation never crosses.
+  auto full = p.reg.Get("/badge/" + p.valid + ".svg", own);
+  REQUIRE(full);
+  CHECK(Header(full, "ETag") != Header(plain, "ETag"));
+  CHECK(Header(none, "ETag") != Header(plain, "ETag"));
+  auto cross = p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(full, "ETag")}});
+  REQUIRE(cross);
+  CHECK(cross->status == 200);
+  auto same = p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(plain, "ETag")}});
+  REQUIRE(same);
+  CHECK(same->status == 304);
+  // An unknown number says so in the compact size too; a bad suffix is not a badge.
+  auto unknown = p.reg.Get("/badge/J9999-compact.svg");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(Has(unknown->body, "data-size=\"compact\""));
+  // PNG: 2x by default, never under 1x, and no QR in it.
+  auto png = p.reg.Get("/badge/" + p.valid + "-compact.png", own);
+  REQUIRE(png);
+  CHECK(png->status == 200);
+  CHECK(Header(png, "Content-Type") == "image/png");
+  CHECK(BadgePngBe32(png->body, 16) == 480u);
+  auto png1x = p.reg.Get("/badge/" + p.valid + "-compact.png?width=240", own);
+  REQUIRE(png1x);
+  CHECK(png1x->status == 200);
+  CHECK(BadgePngBe32(png1x->body, 16) == 240u);
+  CHECK(BadgePngBe32(png1x->body, 20) == 60u);
+  auto r = RunCommand({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", WriteFile(dir, "compact.png", png1x->body)});
+  CHECK(r.exit_code == 4);  // no code found
+  for (const char* q : {"-compact.png?width=239", ".png?width=359", ".png?width=180"}) {
+    auto small = p.reg.Get("/badge/" + p.valid + q);
+    REQUIRE(small);
+    INFO(q);
+    CHECK(small->status == 400);
+  }
+}
+
+TEST_CASE("the full badge's PNG at 1x is legible and zbarimg reads its QR", "[badges][qr]") {
+  PublicRegistry p;
+  TempDir dir;
+  auto png = p.reg.Get("/badge/" + p.wifi + ".png?width=360", {{"Referer", p.base() + "/embed/" + p.wifi}});
+  REQUIRE(png);
+  REQUIRE(png->status == 200);
+  CHECK(BadgePngBe32(png->body, 16) == 360u);
+  CHECK(DecodeQr(WriteFile(dir, "full-1x.png", png->body)) == p.VerifyUrl(p.wifi));
+  // Every font size in every variant's SVG is at least 10 px at 1x.
+  for (const std::string& path : {"/badge/" + p.wifi + ".svg", "/badge/" + p.wifi + "-compact.svg",
+                                  "/badge/" + p.not_yet_valid + ".svg?lang=en", "/badge/" + p.revoked + "-compact.svg"}) {
+    auto svg = p.reg.Get(path);
+    REQUIRE(svg);
+    INFO(path);
+    size_t at = 0, seen = 0;
+    while ((at = svg->body.find("font-size=\"", at)) != std::string::npos) {
+      at += 11;
+      CHECK(std::stod(svg->body.substr(at, svg->body.find('"', at) - at)) >= 10.0);
+      ++seen;
+    }
+    CHECK(seen > 3);
+  }
+}
+
+TEST_CASE("the embed kit offers both sizes, with alt text that names the mark and where to check it", "[badges][embed]") {
+  PublicRegistry p;
+  for (const auto& [query, alt] : {std::pair<std::string, std::string>{"", "安全・安心マーク " + p.valid + "（現在の状態は確認ページで）"},
+                                  {"?lang=en", "Safety &amp;amp; Security Mark " + p.valid + " (current status on the check page)"}}) {
+    auto page = p.reg.Get("/embed/" + p.valid + query);
+    REQUIRE(page);
+    REQUIRE(page->status == 200);
+    INFO(query);
+    // The snippets are shown escaped in their textareas.
+    CHECK(Has(page->body, "/badge/" + p.valid + ".svg" + (query.empty() ? "" : "?lang=en") + "&quot; width=&quot;360&quot;"));
+    CHECK(Has(page->body, "/badge/" + p.valid + "-compact.svg" + (query.empty() ? "" : "?lang=en") +
+                              "&quot; width=&quot;240&quot; height=&quot;60&quot;"));
+    CHECK(Has(page->body, "alt=&quot;" + alt + "&quot;"));
+    CHECK(Has(page->body, "<img src=\"/badge/" + p.valid + "-compact.svg"));
+  }
+  // A status word never appears in the alt text, whatever the mark's state.
+  auto revoked = p.reg.Get("/embed/" + p.revoked);
+  REQUIRE(revoked);
+  CHECK(Has(revoked->body, "alt=&quot;安全・安心マーク " + p.revoked + "（現在の状態は確認ページで）&quot;"));
 }

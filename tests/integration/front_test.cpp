@@ -128,6 +128,7 @@ class NginxFront {
             "  limit_req_zone $unlimited zone=anshin_write:1m rate=20r/s;\n"
             "  map $request_method $anshin_write_key { default \"\"; }\n"
             "  limit_conn_zone $unlimited zone=anshin_conn:1m;\n"
+            "  include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-lang.conf;\n"
             "  server {\n"
             "    listen 127.0.0.1:" << port_ << ";\n"
             "    include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf;\n"
@@ -248,6 +249,32 @@ TEST_CASE("the production nginx front caches public answers per visitor's varian
   CHECK(nlohmann::json::parse(revoked->body)["status"] == "revoked");
 }
 
+TEST_CASE("through the front a Japanese and an English browser each get their language", "[front][lang]") {
+  if (!fs::exists(NginxProcess::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
+  PublicRegistry p;
+  NginxFront front(p.reg.dir() / "front", p.reg.markd().port());
+  const httplib::Headers ja = {{"Accept-Language", "ja,en-US;q=0.9,en;q=0.8"}};
+  const httplib::Headers en = {{"Accept-Language", "en-US,en;q=0.9,ja;q=0.5"}};
+  const httplib::Headers en_other = {{"Accept-Language", "fr-FR,en-GB;q=0.8"}};
+  for (const std::string& path : {"/v/" + p.valid, std::string("/")}) {
+    INFO(path);
+    // Each language in turn, so each is asked right after the other is
+    // cached (pages for a second, served stale while nginx revalidates).
+    for (int round = 0; round < 3; ++round) {
+      INFO("round " << round);
+      auto page_ja = front.Get(path, ja);
+      auto page_en = front.Get(path, en);
+      auto page_en_other = front.Get(path, en_other);
+      auto page_none = front.Get(path);
+      REQUIRE((page_ja && page_en && page_en_other && page_none));
+      CHECK(Has(page_ja->body, "<html lang=\"ja\""));
+      CHECK(Has(page_en->body, "<html lang=\"en\""));
+      CHECK(Has(page_en_other->body, "<html lang=\"en\""));
+      CHECK(Has(page_none->body, "<html lang=\"ja\""));
+    }
+  }
+}
+
 TEST_CASE("through the front a visitor cannot choose the address markd counts", "[front][proxy]") {
   if (!fs::exists(NginxProcess::kNginx)) FAIL("nginx is not installed (tools/deps test installs nginx-light)");
   // As markd.service runs it: X-Forwarded-For is believed from nginx only.
@@ -294,6 +321,8 @@ TEST_CASE("the shipped nginx site serves markd over TLS and logs nothing of who 
              "  listen 127.0.0.1:" + std::to_string(https_port) + " ssl http2;\n");
   ReplaceOnce(site, "/etc/nginx/snippets/anshin-mark-locations.conf",
               MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf");
+  ReplaceOnce(site, "/etc/nginx/snippets/anshin-mark-lang.conf",
+              MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-lang.conf");
   ReplaceAll(site, "/var/log/nginx/anshin-mark.log", (dir / "access.log").string());
   ReplaceOnce(site, "/var/lib/markd/export", (dir / "export").string());
   ReplaceOnce(site, "/var/www/html", (dir / "www").string());

@@ -103,8 +103,13 @@ for (const c of cases) {
   const dom = await dumpDom();
   const m = dom.match(/id="sig-result" class="([^"]*)"/);
   const got = m ? m[1] : '(no sig-result)';
-  const ok = got.split(' ').includes(c.expect);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}: ${got}`);
+  // A failed check turns the top of the page into "could not confirm" (the
+  // verdict card hidden); the other outcomes leave the verdict alone.
+  const cnc = dom.match(/<section [^>]*id="cnc"[^>]*>/);
+  const verdict = dom.match(/<section [^>]*id="verdict"[^>]*>/);
+  const cncShown = !!cnc && !/\shidden/.test(cnc[0]) && !!verdict && /\shidden/.test(verdict[0]);
+  const ok = got.split(' ').includes(c.expect) && cncShown === (c.expect === 'sig-failed');
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}: ${got}${cncShown ? ', could not confirm shown' : ''}`);
   if (!ok) failures++;
 }
 // The report form is enabled once the script runs.

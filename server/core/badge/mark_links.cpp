@@ -23,6 +23,8 @@ MarkLinks LinksFor(std::string_view public_url, std::string_view number) {
   l.verify = base + "/v/" + n;
   l.badge_svg = base + "/badge/" + n + ".svg";
   l.badge_png = base + "/badge/" + n + ".png";
+  l.badge_compact_svg = base + "/badge/" + n + "-compact.svg";
+  l.badge_compact_png = base + "/badge/" + n + "-compact.png";
   l.qr_svg = base + "/qr/" + n + ".svg";
   l.qr_png = base + "/qr/" + n + ".png";
   l.certificate = base + "/api/v1/marks/" + n + "/certificate";

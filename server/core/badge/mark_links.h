@@ -12,6 +12,8 @@ struct MarkLinks {
   std::string verify;       // {public_url}/v/{number}
   std::string badge_svg;    // {public_url}/badge/{number}.svg
   std::string badge_png;
+  std::string badge_compact_svg;  // {public_url}/badge/{number}-compact.svg (no QR)
+  std::string badge_compact_png;
   std::string qr_svg;       // {public_url}/qr/{number}.svg
   std::string qr_png;
   std::string certificate;  // {public_url}/api/v1/marks/{number}/certificate

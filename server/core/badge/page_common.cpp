@@ -1,5 +1,6 @@
 #include "badge/page_common.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "badge/html_escape.h"
@@ -17,9 +18,39 @@ std::string SafeHttpUrl(std::string_view url) {
   return std::string(url);
 }
 
-std::string LangQuery(Lang lang) {
-  if (lang == Lang::kJa) return {};
+std::string LangQuery(Lang lang, bool chosen) {
+  if (lang == Lang::kJa && !chosen) return {};
   return "?lang=" + std::string(LangCode(lang));
+}
+
+std::string FillTemplate(std::string_view tmpl, const std::vector<std::pair<std::string_view, std::string>>& html) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < tmpl.size()) {
+    const size_t open = tmpl.find('{', pos);
+    const size_t close = open == std::string_view::npos ? open : tmpl.find('}', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = tmpl.substr(open + 1, close - open - 1);
+    auto it = std::find_if(html.begin(), html.end(), [&](const auto& p) { return p.first == name; });
+    out += EscapeHtml(tmpl.substr(pos, open - pos));
+    out += it != html.end() ? it->second : EscapeHtml(tmpl.substr(open, close - open + 1));
+    pos = close + 1;
+  }
+  return out + EscapeHtml(tmpl.substr(std::min(pos, tmpl.size())));
+}
+
+std::string DomainHtml(std::string_view domain) {
+  std::string h = "<span class=\"domain\">";
+  size_t start = 0;
+  while (start <= domain.size()) {
+    const size_t dot = domain.find('.', start + 1);
+    const std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (start > 0) h += "<wbr>";
+    h += "<span class=\"dl\">" + EscapeHtml(label) + "</span>";
+    if (dot == std::string_view::npos) break;
+    start = dot;
+  }
+  return h + "</span>";
 }
 
 std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
@@ -37,8 +68,12 @@ std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
   h += "</head>\n<body class=\"" + EscapeHtml(f.body_class) + "\">\n";
 
   h += "<header class=\"site\"><div class=\"wrap\">";
-  h += "<a class=\"brand\" href=\"/" + LangQuery(f.lang) + "\"><span class=\"brand-mark\" aria-hidden=\"true\"></span>" +
-       EscapeHtml(t.site_name) + "</a>";
+  h += "<div class=\"brand-block\"><a class=\"brand\" href=\"/" + LangQuery(f.lang, f.lang_chosen) +
+       "\"><span class=\"brand-mark\" aria-hidden=\"true\"></span>" + EscapeHtml(t.site_name) + "</a>";
+  if (!f.official_url.empty())
+    h += "<p class=\"official\">" + EscapeHtml(t.official_address) + " <strong class=\"official-url\">" +
+         EscapeHtml(f.official_url) + "</strong></p>";
+  h += "</div>";
   h += "<nav class=\"langs\" aria-label=\"" + EscapeHtml(t.language) + "\"><ul>";
   struct Option {
     Lang lang;
@@ -64,9 +99,10 @@ std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
 
   h += "<footer class=\"site\"><div class=\"wrap\">";
   h += "<p>" + EscapeHtml(t.footer_source) + " " + EscapeHtml(t.footer_privacy) + "</p>";
-  h += "<p><a href=\"/" + LangQuery(f.lang) + "\">" + EscapeHtml(t.search_link) + "</a> · " +
+  h += "<p><a href=\"/" + LangQuery(f.lang, f.lang_chosen) + "\">" + EscapeHtml(t.search_link) + "</a> · " +
        "<a href=\"/.well-known/jwks.json\">" + EscapeHtml(t.public_keys) + "</a></p>";
-  h += "<p class=\"council\">" + EscapeHtml(t.council) + "</p>";
+  h += "<p class=\"council\"><a href=\"" + std::string(kCouncilUrl) + "\" rel=\"noopener\">" + EscapeHtml(t.council) +
+       "</a></p>";
   h += "</div></footer>\n</body>\n</html>\n";
   return h;
 }

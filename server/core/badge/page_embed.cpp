@@ -15,15 +15,6 @@ std::string E(std::string_view s) { return EscapeHtml(s); }
 
 Lang SnippetLang(Lang lang) { return lang == Lang::kJa ? Lang::kJa : Lang::kEn; }
 
-std::string AltText(const MarkView& view, Lang lang) {
-  const Lang l = SnippetLang(lang);
-  const UiText& t = UiTextFor(l);
-  const bool ja = l == Lang::kJa;
-  const std::string& svc = (!ja && !view.service.name_en.empty()) ? view.service.name_en : view.service.name;
-  return std::string(ja ? "安全・安心マーク " : "Safety & Security Mark ") + view.mark.number + " " + svc +
-         std::string(t.embed_alt_suffix);
-}
-
 // The three looks of a badge (foreign_site.h), each as a pill in the badge's
 // own words and colour and a sentence on when it shows.
 std::string BadgeLooks(const UiText& t, Lang badge_lang) {
@@ -49,14 +40,76 @@ std::string BadgeLooks(const UiText& t, Lang badge_lang) {
   return h + "</ul></section>\n";
 }
 
+// How to embed: copy, paste unchanged on a registered domain, never host
+// the image yourself.
+std::string HowTo(const UiText& t) {
+  return "<section class=\"card\" aria-labelledby=\"how-h\"><h2 id=\"how-h\">" + E(t.embed_how_heading) +
+         "</h2><ol class=\"steps\"><li>" + E(t.embed_how_1) + "</li><li>" + E(t.embed_how_2) + "</li><li>" +
+         E(t.embed_how_3) + "</li></ol></section>\n";
+}
+
+// Each status of a mark as the badge shows it: the badge's word and colour
+// (verdict.h), and what the page language says it means.
+std::string States(const UiText& t, Lang lang, Lang badge_lang) {
+  std::string h = "<section class=\"card\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">" +
+                  E(t.embed_states_heading) + "</h2><p>" + E(t.embed_states_intro) + "</p><ul class=\"looks\">";
+  for (const Verdict v : {Verdict::kValid, Verdict::kNotYetValid, Verdict::kExpired, Verdict::kSuspended,
+                          Verdict::kRevoked, Verdict::kReturned, Verdict::kNotRegistered}) {
+    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" + E(TextOf(v, badge_lang).word) +
+         "</span> " + E(TextOf(v, lang).headline) + "</li>";
+  }
+  return h + "</ul></section>\n";
+}
+
+// The snippet to copy for the full badge (the compact one's is CompactSection).
+std::string Code(const UiText& t, const std::string& snippet) {
+  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + " — " +
+                  E(t.embed_full_heading) + "</h2>";
+  h += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
+       E(snippet) + "</textarea>";
+  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
+       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  h += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
+  return h + "</section>\n";
+}
+
 }  // namespace
 
-std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang) {
+// The compact badge: its own snippet and copy button, and a preview loaded
+// from this origin as the full one's is.
+static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, const UiText& t) {
+  const std::string n = PercentEncode(mv.mark.number);
+  const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
+  const BadgeDimensions d = DimensionsOf(BadgeSize::kCompact);
+  std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" + E(t.embed_code) +
+                  " — " + E(t.embed_compact_heading) + "</h2>";
+  m += "<p>" + E(t.embed_compact_intro) + "</p>";
+  m += "<textarea id=\"snippet-compact\" class=\"code\" rows=\"4\" readonly spellcheck=\"false\" "
+       "aria-labelledby=\"compact-h\">" +
+       E(EmbedSnippet(mv, in.public_url, in.lang, BadgeSize::kCompact)) + "</textarea>";
+  m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet-compact\" data-msg-copied=\"" +
+       E(t.embed_copied) + "\">" + E(t.embed_copy) +
+       "</button> <span id=\"copy-result-compact\" role=\"status\" aria-live=\"polite\"></span></p>";
+  m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + "-compact.svg" + en +
+       "\" width=\"" + std::to_string(d.width) + "\" height=\"" + std::to_string(d.height) + "\" alt=\"" +
+       E(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div>";
+  return m + "</section>\n";
+}
+
+std::string EmbedAltText(const MarkView& view, Lang lang) {
+  const Lang l = SnippetLang(lang);
+  return std::string(l == Lang::kJa ? "安全・安心マーク " : "Safety & Security Mark ") + view.mark.number +
+         std::string(UiTextFor(l).embed_alt_suffix);
+}
+
+std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang, BadgeSize size) {
   const MarkLinks links = LinksFor(public_url, view.mark.number);
   const std::string q = SnippetLang(lang) == Lang::kJa ? "" : "?lang=en";
+  const BadgeDimensions d = DimensionsOf(size);
+  const std::string& src = size == BadgeSize::kCompact ? links.badge_compact_svg : links.badge_svg;
   return "<a href=\"" + E(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
-         "<img src=\"" + E(links.badge_svg + q) + "\" width=\"" + std::to_string(kBadgeWidth) + "\" height=\"" +
-         std::to_string(kBadgeHeight) + "\" alt=\"" + E(AltText(view, lang)) +
+         "<img src=\"" + E(src + q) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" +
+         std::to_string(d.height) + "\" alt=\"" + E(EmbedAltText(view, lang)) +
          "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a>";
 }
 
@@ -66,6 +119,8 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   const std::string n = PercentEncode(mv.mark.number);
   PageFrame frame;
   frame.lang = in.lang;
+  frame.lang_chosen = in.lang_chosen;
+  frame.official_url = in.public_url;
   frame.path = "/embed/" + n;
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-embed";
@@ -78,18 +133,14 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += "<section class=\"hero\"><h1>" + E(t.embed_title) + "</h1>";
   m += "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> · " +
        E(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
-       " · <a href=\"/v/" + n + LangQuery(in.lang) + "\">" + E(t.open_verify) + "</a></p>";
+       " · <a href=\"/v/" + n + LangQuery(in.lang, in.lang_chosen) + "\">" + E(t.open_verify) + "</a></p>";
   m += "<p>" + E(t.embed_intro) + "</p></section>\n";
 
-  m += "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + "</h2>";
-  m += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
-       E(snippet) + "</textarea>";
-  m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
-       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
-  m += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
-  m += "</section>\n";
-
+  m += HowTo(t);
+  m += Code(t, snippet);
+  m += CompactSection(mv, in, t);
   m += BadgeLooks(t, SnippetLang(in.lang));
+  m += States(t, in.lang, SnippetLang(in.lang));
 
   // The preview loads the badge from this origin (CSP img-src 'self'), whose
   // pages the badge counts as registered; the attribute keeps the Referer on
@@ -97,7 +148,7 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
-       E(AltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
+       E(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
        "\"></a></div></section>\n";
 
   m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + E(t.embed_downloads) + "</h2><ul class=\"downloads\">";
@@ -108,6 +159,8 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   dl("/badge/" + n + ".png", t.embed_badge, "PNG");
   dl("/badge/" + n + ".svg?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "SVG");
   dl("/badge/" + n + ".png?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "PNG");
+  dl("/badge/" + n + "-compact.svg", t.embed_compact_badge, "SVG");
+  dl("/badge/" + n + "-compact.png", t.embed_compact_badge, "PNG");
   dl("/qr/" + n + ".svg", t.embed_qr, "SVG");
   dl("/qr/" + n + ".png?size=512", t.embed_qr, "PNG 512px");
   m += "</ul><p class=\"note\">" + E(t.embed_print_note) + "</p></section>\n";

@@ -110,8 +110,66 @@ struct UiText {
   std::string_view embed_qr;
   std::string_view embed_english;
   std::string_view embed_print_note;
-  std::string_view embed_alt_suffix;  // appended to the badge's alt text
+  // Appended to "安全・安心マーク {number}" in the snippet's alt text: where
+  // to check the mark, never its status (pasted text cannot stay live).
+  std::string_view embed_alt_suffix;
+  std::string_view embed_full_heading;     // the full badge's snippet (with QR)
+  std::string_view embed_compact_heading;  // the compact badge's snippet
+  std::string_view embed_compact_intro;
+  std::string_view embed_compact_badge;    // download label
+  // Embed kit: how to embed, and each status as the badge shows it.
+  std::string_view embed_how_heading;
+  std::string_view embed_how_1;
+  std::string_view embed_how_2;
+  std::string_view embed_how_3;
+  std::string_view embed_states_heading;
+  std::string_view embed_states_intro;
+  // The registry's own address, in every page's header.
+  std::string_view official_address;
+  // Verify page: the verdict card. Templates fill {url}, {time}, {date}.
+  std::string_view address_check;    // "This page must be at {url}: check your address bar."
+  std::string_view checked_at;       // "Registry status as of {time}."
+  std::string_view since_valid;      // "Valid until {date} (24:00 JST)."
+  std::string_view since_not_yet_valid;
+  std::string_view since_expired;
+  std::string_view since_suspended;
+  std::string_view since_revoked;
+  std::string_view since_returned;
+  std::string_view report_link;      // the prominent link to the report form
+  // The comparison rule, exactly, and an example; fills {domain}, {good},
+  // {bad1}, {bad2}.
+  std::string_view domains_example;
+  // What the mark means and whom to ask; about_contact fills {site}.
+  std::string_view about_contact;
+  std::string_view council_site;
+  // The in-browser check's outcomes that are not "could not confirm".
+  std::string_view sig_unavailable_word;  // "Could not check"
+  // Could not confirm: the check ran and the certificate did not hold, or
+  // the page is not at the official address. Steps fill {url}.
+  std::string_view cnc_word;
+  std::string_view cnc_headline;
+  std::string_view cnc_text;
+  std::string_view cnc_offsite_text;
+  std::string_view cnc_step_address;
+  std::string_view cnc_step_report;
+  // Search page: what to do when nothing is found, the warning kept for an
+  // exact number or domain ({q}), and near SSIDs ({theirs}).
+  std::string_view search_tips;
+  std::string_view no_results_number;
+  std::string_view no_results_domain;
+  std::string_view near_ssid_word;
+  std::string_view near_ssid_note;
+  // Error pages.
+  std::string_view error_not_found_title;
+  std::string_view error_not_found_text;
+  std::string_view error_client_title;
+  std::string_view error_client_text;
+  std::string_view error_server_title;
+  std::string_view error_server_text;
 };
+
+// The council's site, linked from the pages.
+inline constexpr std::string_view kCouncilUrl = "https://www.isp-ss.jp/";
 
 const UiText& UiTextFor(Lang lang);
 

@@ -30,24 +30,131 @@ std::string Fact(std::string_view label, const std::string& value_html) {
   return "<div><dt>" + E(label) + "</dt><dd>" + value_html + "</dd></div>";
 }
 
-std::string ListOrNone(const std::vector<std::string>& items, std::string_view none, std::string_view cls) {
+enum class ItemForm { kText, kDomain };
+
+std::string ListOrNone(const std::vector<std::string>& items, std::string_view none, std::string_view cls,
+                       ItemForm form = ItemForm::kText) {
   if (items.empty()) return "<p class=\"none\">" + E(none) + "</p>";
   std::string h = "<ul class=\"" + std::string(cls) + "\">";
-  for (const auto& i : items) h += "<li><code>" + E(i) + "</code></li>";
+  for (const auto& i : items)
+    h += "<li><code translate=\"no\">" + (form == ItemForm::kDomain ? DomainHtml(i) : E(i)) + "</code></li>";
   return h + "</ul>";
 }
 
-std::string VerdictBlock(Verdict v, Lang lang, const std::string& sub_html) {
+// The verdict card: word, headline, what is asked about (sub_html), since
+// when (since_html), what it means, then the lines under it (after_html:
+// the address check, the time of check, the signature line).
+std::string VerdictBlock(Verdict v, Lang lang, const std::string& sub_html, const std::string& since_html,
+                         const std::string& after_html) {
   const VerdictText vt = TextOf(v, lang);
   const VerdictStyle st = StyleOf(v);
-  std::string h = "<section class=\"verdict " + std::string(st.css_class) + "\" aria-labelledby=\"verdict-h\">";
+  std::string h = "<section class=\"verdict " + std::string(st.css_class) + "\" id=\"verdict\" aria-labelledby=\"verdict-h\">";
   h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">" + std::string(IconFor(v)) +
        "</span>" + E(vt.word) + "</p>";
   h += "<h1 id=\"verdict-h\">" + E(vt.headline) + "</h1>";
   h += sub_html;
+  if (!since_html.empty()) h += "<p class=\"verdict-since\">" + since_html + "</p>";
   h += "<p class=\"verdict-text\">" + E(vt.explanation) + "</p>";
+  h += after_html;
   h += "</section>\n";
   return h;
+}
+
+std::string OfficialBase(std::string_view public_url) {
+  std::string base(public_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+// "This page must be at {url}: check your address bar", and when the
+// registry decided: the lines every verdict card ends with.
+std::string AddressAndTime(const UiText& t, const VerifyPageInput& in, const std::string& path) {
+  std::string h;
+  if (!in.public_url.empty())
+    h += "<p class=\"verdict-address\">" +
+         FillTemplate(t.address_check,
+                      {{"url", "<strong class=\"official-url\">" + E(OfficialBase(in.public_url) + path) + "</strong>"}}) +
+         "</p>";
+  if (in.checked_at)
+    h += "<p class=\"verdict-checked\">" +
+         FillTemplate(t.checked_at, {{"time", "<time datetime=\"" + FormatInstant(*in.checked_at) + "\">" +
+                                                  E(FormatJstMinute(*in.checked_at)) + "</time>"}}) +
+         "</p>";
+  return h;
+}
+
+// Since when the mark is in its state, from the registry's dates.
+std::string SinceHtml(const UiText& t, const MarkView& mv) {
+  auto at = [](std::string_view tmpl, Date d) {
+    return FillTemplate(tmpl, {{"date", "<time datetime=\"" + FormatDate(d) + "\">" + FormatDate(d) + "</time>"}});
+  };
+  switch (mv.status) {
+    case MarkStatus::kValid: return at(t.since_valid, mv.mark.valid_until);
+    case MarkStatus::kNotYetValid: return at(t.since_not_yet_valid, mv.mark.valid_from);
+    case MarkStatus::kExpired: return at(t.since_expired, mv.mark.valid_until);
+    case MarkStatus::kSuspended:
+      return mv.mark.suspended_at ? at(t.since_suspended, JstDate(*mv.mark.suspended_at)) : std::string();
+    case MarkStatus::kRevoked:
+      return mv.mark.revoked_at ? at(t.since_revoked, JstDate(*mv.mark.revoked_at)) : std::string();
+    case MarkStatus::kReturned:
+      return mv.mark.returned_at ? at(t.since_returned, JstDate(*mv.mark.returned_at)) : std::string();
+  }
+  return {};
+}
+
+// The prominent way to the report form, right under the verdict.
+std::string ReportLink(const UiText& t) {
+  return "<p class=\"report-link\"><a href=\"#report\">" + E(t.report_link) + " \u2192</a></p>\n";
+}
+
+// "Could not confirm": hidden until verify.js finds that the certificate
+// does not hold (or the page is not at the official address), then shown in
+// the verdict card's place. Never green.
+std::string CouldNotConfirm(const UiText& t, const VerifyPageInput& in, const std::string& path) {
+  const std::string url = in.public_url.empty() ? std::string() : OfficialBase(in.public_url);
+  std::string h = "<section class=\"verdict st-could-not-confirm\" id=\"cnc\" hidden aria-labelledby=\"cnc-h\"";
+  h += " data-msg-offsite=\"" + E(t.cnc_offsite_text) + "\">";
+  h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">!</span>" + E(t.cnc_word) + "</p>";
+  h += "<h1 id=\"cnc-h\">" + E(t.cnc_headline) + "</h1>";
+  h += "<p class=\"verdict-text\" id=\"cnc-text\">" + E(t.cnc_text) + "</p>";
+  h += "<ol class=\"steps\"><li>" + E(t.mismatch_1) + "</li>";
+  if (!url.empty())
+    h += "<li>" + FillTemplate(t.cnc_step_address, {{"url", "<strong class=\"official-url\">" + E(url + path) + "</strong>"}}) +
+         "</li>";
+  h += "<li><a href=\"#report\">" + E(t.cnc_step_report) + "</a></li></ol>";
+  h += "</section>\n";
+  return h;
+}
+
+// The signature line inside the verdict card: verify.js writes its outcome
+// here. Without JavaScript it says that nothing was checked.
+std::string SignatureLine(const UiText& t) {
+  return "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" + E(t.sig_nojs) +
+         "</p>";
+}
+
+// The comparison rule with an example made from the first domain: the host
+// itself, or any host ending in "." + it; never one that only starts with it
+// or looks like it.
+std::string DomainExample(const UiText& t, const std::string& domain) {
+  std::string lookalike = domain;
+  if (const size_t dot = lookalike.find('.'); dot != std::string::npos) lookalike[dot] = '-';
+  return "<p class=\"hint example\">" +
+         FillTemplate(t.domains_example, {{"domain", "<code translate=\"no\">" + DomainHtml(domain) + "</code>"},
+                                          {"good", "<code translate=\"no\">" + DomainHtml("www." + domain) + "</code>"},
+                                          {"bad1", "<code translate=\"no\">" + DomainHtml(domain + ".evil.example") + "</code>"},
+                                          {"bad2", "<code translate=\"no\">" + DomainHtml(lookalike) + "</code>"}}) +
+         "</p>";
+}
+
+// What the mark means, and whom to ask.
+std::string About(const UiText& t) {
+  std::string h = "<section class=\"card about\" aria-labelledby=\"about-h\"><h2 id=\"about-h\">" + E(t.about_heading) + "</h2>";
+  h += "<p>" + E(t.about_1) + "</p>";
+  h += "<p>" + FillTemplate(t.about_contact, {{"site", "<a href=\"" + std::string(kCouncilUrl) + "\" rel=\"noopener\">" +
+                                                            E(t.council_site) + "</a>"}}) +
+       "</p>";
+  return h + "</section>\n";
 }
 
 std::string ReportForm(const UiText& t, const VerifyPageInput& in) {
@@ -82,23 +189,6 @@ std::string Mismatch(const UiText& t, bool wifi) {
   return h + "</ol></section>\n";
 }
 
-// `tmpl` with each {name} replaced by its HTML; the template's own text escaped.
-std::string Fill(std::string_view tmpl, const std::vector<std::pair<std::string_view, std::string>>& html) {
-  std::string out;
-  size_t pos = 0;
-  while (pos < tmpl.size()) {
-    size_t open = tmpl.find('{', pos);
-    size_t close = open == std::string_view::npos ? open : tmpl.find('}', open);
-    if (close == std::string_view::npos) break;
-    std::string_view name = tmpl.substr(open + 1, close - open - 1);
-    auto it = std::find_if(html.begin(), html.end(), [&](const auto& p) { return p.first == name; });
-    out += E(tmpl.substr(pos, open - pos));
-    out += it != html.end() ? it->second : E(tmpl.substr(open, close - open + 1));
-    pos = close + 1;
-  }
-  return out + E(tmpl.substr(std::min(pos, tmpl.size())));
-}
-
 std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierNeighbour>& list) {
   if (list.empty()) return "";
   const bool ja = lang == Lang::kJa;
@@ -121,7 +211,7 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
                             : n.kind == IdentifierNeighbour::Kind::kSameSsid   ? t.same_ssid_line
                                                                                 : t.lookalike_ssid_line;
     any_ssid = any_ssid || n.kind != IdentifierNeighbour::Kind::kSharedDomain;
-    h += "<li class=\"neighbour\">" + Fill(line, parts) + "</li>";
+    h += "<li class=\"neighbour\">" + FillTemplate(line, parts) + "</li>";
   }
   h += "</ul>";
   if (any_ssid) h += "<p class=\"hint\">" + E(t.neighbours_hint) + "</p>";
@@ -130,7 +220,7 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
 
 std::string ForeignWarning(const UiText& t, const std::string& host) {
   return "<section class=\"alert st-foreign\" role=\"alert\"><p>" + E(t.foreign_before) + "<strong class=\"host\">" +
-         E(host) + "</strong>" + E(t.foreign_after) + "</p></section>\n";
+         DomainHtml(host) + "</strong>" + E(t.foreign_after) + "</p></section>\n";
 }
 
 }  // namespace
@@ -139,9 +229,11 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   const UiText& t = UiTextFor(in.lang);
   PageFrame frame;
   frame.lang = in.lang;
+  frame.lang_chosen = in.lang_chosen;
   frame.path = "/v/" + PercentEncode(in.number);
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-verify";
+  frame.official_url = in.public_url.empty() ? std::string() : OfficialBase(in.public_url);
   std::string m;
 
   if (!in.view) {
@@ -150,14 +242,17 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
     frame.with_script = true;  // for the report form
     std::string sub = "<p class=\"verdict-sub\">" + E(t.asked_number) + " <span class=\"num\">" + E(in.number) +
                       "</span></p>";
-    m += VerdictBlock(v, in.lang, sub);
+    m += VerdictBlock(v, in.lang, sub, "", AddressAndTime(t, in, frame.path));
+    m += ReportLink(t);
     if (in.foreign_host) m += ForeignWarning(t, *in.foreign_host);
     m += "<section class=\"card\"><p>" + E(t.not_registered_hint) + "</p>";
     m += "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">";
-    if (in.lang != Lang::kJa) m += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(LangCode(in.lang)) + "\">";
+    if (const std::string lq = LangQuery(in.lang, in.lang_chosen); !lq.empty())
+      m += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(LangCode(in.lang)) + "\">";
     m += "<label for=\"q\">" + E(t.search_label) + "</label><div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" value=\"" +
          E(in.number) + "\" maxlength=\"200\"><button type=\"submit\">" + E(t.search_button) + "</button></div></form></section>\n";
     m += Mismatch(t, false);
+    m += About(t);
     m += ReportForm(t, in);
     return HtmlPage(frame, m);
   }
@@ -167,26 +262,38 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   const Verdict v = VerdictFor(BadgeStateOf(mv.status), in.foreign_host.has_value());
   const bool ja = in.lang == Lang::kJa;
   const std::string& service_name = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
+  frame.path = "/v/" + PercentEncode(mv.mark.number);
   frame.title = std::string(TextOf(v, in.lang).word) + ": " + mv.mark.number + " " + service_name + " — " +
                 std::string(t.site_name);
   frame.with_script = true;
 
+  // The verdict: one answer, since when, what it means, where this page must
+  // be, when the registry decided, and the browser's check as a quiet line.
   std::string sub = "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> <span class=\"sep\">·</span> " +
                     "<span class=\"svc\">" + E(service_name) + "</span></p>";
-  m += VerdictBlock(v, in.lang, sub);
+  m += VerdictBlock(v, in.lang, sub, SinceHtml(t, mv), AddressAndTime(t, in, frame.path) + SignatureLine(t));
+  // Right after the card, so that it is the top of the page once shown.
+  m += CouldNotConfirm(t, in, frame.path);
+  m += ReportLink(t);
   if (in.foreign_host) m += ForeignWarning(t, *in.foreign_host);
 
   // Compare: domains (ISP) or SSIDs and venues (Wi-Fi) first, as that is what
   // a consumer holds up against the screen or the Wi-Fi list.
   m += "<section class=\"card\" aria-labelledby=\"compare-h\"><h2 id=\"compare-h\">" + E(t.compare_heading) + "</h2>";
+  auto domains = [&] {
+    std::string h = "<h3>" + E(t.domains) + "</h3>";
+    if (mv.service.domains.empty()) return h + ListOrNone(mv.service.domains, t.none, "chips domains");
+    h += "<p class=\"hint\">" + E(t.domains_hint) + "</p>";
+    h += ListOrNone(mv.service.domains, t.none, "chips domains", ItemForm::kDomain);
+    return h + DomainExample(t, mv.service.domains.front());
+  };
   if (wifi) {
     m += "<h3>" + E(t.ssids) + "</h3><p class=\"hint\">" + E(t.ssids_hint) + "</p>";
     m += ListOrNone(mv.service.ssids, t.none, "chips ssids");
     m += "<h3>" + E(t.venues) + "</h3>" + ListOrNone(mv.service.venues, t.none, "plain venues");
-    m += "<h3>" + E(t.domains) + "</h3>" + ListOrNone(mv.service.domains, t.none, "chips domains");
+    m += domains();
   } else {
-    m += "<h3>" + E(t.domains) + "</h3><p class=\"hint\">" + E(t.domains_hint) + "</p>";
-    m += ListOrNone(mv.service.domains, t.none, "chips domains");
+    m += domains();
     if (!mv.service.ssids.empty()) m += "<h3>" + E(t.ssids) + "</h3>" + ListOrNone(mv.service.ssids, t.none, "chips ssids");
   }
   // A badge whose request named no page says "site not confirmed"; this page
@@ -233,20 +340,21 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   m += "</section>\n";
   m += RenderHistorySection(in.history, in.lang);
 
+  m += About(t);
   m += Mismatch(t, wifi);
 
-  // Signature check: verify.js reads the data-* attributes and writes one of
-  // three outcomes into #sig-result. Without JavaScript the text says that
-  // nothing was checked.
+  // The signature check's inputs and its technical details: verify.js reads
+  // the data-* attributes and writes its outcome into #sig-result (in the
+  // verdict card) and, when the certificate does not hold, shows #cnc.
   const std::string cert_url = in.certificate_url.empty()
                                    ? "/api/v1/marks/" + PercentEncode(mv.mark.number) + "/certificate"
                                    : in.certificate_url;
   m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + E(mv.mark.number) +
        "\" data-cert-url=\"" + E(cert_url) + "\" data-jwks-url=\"" + E(in.jwks_url) + "\" data-iss=\"" +
-       E(in.issuer) + "\" data-msg-checking=\"" + E(t.sig_checking) + "\" data-msg-verified=\"" + E(t.sig_verified) +
-       "\" data-msg-failed=\"" + E(t.sig_failed) + "\" data-msg-unavailable=\"" + E(t.sig_unavailable) + "\">";
+       E(in.issuer) + "\" data-origin=\"" + E(frame.official_url) + "\" data-msg-checking=\"" + E(t.sig_checking) +
+       "\" data-msg-verified=\"" + E(t.sig_verified) + "\" data-msg-failed=\"" + E(t.sig_failed) +
+       "\" data-msg-unavailable=\"" + E(t.sig_unavailable) + "\">";
   m += "<h2 id=\"sig-h\">" + E(t.sig_heading) + "</h2><p>" + E(t.sig_intro) + "</p>";
-  m += "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" + E(t.sig_nojs) + "</p>";
   m += "<p class=\"small\"><a href=\"" + E(cert_url) + "\">" + E(t.certificate) + "</a> · <a href=\"" + E(in.jwks_url) +
        "\">" + E(t.public_keys) + "</a></p>";
   m += "</section>\n";

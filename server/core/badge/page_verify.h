@@ -1,15 +1,26 @@
 // The verification page a consumer lands on from a badge's QR code,
-// GET /v/{number}: a big plain answer (valid / not yet valid / expired /
-// suspended / revoked / not registered, or "shown on a site not registered
-// for this mark"), the service, operator, registered domains, SSIDs and
-// venues to compare with what is in front of them (and what a badge's "site
-// not confirmed" meant), other operators' services with a shared domain or
-// the same or a look-alike SSID, validity dates, what to do
-// when something does not match, the in-browser signature check (verify.js)
-// and a misuse report form. Everything shown comes from the registry's
-// MarkView (the mark as its certificate and history state it:
-// registry/certified_facts.h), never from the JWS the browser fetches. Pure
-// function; thread-safe.
+// GET /v/{number}. One verdict, and everything else consistent with it:
+//   - the verdict card: a big plain answer (valid / not yet valid / expired /
+//     suspended / revoked / returned / not registered, or "shown on a site
+//     not registered for this mark"), since when, what it means, the
+//     registry's own address ("this page must be at …"), when the registry
+//     decided (checked_at, JST) and, as a quiet line in it, the browser's
+//     signature check (verify.js): checked at HH:MM JST, or "could not
+//     check" (grey);
+//   - a "could not confirm" verdict, hidden, that verify.js puts in the
+//     card's place when the certificate does not hold or the page is not at
+//     the official address;
+//   - what to compare (domains with the exact rule and an example, SSIDs,
+//     venues; what a badge's "site not confirmed" meant), other operators'
+//     services with a shared domain or a same or look-alike SSID, the
+//     registered details, what the mark means and whom to ask, what to do
+//     when something does not match, and the misuse report form (linked
+//     from under the verdict).
+//   - what changed when (page_history.h).
+// Everything shown comes from the registry's MarkView (the mark as its
+// certificate and history state it: registry/certified_facts.h), never from
+// the JWS the browser fetches. Only a valid mark's verdict is green. Pure function;
+// thread-safe.
 #pragma once
 
 #include <optional>
@@ -18,12 +29,14 @@
 
 #include "badge/lang.h"
 #include "badge/page_history.h"
+#include "common/clock.h"
 #include "common/model.h"
 
 namespace mark::badge {
 
 struct VerifyPageInput {
   Lang lang = Lang::kJa;
+  bool lang_chosen = false;                // by ?lang= (links keep it), not the browser's preference
   std::string number;                      // as asked for (echoed, escaped, on a not-registered page)
   std::optional<MarkView> view;            // nullopt: the number is not registered
   // Registry::Neighbours of the mark: listed under the names to compare.
@@ -43,6 +56,13 @@ struct VerifyPageInput {
   std::string certificate_url;             // default /api/v1/marks/{number}/certificate
   std::string reports_url = "/api/v1/reports";
   std::string static_prefix = "/static";
+  // The registry's official address, its public URL ("https://mark.example.jp"):
+  // in the header and the verdict, and the origin verify.js expects to be
+  // served from. "" leaves all three out (a mirror of the static snapshot).
+  std::string public_url;
+  // When the registry decided the status shown (the server's clock); shown
+  // in JST to the minute.
+  std::optional<Instant> checked_at;
 };
 
 // The complete HTML document. The caller answers 404 when `view` is empty.

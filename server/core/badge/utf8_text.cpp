@@ -1,5 +1,6 @@
 #include "badge/utf8_text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -51,6 +52,25 @@ double WidthOf(std::string_view one) {
     return 0.58;
   }
   return IsWide(cp) ? 1.0 : 0.62;
+}
+
+// A line may break before code point k (0 < k < n) when the previous one is
+// a space, or both sides are full-width (CJK text breaks between
+// characters), or after a full-width one before a Latin word.
+bool BreakBefore(const std::vector<std::string_view>& cps, std::size_t k) {
+  char32_t prev = 0, next = 0;
+  if (DecodeOne(cps[k - 1], 0, &prev) == 0 || DecodeOne(cps[k], 0, &next) == 0) return false;
+  if (prev == ' ' || next == ' ') return true;
+  return IsWide(prev) || IsWide(next);
+}
+
+std::string Join(const std::vector<std::string_view>& cps, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t k = from; k < to; ++k) out.append(cps[k]);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  std::size_t lead = 0;
+  while (lead < out.size() && out[lead] == ' ') ++lead;
+  return out.substr(lead);
 }
 
 }  // namespace
@@ -123,6 +143,51 @@ std::string TruncateToWidth(std::string_view text, double max_em, std::string_vi
   while (!out.empty() && out.back() == ' ') out.pop_back();
   out.append(ellipsis);
   return out;
+}
+
+std::vector<std::string> WrapToWidth(std::string_view text, double max_em, std::size_t max_lines,
+                                     std::string_view ellipsis) {
+  std::vector<std::string> lines;
+  const std::string clean = SanitizeUtf8(text);
+  const auto cps = Split(clean);
+  std::size_t start = 0;
+  while (start < cps.size() && cps[start] == " ") ++start;
+  while (start < cps.size() && lines.size() < max_lines) {
+    const bool last = lines.size() + 1 == max_lines;
+    // How far the rest fits whole, and the last break opportunity within it.
+    double w = 0;
+    std::size_t end = start, brk = 0;
+    while (end < cps.size() && w + WidthOf(cps[end]) <= max_em) {
+      w += WidthOf(cps[end]);
+      ++end;
+      if (end < cps.size() && BreakBefore(cps, end)) brk = end;
+    }
+    if (end == cps.size()) {
+      lines.push_back(Join(cps, start, end));
+      break;
+    }
+    if (!last) {
+      // Break at the last opportunity; a single overlong word is cut.
+      const std::size_t cut = brk > start ? brk : std::max(end, start + 1);
+      lines.push_back(Join(cps, start, cut));
+      start = cut;
+      while (start < cps.size() && cps[start] == " ") ++start;
+      continue;
+    }
+    // The last line: shorten at a break that leaves room for the ellipsis.
+    const double budget = max_em - EstimateWidthEm(ellipsis);
+    double u = 0;
+    std::size_t fit = start, word_end = 0;
+    while (fit < cps.size() && u + WidthOf(cps[fit]) <= budget) {
+      u += WidthOf(cps[fit]);
+      ++fit;
+      if (fit < cps.size() && BreakBefore(cps, fit)) word_end = fit;
+    }
+    const std::size_t cut = word_end > start ? word_end : fit;
+    lines.push_back(Join(cps, start, cut) + std::string(ellipsis));
+    break;
+  }
+  return lines;
 }
 
 }  // namespace mark::badge

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mark::badge {
 
@@ -32,5 +33,15 @@ double EstimateWidthEm(std::string_view text);
 // `max_em`; unchanged when it already fits. Cuts between code points only.
 std::string TruncateToWidth(std::string_view text, double max_em,
                             std::string_view ellipsis = "\u2026");
+
+// `text` in at most `max_lines` lines of at most `max_em` each (by
+// EstimateWidthEm), broken where a reader expects a break: at a space (which
+// is dropped), or between two full-width characters (Japanese has no
+// spaces), never inside a Latin word unless that word alone is too long. When
+// the text does not fit, the last line is shortened with `ellipsis` at such a
+// break too (a word cut in half reads as another word). Invalid UTF-8 is
+// sanitised first; an empty text gives no lines.
+std::vector<std::string> WrapToWidth(std::string_view text, double max_em, std::size_t max_lines,
+                                     std::string_view ellipsis = "\u2026");
 
 }  // namespace mark::badge

@@ -61,6 +61,18 @@ std::string FormatInstant(Instant at) {
   return buf;
 }
 
+std::string FormatJstMinute(Instant at) {
+  auto local = floor<minutes>(at) + kJstOffset;
+  auto day = floor<days>(local);
+  Date ymd{day};
+  hh_mm_ss hms{local - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d JST", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
+}
+
 std::optional<Instant> ParseInstant(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
   if (s.size() < 20) return std::nullopt;

@@ -29,6 +29,8 @@ std::optional<Date> ParseDate(std::string_view text);
 std::string FormatDate(Date d);
 // RFC 3339 UTC with seconds, e.g. "2026-11-26T07:00:00Z".
 std::string FormatInstant(Instant at);
+// The JST wall-clock minute of `at` for people, "2026-11-26 16:00 JST".
+std::string FormatJstMinute(Instant at);
 std::optional<Instant> ParseInstant(std::string_view text);
 // Seconds since the Unix epoch (JWT NumericDate).
 long long UnixSeconds(Instant at);

@@ -13,6 +13,7 @@
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
+#include "registry/search_index.h"
 #include "registry/transparency_log.h"
 #include "registry/validity.h"
 #include "registry/write_steps.h"
@@ -331,6 +332,7 @@ Result<WriteResult> Registry::AmendService(const std::string& id, const json& bo
       u->exec();
       StoreNameKeys(db, NameOwner::kService, id, s.operator_id, s.name, s.name_en, now);
       StoreServiceLists(db, s);
+      StoreSearchKeys(db, id);
       auto done = ApplyToMarks(db, issuer_, plan->marks, plan->changed, a->text.reason, req.actor.name, now);
       if (!done) return done.error();
       reissued = std::move(*done);
@@ -367,6 +369,7 @@ Result<WriteResult> Registry::AmendOperator(const std::string& id, const json& b
       u->bind(5, id);
       u->exec();
       StoreNameKeys(db, NameOwner::kOperator, id, id, op.name, op.name_en, now);
+      StoreOperatorSearchKeys(db, id);
       std::vector<std::string> certified;
       for (const std::string& c : plan->changed)
         if (c != "contacts") certified.push_back(c);

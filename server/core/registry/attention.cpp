@@ -1,6 +1,7 @@
 #include "registry/attention.h"
 
 #include "registry/failed_attempts.h"
+#include "registry/attention_dated.h"
 #include "registry/identifiers.h"
 #include "registry/lookalike_keys.h"
 #include "registry/reports.h"
@@ -13,15 +14,9 @@ using nlohmann::json;
 namespace {
 
 using Collector = void (*)(SQLite::Database& db, std::vector<AttentionItem>& out);
+// A kind that depends on the date (attention_dated.h).
+using DatedCollector = void (*)(SQLite::Database& db, Instant now, std::vector<AttentionItem>& out);
 
-std::string Who(SQLite::Database& db, const std::string& service_id, const std::string& number) {
-  std::string who = number.empty() ? "service " + service_id : number;
-  if (auto s = LoadService(db, service_id)) {
-    who += " " + s->name;
-    if (auto op = LoadOperator(db, s->operator_id)) who += " (" + op->name + ")";
-  }
-  return who;
-}
 
 // Same and look-alike SSIDs of different operators: one item per pair.
 void CollectSsids(SQLite::Database& db, std::vector<AttentionItem>& out, bool same) {
@@ -82,7 +77,8 @@ void CollectLookalikeNames(SQLite::Database& db, std::vector<AttentionItem>& out
 struct KindEntry {
   AttentionKind kind;
   std::string_view name;
-  Collector collect;
+  Collector collect;                       // one of the two is set
+  DatedCollector collect_dated = nullptr;
 };
 constexpr KindEntry kKinds[] = {
     {AttentionKind::kSharedSsid, "shared_ssid", &CollectSharedSsids},
@@ -91,9 +87,23 @@ constexpr KindEntry kKinds[] = {
     {AttentionKind::kTokenFlood, "token_flood", &CollectTokenFloods},
     {AttentionKind::kOpenReports, "open_reports", &CollectOpenReports},
     {AttentionKind::kReportsDropped, "reports_dropped", &CollectReportDrops},
+    {AttentionKind::kApplicationPending, "application_pending", nullptr, &CollectApplicationsPending},
+    {AttentionKind::kFeeOverdue, "fee_overdue", nullptr, &CollectFeesOverdue},
+    {AttentionKind::kFeeDueSoon, "fee_due_soon", nullptr, &CollectFeesDueSoon},
+    {AttentionKind::kRenewalWindowOpen, "renewal_window_open", nullptr, &CollectRenewalWindowsOpen},
+    {AttentionKind::kLapsingBeforeSession, "lapsing_before_session", nullptr, &CollectLapsingBeforeSession},
 };
 
 }  // namespace
+
+std::string Who(SQLite::Database& db, const std::string& service_id, const std::string& number) {
+  std::string who = number.empty() ? "service " + service_id : number;
+  if (auto s = LoadService(db, service_id)) {
+    who += " " + s->name;
+    if (auto op = LoadOperator(db, s->operator_id)) who += " (" + op->name + ")";
+  }
+  return who;
+}
 
 std::string_view ToString(AttentionKind kind) {
   for (const KindEntry& k : kKinds)
@@ -101,12 +111,13 @@ std::string_view ToString(AttentionKind kind) {
   return "unknown";
 }
 
-Result<AttentionList> CollectAttention(const Database& db) {
+Result<AttentionList> CollectAttention(const Database& db, Instant now) {
   AttentionList list;
   Status st = db.Read([&](SQLite::Database& c) {
     for (const KindEntry& k : kKinds) {
       const size_t before = list.items.size();
-      k.collect(c, list.items);
+      if (k.collect_dated) k.collect_dated(c, now, list.items);
+      else k.collect(c, list.items);
       list.counts[k.kind] = static_cast<long long>(list.items.size() - before);
     }
     return Status{};

@@ -5,9 +5,10 @@
 //
 // Adding a kind: an enumerator in AttentionKind, its name in attention.cpp's
 // kKinds table, and a collector there (a function that appends the kind's
-// items, reading through the connection it is given). Counts list every
-// kind, zero when none, so a client can tell "none" from "not known".
-// Thread-safe (reads only).
+// items, reading through the connection it is given; kinds that depend on
+// the date take the instant of the request as well: attention_dated.h).
+// Counts list every kind, zero when none, so a client can tell "none" from
+// "not known". Thread-safe (reads only).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "registry/database.h"
 
@@ -29,8 +31,16 @@ enum class AttentionKind {
   kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
   kOpenReports,    // a misuse report not closed yet (reports.h)
   kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)
+  // The secretariat's day (attention_dated.h), as of today (JST):
+  kApplicationPending,    // an application awaiting a decision (no review recorded yet)
+  kFeeOverdue,            // a fee neither paid nor waived, past its due date
+  kFeeDueSoon,            // a fee neither paid nor waived, due within 7 days
+  kRenewalWindowOpen,     // a mark in its renewal window with no renewal application for this year
+  kLapsingBeforeSession,  // a mark whose validity ends before the next second-review session
 };
-// "shared_ssid" | "lookalike_ssid" | "lookalike_name" | "token_flood" | "open_reports" | "reports_dropped"
+// "shared_ssid" | "lookalike_ssid" | "lookalike_name" | "token_flood" |
+// "open_reports" | "reports_dropped" | "application_pending" | "fee_overdue" |
+// "fee_due_soon" | "renewal_window_open" | "lapsing_before_session"
 std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {
@@ -46,7 +56,8 @@ struct AttentionList {
   std::vector<AttentionItem> items;           // by kind, then as each collector orders them
 };
 
-Result<AttentionList> CollectAttention(const Database& db);
+// Every kind's items as of `now` (the date-dependent kinds use its JST date).
+Result<AttentionList> CollectAttention(const Database& db, Instant now);
 
 // {"counts": {"shared_ssid": n, ...}, "items": [{"kind", "mark", "service",
 // "detail", ...facts}]} with "mark"/"service" null when empty.

@@ -149,7 +149,7 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
     events.push_back(std::move(e));
   }
   return rv::WriteICalendar(events, dtstamp, "-//Anshin Mark Registry//Review calendar//JA",
-                            "安心・安全マーク 審査カレンダー");
+                            "安全・安心マーク 審査カレンダー");
 }
 
 }  // namespace mark::registry

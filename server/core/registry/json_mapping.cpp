@@ -45,6 +45,8 @@ json MarkLinks(const std::string& number, const std::string& base) {
           {"verify", base + "/v/" + number},
           {"badge_svg", base + "/badge/" + number + ".svg"},
           {"badge_png", base + "/badge/" + number + ".png"},
+          {"badge_compact_svg", base + "/badge/" + number + "-compact.svg"},
+          {"badge_compact_png", base + "/badge/" + number + "-compact.png"},
           {"qr_svg", base + "/qr/" + number + ".svg"},
           {"qr_png", base + "/qr/" + number + ".png"},
           {"certificate", base + "/api/v1/marks/" + number + "/certificate"},

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <sqlite3.h>
 
+#include "common/search_key.h"
 #include "registry/database.h"
 #include "registry/identifiers.h"
 #include "registry/lookalike_keys.h"
@@ -455,10 +456,34 @@ CREATE TABLE report_drops (
   PRIMARY KEY (day, reason)
 );
 )sql",
+    // 10: search keys (common/search_key.h: NFKC with case folding, katakana
+    // as hiragana, no separators) of each service's names, venues and SSIDs
+    // and of its operator's names and corporate number, one row per distinct
+    // key; the registry writes them with every change of those facts
+    // (registry/search_index.h). Filled here by mark_search_key, which
+    // Migrate registers.
+    R"sql(
+CREATE TABLE search_keys (
+  service_id TEXT NOT NULL REFERENCES services(id),
+  key TEXT NOT NULL,
+  PRIMARY KEY (service_id, key)
+);
+CREATE INDEX search_keys_key ON search_keys(key);
+INSERT OR IGNORE INTO search_keys (service_id, key)
+SELECT service_id, k FROM (
+  SELECT id AS service_id, mark_search_key(name) AS k FROM services
+  UNION ALL SELECT id, mark_search_key(name_en) FROM services
+  UNION ALL SELECT s.id, mark_search_key(o.name) FROM services s JOIN operators o ON o.id = s.operator_id
+  UNION ALL SELECT s.id, mark_search_key(o.name_en) FROM services s JOIN operators o ON o.id = s.operator_id
+  UNION ALL SELECT s.id, mark_search_key(o.corporate_number) FROM services s JOIN operators o ON o.id = s.operator_id
+  UNION ALL SELECT service_id, mark_search_key(venue) FROM service_venues
+  UNION ALL SELECT service_id, mark_search_key(ssid) FROM service_ssids
+) WHERE k <> '';
+)sql",
 };
 
 // SQL functions the migrations call: the registry computes the same values
-// in C++ for every new row (ReversedDomain, SsidSkeleton).
+// in C++ for every new row (ReversedDomain, SsidSkeleton, SearchKey).
 void TextFunction(sqlite3_context* ctx, int, sqlite3_value** argv, std::string (*fn)(std::string_view)) {
   const unsigned char* text = sqlite3_value_text(argv[0]);
   if (!text) return sqlite3_result_null(ctx);
@@ -472,9 +497,13 @@ void ReversedDomainSql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void SsidSkeletonSql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   TextFunction(ctx, argc, argv, [](std::string_view s) { return SsidSkeleton(s); });
 }
+void SearchKeySql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  TextFunction(ctx, argc, argv, [](std::string_view s) { return SearchKey(s); });
+}
 void RegisterMigrationFunctions(SQLite::Database& db) {
   db.createFunction("mark_reversed", 1, true, nullptr, &ReversedDomainSql);
   db.createFunction("mark_ssid_skeleton", 1, true, nullptr, &SsidSkeletonSql);
+  db.createFunction("mark_search_key", 1, true, nullptr, &SearchKeySql);
 }
 
 // One object of sqlite_master as the schema check compares it.

@@ -56,10 +56,19 @@ struct WriteResult {
 };
 
 struct SearchQuery {
+  // Matched by its search key (common/search_key.h) against each service's
+  // names, venues and SSIDs and its operator's names and corporate number
+  // (registry/search_index.h), and as a mark number (MarkNumberKey) against
+  // the number; a part of either matches, unless whole_key.
   std::string q;
+  bool whole_key = false;  // q must be a whole key or the whole number (the index alone)
   std::optional<Scheme> scheme;
   std::optional<MarkStatus> status;
   std::string domain;   // a host: matches its registered domain or any parent of it
+  // Matches every registered SSID that looks the same (ssid_skeleton.h:
+  // case, full-width forms, separators, look-alike letters); within a page
+  // the services with exactly this SSID come first. Only an exact match is
+  // the same network: SSIDs are case-sensitive.
   std::string ssid;
   int limit = 20;
   long long after_serial = 0;  // from the cursor

@@ -4,11 +4,14 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/search_key.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
+#include "registry/mark_status_sql.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
+#include "registry/ssid_skeleton.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 
@@ -164,15 +167,6 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
   return q;
 }
 
-static std::string LikePattern(const std::string& q) {
-  std::string p = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  return p + "%";
-}
-
 // A host matches its own registered domain and any parent: www.example.ne.jp
 // finds example.ne.jp. Suffixes with at least two labels.
 static json DomainSuffixes(const std::string& host) {
@@ -191,23 +185,24 @@ static json DomainSuffixes(const std::string& host) {
 
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-// What the SQL matched on rows, matched again on the certified facts (LIKE
-// folds ASCII case only, and so does this).
+// What the SQL matched on rows and their search keys, matched again on the
+// certified facts, by the same folding (common/search_key.h).
 bool CertifiedMatch(const SearchQuery& query, const MarkView& v) {
   if (query.scheme && v.service.scheme != *query.scheme) return false;
   if (query.status && v.status != *query.status) return false;
   if (!query.q.empty()) {
-    const std::string q = LowerAscii(query.q);
-    bool hit = false;
-    for (const std::string* text : {&v.service.name, &v.service.name_en, &v.op.name, &v.op.name_en, &v.mark.number})
-      hit = hit || LowerAscii(*text).find(q) != std::string::npos;
+    const std::string key = SearchKey(query.q);
+    const std::string number = MarkNumberKey(query.q);
+    if (key.empty()) return false;
+    auto matches = [&](std::string_view text) {
+      const std::string k = SearchKey(text);
+      return query.whole_key ? k == key : k.find(key) != std::string::npos;
+    };
+    bool hit = query.whole_key ? v.mark.number == number : v.mark.number.find(number) != std::string::npos;
+    for (const std::string* text : {&v.service.name, &v.service.name_en, &v.op.name, &v.op.name_en, &v.op.corporate_number})
+      hit = hit || matches(*text);
+    for (const auto* list : {&v.service.venues, &v.service.ssids})
+      for (const std::string& text : *list) hit = hit || matches(text);
     if (!hit) return false;
   }
   if (!query.domain.empty()) {
@@ -217,9 +212,12 @@ bool CertifiedMatch(const SearchQuery& query, const MarkView& v) {
       hit = hit || std::find(suffixes.begin(), suffixes.end(), d) != suffixes.end();
     if (!hit) return false;
   }
-  if (!query.ssid.empty() &&
-      std::find(v.service.ssids.begin(), v.service.ssids.end(), query.ssid) == v.service.ssids.end())
-    return false;
+  if (!query.ssid.empty()) {
+    const std::string skeleton = SsidSkeleton(query.ssid);
+    if (std::none_of(v.service.ssids.begin(), v.service.ssids.end(),
+                     [&](const std::string& ssid) { return SsidSkeleton(ssid) == skeleton; }))
+      return false;
+  }
   return true;
 }
 
@@ -244,8 +242,10 @@ JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
 WHERE m.serial > :after
   AND (:scheme = '' OR s.scheme = :scheme)
-  AND (:q = '' OR s.name LIKE :pat ESCAPE '\' OR s.name_en LIKE :pat ESCAPE '\'
-       OR o.name LIKE :pat ESCAPE '\' OR o.name_en LIKE :pat ESCAPE '\' OR m.number LIKE :pat ESCAPE '\')
+  AND (:q = '' OR (:key <> '' AND (
+        (:whole AND (m.number = :number OR s.id IN (SELECT service_id FROM search_keys WHERE key = :key)))
+        OR (NOT :whole AND (instr(m.number, :number) > 0
+            OR s.id IN (SELECT service_id FROM search_keys WHERE instr(key, :key) > 0))))))
   AND (:status = '' OR :status = CASE
         WHEN m.state = 'revoked' THEN 'revoked'
         WHEN m.state = 'returned' THEN 'returned'
@@ -256,20 +256,23 @@ WHERE m.serial > :after
         ELSE 'valid' END)
   AND (:domain = '' OR EXISTS (SELECT 1 FROM service_domains d WHERE d.service_id = s.id
         AND d.domain IN (SELECT value FROM json_each(:suffixes))))
-  AND (:ssid = '' OR EXISTS (SELECT 1 FROM service_ssids x WHERE x.service_id = s.id AND x.ssid = :ssid))
+  AND (:ssid = '' OR EXISTS (SELECT 1 FROM service_ssids x WHERE x.service_id = s.id AND x.skeleton = :skeleton))
 ORDER BY m.serial
 LIMIT :limit
 )sql");
         s->bind(":after", static_cast<int64_t>(after));
         s->bind(":scheme", query.scheme ? std::string(ToString(*query.scheme)) : std::string());
         s->bind(":q", query.q);
-        s->bind(":pat", LikePattern(query.q));
+        s->bind(":key", SearchKey(query.q));
+        s->bind(":number", MarkNumberKey(query.q));
+        s->bind(":whole", query.whole_key ? 1 : 0);
         s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
         s->bind(":today", today);
         s->bind(":clock_behind", standing.behind ? 1 : 0);
         s->bind(":domain", query.domain);
         s->bind(":suffixes", DomainSuffixes(query.domain).dump());
         s->bind(":ssid", query.ssid);
+        s->bind(":skeleton", SsidSkeleton(query.ssid));
         s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists
         while (s->executeStep()) hits.emplace_back(s->getColumn(0).getString(), s->getColumn(1).getInt64());
       }
@@ -293,6 +296,11 @@ LIMIT :limit
     }
   });
   if (!st) return st.error();
+  // The exact SSID first: a look-alike one is another network.
+  if (!query.ssid.empty())
+    std::stable_partition(page.items.begin(), page.items.end(), [&](const MarkView& v) {
+      return std::find(v.service.ssids.begin(), v.service.ssids.end(), query.ssid) != v.service.ssids.end();
+    });
   return page;
 }
 

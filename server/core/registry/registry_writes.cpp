@@ -14,10 +14,12 @@
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
 #include "registry/query.h"
+#include "registry/reason_codes.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
 #include "registry/review_basis.h"
 #include "registry/rows.h"
+#include "registry/search_index.h"
 #include "registry/transparency_log.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
@@ -33,20 +35,6 @@ void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, cons
                  const std::string& target, const std::string& outcome, const std::string& detail) {
   AppendAudit(db, AuditRecord{0, at, req.actor.name, req.actor.remote, action, target, outcome, detail});
 }
-
-// Why a mark was suspended or revoked, as a stable machine word that offline
-// verifiers read from the status list (the free-text reason is for people).
-// "superseded" is not among them: it names a certificate replaced by a newer
-// one of its mark (verifier.h), which is not a reason to withdraw a mark.
-// Stored withdrawals that say it stay readable.
-constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
-                                        "review_failed",     "security_incident", "ceased_operation",
-                                        "operator_request"};
-// Ends that are no sanction: a revocation may not give them (stored ones
-// stay readable); the mark is returned instead.
-constexpr const char* kReturnNotRevoke[] = {"ceased_operation", "operator_request"};
-// Why a mark was returned (返上).
-constexpr const char* kReturnCodes[] = {"service_ended", "holder_request", "business_transferred", "unspecified"};
 
 struct Reason {
   std::string text;
@@ -305,6 +293,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->exec();
     StoreNameKeys(db, NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
     StoreServiceLists(db, s);
+    StoreSearchKeys(db, s.id);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
     json out = ServiceJson(s);
     if (!shared.empty()) out["shared"] = SharedDomainsJson(shared);

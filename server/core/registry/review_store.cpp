@@ -535,6 +535,25 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
   });
 }
 
+Result<json> ReviewStore::EvaluateDiagnosis(const std::string& application_id, const json& body) const {
+  if (!body.is_object()) return Error::Invalid("", "the request body must be a JSON object");
+  auto report = rv::ParseDiagnosisReport(body.dump());
+  if (!report) return report.error();
+  std::optional<Date> app_date;
+  bool found = false;
+  Status st = db_.Read([&](SQLite::Database& db) {
+    auto a = LoadApplicationRow(db, application_id);
+    if (!a) return Status{};
+    found = true;
+    app_date = ParseDate(a->application_date);
+    return Status{};
+  });
+  if (!st) return st.error();
+  if (!found) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
+  if (!app_date) return Error::Make(ErrorCode::kInternal, "stored application date does not parse");
+  return json(rv::EvaluateDiagnosis(*report, *app_date));
+}
+
 Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& body, const WriteRequest& req) {
   FieldReader r(body.is_null() ? json::object() : body, {"paid_on"});
   Instant now = clock_.Now();

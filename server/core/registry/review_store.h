@@ -104,6 +104,10 @@ class ReviewStore {
   // decision, judged at the application date.
   Result<WriteResult> RecordDiagnosis(const std::string& application_id, const nlohmann::json& body,
                                       const WriteRequest& req);
+  // Stateless: the decision RecordDiagnosis would store for this report on
+  // this application (the console shows it, with each finding's CVSS v2
+  // base score, while the report is typed). Errors as RecordDiagnosis's.
+  Result<nlohmann::json> EvaluateDiagnosis(const std::string& application_id, const nlohmann::json& body) const;
 
   // {paid_on?: "YYYY-MM-DD" (default today JST)} → the fee. A waived fee is
   // not paid (conflict).

@@ -131,6 +131,12 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
                       badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn, site)));
       !st)
     return st;
+  for (badge::Lang lang : {badge::Lang::kJa, badge::Lang::kEn}) {
+    badge::BadgeInput compact = badge::BadgeInputFor(v, url, lang, site);
+    compact.size = badge::BadgeSize::kCompact;
+    const std::string rel = "badge/" + n + "-compact" + (lang == badge::Lang::kJa ? ".svg" : ".en.svg");
+    if (auto st = w.Put(rel, badge::RenderBadgeSvg(compact)); !st) return st;
+  }
   if (options.badge_png) {
     const std::string rel = "badge/" + n + ".png";
     const std::string source = Sha256Hex(svg_ja + "\n" + std::to_string(kBadgePngWidth));
@@ -195,14 +201,14 @@ std::string SearchPageHtml() {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>安心マーク 登録簿の検索 / Anshin Mark registry search</title>
+<title>安全・安心マーク 登録簿の検索 / Anshin Mark registry search</title>
 <link rel="stylesheet" href="/static/site.css">
 <script src="/static/verify.js" defer></script>
 <script src="/static/search.js" defer></script>
 </head>
 <body>
 <main>
-<h1>安心マーク 登録簿の検索 <small>Registry search</small></h1>
+<h1>安全・安心マーク 登録簿の検索 <small>Registry search</small></h1>
 <p>この検索は署名付きの登録簿索引 (index.jws) をブラウザ内で検証してから行います。
 This page checks the signed registry index in your browser, then searches it.</p>
 <form id="search" role="search">

@@ -5,6 +5,7 @@
 //   marks/{N}.json            the mark as GET /api/v1/marks/{N} shows it
 //   marks/{N}.jwt             its current certificate
 //   badge/{N}.svg, .en.svg    badges (ja, en); badge/{N}.png with badge_png;
+//   badge/{N}-compact.svg, -compact.en.svg   compact badges (ja, en);
 //                             the "site not confirmed" variant (a file does
 //                             not know the page that shows it)
 //   qr/{N}.svg, qr/{N}.png    QR codes of the verify URL

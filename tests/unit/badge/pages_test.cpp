@@ -148,7 +148,7 @@ TEST_CASE("verify page: valid ISP mark, Japanese") {
   CHECK(Has(h, "?lang=en"));
   // The no-JS text says the signature was NOT checked.
   CHECK(Has(h, "sig-unchecked"));
-  CHECK(Has(h, "署名は確認していません"));
+  CHECK(Has(h, "電子署名はブラウザで確認していません"));
   CheckCspClean(h);
 }
 
@@ -255,7 +255,7 @@ TEST_CASE("verify page: foreign host warning") {
   // Prefilled where it was seen.
   CHECK(Has(h, "name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"copycat.example.com\""));
   in.lang = Lang::kEn;
-  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\">copycat.example.com</strong>, which is not registered for this mark."));
+  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\"><span class=\"domain\"><span class=\"dl\">copycat</span><wbr><span class=\"dl\">.example</span><wbr><span class=\"dl\">.com</span></span></strong>, which is not registered for this mark."));
 }
 
 TEST_CASE("verify page: a page without a Referer is the plain answer and explains a \"site not confirmed\" badge") {
@@ -349,12 +349,20 @@ TEST_CASE("search page: form, results with status and links") {
   mark::testing::MaybeDump("search-ko.html", RenderSearchPage(in));
   SearchPageInput none;
   none.query = "nothing";
-  CHECK(Has(RenderSearchPage(none), "該当するマークはありません"));
+  const std::string nothing = RenderSearchPage(none);
+  CHECK(Has(nothing, "該当するマークは見つかりませんでした"));
+  CHECK(Has(nothing, "class=\"tips\""));
+  CHECK_FALSE(Has(nothing, "正規のものではない可能性"));
+  none.query = "J9999";
+  none.query_kind = SearchPageInput::QueryKind::kNumber;
+  none.query_exact = "J9999";
+  CHECK(Has(RenderSearchPage(none), "正規のものではない可能性"));
   SearchPageInput start;
   const std::string s = RenderSearchPage(start);
   CHECK(Has(s, "安全・安心マークとは"));
   CHECK_FALSE(Has(s, "results-h"));
-  mark::testing::MaybeDump("search-start-zh.html", RenderSearchPage(SearchPageInput{Lang::kZh, "", {}, "", "/static"}));
+  start.lang = Lang::kZh;
+  mark::testing::MaybeDump("search-start-zh.html", RenderSearchPage(start));
 }
 
 TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
@@ -364,8 +372,20 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
   const std::string snippet = EmbedSnippet(in.view, kPublic, Lang::kJa);
   CHECK(snippet ==
         "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
-        "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072 "
-        "さくらネット光（確認ページを開く）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+        "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072"
+        "（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  // The compact badge: its own size and address, the same link, alt text and policy.
+  CHECK(EmbedSnippet(in.view, kPublic, Lang::kJa, BadgeSize::kCompact) ==
+        "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
+        "src=\"https://registry.example.jp/badge/J0072-compact.svg\" width=\"240\" height=\"60\" alt=\"安全・安心マーク "
+        "J0072（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  // Pasted text cannot stay live: the alt text never names a status.
+  for (Lang lang : {Lang::kJa, Lang::kEn}) {
+    const std::string alt = EmbedAltText(in.view, lang);
+    for (const char* status : {"有効", "停止", "取消", "期限", "VALID", "Valid", "valid", "SUSPENDED", "REVOKED", "EXPIRED"})
+      CHECK(alt.find(status) == std::string::npos);
+  }
+  CHECK(EmbedAltText(in.view, Lang::kEn) == "Safety & Security Mark J0072 (current status on the check page)");
   const std::string h = RenderEmbedPage(in);
   mark::testing::MaybeDump("embed-ja.html", h);
   CHECK(Has(h, "&lt;a href=&quot;https://registry.example.jp/v/J0072&quot;"));
@@ -373,10 +393,15 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
   CHECK(Has(h, "href=\"/badge/J0072.png\""));
   CHECK(Has(h, "href=\"/qr/J0072.svg\""));
   CHECK(Has(h, "href=\"/qr/J0072.png?size=512\""));
+  // Both sizes: the compact snippet, its preview and downloads.
+  CHECK(Has(h, "<textarea id=\"snippet-compact\""));
+  CHECK(Has(h, "/badge/J0072-compact.svg&quot; width=&quot;240&quot; height=&quot;60&quot;"));
+  CHECK(Has(h, "<img src=\"/badge/J0072-compact.svg\" width=\"240\" height=\"60\""));
+  CHECK(Has(h, "href=\"/badge/J0072-compact.png\""));
   CheckCspClean(h);
   const std::string en = EmbedSnippet(in.view, kPublic, Lang::kEn);
   CHECK(Has(en, "/badge/J0072.svg?lang=en"));
-  CHECK(Has(en, "Sakura Net Hikari"));
+  CHECK(Has(en, "alt=\"Safety &amp; Security Mark J0072 (current status on the check page)\""));
 }
 
 TEST_CASE("embed kit: https, the snippet's referrerpolicy and the badge's three looks") {

@@ -15,6 +15,12 @@ TEST_CASE("JST dates turn at 15:00 UTC", "[jst]") {
   CHECK(JstStartOfDay(*ParseDate("2026-04-01")) == at);
 }
 
+TEST_CASE("JST minutes for people", "[jst]") {
+  CHECK(FormatJstMinute(*ParseInstant("2026-03-31T14:59:59Z")) == "2026-03-31 23:59 JST");
+  CHECK(FormatJstMinute(*ParseInstant("2026-03-31T15:00:00Z")) == "2026-04-01 00:00 JST");
+  CHECK(FormatJstMinute(*ParseInstant("2026-12-01T12:04:30Z")) == "2026-12-01 21:04 JST");
+}
+
 TEST_CASE("dates parse strictly", "[jst]") {
   CHECK(ParseDate("2024-02-29"));
   CHECK_FALSE(ParseDate("2023-02-29"));

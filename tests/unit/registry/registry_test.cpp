@@ -90,12 +90,16 @@ struct Fixture {
   }
 };
 
+// Takes a database back to before the search keys' migration (schema 9).
+void UndoSearchKeySchema(SQLite::Database& db) { db.exec("DROP TABLE search_keys;"); }
+
 // Takes a database back to before the amendment migration (schema 4 as it
 // shipped): its tables, columns and indexes gone, the certificates'
 // trigger of migration 1 back in place of migration 7's, the look-alike
 // names' table of migration 8, and migration 9's bounds on refused tokens
-// and misuse reports.
+// and misuse reports, and the search keys of migration 10.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  UndoSearchKeySchema(db);
   db.exec(
       "DROP TABLE auth_failures; DROP TABLE auth_failure_audits; DROP TABLE token_floods; DROP TABLE report_drops;"
       "DROP INDEX reports_status; DROP INDEX reports_duplicate;"
@@ -346,6 +350,129 @@ TEST_CASE("search by name, number, domain suffix, ssid, status and cursor", "[re
            {{"domain", "http://x"}}, {{"unknown", "1"}}, {{"q", "a"}, {"q", "b"}}}) {
     auto q = ParseSearchQuery(bad);
     CHECK_FALSE(q);
+  }
+}
+
+TEST_CASE("search finds names, venues and corporate numbers as people type them", "[registry][search]") {
+  Fixture f;
+  auto op = f.registry.CreateOperator({{"name", "さくらネット株式会社"},
+                                       {"name_en", "Sakura Net Co., Ltd."},
+                                       {"corporate_number", "9234567890123"},
+                                       {"website", "https://sakura.example.jp/"}},
+                                      f.req);
+  REQUIRE(op);
+  auto svc = f.registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "はまかぜWi-Fi"},
+                                       {"name_en", "Hamakaze Wi-Fi"}, {"ssids", {"Hamakaze_Free"}},
+                                       {"venues", {"山下公園", "横浜 赤レンガ倉庫"}}},
+                                      f.req);
+  REQUIRE(svc);
+  const std::string number = f.Grant(svc->body["id"]);
+  const std::string other = f.Grant(f.Service());
+  auto numbers = [&](std::multimap<std::string, std::string> params, bool whole = false) {
+    auto q = ParseSearchQuery(params);
+    REQUIRE(q);
+    q->whole_key = whole;
+    auto page = f.registry.Search(*q);
+    REQUIRE(page);
+    std::vector<std::string> out;
+    for (const auto& v : page->items) out.push_back(v.mark.number);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  for (const char* typed : {"ハマカゼ", "はまかぜ", "ﾊﾏｶｾﾞ", "はまかぜ wi-fi", "ＨＡＭＡＫＡＺＥ", "hamakaze wifi", "山下公園",
+                            "山下 公園", "赤レンガ倉庫", "9234567890123", "９２３４５６７８９０１２３", "サクラネット", "sakura net",
+                            "hamakaze_free", "HAMAKAZE FREE"}) {
+    INFO(typed);
+    CHECK(numbers({{"q", typed}}) == V{number});
+  }
+  // The number typed full-width or lower-case, whole or in part.
+  std::string wide;
+  for (char c : number) wide += c == 'J' ? "Ｊ" : std::string("０１２３４５６７８９").substr(static_cast<size_t>(c - '0') * 3, 3);
+  CHECK(numbers({{"q", wide}}) == V{number});
+  CHECK(numbers({{"q", "j" + number.substr(1)}}) == V{number});
+  // Whole keys come from the index: a part of a name is not one.
+  CHECK(numbers({{"q", "山下公園"}}, true) == V{number});
+  CHECK(numbers({{"q", "9234567890123"}}, true) == V{number});
+  CHECK(numbers({{"q", other}}, true) == V{other});
+  CHECK(numbers({{"q", "山下"}}, true).empty());
+  // Separators alone are no query; nothing matches them.
+  CHECK(numbers({{"q", " ・ - "}}).empty());
+
+  // An amendment's new facts are found, and its old ones no longer.
+  REQUIRE(f.registry.AmendService(svc->body["id"], {{"venues", {"大さん橋"}}, {"reason", "場所の変更"}}, f.req));
+  CHECK(numbers({{"q", "大さん橋"}}) == V{number});
+  CHECK(numbers({{"q", "山下公園"}}).empty());
+  REQUIRE(f.registry.AmendOperator(op->body["id"], {{"name", "みなとネット株式会社"}, {"reason", "社名変更"}}, f.req));
+  CHECK(numbers({{"q", "ミナトネット"}}) == V{number});
+  CHECK(numbers({{"q", "さくらネット"}}).empty());
+}
+
+TEST_CASE("an SSID search finds the same and look-alike names, the exact one first", "[registry][search]") {
+  Fixture f;
+  auto wifi = [&](const std::string& ssid) {
+    auto op = f.registry.CreateOperator({{"name", "事業者" + ssid}, {"name_en", "Op " + ssid}, {"website", "https://op.example.jp/"}}, f.req);
+    REQUIRE(op);
+    auto svc = f.registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "無線" + ssid},
+                                         {"name_en", "Wireless " + ssid}, {"ssids", {ssid}}},
+                                        f.req);
+    REQUIRE(svc);
+    return f.Grant(svc->body["id"]);
+  };
+  const std::string lower = wifi("ekimae_free");   // granted first: the lower serial
+  const std::string exact = wifi("Ekimae_Free");
+  const std::string unrelated = wifi("Other_Net");
+  auto q = ParseSearchQuery({{"ssid", "Ekimae_Free"}});
+  REQUIRE(q);
+  auto page = f.registry.Search(*q);
+  REQUIRE(page);
+  REQUIRE(page->items.size() == 2);
+  CHECK(page->items[0].mark.number == exact);
+  CHECK(page->items[1].mark.number == lower);
+  (void)unrelated;
+}
+
+TEST_CASE("a database at schema 6 gets its search keys from migration 7", "[registry][database][search]") {
+  testing::TempDir dir;
+  const std::string path = (dir / "r.db").string();
+  {
+    FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
+    auto db = Database::Open(path);
+    REQUIRE(db);
+    crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
+    SigningIssuer issuer{keys, "https://mark.example.jp"};
+    Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
+    WriteRequest req{{"tester", ""}, "", ""};
+    auto op = registry.CreateOperator({{"name", "旧事業者"}, {"name_en", "Old"}, {"corporate_number", "9234567890123"},
+                                       {"website", "https://old.example.jp/"}}, req);
+    REQUIRE(op);
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "みなとWi-Fi"},
+                                       {"name_en", "Minato Wi-Fi"}, {"ssids", {"Minato_Free"}}, {"venues", {"山下公園"}}},
+                                      req);
+    REQUIRE(svc);
+    REQUIRE(registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
+                            {"number", "J0072"}}, req));
+    Status st = (*db)->Write([](SQLite::Database& c) {
+      UndoSearchKeySchema(c);
+      c.exec("PRAGMA user_version = 9;");
+      return Status{};
+    });
+    REQUIRE(st);
+  }
+  auto db = Database::Open(path);
+  REQUIRE(db);
+  CHECK((*db)->schema_version() >= 10);
+  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
+  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
+  SigningIssuer issuer{keys, "https://mark.example.jp"};
+  Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
+  for (const char* typed : {"ミナト", "山下 公園", "９２３４５６７８９０１２３", "minato_free", "旧事業者"}) {
+    INFO(typed);
+    auto q = ParseSearchQuery({{"q", typed}});
+    REQUIRE(q);
+    auto page = registry.Search(*q);
+    REQUIRE(page);
+    REQUIRE(page->items.size() == 1);
+    CHECK(page->items[0].mark.number == "J0072");
   }
 }
 
