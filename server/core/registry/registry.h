@@ -20,6 +20,7 @@
 #include "common/result.h"
 #include "registry/certificate_issuer.h"
 #include "registry/database.h"
+#include "registry/public_history.h"
 
 namespace mark::registry {
 
@@ -158,6 +159,9 @@ class Registry {
   Result<MarkView> GetMark(const std::string& number) const;
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
+  // The public part of the history (public_history.h), newest first, paged;
+  // kNotFound when `query.number` names no mark.
+  Result<PublicHistoryPage> PublicHistory(const PublicHistoryQuery& query) const;
   Result<Operator> GetOperator(const std::string& id) const;
   // Never public: for secretariat and auditor reads of an operator.
   Result<std::vector<Contact>> GetContacts(const std::string& operator_id) const;
