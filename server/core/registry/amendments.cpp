@@ -34,7 +34,7 @@ struct MarkPlan {
   Action action = Action::kReissue;
 };
 
-MarkPlan PlanFor(SQLite::Database& /*db*/, Mark mark, Instant now) {
+MarkPlan PlanFor(SQLite::Database& db, Mark mark, Instant now) {
   MarkPlan p;
   p.status = StatusAt(mark, now);
   switch (p.status) {
