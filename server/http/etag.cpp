@@ -7,8 +7,20 @@
 namespace mark::http {
 
 std::string StrongEtag(std::string_view material) {
+  EtagHasher hasher;
+  hasher.Update(material);
+  return hasher.Final();
+}
+
+EtagHasher::EtagHasher() { crypto_hash_sha256_init(&state_); }
+
+void EtagHasher::Update(std::string_view piece) {
+  crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
+}
+
+std::string EtagHasher::Final() {
   unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(material.data()), material.size());
+  crypto_hash_sha256_final(&state_, h);
   char hex[16 * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, h, 16);
   return "\"" + std::string(hex) + "\"";

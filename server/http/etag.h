@@ -3,6 +3,7 @@
 #pragma once
 
 #include <httplib.h>
+#include <sodium.h>
 
 #include <string>
 #include <string_view>
@@ -13,6 +14,18 @@ namespace mark::http {
 // bits of its SHA-256, hex. Put everything the representation depends on in
 // `material`.
 std::string StrongEtag(std::string_view material);
+
+// StrongEtag of material fed in pieces (an answer written to a file).
+class EtagHasher {
+ public:
+  EtagHasher();
+  void Update(std::string_view piece);
+  // The ETag of everything given; call once.
+  std::string Final();
+
+ private:
+  crypto_hash_sha256_state state_;
+};
 
 // True when the request's If-None-Match lists `etag` (weak comparison, as
 // RFC 9110 asks for If-None-Match) or is "*".

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <charconv>
+
 #include "http/problem.h"
 #include "registry/validation.h"
 
@@ -24,6 +26,33 @@ Result<nlohmann::json> ReadJsonBody(const httplib::Request& req) {
 
 std::multimap<std::string, std::string> QueryParams(const httplib::Request& req) {
   return std::multimap<std::string, std::string>(req.params.begin(), req.params.end());
+}
+
+Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::string>& params,
+                                          const std::string& name, bool required) {
+  auto [lo, hi] = params.equal_range(name);
+  if (lo == hi) {
+    if (required) return Error::Invalid(name, "is required");
+    return std::optional<uint64_t>{};
+  }
+  if (std::next(lo) != hi) return Error::Invalid(name, "must be given once");
+  const std::string& text = lo->second;
+  uint64_t value = 0;
+  if (text.empty() || text.size() > 18 || (text.size() > 1 && text[0] == '0'))
+    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
+  return std::optional<uint64_t>{value};
+}
+
+Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known) {
+  for (const auto& [k, v] : params) {
+    bool ok = false;
+    for (const char* n : known) ok = ok || k == n;
+    if (!ok) return Error::Invalid(k, "is not a parameter of this endpoint");
+  }
+  return Status{};
 }
 
 Result<registry::WriteRequest> MakeWriteRequest(const httplib::Request& req, const registry::Principal& who) {

@@ -3,8 +3,11 @@
 
 #include <httplib.h>
 
+#include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -18,6 +21,13 @@ namespace mark::http {
 Result<nlohmann::json> ReadJsonBody(const httplib::Request& req);
 // Query parameters as a multimap (repeated keys kept so they can be refused).
 std::multimap<std::string, std::string> QueryParams(const httplib::Request& req);
+// One non-negative decimal query parameter (no leading zeros, at most 18
+// digits); nullopt when absent and not `required`. An Error names it.
+Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::string>& params,
+                                          const std::string& name, bool required);
+// Refuses parameters the endpoint does not know (a typo should not be
+// answered as if it were absent); the Error names the first.
+Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known);
 // The WriteRequest for a mutation by `who`: Idempotency-Key validated (an
 // Error for a malformed key) and a fingerprint of method, path and body.
 Result<registry::WriteRequest> MakeWriteRequest(const httplib::Request& req, const registry::Principal& who);

@@ -1,7 +1,6 @@
 // The public transparency log (issue 6 item 1): the signed checkpoint, the
 // log's note verifier key, entries by range, and inclusion and consistency
 // proofs. Everything here is public and cacheable; nothing is ever written.
-#include <charconv>
 #include <optional>
 
 #include "http/problem.h"
@@ -18,36 +17,6 @@ namespace {
 
 // At most this many entries in one answer; clients page with start=.
 constexpr uint64_t kMaxLogPage = 1000;
-
-// One non-negative decimal query parameter; an Error names it.
-Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::string>& params,
-                                          const std::string& name, bool required) {
-  auto [lo, hi] = params.equal_range(name);
-  if (lo == hi) {
-    if (required) return Error::Invalid(name, "is required");
-    return std::optional<uint64_t>{};
-  }
-  if (std::next(lo) != hi) return Error::Invalid(name, "must be given once");
-  const std::string& text = lo->second;
-  uint64_t value = 0;
-  if (text.empty() || text.size() > 18 || (text.size() > 1 && text[0] == '0'))
-    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
-  return std::optional<uint64_t>{value};
-}
-
-// Refuses parameters the endpoint does not know (a typo should not be
-// answered as if it were absent).
-Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known) {
-  for (const auto& [k, v] : params) {
-    bool ok = false;
-    for (const char* n : known) ok = ok || k == n;
-    if (!ok) return Error::Invalid(k, "is not a parameter of this endpoint");
-  }
-  return Status{};
-}
 
 void Public(httplib::Response& res, const char* cache) {
   res.set_header("Access-Control-Allow-Origin", "*");

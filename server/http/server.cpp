@@ -201,6 +201,7 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterStaticRoutes(*router, ctx);
   RegisterReportRoutes(*router, ctx);
   RegisterLogRoutes(*router, ctx);
+  RegisterFeedRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

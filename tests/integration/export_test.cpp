@@ -28,6 +28,14 @@ namespace {
 
 using mark::testing::ReadFile;
 
+std::string ExportSha256Hex(const std::string& bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[2 * sizeof h + 1];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
 std::vector<std::string> ExportArgs(TestRegistry& reg, const std::filesystem::path& out) {
   return {"export", "--out", out.string(), "--db", reg.db().string(), "--keys", reg.keys().string(),
           "--public-url", reg.markd().base_url(), "--static", std::string(MARK_SOURCE_DIR) + "/static"};
@@ -107,6 +115,26 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
   CHECK(payload["marks"].size() == 12);
   CHECK(payload["next_update"].get<long long>() > payload["iat"].get<long long>());
   CHECK(payload["iss"] == reg.markd().base_url());
+
+  // The open data and the change feed: the bytes markd serves, each named
+  // with its hash in the signed index.
+  for (const auto& [file, path] : {std::pair{"marks.csv", "/api/v1/export/marks.csv"},
+                                   std::pair{"marks.jsonl", "/api/v1/export/marks.jsonl"},
+                                   std::pair{"feed.atom", "/feed.atom"}}) {
+    INFO(file);
+    const std::string bytes = ReadFile(out / file);
+    auto served = reg.Get(path);
+    REQUIRE(served);
+    REQUIRE(served->status == 200);
+    CHECK(bytes == served->body);
+    CHECK(!bytes.empty());
+    REQUIRE(payload["files"].contains(file));
+    CHECK(payload["files"][file]["sha256"] == ExportSha256Hex(bytes));
+    CHECK(payload["files"][file]["size"] == bytes.size());
+  }
+  CHECK(ReadFile(out / "marks.csv").rfind("\xEF\xBB\xBFnumber,", 0) == 0);
+  const std::string lines = ReadFile(out / "marks.jsonl");
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == 12);
 
   // PNG badges too, and their QR codes still read.
   {

@@ -1,24 +1,54 @@
-// A mark's history as the public sees it: GET /api/v1/marks/{n}/history
-// without a token, and the verify page's "what changed when". Each event
-// keeps what happened and when, the validity it left and its transparency-log
-// index; the reason only where the log publishes it too (status changes and
-// amendments: their reasons are public by rule). Never the actor (a token's
-// name), and never the reason of a grant, import, renewal or re-issue, which
-// may name reviews or carry the secretariat's notes. The secretariat,
-// reviewers and auditors read the full history (FullEventJson).
+// What the public may know of the registry's history (mark_events): every
+// change to every mark — kind, instant, validity, log index — and the reason
+// only where that reason is already public. Suspensions, reinstatements,
+// revocations, returns and amendments take a reason the mark, its verify
+// page and the transparency log show; grants, imports, renewals and
+// re-issues record their basis instead (a review id, the secretariat's
+// note), which stays inside. Who made a change (the token's name) is never
+// public. The Atom feeds (change_feed.h) read history through this alone.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
-#include "badge/page_history.h"
-#include "registry/registry.h"
+#include "common/jst.h"
+
+namespace mark::badge {
+struct HistoryLine;
+}
 
 namespace mark::registry {
 
-// Whether an event of `kind` shows its reason to the public.
-bool ReasonIsPublic(std::string_view kind);
+struct MarkEvent;  // registry.h
+
+struct PublicEvent {
+  long long id = 0;  // the history row's id: grows with every change
+  std::string number;
+  std::string kind;  // granted | imported | renewed | suspended | reinstated | revoked | returned | amended | reissued
+  Instant at{};
+  std::string reason;  // "" unless HasPublicReason(kind)
+  Date valid_from{};
+  Date valid_until{};
+  std::optional<long long> log_index;
+};
+
+// Whether history entries of `kind` carry a public reason (see above).
+bool HasPublicReason(std::string_view kind);
+
+// Newest first: the registry's changes, or one mark's.
+struct PublicHistoryQuery {
+  std::string number;     // "" every mark
+  long long before = 0;   // only changes with id < before; 0 from the newest
+  int limit = 50;
+};
+inline constexpr int kMaxPublicHistoryLimit = 200;
+
+struct PublicHistoryPage {
+  std::vector<PublicEvent> events;  // newest first, at most `limit`
+  long long next_before = 0;        // `before` of the next (older) page; 0 at the end
+};
 
 // {"kind","at","valid_from","valid_until","log_index"?,"reason"?}
 nlohmann::json PublicEventJson(const MarkEvent& e);

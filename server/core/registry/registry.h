@@ -27,6 +27,7 @@
 #include "registry/clock_watch.h"
 #include "registry/database.h"
 #include "registry/fact_findings.h"
+#include "registry/public_history.h"
 
 namespace mark::registry {
 
@@ -185,6 +186,9 @@ class Registry {
   // at the end.
   Result<SearchPage> Search(const SearchQuery& query) const;
   Result<std::vector<MarkEvent>> History(const std::string& number) const;
+  // The public part of the history (public_history.h), newest first, paged;
+  // kNotFound when `query.number` names no mark.
+  Result<PublicHistoryPage> PublicHistory(const PublicHistoryQuery& query) const;
   Result<Operator> GetOperator(const std::string& id) const;
   // Never public: for secretariat and auditor reads of an operator.
   Result<std::vector<Contact>> GetContacts(const std::string& operator_id) const;

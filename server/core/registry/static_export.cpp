@@ -15,7 +15,8 @@
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "crypto/jws.h"
-#include "registry/mark_number.h"
+#include "registry/change_feed.h"
+#include "registry/open_data.h"
 #include "registry/transparency_log.h"
 
 namespace mark::registry {
@@ -29,13 +30,17 @@ constexpr const char* kManifest = "manifest.json";
 constexpr int kBadgePngWidth = 2 * badge::kBadgeWidth;
 constexpr int kQrPngSize = 256;
 
+std::string Hex(const unsigned char* bytes, size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += kHex[bytes[i] >> 4], out += kHex[bytes[i] & 15];
+  return out;
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) out += kHex[c >> 4], out += kHex[c & 15];
-  return out;
+  return Hex(h, sizeof h);
 }
 
 // Writes files under `root`, skipping those whose bytes the old manifest
@@ -52,6 +57,52 @@ class Writer {
 
   Status Put(const std::string& rel, std::string_view bytes) {
     return PutHashed(rel, bytes, Sha256Hex(bytes));
+  }
+
+  // Writes `rel` from the pieces `produce` hands its sink (a file too large
+  // to hold: the open-data exports), hashing as it goes; kept as it was when
+  // the hash matches the old manifest. Returns the SHA-256 (hex) and size.
+  Result<std::pair<std::string, uint64_t>> PutStreamed(const std::string& rel,
+                                                       const std::function<Status(const ByteSink&)>& produce) {
+    fs::path target = root_ / rel;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + target.parent_path().string());
+    fs::path tmp = target;
+    tmp += ".tmp";
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    uint64_t size = 0;
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      Status produced = produce([&](std::string_view piece) -> Status {
+        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
+        size += piece.size();
+        f.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+        if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
+        return Status{};
+      });
+      if (!produced) {
+        f.close();
+        fs::remove(tmp, ec);
+        return produced.error();
+      }
+      f.flush();
+      if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&state, h);
+    const std::string hash = Hex(h, sizeof h);
+    manifest_[rel] = hash;
+    if (Unchanged(rel, hash)) {
+      fs::remove(tmp, ec);
+      ++stats.unchanged;
+      return std::make_pair(hash, size);
+    }
+    fs::rename(tmp, target, ec);
+    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+    ++stats.written;
+    return std::make_pair(hash, size);
   }
 
   // `hash` names the content (for a PNG: the hash of its SVG source).
@@ -241,19 +292,29 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   const Instant now = registry.clock().Now();
 
   json index_marks = json::array();
-  SearchQuery q;
-  q.limit = kMaxSearchLimit;
-  while (true) {
-    auto page = registry.Search(q);
-    if (!page) return page.error();
-    for (const auto& v : page->items) {
-      if (auto st = ExportMark(registry, v, options, w); !st) return st.error();
-      index_marks.push_back(IndexEntry(v));
-      ++w.stats.marks;
-      if (auto parsed = ParseMarkNumber(v.mark.number)) q.after_serial = parsed->serial;
-    }
-    if (page->next_cursor.empty() || page->items.empty()) break;
+  Status marks = ForEachMark(registry, [&](const MarkView& v) -> Status {
+    if (auto st = ExportMark(registry, v, options, w); !st) return st;
+    index_marks.push_back(IndexEntry(v));
+    ++w.stats.marks;
+    return Status{};
+  });
+  if (!marks) return marks.error();
+
+  // The open data and the change feed, as markd serves them; the signed
+  // index names each one's hash, so a mirror's copy can be checked.
+  json files = json::object();
+  for (const auto& [rel, format] : {std::pair{"marks.csv", OpenDataFormat::kCsv},
+                                    std::pair{"marks.jsonl", OpenDataFormat::kJsonl}}) {
+    auto written = w.PutStreamed(rel, [&](const ByteSink& sink) { return WriteOpenData(registry, format, sink); });
+    if (!written) return written.error();
+    files[rel] = {{"sha256", written->first}, {"size", written->second}};
   }
+  ChangeFeedRequest feed_request;
+  feed_request.issuer = options.issuer;
+  auto feed = ChangeFeed(registry, feed_request);
+  if (!feed) return feed.error();
+  if (auto st = w.Put("feed.atom", *feed); !st) return st.error();
+  files["feed.atom"] = {{"sha256", Sha256Hex(*feed)}, {"size", feed->size()}};
 
   if (auto st = w.Put(".well-known/jwks.json", keys.JwksJson().dump()); !st) return st.error();
   auto list = status.SignedList();
@@ -279,7 +340,8 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
                        .count()},
                   {"issued_at", FormatInstant(now)},
                   {"count", index_marks.size()},
-                  {"marks", std::move(index_marks)}};
+                  {"marks", std::move(index_marks)},
+                  {"files", std::move(files)}};
   auto jws = crypto::SignCompact(header.dump(), payload.dump(-1, ' ', false, json::error_handler_t::replace), signer);
   if (!jws) return jws.error();
   // The index changes with every export (its issue time): always written.

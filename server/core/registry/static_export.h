@@ -14,8 +14,14 @@
 //   .well-known/jwks.json     the public keys
 //   status-list.jwt           the signed list of suspended and revoked marks
 //   log/checkpoint            the transparency log's newest signed checkpoint
+//   marks.csv, marks.jsonl    every mark's public facts (open_data.h), the
+//                             bytes GET /api/v1/export/marks.* answers
+//   feed.atom                 the first page of the change feed
+//                             (change_feed.h), as GET /feed.atom answers
 //   index.jws                 a signed index of every mark (typ
-//                             "mark-index+jwt": iss, iat, next_update, marks)
+//                             "mark-index+jwt": iss, iat, next_update, marks,
+//                             and files: {path: {sha256, size}} of the three
+//                             files above)
 //   index.html, static/       the search page (static/search.js checks the
 //                             index's signature, then searches it in the page)
 //   manifest.json             path → SHA-256 of every file written

@@ -41,17 +41,20 @@ std::string CsvField(std::string_view value) {
   return out;
 }
 
+std::string CsvRecord(const CsvRow& row) {
+  std::string out;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i) out += ',';
+    out += CsvField(row[i]);
+  }
+  out += "\r\n";
+  return out;
+}
+
 std::string WriteCsv(const CsvRow& header, const std::vector<CsvRow>& rows) {
-  std::string out = "\xEF\xBB\xBF";
-  auto record = [&out](const CsvRow& r) {
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (i) out += ',';
-      out += CsvField(r[i]);
-    }
-    out += "\r\n";
-  };
-  record(header);
-  for (const CsvRow& r : rows) record(r);
+  std::string out(kCsvBom);
+  out += CsvRecord(header);
+  for (const CsvRow& r : rows) out += CsvRecord(r);
   return out;
 }
 

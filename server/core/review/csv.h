@@ -17,8 +17,14 @@ namespace mark::review {
 
 using CsvRow = std::vector<std::string>;
 
+// What a file starts with: the UTF-8 byte-order mark.
+inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
+
 // The whole file: BOM, header, rows.
 std::string WriteCsv(const CsvRow& header, const std::vector<CsvRow>& rows);
+// One record as it appears in the file, CRLF included (for files written
+// in pieces: kCsvBom first, then records).
+std::string CsvRecord(const CsvRow& row);
 // One field as it appears in the file (quoted and guarded as needed).
 std::string CsvField(std::string_view value);
 

@@ -28,3 +28,14 @@ TEST_CASE("CSV cells that Excel would run as formulas are neutralised", "[csv]")
   CHECK(CsvField("") == "");
   CHECK(CsvField("a\rb") == "\"a\rb\"");
 }
+
+TEST_CASE("CSV written record by record is the file WriteCsv writes", "[csv]") {
+  const CsvRow header = {"number", "name"};
+  const std::vector<CsvRow> rows = {{"J0072", "=cmd"}, {"J0073", "tab\there, too"}};
+  std::string pieces(kCsvBom);
+  pieces += CsvRecord(header);
+  for (const CsvRow& r : rows) pieces += CsvRecord(r);
+  CHECK(pieces == WriteCsv(header, rows));
+  CHECK(CsvRecord({"J0072", "=cmd"}) == "J0072,'=cmd\r\n");
+  CHECK(CsvRecord({"\tx", "\rx"}) == "'\tx,\"'\rx\"\r\n");
+}
