@@ -1,4 +1,4 @@
-// The renewal calendar and fees (issue 5 item 5), for every admin role:
+// The renewal calendar and fees, for every admin role:
 //   GET /api/v1/calendar/renewals?within_days=N&format=json|csv
 //   GET /api/v1/calendar/fees?state=paid|due|overdue&format=json|csv
 //   GET /api/v1/calendar.ics     sessions, renewal due months, expiries, fee deadlines

@@ -1,4 +1,4 @@
-// The secretariat console (issue 5 item 6): GET /admin/ (index.html),
+// The secretariat console: GET /admin/ (index.html),
 // /admin/admin.js, /admin/admin.css and the pages in files of their own
 // (/admin/reports.js), read from ServerContext::static_dir /
 // "admin". Only the names in a fixed list are served, so no path from the

@@ -1,4 +1,4 @@
-// The public transparency log (issue 6 item 1): the signed checkpoint, the
+// The public transparency log: the signed checkpoint, the
 // log's note verifier key, entries by range, and inclusion and consistency
 // proofs. Everything here is public and cacheable; nothing is ever written.
 #include <optional>

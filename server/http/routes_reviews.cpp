@@ -1,4 +1,4 @@
-// Criteria sets, applications, reviews, diagnoses and fees (issue 5):
+// Criteria sets, applications, reviews, diagnoses and fees:
 //   GET  /api/v1/criteria                      list imported sets (all roles)
 //   GET  /api/v1/criteria/{id}                 one set as imported (all roles)
 //   POST /api/v1/criteria                      import a set (secretariat)

@@ -1,4 +1,4 @@
-// The secretariat console (issue 5 item 6). A single page over the
+// The secretariat console. A single page over the
 // authenticated API: the bearer token is kept in sessionStorage (gone when the
 // tab closes) and sent on every call. Views are chosen by the URL fragment
 // (#/dashboard, #/applications/ID, #/marks/J0001 ...), so each state has an

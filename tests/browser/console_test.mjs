@@ -1,5 +1,5 @@
 // End-to-end check of the secretariat console (static/admin/) in headless
-// Chromium against a real markd (issue 5 item 6): sign in with a token,
+// Chromium against a real markd: sign in with a token,
 // create an application in the console, enter a review against the complete
 // synthetic criteria set and watch the live score at the edge cases (exactly
 // at the threshold, one point under, a gate item at 0 with every other point

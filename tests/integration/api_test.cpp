@@ -1,4 +1,4 @@
-// The registry API over real HTTP against the real markd (issue 2): every
+// The registry API over real HTTP against the real markd: every
 // endpoint, every error status of the contract, concurrency and restarts.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>

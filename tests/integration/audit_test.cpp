@@ -1,4 +1,4 @@
-// The audit trail for people (issue 6 item 3): every secretariat action and
+// The audit trail for people: every secretariat action and
 // every refusal of a known token, readable by auditors at GET /api/v1/audit
 // with paging, and never holding a token.
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // markctl backup while markd serves and writes, then restore and serve the
-// copy (issue 6 item 5).
+// copy.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-// Certificates end to end (issue 3): grant, renew, rotate keys, grant again;
+// Certificates end to end: grant, renew, rotate keys, grant again;
 // every certificate verifies through markctl, the API and Node's crypto
 // (no code of ours); a revocation shows in the status list and status.jwt,
 // and markctl verify --status-list then rejects it.

@@ -1,4 +1,4 @@
-// Crash safety, proven (issue 6 item 4): clients grant, renew, suspend,
+// Crash safety, proven: clients grant, renew, suspend,
 // reinstate and revoke concurrently while markd is killed with SIGKILL at
 // seeded random moments; after each restart every acknowledged change must
 // be there, every refused one absent, serials gapless, the log recomputing to

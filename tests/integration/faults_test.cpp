@@ -1,4 +1,4 @@
-// Storage faults (issue 6 item 4): a full disk, a database that turned
+// Storage faults: a full disk, a database that turned
 // read-only, and a corrupt database at start are each met with a clear error
 // and no damage to what was stored. The disk is a small tmpfs (needs root to
 // mount; without it the full-disk case is skipped with a warning and the

@@ -1,4 +1,4 @@
-// Reviews through the real markd (issue 5): criteria import, applications,
+// Reviews through the real markd: criteria import, applications,
 // the scoring edge cases on a complete set (exactly at the threshold, one
 // point under, a gate at 0 with every other point earned), grants and renewals
 // that rest only on a passed review (or an import), roles, fees, diagnosis,

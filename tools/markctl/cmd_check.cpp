@@ -1,5 +1,5 @@
 // markctl check --db PATH --keys DIR: an offline audit of a registry database
-// (issue 6 item 2), for a backup, a restored copy, or after a crash:
+//, for a backup, a restored copy, or after a crash:
 //   1. SQLite's integrity_check;
 //   2. the transparency log recomputes to the signed root of its newest
 //      checkpoint (signature checked with keys/log.key), every stored

@@ -1,4 +1,4 @@
-// markctl criteria check FILE: is a criteria set coherent (issue 5 item 1)?
+// markctl criteria check FILE: is a criteria set coherent?
 // Prints a summary on stdout and exits 0 when it is; prints every problem on
 // stderr and exits 1 when it is not; 2 for usage or an unreadable file.
 // markctl criteria import FILE --db PATH: checks the same way, then stores the

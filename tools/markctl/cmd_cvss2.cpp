@@ -1,5 +1,5 @@
 // markctl cvss2 VECTOR: the CVSS v2 base score of a vector, one decimal, as
-// the FIRST v2 specification and NVD compute it (issue 5 item 3).
+// the FIRST v2 specification and NVD compute it.
 // Exit 0 with the score on stdout; 2 with the wrong part on stderr.
 #include <iostream>
 

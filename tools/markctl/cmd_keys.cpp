@@ -1,5 +1,5 @@
 // markctl keys generate|list|rotate|retire: the registry's signing keys
-// (issue 3 item 1; folder layout in crypto/key_store.h). The passphrase that
+//. The passphrase that
 // encrypts secret keys at rest comes from MARK_KEY_PASSPHRASE, never from
 // the command line (it would show in `ps` and shell history).
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // markctl log verify / log prove: a monitor's view of the transparency log
-// (issue 6 item 2). Talks only to the public log API:
+//. Talks only to the public log API:
 //   GET /api/v1/log/key, /api/v1/log/checkpoint, /api/v1/log/entries?start=&end=,
 //   /api/v1/log/proof/inclusion?index=&tree_size=, /api/v1/log/proof/consistency?first=&second=,
 //   GET /api/v1/marks/{number} (its `log_index`).

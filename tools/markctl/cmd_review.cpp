@@ -1,5 +1,5 @@
 // markctl review evaluate / review diagnosis: the scoring engine and the item
-// 2-1-1 decision (issue 5 items 2 and 3) over files, without a server.
+// 2-1-1 decision over files, without a server.
 // Exit 0: pass; 1: fail (the decision JSON on stdout says why); 2: usage, an
 // unreadable file, an incoherent criteria set or malformed answers/report (the
 // exact error on stderr).

@@ -1,5 +1,5 @@
 // The renewal calendar and fee lists in the forms the secretariat uses
-// (issue 5 item 5): JSON for the API and console, CSV for Excel (review/csv.h:
+//: JSON for the API and console, CSV for Excel (review/csv.h:
 // BOM, CRLF, formula guard) with Japanese headers, and an iCalendar feed
 // (review/icalendar.h) of second-review sessions, renewal due months, expiry
 // dates and the deadlines of fees neither paid nor waived. Pure functions of

@@ -1,4 +1,4 @@
-// LogKey: the transparency log's own Ed25519 key (issue 6), kept apart from the
+// LogKey: the transparency log's own Ed25519 key, kept apart from the
 // certificate keys because it never rotates: witnesses and monitors pin it,
 // and a new log key would look exactly like a forked log.
 //

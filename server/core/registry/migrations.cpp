@@ -177,7 +177,7 @@ CREATE TABLE reports (
     " BEGIN SELECT RAISE(ABORT, 'certificates are never deleted'); END;"
     "CREATE TRIGGER certificates_no_rewrite BEFORE UPDATE OF jws, payload, kid, number ON certificates"
     " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;",
-    // 2: reviews (issue 5): criteria sets as imported, applications per
+    // 2: reviews: criteria sets as imported, applications per
     // service, reviews with their decisions, security diagnoses (item 2-1-1),
     // fees, and which review each grant or renewal rests on. Reviews and
     // diagnoses are append-only: a second look is a new record.

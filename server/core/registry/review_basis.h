@@ -1,4 +1,4 @@
-// What a grant or a renewal rests on (issue 5 item 4, CONTRACT.md "Once
+// What a grant or a renewal rests on (CONTRACT.md "Once
 // reviews exist"): a passed review of that service, of the right kind, not
 // already used; or an explicit, logged import of a decision made on paper
 // before this system ("basis": "import").

@@ -1,5 +1,5 @@
-// ReviewStore: the secretariat's review records beside the registry (issue 5
-// item 4): criteria sets as imported, applications (one per service and
+// ReviewStore: the secretariat's review records beside the registry:
+// criteria sets as imported, applications (one per service and
 // review round), reviews with their decisions, item 2-1-1 diagnosis reports,
 // and fees. Writes go through Registry::WriteAudited, so they are audited and
 // honour Idempotency-Key like every registry write. Decisions come from the

@@ -1,5 +1,5 @@
 // TransparencyLog: the append-only log of every certificate issued and every
-// status change (issue 6), kept in the log_entries table. Appends happen
+// status change, kept in the log_entries table. Appends happen
 // inside the registry's write transaction, so an entry exists exactly when
 // the change it records does; MerkleLog signs a checkpoint over them in that
 // same transaction, so the newest checkpoint row always covers every entry.

@@ -4,7 +4,7 @@
 // never code: a set saying `"complete": false` is scored like any other, but
 // every decision on it is provisional (see scoring.h).
 //
-// File form (issue 5 item 1):
+// File form:
 //   {"id":"isp-2023","scheme":"isp","complete":true,
 //    "rules":{"new":{"mandatory":29,"points_max":119,"points_min":92},
 //             "renewal":{"mandatory":30,"points_max":114,"points_min":88},
@@ -43,7 +43,7 @@ enum class Kind { kNew, kRenewal };
 std::string_view ToString(Kind k);                    // "new" | "renewal"
 std::optional<Kind> ParseKind(std::string_view text);
 
-// How an applicant shows an item is met (issue 5 item 4).
+// How an applicant shows an item is met.
 enum class EvidenceKind {
   kDocument,      // "document": a paper or file submitted (policy, audit report, internal rule)
   kWebPath,       // "web_path": the path of links from the service's top page to the page

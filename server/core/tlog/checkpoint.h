@@ -24,7 +24,7 @@ struct Checkpoint {
   std::vector<std::string> extensions;  // opaque lines, without "\n"
 };
 
-// The log's origin (also its key name) for a public URL, as issue 6 says:
+// The log's origin (also its key name) for a public URL:
 // "{public host}/log", e.g. "https://mark.example.jp/" -> "mark.example.jp/log",
 // "http://127.0.0.1:8080" -> "127.0.0.1:8080/log". A path after the host is
 // kept ("https://x.jp/registry" -> "x.jp/registry/log").

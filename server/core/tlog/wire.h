@@ -1,4 +1,4 @@
-// The JSON shapes of the public log API (issue 6), shared by the HTTP layer
+// The JSON shapes of the public log API, shared by the HTTP layer
 // that serves them and markctl that reads them, so both agree by construction:
 //   GET /api/v1/log/entries?start=&end=        {"entries":[{"index","leaf_input","entry"}]}
 //   GET /api/v1/log/proof/inclusion?index=&tree_size=  {"index","tree_size","audit_path":[b64]}

@@ -1,4 +1,4 @@
-// Signing and verification rates (issue 3 asks for them). Hidden from the
+// Signing and verification rates, as figures. Hidden from the
 // normal run: ./unit_crypto "[bench]". Prints, asserts nothing about speed.
 #include <catch2/catch.hpp>
 #include <chrono>
