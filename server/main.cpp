@@ -17,6 +17,7 @@
 #include "common/file_clock.h"
 #include "common/terminal_text.h"
 #include "badge/svg_to_png.h"
+#include "common/decimal.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
 #include "http/server.h"
@@ -61,11 +62,9 @@ struct Flags {
 }
 
 int IntFlag(const std::string& name, const std::string& v, int lo, int hi) {
-  char* end = nullptr;
-  long n = std::strtol(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || n < lo || n > hi)
-    Fail(name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
-  return static_cast<int>(n);
+  auto n = mark::ParseDecimal<int>(v, lo, hi);
+  if (!n) Fail(name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return *n;
 }
 
 Flags ParseFlags(int argc, char** argv) {
@@ -118,8 +117,8 @@ int main(int argc, char** argv) {
   auto colon = flags.listen.rfind(':');
   if (colon == std::string::npos) Fail("--listen must be HOST:PORT");
   std::string host = flags.listen.substr(0, colon);
-  int port = std::atoi(flags.listen.c_str() + colon + 1);
-  if (port < 0 || port > 65535) Fail("--listen port out of range");
+  // Port 0 asks the system for a free port (the tests use it).
+  int port = IntFlag("--listen port", flags.listen.substr(colon + 1), 0, 65535);
   auto proxies = mark::http::TrustedProxies::Parse(flags.trusted_proxies);
   if (!proxies) Fail("--" + proxies.error().message);
 

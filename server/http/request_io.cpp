@@ -2,8 +2,7 @@
 
 #include <sodium.h>
 
-#include <charconv>
-
+#include "common/decimal.h"
 #include "http/problem.h"
 #include "registry/validation.h"
 
@@ -37,13 +36,10 @@ Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::
   }
   if (std::next(lo) != hi) return Error::Invalid(name, "must be given once");
   const std::string& text = lo->second;
-  uint64_t value = 0;
-  if (text.empty() || text.size() > 18 || (text.size() > 1 && text[0] == '0'))
-    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return Error::Invalid(name, "must be a non-negative integer without leading zeros");
-  return std::optional<uint64_t>{value};
+  auto value = text.size() > 1 && text[0] == '0' ? std::nullopt
+                                                  : ParseDecimal<uint64_t>(text, 0, 999'999'999'999'999'999);
+  if (!value) return Error::Invalid(name, "must be a non-negative integer without leading zeros");
+  return std::optional<uint64_t>{*value};
 }
 
 Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 
+#include "common/decimal.h"
 #include "http/auth.h"
 #include "http/client_address.h"
 #include "http/problem.h"
@@ -119,7 +120,10 @@ void RegisterReportRoutes(Router& router, ServerContext& ctx) {
   router.Patch("/api/v1/reports/([0-9]{1,18})",
                WriteHandler(ctx, {registry::Role::kSecretariat},
                             [&ctx](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
-                              return registry::UpdateMisuseReport(ctx.registry, std::stoll(req.matches[1]), body, w);
+                              // At most 18 digits (the route), so always a long long.
+                              const long long id =
+                                  ParseDecimal<long long>(req.matches[1].str(), 0, 999'999'999'999'999'999).value_or(0);
+                              return registry::UpdateMisuseReport(ctx.registry, id, body, w);
                             }));
 }
 

@@ -48,12 +48,11 @@ json VerifyByApi(TestRegistry& reg, const std::string& jws) {
 TEST_CASE("certificates verify everywhere across a key rotation, and revocation is seen", "[certificates]") {
   TestRegistry reg;
   std::string first = reg.GrantSample("isp");
-  // Renewed inside its renewal window (registry/validity.h), then back to
-  // today: the renewed certificate must verify alongside the later ones.
-  const mark::Instant today = reg.clock().Now();
+  // Renewed inside its renewal window (registry/validity.h), where the test
+  // stays (a clock set back would refuse every write: clock_watch.h): the
+  // renewed certificate must verify alongside the later ones.
   reg.EnterRenewalWindow(first);
   REQUIRE(reg.Post("/api/v1/marks/" + first + "/renew", R"({"basis":"import"})")->status == 200);
-  reg.clock().Set(today);
   std::string first_cert = Certificate(reg, first);
 
   // Rotate while stopped; markd publishes both keys after the restart.
@@ -85,11 +84,11 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
     Write(dir / "cert.jwt", cert);
     // Signature and validity hold; with no status list the status is not
     // checked (exit 3) unless the caller says it does not want it.
-    auto by_markctl = Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string()});
+    auto by_markctl = reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string()});
     CHECK(by_markctl.exit_code == 3);
-    CHECK(Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--no-status"})
+    CHECK(reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--no-status"})
               .exit_code == 0);
-    auto by_url = Markctl({"verify", reg.markd().base_url() + "/api/v1/marks/" + number + "/certificate", "--jwks",
+    auto by_url = reg.Markctl({"verify", reg.markd().base_url() + "/api/v1/marks/" + number + "/certificate", "--jwks",
                            reg.markd().base_url() + "/.well-known/jwks.json"});
     CHECK(by_url.exit_code == 0);
     json api = VerifyByApi(reg, cert);
@@ -128,7 +127,7 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   CHECK(json::parse(st_payload)["status"] == "revoked");
 
   Write(dir / "cert.jwt", first_cert);
-  auto rejected = Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(),
+  auto rejected = reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(),
                            "--status-list", (dir / "status-list.jwt").string()});
   CHECK(rejected.exit_code == 1);
   CHECK(rejected.out.find("revoked") != std::string::npos);
@@ -138,7 +137,7 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   CHECK(api["status_now"] == "revoked");
   // The other mark is untouched.
   Write(dir / "cert.jwt", second_cert);
-  CHECK(Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--status-list",
+  CHECK(reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--status-list",
                  (dir / "status-list.jwt").string()})
             .exit_code == 0);
 }

@@ -183,9 +183,16 @@ TEST_CASE("markctl check and markd's start-up refuse every fact edited behind th
       auto start = TamperStartMarkd(copy, t.reg.keys());
       INFO(start.err);
       CHECK(start.exit_code == 2);
-      CHECK(TamperCountLines(start.err, "stored facts differ") == 1);
-      CHECK(Has(start.err, "markd: mark " + c.number + "'s stored facts differ"));
-      CHECK(Has(start.err, "markctl check"));
+      if (c.name == "certificate kid") {
+        // A kid the key folder does not publish stops markd earlier, at the
+        // key folder's check, naming the mark too.
+        CHECK(Has(start.err, "does not publish key forged-kid"));
+        CHECK(Has(start.err, c.number));
+      } else {
+        CHECK(TamperCountLines(start.err, "stored facts differ") == 1);
+        CHECK(Has(start.err, "markd: mark " + c.number + "'s stored facts differ"));
+        CHECK(Has(start.err, "markctl check"));
+      }
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "common/decimal.h"
 #include "signing_registry.h"
 #include "registry/static_export.h"
 #include "registry/status_publisher.h"
@@ -20,8 +21,8 @@ int Run(const Args& args) {
                  "                      [--next-update-hours H] [--badge-png]\n";
     return 2;
   }
-  int hours = std::atoi(p.GetOr("next-update-hours", "24").c_str());
-  if (hours < 1 || hours > 24 * 14) return std::cerr << "markctl export: --next-update-hours must be 1 to 336\n", 2;
+  auto hours = mark::ParseDecimal<int>(p.GetOr("next-update-hours", "24"), 1, 24 * 14);
+  if (!hours) return std::cerr << "markctl export: --next-update-hours must be a whole number from 1 to 336\n", 2;
   std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
   while (!url.empty() && url.back() == '/') url.pop_back();
   // Pages and the status list name the registry's own issuer, which may
@@ -35,7 +36,7 @@ int Run(const Args& args) {
   options.issuer = signing->issuer();
   options.out = *p.Get("out");
   options.static_dir = p.GetOr("static", "static");
-  options.next_update = std::chrono::hours(hours);
+  options.next_update = std::chrono::hours(*hours);
   options.badge_png = p.Has("badge-png");
   auto started = std::chrono::steady_clock::now();
   auto stats = mark::registry::ExportStatic(registry, signing->keys(), status, options);

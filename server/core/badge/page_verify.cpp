@@ -98,6 +98,8 @@ std::string SinceHtml(const UiText& t, const MarkView& mv) {
       return mv.mark.revoked_at ? at(t.since_revoked, JstDate(*mv.mark.revoked_at)) : std::string();
     case MarkStatus::kReturned:
       return mv.mark.returned_at ? at(t.since_returned, JstDate(*mv.mark.returned_at)) : std::string();
+    // The registry cannot decide the state now, so there is no "since".
+    case MarkStatus::kUnknown: return {};
   }
   return {};
 }

@@ -23,8 +23,9 @@ sqlite3_vfs* g_base = nullptr;
 sqlite3_vfs g_vfs;
 
 // Our file, with the default VFS's file right behind it in the same block
-// (szOsFile covers both).
-struct alignas(std::max_align_t) File {
+// (szOsFile covers both). SQLite's blocks are 8-byte aligned, and so is
+// File (pointers first), so the default VFS's file behind it is too.
+struct File {
   sqlite3_file base;
   sqlite3_file* real;
   bool wal;

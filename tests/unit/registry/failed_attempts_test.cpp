@@ -38,7 +38,7 @@ struct AttemptsFixture {
     for (int i = 0; i < times; ++i) attempts.Record(addr, outcome);
   }
   AttentionList Attention() {
-    auto list = CollectAttention(*db);
+    auto list = CollectAttention(*db, clock.Now());
     REQUIRE(list);
     return *list;
   }

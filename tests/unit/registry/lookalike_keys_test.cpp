@@ -80,7 +80,7 @@ TEST_CASE("a name like another operator's is paired with it, the newer first", "
   CHECK(f.Pairs().size() == 2);
 
   // The attention list says it, as lookalike_name.
-  auto list = CollectAttention(*f.db);
+  auto list = CollectAttention(*f.db, f.clock.Now());
   REQUIRE(list);
   CHECK(list->counts[AttentionKind::kLookalikeName] == 2);
   json j = AttentionJson(*list);

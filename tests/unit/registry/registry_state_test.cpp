@@ -18,31 +18,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Instant kAt = Instant(std::chrono::seconds(1790000000));
+const Instant kStateAt = Instant(std::chrono::seconds(1790000000));
 const char* kRegistry = "reg_00112233445566778899";
 
-LogKey Key() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value()); }
+LogKey StateLogKey() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value()); }
 
 // `n` log entries and the checkpoint over them, as a registry write makes.
 Status Append(Database& db, MerkleLog& log, int n) {
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
-    for (int i = 0; i < n; ++i) AppendLogEntry(tx, {{"type", "status"}, {"i", i}}, kAt);
-    return log.BeforeCommit(tx, kAt);
+    for (int i = 0; i < n; ++i) AppendLogEntry(tx, {{"type", "status"}, {"i", i}}, kStateAt);
+    return log.BeforeCommit(tx, kStateAt);
   });
   log.AfterTransaction(st.has_value());
   return st;
 }
 
 // A registry in `dir`: database, state beside it, keeper attached, log open.
-struct Fixture {
+struct StateFixture {
   mark::testing::TempDir dir;
-  FixedClock clock{kAt};
+  FixedClock clock{kStateAt};
   StatePaths paths{dir / "registry.db", dir / "state", kRegistry};
   std::unique_ptr<Database> db;
   std::shared_ptr<StateKeeper> keeper;
   std::unique_ptr<MerkleLog> log;
 
-  Fixture() {
+  StateFixture() {
     auto record = CheckBeforeOpen(paths);
     REQUIRE(record);
     auto opened = Database::Open(paths.db.string());
@@ -51,7 +51,7 @@ struct Fixture {
     auto attached = StateKeeper::Attach(*db, paths, *record, clock, StateKeeper::NewId::kLeaveUnbound, "test");
     REQUIRE(attached);
     keeper = *attached;
-    auto opened_log = MerkleLog::Open(*db, Key(), "registry.test/log", kAt);
+    auto opened_log = MerkleLog::Open(*db, StateLogKey(), "registry.test/log", kStateAt);
     REQUIRE(opened_log);
     log = std::move(*opened_log);
   }
@@ -112,7 +112,7 @@ TEST_CASE("a state record reads back as written, anything else is refused", "[st
 }
 
 TEST_CASE("the checks refuse a database missing, empty, behind, off the history or of another registry", "[state]") {
-  Fixture f;
+  StateFixture f;
   REQUIRE(Append(*f.db, *f.log, 2));
   const fs::path backup = f.dir / "backup.db";
   REQUIRE(f.db->Backup(backup.string()));
@@ -169,7 +169,7 @@ TEST_CASE("the checks refuse a database missing, empty, behind, off the history 
 }
 
 TEST_CASE("the keeper records only forward and never over another registry's record", "[state]") {
-  Fixture f;
+  StateFixture f;
   REQUIRE(Append(*f.db, *f.log, 2));
   StateFolder folder(f.paths.state_dir);
 
@@ -200,7 +200,7 @@ TEST_CASE("the keeper records only forward and never over another registry's rec
 
 TEST_CASE("a new database beside a record awaiting it continues the old serials", "[state]") {
   mark::testing::TempDir dir;
-  FixedClock clock{kAt};
+  FixedClock clock{kStateAt};
   StatePaths paths{dir / "registry.db", dir / "state", "reg_11111111111111111111"};
   StateRecord awaiting;
   awaiting.registry_id = "reg_11111111111111111111";

@@ -51,7 +51,7 @@ struct ReportsFixture {
   }
   long long Open() { return Scalar("SELECT COUNT(*) FROM reports WHERE status <> 'closed'"); }
   json AttentionItems(const std::string& kind) {
-    auto list = CollectAttention(*db);
+    auto list = CollectAttention(*db, clock.Now());
     REQUIRE(list);
     json items = json::array();
     const json all = AttentionJson(*list);  // kept: the loop reads inside it
