@@ -475,6 +475,16 @@ try {
   check((await text('#today-application_pending')).includes(app3.id), 'today lists the application awaiting a decision');
   await page.screenshot({ path: path.join(out, 'today-ja-1280.png'), fullPage: true });
 
+  // Help says what each change does: amendments and their re-issue, domains
+  // and SSIDs, return and revocation, the grant and renewal rules, superseded
+  // certificates and "cannot check".
+  await go('#/help');
+  const helpIds = await page.$$eval('#view section.card', (s) => s.map((x) => x.id));
+  check(JSON.stringify(helpIds) === JSON.stringify(['help-amend', 'help-domains', 'help-return', 'help-rules', 'help-certificates', 'help-unknown']),
+    'help has a section for each kind of change: ' + helpIds.join(' '));
+  check((await text('#help-amend')).includes('再発行') && (await text('#help-rules')).includes('更新受付期間'),
+    'help explains re-issue on amendment and the renewal window');
+
   // A double submission is one action: one key, one operator.
   const opsBefore = (await (await fetch(base + '/api/v1/operators', { headers: { Authorization: 'Bearer ' + token } })).json()).items.length;
   await go('#/operators');
@@ -519,7 +529,7 @@ try {
   await axePage.evaluate((tk) => sessionStorage.setItem('mark.console.token', tk), token);
   const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const consolePages = [['today', '#/today'], ['dashboard', '#/dashboard'], ['marks', '#/marks'], ['mark', '#/marks/' + number],
-    ['application', '#/applications/' + appId], ['operators', '#/operators'], ['calendar', '#/calendar']];
+    ['application', '#/applications/' + appId], ['operators', '#/operators'], ['calendar', '#/calendar'], ['help', '#/help']];
   for (const lng of ['ja', 'en']) {
     await axePage.evaluate((l) => localStorage.setItem('mark.console.lang', l), lng);
     for (const width of [390, 1280]) {
