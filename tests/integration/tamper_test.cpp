@@ -244,6 +244,16 @@ TEST_CASE("a running markd never serves a fact edited behind its back", "[tamper
     CHECK(BodyJson(t.reg.Get("/api/v1/marks/" + t.isp + "/status"))["status"] == "unknown");
     CHECK(Has(t.reg.Get("/badge/" + t.isp + ".svg")->body, "確認不可"));
     CHECK(BodyJson(t.reg.Get("/healthz"))["not_confirmed"] == json::array({t.isp}));
+    // Search by status finds it among the unknown, not among the valid.
+    const json unknown = BodyJson(t.reg.Get("/api/v1/marks?status=unknown"));
+    INFO(unknown.dump());
+    REQUIRE(unknown.contains("items"));
+    REQUIRE(unknown["items"].size() == 1);
+    CHECK(unknown["items"][0]["number"] == t.isp);
+    const json valid = BodyJson(t.reg.Get("/api/v1/marks?status=valid"));
+    INFO(valid.dump());
+    REQUIRE(valid.contains("items"));
+    for (const json& item : valid["items"]) CHECK(item["number"] != t.isp);
     // One log line for the mark, however many requests saw it.
     for (int i = 0; i < 5; ++i) t.Mark(t.isp);
     const std::string log = mark::testing::ReadUntilHasAll([&] { return t.reg.markd().Log(); },

@@ -266,7 +266,10 @@ LIMIT :limit
         s->bind(":key", SearchKey(query.q));
         s->bind(":number", MarkNumberKey(query.q));
         s->bind(":whole", query.whole_key ? 1 : 0);
-        s->bind(":status", query.status ? std::string(ToString(*query.status)) : std::string());
+        // "unknown" is decided by the certified facts (not_confirmed) as well
+        // as by the clock: the rows cannot tell, so CertifiedMatch filters.
+        s->bind(":status", query.status && *query.status != MarkStatus::kUnknown ? std::string(ToString(*query.status))
+                                                                                   : std::string());
         s->bind(":today", today);
         s->bind(":clock_behind", standing.behind ? 1 : 0);
         s->bind(":domain", query.domain);
