@@ -11,27 +11,13 @@
 // Japanese and English are kept in the folder printed at the start.
 //
 // usage: node pages_test.mjs --build BUILD_DIR [--out DIR]
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
+import { chromium, startRegistry, testSetUp } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const build = path.resolve(arg('build', path.join(root, 'build')));
-const work = mkdtempSync(path.join(tmpdir(), 'mark-pages-'));
-const out = path.resolve(arg('out', path.join(work, 'shots')));
-mkdirSync(out, { recursive: true });
+const { build, work, out, markctl } = testSetUp('pages');
 console.log('screenshots: ' + out);
-const markctl = path.join(build, 'bin', 'markctl');
-const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let failures = 0;
@@ -40,25 +26,7 @@ function check(cond, what) {
   else { failures++; console.log('FAIL ' + what); }
 }
 
-// markd on a fresh registry.
-const db = path.join(work, 'registry.db');
-const keys = path.join(work, 'keys');
-execFileSync(markctl, ['keys', 'generate', '--keys', keys], { stdio: ['ignore', 'ignore', 'inherit'] });
-const token = execFileSync(markctl, ['token', 'create', '--db', db, '--role', 'secretariat', '--name', 'pages-test'],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const markd = spawn(path.join(build, 'bin', 'markd'), ['--db', db, '--keys', keys, '--listen', '127.0.0.1:0', '--static', path.join(root, 'static')],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-let markdLog = '';
-markd.stderr.on('data', (d) => { markdLog += d; });
-const base = await new Promise((resolve, reject) => {
-  let buf = '';
-  markd.stdout.on('data', (d) => {
-    buf += d;
-    const m = buf.match(/listening on (http:\/\/\S+)/);
-    if (m) resolve(m[1]);
-  });
-  markd.on('exit', (code) => reject(new Error('markd exited ' + code + ': ' + markdLog)));
-});
+const { token, markd, base } = await startRegistry({ build, work, markctl }, 'pages-test');
 
 async function apiPost(p, body) {
   const res = await fetch(base + p, { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
