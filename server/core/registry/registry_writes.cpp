@@ -12,6 +12,7 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
+#include "registry/outbox.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
@@ -193,8 +194,12 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
         return Status{};
       }
     }
+    // The notices this change causes are written with it (outbox.h): a
+    // change is never committed without them.
+    const long long events_before = LastMarkEventId(db);
     auto r = body(db);
     if (!r) return r.error();
+    EnqueueEventNotices(db, events_before, now, config_.public_url);
     if (log_) {
       if (Status ls = log_->BeforeCommit(db, now); !ls) return ls;
     }
