@@ -10,12 +10,16 @@
 #include "registry/database.h"
 #include "registry/registry.h"
 #include "registry/status_publisher.h"
+#include "registry/webhook_endpoints.h"
 
 namespace mark::crypto {
 class KeyStore;
 }
 namespace mark::registry {
 class MerkleLog;
+}
+namespace mark::notify {
+class WebhookKey;
 }
 
 namespace mark::http {
@@ -35,6 +39,10 @@ struct ServerContext {
   // The registry's issuer (registry/issuer_identity.h): the iss its
   // certificates carry, which stays when public_url changes.
   std::string issuer = {};
+  // Seals webhook endpoints' secrets (notify/webhook_key.h); null when the
+  // key folder has none (registering an endpoint is refused then).
+  const notify::WebhookKey* webhook_key = nullptr;
+  registry::PrivateAddresses webhook_private = registry::PrivateAddresses::kRefuse;
 };
 
 }  // namespace mark::http

@@ -24,6 +24,8 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/", "index.html", "text/html; charset=utf-8"},
     {"/admin/admin\\.js", "admin.js", "text/javascript; charset=utf-8"},
     {"/admin/admin\\.css", "admin.css", "text/css; charset=utf-8"},
+    {"/admin/outbox\\.html", "outbox.html", "text/html; charset=utf-8"},
+    {"/admin/outbox\\.js", "outbox.js", "text/javascript; charset=utf-8"},
 };
 
 void Serve(ServerContext& ctx, const ConsoleFile& file, httplib::Response& res) {

@@ -89,7 +89,7 @@ void HttpServer::Install(ServerContext& ctx) {
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
-        req.method != "OPTIONS") {
+        req.method != "DELETE" && req.method != "OPTIONS") {
       std::string allowed = router->AllowedMethods(req.path);
       if (allowed.empty()) {
         SendProblem(res, 404, "no such resource");
@@ -176,6 +176,7 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterStaticRoutes(*router, ctx);
   RegisterReportRoutes(*router, ctx);
   RegisterLogRoutes(*router, ctx);
+  RegisterNotifyRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

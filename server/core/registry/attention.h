@@ -25,8 +25,11 @@ namespace mark::registry {
 enum class AttentionKind {
   kSharedSsid,     // an SSID of another operator's service is the same
   kLookalikeSsid,  // an SSID of another operator's service looks the same (ssid_skeleton.h)
+  kNoContacts,     // an operator holding a mark has no contact to send notices to (outbox.h)
+  kNoticeFailed,   // a webhook delivery failed after 24 hours of retries (outbox.h)
 };
-std::string_view ToString(AttentionKind kind);  // "shared_ssid" | "lookalike_ssid"
+// "shared_ssid" | "lookalike_ssid" | "no_contacts" | "notice_failed"
+std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {
   AttentionKind kind = AttentionKind::kSharedSsid;

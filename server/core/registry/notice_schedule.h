@@ -33,7 +33,6 @@ namespace mark::registry {
 struct ScheduleConfig {
   std::vector<int> reminder_days = {90, 60, 30, 7};  // days before valid_until
   std::string secretariat_mail;                      // "": no digest
-  std::string public_url;
 };
 
 inline constexpr int kFeeReminderDays = 7;
