@@ -29,7 +29,6 @@ int Run(const Args& args) {
   auto signing = SigningRegistry::Open({"export", p.GetOr("db", "data/registry.db"), "", p.GetOr("keys", "keys"), url,
                                         std::nullopt, false, SigningRegistry::Access::kReadOnly});
   if (!signing) return 2;
-  const mark::Clock& clock = ProcessClock();
   mark::registry::Registry& registry = signing->registry();
   mark::registry::StatusPublisher status(registry, signing->keys(), signing->issuer());
   mark::registry::ExportOptions options;

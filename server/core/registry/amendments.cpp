@@ -34,7 +34,7 @@ struct MarkPlan {
   Action action = Action::kReissue;
 };
 
-MarkPlan PlanFor(SQLite::Database& db, Mark mark, Instant now) {
+MarkPlan PlanFor(Mark mark, Instant now) {
   MarkPlan p;
   p.status = StatusAt(mark, now);
   switch (p.status) {
@@ -65,7 +65,7 @@ std::vector<MarkPlan> PlanMarks(SQLite::Database& db, const std::string& operato
   while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
   std::vector<MarkPlan> out;
   for (const auto& n : numbers)
-    if (auto m = LoadMark(db, n)) out.push_back(PlanFor(db, std::move(*m), now));
+    if (auto m = LoadMark(db, n)) out.push_back(PlanFor(std::move(*m), now));
   return out;
 }
 
