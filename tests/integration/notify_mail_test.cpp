@@ -96,7 +96,7 @@ std::pair<std::string, std::string> GrantWithContacts(TestRegistry& reg, const s
   return {json::parse(m->body)["number"], op_id};
 }
 
-json OutboxOf(TestRegistry& reg, const std::string& query = "") {
+json NoticeOutboxOf(TestRegistry& reg, const std::string& query = "") {
   auto r = reg.GetAuth("/api/v1/outbox?limit=500" + query);
   REQUIRE(r);
   REQUIRE(r->status == 200);
@@ -107,14 +107,14 @@ json OutboxOf(TestRegistry& reg, const std::string& query = "") {
 json AwaitOutboxRow(TestRegistry& reg, const std::function<bool(const json&)>& pred, int seconds = 20) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    for (const json& row : OutboxOf(reg)["items"])
+    for (const json& row : NoticeOutboxOf(reg)["items"])
       if (pred(row)) return row;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return nullptr;
 }
 
-mark::Date MarkValidUntil(TestRegistry& reg, const std::string& number) {
+mark::Date NoticeMarkValidUntil(TestRegistry& reg, const std::string& number) {
   auto m = reg.Get("/api/v1/marks/" + number);
   return *mark::ParseDate(json::parse(m->body)["valid_until"].get<std::string>());
 }
@@ -194,7 +194,7 @@ TEST_CASE("notices: every kind arrives once, to its role, in Japanese and Englis
   CHECK(overdue["rcpt_tos"] == json::array({"billing@isp.example.jp"}));
 
   // Renewal reminders 90, 60, 30 and 7 days before valid_until, to renewal.
-  const mark::Date until = MarkValidUntil(reg, number);
+  const mark::Date until = NoticeMarkValidUntil(reg, number);
   for (int days : {90, 60, 30, 7}) {
     reg.clock().SetJst(mark::AddDays(until, -days), std::chrono::seconds(30));
     json reminder = AwaitMail(sink.dir, {number, "あと" + std::to_string(days) + "日", "expires in"});
@@ -346,7 +346,7 @@ TEST_CASE("notices: the backlog waits without --smtp, and only what still applie
   TestRegistry reg({"--quiet"});
   auto [number, op_id] = GrantWithContacts(reg, "backlog", kContacts);
   auto [returned, op2] = GrantWithContacts(reg, "gone", kContacts);
-  const mark::Date until = MarkValidUntil(reg, number);
+  const mark::Date until = NoticeMarkValidUntil(reg, number);
   // Without --smtp: notices wait, visible in the outbox.
   reg.clock().SetJst(mark::AddDays(until, -90), std::chrono::seconds(30));
   REQUIRE(AwaitOutboxRow(reg, [&](const json& r) {
@@ -405,7 +405,7 @@ TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with 
   TestRegistry reg(MailArgs(sink.port()));
   std::vector<std::string> numbers;
   for (int i = 0; i < 4; ++i) numbers.push_back(GrantWithContacts(reg, "crash" + std::to_string(i), kContacts).first);
-  const mark::Date until = MarkValidUntil(reg, numbers.front());
+  const mark::Date until = NoticeMarkValidUntil(reg, numbers.front());
   std::mt19937 rng(20261127);
   auto args = MailArgs(sink.port());
   auto clock_args = reg.clock().Args();

@@ -22,7 +22,7 @@ namespace {
 
 const std::string kInterop = std::string(MARK_SOURCE_DIR) + "/tests/interop";
 
-struct Receiver {
+struct WebhookReceiver {
   fs::path log;
   std::unique_ptr<HelperProcess> proc;
   std::string Url(const std::string& mode, const std::string& name) const {
@@ -30,20 +30,20 @@ struct Receiver {
   }
 };
 
-Receiver StartReceiver(const fs::path& dir) {
+WebhookReceiver StartWebhookReceiver(const fs::path& dir) {
   if (!fs::exists(kInterop + "/node_modules/standardwebhooks")) {
     auto r = mark::testing::RunCommand({"/usr/bin/npm", "ci", "--prefix", kInterop, "--no-audit", "--no-fund",
                                         "--loglevel=error"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
-  Receiver r{dir / "received.jsonl", nullptr};
+  WebhookReceiver r{dir / "received.jsonl", nullptr};
   r.proc = HelperProcess::Start({"/usr/bin/node", kInterop + "/webhook_receiver.mjs", "--log", r.log.string()},
                                 dir / "receiver.log");
   return r;
 }
 
-std::vector<json> Received(const Receiver& r, const std::string& name) {
+std::vector<json> WebhookReceived(const WebhookReceiver& r, const std::string& name) {
   std::vector<json> out;
   std::istringstream in(mark::testing::ReadFile(r.log));
   for (std::string line; std::getline(in, line);) {
@@ -54,11 +54,11 @@ std::vector<json> Received(const Receiver& r, const std::string& name) {
 }
 
 // Waits (bounded) until `name` has at least `n` records.
-std::vector<json> AwaitReceived(const Receiver& r, const std::string& name, size_t n, int seconds = 20) {
+std::vector<json> AwaitWebhookReceived(const WebhookReceiver& r, const std::string& name, size_t n, int seconds = 20) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   std::vector<json> got;
   while (std::chrono::steady_clock::now() < deadline) {
-    got = Received(r, name);
+    got = WebhookReceived(r, name);
     if (got.size() >= n) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -66,7 +66,7 @@ std::vector<json> AwaitReceived(const Receiver& r, const std::string& name, size
 }
 
 // Registers an endpoint and tells the receiver its secret; returns the answer.
-json RegisterEndpoint(TestRegistry& reg, const Receiver& r, const std::string& mode, const std::string& name,
+json RegisterWebhookEndpoint(TestRegistry& reg, const WebhookReceiver& r, const std::string& mode, const std::string& name,
                       json extra = json::object()) {
   extra["url"] = r.Url(mode, name);
   if (!extra.contains("events"))
@@ -106,9 +106,9 @@ const std::vector<std::string> kWebhookArgs = {"--webhook-allow-private", "--web
 
 TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order per mark", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  Receiver rx = StartReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp);
   TestRegistry reg(kWebhookArgs);
-  json endpoint = RegisterEndpoint(reg, rx, "ok", "all");
+  json endpoint = RegisterWebhookEndpoint(reg, rx, "ok", "all");
   CHECK(endpoint["secret"].get<std::string>().rfind("whsec_", 0) == 0);
   CHECK(endpoint["id"].get<std::string>().rfind("wh_", 0) == 0);
   // The list never shows the secret again.
@@ -122,7 +122,7 @@ TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/reinstate", R"({"reason":"解決"})")->status == 200);
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/revoke", R"({"reason":"規約違反","reason_code":"misrepresentation"})")
               ->status == 200);
-  auto got = AwaitReceived(rx, "all", 4);
+  auto got = AwaitWebhookReceived(rx, "all", 4);
   REQUIRE(got.size() == 4);
   const std::vector<std::string> types = {"mark.granted", "mark.suspended", "mark.reinstated", "mark.revoked"};
   for (size_t i = 0; i < got.size(); ++i) {
@@ -143,9 +143,9 @@ TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order
 
   // Another operator's endpoint hears nothing of this operator's marks.
   auto ops = json::parse(reg.GetAuth("/api/v1/operators")->body);
-  json other = RegisterEndpoint(reg, rx, "ok", "other", {{"operator_id", ops["items"][0]["id"]}});
+  json other = RegisterWebhookEndpoint(reg, rx, "ok", "other", {{"operator_id", ops["items"][0]["id"]}});
   const std::string second = reg.GrantSample();  // a new operator
-  REQUIRE(AwaitReceived(rx, "all", 5).size() == 5);
+  REQUIRE(AwaitWebhookReceived(rx, "all", 5).size() == 5);
   CHECK(WebhookRows(reg, other["id"]).empty());
 
   // Removed: no further deliveries.
@@ -159,11 +159,11 @@ TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order
 
 TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events wait for it", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  Receiver rx = StartReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp);
   TestRegistry reg(kWebhookArgs);
-  json endpoint = RegisterEndpoint(reg, rx, "flaky", "f");
+  json endpoint = RegisterWebhookEndpoint(reg, rx, "flaky", "f");
   const std::string number = reg.GrantSample();
-  REQUIRE(AwaitReceived(rx, "f", 1).size() == 1);  // answered 500
+  REQUIRE(AwaitWebhookReceived(rx, "f", 1).size() == 1);  // answered 500
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/suspend", R"({"reason":"調査"})")->status == 200);
   // The suspension waits behind the failed grant: it has not been tried.
   json held = AwaitWebhookRow(reg, endpoint["id"], [](const json& r) {
@@ -173,10 +173,10 @@ TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events
   REQUIRE(AwaitWebhookRow(reg, endpoint["id"], [](const json& r) {
             return r["kind"] == "mark.granted" && r["attempts"] == 1;
           }).is_object());
-  CHECK(Received(rx, "f").size() == 1);
+  CHECK(WebhookReceived(rx, "f").size() == 1);
   CHECK(held["attempts"] == 0);
   reg.clock().Advance(std::chrono::seconds(10));  // past the first retry's 5 s
-  auto got = AwaitReceived(rx, "f", 3);
+  auto got = AwaitWebhookReceived(rx, "f", 3);
   REQUIRE(got.size() == 3);
   CHECK(got[0]["answered"] == 500);
   CHECK(got[1]["answered"] == 200);
@@ -188,14 +188,14 @@ TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events
 
 TEST_CASE("webhooks: a receiver that never answers times out and delays no other endpoint", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  Receiver rx = StartReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp);
   TestRegistry reg(kWebhookArgs);
-  json hang = RegisterEndpoint(reg, rx, "hang", "h");
-  RegisterEndpoint(reg, rx, "ok", "o");
+  json hang = RegisterWebhookEndpoint(reg, rx, "hang", "h");
+  RegisterWebhookEndpoint(reg, rx, "ok", "o");
   const std::string a = reg.GrantSample();
   const std::string b = reg.GrantSample();
   // Both grants reach the answering endpoint while the other hangs.
-  auto got = AwaitReceived(rx, "o", 2);
+  auto got = AwaitWebhookReceived(rx, "o", 2);
   REQUIRE(got.size() == 2);
   json timed_out = AwaitWebhookRow(reg, hang["id"], [](const json& r) {
     return mark::testing::Has(r["last_error"], "imed out");
@@ -207,15 +207,15 @@ TEST_CASE("webhooks: a receiver that never answers times out and delays no other
 
 TEST_CASE("webhooks: redirects are not followed, private addresses refused without the flag", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  Receiver rx = StartReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp);
   TestRegistry reg(kWebhookArgs);
-  json redirect = RegisterEndpoint(reg, rx, "redirect", "r");
+  json redirect = RegisterWebhookEndpoint(reg, rx, "redirect", "r");
   const std::string number = reg.GrantSample();
   json row = AwaitWebhookRow(reg, redirect["id"], [](const json& r) {
     return mark::testing::Has(r["last_error"], "redirect not followed");
   });
   REQUIRE(row.is_object());
-  for (const json& rec : Received(rx, "r")) CHECK(rec["mode"] == "redirect");  // never /ok/r
+  for (const json& rec : WebhookReceived(rx, "r")) CHECK(rec["mode"] == "redirect");  // never /ok/r
 
   // Without --webhook-allow-private: a loopback URL is refused at
   // registration, and a stored one at delivery.
