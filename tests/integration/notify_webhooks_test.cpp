@@ -106,7 +106,7 @@ const std::vector<std::string> kWebhookArgs = {"--webhook-allow-private", "--web
 
 TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order per mark", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  WebhookReceiver rx = StartWebhookReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp.path());
   TestRegistry reg(kWebhookArgs);
   json endpoint = RegisterWebhookEndpoint(reg, rx, "ok", "all");
   CHECK(endpoint["secret"].get<std::string>().rfind("whsec_", 0) == 0);
@@ -159,7 +159,7 @@ TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order
 
 TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events wait for it", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  WebhookReceiver rx = StartWebhookReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp.path());
   TestRegistry reg(kWebhookArgs);
   json endpoint = RegisterWebhookEndpoint(reg, rx, "flaky", "f");
   const std::string number = reg.GrantSample();
@@ -188,7 +188,7 @@ TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events
 
 TEST_CASE("webhooks: a receiver that never answers times out and delays no other endpoint", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  WebhookReceiver rx = StartWebhookReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp.path());
   TestRegistry reg(kWebhookArgs);
   json hang = RegisterWebhookEndpoint(reg, rx, "hang", "h");
   RegisterWebhookEndpoint(reg, rx, "ok", "o");
@@ -207,7 +207,7 @@ TEST_CASE("webhooks: a receiver that never answers times out and delays no other
 
 TEST_CASE("webhooks: redirects are not followed, private addresses refused without the flag", "[notify][webhooks]") {
   mark::testing::TempDir tmp;
-  WebhookReceiver rx = StartWebhookReceiver(tmp);
+  WebhookReceiver rx = StartWebhookReceiver(tmp.path());
   TestRegistry reg(kWebhookArgs);
   json redirect = RegisterWebhookEndpoint(reg, rx, "redirect", "r");
   const std::string number = reg.GrantSample();
