@@ -84,7 +84,8 @@ json RegisterWebhookEndpoint(TestRegistry& reg, const WebhookReceiver& r, const 
 
 json WebhookRows(TestRegistry& reg, const std::string& endpoint) {
   json out = json::array();
-  for (const json& row : json::parse(reg.GetAuth("/api/v1/outbox?limit=500&channel=webhook")->body)["items"])
+  const json outbox = json::parse(reg.GetAuth("/api/v1/outbox?limit=500&channel=webhook")->body);
+  for (const json& row : outbox["items"])
     if (row["endpoint_id"] == endpoint) out.push_back(row);
   return out;
 }
@@ -238,7 +239,8 @@ TEST_CASE("webhooks: redirects are not followed, private addresses refused witho
   json blocked;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline && blocked.is_null()) {
-    for (const json& r : json::parse(c->Get("/api/v1/outbox?channel=webhook", auth)->body)["items"])
+    const json outbox = json::parse(c->Get("/api/v1/outbox?channel=webhook", auth)->body);
+    for (const json& r : outbox["items"])
       if (r["kind"] == "mark.suspended" && mark::testing::Has(r["last_error"], "loopback")) blocked = r;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
