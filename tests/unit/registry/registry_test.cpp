@@ -100,6 +100,11 @@ void UndoAmendmentSchema(SQLite::Database& db) {
       "ALTER TABLE operators DROP COLUMN version; ALTER TABLE services DROP COLUMN version;");
 }
 
+// Takes a database back to before the notices' migration (registry/outbox.h).
+void UndoNoticeSchema(SQLite::Database& db) {
+  db.exec("DROP TABLE outbox; DROP TABLE webhooks; DROP INDEX marks_valid_until;");
+}
+
 }  // namespace
 
 TEST_CASE("a grant gives a year from today JST and a verifying certificate", "[registry]") {
@@ -398,6 +403,7 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
           "DROP TABLE registry_meta; ALTER TABLE fees DROP COLUMN waived_at; ALTER TABLE fees DROP COLUMN waived_by;"
           " ALTER TABLE fees DROP COLUMN waive_reason;");
       UndoAmendmentSchema(db);
+      UndoNoticeSchema(db);
       db.exec("PRAGMA user_version = 2;");
       return Status{};
     });
@@ -655,6 +661,7 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
     // none of schema 5's (the first review date, fee waivers).
     Status st = (*db)->Write([](SQLite::Database& c) {
       UndoAmendmentSchema(c);
+      UndoNoticeSchema(c);
       c.exec("ALTER TABLE marks DROP COLUMN first_review_date; ALTER TABLE fees DROP COLUMN waived_at;"
              " ALTER TABLE fees DROP COLUMN waived_by; ALTER TABLE fees DROP COLUMN waive_reason;"
              " PRAGMA user_version = 4;");
