@@ -2,6 +2,7 @@
 // installs the routes and serves until SIGTERM/SIGINT.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -29,7 +30,11 @@
 #include "registry/signing_issuer.h"
 #include "registry/transparency_log.h"
 #include "tlog/checkpoint.h"
+#include "notify/notifier.h"
+#include "notify/webhook_key.h"
 #include "registry/status_publisher.h"
+#include "registry/validation.h"
+#include "registry/webhook_endpoints.h"
 
 namespace {
 
@@ -54,6 +59,15 @@ struct Flags {
   // the N-th commit's fsync fails (registry/failing_vfs.h).
   int fail_fsync = 0;
   bool fail_fsync_from = false;
+  // Notices (notify/notifier.h): without --smtp, mail waits in the outbox.
+  std::string smtp;
+  std::string smtp_ca;
+  std::string smtp_credentials;
+  std::string mail_from;
+  std::string secretariat_mail;
+  std::vector<int> reminder_days = {90, 60, 30, 7};
+  bool webhook_allow_private = false;
+  int webhook_timeout = 10;
 };
 
 [[noreturn]] void Fail(const std::string& why) {
@@ -65,6 +79,22 @@ int IntFlag(const std::string& name, const std::string& v, int lo, int hi) {
   auto n = mark::ParseDecimal<int>(v, lo, hi);
   if (!n) Fail(name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
   return *n;
+}
+
+// "90,60,30,7": distinct whole days from 1 to 366.
+std::vector<int> DaysFlag(const std::string& v) {
+  std::vector<int> days;
+  size_t start = 0;
+  while (start <= v.size()) {
+    const size_t comma = v.find(',', start);
+    const std::string part = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const int d = IntFlag("--reminder-days", part, 1, 366);
+    if (std::find(days.begin(), days.end(), d) != days.end()) Fail("--reminder-days names " + part + " twice");
+    days.push_back(d);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return days;
 }
 
 Flags ParseFlags(int argc, char** argv) {
@@ -90,6 +120,14 @@ Flags ParseFlags(int argc, char** argv) {
     else if (a == "--trusted-proxy") f.trusted_proxies.push_back(value());
     else if (a == "--open-reports-max") f.open_reports_max = IntFlag(a, value(), 1, 1000000);
     else if (a == "--quiet") f.quiet = true;
+    else if (a == "--smtp") f.smtp = value();
+    else if (a == "--smtp-ca") f.smtp_ca = value();
+    else if (a == "--smtp-credentials") f.smtp_credentials = value();
+    else if (a == "--mail-from") f.mail_from = value();
+    else if (a == "--secretariat-mail") f.secretariat_mail = value();
+    else if (a == "--reminder-days") f.reminder_days = DaysFlag(value());
+    else if (a == "--webhook-allow-private") f.webhook_allow_private = true;
+    else if (a == "--webhook-timeout") f.webhook_timeout = IntFlag(a, value(), 1, 300);
 #ifdef MARK_TEST_HOOKS
     else if (a == "--test-clock") f.test_clock = value();
     else if (a == "--fail-fsync" || a == "--fail-fsync-from") {
@@ -102,11 +140,23 @@ Flags ParseFlags(int argc, char** argv) {
                    "             [--public-url URL] [--issuer URL [--adopt-issuer]]\n"
                    "             [--static DIR] [--threads N] [--keep-alive-max N]\n"
                    "             [--keep-alive-timeout S] [--read-timeout S]\n"
-                   "             [--trusted-proxy ADDR]... [--open-reports-max N] [--quiet]\n";
+                   "             [--trusted-proxy ADDR]... [--open-reports-max N] [--quiet]\n"
+                   "             [--smtp smtp://HOST:PORT|smtps://HOST:PORT [--smtp-ca FILE]\n"
+                   "              [--smtp-credentials FILE] --mail-from ADDR]\n"
+                   "             [--secretariat-mail ADDR] [--reminder-days 90,60,30,7]\n"
+                   "             [--webhook-allow-private] [--webhook-timeout S]\n";
       std::exit(0);
     } else Fail("unknown option " + a + " (see --help)");
   }
   if (f.adopt_issuer && f.issuer.empty()) Fail("--adopt-issuer needs --issuer URL (the issuer to adopt)");
+  if (!f.smtp.empty()) {
+    if (auto ok = mark::notify::CheckSmtpUrl(f.smtp); !ok) Fail(ok.error().message);
+    if (f.mail_from.empty()) Fail("--smtp needs --mail-from ADDR (the sender of every notice)");
+  } else if (!f.smtp_ca.empty() || !f.smtp_credentials.empty()) {
+    Fail("--smtp-ca and --smtp-credentials need --smtp URL");
+  }
+  for (const auto& [flag, addr] : {std::pair{"--mail-from", f.mail_from}, std::pair{"--secretariat-mail", f.secretariat_mail}})
+    if (!addr.empty() && !mark::registry::NormalizeEmail(flag, addr)) Fail(std::string(flag) + " must be an e-mail address");
   return f;
 }
 
@@ -148,6 +198,26 @@ int main(int argc, char** argv) {
   if (!keys) Fail(keys.error().message);
   auto log_key = mark::registry::LogKey::Load(flags.keys);
   if (!log_key) Fail(log_key.error().message);
+  // Webhook secrets are sealed with keys/webhook.key (notify/webhook_key.h);
+  // a folder without one can serve, but registers no endpoint.
+  std::optional<mark::notify::WebhookKey> webhook_key;
+  if (auto wk = mark::notify::WebhookKey::Load(flags.keys); wk) webhook_key = std::move(*wk);
+  else if (wk.error().code != mark::ErrorCode::kNotFound) Fail(wk.error().message);
+  std::optional<mark::notify::SmtpConfig> smtp;
+  if (!flags.smtp.empty()) {
+    smtp.emplace();
+    smtp->url = flags.smtp;
+    smtp->ca_file = flags.smtp_ca;
+    smtp->mail_from = flags.mail_from;
+    if (!flags.smtp_ca.empty() && !std::filesystem::is_regular_file(flags.smtp_ca))
+      Fail("--smtp-ca " + flags.smtp_ca + " is not a readable file");
+    if (!flags.smtp_credentials.empty()) {
+      auto creds = mark::notify::ReadSmtpCredentials(flags.smtp_credentials);
+      if (!creds) Fail(creds.error().message);
+      smtp->user = creds->user;
+      smtp->password = creds->password;
+    }
+  }
 
 #ifdef MARK_TEST_HOOKS
   if (flags.fail_fsync > 0) {
@@ -253,6 +323,15 @@ int main(int argc, char** argv) {
   // Writes the counted attempts once a second and prunes (retention.h).
   mark::registry::Housekeeping housekeeping(**db, clock, attempts,
                                             [](const std::string& what) { std::cerr << "markd: " << what << "\n"; });
+  ctx.webhook_key = webhook_key ? &*webhook_key : nullptr;
+  ctx.webhook_private = flags.webhook_allow_private ? mark::registry::PrivateAddresses::kAllow
+                                                    : mark::registry::PrivateAddresses::kRefuse;
+  if (!webhook_key) {
+    auto any = mark::registry::AnyWebhookEndpoint(**db);
+    if (any && *any)
+      Fail("webhook endpoints are registered but " + flags.keys + " has no webhook.key to open their secrets "
+           "(restore it from the key folder's backup)");
+  }
 
   serving.store(&server);
 
@@ -342,8 +421,25 @@ int main(int argc, char** argv) {
               << " certificate" << (*adopted == 1 ? "" : "s") << "\n";
   }
 
+  // Notices: the scheduler re-reads the clock (a test clock moves in steps,
+  // so it is read more often), mail and webhook senders.
+  mark::SystemClock wall_clock;
+  mark::notify::NotifierOptions notify_options;
+  notify_options.smtp = smtp;
+  notify_options.mail_domain = public_url.substr(public_url.find("://") + 3);
+  notify_options.mail_domain = notify_options.mail_domain.substr(0, notify_options.mail_domain.find_first_of(":/"));
+  notify_options.schedule.reminder_days = flags.reminder_days;
+  notify_options.schedule.secretariat_mail = flags.secretariat_mail;
+  notify_options.webhook_private = ctx.webhook_private;
+  notify_options.webhook_timeout = std::chrono::seconds(flags.webhook_timeout);
+  if (!flags.test_clock.empty()) notify_options.poll = std::chrono::milliseconds(200);
+  mark::notify::Notifier notifier(registry, clock, wall_clock, ctx.webhook_key, notify_options);
+  notifier.Start();
+  if (!smtp) std::cerr << "markd: no --smtp: e-mail notices wait in the outbox (GET /api/v1/outbox)\n";
+
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);
+  notifier.Stop();
   checks.join();
   std::cerr << "markd: stopped\n";
   if (checks_failed.load()) return 2;

@@ -12,12 +12,16 @@
 #include "registry/registry.h"
 #include "registry/reports.h"
 #include "registry/status_publisher.h"
+#include "registry/webhook_endpoints.h"
 
 namespace mark::crypto {
 class KeyStore;
 }
 namespace mark::registry {
 class MerkleLog;
+}
+namespace mark::notify {
+class WebhookKey;
 }
 
 namespace mark::http {
@@ -42,6 +46,10 @@ struct ServerContext {
   registry::FailedAttempts* attempts = nullptr;
   // The bound on open misuse reports (registry/reports.h, --open-reports-max).
   long long open_reports_max = registry::kDefaultOpenReportsBound;
+  // Seals webhook endpoints' secrets (notify/webhook_key.h); null when the
+  // key folder has none (registering an endpoint is refused then).
+  const notify::WebhookKey* webhook_key = nullptr;
+  registry::PrivateAddresses webhook_private = registry::PrivateAddresses::kRefuse;
 };
 
 }  // namespace mark::http

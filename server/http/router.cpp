@@ -17,6 +17,11 @@ void Router::Patch(const std::string& pattern, httplib::Server::Handler handler)
   server_.Patch(pattern, std::move(handler));
 }
 
+void Router::Delete(const std::string& pattern, httplib::Server::Handler handler) {
+  routes_.push_back({"DELETE", std::regex(pattern)});
+  server_.Delete(pattern, std::move(handler));
+}
+
 std::string Router::AllowedMethods(const std::string& path) const {
   std::string allowed;
   for (const auto& r : routes_) {

@@ -17,6 +17,7 @@ class Router {
   void Get(const std::string& pattern, httplib::Server::Handler handler);
   void Post(const std::string& pattern, httplib::Server::Handler handler);
   void Patch(const std::string& pattern, httplib::Server::Handler handler);
+  void Delete(const std::string& pattern, httplib::Server::Handler handler);
   // The methods that `path` answers to (empty: an unknown path).
   std::string AllowedMethods(const std::string& path) const;
 

@@ -18,6 +18,7 @@ void RegisterStaticRoutes(Router& router, ServerContext& ctx);     // routes_sta
 void RegisterReportRoutes(Router& router, ServerContext& ctx);     // routes_reports.cpp
 void RegisterLogRoutes(Router& router, ServerContext& ctx);        // routes_log.cpp
 void RegisterFeedRoutes(Router& router, ServerContext& ctx);       // routes_feeds.cpp
+void RegisterNotifyRoutes(Router& router, ServerContext& ctx);     // routes_notify.cpp
 
 // Mark numbers as they appear in paths (see registry/mark_number.h).
 inline constexpr const char* kNumberPattern = "([JTD][0-9]{4,9})";

@@ -27,6 +27,8 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/admin\\.css", "admin.css", "text/css; charset=utf-8"},
     {"/admin/reports\\.js", "reports.js", "text/javascript; charset=utf-8"},
     {"/admin/help\\.js", "help.js", "text/javascript; charset=utf-8"},
+    {"/admin/outbox\\.html", "outbox.html", "text/html; charset=utf-8"},
+    {"/admin/outbox\\.js", "outbox.js", "text/javascript; charset=utf-8"},
 };
 
 void Serve(ServerContext& ctx, const ConsoleFile& file, httplib::Response& res) {

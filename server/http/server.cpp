@@ -90,7 +90,7 @@ void HttpServer::Install(ServerContext& ctx) {
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
-        req.method != "OPTIONS") {
+        req.method != "DELETE" && req.method != "OPTIONS") {
       std::string allowed = router->AllowedMethods(req.path);
       if (allowed.empty()) {
         SendProblem(res, 404, "no such resource");
@@ -202,6 +202,7 @@ void HttpServer::Install(ServerContext& ctx) {
   RegisterReportRoutes(*router, ctx);
   RegisterLogRoutes(*router, ctx);
   RegisterFeedRoutes(*router, ctx);
+  RegisterNotifyRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

@@ -428,6 +428,12 @@ TEST_CASE("an SSID another operator uses is accepted, shown on both pages and in
   json a = BodyJson(attention);
   CHECK(a["counts"]["shared_ssid"] == 1);
   CHECK(a["counts"]["lookalike_ssid"] == 2);
+  // The operators here have no contacts (their own kind on the list): only
+  // the SSID rows are this test's.
+  json ssid_items = json::array();
+  for (const json& item : a["items"])
+    if (item["kind"] != "no_contacts") ssid_items.push_back(item);
+  a["items"] = ssid_items;
   REQUIRE(a["items"].size() == 3);
   json same = a["items"][0];
   CHECK(same["kind"] == "shared_ssid");

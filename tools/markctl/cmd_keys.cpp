@@ -13,6 +13,7 @@
 #include "crypto/key_store.h"
 #include "registry/ids.h"
 #include "registry/key_usage.h"
+#include "notify/webhook_key.h"
 #include "registry/log_key.h"
 
 namespace markctl::cmd_keys {
@@ -28,7 +29,7 @@ std::optional<std::string> Passphrase() {
 
 int Usage(const std::string& why) {
   std::cerr << "markctl keys: " << why << "\n"
-            << "usage: markctl keys generate|list|rotate|log-init --keys DIR\n"
+            << "usage: markctl keys generate|list|rotate|log-init|webhook-init --keys DIR\n"
             << "       markctl keys retire KID --keys DIR [--db PATH]\n"
             << "       markctl keys bind --keys DIR (--db PATH | --state DIR)\n";
   return 2;
@@ -61,6 +62,26 @@ int Run(const Args& raw_args) {
     if (*made) std::cerr << "new transparency log key " << (dir / mark::registry::kLogKeyFile).string() << "\n";
     return 0;
   };
+  // The key sealing webhook secrets (notify/webhook_key.h): made once.
+  auto ensure_webhook_key = [&dir]() -> int {
+    auto made = mark::notify::WebhookKey::CreateIfMissing(dir);
+    if (!made) {
+      std::cerr << "markctl keys: webhook key: " << made.error().message << "\n";
+      return 2;
+    }
+    if (*made) std::cerr << "new webhook key " << (dir / mark::notify::kWebhookKeyFile).string() << "\n";
+    return 0;
+  };
+  if (sub == "webhook-init") {
+    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
+    if (int rc = ensure_webhook_key(); rc != 0) return rc;
+    auto key = mark::notify::WebhookKey::Load(dir);
+    if (!key) {
+      std::cerr << "markctl keys webhook-init: " << key.error().message << "\n";
+      return 2;
+    }
+    return 0;
+  }
   if (sub == "log-init") {
     if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
     if (int rc = ensure_log_key(); rc != 0) return rc;
@@ -83,6 +104,7 @@ int Run(const Args& raw_args) {
     }
     if (sub == "generate") {
       if (int rc = ensure_log_key(); rc != 0) return rc;
+      if (int rc = ensure_webhook_key(); rc != 0) return rc;
     }
     // A new key set signs for a new registry (registry/registry_state.h).
     // An older folder that names none is left so: it may already sign for a
@@ -210,7 +232,8 @@ bool registered = RegisterCommand(
      "  markctl keys generate|list|rotate --keys DIR     signing keys (MARK_KEY_PASSPHRASE encrypts)\n"
      "  markctl keys retire KID --keys DIR [--db PATH]       (once no current certificate uses it)\n"
      "  markctl keys bind --keys DIR (--db PATH | --state DIR)  name the registry an older key folder signs for\n"
-     "  markctl keys log-init --keys DIR                  the transparency log key (once; never rotates)",
+     "  markctl keys log-init --keys DIR                  the transparency log key (once; never rotates)\n"
+     "  markctl keys webhook-init --keys DIR              the key sealing webhook secrets (once)",
      &Run});
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "registry/identifiers.h"
 #include "registry/lookalike_keys.h"
 #include "registry/reports.h"
+#include "registry/query.h"
 #include "registry/rows.h"
 
 namespace mark::registry {
@@ -74,6 +75,42 @@ void CollectLookalikeNames(SQLite::Database& db, std::vector<AttentionItem>& out
   }
 }
 
+// Operators holding a mark that can still change (not revoked or returned)
+// with no contact at all: their notices wait in the outbox.
+void CollectNoContacts(SQLite::Database& db, std::vector<AttentionItem>& out) {
+  Query q(db,
+          "SELECT o.id, o.name, MIN(m.number), COUNT(m.number) FROM operators o "
+          "JOIN services s ON s.operator_id = o.id JOIN marks m ON m.service_id = s.id "
+          "WHERE m.state IN ('active', 'suspended') "
+          "AND NOT EXISTS (SELECT 1 FROM operator_contacts c WHERE c.operator_id = o.id) "
+          "GROUP BY o.id ORDER BY o.id");
+  while (q->executeStep()) {
+    AttentionItem item;
+    item.kind = AttentionKind::kNoContacts;
+    item.mark = q->getColumn(2).getString();
+    item.detail = "operator " + q->getColumn(1).getString() + " (" + q->getColumn(0).getString() +
+                  ") has no contacts: notices about its " + std::to_string(q->getColumn(3).getInt64()) +
+                  " mark(s) cannot be sent";
+    item.facts = {{"operator_id", q->getColumn(0).getString()}, {"marks", q->getColumn(3).getInt64()}};
+    out.push_back(std::move(item));
+  }
+}
+
+// Webhook deliveries that failed for good, until redelivered or skipped.
+void CollectNoticeFailed(SQLite::Database& db, std::vector<AttentionItem>& out) {
+  Query q(db,
+          "SELECT id, kind, number, endpoint_id, last_error FROM outbox WHERE state = 'failed' ORDER BY id");
+  while (q->executeStep()) {
+    AttentionItem item;
+    item.kind = AttentionKind::kNoticeFailed;
+    item.mark = q->getColumn(2).getString();
+    item.detail = q->getColumn(1).getString() + " to endpoint " + q->getColumn(3).getString() +
+                  " failed: " + q->getColumn(4).getString() + " (redeliver or skip it in the console)";
+    item.facts = {{"notice_id", q->getColumn(0).getInt64()}, {"endpoint_id", q->getColumn(3).getString()}};
+    out.push_back(std::move(item));
+  }
+}
+
 struct KindEntry {
   AttentionKind kind;
   std::string_view name;
@@ -87,6 +124,8 @@ constexpr KindEntry kKinds[] = {
     {AttentionKind::kTokenFlood, "token_flood", &CollectTokenFloods},
     {AttentionKind::kOpenReports, "open_reports", &CollectOpenReports},
     {AttentionKind::kReportsDropped, "reports_dropped", &CollectReportDrops},
+    {AttentionKind::kNoContacts, "no_contacts", &CollectNoContacts},
+    {AttentionKind::kNoticeFailed, "notice_failed", &CollectNoticeFailed},
     {AttentionKind::kApplicationPending, "application_pending", nullptr, &CollectApplicationsPending},
     {AttentionKind::kFeeOverdue, "fee_overdue", nullptr, &CollectFeesOverdue},
     {AttentionKind::kFeeDueSoon, "fee_due_soon", nullptr, &CollectFeesDueSoon},

@@ -31,6 +31,8 @@ enum class AttentionKind {
   kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
   kOpenReports,    // a misuse report not closed yet (reports.h)
   kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)
+  kNoContacts,     // an operator holding a mark has no contact to send notices to (outbox.h)
+  kNoticeFailed,   // a webhook delivery failed after 24 hours of retries (outbox.h)
   // The secretariat's day (attention_dated.h), as of today (JST):
   kApplicationPending,    // an application awaiting a decision (no review recorded yet)
   kFeeOverdue,            // a fee neither paid nor waived, past its due date
@@ -40,7 +42,8 @@ enum class AttentionKind {
 };
 // "shared_ssid" | "lookalike_ssid" | "lookalike_name" | "token_flood" |
 // "open_reports" | "reports_dropped" | "application_pending" | "fee_overdue" |
-// "fee_due_soon" | "renewal_window_open" | "lapsing_before_session"
+// "fee_due_soon" | "renewal_window_open" | "lapsing_before_session" |
+// "no_contacts" | "notice_failed"
 std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {

@@ -480,6 +480,63 @@ SELECT service_id, k FROM (
   UNION ALL SELECT service_id, mark_search_key(ssid) FROM service_ssids
 ) WHERE k <> '';
 )sql",
+    // 11: notices (registry/outbox.h). The outbox holds every e-mail and
+    // webhook delivery the registry owes, written in the transaction of the
+    // change that causes it (or by the scheduler, once per notice_key) and
+    // kept after delivery as the record of what went out, when and to whom.
+    // A pending notice that no longer applies is dropped with its reason; in
+    // a supersede group (a mark's reminders and expiry notice for one
+    // valid_until, a fee's reminder and overdue notice) only the highest
+    // rank goes out. Webhook endpoints keep their signing secret sealed
+    // with keys/webhook.key (notify/webhook_key.h), so a database backup
+    // holds no secret; a removed endpoint stays (deleted_at) for the record.
+    // The scheduler finds marks near their end by valid_until.
+    R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  notice_key TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL CHECK (channel IN ('mail', 'webhook')),
+  kind TEXT NOT NULL,
+  number TEXT NOT NULL DEFAULT '',
+  operator_id TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL DEFAULT '',
+  endpoint_id TEXT NOT NULL DEFAULT '',
+  supersede_group TEXT NOT NULL DEFAULT '',
+  rank INTEGER NOT NULL DEFAULT 0,
+  message_id TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  facts TEXT NOT NULL DEFAULT '{}',
+  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dropped', 'skipped')),
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  first_attempt_at TEXT,
+  last_attempt_at TEXT,
+  last_error TEXT NOT NULL DEFAULT '',
+  recipients TEXT NOT NULL DEFAULT '',
+  done_at TEXT,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(channel, next_attempt_at) WHERE state = 'pending';
+CREATE INDEX outbox_number ON outbox(number, state);
+CREATE INDEX outbox_group ON outbox(supersede_group, rank) WHERE supersede_group <> '';
+CREATE INDEX outbox_endpoint_mark ON outbox(endpoint_id, number, id) WHERE channel = 'webhook';
+
+CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  marks TEXT NOT NULL DEFAULT '[]',
+  operator_id TEXT NOT NULL DEFAULT '',
+  secret_box TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  deleted_at TEXT
+);
+
+CREATE INDEX marks_valid_until ON marks(valid_until);
+)sql",
 };
 
 // SQL functions the migrations call: the registry computes the same values

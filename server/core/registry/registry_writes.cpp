@@ -13,6 +13,7 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
+#include "registry/outbox.h"
 #include "registry/query.h"
 #include "registry/reason_codes.h"
 #include "registry/registry.h"
@@ -183,8 +184,12 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
     }
     // Nothing is stamped earlier than a change already made (clock_watch.h).
     if (Status admitted = AdmitChange(db, now); !admitted) return admitted;
+    // The notices this change causes are written with it (outbox.h): a
+    // change is never committed without them.
+    const long long events_before = LastMarkEventId(db);
     auto r = body(db);
     if (!r) return r.error();
+    EnqueueEventNotices(db, events_before, now, config_.public_url);
     if (log_) {
       if (Status ls = log_->BeforeCommit(db, now); !ls) return ls;
     }

@@ -93,12 +93,19 @@ struct Fixture {
 // Takes a database back to before the search keys' migration (schema 9).
 void UndoSearchKeySchema(SQLite::Database& db) { db.exec("DROP TABLE search_keys;"); }
 
+// Takes a database back to before the notices' migration (registry/outbox.h).
+void UndoNoticeSchema(SQLite::Database& db) {
+  db.exec("DROP TABLE outbox; DROP TABLE webhooks; DROP INDEX marks_valid_until;");
+}
+
 // Takes a database back to before the amendment migration (schema 4 as it
 // shipped): its tables, columns and indexes gone, the certificates'
 // trigger of migration 1 back in place of migration 7's, the look-alike
 // names' table of migration 8, and migration 9's bounds on refused tokens
-// and misuse reports, and the search keys of migration 10.
+// and misuse reports, the search keys of migration 10 and the notices of
+// migration 11.
 void UndoAmendmentSchema(SQLite::Database& db) {
+  UndoNoticeSchema(db);
   UndoSearchKeySchema(db);
   db.exec(
       "DROP TABLE auth_failures; DROP TABLE auth_failure_audits; DROP TABLE token_floods; DROP TABLE report_drops;"
