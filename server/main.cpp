@@ -343,6 +343,21 @@ int main(int argc, char** argv) {
   // markd with exit code 2 before anything was written.
   std::optional<mark::registry::LogHead> state_head;
   if (*state && !(*state)->awaiting_database && (*state)->log.size > 0) state_head = (*state)->log;
+  // Notices: the scheduler re-reads the clock (a test clock moves in steps,
+  // so it is read more often), mail and webhook senders. They start once the
+  // start-up checks pass: nothing goes out from a registry that fails them.
+  mark::SystemClock wall_clock;
+  mark::notify::NotifierOptions notify_options;
+  notify_options.smtp = smtp;
+  notify_options.mail_domain = public_url.substr(public_url.find("://") + 3);
+  notify_options.mail_domain = notify_options.mail_domain.substr(0, notify_options.mail_domain.find_first_of(":/"));
+  notify_options.schedule.reminder_days = flags.reminder_days;
+  notify_options.schedule.secretariat_mail = flags.secretariat_mail;
+  notify_options.webhook_private = ctx.webhook_private;
+  notify_options.webhook_timeout = std::chrono::seconds(flags.webhook_timeout);
+  if (!flags.test_clock.empty()) notify_options.poll = std::chrono::milliseconds(200);
+  mark::notify::Notifier notifier(registry, clock, wall_clock, ctx.webhook_key, notify_options);
+
   std::atomic<bool> checks_failed{false};
   // Every mark's stored facts against its certificate and history
   // (registry/certified_facts.h), on the other core beside quick_check: the
@@ -398,6 +413,8 @@ int main(int argc, char** argv) {
       server.Stop();
       return;
     }
+    notifier.Start();
+    if (!smtp) std::cerr << "markd: no --smtp: e-mail notices wait in the outbox (GET /api/v1/outbox)\n";
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << "markd: start-up checks passed (" << merkle_log->Size() << " log entries, " << secs << " s)\n";
     if (keys->registry_id().empty())
@@ -421,26 +438,11 @@ int main(int argc, char** argv) {
               << " certificate" << (*adopted == 1 ? "" : "s") << "\n";
   }
 
-  // Notices: the scheduler re-reads the clock (a test clock moves in steps,
-  // so it is read more often), mail and webhook senders.
-  mark::SystemClock wall_clock;
-  mark::notify::NotifierOptions notify_options;
-  notify_options.smtp = smtp;
-  notify_options.mail_domain = public_url.substr(public_url.find("://") + 3);
-  notify_options.mail_domain = notify_options.mail_domain.substr(0, notify_options.mail_domain.find_first_of(":/"));
-  notify_options.schedule.reminder_days = flags.reminder_days;
-  notify_options.schedule.secretariat_mail = flags.secretariat_mail;
-  notify_options.webhook_private = ctx.webhook_private;
-  notify_options.webhook_timeout = std::chrono::seconds(flags.webhook_timeout);
-  if (!flags.test_clock.empty()) notify_options.poll = std::chrono::milliseconds(200);
-  mark::notify::Notifier notifier(registry, clock, wall_clock, ctx.webhook_key, notify_options);
-  notifier.Start();
-  if (!smtp) std::cerr << "markd: no --smtp: e-mail notices wait in the outbox (GET /api/v1/outbox)\n";
 
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);
-  notifier.Stop();
   checks.join();
+  notifier.Stop();
   std::cerr << "markd: stopped\n";
   if (checks_failed.load()) return 2;
   return ok ? 0 : 1;

@@ -90,7 +90,7 @@ struct Fixture {
   }
 };
 
-// Takes a database back to before the search keys' migration (schema 9).
+// Takes a database back to before the search keys' migration (to schema 9).
 void UndoSearchKeySchema(SQLite::Database& db) { db.exec("DROP TABLE search_keys;"); }
 
 // Takes a database back to before the notices' migration (registry/outbox.h).
@@ -438,7 +438,7 @@ TEST_CASE("an SSID search finds the same and look-alike names, the exact one fir
   (void)unrelated;
 }
 
-TEST_CASE("a database at schema 6 gets its search keys from migration 7", "[registry][database][search]") {
+TEST_CASE("a database at schema 9 gets its search keys from migration 10", "[registry][database][search]") {
   testing::TempDir dir;
   const std::string path = (dir / "r.db").string();
   {
@@ -459,6 +459,7 @@ TEST_CASE("a database at schema 6 gets its search keys from migration 7", "[regi
     REQUIRE(registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
                             {"number", "J0072"}}, req));
     Status st = (*db)->Write([](SQLite::Database& c) {
+      UndoNoticeSchema(c);
       UndoSearchKeySchema(c);
       c.exec("PRAGMA user_version = 9;");
       return Status{};
