@@ -133,8 +133,8 @@ TEST_CASE("webhooks: signed, verified by the Standard Webhooks library, in order
     CHECK(got[i]["verified"] == true);
     CHECK(got[i]["type"] == types[i]);
     CHECK(got[i]["number"] == number);
-    CHECK(std::count(got[i]["certificate"].get<std::string>().begin(), got[i]["certificate"].get<std::string>().end(),
-                     '.') == 2);
+    const std::string certificate = got[i]["certificate"];
+    CHECK(std::count(certificate.begin(), certificate.end(), '.') == 2);
     if (i > 0) CHECK(got[i]["event_id"].get<long long>() > got[i - 1]["event_id"].get<long long>());
   }
   CHECK(got[3]["status"] == "revoked");

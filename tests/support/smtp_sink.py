@@ -47,7 +47,9 @@ class Sink:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            # STARTTLS sets session.ssl; implicit TLS (SMTPS) shows only on
+            # the transport.
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(getattr(session, "authenticated", False)),
             "subject": str(msg["subject"] or ""),
             "message_id": str(msg["message-id"] or ""),
@@ -55,7 +57,8 @@ class Sink:
             "from": str(msg["from"] or ""),
             "date": str(msg["date"] or ""),
             "notice": str(msg["x-anshin-mark-notice"] or ""),
-            "content_type": str(msg["content-type"] or ""),
+            "content_type": msg.get_content_type(),
+            "charset": msg.get_content_charset() or "",
             "body": body.get_content() if body is not None else "",
             "raw": raw.decode("utf-8", "replace"),
         }

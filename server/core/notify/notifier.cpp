@@ -67,13 +67,14 @@ bool Notifier::Pause() {
   return !stopping_;
 }
 
-void Notifier::Record(const std::function<void(SQLite::Database&)>& fn) {
+bool Notifier::Record(const std::function<void(SQLite::Database&)>& fn) {
   Status st = registry_.database().Write([&](SQLite::Database& db) {
     fn(db);
     return Status{};
   });
   // The delivery stands; its record is retried by delivering again (same id).
   if (!st) std::fprintf(stderr, "markd: notices: cannot record a delivery: %s\n", st.error().message.c_str());
+  return static_cast<bool>(st);
 }
 
 void Notifier::ScheduleLoop() {
@@ -134,17 +135,19 @@ void Notifier::SendMail(const registry::OutboxRow& row) {
     to = registry::NoticeRecipients(db, row, options_.schedule.secretariat_mail);
     return Status{};
   });
-  if (verdict.verdict == registry::Applicability::kDrop)
-    return Record([&](SQLite::Database& db) { registry::MarkDropped(db, row.id, now, verdict.why); });
-  if (verdict.verdict == registry::Applicability::kHold)
-    return Record([&](SQLite::Database& db) { registry::Hold(db, row.id, verdict.why, now + minutes(1)); });
+  // A mail that may already have arrived (a crash came between handing it
+  // over and recording the outcome) goes again as it was.
+  if (!row.sending_since && verdict.verdict == registry::Applicability::kDrop)
+    return (void)Record([&](SQLite::Database& db) { registry::MarkDropped(db, row.id, now, verdict.why); });
+  if (!row.sending_since && verdict.verdict == registry::Applicability::kHold)
+    return (void)Record([&](SQLite::Database& db) { registry::Hold(db, row.id, verdict.why, now + minutes(1)); });
   if (to.empty()) {
     // Shown on the attention list (the operator has no contacts); goes out
     // once contacts are added.
     const std::string why = row.role == registry::kRoleSecretariat
                                 ? "no --secretariat-mail to send to"
                                 : "the operator has no contacts to write to";
-    return Record([&](SQLite::Database& db) { registry::Hold(db, row.id, why, now + minutes(10)); });
+    return (void)Record([&](SQLite::Database& db) { registry::Hold(db, row.id, why, now + minutes(10)); });
   }
   MailMessage m;
   m.from = options_.smtp->mail_from;
@@ -154,9 +157,13 @@ void Notifier::SendMail(const registry::OutboxRow& row) {
   m.message_id = row.message_id + "@" + options_.mail_domain;
   m.date = row.created_at;
   m.notice_kind = row.kind;
+  // Claimed first: a notice dropped since it was read is not sent, and one
+  // whose claim is not recorded could later be dropped after arriving.
+  bool claimed = false;
+  if (!Record([&](SQLite::Database& db) { claimed = registry::MarkSending(db, row.id, now); }) || !claimed) return;
   Status sent = smtp_->Send(to, FormatMailMessage(m));
   const Instant after = clock_.Now();
-  if (sent) return Record([&](SQLite::Database& db) { registry::MarkSent(db, row.id, after, Join(to)); });
+  if (sent) return (void)Record([&](SQLite::Database& db) { registry::MarkSent(db, row.id, after, Join(to)); });
   std::fprintf(stderr, "markd: notices: mail %lld not sent (attempt %d): %s\n", row.id, row.attempts + 1,
                sent.error().message.c_str());
   Record([&](SQLite::Database& db) {
@@ -207,7 +214,7 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
     return Status{};
   });
   if (verdict.verdict != registry::Applicability::kApplies || !endpoint)
-    return Record([&](SQLite::Database& db) {
+    return (void)Record([&](SQLite::Database& db) {
       registry::MarkDropped(db, row.id, now, verdict.why.empty() ? "the endpoint was removed" : verdict.why);
     });
   std::string failure;
@@ -235,7 +242,7 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
   }
   const Instant after = clock_.Now();
   if (failure.empty())
-    return Record([&](SQLite::Database& db) {
+    return (void)Record([&](SQLite::Database& db) {
       registry::MarkSent(db, row.id, after, endpoint->url + " (" + outcome.address + ", HTTP " +
                                                 std::to_string(outcome.status) + ")");
     });

@@ -75,7 +75,7 @@ class Notifier {
   void DeliverWebhook(const registry::OutboxRow& row);
   // Waits up to `poll` or until stopped; false once stopping.
   bool Pause();
-  void Record(const std::function<void(SQLite::Database&)>& fn);
+  bool Record(const std::function<void(SQLite::Database&)>& fn);  // false: not written (logged)
 
   registry::Registry& registry_;
   const Clock& clock_;

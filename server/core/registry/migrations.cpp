@@ -490,6 +490,8 @@ SELECT service_id, k FROM (
     // rank goes out. Webhook endpoints keep their signing secret sealed
     // with keys/webhook.key (notify/webhook_key.h), so a database backup
     // holds no secret; a removed endpoint stays (deleted_at) for the record.
+    // sending_since marks a mail handed to the server whose outcome is not
+    // recorded yet: after a crash it is delivered again, never dropped.
     // The scheduler finds marks near their end by valid_until.
     R"sql(
 CREATE TABLE outbox (
@@ -516,7 +518,8 @@ CREATE TABLE outbox (
   last_error TEXT NOT NULL DEFAULT '',
   recipients TEXT NOT NULL DEFAULT '',
   done_at TEXT,
-  reason TEXT NOT NULL DEFAULT ''
+  reason TEXT NOT NULL DEFAULT '',
+  sending_since TEXT
 );
 CREATE INDEX outbox_due ON outbox(channel, next_attempt_at) WHERE state = 'pending';
 CREATE INDEX outbox_number ON outbox(number, state);

@@ -21,7 +21,7 @@ namespace {
 constexpr const char* kRowColumns =
     "SELECT id, notice_key, channel, kind, number, operator_id, role, endpoint_id, supersede_group, rank, "
     "message_id, subject, body, facts, state, created_at, attempts, next_attempt_at, first_attempt_at, "
-    "last_attempt_at, last_error, recipients, done_at, reason FROM outbox ";
+    "last_attempt_at, last_error, recipients, done_at, reason, sending_since FROM outbox ";
 
 std::optional<Instant> OptInstant(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
@@ -55,6 +55,7 @@ OutboxRow RowOf(SQLite::Statement& q) {
   r.recipients = q.getColumn(21).getString();
   r.done_at = OptInstant(q.getColumn(22));
   r.reason = q.getColumn(23).getString();
+  r.sending_since = OptInstant(q.getColumn(24));
   return r;
 }
 
@@ -169,7 +170,7 @@ bool InsertNotice(SQLite::Database& db, const NewNotice& n, Instant now) {
   if (!n.supersede_group.empty() && n.dropped_reason.empty()) {
     Query drop(db,
                "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
-               "WHERE supersede_group = ? AND rank < ? AND state = 'pending'");
+               "WHERE supersede_group = ? AND rank < ? AND state = 'pending' AND sending_since IS NULL");
     drop->bind(1, at);
     drop->bind(2, "superseded by the " + n.kind + " notice " + n.key);
     drop->bind(3, n.supersede_group);
@@ -202,7 +203,8 @@ json OutboxRowJson(const OutboxRow& r) {
           {"last_error", r.last_error},
           {"recipients", r.recipients},
           {"done_at", OptInstantJson(r.done_at)},
-          {"reason", r.reason}};
+          {"reason", r.reason},
+          {"sending_since", OptInstantJson(r.sending_since)}};
 }
 
 long long LastMarkEventId(SQLite::Database& db) {
@@ -253,7 +255,7 @@ void EnqueueEventNotices(SQLite::Database& db, long long after_event_id, Instant
     if (kind == "renewed" || kind == "suspended" || kind == "revoked" || kind == "returned") {
       Query cancel(db,
                    "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? WHERE number = ? AND channel = 'mail' "
-                   "AND state = 'pending' AND kind IN ('renewal_reminder', 'expired')");
+                   "AND state = 'pending' AND sending_since IS NULL AND kind IN ('renewal_reminder', 'expired')");
       cancel->bind(1, at);
       cancel->bind(2, "cancelled: the mark was " + kind);
       cancel->bind(3, ev.number);
@@ -343,7 +345,7 @@ std::optional<Instant> NewestNoticeAt(SQLite::Database& db) {
 void MarkSent(SQLite::Database& db, long long id, Instant now, const std::string& recipients) {
   Query q(db,
           "UPDATE outbox SET state = 'sent', attempts = attempts + 1, done_at = ?1, last_attempt_at = ?1, "
-          "first_attempt_at = COALESCE(first_attempt_at, ?1), recipients = ?2, last_error = '' "
+          "first_attempt_at = COALESCE(first_attempt_at, ?1), recipients = ?2, last_error = '', sending_since = NULL "
           "WHERE id = ?3 AND state = 'pending'");
   q->bind(1, FormatInstant(now));
   q->bind(2, recipients);
@@ -355,7 +357,8 @@ void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const st
                        std::optional<Instant> retry_at) {
   Query q(db,
           "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, "
-          "?1), last_error = ?2, state = ?3, next_attempt_at = ?4, done_at = ?5 WHERE id = ?6 AND state = 'pending'");
+          "?1), last_error = ?2, state = ?3, next_attempt_at = ?4, done_at = ?5, sending_since = NULL "
+          "WHERE id = ?6 AND state = 'pending'");
   const std::string at = FormatInstant(now);
   q->bind(1, at);
   q->bind(2, error);
@@ -366,8 +369,17 @@ void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const st
   q->exec();
 }
 
+bool MarkSending(SQLite::Database& db, long long id, Instant now) {
+  Query q(db, "UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'");
+  q->bind(1, FormatInstant(now));
+  q->bind(2, static_cast<int64_t>(id));
+  return q->exec() == 1;
+}
+
 void MarkDropped(SQLite::Database& db, long long id, Instant now, const std::string& reason) {
-  Query q(db, "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? WHERE id = ? AND state = 'pending'");
+  Query q(db,
+          "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
+          "WHERE id = ? AND state = 'pending' AND sending_since IS NULL");
   q->bind(1, FormatInstant(now));
   q->bind(2, reason);
   q->bind(3, static_cast<int64_t>(id));

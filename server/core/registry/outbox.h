@@ -93,6 +93,9 @@ struct OutboxRow {
   Instant next_attempt_at{};
   std::optional<Instant> first_attempt_at, last_attempt_at, done_at;
   std::string last_error, recipients, reason;
+  // Set while a mail may be at the server with its outcome not recorded
+  // (MarkSending): such a notice is delivered again, never dropped.
+  std::optional<Instant> sending_since;
 };
 // The row as the outbox API shows it (body included: secretariat and
 // auditors only).
@@ -148,6 +151,13 @@ std::optional<Instant> NewestNoticeAt(SQLite::Database& db);
 
 // Delivery bookkeeping, each in the caller's write transaction. An attempt
 // is counted by MarkSent and MarkAttemptFailed; Hold postpones without one.
+// MarkSending is recorded before a mail is handed to the server: from then
+// on the notice may have arrived, so nothing drops it (a superseding
+// reminder, a cancellation, MarkDropped) and a crash repeats it with the
+// same Message-ID; MarkSent or MarkAttemptFailed clears it. False when the
+// notice is no longer pending (dropped or skipped since the sender read it):
+// then it is not sent.
+[[nodiscard]] bool MarkSending(SQLite::Database& db, long long id, Instant now);
 void MarkSent(SQLite::Database& db, long long id, Instant now, const std::string& recipients);
 // A failed attempt: retried at `retry_at`, or failed for good when none.
 void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const std::string& error,
