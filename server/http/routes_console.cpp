@@ -27,7 +27,6 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/admin\\.css", "admin.css", "text/css; charset=utf-8"},
     {"/admin/reports\\.js", "reports.js", "text/javascript; charset=utf-8"},
     {"/admin/help\\.js", "help.js", "text/javascript; charset=utf-8"},
-    {"/admin/outbox\\.html", "outbox.html", "text/html; charset=utf-8"},
     {"/admin/outbox\\.js", "outbox.js", "text/javascript; charset=utf-8"},
 };
 

@@ -62,7 +62,7 @@
       status_returned: '返上', ev_returned: '返上', ev_amended: '変更',
       attention: '要対応', att_shared_ssid: '他の事業者と同じSSID', att_lookalike_ssid: '他の事業者とよく似たSSID',
       nav_reports: '不正利用の報告', att_open_reports: '未完了の報告', att_reports_dropped: '破棄された報告', att_token_flood: 'トークンの大量試行', att_lookalike_name: '他の事業者とよく似た名前',
-      nav_help: '使い方', nav_today: '今日の対応', today_title: '今日の対応（{d}）', today_hint: '件数はサーバーが数えたものです。',
+      nav_outbox: '通知', nav_help: '使い方', nav_today: '今日の対応', today_title: '今日の対応（{d}）', today_hint: '件数はサーバーが数えたものです。',
       att_application_pending: '判定待ちの申請', att_fee_overdue: '期限超過の料金', att_fee_due_soon: '7日以内に期限の料金',
       att_renewal_window_open: '更新受付期間中で更新申請のないマーク', att_lapsing_before_session: '次回審査会より前に有効期限が切れるマーク',
       marks_total: '登録マーク（全状態）', reason_code: '理由コード（必須・一覧から選択）', shown_public: '公開されます',
@@ -125,7 +125,7 @@
       status_returned: 'Returned', ev_returned: 'Returned', ev_amended: 'Amended',
       attention: 'Needs attention', att_shared_ssid: 'SSID another operator uses', att_lookalike_ssid: 'SSID like another operator\'s',
       nav_reports: 'Misuse reports', att_open_reports: 'Open report', att_reports_dropped: 'Reports dropped', att_token_flood: 'Token guessing flood', att_lookalike_name: 'Name like another operator\'s',
-      nav_help: 'Help', nav_today: 'Today', today_title: 'Today ({d})', today_hint: 'The server counts these.',
+      nav_outbox: 'Notices', nav_help: 'Help', nav_today: 'Today', today_title: 'Today ({d})', today_hint: 'The server counts these.',
       att_application_pending: 'Applications awaiting a decision', att_fee_overdue: 'Overdue fees', att_fee_due_soon: 'Fees due within 7 days',
       att_renewal_window_open: 'Renewal window open, no renewal application', att_lapsing_before_session: 'Marks lapsing before the next session',
       marks_total: 'Registered marks (any status)', reason_code: 'Reason code (required, from the list)', shown_public: 'Shown to the public',
@@ -337,7 +337,7 @@
 
   // ---- views -------------------------------------------------------------
   const view = () => $('view');
-  function render(...nodes) { view().replaceChildren(...nodes); }
+  function render(...nodes) { view().replaceChildren(...nodes.filter((n) => n != null)); }
 
   function nextSession(ym) {  // "YYYY-MM" → first of March, July, November on or after it
     let [y, m] = ym.split('-').map(Number);
@@ -918,9 +918,10 @@
     [/^#\/calendar$/, (m, p) => showCalendar(p)],
     // Pages in files of their own (static/admin/*.js) get the helpers they share.
     [/^#\/reports$/, (m, p) => window.MarkConsolePages.reports(ui, p)],
+    [/^#\/outbox$/, (m, p) => window.MarkConsolePages.outbox(ui, p)],
     [/^#\/help$/, () => window.MarkConsolePages.help(ui)],
   ];
-  const ui = { h, api, t, render, table, pill, markLink, flash, problemText, confirmAction, route, lang: () => lang };
+  const ui = { h, api, t, jst, render, table, pill, markLink, flash, problemText, confirmAction, route, lang: () => lang };
 
   let routeSeq = 0;
   async function route() {

@@ -475,6 +475,28 @@ try {
   check((await text('#today-application_pending')).includes(app3.id), 'today lists the application awaiting a decision');
   await page.screenshot({ path: path.join(out, 'today-ja-1280.png'), fullPage: true });
 
+  // Notices: the outbox as the server keeps it (no --smtp here, so mail
+  // waits); a waiting notice is skipped with a reason, which is recorded.
+  const authHeaders = { headers: { Authorization: 'Bearer ' + token } };
+  const serverPending = await (await fetch(base + '/api/v1/outbox?state=pending&limit=100', authHeaders)).json();
+  await go('#/outbox?state=pending');
+  const shownPending = await page.$$eval('#outbox tbody tr', (rows) => rows.length);
+  check(serverPending.items.length > 0 && shownPending === serverPending.items.length,
+    'the notices page lists the server\'s waiting notices: ' + shownPending + ' of ' + serverPending.items.length);
+  const waiting = serverPending.items[0];
+  await page.click('button[data-notice="' + waiting.id + '"][data-action="skip"]');
+  await page.waitForSelector('#confirm[open]');
+  await page.type('#confirm-reason', '宛先の確認待ち');
+  await page.click('#confirm-ok');
+  await page.waitForFunction(() => !document.getElementById('confirm').open);
+  // Done once the page, shown again, no longer lists it as waiting.
+  await page.waitForFunction((id) => document.body.dataset.ready === 'true' &&
+    document.querySelector('#outbox') !== null && document.querySelector('button[data-notice="' + id + '"]') === null,
+  { timeout: 10000 }, waiting.id);
+  const skippedRows = (await (await fetch(base + '/api/v1/outbox?state=skipped&limit=100', authHeaders)).json()).items;
+  check(skippedRows.some((r) => r.id === waiting.id && r.reason === '宛先の確認待ち'), 'a notice skipped in the console is skipped, with its reason');
+  await page.screenshot({ path: path.join(out, 'outbox-skipped-ja-1280.png'), fullPage: true });
+
   // Help says what each change does: amendments and their re-issue, domains
   // and SSIDs, return and revocation, the grant and renewal rules, superseded
   // certificates and "cannot check".
@@ -529,7 +551,7 @@ try {
   await axePage.evaluate((tk) => sessionStorage.setItem('mark.console.token', tk), token);
   const axeSource = readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const consolePages = [['today', '#/today'], ['dashboard', '#/dashboard'], ['marks', '#/marks'], ['mark', '#/marks/' + number],
-    ['application', '#/applications/' + appId], ['operators', '#/operators'], ['calendar', '#/calendar'], ['help', '#/help']];
+    ['application', '#/applications/' + appId], ['operators', '#/operators'], ['calendar', '#/calendar'], ['help', '#/help'], ['outbox', '#/outbox']];
   for (const lng of ['ja', 'en']) {
     await axePage.evaluate((l) => localStorage.setItem('mark.console.lang', l), lng);
     for (const width of [390, 1280]) {

@@ -4,8 +4,6 @@
 // steps over the reminder days, a fee's due date and midnight JST; the
 // server goes down and up; TLS with a throw-away CA; markd killed with
 // SIGKILL at seeded random moments while notices are due.
-// Test cases tagged [.] do not pass yet and stay out of CI; run them with
-// build/bin/integration_tests "[notify]" (README, Notices).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
@@ -141,7 +139,7 @@ int CountMails(const fs::path& dir, const std::string& kind, const std::string& 
 
 }  // namespace
 
-TEST_CASE("notices: every kind arrives once, to its role, in Japanese and English", "[.][notify]") {
+TEST_CASE("notices: every kind arrives once, to its role, in Japanese and English", "[notify]") {
   mark::testing::TempDir tmp;
   MailSink sink = StartMailSink(tmp / "mail");
   TestRegistry reg(MailArgs(sink.port()));
@@ -262,7 +260,7 @@ TEST_CASE("notices: SMTP down then up, delivered after recovery", "[notify]") {
   CHECK(mail["message_id"] == "<" + sent["message_id"].get<std::string>() + "@127.0.0.1>");
 }
 
-TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never in clear", "[.][notify]") {
+TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never in clear", "[notify]") {
   mark::testing::TempDir tmp;
   const fs::path ca_key = tmp / "ca.key", ca = tmp / "ca.pem", key = tmp / "server.key", csr = tmp / "server.csr",
                  cert = tmp / "server.pem", ext = tmp / "san.ext";
@@ -346,7 +344,7 @@ TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never i
   }
 }
 
-TEST_CASE("notices: the backlog waits without --smtp, and only what still applies goes out", "[.][notify]") {
+TEST_CASE("notices: the backlog waits without --smtp, and only what still applies goes out", "[notify]") {
   mark::testing::TempDir tmp;
   TestRegistry reg({"--quiet"});
   auto [number, op_id] = GrantWithContacts(reg, "backlog", kContacts);
@@ -406,7 +404,7 @@ TEST_CASE("notices: the backlog waits without --smtp, and only what still applie
   markd->Stop();
 }
 
-TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with the same Message-ID", "[.][notify][crash]") {
+TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with the same Message-ID", "[notify][crash]") {
   mark::testing::TempDir tmp;
   MailSink sink = StartMailSink(tmp / "mail");
   TestRegistry reg(MailArgs(sink.port()));
