@@ -1,6 +1,6 @@
 // The secretariat console: GET /admin/ (index.html),
-// /admin/admin.js, /admin/admin.css and the pages in files of their own
-// (/admin/reports.js, /admin/help.js), read from ServerContext::static_dir /
+// /admin/admin.js (the shell), /admin/admin.css and one script per page
+// (/admin/marks.js, /admin/reports.js, …), read from ServerContext::static_dir /
 // "admin". Only the names in a fixed list are served, so no path from the
 // request reaches the file system. The page holds no data: everything comes
 // from the authenticated API, with the token the user signs in with.
@@ -25,6 +25,11 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/", "index.html", "text/html; charset=utf-8"},
     {"/admin/admin\\.js", "admin.js", "text/javascript; charset=utf-8"},
     {"/admin/admin\\.css", "admin.css", "text/css; charset=utf-8"},
+    {"/admin/dashboard\\.js", "dashboard.js", "text/javascript; charset=utf-8"},
+    {"/admin/operators\\.js", "operators.js", "text/javascript; charset=utf-8"},
+    {"/admin/applications\\.js", "applications.js", "text/javascript; charset=utf-8"},
+    {"/admin/marks\\.js", "marks.js", "text/javascript; charset=utf-8"},
+    {"/admin/calendar\\.js", "calendar.js", "text/javascript; charset=utf-8"},
     {"/admin/reports\\.js", "reports.js", "text/javascript; charset=utf-8"},
     {"/admin/help\\.js", "help.js", "text/javascript; charset=utf-8"},
     {"/admin/outbox\\.js", "outbox.js", "text/javascript; charset=utf-8"},
