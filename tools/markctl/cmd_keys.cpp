@@ -1,5 +1,5 @@
-// markctl keys generate|list|rotate|retire: the registry's signing keys
-//. The passphrase that
+// markctl keys generate|list|rotate|retire|bind|log-init|webhook-init: the
+// registry's signing keys and the keys beside them. The passphrase that
 // encrypts secret keys at rest comes from MARK_KEY_PASSPHRASE, never from
 // the command line (it would show in `ps` and shell history).
 #include <cstdlib>
@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "command.h"
 #include "common/clock.h"
@@ -35,6 +36,201 @@ int Usage(const std::string& why) {
   return 2;
 }
 
+// The transparency log's key (registry/log_key.h): made once, never rotated.
+int EnsureLogKey(const std::filesystem::path& dir) {
+  auto made = mark::registry::LogKey::CreateIfMissing(dir);
+  if (!made) {
+    std::cerr << "markctl keys: log key: " << made.error().message << "\n";
+    return 2;
+  }
+  if (*made) std::cerr << "new transparency log key " << (dir / mark::registry::kLogKeyFile).string() << "\n";
+  return 0;
+}
+
+// The key sealing webhook secrets (notify/webhook_key.h): made once.
+int EnsureWebhookKey(const std::filesystem::path& dir) {
+  auto made = mark::notify::WebhookKey::CreateIfMissing(dir);
+  if (!made) {
+    std::cerr << "markctl keys: webhook key: " << made.error().message << "\n";
+    return 2;
+  }
+  if (*made) std::cerr << "new webhook key " << (dir / mark::notify::kWebhookKeyFile).string() << "\n";
+  return 0;
+}
+
+// The command line of one sub-command, parsed.
+struct KeysCall {
+  Parsed& p;
+  const std::string& sub;
+  const std::filesystem::path& dir;
+  const mark::Clock& clock;
+};
+
+int WebhookInit(const KeysCall& c) {
+  if (int rc = EnsureWebhookKey(c.dir); rc != 0) return rc;
+  auto key = mark::notify::WebhookKey::Load(c.dir);
+  if (!key) {
+    std::cerr << "markctl keys webhook-init: " << key.error().message << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+int LogInit(const KeysCall& c) {
+  if (int rc = EnsureLogKey(c.dir); rc != 0) return rc;
+  auto key = mark::registry::LogKey::Load(c.dir);
+  if (!key) {
+    std::cerr << "markctl keys log-init: " << key.error().message << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+// generate: a new key folder (signing key, log key, webhook key, registry
+// id); rotate: a new active signing key beside the old ones.
+int GenerateOrRotate(const KeysCall& c) {
+  const bool new_folder = !std::filesystem::exists(c.dir / "keys.json");
+  const bool generate = c.sub == "generate";
+  auto kid = generate ? crypto::KeyStore::Generate(c.dir, Passphrase(), c.clock)
+                      : crypto::KeyStore::Rotate(c.dir, Passphrase(), c.clock);
+  if (!kid) {
+    std::cerr << "markctl keys " << c.sub << ": " << kid.error().message << "\n";
+    return 2;
+  }
+  if (generate) {
+    if (int rc = EnsureLogKey(c.dir); rc != 0) return rc;
+    if (int rc = EnsureWebhookKey(c.dir); rc != 0) return rc;
+  }
+  // A new key set signs for a new registry (registry/registry_state.h).
+  // An older folder that names none is left so: it may already sign for a
+  // registry, which `keys bind` names.
+  if (new_folder) {
+    if (auto st = crypto::KeyStore::SetRegistryId(c.dir, mark::registry::NewId("reg_")); !st) {
+      std::cerr << "markctl keys " << c.sub << ": " << st.error().message << "\n";
+      return 2;
+    }
+  }
+  std::cout << *kid << "\n";
+  std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in " << c.dir.string()
+            << "\n";
+  return 0;
+}
+
+// Names the registry an older key folder signs for: the one its state
+// (beside --db, or --state) records.
+int Bind(const KeysCall& c) {
+  if (!c.p.Get("db") && !c.p.Get("state")) return Usage("bind needs --db PATH or --state DIR");
+  const auto state_dir = c.p.Get("db") ? StateDirFor(*c.p.Get("db"), c.p.Get("state"))
+                                       : std::filesystem::path(*c.p.Get("state"));
+  auto record = mark::registry::StateFolder(state_dir).Read();
+  if (!record) {
+    std::cerr << "markctl keys bind: " << record.error().message << "\n";
+    return 2;
+  }
+  if (!*record || (*record)->registry_id.empty()) {
+    std::cerr << "markctl keys bind: the state in " << state_dir.string()
+              << " names no registry yet (markd names one when it first starts)\n";
+    return 2;
+  }
+  auto current = crypto::KeyStore::RegistryId(c.dir);
+  if (!current) {
+    std::cerr << "markctl keys bind: " << current.error().message << "\n";
+    return 2;
+  }
+  const std::string& id = (*record)->registry_id;
+  if (!current->empty() && *current != id) {
+    std::cerr << "markctl keys bind: the keys in " << c.dir.string() << " sign for registry " << *current
+              << ", not " << id << "; a key set signs for one registry\n";
+    return 2;
+  }
+  if (auto st = crypto::KeyStore::SetRegistryId(c.dir, id); !st) {
+    std::cerr << "markctl keys bind: " << st.error().message << "\n";
+    return 2;
+  }
+  std::cerr << "the keys in " << c.dir.string() << " sign for registry " << id << "\n";
+  return 0;
+}
+
+int List(const KeysCall& c) {
+  auto keys = crypto::KeyStore::List(c.dir);
+  if (!keys) {
+    std::cerr << "markctl keys list: " << keys.error().message << "\n";
+    return 2;
+  }
+  for (const auto& k : *keys) std::cout << k.kid << "  " << crypto::ToString(k.state) << "  " << k.created_at << "\n";
+  auto id = crypto::KeyStore::RegistryId(c.dir);
+  if (id)
+    std::cerr << "these keys sign for " << (id->empty() ? "no named registry (markctl keys bind)" : "registry " + *id)
+              << "\n";
+  return 0;
+}
+
+// Retires KID (p.positional[1]) once no mark's current certificate needs it.
+int Retire(const KeysCall& c) {
+  const std::string kid = c.p.positional[1];
+  // Refuse an unknown or active kid before asking the database anything.
+  auto keys = crypto::KeyStore::List(c.dir);
+  if (!keys) {
+    std::cerr << "markctl keys retire: " << keys.error().message << "\n";
+    return 2;
+  }
+  bool known = false;
+  for (const auto& k : *keys) {
+    if (k.kid != kid) continue;
+    known = true;
+    if (k.state == crypto::KeyState::kActive) {
+      std::cerr << "markctl keys retire: " << kid << " is the active signing key; rotate first\n";
+      return 2;
+    }
+  }
+  if (!known) {
+    std::cerr << "markctl keys retire: no key " << kid << " in " << c.dir.string() << "\n";
+    return 2;
+  }
+  // A retired key verifies nothing, so no mark's current certificate may
+  // still need it (an expired or revoked mark's page checks its signature
+  // too): they are re-signed first (certificates reissue --kid), never
+  // retired past. The markd default database when no --db is given.
+  std::string db = c.p.GetOr("db", "");
+  if (db.empty() && std::filesystem::exists("data/registry.db")) db = "data/registry.db";
+  if (db.empty()) {
+    std::cerr << "markctl keys retire: give the registry's database (--db PATH) so it can check that no "
+                 "current certificate is signed by "
+              << kid << "\n";
+    return 2;
+  }
+  auto usage = mark::CountCurrentCertificatesByKid(db, kid, c.clock.Now());
+  if (!usage) {
+    std::cerr << "markctl keys retire: " << usage.error().message << "\n";
+    return 2;
+  }
+  if (usage->current > 0) {
+    std::cerr << "markctl keys retire: " << usage->current << " current certificate"
+              << (usage->current == 1 ? " is" : "s are") << " still signed by " << kid << " (" << usage->live
+              << " of them valid now); re-sign them with the active key first: markctl "
+              << "certificates reissue --kid " << kid << " --db " << db << " --keys " << c.dir.string() << "\n";
+    return 1;
+  }
+  auto st = crypto::KeyStore::Retire(c.dir, kid);
+  if (!st) {
+    std::cerr << "markctl keys retire: " << st.error().message << "\n";
+    return 2;
+  }
+  std::cerr << "retired " << kid << "; it is no longer published in the JWKS\n";
+  return 0;
+}
+
+struct SubCommand {
+  std::string_view name;
+  size_t positional;  // with the sub-command's own name
+  int (*run)(const KeysCall&);
+};
+constexpr SubCommand kSubCommands[] = {
+    {"generate", 1, &GenerateOrRotate}, {"rotate", 1, &GenerateOrRotate}, {"list", 1, &List},
+    {"bind", 1, &Bind},                 {"retire", 2, &Retire},           {"log-init", 1, &LogInit},
+    {"webhook-init", 1, &WebhookInit},
+};
+
 int Run(const Args& raw_args) {
   // A kid is base64url and may start with "--"; take it before flag parsing.
   Args args = raw_args;
@@ -46,183 +242,16 @@ int Run(const Args& raw_args) {
   auto p = ParseArgs(args, {"keys", "db", "state"});
   if (!p.error.empty()) return Usage(p.error);
   if (p.positional.empty()) return Usage("missing sub-command");
-  const std::string& sub = p.positional[0];
+  const std::string sub = p.positional[0];
   auto dir_opt = p.Get("keys");
   if (!dir_opt) return Usage("--keys DIR is required");
-  std::filesystem::path dir = *dir_opt;
-  const mark::Clock& clock = ProcessClock();
-
-  // The transparency log's key (registry/log_key.h): made once, never rotated.
-  auto ensure_log_key = [&dir]() -> int {
-    auto made = mark::registry::LogKey::CreateIfMissing(dir);
-    if (!made) {
-      std::cerr << "markctl keys: log key: " << made.error().message << "\n";
-      return 2;
-    }
-    if (*made) std::cerr << "new transparency log key " << (dir / mark::registry::kLogKeyFile).string() << "\n";
-    return 0;
-  };
-  // The key sealing webhook secrets (notify/webhook_key.h): made once.
-  auto ensure_webhook_key = [&dir]() -> int {
-    auto made = mark::notify::WebhookKey::CreateIfMissing(dir);
-    if (!made) {
-      std::cerr << "markctl keys: webhook key: " << made.error().message << "\n";
-      return 2;
-    }
-    if (*made) std::cerr << "new webhook key " << (dir / mark::notify::kWebhookKeyFile).string() << "\n";
-    return 0;
-  };
-  if (sub == "webhook-init") {
-    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
-    if (int rc = ensure_webhook_key(); rc != 0) return rc;
-    auto key = mark::notify::WebhookKey::Load(dir);
-    if (!key) {
-      std::cerr << "markctl keys webhook-init: " << key.error().message << "\n";
-      return 2;
-    }
-    return 0;
-  }
-  if (sub == "log-init") {
-    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
-    if (int rc = ensure_log_key(); rc != 0) return rc;
-    auto key = mark::registry::LogKey::Load(dir);
-    if (!key) {
-      std::cerr << "markctl keys log-init: " << key.error().message << "\n";
-      return 2;
-    }
-    return 0;
-  }
-
-  if (sub == "generate" || sub == "rotate") {
-    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
-    const bool new_folder = !std::filesystem::exists(dir / "keys.json");
-    auto kid = sub == "generate" ? crypto::KeyStore::Generate(dir, Passphrase(), clock)
-                                 : crypto::KeyStore::Rotate(dir, Passphrase(), clock);
-    if (!kid) {
-      std::cerr << "markctl keys " << sub << ": " << kid.error().message << "\n";
-      return 2;
-    }
-    if (sub == "generate") {
-      if (int rc = ensure_log_key(); rc != 0) return rc;
-      if (int rc = ensure_webhook_key(); rc != 0) return rc;
-    }
-    // A new key set signs for a new registry (registry/registry_state.h).
-    // An older folder that names none is left so: it may already sign for a
-    // registry, which `keys bind` names.
-    if (new_folder) {
-      if (auto st = crypto::KeyStore::SetRegistryId(dir, mark::registry::NewId("reg_")); !st) {
-        std::cerr << "markctl keys " << sub << ": " << st.error().message << "\n";
-        return 2;
-      }
-    }
-    std::cout << *kid << "\n";
-    std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in "
-              << dir.string() << "\n";
-    return 0;
-  }
-  if (sub == "bind") {
-    // Names the registry an older key folder signs for: the one its state
-    // (beside --db, or --state) records.
-    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
-    if (!p.Get("db") && !p.Get("state")) return Usage("bind needs --db PATH or --state DIR");
-    const auto state_dir = p.Get("db") ? StateDirFor(*p.Get("db"), p.Get("state"))
-                                       : std::filesystem::path(*p.Get("state"));
-    auto record = mark::registry::StateFolder(state_dir).Read();
-    if (!record) {
-      std::cerr << "markctl keys bind: " << record.error().message << "\n";
-      return 2;
-    }
-    if (!*record || (*record)->registry_id.empty()) {
-      std::cerr << "markctl keys bind: the state in " << state_dir.string()
-                << " names no registry yet (markd names one when it first starts)\n";
-      return 2;
-    }
-    auto current = crypto::KeyStore::RegistryId(dir);
-    if (!current) {
-      std::cerr << "markctl keys bind: " << current.error().message << "\n";
-      return 2;
-    }
-    const std::string& id = (*record)->registry_id;
-    if (!current->empty() && *current != id) {
-      std::cerr << "markctl keys bind: the keys in " << dir.string() << " sign for registry " << *current
-                << ", not " << id << "; a key set signs for one registry\n";
-      return 2;
-    }
-    if (auto st = crypto::KeyStore::SetRegistryId(dir, id); !st) {
-      std::cerr << "markctl keys bind: " << st.error().message << "\n";
-      return 2;
-    }
-    std::cerr << "the keys in " << dir.string() << " sign for registry " << id << "\n";
-    return 0;
-  }
-  if (sub == "list") {
-    if (p.positional.size() != 1) return Usage("unexpected argument " + p.positional[1]);
-    auto keys = crypto::KeyStore::List(dir);
-    if (!keys) {
-      std::cerr << "markctl keys list: " << keys.error().message << "\n";
-      return 2;
-    }
-    for (const auto& k : *keys)
-      std::cout << k.kid << "  " << crypto::ToString(k.state) << "  " << k.created_at << "\n";
-    auto id = crypto::KeyStore::RegistryId(dir);
-    if (id) std::cerr << "these keys sign for " << (id->empty() ? "no named registry (markctl keys bind)" : "registry " + *id) << "\n";
-    return 0;
-  }
-  if (sub == "retire") {
-    if (retire_kid) p.positional.insert(p.positional.begin() + 1, *retire_kid);
-    if (p.positional.size() != 2) return Usage("retire takes one KID");
-    const std::string kid = p.positional[1];
-    // Refuse an unknown or active kid before asking the database anything.
-    auto keys = crypto::KeyStore::List(dir);
-    if (!keys) {
-      std::cerr << "markctl keys retire: " << keys.error().message << "\n";
-      return 2;
-    }
-    bool known = false;
-    for (const auto& k : *keys) {
-      if (k.kid != kid) continue;
-      known = true;
-      if (k.state == crypto::KeyState::kActive) {
-        std::cerr << "markctl keys retire: " << kid
-                  << " is the active signing key; rotate first\n";
-        return 2;
-      }
-    }
-    if (!known) {
-      std::cerr << "markctl keys retire: no key " << kid << " in " << dir.string() << "\n";
-      return 2;
-    }
-    // A retired key verifies nothing, so no mark's current certificate may
-    // still need it (an expired or revoked mark's page checks its signature
-    // too): they are re-signed first (certificates reissue --kid), never
-    // retired past. The markd default database when no --db is given.
-    std::string db = p.GetOr("db", "");
-    if (db.empty() && std::filesystem::exists("data/registry.db")) db = "data/registry.db";
-    if (db.empty()) {
-      std::cerr << "markctl keys retire: give the registry's database (--db PATH) so it can check that no "
-                   "current certificate is signed by "
-                << kid << "\n";
-      return 2;
-    }
-    auto usage = mark::CountCurrentCertificatesByKid(db, kid, clock.Now());
-    if (!usage) {
-      std::cerr << "markctl keys retire: " << usage.error().message << "\n";
-      return 2;
-    }
-    if (usage->current > 0) {
-      std::cerr << "markctl keys retire: " << usage->current << " current certificate"
-                << (usage->current == 1 ? " is" : "s are") << " still signed by " << kid << " ("
-                << usage->live << " of them valid now); re-sign them with the active key first: markctl "
-                << "certificates reissue --kid " << kid << " --db " << db << " --keys " << dir.string() << "\n";
-      return 1;
-    }
-    auto st = crypto::KeyStore::Retire(dir, kid);
-    if (!st) {
-      std::cerr << "markctl keys retire: " << st.error().message << "\n";
-      return 2;
-    }
-    std::cerr << "retired " << kid << "; it is no longer published in the JWKS\n";
-    return 0;
+  const std::filesystem::path dir = *dir_opt;
+  if (retire_kid) p.positional.insert(p.positional.begin() + 1, *retire_kid);
+  for (const SubCommand& c : kSubCommands) {
+    if (c.name != sub) continue;
+    if (p.positional.size() != c.positional)
+      return c.positional == 2 ? Usage(sub + " takes one KID") : Usage("unexpected argument " + p.positional[1]);
+    return c.run(KeysCall{p, sub, dir, ProcessClock()});
   }
   return Usage("unknown sub-command " + sub);
 }
