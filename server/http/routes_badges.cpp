@@ -14,6 +14,7 @@
 #include "badge/mark_links.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
+#include "common/decimal.h"
 #include "http/etag.h"
 #include "common/lru_cache.h"
 #include "http/public_cache.h"
@@ -71,15 +72,56 @@ Result<int> IntParam(const httplib::Request& req, const char* name, int dflt, in
   if (req.get_param_value_count(name) == 0) return dflt;
   const std::string range = " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
   if (req.get_param_value_count(name) > 1) return Error::Invalid(name, "may be given only once");
-  const std::string v = req.get_param_value(name);
-  bool digits = !v.empty() && v.size() <= 5;
-  int n = 0;
-  for (char c : v) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
-  if (!digits || n < lo || n > hi) return Error::Invalid(name, range.substr(1));
-  return n;
+  auto n = ParseDecimal<int>(req.get_param_value(name), lo, hi);
+  if (!n) return Error::Invalid(name, range.substr(1));
+  return *n;
 }
 
 std::string Today(ServerContext& ctx) { return FormatDate(JstDate(ctx.clock.Now())); }
+
+// Badge PNGs: rendered once per picture (named by its ETag) and kept;
+// concurrent misses of one picture share one render; each address may cause
+// only so many renders a minute. Thread-safe.
+class BadgePngs {
+ public:
+  explicit BadgePngs(const Clock& clock)
+      : kept_(kPngCacheEntries, kPngCacheBytes), renders_(clock, kPngRendersPerAddress, kPngRenderWindow) {}
+
+  // The PNG of `svg` at `width`; kRateLimited, its message the seconds to
+  // wait, when `remote` has caused too many renders.
+  Result<std::shared_ptr<const std::string>> Get(const std::string& etag, const std::string& svg, int width,
+                                                 const std::string& remote) {
+    using Png = Result<std::shared_ptr<const std::string>>;
+    return renderings_.Do(etag, [&]() -> Png {
+      if (auto hit = kept_.Get(etag)) return hit;
+      if (auto wait = renders_.RetryAfter(remote))
+        return Error::Make(ErrorCode::kRateLimited, std::to_string(wait->count()));
+      renders_.Record(remote);
+      auto png_bytes = badge::SvgToPng(svg, width);
+      if (!png_bytes) return Error::Make(ErrorCode::kInternal, png_bytes.error().message);
+      auto bytes = std::make_shared<const std::string>(std::move(*png_bytes));
+      kept_.Put(etag, bytes, bytes->size());
+      return bytes;
+    });
+  }
+
+ private:
+  LruCache<std::string> kept_;
+  RateLimiter renders_;
+  SingleFlight<Result<std::shared_ptr<const std::string>>> renderings_;
+};
+
+// Everything a badge's picture depends on, for its ETag: a suspension bumps
+// the version, the day moves a mark into or out of its validity period, the
+// site judgement picks the variant.
+std::string BadgeMaterial(ServerContext& ctx, const std::string& number, const std::optional<MarkView>& view,
+                          const badge::BadgeInput& input, badge::Lang lang, const badge::BadgeSite& site, bool png,
+                          int width) {
+  return std::string(kBadgeRenderVersion) + "\n" + std::string(badge::ToString(input.size)) + "\n" +
+         (png ? "png" : "svg") + "\n" + std::to_string(width) + "\n" + ctx.public_url + "\n" + number + "\n" +
+         (view ? std::to_string(view->mark.version) : "-") + "\n" + std::to_string(static_cast<int>(input.state)) +
+         "\n" + std::string(badge::LangCode(lang)) + "\n" + badge::SiteKey(site) + "\n" + Today(ctx);
+}
 
 }  // namespace
 
@@ -88,14 +130,11 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
   // and a copy. Rendered PNGs are also kept by ETag, which names everything
   // a picture shows, so a write elsewhere in the registry costs no render.
   auto answers = std::make_shared<PublicCache>(4096, 8u << 20);
-  auto png_cache = std::make_shared<LruCache<std::string>>(kPngCacheEntries, kPngCacheBytes);
-  auto renders = std::make_shared<RateLimiter>(ctx.clock, kPngRendersPerAddress, kPngRenderWindow);
-  // Requests missing the same PNG at once share one render.
-  auto renderings = std::make_shared<SingleFlight<Result<std::shared_ptr<const std::string>>>>();
+  auto pngs = std::make_shared<BadgePngs>(ctx.clock);
 
   // One handler for both sizes; `size` is part of every key and ETag.
-  auto badge_handler = [&ctx, answers, png_cache, renders, renderings](badge::BadgeSize size) {
-    return [&ctx, answers, png_cache, renders, renderings, size](const httplib::Request& req, httplib::Response& res) {
+  auto badge_handler = [&ctx, answers, pngs](badge::BadgeSize size) {
+    return [&ctx, answers, pngs, size](const httplib::Request& req, httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int width = 0;
@@ -122,19 +161,10 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
                                    : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
     input.size = size;
-    // Everything the picture depends on: a suspension bumps the version, the
-    // day moves a mark into or out of its validity period, the site judgement
-    // picks the variant.
-    std::string material = std::string(kBadgeRenderVersion) + "\n" + std::string(badge::ToString(size)) + "\n" +
-                           (png ? "png" : "svg") + "\n" +
-                           std::to_string(width) + "\n" + ctx.public_url + "\n" + number + "\n" +
-                           (view ? std::to_string(view->mark.version) : "-") + "\n" +
-                           std::to_string(static_cast<int>(input.state)) + "\n" +
-                           std::string(badge::LangCode(lang)) + "\n" + badge::SiteKey(site) + "\n" + Today(ctx);
     PublicCache::Answer answer;
     answer.status = view ? 200 : 404;
     answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
-    answer.etag = StrongEtag(material);
+    answer.etag = StrongEtag(BadgeMaterial(ctx, number, view, input, lang, site, png, width));
     answer.headers = kBadgeHeaders;
     if (answer.status == 200 && IfNoneMatchHits(req, answer.etag)) {
       // The client has this picture: say so without drawing it.
@@ -146,18 +176,7 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     if (!png) {
       answer.body = std::make_shared<const std::string>(svg);
     } else {
-      using Png = Result<std::shared_ptr<const std::string>>;
-      Png rendered = renderings->Do(answer.etag, [&]() -> Png {
-        if (auto hit = png_cache->Get(answer.etag)) return hit;
-        if (auto wait = renders->RetryAfter(req.remote_addr))
-          return Error::Make(ErrorCode::kRateLimited, std::to_string(wait->count()));
-        renders->Record(req.remote_addr);
-        auto png_bytes = badge::SvgToPng(svg, width);
-        if (!png_bytes) return Error::Make(ErrorCode::kInternal, png_bytes.error().message);
-        auto bytes = std::make_shared<const std::string>(std::move(*png_bytes));
-        png_cache->Put(answer.etag, bytes, bytes->size());
-        return bytes;
-      });
+      auto rendered = pngs->Get(answer.etag, svg, width, req.remote_addr);
       if (!rendered && rendered.error().code == ErrorCode::kRateLimited) {
         res.set_header("Retry-After", rendered.error().message);
         return SendProblem(res, 429, "too many different badge images from this address; try again later");
