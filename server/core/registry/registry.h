@@ -247,9 +247,11 @@ class Registry {
   using TxBody = std::function<Result<WriteResult>(SQLite::Database&)>;
   Result<WriteResult> Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
                              const TxBody& body);
-  enum class Transition { kRenew, kSuspend, kReinstate, kRevoke, kReturn };
-  Result<WriteResult> Change(Transition t, const std::string& number, const nlohmann::json& body,
-                             const WriteRequest& req);
+  // Suspend, reinstate, revoke and return: a status change with its public
+  // reason, logged as a status entry. (Renew issues a new certificate.)
+  enum class StatusChange { kSuspend, kReinstate, kRevoke, kReturn };
+  Result<WriteResult> ChangeStatus(StatusChange change, const std::string& number, const nlohmann::json& body,
+                                   const WriteRequest& req);
 
   // The certified view of `number` at `generation` (kept per generation);
   // nullptr when there is no such mark. Runs on the caller's connection.

@@ -441,160 +441,161 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   });
 }
 
-Result<WriteResult> Registry::Renew(const std::string& n, const json& b, const WriteRequest& r) {
-  return Change(Transition::kRenew, n, b, r);
-}
-Result<WriteResult> Registry::Suspend(const std::string& n, const json& b, const WriteRequest& r) {
-  return Change(Transition::kSuspend, n, b, r);
-}
-Result<WriteResult> Registry::Reinstate(const std::string& n, const json& b, const WriteRequest& r) {
-  return Change(Transition::kReinstate, n, b, r);
-}
-Result<WriteResult> Registry::Revoke(const std::string& n, const json& b, const WriteRequest& r) {
-  return Change(Transition::kRevoke, n, b, r);
-}
-Result<WriteResult> Registry::Return(const std::string& n, const json& b, const WriteRequest& r) {
-  return Change(Transition::kReturn, n, b, r);
+namespace {
+
+// The mark `number` as a change finds it: a revoked or returned mark takes
+// no change at all.
+Result<Mark> LoadChangeableMark(SQLite::Database& db, const std::string& number) {
+  auto mark = LoadMark(db, number);
+  if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
+  if (mark->revoked) return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
+  if (mark->returned)
+    return Error::Make(ErrorCode::kConflict,
+                       "mark " + number + " was returned; a return is permanent (a new grant gives a new mark)");
+  return *mark;
 }
 
-Result<WriteResult> Registry::Change(Transition t, const std::string& number, const json& body,
-                                     const WriteRequest& req) {
-  // Renewal takes no reason (an empty object, or a note); the others need one.
-  std::string reason, reason_code;
+// A status change's row update: the state, when, the public reason and its
+// code, and a new version.
+void UpdateMarkState(SQLite::Database& db, const std::string& number, const char* sql, Instant now,
+                     const std::string& reason, const std::string& reason_code) {
+  Query u(db, sql);
+  u->bind(1, FormatInstant(now));
+  u->bind(2, reason);
+  u->bind(3, reason_code);
+  u->bind(4, number);
+  u->exec();
+}
+
+}  // namespace
+
+Result<WriteResult> Registry::Suspend(const std::string& n, const json& b, const WriteRequest& r) {
+  return ChangeStatus(StatusChange::kSuspend, n, b, r);
+}
+Result<WriteResult> Registry::Reinstate(const std::string& n, const json& b, const WriteRequest& r) {
+  return ChangeStatus(StatusChange::kReinstate, n, b, r);
+}
+Result<WriteResult> Registry::Revoke(const std::string& n, const json& b, const WriteRequest& r) {
+  return ChangeStatus(StatusChange::kRevoke, n, b, r);
+}
+Result<WriteResult> Registry::Return(const std::string& n, const json& b, const WriteRequest& r) {
+  return ChangeStatus(StatusChange::kReturn, n, b, r);
+}
+
+Result<WriteResult> Registry::Renew(const std::string& number, const json& body, const WriteRequest& req) {
   // A renewal rests on a passed renewal review, or on "basis": "import" for a
-  // renewal decided on paper (review_basis.h).
-  std::optional<std::string> review_id, basis;
-  bool accept_provisional = false;
-  if (t == Transition::kRenew) {
-    const json& b = body.is_null() ? json::object() : body;
-    FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
-    reason = ReadReasonText(r, "note", false);
-    review_id = r.String("review_id", false);
-    basis = r.String("basis", false);
-    accept_provisional = ReadAcceptProvisional(b, r);
-    if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a renewal decided on paper)");
-    if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
-    if (!r.ok()) return r.ToError();
-  } else {
-    auto rr = ReadReason(body, number,
-                         t == Transition::kReturn   ? ReasonFor::kReturn
-                         : t == Transition::kRevoke ? ReasonFor::kRevoke
-                                                    : ReasonFor::kSuspendOrReinstate);
-    if (!rr) return rr.error();
-    reason = rr->text;
-    reason_code = rr->code;
-  }
-  static const char* kActions[] = {"mark.renew", "mark.suspend", "mark.reinstate", "mark.revoke", "mark.return"};
-  Instant now = clock_.Now();
-  return Mutate(kActions[static_cast<int>(t)], number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto mark = LoadMark(db, number);
-    if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
-    if (mark->revoked)
-      return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
-    if (mark->returned)
-      return Error::Make(ErrorCode::kConflict,
-                         "mark " + number + " was returned; a return is permanent (a new grant gives a new mark)");
+  // renewal decided on paper (review_basis.h); it takes a note, no reason.
+  const json& b = body.is_null() ? json::object() : body;
+  FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
+  std::string reason = ReadReasonText(r, "note", false);
+  const std::optional<std::string> review_id = r.String("review_id", false);
+  const std::optional<std::string> basis = r.String("basis", false);
+  const bool accept_provisional = ReadAcceptProvisional(b, r);
+  if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a renewal decided on paper)");
+  if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
+  if (!r.ok()) return r.ToError();
+  const Instant now = clock_.Now();
+  return Mutate("mark.renew", number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    auto mark = LoadChangeableMark(db, number);
+    if (!mark) return mark.error();
+    if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kRenewal));
+    // Every basis, paper included, renews only inside the window of the
+    // mark's current year; a review's application also meets the council's
+    // rules. All that fails is answered at once.
+    std::vector<review::Refusal> refusals;
+    if (auto outside = OutsideRenewalWindow(*mark, JstDate(now))) refusals.push_back({"renewal_window", *outside});
+    std::optional<ReviewBasis> rb;
+    if (review_id) {
+      auto checked = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
+      if (!checked) return checked.error();
+      rb = std::move(*checked);
+      for (auto& refusal : review::CheckGround(rb->facts, JstDate(now), std::nullopt))
+        refusals.push_back(std::move(refusal));
+    }
+    if (!refusals.empty())
+      return review::RefusalError("the renewal of mark " + number + " is refused by the council's rules", refusals);
+    std::string event_reason = reason;
+    if (rb) {
+      RecordReviewUse(db, *rb, number, "renew", now);
+      event_reason = BasisReason(*rb, reason);
+    } else {
+      event_reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
+    }
+    if (Status certified = RequireCertified(db, number, Keys(&verified_)); !certified) return certified.error();
+    const Period p = RenewedPeriod(*mark);
+    Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
+    u->bind(1, FormatDate(p.from));
+    u->bind(2, FormatDate(p.until));
+    u->bind(3, number);
+    u->exec();
+    auto issued = IssueAndStore(db, issuer_, number, now);
+    if (!issued) return issued.error();
+    InsertEvent(db, number, "renewed", now, req.actor.name, event_reason, p.from, p.until, issued->first,
+                issued->second);
+    auto view = LoadMarkView(db, number);
+    view->status = StatusAt(view->mark, now);
+    return WriteResult{MarkJson(*view), false, false};
+  });
+}
+
+Result<WriteResult> Registry::ChangeStatus(StatusChange change, const std::string& number, const json& body,
+                                           const WriteRequest& req) {
+  auto rr = ReadReason(body, number,
+                       change == StatusChange::kReturn   ? ReasonFor::kReturn
+                       : change == StatusChange::kRevoke ? ReasonFor::kRevoke
+                                                         : ReasonFor::kSuspendOrReinstate);
+  if (!rr) return rr.error();
+  const std::string reason = rr->text, reason_code = rr->code;
+  static const char* kActions[] = {"mark.suspend", "mark.reinstate", "mark.revoke", "mark.return"};
+  const Instant now = clock_.Now();
+  return Mutate(kActions[static_cast<int>(change)], number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+    auto mark = LoadChangeableMark(db, number);
+    if (!mark) return mark.error();
     std::string kind;
-    std::optional<long long> cert_id, log_index;
-    Date from = mark->valid_from, until = mark->valid_until;
-    switch (t) {
-      case Transition::kRenew: {
-        if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kRenewal));
-        // Every basis, paper included, renews only inside the window of the
-        // mark's current year; a review's application also meets the
-        // council's rules. All that fails is answered at once.
-        std::vector<review::Refusal> refusals;
-        if (auto outside = OutsideRenewalWindow(*mark, JstDate(now))) refusals.push_back({"renewal_window", *outside});
-        std::optional<ReviewBasis> rb;
-        if (review_id) {
-          auto checked = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
-          if (!checked) return checked.error();
-          rb = std::move(*checked);
-          for (auto& r : review::CheckGround(rb->facts, JstDate(now), std::nullopt)) refusals.push_back(std::move(r));
-        }
-        if (!refusals.empty())
-          return review::RefusalError("the renewal of mark " + number + " is refused by the council's rules", refusals);
-        if (rb) {
-          RecordReviewUse(db, *rb, number, "renew", now);
-          reason = BasisReason(*rb, reason);
-        } else {
-          reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
-        }
-        if (Status certified = RequireCertified(db, number, Keys(&verified_)); !certified) return certified.error();
-        Period p = RenewedPeriod(*mark);
-        from = p.from;
-        until = p.until;
-        Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
-        u->bind(1, FormatDate(from));
-        u->bind(2, FormatDate(until));
-        u->bind(3, number);
-        u->exec();
-        auto issued = IssueAndStore(db, issuer_, number, now);
-        if (!issued) return issued.error();
-        cert_id = issued->first;
-        log_index = issued->second;
-        kind = "renewed";
-        break;
-      }
-      case Transition::kSuspend: {
+    switch (change) {
+      case StatusChange::kSuspend:
         if (mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is already suspended");
-        Query u(db,
-                            "UPDATE marks SET state = 'suspended', suspended_at = ?, suspension_reason = ?, "
-                            "suspension_code = ?, version = version + 1 WHERE number = ?");
-        u->bind(1, FormatInstant(now));
-        u->bind(2, reason);
-        u->bind(3, reason_code);
-        u->bind(4, number);
-        u->exec();
+        UpdateMarkState(db, number,
+                        "UPDATE marks SET state = 'suspended', suspended_at = ?, suspension_reason = ?, "
+                        "suspension_code = ?, version = version + 1 WHERE number = ?",
+                        now, reason, reason_code);
         kind = "suspended";
         break;
-      }
-      case Transition::kReinstate: {
+      case StatusChange::kReinstate: {
         if (!mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is not suspended");
         Query u(db,
-                            "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
-                            "version = version + 1 WHERE number = ?");
+                "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
+                "version = version + 1 WHERE number = ?");
         u->bind(1, number);
         u->exec();
         kind = "reinstated";
         break;
       }
-      case Transition::kRevoke: {
-        Query u(db,
-                            "UPDATE marks SET state = 'revoked', revoked_at = ?, revocation_reason = ?, "
-                            "revocation_code = ?, version = version + 1 WHERE number = ?");
-        u->bind(1, FormatInstant(now));
-        u->bind(2, reason);
-        u->bind(3, reason_code);
-        u->bind(4, number);
-        u->exec();
+      case StatusChange::kRevoke:
+        UpdateMarkState(db, number,
+                        "UPDATE marks SET state = 'revoked', revoked_at = ?, revocation_reason = ?, "
+                        "revocation_code = ?, version = version + 1 WHERE number = ?",
+                        now, reason, reason_code);
         kind = "revoked";
         break;
-      }
-      case Transition::kReturn: {
-        Query u(db,
-                "UPDATE marks SET state = 'returned', returned_at = ?, return_reason = ?, return_code = ?, "
-                "version = version + 1 WHERE number = ?");
-        u->bind(1, FormatInstant(now));
-        u->bind(2, reason);
-        u->bind(3, reason_code);
-        u->bind(4, number);
-        u->exec();
+      case StatusChange::kReturn:
+        UpdateMarkState(db, number,
+                        "UPDATE marks SET state = 'returned', returned_at = ?, return_reason = ?, return_code = ?, "
+                        "version = version + 1 WHERE number = ?",
+                        now, reason, reason_code);
         kind = "returned";
         break;
-      }
     }
-    if (t != Transition::kRenew) {
-      log_index = AppendLogEntry(db,
-                                 {{"type", "status"},
-                                  {"number", number},
-                                  {"status", kind},
-                                  {"reason", reason},
-                                  {"reason_code", reason_code},
-                                  {"at", FormatInstant(now)}},
-                                 now);
-    }
-    InsertEvent(db, number, kind, now, req.actor.name, reason, from, until, cert_id, log_index);
+    const long long log_index = AppendLogEntry(db,
+                                               {{"type", "status"},
+                                                {"number", number},
+                                                {"status", kind},
+                                                {"reason", reason},
+                                                {"reason_code", reason_code},
+                                                {"at", FormatInstant(now)}},
+                                               now);
+    InsertEvent(db, number, kind, now, req.actor.name, reason, mark->valid_from, mark->valid_until, std::nullopt,
+                log_index);
     auto view = LoadMarkView(db, number);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), false, false};
