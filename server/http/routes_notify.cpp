@@ -3,8 +3,10 @@
 // /api/v1/webhooks/{id}; GET /api/v1/outbox (secretariat, auditor) and the
 // console's actions on one notice, POST /api/v1/outbox/{id}/redeliver and
 // /skip (secretariat).
+#include <limits>
 #include <sodium.h>
 
+#include "common/decimal.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/request_io.h"
@@ -38,16 +40,18 @@ Result<std::string> OpenSecret(ServerContext& ctx, const std::string& id) {
   return ctx.webhook_key->Open(e->secret_box);
 }
 
+// The notice id in a path the route's pattern matched (1 to 18 digits).
+long long NoticeId(const httplib::Request& req) {
+  return ParseDecimal<long long>(req.matches[1].str(), 0, std::numeric_limits<long long>::max()).value_or(0);
+}
+
 // One integer query parameter in [lo, hi]; errors name it.
 Result<long long> IntParam(const std::string& name, const std::string& value, long long lo, long long hi) {
-  if (value.empty() || value.size() > 18) return Error::Invalid(name, "must be a whole number");
-  long long n = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') return Error::Invalid(name, "must be a whole number");
-    n = n * 10 + (c - '0');
-  }
-  if (n < lo || n > hi) return Error::Invalid(name, "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
-  return n;
+  if (!ParseDecimal<long long>(value, 0, std::numeric_limits<long long>::max()))
+    return Error::Invalid(name, "must be a whole number");
+  auto n = ParseDecimal<long long>(value, lo, hi);
+  if (!n) return Error::Invalid(name, "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return *n;
 }
 
 }  // namespace
@@ -140,12 +144,12 @@ void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
   router.Post(std::string(kNoticeIdPattern) + "/redeliver",
               WriteHandler(ctx, {Role::kSecretariat},
                            [&ctx](const httplib::Request& req, const json&, const registry::WriteRequest& w) {
-                             return registry::RedeliverNotice(ctx.registry, std::stoll(req.matches[1]), w);
+                             return registry::RedeliverNotice(ctx.registry, NoticeId(req), w);
                            }));
   router.Post(std::string(kNoticeIdPattern) + "/skip",
               WriteHandler(ctx, {Role::kSecretariat},
                            [&ctx](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
-                             return registry::SkipNotice(ctx.registry, std::stoll(req.matches[1]), body, w);
+                             return registry::SkipNotice(ctx.registry, NoticeId(req), body, w);
                            }));
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/decimal.h"
 #include "common/ip_address.h"
 #include "registry/field_reader.h"
 #include "registry/ids.h"
@@ -93,10 +94,10 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url) {
   }
   u.port = u.scheme == "https" ? 443 : 80;
   if (!port_text.empty()) {
-    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
-      return bad("has a bad port");
-    u.port = std::stoi(std::string(port_text));
-    if (u.port < 1 || u.port > 65535) return bad("has a port outside 1-65535");
+    if (!ParseDecimal<int>(port_text, 0, 99999)) return bad("has a bad port");
+    auto port = ParseDecimal<int>(port_text, 1, 65535);
+    if (!port) return bad("has a port outside 1-65535");
+    u.port = *port;
   }
   return u;
 }
