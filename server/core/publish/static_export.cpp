@@ -1,4 +1,4 @@
-#include "registry/static_export.h"
+#include "publish/static_export.h"
 
 #include <sodium.h>
 #include <unistd.h>
@@ -15,13 +15,14 @@
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "crypto/jws.h"
-#include "registry/change_feed.h"
-#include "registry/open_data.h"
+#include "publish/change_feed.h"
+#include "publish/open_data.h"
 #include "registry/transparency_log.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 namespace fs = std::filesystem;
+using registry::Registry;
 using nlohmann::json;
 
 namespace {
@@ -277,8 +278,8 @@ This page checks the signed registry index in your browser, then searches it.</p
 
 }  // namespace
 
-Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys, StatusPublisher& status,
-                                 const ExportOptions& options) {
+Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys,
+                                 registry::StatusPublisher& status, const ExportOptions& options) {
   if (sodium_init() < 0) return Error::Make(ErrorCode::kInternal, "libsodium failed to initialise");
   std::error_code ec;
   fs::create_directories(options.out, ec);
@@ -321,9 +322,9 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
 
-  std::optional<StoredCheckpoint> checkpoint;
+  std::optional<registry::StoredCheckpoint> checkpoint;
   Status read = registry.database().Read([&](SQLite::Database& db) -> Status {
-    checkpoint = LatestStoredCheckpoint(db);
+    checkpoint = registry::LatestStoredCheckpoint(db);
     return Status{};
   });
   if (!read) return read.error();
@@ -357,4 +358,4 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   return w.stats;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish
