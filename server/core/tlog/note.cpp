@@ -7,6 +7,9 @@
 #include <vector>
 
 #include "common/base64.h"
+#include "common/hex.h"
+#include "crypto/sha256.h"
+#include "crypto/sodium_init.h"
 
 namespace mark::tlog {
 
@@ -20,7 +23,7 @@ constexpr size_t kMaxSignatures = 100;
 constexpr size_t kMaxNoteBytes = 1 << 20;
 
 void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
+  static const bool ready = static_cast<bool>(crypto::EnsureSodium());
   if (!ready) std::abort();  // no usable libsodium: nothing here can work
 }
 
@@ -66,16 +69,6 @@ bool IsValidNoteText(std::string_view s) {
     if (cp == 0x7F) return false;
   }
   return true;
-}
-
-std::string Hex(const unsigned char* p, size_t n) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[p[i] >> 4]);
-    out.push_back(kHex[p[i] & 15]);
-  }
-  return out;
 }
 
 std::optional<NoteKeyId> ParseHex8(std::string_view s) {
@@ -136,18 +129,10 @@ bool IsValidKeyName(std::string_view name) {
 
 NoteKeyId ComputeNoteKeyId(std::string_view name, const Ed25519PublicKey& public_key) {
   EnsureSodium();
-  crypto_hash_sha256_state st;
-  unsigned char digest[crypto_hash_sha256_BYTES];
   const unsigned char sep[2] = {'\n', kEd25519Type};
-  if (crypto_hash_sha256_init(&st) != 0 ||
-      crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(name.data()),
-                                name.size()) != 0 ||
-      crypto_hash_sha256_update(&st, sep, 2) != 0 ||
-      crypto_hash_sha256_update(&st, public_key.data(), public_key.size()) != 0 ||
-      crypto_hash_sha256_final(&st, digest) != 0)
-    std::abort();  // cannot fail for in-memory input
+  const crypto::Sha256Digest digest = crypto::Sha256Hasher().Update(name).Update(sep).Update(public_key).Final();
   NoteKeyId id;
-  std::memcpy(id.data(), digest, 4);
+  std::memcpy(id.data(), digest.data(), 4);
   return id;
 }
 
@@ -167,7 +152,7 @@ std::string FormatVerifierKey(std::string_view name, const Ed25519PublicKey& pub
   const NoteKeyId id = ComputeNoteKeyId(name, public_key);
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += AsChars(public_key.data(), public_key.size());
-  return std::string(name) + "+" + Hex(id.data(), id.size()) + "+" + Base64Encode(typed);
+  return std::string(name) + "+" + Hex(id) + "+" + Base64Encode(typed);
 }
 
 Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed32) {
@@ -184,7 +169,7 @@ Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += seed32;
   std::string out = std::string(kSignerPrefix) + std::string(name) + "+" +
-                    Hex(id.data(), id.size()) + "+" + Base64Encode(typed);
+                    Hex(id) + "+" + Base64Encode(typed);
   sodium_memzero(typed.data(), typed.size());
   return out;
 }
