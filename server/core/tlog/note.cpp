@@ -8,6 +8,7 @@
 
 #include "common/base64.h"
 #include "common/hex.h"
+#include "common/utf8.h"
 #include "crypto/sha256.h"
 #include "crypto/sodium_init.h"
 
@@ -27,30 +28,14 @@ void EnsureSodium() {
   if (!ready) std::abort();  // no usable libsodium: nothing here can work
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i,
-// or -1 on an invalid (overlong, surrogate, truncated, > U+10FFFF) sequence.
+// The code point at s[i] (common/utf8.h), advancing i past it; -1 on an
+// invalid (overlong, surrogate, truncated, > U+10FFFF) sequence.
 long NextCodePoint(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len;
-  long cp;
-  long min;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-  else return -1;
-  if (i + len > s.size()) return -1;
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  i += len;
-  return cp;
+  char32_t cp = 0;
+  const size_t n = DecodeUtf8(s, i, &cp);
+  if (n == 0) return -1;
+  i += n;
+  return static_cast<long>(cp);
 }
 
 // Unicode White_Space (what Go's unicode.IsSpace accepts).
