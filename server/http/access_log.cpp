@@ -2,10 +2,11 @@
 
 #include <cstdio>
 
+#include "common/hex.h"
+
 namespace mark::http {
 
 std::string EscapeForLog(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
   for (char ch : text) {
@@ -14,8 +15,7 @@ std::string EscapeForLog(std::string_view text) {
       out.push_back(ch);
     } else {
       out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
+      AppendHexByte(out, c);
     }
   }
   return out;

@@ -1,7 +1,6 @@
 #include "http/etag.h"
 
-#include <sodium.h>
-
+#include "common/hex.h"
 #include "http/header_text.h"
 
 namespace mark::http {
@@ -12,18 +11,13 @@ std::string StrongEtag(std::string_view material) {
   return hasher.Final();
 }
 
-EtagHasher::EtagHasher() { crypto_hash_sha256_init(&state_); }
+EtagHasher::EtagHasher() = default;
 
-void EtagHasher::Update(std::string_view piece) {
-  crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
-}
+void EtagHasher::Update(std::string_view piece) { hasher_.Update(piece); }
 
 std::string EtagHasher::Final() {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state_, h);
-  char hex[16 * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, h, 16);
-  return "\"" + std::string(hex) + "\"";
+  const crypto::Sha256Digest h = hasher_.Final();
+  return "\"" + Hex(std::span(h).first(16)) + "\"";
 }
 
 bool IfNoneMatchHits(const httplib::Request& req, const std::string& etag) {

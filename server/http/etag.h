@@ -3,10 +3,11 @@
 #pragma once
 
 #include <httplib.h>
-#include <sodium.h>
 
 #include <string>
 #include <string_view>
+
+#include "crypto/sha256.h"
 
 namespace mark::http {
 
@@ -24,7 +25,7 @@ class EtagHasher {
   std::string Final();
 
  private:
-  crypto_hash_sha256_state state_;
+  crypto::Sha256Hasher hasher_;
 };
 
 // True when the request's If-None-Match lists `etag` (weak comparison, as

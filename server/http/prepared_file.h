@@ -1,5 +1,5 @@
 // PreparedFile: a large public answer (the open-data exports,
-// registry/open_data.h: every mark as CSV or JSON Lines) made at most once
+// publish/open_data.h: every mark as CSV or JSON Lines) made at most once
 // per registry state into an unnamed temporary file and streamed from there
 // with pread, so markd's memory does not grow with the registry (the
 // kernel's page cache holds the bytes) and a thousand downloads cost one
@@ -30,7 +30,7 @@
 #include "common/jst.h"
 #include "common/result.h"
 #include "http/context.h"
-#include "registry/open_data.h"
+#include "publish/open_data.h"
 
 namespace mark::http {
 
@@ -49,7 +49,7 @@ class PreparedFile {
   };
 
   // How the answer is written: the whole file, in pieces, to the sink.
-  using Make = std::function<Status(const registry::ByteSink&)>;
+  using Make = std::function<Status(const publish::ByteSink&)>;
   // `content_type` and `filename` (Content-Disposition) of every answer.
   PreparedFile(Make make, std::string content_type, std::string filename)
       : make_(std::move(make)), content_type_(std::move(content_type)), filename_(std::move(filename)) {}

@@ -1,8 +1,7 @@
 #include "http/request_io.h"
 
-#include <sodium.h>
-
 #include "common/decimal.h"
+#include "crypto/sha256.h"
 #include "http/problem.h"
 #include "registry/validation.h"
 
@@ -64,11 +63,7 @@ Result<registry::WriteRequest> MakeWriteRequest(const httplib::Request& req, con
     w.idempotency_key = key;
   }
   std::string material = req.method + "\n" + req.path + "\n" + req.body;
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(material.data()), material.size());
-  char hex[sizeof h * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  w.request_fingerprint = hex;
+  w.request_fingerprint = crypto::Sha256Hex(material);
   return w;
 }
 

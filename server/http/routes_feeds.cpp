@@ -5,16 +5,16 @@
 //   GET /api/v1/export/marks.jsonl          the same as JSON Lines
 // Feeds are prepared answers (public_cache.h); the exports are files made
 // once per registry state and streamed (prepared_file.h). What they hold:
-// registry/change_feed.h and registry/open_data.h.
+// publish/change_feed.h and publish/open_data.h.
 #include "http/prepared_file.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
 #include "http/public_request.h"
 #include "http/request_io.h"
 #include "http/routes.h"
-#include "registry/change_feed.h"
+#include "publish/change_feed.h"
 #include "registry/mark_number.h"
-#include "registry/open_data.h"
+#include "publish/open_data.h"
 
 namespace mark::http {
 
@@ -43,12 +43,12 @@ void RegisterFeedRoutes(Router& router, ServerContext& ctx) {
     if (!before) return SendProblem(res, before.error());
     const std::string key = PublicCache::Key(ctx, "feed\n" + number + "\n" + std::to_string(*before));
     if (auto hit = feeds->Get(key)) return PublicCache::Send(req, res, *hit);
-    registry::ChangeFeedRequest request;
+    publish::ChangeFeedRequest request;
     request.number = number;
     request.before = *before;
     request.issuer = ctx.issuer;
     // A made-up number is a 404 made afresh each time (public_cache.h).
-    auto xml = registry::ChangeFeed(ctx.registry, request);
+    auto xml = publish::ChangeFeed(ctx.registry, request);
     if (!xml) return SendProblem(res, xml.error());
     PublicCache::Answer answer;
     answer.content_type = kAtomType;
@@ -66,10 +66,10 @@ void RegisterFeedRoutes(Router& router, ServerContext& ctx) {
                serve_feed(req, res, number);
              });
 
-  using registry::OpenDataFormat;
+  using publish::OpenDataFormat;
   auto exports = [&ctx](OpenDataFormat format, const char* type, const char* filename) {
     auto file = std::make_shared<PreparedFile>(
-        [&ctx, format](const registry::ByteSink& sink) { return registry::WriteOpenData(ctx.registry, format, sink); },
+        [&ctx, format](const publish::ByteSink& sink) { return publish::WriteOpenData(ctx.registry, format, sink); },
         type, filename);
     return [&ctx, file](const httplib::Request& req, httplib::Response& res) {
       if (Status s = OnlyParams(QueryParams(req), {}); !s) return SendProblem(res, s.error());

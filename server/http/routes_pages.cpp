@@ -25,8 +25,8 @@
 #include "http/public_cache.h"
 #include "http/public_request.h"
 #include "http/routes.h"
+#include "publish/history_lines.h"
 #include "registry/mark_number.h"
-#include "registry/public_history.h"
 #include "registry/ssid_skeleton.h"
 
 namespace mark::http {
@@ -239,7 +239,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
       in.neighbours = std::move(*neighbours);
       auto history = ctx.registry.History(in.view->mark.number);
       if (!history) return SendRegistryError(ctx, req, res, history.error());
-      in.history = registry::PublicHistoryLines(*history);
+      in.history = publish::PublicHistoryLines(*history);
     }
     res.set_header("Vary", "Origin, Referer");
     // A made-up number's page is made afresh each time (see public_cache.h).

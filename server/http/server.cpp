@@ -44,6 +44,123 @@ FramedServer::Options FramingOptions(const ServerOptions& o) {
   return f;
 }
 
+// The request guards, before any route runs: security headers on every
+// answer, no ranges, the client's address behind a trusted proxy, no
+// compressed bodies (415), unknown methods refused (404/405). Framing
+// (lengths, Transfer-Encoding, head sizes) was settled before the request
+// got here (request_head.h); the body, if any, is in memory.
+httplib::Server::HandlerResponse GuardRequest(const Router& router, const TrustedProxies& proxies,
+                                              const httplib::Request& req, httplib::Response& res) {
+  t_request_start = std::chrono::steady_clock::now();
+  SecurityHeaders(res);
+  // Range requests are not served: every answer is whole. The Request is
+  // a local of cpp-httplib's, so clearing its parsed ranges is safe.
+  const_cast<httplib::Request&>(req).ranges.clear();
+  // Every per-address decision after this point sees the client behind a
+  // trusted proxy (client_address.h), not the proxy.
+  if (!proxies.Empty()) {
+    const size_t n = req.get_header_value_count("X-Forwarded-For");
+    std::vector<std::string> forwarded;
+    forwarded.reserve(n);
+    for (size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
+    const_cast<httplib::Request&>(req).remote_addr = proxies.ClientOf(req.remote_addr, forwarded);
+  }
+  if (req.has_header("Content-Encoding")) {
+    SendProblem(res, 415, "request bodies must not be compressed (no Content-Encoding)");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
+      req.method != "DELETE" && req.method != "OPTIONS") {
+    std::string allowed = router.AllowedMethods(req.path);
+    if (allowed.empty()) {
+      SendProblem(res, 404, "no such resource");
+    } else {
+      res.set_header("Allow", allowed);
+      SendProblem(res, 405, req.method + " is not allowed here");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  // A known path asked with a method it does not answer to gets 405 in
+  // the error handler: matching every route here cost each request a
+  // regex scan of the whole table (tests/bench/run: the hot path).
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+// A handler's exception: logged, and answered with a generic problem, never
+// with its text (cpp-httplib would put it in an EXCEPTION_WHAT header).
+void AnswerException(httplib::Response& res, std::exception_ptr ep) {
+  try {
+    if (ep) std::rethrow_exception(ep);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: unhandled exception in a handler: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "error: unhandled non-standard exception in a handler\n");
+  }
+  res.headers.erase("EXCEPTION_WHAT");
+  SendProblem(res, 500, "an internal error occurred; nothing was changed");
+}
+
+// An error status without a body: a page on page paths, else problem+json;
+// 404 becomes 405 when the path answers to another method.
+void AnswerError(const Router& router, ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  // The public pages' errors are pages (page_errors.h), whoever wrote them.
+  if (AnswersWithPage(req, res)) {
+    if (res.status == 404 && res.body.empty() && req.method != "OPTIONS") {
+      std::string allowed = router.AllowedMethods(req.path);
+      if (!allowed.empty() && allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
+        res.set_header("Allow", allowed);
+        res.status = 405;
+      }
+    }
+    return SendPageError(ctx, req, res, res.status);
+  }
+  if (!res.body.empty()) return;  // a handler already wrote a problem
+  if (res.status == 404 && req.method != "OPTIONS") {
+    // No handler for this method: 405 if the path answers to another.
+    std::string allowed = router.AllowedMethods(req.path);
+    if (!allowed.empty() && allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
+      res.set_header("Allow", allowed);
+      SendProblem(res, 405, req.method + " is not allowed here");
+      return;
+    }
+  }
+  if (res.status == 404) {
+    SendProblem(res, 404, "no such resource");
+  } else if (res.status == 413) {
+    SendProblem(res, 413, "the request is too large");
+  } else if (res.status == 400) {
+    SendProblem(res, 400, "the request is malformed");
+  } else if (res.status == 414) {
+    SendProblem(res, 414, "the request URI is too long");
+  } else if (res.status >= 400) {
+    SendProblem(res, res.status, "the request could not be served");
+  }
+}
+
+void LogAccess(const httplib::Request& req, const httplib::Response& res) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
+                .count();
+  // req.path excludes the query string; no headers (tokens) are logged.
+  WriteAccessLine(req.method, req.path, res.status, static_cast<double>(us) / 1000.0);
+}
+
+// Every resource's routes, one Register*Routes per routes_*.cpp.
+void RegisterResourceRoutes(Router& router, ServerContext& ctx) {
+  RegisterMarkRoutes(router, ctx);
+  RegisterAdminRoutes(router, ctx);
+  RegisterCertificateRoutes(router, ctx);
+  RegisterReviewRoutes(router, ctx);
+  RegisterCalendarRoutes(router, ctx);
+  RegisterConsoleRoutes(router, ctx);
+  RegisterBadgeRoutes(router, ctx);
+  RegisterPageRoutes(router, ctx);
+  RegisterStaticRoutes(router, ctx);
+  RegisterReportRoutes(router, ctx);
+  RegisterLogRoutes(router, ctx);
+  RegisterFeedRoutes(router, ctx);
+  RegisterNotifyRoutes(router, ctx);
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options)
@@ -68,101 +185,18 @@ void HttpServer::Install(ServerContext& ctx) {
   auto router = std::make_shared<Router>(svr);
 
   const TrustedProxies proxies = options_.trusted_proxies;
-  // Framing (lengths, Transfer-Encoding, head sizes) was settled before the
-  // request got here (request_head.h); the body, if any, is in memory.
   svr.set_pre_routing_handler([router, proxies](const httplib::Request& req, httplib::Response& res) {
-    t_request_start = std::chrono::steady_clock::now();
-    SecurityHeaders(res);
-    // Range requests are not served: every answer is whole. The Request is
-    // a local of cpp-httplib's, so clearing its parsed ranges is safe.
-    const_cast<httplib::Request&>(req).ranges.clear();
-    // Every per-address decision after this point sees the client behind a
-    // trusted proxy (client_address.h), not the proxy.
-    if (!proxies.Empty()) {
-      const size_t n = req.get_header_value_count("X-Forwarded-For");
-      std::vector<std::string> forwarded;
-      forwarded.reserve(n);
-      for (size_t i = 0; i < n; ++i) forwarded.push_back(req.get_header_value("X-Forwarded-For", i));
-      const_cast<httplib::Request&>(req).remote_addr = proxies.ClientOf(req.remote_addr, forwarded);
-    }
-    if (req.has_header("Content-Encoding")) {
-      SendProblem(res, 415, "request bodies must not be compressed (no Content-Encoding)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST" && req.method != "PATCH" &&
-        req.method != "DELETE" && req.method != "OPTIONS") {
-      std::string allowed = router->AllowedMethods(req.path);
-      if (allowed.empty()) {
-        SendProblem(res, 404, "no such resource");
-      } else {
-        res.set_header("Allow", allowed);
-        SendProblem(res, 405, req.method + " is not allowed here");
-      }
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A known path asked with a method it does not answer to gets 405 in
-    // the error handler: matching every route here cost each request a
-    // regex scan of the whole table (tests/bench/run: the hot path).
-    return httplib::Server::HandlerResponse::Unhandled;
+    return GuardRequest(*router, proxies, req, res);
   });
 
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: unhandled exception in a handler: %s\n", e.what());
-    } catch (...) {
-      std::fprintf(stderr, "error: unhandled non-standard exception in a handler\n");
-    }
-    res.headers.erase("EXCEPTION_WHAT");
-    SendProblem(res, 500, "an internal error occurred; nothing was changed");
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) { AnswerException(res, ep); });
 
   svr.set_error_handler([router, &ctx](const httplib::Request& req, httplib::Response& res) {
-    // The public pages' errors are pages (page_errors.h), whoever wrote them.
-    if (AnswersWithPage(req, res)) {
-      if (res.status == 404 && res.body.empty() && req.method != "OPTIONS") {
-        std::string allowed = router->AllowedMethods(req.path);
-        if (!allowed.empty() && allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
-          res.set_header("Allow", allowed);
-          res.status = 405;
-        }
-      }
-      return SendPageError(ctx, req, res, res.status);
-    }
-    if (!res.body.empty()) return;  // a handler already wrote a problem
-    if (res.status == 404 && req.method != "OPTIONS") {
-      // No handler for this method: 405 if the path answers to another.
-      std::string allowed = router->AllowedMethods(req.path);
-      if (!allowed.empty() && allowed.find(req.method == "HEAD" ? "GET" : req.method) == std::string::npos) {
-        res.set_header("Allow", allowed);
-        SendProblem(res, 405, req.method + " is not allowed here");
-        return;
-      }
-    }
-    if (res.status == 404) {
-      SendProblem(res, 404, "no such resource");
-    } else if (res.status == 413) {
-      SendProblem(res, 413, "the request is too large");
-    } else if (res.status == 400) {
-      SendProblem(res, 400, "the request is malformed");
-    } else if (res.status == 414) {
-      SendProblem(res, 414, "the request URI is too long");
-    } else if (res.status >= 400) {
-      SendProblem(res, res.status, "the request could not be served");
-    }
-    (void)req;
+    AnswerError(*router, ctx, req, res);
   });
 
-  if (options_.access_log) {
-    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                        t_request_start)
-                    .count();
-      // req.path excludes the query string; no headers (tokens) are logged.
-      WriteAccessLine(req.method, req.path, res.status, static_cast<double>(us) / 1000.0);
-    });
-  }
+  if (options_.access_log) svr.set_logger(LogAccess);
 
   router->Get("/healthz", [this, &ctx](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
@@ -190,19 +224,7 @@ void HttpServer::Install(ServerContext& ctx) {
 #endif
     SendJson(res, 200, body);
   });
-  RegisterMarkRoutes(*router, ctx);
-  RegisterAdminRoutes(*router, ctx);
-  RegisterCertificateRoutes(*router, ctx);
-  RegisterReviewRoutes(*router, ctx);
-  RegisterCalendarRoutes(*router, ctx);
-  RegisterConsoleRoutes(*router, ctx);
-  RegisterBadgeRoutes(*router, ctx);
-  RegisterPageRoutes(*router, ctx);
-  RegisterStaticRoutes(*router, ctx);
-  RegisterReportRoutes(*router, ctx);
-  RegisterLogRoutes(*router, ctx);
-  RegisterFeedRoutes(*router, ctx);
-  RegisterNotifyRoutes(*router, ctx);
+  RegisterResourceRoutes(*router, ctx);
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "common/decimal.h"
 #include "command.h"
 #include "registry/mark_number.h"
 #include "crypto/verifier.h"
@@ -79,13 +80,14 @@ int Run(const Args& args) {
                  "                          [--public-url URL | --issuer URL] [--state DIR]\n";
     return 2;
   }
-  long long count = std::atoll(p.GetOr("count", "100000").c_str());
-  long long batch = std::atoll(p.GetOr("batch", "1000").c_str());
-  long long spare = std::atoll(p.GetOr("spare-services", "0").c_str());
-  if (count < 0 || count > 9'999'999 || batch < 1 || spare < 0 || spare > 1'000'000) {
-    std::cerr << "markctl bench-seed: --count must be 0 to 9999999, --batch at least 1, --spare-services 0 to 1000000\n";
+  const auto count_parsed = mark::ParseDecimal<long long>(p.GetOr("count", "100000"), 0, 9'999'999);
+  const auto batch_parsed = mark::ParseDecimal<long long>(p.GetOr("batch", "1000"), 1, 1'000'000);
+  const auto spare_parsed = mark::ParseDecimal<long long>(p.GetOr("spare-services", "0"), 0, 1'000'000);
+  if (!count_parsed || !batch_parsed || !spare_parsed) {
+    std::cerr << "markctl bench-seed: --count must be 0 to 9999999, --batch 1 to 1000000, --spare-services 0 to 1000000\n";
     return 2;
   }
+  const long long count = *count_parsed, batch = *batch_parsed, spare = *spare_parsed;
   // No MerkleLog here: entries are appended in each grant's transaction as
   // always; markd signs a checkpoint over them when it opens the log.
   auto signing = SigningRegistry::Open({"bench-seed", *p.Get("db"), p.GetOr("state", ""), *p.Get("keys"),

@@ -1,5 +1,5 @@
 // markctl export: the public registry as static files for any static host or
-// CDN (registry/static_export.h). Run it from cron (at least as often as
+// CDN (publish/static_export.h). Run it from cron (at least as often as
 // --next-update-hours, and after midnight JST, when statuses change); it
 // rewrites only what changed.
 #include <chrono>
@@ -8,7 +8,7 @@
 #include "command.h"
 #include "common/decimal.h"
 #include "signing_registry.h"
-#include "registry/static_export.h"
+#include "publish/static_export.h"
 #include "registry/status_publisher.h"
 
 namespace markctl::cmd_export {
@@ -32,14 +32,14 @@ int Run(const Args& args) {
   if (!signing) return 2;
   mark::registry::Registry& registry = signing->registry();
   mark::registry::StatusPublisher status(registry, signing->keys(), signing->issuer());
-  mark::registry::ExportOptions options;
+  mark::publish::ExportOptions options;
   options.issuer = signing->issuer();
   options.out = *p.Get("out");
   options.static_dir = p.GetOr("static", "static");
   options.next_update = std::chrono::hours(*hours);
   options.badge_png = p.Has("badge-png");
   auto started = std::chrono::steady_clock::now();
-  auto stats = mark::registry::ExportStatic(registry, signing->keys(), status, options);
+  auto stats = mark::publish::ExportStatic(registry, signing->keys(), status, options);
   if (!stats) return std::cerr << "markctl export: " << stats.error().message << "\n", 2;
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "exported " << stats->marks << " marks to " << options.out.string() << ": " << stats->written

@@ -28,6 +28,7 @@
 
 #include "command.h"
 #include "common/base64.h"
+#include "crypto/atomic_file.h"
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
 #include "tlog/note.h"
@@ -151,43 +152,6 @@ std::variant<std::vector<tlog::LogEntry>, Failure> FetchEntries(LogServer& serve
   return out;
 }
 
-// Writes `text` to `path` atomically: a temporary file in the same folder,
-// fsync, rename, so a crash leaves either the old state or the new one.
-bool WriteAtomically(const std::string& path, const std::string& text, std::string& why) {
-  const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    why = "cannot write " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      why = "cannot write " + tmp + ": " + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    why = "cannot sync " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    why = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  // Make the rename itself durable.
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
-}
 
 int Report(const Failure& f) {
   std::cerr << "markctl log: " << f.message << "\n";
@@ -262,7 +226,8 @@ int Verify(const Args& args) {
                              " entries no longer hash to the root seen before"});
 
   if (state_path && (!before || before->size != now.size || before->root != now.root)) {
-    if (!WriteAtomically(*state_path, head.note, why)) return Report({kSetup, why});
+    if (auto st = mark::crypto::WriteFileAtomic(*state_path, head.note, 0644); !st)
+      return Report({kSetup, st.error().message});
   }
   std::cout << "ok: log " << now.origin << " size " << now.size << " root " << B64(now.root)
             << "; signature, all entries"

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "common/decimal.h"
 #include "common/jst.h"
 #include "crypto/key_store.h"
 #include "registry/ids.h"
@@ -37,10 +38,9 @@ int New(const Parsed& p) {
   const auto dir = StateDirFor(db, p.Get("state"));
   long long above = 0;
   if (auto n = p.Get("serials-above")) {
-    char* end = nullptr;
-    above = std::strtoll(n->c_str(), &end, 10);
-    if (n->empty() || *end != '\0' || above < 0 || above > 999'999'999)
-      return Usage("--serials-above must be a whole number from 0");
+    auto parsed = mark::ParseDecimal<long long>(*n, 0, 999'999'999);
+    if (!parsed) return Usage("--serials-above must be a whole number from 0");
+    above = *parsed;
   }
   if (!p.Has("acknowledge-new-registry"))
     return Fail("this starts a new, empty registry signed with the keys in " + keys +

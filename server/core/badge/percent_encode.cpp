@@ -1,9 +1,10 @@
 #include "badge/percent_encode.h"
 
+#include "common/hex.h"
+
 namespace mark::badge {
 
 std::string PercentEncode(std::string_view component) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(component.size());
   for (const char ch : component) {
@@ -14,8 +15,7 @@ std::string PercentEncode(std::string_view component) {
       out += ch;
     } else {
       out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
+      AppendHexByte(out, c, HexCase::kUpper);
     }
   }
   return out;

@@ -16,7 +16,22 @@ static Error IoError(const std::string& what, const std::filesystem::path& path)
   return Error::Make(code, what + " " + path.string() + ": " + std::strerror(err));
 }
 
-Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+namespace {
+
+Status SyncFolderOf(const std::filesystem::path& path) {
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return IoError("cannot open folder of", path);
+  int rc = fsync(dfd);
+  close(dfd);
+  if (rc != 0) return IoError("cannot fsync folder of", path);
+  return {};
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                       Durability durability) {
   std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   // mkostemp creates 0600; fchmod to the wanted mode before any byte is
@@ -39,7 +54,7 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
     }
     done += static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0) return fail("cannot fsync");
+  if (durability == Durability::kSynced && fsync(fd) != 0) return fail("cannot fsync");
   if (close(fd) != 0) {
     Error e = IoError("cannot close", path);
     unlink(tmpl.c_str());
@@ -50,12 +65,20 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
     unlink(tmpl.c_str());
     return e;
   }
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return IoError("cannot open folder of", path);
-  int rc = fsync(dfd);
-  close(dfd);
-  if (rc != 0) return IoError("cannot fsync folder of", path);
-  return {};
+  return durability == Durability::kSynced ? SyncFolderOf(path) : Status{};
+}
+
+Status ReplaceFileAtomic(const std::filesystem::path& written, const std::filesystem::path& target,
+                         Durability durability) {
+  if (durability == Durability::kSynced) {
+    int fd = open(written.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return IoError("cannot open", written);
+    int rc = fsync(fd);
+    close(fd);
+    if (rc != 0) return IoError("cannot fsync", written);
+  }
+  if (rename(written.c_str(), target.c_str()) != 0) return IoError("cannot rename into", target);
+  return durability == Durability::kSynced ? SyncFolderOf(target) : Status{};
 }
 
 Result<std::string> ReadWholeFile(const std::filesystem::path& path, size_t max_bytes) {

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "common/base64.h"
-#include "crypto/sodium_init.h"
+#include "crypto/sha256.h"
 
 namespace mark::crypto {
 
@@ -20,11 +20,8 @@ std::string Thumbprint(std::string_view public_key) {
   // whitespace. x is base64url (no '"' or '\\'), so this literal is exact.
   std::string canonical =
       R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(public_key) + R"("})";
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  (void)EnsureSodium();
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
-                     canonical.size());
-  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  const Sha256Digest digest = Sha256(canonical);
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 Result<Jwks> Jwks::FromKeys(std::vector<PublicJwk> keys) {

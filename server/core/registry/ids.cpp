@@ -2,14 +2,14 @@
 
 #include <sodium.h>
 
+#include "common/hex.h"
+
 namespace mark::registry {
 
 std::string NewId(const char* prefix) {
   unsigned char buf[10];
   randombytes_buf(buf, sizeof buf);  // never fails (libsodium falls back to its own init)
-  char hex[sizeof buf * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
-  return std::string(prefix) + hex;
+  return std::string(prefix) + Hex(buf);
 }
 
 }  // namespace mark::registry

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "badge/page_history.h"
 #include "registry/query.h"
 #include "registry/registry.h"
 #include "registry/rows.h"
@@ -76,14 +75,6 @@ json FullEventJson(const MarkEvent& e) {
             {"valid_until", FormatDate(e.valid_until)}};
   if (e.log_index) j["log_index"] = *e.log_index;
   return j;
-}
-
-std::vector<badge::HistoryLine> PublicHistoryLines(const std::vector<MarkEvent>& events) {
-  std::vector<badge::HistoryLine> out;
-  for (const MarkEvent& e : events)
-    out.push_back({e.kind, e.at, HasPublicReason(e.kind) ? e.reason : std::string(), e.valid_from, e.valid_until,
-                   e.log_index});
-  return out;
 }
 
 }  // namespace mark::registry

@@ -5,7 +5,8 @@
 // page and the transparency log show; grants, imports, renewals and
 // re-issues record their basis instead (a review id, the secretariat's
 // note), which stays inside. Who made a change (the token's name) is never
-// public. The Atom feeds (change_feed.h) read history through this alone.
+// public. The Atom feeds (publish/change_feed.h) and the verify page's
+// history (publish/history_lines.h) read history through this alone.
 #pragma once
 
 #include <optional>
@@ -13,11 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/jst.h"
+#include <nlohmann/json.hpp>
 
-namespace mark::badge {
-struct HistoryLine;
-}
+#include "common/jst.h"
 
 namespace mark::registry {
 
@@ -54,7 +53,5 @@ struct PublicHistoryPage {
 nlohmann::json PublicEventJson(const MarkEvent& e);
 // Every field, the actor and every reason included.
 nlohmann::json FullEventJson(const MarkEvent& e);
-// The same public fields as lines for the verify page, oldest first.
-std::vector<badge::HistoryLine> PublicHistoryLines(const std::vector<MarkEvent>& events);
 
 }  // namespace mark::registry

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "common/hex.h"
 #include "common/jst.h"
 #include "common/utf8.h"
 #include "registry/query.h"
@@ -158,10 +159,7 @@ std::string DuplicateKey(std::string_view what) {
   unsigned char hash[16];
   crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(folded.data()), folded.size(),
                      nullptr, 0);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : hash) out += kHex[b >> 4], out += kHex[b & 15];
-  return out;
+  return Hex(hash);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "common/hex.h"
 #include "crypto/certificate.h"
 #include "registry/json_mapping.h"
 #include "registry/validity.h"
@@ -11,12 +12,10 @@ namespace mark::registry {
 Result<IssuedCertificate> SigningIssuer::Issue(const MarkView& view, Instant iat) const {
   unsigned char rnd[16];
   randombytes_buf(rnd, sizeof rnd);
-  char hex[sizeof rnd * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
   crypto::CertificateClaims claims;
   claims.iss = public_url_;
   claims.sub = view.mark.number;
-  claims.jti = hex;
+  claims.jti = Hex(rnd);
   claims.iat = iat;
   claims.nbf = ValidityStart(view.mark);
   claims.exp = ValidityEnd(view.mark);

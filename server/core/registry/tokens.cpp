@@ -4,6 +4,8 @@
 #include <sodium.h>
 
 #include "common/base64.h"
+#include "crypto/sha256.h"
+#include "crypto/sodium_init.h"
 #include "registry/query.h"
 #include "registry/validation.h"
 
@@ -28,15 +30,14 @@ std::string_view ToString(Role r) {
 }
 
 static std::string HashToken(std::string_view token) {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  return std::string(reinterpret_cast<char*>(h), sizeof h);
+  const crypto::Sha256Digest h = crypto::Sha256(token);
+  return std::string(reinterpret_cast<const char*>(h.data()), h.size());
 }
 
 Result<std::string> CreateToken(Database& db, Role role, const std::string& name, Instant now) {
   auto n = NormalizeName("name", name);
   if (!n) return n.error();
-  if (sodium_init() < 0) return Error::Make(ErrorCode::kInternal, "libsodium failed to initialise");
+  if (Status ready = crypto::EnsureSodium(); !ready) return ready.error();
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   std::string token = "mk_" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw));

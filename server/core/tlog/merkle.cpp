@@ -1,10 +1,10 @@
 #include "tlog/merkle.h"
 
-#include <sodium.h>
-
 #include <bit>
-#include <cstdlib>
 #include <cstring>
+
+#include "common/hex.h"
+#include "crypto/sha256.h"
 
 namespace mark::tlog {
 
@@ -14,20 +14,9 @@ namespace {
 uint64_t SplitPoint(uint64_t n) { return std::bit_floor(n - 1); }
 
 Hash Sha256Parts(std::initializer_list<std::string_view> parts) {
-  static const bool sodium_ready = sodium_init() >= 0;
-  if (!sodium_ready) std::abort();  // no usable libsodium: nothing here can work
-  crypto_hash_sha256_state st;
-  Hash out;
-  // crypto_hash_sha256_* cannot fail for in-memory input; they still return
-  // int, and we check it as the style asks.
-  if (crypto_hash_sha256_init(&st) != 0) std::abort();
-  for (std::string_view p : parts) {
-    if (crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(p.data()),
-                                  p.size()) != 0)
-      std::abort();
-  }
-  if (crypto_hash_sha256_final(&st, out.data()) != 0) std::abort();
-  return out;
+  crypto::Sha256Hasher hasher;
+  for (std::string_view p : parts) hasher.Update(p);
+  return hasher.Final();
 }
 
 Status Fail(const char* field, std::string why) { return Error::Invalid(field, std::move(why)); }
@@ -50,16 +39,7 @@ std::string_view HashBytes(const Hash& h) {
   return std::string_view(reinterpret_cast<const char*>(h.data()), h.size());
 }
 
-std::string HashToHex(const Hash& h) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (unsigned char c : h) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
-}
+std::string HashToHex(const Hash& h) { return Hex(h); }
 
 std::optional<Hash> HashFromBytes(std::string_view bytes) {
   if (bytes.size() != 32) return std::nullopt;

@@ -7,6 +7,10 @@
 #include <vector>
 
 #include "common/base64.h"
+#include "common/hex.h"
+#include "common/utf8.h"
+#include "crypto/sha256.h"
+#include "crypto/sodium_init.h"
 
 namespace mark::tlog {
 
@@ -20,34 +24,18 @@ constexpr size_t kMaxSignatures = 100;
 constexpr size_t kMaxNoteBytes = 1 << 20;
 
 void EnsureSodium() {
-  static const bool ready = sodium_init() >= 0;
+  static const bool ready = static_cast<bool>(crypto::EnsureSodium());
   if (!ready) std::abort();  // no usable libsodium: nothing here can work
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i,
-// or -1 on an invalid (overlong, surrogate, truncated, > U+10FFFF) sequence.
+// The code point at s[i] (common/utf8.h), advancing i past it; -1 on an
+// invalid (overlong, surrogate, truncated, > U+10FFFF) sequence.
 long NextCodePoint(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len;
-  long cp;
-  long min;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
-  else return -1;
-  if (i + len > s.size()) return -1;
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  i += len;
-  return cp;
+  char32_t cp = 0;
+  const size_t n = DecodeUtf8(s, i, &cp);
+  if (n == 0) return -1;
+  i += n;
+  return static_cast<long>(cp);
 }
 
 // Unicode White_Space (what Go's unicode.IsSpace accepts).
@@ -66,16 +54,6 @@ bool IsValidNoteText(std::string_view s) {
     if (cp == 0x7F) return false;
   }
   return true;
-}
-
-std::string Hex(const unsigned char* p, size_t n) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[p[i] >> 4]);
-    out.push_back(kHex[p[i] & 15]);
-  }
-  return out;
 }
 
 std::optional<NoteKeyId> ParseHex8(std::string_view s) {
@@ -136,18 +114,10 @@ bool IsValidKeyName(std::string_view name) {
 
 NoteKeyId ComputeNoteKeyId(std::string_view name, const Ed25519PublicKey& public_key) {
   EnsureSodium();
-  crypto_hash_sha256_state st;
-  unsigned char digest[crypto_hash_sha256_BYTES];
   const unsigned char sep[2] = {'\n', kEd25519Type};
-  if (crypto_hash_sha256_init(&st) != 0 ||
-      crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(name.data()),
-                                name.size()) != 0 ||
-      crypto_hash_sha256_update(&st, sep, 2) != 0 ||
-      crypto_hash_sha256_update(&st, public_key.data(), public_key.size()) != 0 ||
-      crypto_hash_sha256_final(&st, digest) != 0)
-    std::abort();  // cannot fail for in-memory input
+  const crypto::Sha256Digest digest = crypto::Sha256Hasher().Update(name).Update(sep).Update(public_key).Final();
   NoteKeyId id;
-  std::memcpy(id.data(), digest, 4);
+  std::memcpy(id.data(), digest.data(), 4);
   return id;
 }
 
@@ -167,7 +137,7 @@ std::string FormatVerifierKey(std::string_view name, const Ed25519PublicKey& pub
   const NoteKeyId id = ComputeNoteKeyId(name, public_key);
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += AsChars(public_key.data(), public_key.size());
-  return std::string(name) + "+" + Hex(id.data(), id.size()) + "+" + Base64Encode(typed);
+  return std::string(name) + "+" + Hex(id) + "+" + Base64Encode(typed);
 }
 
 Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed32) {
@@ -184,7 +154,7 @@ Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += seed32;
   std::string out = std::string(kSignerPrefix) + std::string(name) + "+" +
-                    Hex(id.data(), id.size()) + "+" + Base64Encode(typed);
+                    Hex(id) + "+" + Base64Encode(typed);
   sodium_memzero(typed.data(), typed.size());
   return out;
 }

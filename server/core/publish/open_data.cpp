@@ -1,8 +1,10 @@
-#include "registry/open_data.h"
+#include "publish/open_data.h"
 
 #include "registry/mark_number.h"
 
-namespace mark::registry {
+namespace mark::publish {
+
+using registry::Registry;
 
 namespace {
 
@@ -67,14 +69,14 @@ std::string Cell(const json& mark, const char* pointer) {
 }  // namespace
 
 Status ForEachMark(const Registry& registry, const std::function<Status(const MarkView&)>& fn) {
-  SearchQuery q;
-  q.limit = kMaxSearchLimit;
+  registry::SearchQuery q;
+  q.limit = registry::kMaxSearchLimit;
   while (true) {
     auto page = registry.Search(q);
     if (!page) return page.error();
     for (const MarkView& v : page->items) {
       if (Status st = fn(v); !st) return st;
-      if (auto parsed = ParseMarkNumber(v.mark.number)) q.after_serial = parsed->serial;
+      if (auto parsed = registry::ParseMarkNumber(v.mark.number)) q.after_serial = parsed->serial;
     }
     if (page->next_cursor.empty() || page->items.empty()) return Status{};
   }
@@ -122,4 +124,4 @@ Status WriteOpenData(const Registry& registry, OpenDataFormat format, const Byte
   return buffer.empty() ? Status{} : sink(buffer);
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -1,10 +1,10 @@
 // The open-data rows: each CSV column comes from the public mark JSON, lists
 // one item a line, fields the JSON lacks empty.
-#include "registry/open_data.h"
+#include "publish/open_data.h"
 
 #include <catch2/catch.hpp>
 
-using namespace mark::registry;
+using namespace mark::publish;
 using nlohmann::json;
 
 TEST_CASE("Open data CSV rows are read from the public mark JSON", "[open_data]") {

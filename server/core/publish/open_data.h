@@ -24,7 +24,7 @@
 #include "registry/registry.h"
 #include "review/csv.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 enum class OpenDataFormat { kCsv, kJsonl };
 
@@ -32,13 +32,13 @@ enum class OpenDataFormat { kCsv, kJsonl };
 using ByteSink = std::function<Status(std::string_view)>;
 
 // Every mark, in serial order, status as of registry.clock().Now().
-Status ForEachMark(const Registry& registry, const std::function<Status(const MarkView&)>& fn);
+Status ForEachMark(const registry::Registry& registry, const std::function<Status(const MarkView&)>& fn);
 
 // The whole file in `format`, in pieces of about 64 KiB.
-Status WriteOpenData(const Registry& registry, OpenDataFormat format, const ByteSink& sink);
+Status WriteOpenData(const registry::Registry& registry, OpenDataFormat format, const ByteSink& sink);
 
 // One mark's JSON line (without the newline): MarkJson minus "certificate".
-nlohmann::json OpenDataMarkJson(const Registry& registry, const MarkView& view);
+nlohmann::json OpenDataMarkJson(const registry::Registry& registry, const MarkView& view);
 
 // The CSV columns, named after the JSON fields they hold ("service_name"
 // for service.name); lists (domains, SSIDs, venues) one item a line in
@@ -48,4 +48,4 @@ review::CsvRow OpenDataCsvHeader();
 // are empty cells.
 review::CsvRow OpenDataCsvRow(const nlohmann::json& mark);
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -1,11 +1,15 @@
-#include "registry/change_feed.h"
+#include "publish/change_feed.h"
 
 #include <map>
 
 #include "badge/atom_feed.h"
 #include "badge/foreign_site.h"
 
-namespace mark::registry {
+namespace mark::publish {
+
+using registry::PublicEvent;
+using registry::PublicHistoryQuery;
+using registry::Registry;
 
 namespace {
 
@@ -134,4 +138,4 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
   return badge::RenderAtomFeed(feed);
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -5,12 +5,12 @@
 // newest), kChangeFeedPageSize entries a page.
 //
 // One entry per history row, with public facts only: the history through
-// PublicHistory (public_history.h: no actor, no basis of a grant) and the
-// mark's names through the same public mark view the API answers with
-// (Registry::GetMark, MarkJson), so the feed says what GET
+// PublicHistory (registry/public_history.h: no actor, no basis of a grant)
+// and the mark's names through the same public mark view the API answers
+// with (Registry::GetMark, MarkJson), so the feed says what GET
 // /api/v1/marks/{number} says. Ids never change: the feed's is its URL under
-// the registry's issuer (issuer_identity.h), each entry's a tag URI (RFC
-// 4151) of the issuer's host, the change's date and its history id, e.g.
+// the registry's issuer (registry/issuer_identity.h), each entry's a tag URI
+// (RFC 4151) of the issuer's host, the change's date and its history id, e.g.
 // tag:mark.example.jp,2026-04-01:mark-event/J0072/17. Links point to the
 // public URL. Thread-safe (reads only).
 #pragma once
@@ -20,7 +20,7 @@
 #include "common/result.h"
 #include "registry/registry.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 inline constexpr int kChangeFeedPageSize = 50;
 
@@ -35,6 +35,6 @@ std::string ChangeFeedPath(const std::string& number);
 
 // The feed document as of registry.clock().Now(); kNotFound for a number
 // that names no mark.
-Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest& request);
+Result<std::string> ChangeFeed(const registry::Registry& registry, const ChangeFeedRequest& request);
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -1,6 +1,5 @@
-#include "registry/static_export.h"
+#include "publish/static_export.h"
 
-#include <sodium.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,14 +13,19 @@
 #include "badge/page_verify.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
+#include "common/hex.h"
+#include "crypto/atomic_file.h"
 #include "crypto/jws.h"
-#include "registry/change_feed.h"
-#include "registry/open_data.h"
+#include "crypto/sha256.h"
+#include "crypto/sodium_init.h"
+#include "publish/change_feed.h"
+#include "publish/open_data.h"
 #include "registry/transparency_log.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 namespace fs = std::filesystem;
+using registry::Registry;
 using nlohmann::json;
 
 namespace {
@@ -30,18 +34,7 @@ constexpr const char* kManifest = "manifest.json";
 constexpr int kBadgePngWidth = 2 * badge::kBadgeWidth;
 constexpr int kQrPngSize = 256;
 
-std::string Hex(const unsigned char* bytes, size_t n) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += kHex[bytes[i] >> 4], out += kHex[bytes[i] & 15];
-  return out;
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return Hex(h, sizeof h);
-}
+using crypto::Sha256Hex;
 
 // Writes files under `root`, skipping those whose bytes the old manifest
 // already records.
@@ -70,13 +63,12 @@ class Writer {
     if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + target.parent_path().string());
     fs::path tmp = target;
     tmp += ".tmp";
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
+    crypto::Sha256Hasher hasher;
     uint64_t size = 0;
     {
       std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
       Status produced = produce([&](std::string_view piece) -> Status {
-        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
+        hasher.Update(piece);
         size += piece.size();
         f.write(piece.data(), static_cast<std::streamsize>(piece.size()));
         if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
@@ -90,17 +82,17 @@ class Writer {
       f.flush();
       if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
     }
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&state, h);
-    const std::string hash = Hex(h, sizeof h);
+    const std::string hash = Hex(hasher.Final());
     manifest_[rel] = hash;
     if (Unchanged(rel, hash)) {
       fs::remove(tmp, ec);
       ++stats.unchanged;
       return std::make_pair(hash, size);
     }
-    fs::rename(tmp, target, ec);
-    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+    if (Status st = crypto::ReplaceFileAtomic(tmp, target, crypto::Durability::kVisibleOnly); !st) {
+      fs::remove(tmp, ec);
+      return st.error();
+    }
     ++stats.written;
     return std::make_pair(hash, size);
   }
@@ -113,15 +105,7 @@ class Writer {
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
     if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + target.parent_path().string());
-    fs::path tmp = target;
-    tmp += ".tmp";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!f) return Error::Make(ErrorCode::kUnavailable, "cannot write " + tmp.string());
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot rename " + tmp.string() + ": " + ec.message());
+    if (Status st = crypto::WriteFileAtomic(target, bytes, 0644, crypto::Durability::kVisibleOnly); !st) return st;
     ++stats.written;
     return {};
   }
@@ -277,9 +261,9 @@ This page checks the signed registry index in your browser, then searches it.</p
 
 }  // namespace
 
-Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys, StatusPublisher& status,
-                                 const ExportOptions& options) {
-  if (sodium_init() < 0) return Error::Make(ErrorCode::kInternal, "libsodium failed to initialise");
+Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys,
+                                 registry::StatusPublisher& status, const ExportOptions& options) {
+  if (Status ready = crypto::EnsureSodium(); !ready) return ready.error();
   std::error_code ec;
   fs::create_directories(options.out, ec);
   if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + options.out.string() + ": " + ec.message());
@@ -321,9 +305,9 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
 
-  std::optional<StoredCheckpoint> checkpoint;
+  std::optional<registry::StoredCheckpoint> checkpoint;
   Status read = registry.database().Read([&](SQLite::Database& db) -> Status {
-    checkpoint = LatestStoredCheckpoint(db);
+    checkpoint = registry::LatestStoredCheckpoint(db);
     return Status{};
   });
   if (!read) return read.error();
@@ -357,4 +341,4 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   return w.stats;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

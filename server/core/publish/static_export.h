@@ -43,15 +43,15 @@
 #include "registry/registry.h"
 #include "registry/status_publisher.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 struct ExportOptions {
   std::filesystem::path out;
   std::filesystem::path static_dir = "static";  // verify.js, site.css, search.js
   std::chrono::hours next_update{24};           // promised re-export interval
   bool badge_png = false;  // PNG badges cost a librsvg render each (~20 ms)
-  // The registry's issuer (issuer_identity.h: CurrentIssuer), which the
-  // verify pages expect in certificates and the index names as its iss;
+  // The registry's issuer (registry/issuer_identity.h: CurrentIssuer), which
+  // the verify pages expect in certificates and the index names as its iss;
   // empty: the registry's public URL.
   std::string issuer;
 };
@@ -64,7 +64,7 @@ struct ExportStats {
 };
 
 // Exports as of registry.clock().Now().
-Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys, StatusPublisher& status,
-                                 const ExportOptions& options);
+Result<ExportStats> ExportStatic(const registry::Registry& registry, const crypto::KeyStore& keys,
+                                 registry::StatusPublisher& status, const ExportOptions& options);
 
-}  // namespace mark::registry
+}  // namespace mark::publish
