@@ -28,6 +28,7 @@
 #include "publish/history_lines.h"
 #include "registry/mark_number.h"
 #include "registry/ssid_skeleton.h"
+#include "common/utf8.h"
 
 namespace mark::http {
 
@@ -63,9 +64,7 @@ std::string Trim(std::string_view s) {
 std::string BoxText(const httplib::Request& req) {
   std::string q = badge::SanitizeUtf8(Trim(req.get_param_value("q")));
   if (q.size() > kMaxQueryBytes) {
-    size_t cut = kMaxQueryBytes;
-    while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
-    q = Trim(q.substr(0, cut));
+    q = Trim(q.substr(0, Utf8CodePointStart(q, kMaxQueryBytes)));
   }
   return q;
 }

@@ -177,8 +177,7 @@ std::string NormalizeText(std::string_view text) {
     begin += n;
   }
   while (end > begin) {
-    size_t start = end - 1;  // back to the first byte of the last code point
-    while (start > begin && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    const size_t start = std::max(begin, Utf8CodePointStart(text, end - 1));  // the last code point's first byte
     const size_t n = DecodeUtf8(text, start, &c);
     if (n == 0 || start + n != end || !Has(static_cast<UChar32>(c), UCHAR_WHITE_SPACE)) break;
     end = start;

@@ -41,4 +41,16 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+std::size_t Utf8CodePointStart(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return text.size();
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return at;
+}
+
+std::size_t Utf8CodePoints(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace mark

@@ -17,4 +17,13 @@ std::size_t DecodeUtf8(std::string_view text, std::size_t i, char32_t* out);
 // overlongs, surrogates, truncated sequences or code points > U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// The first byte of the code point that byte `at` belongs to: `at` moved
+// back over continuation bytes (never before 0); text.size() when `at` is at
+// or past the end. Cutting at it splits no character.
+std::size_t Utf8CodePointStart(std::string_view text, std::size_t at);
+
+// How many code points `text` holds (each byte that is not a continuation
+// byte starts one).
+std::size_t Utf8CodePoints(std::string_view text);
+
 }  // namespace mark

@@ -4,6 +4,7 @@
 
 #include "common/base64.h"
 #include "common/jst.h"
+#include "common/utf8.h"
 
 namespace mark::notify {
 
@@ -15,12 +16,11 @@ bool PrintableAscii(std::string_view s) {
   return true;
 }
 
-// Length of the UTF-8 sequence starting with `lead` (1 for a stray byte).
-size_t SequenceLength(unsigned char lead) {
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;
+// Length of the UTF-8 sequence at text[i] (1 for a stray byte).
+size_t SequenceLength(std::string_view text, size_t i) {
+  char32_t c;
+  const size_t n = DecodeUtf8(text, i, &c);
+  return n == 0 ? 1 : n;
 }
 
 }  // namespace
@@ -34,7 +34,7 @@ std::string EncodeHeaderWords(std::string_view text) {
   while (i < text.size()) {
     size_t end = i;
     while (end < text.size()) {
-      const size_t len = SequenceLength(static_cast<unsigned char>(text[end]));
+      const size_t len = SequenceLength(text, end);
       if (end + len - i > kChunk) break;
       end += len;
     }

@@ -12,6 +12,7 @@
 #include "crypto/verifier.h"
 #include "registry/query.h"
 #include "registry/rows.h"
+#include "common/utf8.h"
 
 namespace mark::registry {
 
@@ -25,15 +26,10 @@ std::string JsonText(const json& j) { return j.dump(-1, ' ', false, json::error_
 // where the two first differ.
 constexpr size_t kShownBytes = 160;
 
-size_t CodePointStart(const std::string& s, size_t at) {
-  while (at > 0 && at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
-  return std::min(at, s.size());
-}
-
 std::string Excerpt(const std::string& s, size_t from) {
   if (s.size() <= kShownBytes) return s;
-  from = CodePointStart(s, from);
-  const size_t end = CodePointStart(s, std::min(s.size(), from + kShownBytes));
+  from = Utf8CodePointStart(s, from);
+  const size_t end = Utf8CodePointStart(s, std::min(s.size(), from + kShownBytes));
   return (from > 0 ? "..." : "") + s.substr(from, end - from) + (end < s.size() ? "..." : "");
 }
 

@@ -24,12 +24,6 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // Free text from the public: valid UTF-8, no control characters but newline
 // and tab (they would garble the secretariat's listing or a CSV export).
 bool CleanText(std::string_view s) {
@@ -64,7 +58,7 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
     } else {
       const std::string s = Trim(it->get<std::string>());
       if (!CleanText(s)) bad("seen_at", "must be UTF-8 text without control characters");
-      else if (CodePoints(s) > kMaxReportSeenAtChars) bad("seen_at", "must be at most 500 characters");
+      else if (Utf8CodePoints(s) > kMaxReportSeenAtChars) bad("seen_at", "must be at most 500 characters");
       else r.seen_at = s;
     }
   }
@@ -74,7 +68,7 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
     const std::string w = Trim(it->get<std::string>());
     if (w.empty()) bad("what", "must not be empty");
     else if (!CleanText(w)) bad("what", "must be UTF-8 text without control characters");
-    else if (CodePoints(w) > kMaxReportWhatChars) bad("what", "must be at most 2000 characters");
+    else if (Utf8CodePoints(w) > kMaxReportWhatChars) bad("what", "must be at most 2000 characters");
     else r.what = w;
   }
   if (!errors.empty()) return Error{ErrorCode::kInvalid, "invalid report", std::move(errors)};
@@ -317,7 +311,7 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
     } else {
       const std::string n = Trim(it->get<std::string>());
       if (!CleanText(n)) errors.push_back({"note", "must be UTF-8 text without control characters"});
-      else if (CodePoints(n) > kMaxReportNoteChars) errors.push_back({"note", "must be at most 2000 characters"});
+      else if (Utf8CodePoints(n) > kMaxReportNoteChars) errors.push_back({"note", "must be at most 2000 characters"});
       else if (!n.empty()) note = n;
     }
   }

@@ -1,4 +1,5 @@
 #include "review/icalendar.h"
+#include "common/utf8.h"
 
 #include <cstdio>
 
@@ -24,8 +25,6 @@ std::string IcalUtc(Instant at) {
   }
   return out;
 }
-
-bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
@@ -65,7 +64,7 @@ std::string FoldICalLine(std::string_view line) {
       end = line.size();
     } else {
       // Back up to the start of a UTF-8 sequence so no character is split.
-      while (end > pos && IsContinuationByte(static_cast<unsigned char>(line[end]))) --end;
+      end = std::max(pos, Utf8CodePointStart(line, end));
     }
     if (!first) out += ' ';
     out.append(line.substr(pos, end - pos));
