@@ -41,6 +41,12 @@ Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::
   return std::optional<uint64_t>{*value};
 }
 
+Result<long long> RangeParam(const std::string& name, std::string_view text, long long lo, long long hi) {
+  auto n = ParseDecimal<long long>(text, lo, hi);
+  if (!n) return Error::Invalid(name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+  return *n;
+}
+
 Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known) {
   for (const auto& [k, v] : params) {
     bool ok = false;

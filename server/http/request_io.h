@@ -25,6 +25,10 @@ std::multimap<std::string, std::string> QueryParams(const httplib::Request& req)
 // digits); nullopt when absent and not `required`. An Error names it.
 Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::string>& params,
                                           const std::string& name, bool required);
+// A whole number in [lo, hi] from a parameter's text: the one reading of a
+// bounded number in a query, with one wording ("must be a whole number from
+// LO to HI") naming the parameter.
+Result<long long> RangeParam(const std::string& name, std::string_view text, long long lo, long long hi);
 // Refuses parameters the endpoint does not know (a typo should not be
 // answered as if it were absent); the Error names the first.
 Status OnlyParams(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> known);

@@ -14,13 +14,13 @@
 #include "badge/mark_links.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
-#include "common/decimal.h"
 #include "http/etag.h"
 #include "common/lru_cache.h"
 #include "http/public_cache.h"
 #include "http/problem.h"
 #include "http/rate_limiter.h"
 #include "http/public_request.h"
+#include "http/request_io.h"
 #include "http/routes.h"
 #include "http/single_flight.h"
 
@@ -70,11 +70,10 @@ const std::vector<std::pair<const char*, const char*>> kBadgeHeaders = {
 // A whole number parameter within [lo, hi]; `dflt` when absent.
 Result<int> IntParam(const httplib::Request& req, const char* name, int dflt, int lo, int hi) {
   if (req.get_param_value_count(name) == 0) return dflt;
-  const std::string range = " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (req.get_param_value_count(name) > 1) return Error::Invalid(name, "may be given only once");
-  auto n = ParseDecimal<int>(req.get_param_value(name), lo, hi);
-  if (!n) return Error::Invalid(name, range.substr(1));
-  return *n;
+  if (req.get_param_value_count(name) > 1) return Error::Invalid(name, "must be given once");
+  auto n = RangeParam(name, req.get_param_value(name), lo, hi);
+  if (!n) return n.error();
+  return static_cast<int>(*n);
 }
 
 std::string Today(ServerContext& ctx) { return FormatDate(JstDate(ctx.clock.Now())); }

@@ -45,15 +45,6 @@ long long NoticeId(const httplib::Request& req) {
   return ParseDecimal<long long>(req.matches[1].str(), 0, std::numeric_limits<long long>::max()).value_or(0);
 }
 
-// One integer query parameter in [lo, hi]; errors name it.
-Result<long long> IntParam(const std::string& name, const std::string& value, long long lo, long long hi) {
-  if (!ParseDecimal<long long>(value, 0, std::numeric_limits<long long>::max()))
-    return Error::Invalid(name, "must be a whole number");
-  auto n = ParseDecimal<long long>(value, lo, hi);
-  if (!n) return Error::Invalid(name, "must be from " + std::to_string(lo) + " to " + std::to_string(hi));
-  return *n;
-}
-
 }  // namespace
 
 void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
@@ -118,11 +109,11 @@ void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
         if (value.empty() || value.size() > 16) return SendProblem(res, Error::Invalid("number", "must be a mark number"));
         f.number = value;
       } else if (key == "limit") {
-        auto n = IntParam(key, value, 1, 500);
+        auto n = RangeParam(key, value, 1, 500);
         if (!n) return SendProblem(res, n.error());
         f.limit = static_cast<int>(*n);
       } else if (key == "before") {
-        auto n = IntParam(key, value, 1, 999999999999999999LL);
+        auto n = RangeParam(key, value, 1, 999999999999999999LL);
         if (!n) return SendProblem(res, n.error());
         f.before = *n;
       } else {
