@@ -429,25 +429,27 @@
 
   // ---- routing and start-up ----------------------------------------------
   const routes = [
-    [/^#\/dashboard$/, () => window.MarkConsolePages.dashboard(ui)],
-    [/^#\/today$/, () => window.MarkConsolePages.today(ui)],
-    [/^#\/operators$/, () => window.MarkConsolePages.operators(ui)],
-    [/^#\/operators\/([A-Za-z0-9_-]+)$/, (m) => window.MarkConsolePages.operator(ui, m[1])],
-    [/^#\/services\/([A-Za-z0-9_-]+)$/, (m) => window.MarkConsolePages.service(ui, m[1])],
-    [/^#\/applications(?:\/new)?$/, (m, p) => window.MarkConsolePages.applications(ui, p)],
-    [/^#\/applications\/([A-Za-z0-9_-]+)$/, (m) => window.MarkConsolePages.application(ui, m[1])],
-    [/^#\/marks$/, (m, p) => window.MarkConsolePages.marks(ui, p)],
-    [/^#\/marks\/([JTD][0-9]{4,9})$/, (m) => window.MarkConsolePages.mark(ui, m[1])],
-    [/^#\/calendar$/, (m, p) => window.MarkConsolePages.calendar(ui, p)],
+    [/^#\/dashboard$/, () => pages.dashboard()],
+    [/^#\/today$/, () => pages.today()],
+    [/^#\/operators$/, () => pages.operators()],
+    [/^#\/operators\/([A-Za-z0-9_-]+)$/, (m) => pages.operator(m[1])],
+    [/^#\/services\/([A-Za-z0-9_-]+)$/, (m) => pages.service(m[1])],
+    [/^#\/applications(?:\/new)?$/, (m, p) => pages.applications(p)],
+    [/^#\/applications\/([A-Za-z0-9_-]+)$/, (m) => pages.application(m[1])],
+    [/^#\/marks$/, (m, p) => pages.marks(p)],
+    [/^#\/marks\/([JTD][0-9]{4,9})$/, (m) => pages.mark(m[1])],
+    [/^#\/calendar$/, (m, p) => pages.calendar(p)],
     [/^#\/reports$/, (m, p) => window.MarkConsolePages.reports(ui, p)],
     [/^#\/outbox$/, (m, p) => window.MarkConsolePages.outbox(ui, p)],
     [/^#\/help$/, () => window.MarkConsolePages.help(ui)],
   ];
-  // What every page shares; pages in files of their own take it on each visit.
+  // What every page shares, handed to the pages in files of their own.
   const ui = { I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token,
     pendingKeys, newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render,
     nextSession, thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee,
     formValues, field, list, amendWithPreview, lines, area, reasonFields, download, route, lang: () => lang };
+  // The pages installed once with it (dashboard.js, marks.js, ...), by route name.
+  const pages = Object.assign({}, ...(window.MarkConsoleInstallers || []).map((install) => install(ui)));
 
   let routeSeq = 0;
   async function route() {

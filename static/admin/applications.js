@@ -1,21 +1,13 @@
 // The console's applications and reviews (#/applications, #/applications/ID):
 // filing, the review form scored live by the council's rules, the
 // diagnosis with CVSS, and the grant or renewal a passed review allows.
-// A page in a file of its own: admin.js routes to it and hands it the
-// helpers pages share (ui), taken afresh on every visit.
-(() => {
+// A page in a file of its own: admin.js installs it once, with the helpers
+// pages share (ui), and routes to what it returns.
+(window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  let I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-    newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-    thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-    list, amendWithPreview, lines, area, reasonFields, download, route, lang;
-  const take = (ui) => {
-    ({ I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-      newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-      thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-      list, amendWithPreview, lines, area, reasonFields, download, route } = ui);
-    lang = ui.lang();
-  };
+  const { t, h, pill, table, jst, schemeName, markLink, api, problemText, flash, confirmedWrite, render,
+    nextSession, thisMonth, feeTable, formValues, field, route } = ui;
+  const lang = ui.lang;  // the console's language may change while the page lives
 
   async function showApplications(params) {
     const apps = await api('GET', '/api/v1/applications');
@@ -40,7 +32,7 @@
     });
     render(h('h2', {}, t('applications')), form,
       h('section', { class: 'card' }, table([t('application'), t('service'), t('kind'), t('session'), t('application_date'), t('status')],
-        apps.items.map((a) => [h('a', { href: '#/applications/' + a.id }, a.id), lang === 'en' ? a.service_name_en : a.service_name,
+        apps.items.map((a) => [h('a', { href: '#/applications/' + a.id }, a.id), lang() === 'en' ? a.service_name_en : a.service_name,
           t('kind_' + a.kind), a.session, a.application_date, pill(a.status, t('st_' + a.status))]))));
   }
 
@@ -113,7 +105,7 @@
             : h('select', { class: 'answer', 'aria-label': it.id }, Array.from({ length: it.points + 1 }, (_, i) => h('option', { value: i }, i + ' / ' + it.points)));
         const row = h('div', { class: 'item' + (gates.has(it.id) ? ' gate' : ''), 'data-id': it.id },
           h('div', { class: 'id' }, it.id),
-          h('div', {}, (lang === 'en' && it.title_en) ? it.title_en : it.title, ' ', it.mandatory ? pill('open', t('mandatory')) : null),
+          h('div', {}, (lang() === 'en' && it.title_en) ? it.title_en : it.title, ' ', it.mandatory ? pill('open', t('mandatory')) : null),
           h('div', {}, answer),
           h('div', { class: 'evidence inline' },
             evid.length > 1 ? h('select', { 'aria-label': 'evidence kind' }, evid.map((k) => h('option', { value: k }, k))) : null,
@@ -259,8 +251,8 @@
           ? h('button', { type: 'button', class: 'grant', 'data-review': r.id, onclick: () => grantOn(app, r) }, app.kind === 'new' ? t('grant') : t('renew')) : '')]);
     render(h('h2', {}, t('application') + ' ' + app.id),
       h('section', { class: 'card' }, h('dl', { class: 'kv' },
-        h('dt', {}, t('operator')), h('dd', {}, app.operator ? (lang === 'en' ? app.operator.name_en : app.operator.name) : ''),
-        h('dt', {}, t('service')), h('dd', {}, (lang === 'en' ? svc.name_en : svc.name) + ' (' + schemeName(app.scheme) + ')'),
+        h('dt', {}, t('operator')), h('dd', {}, app.operator ? (lang() === 'en' ? app.operator.name_en : app.operator.name) : ''),
+        h('dt', {}, t('service')), h('dd', {}, (lang() === 'en' ? svc.name_en : svc.name) + ' (' + schemeName(app.scheme) + ')'),
         h('dt', {}, t('kind')), h('dd', {}, t('kind_' + app.kind)),
         h('dt', {}, t('first_review_body')), h('dd', {}, app.first_review_body),
         h('dt', {}, t('session')), h('dd', {}, app.session),
@@ -274,8 +266,8 @@
       reviewForm(app, sets.items));
   }
 
-  window.MarkConsolePages = Object.assign(window.MarkConsolePages || {}, {
-    applications: (ui, params) => { take(ui); return showApplications(params); },
-    application: (ui, id) => { take(ui); return showApplication(id); },
-  });
-})();
+  return {
+    applications: (params) => showApplications(params),
+    application: (id) => showApplication(id),
+  };
+});

@@ -1,20 +1,10 @@
 // The console's calendar and fees (#/calendar): renewals due within N days,
 // fees by state, and their CSV and iCalendar downloads.
-// A page in a file of its own: admin.js routes to it and hands it the
-// helpers pages share (ui), taken afresh on every visit.
-(() => {
+// A page in a file of its own: admin.js installs it once, with the helpers
+// pages share (ui), and routes to what it returns.
+(window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  let I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-    newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-    thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-    list, amendWithPreview, lines, area, reasonFields, download, route, lang;
-  const take = (ui) => {
-    ({ I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-      newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-      thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-      list, amendWithPreview, lines, area, reasonFields, download, route } = ui);
-    lang = ui.lang();
-  };
+  const { t, $, h, table, api, render, renewalRows, renewalHeads, feeTable, download } = ui;
 
   async function showCalendar(params) {
     const days = /^[0-9]{1,4}$/.test(params.get('days') || '') ? params.get('days') : '90';
@@ -38,7 +28,7 @@
         feeTable(fees.items, true)));
   }
 
-  window.MarkConsolePages = Object.assign(window.MarkConsolePages || {}, {
-    calendar: (ui, params) => { take(ui); return showCalendar(params); },
-  });
-})();
+  return {
+    calendar: (params) => showCalendar(params),
+  };
+});

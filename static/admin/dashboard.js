@@ -1,20 +1,11 @@
 // The console's dashboard (#/dashboard: renewals due, overdue fees, counts)
 // and today's page (#/today: the server's attention list, kind by kind).
-// A page in a file of its own: admin.js routes to it and hands it the
-// helpers pages share (ui), taken afresh on every visit.
-(() => {
+// A page in a file of its own: admin.js installs it once, with the helpers
+// pages share (ui), and routes to what it returns.
+(window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  let I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-    newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-    thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-    list, amendWithPreview, lines, area, reasonFields, download, route, lang;
-  const take = (ui) => {
-    ({ I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-      newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-      thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-      list, amendWithPreview, lines, area, reasonFields, download, route } = ui);
-    lang = ui.lang();
-  };
+  const { t, h, pill, table, jst, markLink, api, problemText, render, nextSession, thisMonth, renewalRows,
+    renewalHeads, attKind, feeTable } = ui;
 
   async function showDashboard() {
     const month = thisMonth();
@@ -68,8 +59,8 @@
           i.detail])))));
   }
 
-  window.MarkConsolePages = Object.assign(window.MarkConsolePages || {}, {
-    dashboard: (ui) => { take(ui); return showDashboard(); },
-    today: (ui) => { take(ui); return showToday(); },
-  });
-})();
+  return {
+    dashboard: () => showDashboard(),
+    today: () => showToday(),
+  };
+});

@@ -1,20 +1,11 @@
 // The console's marks (#/marks, #/marks/NUMBER): the list with the
 // server's counts, and one mark's certificate, history and actions.
-// A page in a file of its own: admin.js routes to it and hands it the
-// helpers pages share (ui), taken afresh on every visit.
-(() => {
+// A page in a file of its own: admin.js installs it once, with the helpers
+// pages share (ui), and routes to what it returns.
+(window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  let I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-    newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-    thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-    list, amendWithPreview, lines, area, reasonFields, download, route, lang;
-  const take = (ui) => {
-    ({ I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-      newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-      thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-      list, amendWithPreview, lines, area, reasonFields, download, route } = ui);
-    lang = ui.lang();
-  };
+  const { t, h, pill, table, jst, publicLinks, schemeName, markLink, api, confirmedWrite, render, route } = ui;
+  const lang = ui.lang;  // the console's language may change while the page lives
 
   async function showMarks(params) {
     const q = params.get('q') || '';
@@ -23,8 +14,8 @@
     const form = h('form', { class: 'inline card' }, input, h('button', { type: 'submit' }, t('search')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); location.hash = '#/marks?q=' + encodeURIComponent(input.value.trim()); });
     render(h('h2', {}, t('nav_marks')), form, h('section', { class: 'card' }, table([t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('status'), t('links')],
-      r.items.map((m) => [markLink(m.number), schemeName(m.scheme), lang === 'en' ? m.operator.name_en : m.operator.name,
-        lang === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status)), publicLinks(m.number)]))));
+      r.items.map((m) => [markLink(m.number), schemeName(m.scheme), lang() === 'en' ? m.operator.name_en : m.operator.name,
+        lang() === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status)), publicLinks(m.number)]))));
   }
 
   async function showMark(number) {
@@ -55,8 +46,8 @@
     }
     render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, t('status_' + m.status))),
       h('section', { class: 'card' }, h('dl', { class: 'kv' },
-        h('dt', {}, t('operator')), h('dd', {}, lang === 'en' ? m.operator.name_en : m.operator.name),
-        h('dt', {}, t('service')), h('dd', {}, (lang === 'en' ? m.service.name_en : m.service.name) + ' (' + schemeName(m.scheme) + ')'),
+        h('dt', {}, t('operator')), h('dd', {}, lang() === 'en' ? m.operator.name_en : m.operator.name),
+        h('dt', {}, t('service')), h('dd', {}, (lang() === 'en' ? m.service.name_en : m.service.name) + ' (' + schemeName(m.scheme) + ')'),
         h('dt', {}, t('first_review_body')), h('dd', {}, m.first_review_body),
         h('dt', {}, t('valid_from')), h('dd', {}, m.valid_from),
         h('dt', {}, t('valid_until')), h('dd', {}, m.valid_until),
@@ -70,8 +61,8 @@
           hist.events.map((e) => [jst(e.at), t('ev_' + e.kind), e.actor, e.reason, e.valid_from, e.valid_until]))));
   }
 
-  window.MarkConsolePages = Object.assign(window.MarkConsolePages || {}, {
-    marks: (ui, params) => { take(ui); return showMarks(params); },
-    mark: (ui, number) => { take(ui); return showMark(number); },
-  });
-})();
+  return {
+    marks: (params) => showMarks(params),
+    mark: (number) => showMark(number),
+  };
+});

@@ -1,20 +1,12 @@
 // The console's operators and services (#/operators, #/operators/ID,
 // #/services/ID): registering, amending with a preview, contacts.
-// A page in a file of its own: admin.js routes to it and hands it the
-// helpers pages share (ui), taken afresh on every visit.
-(() => {
+// A page in a file of its own: admin.js installs it once, with the helpers
+// pages share (ui), and routes to what it returns.
+(window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  let I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-    newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-    thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-    list, amendWithPreview, lines, area, reasonFields, download, route, lang;
-  const take = (ui) => {
-    ({ I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token, pendingKeys,
-      newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render, nextSession,
-      thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee, formValues, field,
-      list, amendWithPreview, lines, area, reasonFields, download, route } = ui);
-    lang = ui.lang();
-  };
+  const { t, h, table, schemeName, api, problemText, flash, render, formValues, field, list, amendWithPreview,
+    lines, area, reasonFields, route } = ui;
+  const lang = ui.lang;  // the console's language may change while the page lives
 
   async function showOperators() {
     const ops = await api('GET', '/api/v1/operators');
@@ -78,7 +70,7 @@
         h('dt', {}, t('website')), h('dd', {}, op.website))),
       h('section', { class: 'card' }, h('h3', {}, t('services')),
         table([t('name'), t('scheme'), t('domains') + ' / SSID', '', ''], op.services.map((s) => [
-          lang === 'en' ? s.name_en : s.name, schemeName(s.scheme), [...s.domains, ...s.ssids].join(', '),
+          lang() === 'en' ? s.name_en : s.name, schemeName(s.scheme), [...s.domains, ...s.ssids].join(', '),
           h('a', { href: '#/services/' + encodeURIComponent(s.id), class: 'edit-service' }, t('edit')),
           h('a', { href: '#/applications/new?service=' + encodeURIComponent(s.id) }, t('new_application'))]))),
       edit, form);
@@ -108,9 +100,9 @@
     render(h('h2', {}, s.name + ' ', h('a', { href: '#/operators/' + encodeURIComponent(s.operator_id), class: 'muted' }, t('operator'))), form);
   }
 
-  window.MarkConsolePages = Object.assign(window.MarkConsolePages || {}, {
-    operators: (ui) => { take(ui); return showOperators(); },
-    operator: (ui, id) => { take(ui); return showOperator(id); },
-    service: (ui, id) => { take(ui); return showService(id); },
-  });
-})();
+  return {
+    operators: () => showOperators(),
+    operator: (id) => showOperator(id),
+    service: (id) => showService(id),
+  };
+});

@@ -36,25 +36,17 @@ int Usage(const std::string& why) {
   return 2;
 }
 
-// The transparency log's key (registry/log_key.h): made once, never rotated.
-int EnsureLogKey(const std::filesystem::path& dir) {
-  auto made = mark::registry::LogKey::CreateIfMissing(dir);
+// The keys kept beside the signing keys, each made once and never rotated:
+// the transparency log's (registry/log_key.h) and the one sealing webhook
+// secrets (notify/webhook_key.h). `what` names it in messages.
+template <typename Key>
+int EnsureKeyBeside(const std::filesystem::path& dir, const char* what, const char* file) {
+  auto made = Key::CreateIfMissing(dir);
   if (!made) {
-    std::cerr << "markctl keys: log key: " << made.error().message << "\n";
+    std::cerr << "markctl keys: " << what << ": " << made.error().message << "\n";
     return 2;
   }
-  if (*made) std::cerr << "new transparency log key " << (dir / mark::registry::kLogKeyFile).string() << "\n";
-  return 0;
-}
-
-// The key sealing webhook secrets (notify/webhook_key.h): made once.
-int EnsureWebhookKey(const std::filesystem::path& dir) {
-  auto made = mark::notify::WebhookKey::CreateIfMissing(dir);
-  if (!made) {
-    std::cerr << "markctl keys: webhook key: " << made.error().message << "\n";
-    return 2;
-  }
-  if (*made) std::cerr << "new webhook key " << (dir / mark::notify::kWebhookKeyFile).string() << "\n";
+  if (*made) std::cerr << "new " << what << " " << (dir / file).string() << "\n";
   return 0;
 }
 
@@ -66,24 +58,23 @@ struct KeysCall {
   const mark::Clock& clock;
 };
 
-int WebhookInit(const KeysCall& c) {
-  if (int rc = EnsureWebhookKey(c.dir); rc != 0) return rc;
-  auto key = mark::notify::WebhookKey::Load(c.dir);
+// log-init, webhook-init: the key made if missing, then opened as markd
+// opens it (so a key file it would refuse is refused here).
+template <typename Key>
+int InitKeyBeside(const KeysCall& c, const char* what, const char* file) {
+  if (int rc = EnsureKeyBeside<Key>(c.dir, what, file); rc != 0) return rc;
+  auto key = Key::Load(c.dir);
   if (!key) {
-    std::cerr << "markctl keys webhook-init: " << key.error().message << "\n";
+    std::cerr << "markctl keys " << c.sub << ": " << key.error().message << "\n";
     return 2;
   }
   return 0;
 }
-
 int LogInit(const KeysCall& c) {
-  if (int rc = EnsureLogKey(c.dir); rc != 0) return rc;
-  auto key = mark::registry::LogKey::Load(c.dir);
-  if (!key) {
-    std::cerr << "markctl keys log-init: " << key.error().message << "\n";
-    return 2;
-  }
-  return 0;
+  return InitKeyBeside<mark::registry::LogKey>(c, "transparency log key", mark::registry::kLogKeyFile);
+}
+int WebhookInit(const KeysCall& c) {
+  return InitKeyBeside<mark::notify::WebhookKey>(c, "webhook key", mark::notify::kWebhookKeyFile);
 }
 
 // generate: a new key folder (signing key, log key, webhook key, registry
@@ -98,8 +89,12 @@ int GenerateOrRotate(const KeysCall& c) {
     return 2;
   }
   if (generate) {
-    if (int rc = EnsureLogKey(c.dir); rc != 0) return rc;
-    if (int rc = EnsureWebhookKey(c.dir); rc != 0) return rc;
+    if (int rc = EnsureKeyBeside<mark::registry::LogKey>(c.dir, "transparency log key", mark::registry::kLogKeyFile);
+        rc != 0)
+      return rc;
+    if (int rc = EnsureKeyBeside<mark::notify::WebhookKey>(c.dir, "webhook key", mark::notify::kWebhookKeyFile);
+        rc != 0)
+      return rc;
   }
   // A new key set signs for a new registry (registry/registry_state.h).
   // An older folder that names none is left so: it may already sign for a
