@@ -24,7 +24,7 @@
 #include "http/server.h"
 #include "registry/issuer_identity.h"
 #include "registry/keys_fit.h"
-#include "registry/failing_vfs.h"
+#include "storage/failing_vfs.h"
 #include "registry/housekeeping.h"
 #include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
@@ -56,7 +56,7 @@ struct Flags {
   int open_reports_max = mark::registry::kDefaultOpenReportsBound;  // registry/reports.h
   std::string test_clock;  // --test-clock FILE (MARK_TEST_HOOKS builds only)
   // --fail-fsync N / --fail-fsync-from N (MARK_TEST_HOOKS builds only):
-  // the N-th commit's fsync fails (registry/failing_vfs.h).
+  // the N-th commit's fsync fails (storage/failing_vfs.h).
   int fail_fsync = 0;
   bool fail_fsync_from = false;
   // Notices (notify/notifier.h): without --smtp, mail waits in the outbox.

@@ -1,7 +1,7 @@
 #include "http/auth.h"
 
 #include "http/problem.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 
 namespace mark::http {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/failed_attempts.h"
 #include "registry/registry.h"
 #include "registry/reports.h"

@@ -4,7 +4,7 @@
 // SQLite query and a serialisation or a render.
 //
 // Correctness rests on the key, not on invalidation calls: every key holds
-// the database generation (registry/database.h: it moves on every commit,
+// the database generation (storage/database.h: it moves on every commit,
 // also by other processes) and today's JST date (statuses change only at a
 // midnight JST boundary), and whether the clock reads behind the registry's
 // last change (registry/clock_watch.h: statuses read unknown then). A

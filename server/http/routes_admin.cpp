@@ -6,7 +6,7 @@
 #include "http/routes.h"
 #include "http/write_handler.h"
 #include "registry/attention.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "registry/json_mapping.h"
 
 namespace mark::http {

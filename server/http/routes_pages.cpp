@@ -27,7 +27,7 @@
 #include "http/routes.h"
 #include "publish/history_lines.h"
 #include "registry/mark_number.h"
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
 #include "common/utf8.h"
 
 namespace mark::http {
@@ -103,11 +103,11 @@ Result<bool> SearchInto(ServerContext& ctx, const Params& params, bool whole_key
 
 // The registered SSID of `v` that looks like `typed` but is not it, or "".
 std::string NearSsid(const MarkView& v, const std::string& typed) {
-  const std::string skeleton = registry::SsidSkeleton(typed);
+  const std::string skeleton = SsidSkeleton(typed);
   for (const std::string& s : v.service.ssids)
     if (s == typed) return {};
   for (const std::string& s : v.service.ssids)
-    if (registry::SsidSkeleton(s) == skeleton) return s;
+    if (SsidSkeleton(s) == skeleton) return s;
   return {};
 }
 

@@ -14,11 +14,11 @@
 
 #include "common/clock.h"
 #include "crypto/key_store.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/field_reader.h"
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
 #include "registry/validation.h"
 
 namespace {
@@ -77,7 +77,7 @@ void Validators(const std::string& s) {
   (void)mark::registry::NormalizeName("f", s, false);
   (void)mark::registry::ValidateWebsite("f", s);
   (void)mark::registry::NormalizeEmail("f", s);
-  (void)mark::registry::SsidSkeleton(s);
+  (void)mark::SsidSkeleton(s);
   (void)mark::registry::IsValidUtf8(s);
 }
 

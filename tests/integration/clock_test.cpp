@@ -70,7 +70,7 @@ void CheckClockRefusal(const httplib::Result& r, long behind_by) {
 }
 
 // markd notices a commit by another process (markctl) within 200 ms
-// (registry/database.h): writes until one is not refused for the clock, or
+// (storage/database.h): writes until one is not refused for the clock, or
 // 10 s passed.
 httplib::Result ClockWriteOnceAccepted(TestRegistry& reg, const std::string& tag) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -1,5 +1,5 @@
 // Never back in time, never start over (registry/registry_state.h), and
-// writes whose outcome is unknown (registry/database.h): the real markd and
+// writes whose outcome is unknown (storage/database.h): the real markd and
 // markctl on a registry whose database went back in time in each way it can
 // (a zero-length or missing file, a write-ahead log lost after a crash, an
 // older backup copied into place), a damaged schema, keys of another

@@ -10,7 +10,7 @@
 
 #include "command.h"
 #include "crypto/atomic_file.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/registry_state.h"
 
 extern char** environ;

@@ -49,7 +49,7 @@
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
 #include "registry/certified_facts.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/log_key.h"
 #include "registry/registry_state.h"
 #include "registry/stored_text.h"

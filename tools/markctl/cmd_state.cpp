@@ -19,7 +19,7 @@
 #include "command.h"
 #include "common/base64.h"
 #include "common/jst.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "registry/registry_state.h"
 #include "registry/transparency_log.h"
 

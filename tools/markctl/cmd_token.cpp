@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "command.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/tokens.h"
 
 namespace markctl::cmd_token {

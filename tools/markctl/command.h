@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/registry_state.h"
 
 namespace markctl {

@@ -12,7 +12,7 @@
 // USpoofChecker, and depend on the Unicode version of the ICU linked
 // (TextDataVersion): a character assigned in a later version is refused as
 // unassigned until ICU knows it. Keys stored from LookalikeKey are computed
-// again when that version changes (registry/lookalike_keys.h).
+// again when that version changes (storage/lookalike_keys.h).
 // Pure functions; thread-safe (ICU's checker is shared read-only).
 #pragma once
 

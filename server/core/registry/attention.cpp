@@ -3,10 +3,10 @@
 #include "registry/failed_attempts.h"
 #include "registry/attention_dated.h"
 #include "registry/identifiers.h"
-#include "registry/lookalike_keys.h"
+#include "storage/lookalike_keys.h"
 #include "registry/reports.h"
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 
 namespace mark::registry {
 

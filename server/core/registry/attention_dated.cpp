@@ -1,7 +1,7 @@
 #include "registry/attention_dated.h"
 
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 #include "registry/validity.h"
 #include "review/calendar.h"
 

@@ -10,8 +10,8 @@
 #include "crypto/certificate.h"
 #include "crypto/jws.h"
 #include "crypto/verifier.h"
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 #include "common/utf8.h"
 
 namespace mark::registry {

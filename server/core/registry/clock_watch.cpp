@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/jst.h"
-#include "registry/audit.h"
-#include "registry/query.h"
+#include "storage/audit.h"
+#include "storage/query.h"
 #include "registry/registry_state.h"
 #include "registry/transparency_log.h"
 

@@ -39,7 +39,7 @@
 #include "common/clock.h"
 #include "common/model.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark::registry {
 

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "common/jst.h"
-#include "registry/audit.h"
-#include "registry/query.h"
+#include "storage/audit.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

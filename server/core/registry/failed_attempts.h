@@ -39,7 +39,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "registry/attention.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark::registry {
 

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "common/clock.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/failed_attempts.h"
 
 namespace mark::registry {

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "registry/query.h"
-#include "registry/ssid_skeleton.h"
+#include "storage/query.h"
+#include "common/ssid_skeleton.h"
 
 namespace mark::registry {
 
@@ -47,8 +47,6 @@ std::string DeclaredReason(SQLite::Database& db, const std::string& service_id, 
 }
 
 }  // namespace
-
-std::string ReversedDomain(std::string_view domain) { return std::string(domain.rbegin(), domain.rend()); }
 
 std::vector<DomainHolder> OverlappingDomains(SQLite::Database& db, const std::string& domain,
                                              const std::string& operator_id) {

@@ -21,14 +21,10 @@
 
 #include "common/clock.h"
 #include "common/model.h"
+#include "common/reversed_domain.h"
 #include "common/result.h"
 
 namespace mark::registry {
-
-// The domain's characters in reverse order ("www.example.jp" →
-// "pj.elpmaxe.www"): a domain under d reverses to one that starts with
-// ReversedDomain(d) + ".", which an index finds as a range.
-std::string ReversedDomain(std::string_view domain);
 
 // Another operator's service holding a domain.
 struct DomainHolder {

@@ -2,7 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/registry.h"
 #include "registry/transparency_log.h"
 #include "registry/validation.h"

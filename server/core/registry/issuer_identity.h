@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark::registry {
 

@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "common/jst.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark {
 

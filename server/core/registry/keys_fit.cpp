@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/transparency_log.h"
 
 namespace mark::registry {

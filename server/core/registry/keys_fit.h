@@ -10,7 +10,7 @@
 
 #include "common/result.h"
 #include "crypto/jwk.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/log_key.h"
 
 namespace mark::registry {

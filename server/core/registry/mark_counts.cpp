@@ -1,7 +1,7 @@
 #include "registry/mark_counts.h"
 
 #include "registry/mark_status_sql.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -12,7 +12,7 @@
 #include "common/jst.h"
 #include "common/model.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark::registry {
 

@@ -7,8 +7,8 @@
 #include "registry/attention.h"
 #include "registry/notice_text.h"
 #include "registry/outbox.h"
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 #include "registry/validity.h"
 
 namespace mark::registry {

@@ -7,8 +7,8 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/notice_text.h"
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 #include "registry/validity.h"
 #include "registry/webhook_endpoints.h"
 

@@ -34,7 +34,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/registry.h"
 
 namespace mark::registry {

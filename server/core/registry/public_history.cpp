@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/registry.h"
-#include "registry/rows.h"
+#include "storage/rows.h"
 
 namespace mark::registry {
 

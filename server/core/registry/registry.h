@@ -25,7 +25,7 @@
 #include "registry/certificate_issuer.h"
 #include "registry/certified_facts.h"
 #include "registry/clock_watch.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/fact_findings.h"
 #include "registry/public_history.h"
 

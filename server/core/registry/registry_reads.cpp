@@ -8,10 +8,10 @@
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_status_sql.h"
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/registry.h"
-#include "registry/rows.h"
-#include "registry/ssid_skeleton.h"
+#include "storage/rows.h"
+#include "common/ssid_skeleton.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 

@@ -16,9 +16,9 @@
 #include "common/base64.h"
 #include "common/jst.h"
 #include "crypto/atomic_file.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "registry/ids.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace fs = std::filesystem;
 
@@ -316,15 +316,6 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths) {
                      "; give the --db, --state and --keys of one registry");
   }
   return record;
-}
-
-void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::string& value) {
-  Query q(tx,
-          "INSERT INTO registry_meta (key, value) VALUES (?, ?) "
-          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-  q->bind(1, key);
-  q->bind(2, value);
-  q->exec();
 }
 
 Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const StatePaths& paths,

@@ -55,7 +55,8 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
+#include "storage/registry_meta.h"
 #include "registry/transparency_log.h"
 
 namespace mark::registry {
@@ -195,8 +196,5 @@ class StateKeeper {
   uint64_t recorded_seq_ = 0;
   std::atomic<bool> failed_{false};
 };
-
-// Sets registry_meta `key` to `value` in the caller's transaction.
-void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::string& value);
 
 }  // namespace mark::registry

@@ -9,7 +9,7 @@
 #include "common/hex.h"
 #include "common/jst.h"
 #include "common/utf8.h"
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/validation.h"
 
 namespace mark::registry {

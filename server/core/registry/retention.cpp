@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/jst.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -11,7 +11,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 
 namespace mark::registry {
 

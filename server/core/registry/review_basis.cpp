@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/jst.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -11,7 +11,7 @@
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
 #include "registry/review_basis.h"
-#include "registry/rows.h"
+#include "storage/rows.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 #include "review/diagnosis.h"

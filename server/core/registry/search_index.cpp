@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "common/search_key.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -6,7 +6,7 @@
 #include "common/base64.h"
 #include "crypto/sha256.h"
 #include "crypto/sodium_init.h"
-#include "registry/query.h"
+#include "storage/query.h"
 #include "registry/validation.h"
 
 namespace mark::registry {

@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "registry/query.h"
+#include "storage/query.h"
 #include "tlog/checkpoint.h"
 #include "tlog/leaf.h"
 #include "tlog/note.h"

@@ -22,7 +22,7 @@
 #include "common/clock.h"
 #include "common/jst.h"
 #include "common/result.h"
-#include "registry/database.h"
+#include "storage/database.h"
 #include "registry/log_key.h"
 #include "tlog/merkle.h"
 #include "tlog/wire.h"

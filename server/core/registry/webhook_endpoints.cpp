@@ -10,8 +10,8 @@
 #include "registry/field_reader.h"
 #include "registry/ids.h"
 #include "registry/mark_number.h"
-#include "registry/query.h"
-#include "registry/rows.h"
+#include "storage/query.h"
+#include "storage/rows.h"
 
 namespace mark::registry {
 

@@ -8,7 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "crypto/key_store.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"

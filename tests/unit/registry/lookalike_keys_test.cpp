@@ -1,7 +1,7 @@
 // Look-alike names through the registry: keys written with every name,
 // pairs of different operators found (the newer named, the older named
 // after it), and keys made again when the text data they came from changes.
-#include "registry/lookalike_keys.h"
+#include "storage/lookalike_keys.h"
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +9,7 @@
 #include "registry/attention.h"
 #include "registry/registry.h"
 #include "registry/signing_issuer.h"
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
 #include "support/temp_dir.h"
 
 using namespace mark;

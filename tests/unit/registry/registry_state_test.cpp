@@ -9,7 +9,7 @@
 
 #include <fstream>
 
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "support/temp_dir.h"
 
 using namespace mark;

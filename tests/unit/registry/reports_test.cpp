@@ -9,7 +9,7 @@
 #include "common/jst.h"
 #include "crypto/key_store.h"
 #include "registry/attention.h"
-#include "registry/audit.h"
+#include "storage/audit.h"
 #include "registry/retention.h"
 #include "registry/signing_issuer.h"
 #include "support/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "registry/database.h"
+#include "storage/database.h"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Exception.h>

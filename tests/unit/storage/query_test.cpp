@@ -1,12 +1,12 @@
 // Query: statements kept per connection inside Database::Read/Write, fresh
 // ones elsewhere; reset and unbound between uses either way.
-#include "registry/query.h"
+#include "storage/query.h"
 
 #include <catch2/catch.hpp>
 
 #include <vector>
 
-#include "registry/database.h"
+#include "storage/database.h"
 #include "support/temp_dir.h"
 
 using mark::Status;

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "registry/database.h"
+#include "storage/database.h"
 #include "support/temp_dir.h"
 
 using mark::Error;

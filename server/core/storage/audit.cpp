@@ -1,8 +1,8 @@
-#include "registry/audit.h"
+#include "storage/audit.h"
 
 #include <SQLiteCpp/Statement.h>
 
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -1,4 +1,4 @@
-#include "registry/failing_vfs.h"
+#include "storage/failing_vfs.h"
 
 #include <sqlite3.h>
 

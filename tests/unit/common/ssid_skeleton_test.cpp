@@ -1,8 +1,8 @@
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
 
 #include <catch2/catch.hpp>
 
-using mark::registry::SsidSkeleton;
+using mark::SsidSkeleton;
 
 TEST_CASE("SSIDs that look the same share a skeleton", "[ssid_skeleton]") {
   const std::string base = SsidSkeleton("Ekimae_Free_WiFi");

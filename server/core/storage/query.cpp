@@ -1,4 +1,4 @@
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -1,4 +1,4 @@
-#include "registry/lookalike_keys.h"
+#include "storage/lookalike_keys.h"
 
 #include <cstdint>
 #include <algorithm>
@@ -7,9 +7,9 @@
 
 #include "common/jst.h"
 #include "common/text.h"
-#include "registry/query.h"
-#include "registry/registry_state.h"
-#include "registry/ssid_skeleton.h"
+#include "storage/query.h"
+#include "storage/registry_meta.h"
+#include "common/ssid_skeleton.h"
 
 namespace mark::registry {
 

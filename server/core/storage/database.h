@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

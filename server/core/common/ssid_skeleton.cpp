@@ -1,9 +1,9 @@
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
 
 #include "common/text.h"
 #include "common/utf8.h"
 
-namespace mark::registry {
+namespace mark {
 
 std::string SsidSkeleton(std::string_view ssid) {
   std::string folded;
@@ -27,4 +27,4 @@ std::string SsidSkeleton(std::string_view ssid) {
   return out;
 }
 
-}  // namespace mark::registry
+}  // namespace mark

@@ -1,8 +1,8 @@
-#include "registry/rows.h"
+#include "storage/rows.h"
 
 #include <SQLiteCpp/Statement.h>
 
-#include "registry/query.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 

@@ -10,17 +10,17 @@
 // leaves out: vv/w, and '-', '_', '.', ' ' (and the dashes and spaces that
 // fold to them) as one separator.
 // The skeleton depends on ICU's data (mark::TextDataVersion): stored
-// skeletons are computed again when it changes (registry/lookalike_keys.h).
+// skeletons are computed again when it changes (storage/lookalike_keys.h).
 // Pure; thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace mark::registry {
+namespace mark {
 
 // The skeleton of `ssid` (UTF-8; invalid bytes are kept as they are).
 // Equal skeletons mean "looks the same"; equal SSIDs have equal skeletons.
 std::string SsidSkeleton(std::string_view ssid);
 
-}  // namespace mark::registry
+}  // namespace mark

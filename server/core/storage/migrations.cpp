@@ -8,11 +8,11 @@
 #include <tuple>
 #include <sqlite3.h>
 
+#include "common/reversed_domain.h"
 #include "common/search_key.h"
-#include "registry/database.h"
-#include "registry/identifiers.h"
-#include "registry/lookalike_keys.h"
-#include "registry/ssid_skeleton.h"
+#include "common/ssid_skeleton.h"
+#include "storage/database.h"
+#include "storage/lookalike_keys.h"
 
 namespace mark::registry {
 
@@ -391,7 +391,7 @@ CREATE INDEX service_ssids_skeleton ON service_ssids(skeleton);
     // it took that key, so names of different operators that look the same
     // are found through an index (attention.h, lookalike_name) and the newer
     // one is told from the older. The registry writes the rows with the
-    // names (registry/lookalike_keys.h); RefreshLookalikeKeys, run after the
+    // names (storage/lookalike_keys.h); RefreshLookalikeKeys, run after the
     // migrations, makes them for names stored before.
     R"sql(
 CREATE TABLE name_keys (
