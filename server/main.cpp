@@ -28,7 +28,7 @@
 #include "registry/housekeeping.h"
 #include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 #include "tlog/checkpoint.h"
 #include "notify/notifier.h"
 #include "notify/webhook_key.h"

@@ -6,7 +6,7 @@
 #include "http/problem.h"
 #include "http/request_io.h"
 #include "http/routes.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 #include "tlog/wire.h"
 
 namespace mark::http {

@@ -15,7 +15,7 @@
 #include "registry/ids.h"
 #include "registry/key_usage.h"
 #include "notify/webhook_key.h"
-#include "registry/log_key.h"
+#include "tlog/log_key.h"
 
 namespace markctl::cmd_keys {
 namespace {
@@ -37,7 +37,7 @@ int Usage(const std::string& why) {
 }
 
 // The keys kept beside the signing keys, each made once and never rotated:
-// the transparency log's (registry/log_key.h) and the one sealing webhook
+// the transparency log's (tlog/log_key.h) and the one sealing webhook
 // secrets (notify/webhook_key.h). `what` names it in messages.
 template <typename Key>
 int EnsureKeyBeside(const std::filesystem::path& dir, const char* what, const char* file) {

@@ -21,7 +21,7 @@
 #include "common/jst.h"
 #include "storage/audit.h"
 #include "registry/registry_state.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace markctl::cmd_state {
 namespace {

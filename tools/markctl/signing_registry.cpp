@@ -5,7 +5,7 @@
 
 #include "command.h"
 #include "registry/issuer_identity.h"
-#include "registry/log_key.h"
+#include "tlog/log_key.h"
 #include "tlog/checkpoint.h"
 
 namespace markctl {

@@ -16,7 +16,7 @@
 #include "registry/registry.h"
 #include "registry/registry_state.h"
 #include "registry/signing_issuer.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace markctl {
 

@@ -20,7 +20,7 @@
 #include "crypto/sodium_init.h"
 #include "publish/change_feed.h"
 #include "publish/open_data.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace mark::publish {
 

@@ -14,7 +14,7 @@
 #include "registry/registry.h"
 #include "storage/rows.h"
 #include "registry/search_index.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 #include "registry/validity.h"
 #include "registry/write_steps.h"
 

@@ -6,7 +6,7 @@
 #include "storage/audit.h"
 #include "storage/query.h"
 #include "registry/registry_state.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace mark::registry {
 

@@ -4,7 +4,7 @@
 
 #include "storage/query.h"
 #include "registry/registry.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 #include "registry/validation.h"
 
 namespace mark::registry {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "storage/query.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace mark::registry {
 

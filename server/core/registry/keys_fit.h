@@ -11,7 +11,7 @@
 #include "common/result.h"
 #include "crypto/jwk.h"
 #include "storage/database.h"
-#include "registry/log_key.h"
+#include "tlog/log_key.h"
 
 namespace mark::registry {
 

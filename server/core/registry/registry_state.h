@@ -57,7 +57,7 @@
 #include "common/result.h"
 #include "storage/database.h"
 #include "storage/registry_meta.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 namespace mark::registry {
 

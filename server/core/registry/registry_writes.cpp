@@ -21,7 +21,7 @@
 #include "registry/review_basis.h"
 #include "storage/rows.h"
 #include "registry/search_index.h"
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 #include "registry/validation.h"
 #include "registry/validity.h"
 #include "registry/write_steps.h"

@@ -1,4 +1,4 @@
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 #include <SQLiteCpp/Statement.h>
 

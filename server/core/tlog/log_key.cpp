@@ -1,4 +1,4 @@
-#include "registry/log_key.h"
+#include "tlog/log_key.h"
 
 #include <sodium.h>
 

@@ -23,7 +23,7 @@
 #include "common/jst.h"
 #include "common/result.h"
 #include "storage/database.h"
-#include "registry/log_key.h"
+#include "tlog/log_key.h"
 #include "tlog/merkle.h"
 #include "tlog/wire.h"
 

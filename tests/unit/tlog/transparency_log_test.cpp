@@ -1,7 +1,7 @@
 // MerkleLog: the log follows the database through commits, rollbacks,
 // restarts and concurrent writers, signs a checkpoint per change, and refuses
 // a database whose entries no longer hash to the signed root.
-#include "registry/transparency_log.h"
+#include "tlog/transparency_log.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
