@@ -178,7 +178,7 @@ int Run(const Args& args) {
     d.service["operator_id"] = op->body["id"];
     auto svc = registry.CreateService(d.service, req);
     if (!svc) return std::cerr << "markctl demo: " << svc.error().message << "\n", 2;
-    // Grants rest on a passed review or an import (registry/review_basis.h);
+    // Grants rest on a passed review or an import (review/review_basis.h);
     // the demo's marks stand for marks granted on paper before this system.
     char letter = d.body == "JAIPA" ? 'J' : d.body == "TELESA" ? 'T' : 'D';
     std::string demo_number = mark::registry::FormatMarkNumber({letter, ++serial});

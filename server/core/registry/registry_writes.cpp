@@ -18,7 +18,7 @@
 #include "registry/reason_codes.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
-#include "registry/review_basis.h"
+#include "review/review_basis.h"
 #include "storage/rows.h"
 #include "registry/search_index.h"
 #include "tlog/transparency_log.h"

@@ -10,7 +10,7 @@
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/mark_number.h"
-#include "registry/review_basis.h"
+#include "review/review_basis.h"
 #include "storage/rows.h"
 #include "registry/validation.h"
 #include "registry/validity.h"

@@ -47,7 +47,7 @@ struct Fixture {
     return svc->body["id"];
   }
 
-  // Grants rest on a passed review (registry/review_basis.h): this records
+  // Grants rest on a passed review (review/review_basis.h): this records
   // one against the smallest complete criteria set of the service's scheme.
   ReviewStore reviews{registry};
   std::string PassedReview(const std::string& service_id, const std::string& body = "JAIPA") {

@@ -1,4 +1,4 @@
-#include "registry/review_basis.h"
+#include "review/review_basis.h"
 
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
