@@ -11,7 +11,7 @@
 #include "registry/failed_attempts.h"
 #include "registry/registry.h"
 #include "registry/reports.h"
-#include "registry/status_publisher.h"
+#include "publish/status_publisher.h"
 #include "registry/webhook_endpoints.h"
 
 namespace mark::crypto {

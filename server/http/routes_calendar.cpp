@@ -9,7 +9,7 @@
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/routes.h"
-#include "registry/calendar_feed.h"
+#include "publish/calendar_feed.h"
 #include "registry/review_store.h"
 
 namespace mark::http {

@@ -17,7 +17,7 @@
 #include "storage/database.h"
 #include "registry/field_reader.h"
 #include "registry/registry.h"
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 #include "common/ssid_skeleton.h"
 #include "registry/validation.h"
 

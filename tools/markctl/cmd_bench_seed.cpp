@@ -16,7 +16,7 @@
 #include "crypto/verifier.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
-#include "registry/status_publisher.h"
+#include "publish/status_publisher.h"
 #include "signing_registry.h"
 
 namespace markctl::cmd_bench_seed {

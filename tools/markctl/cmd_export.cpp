@@ -9,7 +9,7 @@
 #include "common/decimal.h"
 #include "signing_registry.h"
 #include "publish/static_export.h"
-#include "registry/status_publisher.h"
+#include "publish/status_publisher.h"
 
 namespace markctl::cmd_export {
 namespace {

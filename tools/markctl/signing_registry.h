@@ -15,7 +15,7 @@
 #include "crypto/key_store.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 #include "tlog/transparency_log.h"
 
 namespace markctl {

@@ -41,7 +41,7 @@
 #include "common/result.h"
 #include "crypto/key_store.h"
 #include "registry/registry.h"
-#include "registry/status_publisher.h"
+#include "publish/status_publisher.h"
 
 namespace mark::publish {
 

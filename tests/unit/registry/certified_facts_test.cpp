@@ -8,7 +8,7 @@
 
 #include "crypto/key_store.h"
 #include "registry/registry.h"
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 #include "support/temp_dir.h"
 
 using namespace mark;

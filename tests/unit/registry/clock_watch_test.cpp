@@ -11,8 +11,8 @@
 #include "storage/audit.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
-#include "registry/signing_issuer.h"
-#include "registry/status_publisher.h"
+#include "publish/signing_issuer.h"
+#include "publish/status_publisher.h"
 #include "support/temp_dir.h"
 
 using namespace mark;

@@ -10,7 +10,7 @@
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
 #include "registry/review_store.h"
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 #include "registry/validity.h"
 #include "registry/tokens.h"
 #include "review/calendar.h"

@@ -11,7 +11,7 @@
 #include "registry/attention.h"
 #include "storage/audit.h"
 #include "registry/retention.h"
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 #include "support/temp_dir.h"
 
 using namespace mark;

@@ -1,6 +1,6 @@
 // The renewal calendar and fee lists as CSV (Excel) and iCalendar: pure
 // functions of rows, checked byte for byte where it matters.
-#include "registry/calendar_feed.h"
+#include "publish/calendar_feed.h"
 
 #include <catch2/catch.hpp>
 

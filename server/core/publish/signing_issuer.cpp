@@ -1,4 +1,4 @@
-#include "registry/signing_issuer.h"
+#include "publish/signing_issuer.h"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-#include "registry/status_publisher.h"
+#include "publish/status_publisher.h"
 
 #include <malloc.h>
 

@@ -1,4 +1,4 @@
-#include "registry/calendar_feed.h"
+#include "publish/calendar_feed.h"
 
 #include "review/csv.h"
 #include "review/icalendar.h"
