@@ -1,6 +1,6 @@
 #include "http/page_errors.h"
 
-#include "badge/page_error.h"
+#include "pages/page_error.h"
 #include "http/public_request.h"
 
 namespace mark::http {

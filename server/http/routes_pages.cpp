@@ -14,10 +14,10 @@
 #include <cctype>
 #include <set>
 
-#include "badge/page_embed.h"
-#include "badge/page_search.h"
-#include "badge/page_verify.h"
-#include "badge/utf8_text.h"
+#include "pages/page_embed.h"
+#include "pages/page_search.h"
+#include "pages/page_verify.h"
+#include "common/utf8_text.h"
 #include "common/jst.h"
 #include "common/search_key.h"
 #include "http/page_errors.h"
@@ -62,7 +62,7 @@ std::string Trim(std::string_view s) {
 // The search box as typed: valid UTF-8, at most kMaxQueryBytes (cut between
 // characters), without surrounding white space.
 std::string BoxText(const httplib::Request& req) {
-  std::string q = badge::SanitizeUtf8(Trim(req.get_param_value("q")));
+  std::string q = SanitizeUtf8(Trim(req.get_param_value("q")));
   if (q.size() > kMaxQueryBytes) {
     q = Trim(q.substr(0, Utf8CodePointStart(q, kMaxQueryBytes)));
   }

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <vector>
 
-#include "badge/html_escape.h"
+#include "common/html_escape.h"
 #include "badge/mark_links.h"
 #include "badge/qr_code.h"
-#include "badge/utf8_text.h"
+#include "common/utf8_text.h"
 
 namespace mark::badge {
 namespace {

@@ -1,6 +1,6 @@
 #include "badge/mark_links.h"
 
-#include "badge/percent_encode.h"
+#include "common/percent_encode.h"
 
 namespace mark::badge {
 namespace {

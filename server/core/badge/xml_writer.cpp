@@ -1,6 +1,6 @@
 #include "badge/xml_writer.h"
 
-#include "badge/html_escape.h"
+#include "common/html_escape.h"
 
 namespace mark::badge {
 

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "badge/atom_feed.h"
+#include "pages/atom_feed.h"
 #include "badge/foreign_site.h"
 
 namespace mark::publish {

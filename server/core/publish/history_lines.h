@@ -1,12 +1,12 @@
 // The public history as the verify page's "what changed when" lines
-// (badge/page_history.h): the same public fields as the history API's public
+// (pages/page_history.h): the same public fields as the history API's public
 // answer (registry/public_history.h), a reason only where it is public.
 // Pure function; thread-safe.
 #pragma once
 
 #include <vector>
 
-#include "badge/page_history.h"
+#include "pages/page_history.h"
 #include "registry/registry.h"
 
 namespace mark::publish {

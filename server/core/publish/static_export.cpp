@@ -10,7 +10,7 @@
 
 #include "badge/badge_svg.h"
 #include "badge/mark_links.h"
-#include "badge/page_verify.h"
+#include "pages/page_verify.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "common/hex.h"

@@ -6,7 +6,7 @@
 
 #include "badge/badge_svg.h"
 #include "badge/svg_to_png.h"
-#include "badge/utf8_text.h"
+#include "common/utf8_text.h"
 #include "badge_test_util.h"
 
 using namespace mark;

@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "badge/lang.h"
-#include "badge/page_history.h"
+#include "pages/page_history.h"
 #include "common/clock.h"
 #include "common/model.h"
 

@@ -1,10 +1,10 @@
-#include "badge/page_common.h"
+#include "pages/page_common.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "badge/html_escape.h"
-#include "badge/page_text.h"
+#include "common/html_escape.h"
+#include "pages/page_text.h"
 
 namespace mark::badge {
 

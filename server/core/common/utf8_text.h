@@ -1,4 +1,4 @@
-// UTF-8 text helpers for everything the badge module prints: registry text is
+// UTF-8 text helpers for everything badges, pages and feeds print: registry text is
 // UTF-8, but a badge or page must never carry a broken byte sequence (it would
 // make the SVG unparsable) nor cut a multibyte character in half when a long
 // name is shortened. Pure functions; thread-safe.
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mark::badge {
+namespace mark {
 
 // `text` with every invalid UTF-8 sequence (overlong, surrogate, truncated,
 // > U+10FFFF) replaced by U+FFFD.
@@ -44,4 +44,4 @@ std::string TruncateToWidth(std::string_view text, double max_em,
 std::vector<std::string> WrapToWidth(std::string_view text, double max_em, std::size_t max_lines,
                                      std::string_view ellipsis = "\u2026");
 
-}  // namespace mark::badge
+}  // namespace mark

@@ -1,4 +1,4 @@
-#include "badge/utf8_text.h"
+#include "common/utf8_text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,7 +6,7 @@
 
 #include "common/utf8.h"
 
-namespace mark::badge {
+namespace mark {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -190,4 +190,4 @@ std::vector<std::string> WrapToWidth(std::string_view text, double max_em, std::
   return lines;
 }
 
-}  // namespace mark::badge
+}  // namespace mark

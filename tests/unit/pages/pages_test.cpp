@@ -4,13 +4,13 @@
 #include <utility>
 #include <vector>
 
-#include "badge/html_escape.h"
-#include "badge/page_embed.h"
-#include "badge/page_search.h"
-#include "badge/page_text.h"
-#include "badge/page_verify.h"
+#include "common/html_escape.h"
+#include "pages/page_embed.h"
+#include "pages/page_search.h"
+#include "pages/page_text.h"
+#include "pages/page_verify.h"
 #include "badge/verdict.h"
-#include "badge_test_util.h"
+#include "unit/badge/badge_test_util.h"
 
 using namespace mark;
 using namespace mark::badge;

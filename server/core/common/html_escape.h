@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace mark::badge {
+namespace mark {
 
 // Escapes & < > " ' (as &amp; &lt; &gt; &quot; &#39;), sanitises UTF-8 and
 // removes C0 controls other than tab, newline and carriage return.
@@ -19,4 +19,4 @@ std::string EscapeXml(std::string_view text);
 // identical escapes in content and in quoted attributes).
 inline std::string EscapeHtml(std::string_view text) { return EscapeXml(text); }
 
-}  // namespace mark::badge
+}  // namespace mark

@@ -1,4 +1,4 @@
-#include "badge/atom_feed.h"
+#include "pages/atom_feed.h"
 
 #include "badge/xml_writer.h"
 

@@ -1,8 +1,8 @@
-#include "badge/percent_encode.h"
+#include "common/percent_encode.h"
 
 #include "common/hex.h"
 
-namespace mark::badge {
+namespace mark {
 
 std::string PercentEncode(std::string_view component) {
   std::string out;
@@ -21,4 +21,4 @@ std::string PercentEncode(std::string_view component) {
   return out;
 }
 
-}  // namespace mark::badge
+}  // namespace mark

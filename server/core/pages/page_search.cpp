@@ -1,10 +1,10 @@
-#include "badge/page_search.h"
+#include "pages/page_search.h"
 
-#include "badge/html_escape.h"
-#include "badge/page_common.h"
-#include "badge/page_text.h"
-#include "badge/percent_encode.h"
-#include "badge/utf8_text.h"
+#include "common/html_escape.h"
+#include "pages/page_common.h"
+#include "pages/page_text.h"
+#include "common/percent_encode.h"
+#include "common/utf8_text.h"
 #include "badge/verdict.h"
 
 namespace mark::badge {

@@ -1,8 +1,8 @@
-#include "badge/page_history.h"
+#include "pages/page_history.h"
 
 #include <string_view>
 
-#include "badge/html_escape.h"
+#include "common/html_escape.h"
 
 namespace mark::badge {
 namespace {

@@ -1,8 +1,8 @@
-#include "badge/html_escape.h"
+#include "common/html_escape.h"
 
-#include "badge/utf8_text.h"
+#include "common/utf8_text.h"
 
-namespace mark::badge {
+namespace mark {
 
 std::string EscapeXml(std::string_view text) {
   const std::string clean = SanitizeUtf8(text);
@@ -24,4 +24,4 @@ std::string EscapeXml(std::string_view text) {
   return out;
 }
 
-}  // namespace mark::badge
+}  // namespace mark

@@ -1,11 +1,11 @@
-#include "badge/page_embed.h"
+#include "pages/page_embed.h"
 
 #include "badge/badge_svg.h"
-#include "badge/html_escape.h"
+#include "common/html_escape.h"
 #include "badge/mark_links.h"
-#include "badge/page_common.h"
-#include "badge/page_text.h"
-#include "badge/percent_encode.h"
+#include "pages/page_common.h"
+#include "pages/page_text.h"
+#include "common/percent_encode.h"
 #include "badge/verdict.h"
 
 namespace mark::badge {

@@ -5,11 +5,11 @@
 #include <string>
 #include <string_view>
 
-namespace mark::badge {
+namespace mark {
 
 // Every byte except the unreserved set (ALPHA DIGIT - . _ ~) becomes %XX.
 // The result is safe in a path segment or a query value; it still goes
 // through EscapeHtml when placed in an attribute.
 std::string PercentEncode(std::string_view component);
 
-}  // namespace mark::badge
+}  // namespace mark

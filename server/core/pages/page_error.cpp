@@ -1,8 +1,8 @@
-#include "badge/page_error.h"
+#include "pages/page_error.h"
 
-#include "badge/html_escape.h"
-#include "badge/page_common.h"
-#include "badge/page_text.h"
+#include "common/html_escape.h"
+#include "pages/page_common.h"
+#include "pages/page_text.h"
 
 namespace mark::badge {
 

@@ -1,4 +1,4 @@
-#include "badge/page_text.h"
+#include "pages/page_text.h"
 
 namespace mark::badge {
 namespace {
