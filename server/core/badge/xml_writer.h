@@ -1,6 +1,6 @@
 // XmlWriter: a well-formed XML document built element by element (the Atom
-// feeds, atom_feed.h). Every attribute value and every piece of text goes
-// through EscapeXml (html_escape.h, the one escaper for markup), so registry
+// feeds, pages/atom_feed.h). Every attribute value and every piece of text goes
+// through EscapeXml (common/html_escape.h, the one escaper for markup), so registry
 // text can never add an element or end an attribute; element and attribute
 // names are the caller's literals, never data. Elements close in order, so
 // the output is always balanced. Not thread-safe: one writer per document.

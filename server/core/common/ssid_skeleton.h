@@ -2,7 +2,7 @@
 // one for the other on a phone's Wi-Fi list. An SSID is not an identifier:
 // anyone may broadcast any name, so the registry never refuses one; it
 // flags names of other operators that are the same or look the same
-// (attention.h, the verify page).
+// (registry/attention.h, the verify page).
 // The look-alike key of common/text.h (LookalikeKey: Unicode TS #39's
 // skeleton from ICU's confusables data, so Cyrillic, Greek and other letters
 // drawn like Latin ones, full-width forms, case, invisible characters, 0/O,

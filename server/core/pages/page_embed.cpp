@@ -15,7 +15,7 @@ std::string E(std::string_view s) { return EscapeHtml(s); }
 
 Lang SnippetLang(Lang lang) { return lang == Lang::kJa ? Lang::kJa : Lang::kEn; }
 
-// The three looks of a badge (foreign_site.h), each as a pill in the badge's
+// The three looks of a badge (badge/foreign_site.h), each as a pill in the badge's
 // own words and colour and a sentence on when it shows.
 std::string BadgeLooks(const UiText& t, Lang badge_lang) {
   const std::string valid_word(TextOf(Verdict::kValid, badge_lang).word);
@@ -49,7 +49,7 @@ std::string HowTo(const UiText& t) {
 }
 
 // Each status of a mark as the badge shows it: the badge's word and colour
-// (verdict.h), and what the page language says it means.
+// (badge/verdict.h), and what the page language says it means.
 std::string States(const UiText& t, Lang lang, Lang badge_lang) {
   std::string h = "<section class=\"card\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">" +
                   E(t.embed_states_heading) + "</h2><p>" + E(t.embed_states_intro) + "</p><ul class=\"looks\">";

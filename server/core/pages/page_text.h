@@ -1,6 +1,6 @@
 // The words of the public pages (verify, search, embed) in Japanese, English,
 // Chinese (simplified) and Korean, in one table per language so a
-// translation can be checked side by side. Status words come from verdict.h.
+// translation can be checked side by side. Status words come from badge/verdict.h.
 #pragma once
 
 #include <string_view>

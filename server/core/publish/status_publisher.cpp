@@ -9,7 +9,7 @@ namespace mark::registry {
 namespace {
 
 // A signed status carries the time it was made: none is made while the
-// clock reads behind the registry's last change (clock_watch.h).
+// clock reads behind the registry's last change (registry/clock_watch.h).
 Status ClockAllowsSigning(const Registry& registry) {
   const ClockStanding s = registry.clock_watch().Check();
   if (!s.behind) return Status{};

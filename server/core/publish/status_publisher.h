@@ -5,9 +5,9 @@
 // The list is re-signed at most every kListReissue, or at once when the set
 // of withdrawn marks or of current certificates changed, so neither a
 // revocation nor a superseded certificate is hidden by the cache.
-// Tokens name the registry's issuer (issuer_identity.h) as their iss.
+// Tokens name the registry's issuer (registry/issuer_identity.h) as their iss.
 // Nothing is signed while the clock reads behind the registry's last change
-// (clock_watch.h): Statement and SignedList answer kClockBehind.
+// (registry/clock_watch.h): Statement and SignedList answer kClockBehind.
 // Thread-safe.
 #pragma once
 

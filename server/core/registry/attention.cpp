@@ -42,7 +42,7 @@ void CollectSharedSsids(SQLite::Database& db, std::vector<AttentionItem>& out) {
 void CollectLookalikeSsids(SQLite::Database& db, std::vector<AttentionItem>& out) { CollectSsids(db, out, false); }
 
 // A name that is, or looks like, an earlier one of another operator: one
-// item for the newer name, naming the older (lookalike_keys.h).
+// item for the newer name, naming the older (storage/lookalike_keys.h).
 json NamedJson(const NamedThing& t) {
   const bool service = t.owner == NameOwner::kService;
   return {{"owner", service ? "service" : "operator"},

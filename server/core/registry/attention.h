@@ -26,8 +26,8 @@ namespace mark::registry {
 
 enum class AttentionKind {
   kSharedSsid,     // an SSID of another operator's service is the same
-  kLookalikeSsid,  // an SSID of another operator's service looks the same (ssid_skeleton.h)
-  kLookalikeName,  // a name is, or looks like, an earlier name of another operator or its service (lookalike_keys.h)
+  kLookalikeSsid,  // an SSID of another operator's service looks the same (common/ssid_skeleton.h)
+  kLookalikeName,  // a name is, or looks like, an earlier name of another operator or its service (storage/lookalike_keys.h)
   kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
   kOpenReports,    // a misuse report not closed yet (reports.h)
   kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)

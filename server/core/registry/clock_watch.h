@@ -103,7 +103,7 @@ ClockStanding AcceptEarlierClock(SQLite::Database& tx, Instant now, const std::s
                                  const std::string& reason);
 
 // The standing as of a clock, for readers: the last change is read again
-// only when the database's generation moved (database.h: every commit, also
+// only when the database's generation moved (storage/database.h: every commit, also
 // other processes'), so a check is a clock read and a comparison.
 // Thread-safe.
 class ClockWatch {

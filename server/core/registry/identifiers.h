@@ -5,7 +5,7 @@
 //   (with a public reason, listed on both verify pages). Services of the same
 //   operator may share domains freely.
 // - SSIDs are not identifiers (anyone may broadcast any name): the same or a
-//   look-alike SSID (ssid_skeleton.h) of another operator is accepted and
+//   look-alike SSID (common/ssid_skeleton.h) of another operator is accepted and
 //   flagged on both verify pages and in attention.h.
 // A service whose mark was returned no longer holds its identifiers.
 // Functions taking a connection run inside the caller's Database::Read or

@@ -66,7 +66,7 @@ struct SearchQuery {
   std::optional<Scheme> scheme;
   std::optional<MarkStatus> status;
   std::string domain;   // a host: matches its registered domain or any parent of it
-  // Matches every registered SSID that looks the same (ssid_skeleton.h:
+  // Matches every registered SSID that looks the same (common/ssid_skeleton.h:
   // case, full-width forms, separators, look-alike letters); within a page
   // the services with exactly this SSID come first. Only an exact match is
   // the same network: SSIDs are case-sensitive.

@@ -26,7 +26,7 @@
 // before `registry new` or a lost stretch accepted by `state accept-rollback`,
 // so numbers are never used twice), the newest signed checkpoint of the
 // transparency log. StateKeeper keeps the record (Database's commit
-// observer, database.h): after each commit that changed a fact, the facts are
+// observer, storage/database.h): after each commit that changed a fact, the facts are
 // captured under the write lock (once per group commit, in commit order) and
 // recorded as soon as it is released (the next group's commit overlaps the
 // record's fsyncs; records waiting together coalesce), before any member of

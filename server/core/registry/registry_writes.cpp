@@ -47,7 +47,7 @@ bool OneOf(const std::string& v, const char* const (&set)[N]) {
   return std::find_if(std::begin(set), std::end(set), [&](const char* k) { return v == k; }) != std::end(set);
 }
 
-// "accept_provisional": true rests a change on a provisional review (review_basis.h).
+// "accept_provisional": true rests a change on a provisional review (review/review_basis.h).
 bool ReadAcceptProvisional(const json& body, FieldReader& r) {
   if (!body.is_object() || !body.contains("accept_provisional")) return false;
   const json& v = body["accept_provisional"];
@@ -316,7 +316,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   std::optional<MarkNumber> imported;
   std::string note;
   if (auto v = r.String("service_id", true)) service_id = *v;
-  // A grant rests on a passed review or on an import (review_basis.h); the
+  // A grant rests on a passed review or on an import (review/review_basis.h); the
   // review's application names the first review body when the body does not.
   auto review_id = r.String("review_id", false);
   bool accept_provisional = ReadAcceptProvisional(body, r);
@@ -484,7 +484,7 @@ Result<WriteResult> Registry::Return(const std::string& n, const json& b, const 
 
 Result<WriteResult> Registry::Renew(const std::string& number, const json& body, const WriteRequest& req) {
   // A renewal rests on a passed renewal review, or on "basis": "import" for a
-  // renewal decided on paper (review_basis.h); it takes a note, no reason.
+  // renewal decided on paper (review/review_basis.h); it takes a note, no reason.
   const json& b = body.is_null() ? json::object() : body;
   FieldReader r(b, {"note", "review_id", "basis", "accept_provisional"});
   std::string reason = ReadReasonText(r, "note", false);

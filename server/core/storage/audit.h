@@ -1,6 +1,6 @@
 // The audit trail for people: every secretariat action, every refusal of a
 // known token (wrong role, sent in a URL), and unknown or missing tokens as
-// failed_attempts.h summarises them (one row per address and hour past a
+// registry/failed_attempts.h summarises them (one row per address and hour past a
 // threshold, so guessing cannot bury the trail): who by token name, from
 // where, what, outcome. It never holds a token or a key. Append-only in the
 // schema.

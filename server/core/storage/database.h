@@ -19,7 +19,7 @@
 // serves. Until that succeeds (readers keeping the log busy, the disk still
 // failing) every write is refused with kUnavailable and changes nothing; a
 // crash meanwhile recovers the transaction or not, and a retry with the same
-// idempotency key (registry.h) answers it either way, since the idempotency
+// idempotency key (registry/registry.h) answers it either way, since the idempotency
 // record commits with the change.
 // Thread-safe.
 #pragma once
@@ -93,7 +93,7 @@ class Database {
   // Online, consistent copy (SQLite backup API) to `out`, then fsync.
   Status Backup(const std::string& out) const;
 
-  // What a commit is followed by: the registry state (registry_state.h).
+  // What a commit is followed by: the registry state (registry/registry_state.h).
   // `capture` runs after every successful commit (once per group commit,
   // once per WriteBatch) under the write lock, with the writer connection
   // outside any transaction, so it sees the commits in their order; it

@@ -1,8 +1,8 @@
 // Look-alike keys, stored beside what they key: each operator's and
 // service's name and name_en under common/text.h's LookalikeKey (table
 // name_keys), and each SSID's skeleton (service_ssids.skeleton,
-// ssid_skeleton.h). They find, through an index, names and SSIDs of
-// different operators that look the same (attention.h, identifiers.h).
+// common/ssid_skeleton.h). They find, through an index, names and SSIDs of
+// different operators that look the same (registry/attention.h, registry/identifiers.h).
 //
 // Both come from ICU's data (mark::TextDataVersion) and our folding rules,
 // so a database keeps, in registry_meta 'lookalike_keys', what its keys were

@@ -350,7 +350,7 @@ ALTER TABLE fees ADD COLUMN waive_reason TEXT NOT NULL DEFAULT '';
     // with a public reason; and keys that find overlapping identifiers
     // through an index: each domain reversed (a domain under d reverses to
     // one starting with reversed(d) + ".") and each SSID's skeleton
-    // (ssid_skeleton.h). Both are computed by functions Migrate registers.
+    // (common/ssid_skeleton.h). Both are computed by functions Migrate registers.
     R"sql(
 ALTER TABLE operators ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE services ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
@@ -389,7 +389,7 @@ CREATE INDEX service_ssids_skeleton ON service_ssids(skeleton);
     // 8: look-alike names. Each operator's and service's name and name_en
     // under its look-alike key (common/text.h LookalikeKey) and the instant
     // it took that key, so names of different operators that look the same
-    // are found through an index (attention.h, lookalike_name) and the newer
+    // are found through an index (registry/attention.h, lookalike_name) and the newer
     // one is told from the older. The registry writes the rows with the
     // names (storage/lookalike_keys.h); RefreshLookalikeKeys, run after the
     // migrations, makes them for names stored before.
@@ -412,7 +412,7 @@ CREATE INDEX name_keys_key ON name_keys(key, operator_id);
     // and the floods they add up to (token_floods): registry/failed_attempts.h.
     // Misuse reports get a lifecycle (new, investigating, closed, with the
     // secretariat's note), a key that finds duplicates of an open report on
-    // the same mark, and whether they carry no text (reports.h); reports
+    // the same mark, and whether they carry no text (registry/reports.h); reports
     // dropped while the queue of open ones is full are counted per JST day
     // and reason. registry/retention.h prunes what is kept only a while.
     R"sql(

@@ -97,7 +97,7 @@ class MerkleLog final : public TransparencyLog {
   // Hashes every entry, insists they hash to the newest stored checkpoint
   // (an Error names a rewritten row: the server must stop) and, when given,
   // that they continue `must_extend` (the registry state's head,
-  // registry_state.h: an Error says the log is behind it or off its
+  // registry/registry_state.h: an Error says the log is behind it or off its
   // history), and signs a checkpoint when entries exist that none covers
   // yet. Call once; its outcome is what Ready() and the answers report from
   // then on.
