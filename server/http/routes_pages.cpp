@@ -1,6 +1,6 @@
 // The public HTML pages: the registry search page (GET /), the verification
 // page a QR code leads to (GET /v/{number}) and the embed kit for an ISP's
-// web master (GET /embed/{number}). Server-rendered (badge/page_*.h), so the
+// web master (GET /embed/{number}). Server-rendered (pages/page_*.h), so the
 // answer works without JavaScript; served under the strict default CSP of
 // server.cpp. Nothing here logs what was looked up (the access log has the
 // path but never the query string).

@@ -1,5 +1,5 @@
 // Loading registry rows into the model (storage internals shared by the
-// Registry's read and write paths; SQL lives only in registry/*.cpp).
+// Registry's read and write paths; SQL lives only in storage/ and registry/ .cpp files).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
