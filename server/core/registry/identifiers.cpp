@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
 #include "registry/query.h"
 #include "registry/ssid_skeleton.h"
 
@@ -25,7 +26,7 @@ std::string SelfAndParents(const std::string& domain) {
     if (pos == std::string::npos) break;
     ++pos;
   }
-  return out.dump();
+  return JsonText(out);
 }
 
 void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {
