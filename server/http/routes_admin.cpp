@@ -131,9 +131,7 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     auto records = registry::ListAudit(ctx.db, before, limit);
     if (!records) return SendProblem(res, records.error());
     json items = json::array();
-    for (const auto& r : *records)
-      items.push_back({{"id", r.id}, {"at", FormatInstant(r.at)}, {"actor", r.actor}, {"remote", r.remote},
-                       {"action", r.action}, {"target", r.target}, {"outcome", r.outcome}, {"detail", r.detail}});
+    for (const auto& r : *records) items.push_back(registry::AuditRecordJson(r));
     json out = {{"items", items}};
     out["next_before"] = records->size() == static_cast<size_t>(limit) ? json(records->back().id) : json(nullptr);
     SendJson(res, 200, out);
