@@ -21,6 +21,7 @@
 #include "common/decimal.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
+#include "http/rate_limiter.h"
 #include "http/server.h"
 #include "registry/issuer_identity.h"
 #include "registry/keys_fit.h"
@@ -296,7 +297,7 @@ int main(int argc, char** argv) {
       mark::badge::RenderBadgeSvg(mark::badge::NotRegisteredBadgeInput("J0000", public_url, mark::badge::Lang::kJa)),
       2 * mark::badge::kBadgeWidth);
 
-  mark::http::FailureLimiter failures(clock);
+  mark::http::RateLimiter failures(clock, mark::http::kMaxFailedTokens, mark::http::kFailedTokenWindow);
   mark::registry::FailedAttempts attempts(**db, clock);
   mark::registry::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.

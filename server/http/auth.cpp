@@ -1,34 +1,10 @@
 #include "http/auth.h"
 
 #include "http/problem.h"
+#include "http/rate_limiter.h"
 #include "storage/audit.h"
 
 namespace mark::http {
-
-bool FailureLimiter::Blocked(const std::string& addr) {
-  std::lock_guard lock(mu_);
-  auto it = entries_.find(addr);
-  if (it == entries_.end()) return false;
-  if (clock_.Now() - it->second.first > kWindow) {
-    entries_.erase(it);
-    return false;
-  }
-  return it->second.count >= kMaxFailures;
-}
-
-void FailureLimiter::Fail(const std::string& addr) {
-  std::lock_guard lock(mu_);
-  Instant now = clock_.Now();
-  auto& e = entries_[addr];
-  if (e.count == 0 || now - e.first > kWindow) e = Entry{0, now};
-  ++e.count;
-  if (entries_.size() > kMaxTracked) {
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      if (now - it->second.first > kWindow) it = entries_.erase(it); else ++it;
-    }
-    if (entries_.size() > kMaxTracked) entries_.erase(entries_.begin());
-  }
-}
 
 static void AuditRefusal(ServerContext& ctx, const httplib::Request& req, const std::string& who,
                          const std::string& why) {
@@ -47,9 +23,10 @@ void CountFailure(ServerContext& ctx, const httplib::Request& req, registry::Att
 
 // 429 for an address with too many failed tokens just now.
 bool RefusedAsBlocked(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  if (!ctx.failures.Blocked(req.remote_addr)) return false;
+  const auto wait = ctx.failures.RetryAfter(req.remote_addr);
+  if (!wait) return false;
   CountFailure(ctx, req, registry::AttemptOutcome::kBlocked);
-  res.set_header("Retry-After", "300");
+  res.set_header("Retry-After", std::to_string(wait->count()));
   SendProblem(res, 429, "too many failed authentication attempts from this address; try again later");
   return true;
 }
@@ -59,7 +36,7 @@ enum class TokenSource { kHeader, kUrl };
 
 std::optional<registry::Principal> Unauthorized(ServerContext& ctx, const httplib::Request& req,
                                                 httplib::Response& res, const std::string& why) {
-  ctx.failures.Fail(req.remote_addr);
+  ctx.failures.Record(req.remote_addr);
   CountFailure(ctx, req, registry::AttemptOutcome::kRefused);
   res.set_header("WWW-Authenticate", "Bearer realm=\"anshin-mark\"");
   SendProblem(res, 401, why);

@@ -1,4 +1,5 @@
-// Bearer-token authentication for the secretariat API, with a limiter that
+// Bearer-token authentication for the secretariat API, with a limit
+// (ServerContext::failures, a RateLimiter of failed tokens per address) that
 // answers 429 to an address after repeated failed tokens. Every refused
 // token (401, and 429 while locked out) is counted in
 // ServerContext::attempts (registry/failed_attempts.h), which keeps the
@@ -7,39 +8,21 @@
 
 #include <httplib.h>
 
-#include <vector>
-#include <map>
-#include <mutex>
+#include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "common/clock.h"
 #include "http/context.h"
 #include "registry/tokens.h"
 
 namespace mark::http {
 
-// Counts failed authentications per peer address in a sliding window.
-// Thread-safe; memory bounded (oldest addresses dropped past kMaxTracked).
-class FailureLimiter {
- public:
-  static constexpr int kMaxFailures = 10;
-  static constexpr std::chrono::seconds kWindow{300};
-  static constexpr size_t kMaxTracked = 10000;
-
-  explicit FailureLimiter(const Clock& clock) : clock_(clock) {}
-  bool Blocked(const std::string& addr);
-  void Fail(const std::string& addr);
-
- private:
-  struct Entry {
-    int count = 0;
-    Instant first{};
-  };
-  const Clock& clock_;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;
-};
+// The limit on failed tokens: an address that presented kMaxFailedTokens
+// wrong tokens within kFailedTokenWindow of its first gets 429 until that
+// window ends. ServerContext::failures is a RateLimiter made with these.
+inline constexpr int kMaxFailedTokens = 10;
+inline constexpr std::chrono::seconds kFailedTokenWindow{300};
 
 // Returns the principal when the request carries a valid token of one of
 // `roles`; otherwise writes 401/403/429 problem+json and returns nullopt.

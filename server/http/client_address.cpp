@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "http/header_text.h"
+#include "common/trim.h"
 
 namespace mark::http {
 

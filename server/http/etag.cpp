@@ -1,7 +1,7 @@
 #include "http/etag.h"
 
 #include "common/hex.h"
-#include "http/header_text.h"
+#include "common/trim.h"
 
 namespace mark::http {
 

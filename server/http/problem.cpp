@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "common/json_text.h"
+
 namespace mark::http {
 
 int StatusFor(ErrorCode code) {
@@ -48,7 +50,7 @@ const char* StatusText(int status) {
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+  res.set_content(JsonText(body),
                   "application/json; charset=utf-8");
 }
 
@@ -66,7 +68,7 @@ nlohmann::json ProblemBody(int status, const std::string& detail, const std::vec
 
 void SendProblemBody(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+  res.set_content(JsonText(body),
                   "application/problem+json; charset=utf-8");
 }
 

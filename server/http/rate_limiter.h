@@ -1,6 +1,9 @@
-// RateLimiter: at most N accepted events per key (a peer address) in a fixed
-// window, for public writes such as misuse reports. In memory only (addresses
-// are never stored), time from the injected Clock so tests can step it.
+// RateLimiter: at most N events per key (a peer address, a network) in a
+// fixed window that opens with the key's first event: the one limiter of the
+// HTTP layer, for misuse reports (routes_reports.cpp), badge PNG renders
+// (routes_badges.cpp) and failed bearer tokens (auth.h). In memory only
+// (addresses are never stored), time from the injected Clock so tests can
+// step it.
 // Thread-safe; memory bounded (expired keys are dropped, and past
 // max_tracked the oldest window goes first).
 #pragma once

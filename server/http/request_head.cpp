@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "http/header_text.h"
+#include "common/trim.h"
 
 namespace mark::http {
 

@@ -1,6 +1,7 @@
 #include "http/request_io.h"
 
 #include "common/decimal.h"
+#include "common/trim.h"
 #include "crypto/sha256.h"
 #include "http/problem.h"
 #include "registry/validation.h"
@@ -9,8 +10,7 @@ namespace mark::http {
 
 Result<nlohmann::json> ReadJsonBody(const httplib::Request& req) {
   std::string type = req.get_header_value("Content-Type");
-  std::string media = type.substr(0, type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.pop_back();
+  std::string media(TrimOws(std::string_view(type).substr(0, type.find(';'))));
   for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (req.body.empty() && type.empty()) return nlohmann::json::object();
   if (media != "application/json")

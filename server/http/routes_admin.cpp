@@ -1,5 +1,6 @@
 // Operators, services (creation and amendment), the audit trail and the
 // attention list (secretariat and auditors).
+#include "common/decimal.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/request_io.h"
@@ -121,19 +122,16 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     long long before = 0;
     int limit = 50;
     for (const auto& [key, value] : req.params) {
-      bool digits = !value.empty() && value.size() < 16;
-      long long n = 0;
-      for (char c : value) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
-      if (key == "before" && digits) before = n;
-      else if (key == "limit" && digits && n >= 1 && n <= 500) limit = static_cast<int>(n);
+      const auto id = key == "before" ? ParseDecimal<long long>(value, 0, 999'999'999'999'999) : std::nullopt;
+      const auto n = key == "limit" ? ParseDecimal<int>(value, 1, 500) : std::nullopt;
+      if (id) before = *id;
+      else if (n) limit = *n;
       else return SendProblem(res, 400, "invalid parameter " + key, {{key, key == "limit" ? "must be 1 to 500" : "must be a record id"}});
     }
     auto records = registry::ListAudit(ctx.db, before, limit);
     if (!records) return SendProblem(res, records.error());
     json items = json::array();
-    for (const auto& r : *records)
-      items.push_back({{"id", r.id}, {"at", FormatInstant(r.at)}, {"actor", r.actor}, {"remote", r.remote},
-                       {"action", r.action}, {"target", r.target}, {"outcome", r.outcome}, {"detail", r.detail}});
+    for (const auto& r : *records) items.push_back(registry::AuditRecordJson(r));
     json out = {{"items", items}};
     out["next_before"] = records->size() == static_cast<size_t>(limit) ? json(records->back().id) : json(nullptr);
     SendJson(res, 200, out);

@@ -6,6 +6,7 @@
 // CSV is for Excel (UTF-8 with BOM, CRLF; see review/csv.h).
 #include <memory>
 
+#include "common/decimal.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/routes.h"
@@ -22,15 +23,12 @@ namespace {
 constexpr int kDefaultWithinDays = 90;
 constexpr int kMaxWithinDays = 3660;
 
+// Unsigned, so no sign is accepted.
 std::optional<int> SmallNumber(const std::string& v, int max) {
-  if (v.empty() || v.size() > 5) return std::nullopt;
-  int n = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  if (n > max) return std::nullopt;
-  return n;
+  if (v.size() > 5) return std::nullopt;
+  const auto n = ParseDecimal<unsigned>(v, 0, static_cast<unsigned>(max));
+  if (!n) return std::nullopt;
+  return static_cast<int>(*n);
 }
 
 // "json" (default) or "csv"; anything else is an error written to `res`.

@@ -1,5 +1,7 @@
 // Certificates, keys and signed status: what lets anyone check a mark
 // without trusting the network path.
+#include "common/json_text.h"
+#include "common/trim.h"
 #include "crypto/certificate.h"
 #include "crypto/verifier.h"
 #include "http/problem.h"
@@ -76,7 +78,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     res.set_header("Cache-Control", "public, max-age=300");
     res.set_header("Access-Control-Allow-Origin", "*");
     res.status = 200;
-    res.set_content(ctx.keys.JwksJson().dump(), "application/jwk-set+json");
+    res.set_content(JsonText(ctx.keys.JwksJson()), "application/jwk-set+json");
   });
 
   // Signatures already seen to verify (verified_jws_cache.h), and answers
@@ -90,8 +92,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     std::string type = req.get_header_value("Content-Type");
     std::string jws;
     if (type.rfind("application/jwt", 0) == 0) {
-      jws = req.body;
-      while (!jws.empty() && (jws.back() == '\n' || jws.back() == '\r' || jws.back() == ' ')) jws.pop_back();
+      jws = TrimAsciiSpace(req.body);
     } else {
       auto body = ReadJsonBody(req);
       if (!body) {
@@ -160,7 +161,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
     }
     PublicCache::Answer answer;
     answer.cache_control = "no-store";
-    answer.body = std::make_shared<const std::string>(out.dump(-1, ' ', false, json::error_handler_t::replace));
+    answer.body = std::make_shared<const std::string>(JsonText(out));
     // Signature failures are not kept: made-up input must not fill the cache.
     if (!signature_held) return PublicCache::Send(req, res, answer);
     PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));

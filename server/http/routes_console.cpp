@@ -1,15 +1,13 @@
 // The secretariat console: GET /admin/ (index.html),
 // /admin/admin.js (the shell), /admin/admin.css and one script per page
 // (/admin/marks.js, /admin/reports.js, …), read from ServerContext::static_dir /
-// "admin". Only the names in a fixed list are served, so no path from the
-// request reaches the file system. The page holds no data: everything comes
+// "admin" (http/static_file.h). Only the names in a fixed list are served, so
+// no path from the request reaches the file system. The page holds no data: everything comes
 // from the authenticated API, with the token the user signs in with.
-#include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <string>
 
-#include "http/problem.h"
 #include "http/routes.h"
+#include "http/static_file.h"
 
 namespace mark::http {
 
@@ -35,19 +33,8 @@ constexpr ConsoleFile kConsoleFiles[] = {
     {"/admin/outbox\\.js", "outbox.js", "text/javascript; charset=utf-8"},
 };
 
-void Serve(ServerContext& ctx, const ConsoleFile& file, httplib::Response& res) {
-  std::ifstream in(ctx.static_dir / "admin" / file.name, std::ios::binary);
-  std::stringstream body;
-  if (in.is_open()) body << in.rdbuf();
-  if (!in.is_open() || in.bad()) {
-    std::fprintf(stderr, "error: cannot read console file admin/%s\n", file.name);
-    return SendProblem(res, 404, "no such file");
-  }
-  // Short caching: a new release must reach the secretariat quickly.
-  res.set_header("Cache-Control", "no-cache");
-  res.status = 200;
-  res.set_content(body.str(), file.content_type);
-}
+// Revalidated on every use: a new release must reach the secretariat at once.
+constexpr const char* kConsoleCaching = "no-cache";
 
 }  // namespace
 
@@ -56,7 +43,9 @@ void RegisterConsoleRoutes(Router& router, ServerContext& ctx) {
     res.set_redirect("/admin/", 301);
   });
   for (const ConsoleFile& f : kConsoleFiles) {
-    router.Get(f.pattern, [&ctx, &f](const httplib::Request&, httplib::Response& res) { Serve(ctx, f, res); });
+    router.Get(f.pattern, [&ctx, &f](const httplib::Request& req, httplib::Response& res) {
+      SendStaticFile(req, res, ctx.static_dir, std::string("admin/") + f.name, f.content_type, kConsoleCaching);
+    });
   }
 }
 

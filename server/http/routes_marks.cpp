@@ -2,6 +2,7 @@
 // reinstate, revoke, return; for the console, the counts by status and
 // scheme (GET /api/v1/marks/counts) and the reason codes a withdrawal or
 // return may carry (GET /api/v1/reason-codes).
+#include "common/json_text.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -49,7 +50,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     if (!answer) {
       auto view = ctx.registry.GetMark(req.matches[1]);
       if (!view) return SendProblem(res, view.error());
-      answer = cache->Put(key, ctx.registry.MarkJson(*view).dump(-1, ' ', false, json::error_handler_t::replace));
+      answer = cache->Put(key, JsonText(ctx.registry.MarkJson(*view)));
     }
     PublicCache::Send(req, res, *answer);
   });
@@ -91,7 +92,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
                       {"limit", query->limit},  {"after", query->after_serial},
                       {"scheme", query->scheme ? std::string(ToString(*query->scheme)) : ""},
                       {"status", query->status ? std::string(ToString(*query->status)) : ""}};
-    const std::string key = PublicCache::Key(ctx, "search\n" + canonical.dump());
+    const std::string key = PublicCache::Key(ctx, "search\n" + JsonText(canonical));
     auto answer = cache->Get(key);
     if (!answer) {
       auto page = ctx.registry.Search(*query);
@@ -100,7 +101,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
       for (const auto& v : page->items) items.push_back(ctx.registry.MarkJson(v));
       json body = {{"items", std::move(items)},
                    {"next_cursor", page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}};
-      answer = cache->Put(key, body.dump(-1, ' ', false, json::error_handler_t::replace));
+      answer = cache->Put(key, JsonText(body));
     }
     PublicCache::Send(req, res, *answer);
   });

@@ -20,6 +20,7 @@
 #include "common/utf8_text.h"
 #include "common/jst.h"
 #include "common/search_key.h"
+#include "common/trim.h"
 #include "http/page_errors.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -52,19 +53,12 @@ void SendRegistryError(const ServerContext& ctx, const httplib::Request& req, ht
   SendPageError(ctx, req, res, StatusFor(e.code));
 }
 
-std::string Trim(std::string_view s) {
-  const char* ws = " \t\r\n\f\v";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  return std::string(s.substr(b, s.find_last_not_of(ws) - b + 1));
-}
-
 // The search box as typed: valid UTF-8, at most kMaxQueryBytes (cut between
 // characters), without surrounding white space.
 std::string BoxText(const httplib::Request& req) {
-  std::string q = SanitizeUtf8(Trim(req.get_param_value("q")));
+  std::string q = SanitizeUtf8(TrimAsciiSpace(req.get_param_value("q")));
   if (q.size() > kMaxQueryBytes) {
-    q = Trim(q.substr(0, Utf8CodePointStart(q, kMaxQueryBytes)));
+    q = std::string(TrimAsciiSpace(q.substr(0, Utf8CodePointStart(q, kMaxQueryBytes))));
   }
   return q;
 }

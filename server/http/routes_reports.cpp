@@ -32,17 +32,13 @@ constexpr int kReportsPerAddress = 5;
 constexpr int kReportsPerNetwork = 20;
 constexpr std::chrono::seconds kReportWindow{600};
 
-// A whole number parameter within [lo, hi]; `dflt` when absent.
+// A whole number parameter within [lo, hi] (RangeParam); `dflt` when
+// absent. Given twice, it is refused as RangeParam refuses a bad number.
 Result<long long> NumberParam(const httplib::Request& req, const char* name, long long dflt, long long lo,
                               long long hi) {
-  if (req.get_param_value_count(name) == 0) return dflt;
-  const std::string v = req.get_param_value(name);
-  bool digits = req.get_param_value_count(name) == 1 && !v.empty() && v.size() <= 18;
-  long long n = 0;
-  for (char c : v) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
-  if (!digits || n < lo || n > hi)
-    return Error::Invalid(name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
-  return n;
+  const size_t given = req.get_param_value_count(name);
+  if (given == 0) return dflt;
+  return RangeParam(name, given == 1 ? req.get_param_value(name) : std::string(), lo, hi);
 }
 
 // ?status=new|investigating|closed|open (open: not closed); none: all.

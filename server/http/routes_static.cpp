@@ -1,14 +1,11 @@
 // The public pages' two static files, GET /static/site.css and
 // /static/verify.js, read from ServerContext::static_dir. Only names in a
 // fixed list are served: no path from the request ever reaches the file
-// system, so "..", NUL bytes or encoded slashes cannot name another file.
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-
-#include "http/etag.h"
+// system, so "..", NUL bytes or encoded slashes cannot name another file
+// (http/static_file.h serves them).
 #include "http/problem.h"
 #include "http/routes.h"
+#include "http/static_file.h"
 
 namespace mark::http {
 
@@ -34,20 +31,8 @@ void RegisterStaticRoutes(Router& router, ServerContext& ctx) {
     for (const auto& f : kStaticFiles)
       if (asked == f.name) file = &f;
     if (!file) return SendProblem(res, 404, "no such file");
-    std::ifstream in(ctx.static_dir / file->name, std::ios::binary);
-    std::stringstream body;
-    if (in.is_open()) body << in.rdbuf();
-    if (!in.is_open() || in.bad()) {
-      std::fprintf(stderr, "error: cannot read static file %s\n", file->name);
-      return SendProblem(res, 404, "no such file");
-    }
-    const std::string etag = StrongEtag(std::string(file->name) + "\n" + body.str());
-    res.set_header("ETag", etag);
     // Short: a new release changes them; the ETag makes revalidation cheap.
-    res.set_header("Cache-Control", "public, max-age=300");
-    if (AnswerNotModified(req, res, etag)) return;
-    res.status = 200;
-    res.set_content(body.str(), file->content_type);
+    SendStaticFile(req, res, ctx.static_dir, file->name, file->content_type, "public, max-age=300");
   });
 }
 

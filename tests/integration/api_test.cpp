@@ -148,6 +148,16 @@ TEST_CASE("repeated failed tokens from one address get 429", "[api][auth]") {
   CHECK(last == 429);
   // Even a good token waits out the block from that address.
   CHECK(IsProblem(reg.Post("/api/v1/operators", "{}"), 429));
+  // Retry-After counts down the 5 minutes from the first failure.
+  auto blocked = reg.Post("/api/v1/operators", "{}");
+  REQUIRE(blocked);
+  CHECK(blocked->get_header_value("Retry-After") == "300");
+  reg.clock().Advance(std::chrono::seconds(100));
+  blocked = reg.Post("/api/v1/operators", "{}");
+  REQUIRE(blocked);
+  CHECK(blocked->get_header_value("Retry-After") == "200");
+  reg.clock().Advance(std::chrono::seconds(200));
+  CHECK(reg.Post("/api/v1/operators", "{}")->status != 429);
 }
 
 namespace {

@@ -528,6 +528,14 @@ TEST_CASE("the console is served from a fixed list under /admin/", "[reviews]") 
   CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
   CHECK(page->get_header_value("Content-Security-Policy").find("script-src 'self'") != std::string::npos);
   CHECK(page->body.find("admin.js") != std::string::npos);
+  // Revalidated on every use, and cheaply: a reload is a 304.
+  CHECK(page->get_header_value("Cache-Control") == "no-cache");
+  const std::string etag = page->get_header_value("ETag");
+  REQUIRE_FALSE(etag.empty());
+  auto again = reg.Get("/admin/", {{"If-None-Match", etag}});
+  REQUIRE(again);
+  CHECK(again->status == 304);
+  CHECK(reg.Get("/admin/admin.js")->get_header_value("ETag") != etag);
   CHECK(reg.Get("/admin/admin.js")->status == 200);
   CHECK(reg.Get("/admin/admin.css")->status == 200);
   CHECK(reg.Get("/admin/index.html")->status == 404);

@@ -12,6 +12,7 @@
 
 #include "common/decimal.h"
 #include "command.h"
+#include "common/json_text.h"
 #include "registry/mark_number.h"
 #include "crypto/verifier.h"
 #include "registry/registry.h"
@@ -208,13 +209,12 @@ int Run(const Args& args) {
             << " bytes; first build " << (*list)["first_build_seconds"].get<double>() << " s, sign "
             << (*list)["sign_seconds"].get<double>() << " s, verify " << (*list)["verify_seconds"].get<double>()
             << " s\n";
-  std::cout << json({{"count", done},
-                     {"seconds", seconds},
-                     {"samples", samples},
-                     {"spare_services", spare_ids},
-                     {"free_serial_from", free_serial},
-                     {"status_list", *list}})
-                   .dump()
+  std::cout << mark::JsonText(json({{"count", done},
+                                   {"seconds", seconds},
+                                   {"samples", samples},
+                                   {"spare_services", spare_ids},
+                                   {"free_serial_from", free_serial},
+                                   {"status_list", *list}}))
             << "\n";
   return 0;
 }

@@ -42,6 +42,7 @@
 
 #include "command.h"
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "common/jst.h"
 #include "common/terminal_text.h"
 #include "common/text.h"
@@ -191,8 +192,8 @@ std::optional<Keys> LoadKeys(const fs::path& dir) {
     }
     (k.state == mark::crypto::KeyState::kRetired ? retired : live)["keys"].push_back(jwk);
   }
-  auto l = mark::crypto::Jwks::Parse(live.dump());
-  auto t = mark::crypto::Jwks::Parse(retired.dump());
+  auto l = mark::crypto::Jwks::Parse(mark::JsonText(live));
+  auto t = mark::crypto::Jwks::Parse(mark::JsonText(retired));
   if (!l || !t) {
     std::cerr << "markctl check: the key folder's public keys do not parse: "
               << (!l ? l.error().message : t.error().message) << "\n";

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "common/json_text.h"
 #include "review/cvss2.h"
 
 namespace markctl::cmd_cvss2 {
@@ -32,7 +33,7 @@ int Run(const Args& args) {
                         {"base_score", s.BaseText()},
                         {"impact_subscore", review::FormatTenths(s.impact_tenths)},
                         {"exploitability_subscore", review::FormatTenths(s.exploitability_tenths)}};
-    std::cout << j.dump() << "\n";
+    std::cout << mark::JsonText(j) << "\n";
   } else {
     std::cout << s.BaseText() << "\n";
   }

@@ -28,6 +28,8 @@
 
 #include "command.h"
 #include "common/base64.h"
+#include "common/json_text.h"
+#include "common/trim.h"
 #include "crypto/atomic_file.h"
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
@@ -90,13 +92,6 @@ class LogServer {
   std::string prefix_;
 };
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\n')) ++i;
-  return s.substr(i);
-}
-
 std::string B64(const tlog::Hash& h) { return mark::Base64Encode(tlog::HashBytes(h)); }
 
 // Key (given or fetched) and the checkpoint it signs.
@@ -113,7 +108,7 @@ std::variant<Head, Failure> FetchHead(LogServer& server, const std::optional<std
   } else {
     auto fetched = server.Get("/api/v1/log/key");
     if (auto* f = std::get_if<Failure>(&fetched)) return *f;
-    head.key = Trim(std::get<std::string>(fetched));
+    head.key = std::string(mark::TrimAsciiSpace(std::get<std::string>(fetched)));
   }
   if (auto v = tlog::ParseVerifierKey(head.key); !v)
     return Failure{key ? kSetup : kBad, "log key: " + v.error().message};
@@ -283,7 +278,7 @@ int Prove(const Args& args) {
   // certificate, not an older one or a status change of the same mark.
   auto cert_body = server->Get("/api/v1/marks/" + number + "/certificate");
   if (auto* f = std::get_if<Failure>(&cert_body)) return Report(*f);
-  const std::string current = Trim(std::get<std::string>(cert_body));
+  const std::string current(mark::TrimAsciiSpace(std::get<std::string>(cert_body)));
   auto type = event.find("type");
   auto recorded = event.find("certificate");
   if (type == event.end() || *type != "certificate" || recorded == event.end() || *recorded != current)
@@ -311,7 +306,7 @@ int Prove(const Args& args) {
                         {"audit_path", tlog::ToJson(*proof)["audit_path"]},
                         {"entry", event},
                         {"verified", true}};
-  std::cout << out.dump(2) << "\n";
+  std::cout << mark::JsonTextIndented(out) << "\n";
   std::cerr << "ok: mark " << number << ": log entry " << index << " is included in the signed log of "
             << now.size << " entries\n";
   return kOk;

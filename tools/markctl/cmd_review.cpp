@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "common/json_text.h"
 #include "common/jst.h"
 #include "review/criteria.h"
 #include "review/diagnosis.h"
@@ -56,7 +57,7 @@ int Evaluate(const Args& args) {
     return kSetup;
   }
   nlohmann::json j = *d;
-  std::cout << j.dump(2) << "\n";
+  std::cout << mark::JsonTextIndented(j) << "\n";
   if (d->provisional) {
     std::cerr << "markctl review evaluate: provisional: criteria set " << set->id
               << " is not complete\n";
@@ -81,7 +82,7 @@ int Diagnosis(const Args& args) {
   }
   review::DiagnosisDecision d = review::EvaluateDiagnosis(*report, *date);
   nlohmann::json j = d;
-  std::cout << j.dump(2) << "\n";
+  std::cout << mark::JsonTextIndented(j) << "\n";
   return d.pass ? kPass : kFail;
 }
 

@@ -31,6 +31,7 @@
 #include "common/clock.h"
 #include "common/jst.h"
 #include "common/terminal_text.h"
+#include "common/trim.h"
 #include "crypto/jwk.h"
 #include "crypto/status_token.h"
 #include "crypto/verifier.h"
@@ -96,14 +97,6 @@ std::optional<std::string> Fetch(const std::string& url) {
 std::optional<std::string> Load(const std::string& where) {
   if (IsUrl(where)) return Fetch(where);
   return ReadInput(where);
-}
-
-// Files often end with a newline; a JWS has no whitespace in it.
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
-    s.pop_back();
-  size_t start = s.find_first_not_of(" \t\r\n");
-  return start == std::string::npos ? std::string() : s.substr(start);
 }
 
 int Usage(const std::string& why) {
@@ -232,7 +225,7 @@ int Run(const Args& args) {
   if (!list_where.empty()) {
     auto list_text = Load(list_where);
     if (!list_text) return kSetup;
-    auto verified = crypto::VerifyStatusList(Trim(*list_text), *jwks, at, issuer);
+    auto verified = crypto::VerifyStatusList(mark::TrimAsciiSpace(*list_text), *jwks, at, issuer);
     if (!verified) {
       std::cerr << "markctl verify: status list " << list_where << " not usable: "
                 << mark::EscapeForTerminal(verified.error().message) << "\n";
@@ -248,7 +241,7 @@ int Run(const Args& args) {
   crypto::VerifyOptions options;
   options.status_list = list ? &*list : nullptr;
   options.issuer = issuer;
-  auto v = crypto::VerifyCertificate(Trim(*cert), *jwks, at, options);
+  auto v = crypto::VerifyCertificate(mark::TrimAsciiSpace(*cert), *jwks, at, options);
   if (!v.valid) {
     std::cout << "invalid (" << v.reason_code << "): " << mark::EscapeForTerminal(v.reason) << "\n";
     return kInvalid;

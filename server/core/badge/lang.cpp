@@ -3,6 +3,8 @@
 #include <cctype>
 #include <string>
 
+#include "common/trim.h"
+
 namespace mark::badge {
 
 std::optional<Lang> ParseLangIfKnown(std::string_view code) {
@@ -20,23 +22,17 @@ Lang ParseLang(std::string_view code) { return ParseLangIfKnown(code).value_or(L
 
 namespace {
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // True when the parameters after a language range (";q=0.5", ";q=0") say
 // q is zero: "not acceptable".
 bool RefusedByQ(std::string_view params) {
   while (!params.empty()) {
     const size_t semi = params.find(';');
-    std::string_view p = TrimSpaces(params.substr(0, semi));
+    std::string_view p = TrimOws(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (p.empty() || (p.front() != 'q' && p.front() != 'Q')) continue;
-    p = TrimSpaces(p.substr(1));
+    p = TrimOws(p.substr(1));
     if (p.empty() || p.front() != '=') continue;
-    const std::string_view value = TrimSpaces(p.substr(1));
+    const std::string_view value = TrimOws(p.substr(1));
     // 0, 0., 0.0, 0.00, 0.000 (a qvalue has at most three decimals).
     if (value.empty() || value.front() != '0') return false;
     const size_t decimals = value.size() > 1 && value[1] == '.' ? 2 : 1;
@@ -54,7 +50,7 @@ std::optional<Lang> LangFromAcceptLanguage(std::string_view header) {
     const std::string_view item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     const size_t semi = item.find(';');
-    const std::string_view range = TrimSpaces(item.substr(0, semi));
+    const std::string_view range = TrimOws(item.substr(0, semi));
     if (range.empty() || range == "*") continue;
     if (semi != std::string_view::npos && RefusedByQ(item.substr(semi + 1))) continue;
     if (auto lang = ParseLangIfKnown(range)) return lang;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/jst.h"
+#include "common/trim.h"
 
 namespace mark {
 
@@ -14,8 +15,7 @@ std::optional<Instant> ReadInstant(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::string text(std::istreambuf_iterator<char>(in), {});
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  return ParseInstant(text);
+  return ParseInstant(TrimAsciiSpace(text));
 }
 
 }  // namespace

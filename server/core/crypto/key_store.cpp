@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "common/jst.h"
 #include "crypto/atomic_file.h"
 #include "crypto/key_file.h"
@@ -119,7 +120,7 @@ Status WriteManifest(const fs::path& dir, const Manifest& m) {
     keys.push_back({{"kid", k.kid}, {"created_at", k.created_at}, {"state", ToString(k.state)}});
   nlohmann::ordered_json doc = {{"active", m.active}, {"keys", std::move(keys)}};
   if (!m.registry_id.empty()) doc["registry_id"] = m.registry_id;
-  return WriteFileAtomic(dir / kManifestName, doc.dump(2) + "\n", 0644);
+  return WriteFileAtomic(dir / kManifestName, JsonTextIndented(doc) + "\n", 0644);
 }
 
 Status EnsureDir(const fs::path& dir) {
@@ -178,7 +179,7 @@ Result<std::string> MakeEnvelope(const Signer& signer,
     env["sealed_seed"] = Base64UrlEncode(sealed);
   }
   Wipe(seed_b64);
-  std::string text = env.dump(2) + "\n";
+  std::string text = JsonTextIndented(env) + "\n";
   if (env.contains("seed")) Wipe(env["seed"].get_ref<std::string&>());
   return text;
 }
@@ -307,7 +308,7 @@ Result<std::string> KeyStore::AddFromSeed(const fs::path& dir, std::string_view 
   Status wrote = WriteFileAtomic(dir / (kid + ".key"), *envelope, 0600);
   Wipe(*envelope);
   if (!wrote) return wrote.error();
-  if (auto s = WriteFileAtomic(dir / (kid + ".jwk"), signer->Public().ToJson().dump() + "\n", 0644); !s)
+  if (auto s = WriteFileAtomic(dir / (kid + ".jwk"), JsonText(signer->Public().ToJson()) + "\n", 0644); !s)
     return s.error();
 
   for (auto& k : m.keys)

@@ -1,5 +1,6 @@
 #include "crypto/token_json.h"
 
+#include "common/json_text.h"
 #include "common/jst.h"
 #include "crypto/jws.h"
 
@@ -10,16 +11,14 @@ Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json&
   // Member order is fixed (ordered_json) so the bytes are reproducible and
   // the header reads exactly as the contract writes it.
   nlohmann::ordered_json header = {{"alg", "EdDSA"}, {"typ", typ}, {"kid", signer.kid()}};
-  std::string header_text, payload_text;
-  try {
-    header_text = header.dump();
-    payload_text = payload.dump();
-  } catch (const nlohmann::json::exception& e) {
-    return Error::Invalid("claims", std::string("cannot be serialised: ") + e.what());
-  }
-  auto jws = SignCompact(header_text, payload_text, signer);
+  // Exact: a signature covers what it was given, or nothing.
+  auto header_text = JsonTextExact(header, "claims");
+  if (!header_text) return header_text.error();
+  auto payload_text = JsonTextExact(payload, "claims");
+  if (!payload_text) return payload_text.error();
+  auto jws = SignCompact(*header_text, *payload_text, signer);
   if (!jws) return jws.error();
-  return SignedToken{std::move(*jws), signer.kid(), std::move(payload_text)};
+  return SignedToken{std::move(*jws), signer.kid(), std::move(*payload_text)};
 }
 
 long long ToNumericDate(Instant at) { return UnixSeconds(at); }

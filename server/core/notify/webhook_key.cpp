@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "crypto/atomic_file.h"
 #include "crypto/sodium_init.h"
 
@@ -57,7 +58,7 @@ Result<bool> WebhookKey::CreateIfMissing(const fs::path& dir) {
   crypto::SecretBytes key(crypto_secretbox_KEYBYTES);
   crypto_secretbox_keygen(key.data());
   std::string text =
-      nlohmann::json{{"kind", kKind}, {"alg", kAlg}, {"key", Base64UrlEncode(key.view())}}.dump() + "\n";
+      JsonText(nlohmann::json{{"kind", kKind}, {"alg", kAlg}, {"key", Base64UrlEncode(key.view())}}) + "\n";
   Status st = crypto::WriteFileAtomic(path, text, 0600);
   sodium_memzero(text.data(), text.size());
   if (!st) return st.error();

@@ -11,8 +11,6 @@
 namespace mark::badge {
 namespace {
 
-std::string E(std::string_view s) { return EscapeHtml(s); }
-
 Lang SnippetLang(Lang lang) { return lang == Lang::kJa ? Lang::kJa : Lang::kEn; }
 
 // The three looks of a badge (badge/foreign_site.h), each as a pill in the badge's
@@ -32,44 +30,44 @@ std::string BadgeLooks(const UiText& t, Lang badge_lang) {
        valid_word + " · " + std::string(TextOf(Verdict::kSiteNotConfirmed, badge_lang).word),
        t.embed_look_not_confirmed},
   };
-  std::string h = "<section class=\"card\" aria-labelledby=\"looks-h\"><h2 id=\"looks-h\">" + E(t.embed_looks_heading) +
+  std::string h = "<section class=\"card\" aria-labelledby=\"looks-h\"><h2 id=\"looks-h\">" + EscapeHtml(t.embed_looks_heading) +
                   "</h2><ul class=\"looks\">";
   for (const Look& l : looks)
     h += "<li><span class=\"pill " + std::string(StyleOf(l.verdict).css_class) + "\"><span aria-hidden=\"true\">" +
-         l.icon + "</span> " + E(l.words) + "</span> " + E(l.when) + "</li>";
+         l.icon + "</span> " + EscapeHtml(l.words) + "</span> " + EscapeHtml(l.when) + "</li>";
   return h + "</ul></section>\n";
 }
 
 // How to embed: copy, paste unchanged on a registered domain, never host
 // the image yourself.
 std::string HowTo(const UiText& t) {
-  return "<section class=\"card\" aria-labelledby=\"how-h\"><h2 id=\"how-h\">" + E(t.embed_how_heading) +
-         "</h2><ol class=\"steps\"><li>" + E(t.embed_how_1) + "</li><li>" + E(t.embed_how_2) + "</li><li>" +
-         E(t.embed_how_3) + "</li></ol></section>\n";
+  return "<section class=\"card\" aria-labelledby=\"how-h\"><h2 id=\"how-h\">" + EscapeHtml(t.embed_how_heading) +
+         "</h2><ol class=\"steps\"><li>" + EscapeHtml(t.embed_how_1) + "</li><li>" + EscapeHtml(t.embed_how_2) + "</li><li>" +
+         EscapeHtml(t.embed_how_3) + "</li></ol></section>\n";
 }
 
 // Each status of a mark as the badge shows it: the badge's word and colour
 // (badge/verdict.h), and what the page language says it means.
 std::string States(const UiText& t, Lang lang, Lang badge_lang) {
   std::string h = "<section class=\"card\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">" +
-                  E(t.embed_states_heading) + "</h2><p>" + E(t.embed_states_intro) + "</p><ul class=\"looks\">";
+                  EscapeHtml(t.embed_states_heading) + "</h2><p>" + EscapeHtml(t.embed_states_intro) + "</p><ul class=\"looks\">";
   for (const Verdict v : {Verdict::kValid, Verdict::kNotYetValid, Verdict::kExpired, Verdict::kSuspended,
                           Verdict::kRevoked, Verdict::kReturned, Verdict::kNotRegistered}) {
-    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" + E(TextOf(v, badge_lang).word) +
-         "</span> " + E(TextOf(v, lang).headline) + "</li>";
+    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" + EscapeHtml(TextOf(v, badge_lang).word) +
+         "</span> " + EscapeHtml(TextOf(v, lang).headline) + "</li>";
   }
   return h + "</ul></section>\n";
 }
 
 // The snippet to copy for the full badge (the compact one's is CompactSection).
 std::string Code(const UiText& t, const std::string& snippet) {
-  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + E(t.embed_code) + " — " +
-                  E(t.embed_full_heading) + "</h2>";
+  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + EscapeHtml(t.embed_code) + " — " +
+                  EscapeHtml(t.embed_full_heading) + "</h2>";
   h += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
-       E(snippet) + "</textarea>";
-  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + E(t.embed_copied) +
-       "\">" + E(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
-  h += "<p class=\"note\">" + E(t.embed_https_note) + "</p>";
+       EscapeHtml(snippet) + "</textarea>";
+  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + EscapeHtml(t.embed_copied) +
+       "\">" + EscapeHtml(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  h += "<p class=\"note\">" + EscapeHtml(t.embed_https_note) + "</p>";
   return h + "</section>\n";
 }
 
@@ -81,18 +79,18 @@ static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, 
   const std::string n = PercentEncode(mv.mark.number);
   const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
   const BadgeDimensions d = DimensionsOf(BadgeSize::kCompact);
-  std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" + E(t.embed_code) +
-                  " — " + E(t.embed_compact_heading) + "</h2>";
-  m += "<p>" + E(t.embed_compact_intro) + "</p>";
+  std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" + EscapeHtml(t.embed_code) +
+                  " — " + EscapeHtml(t.embed_compact_heading) + "</h2>";
+  m += "<p>" + EscapeHtml(t.embed_compact_intro) + "</p>";
   m += "<textarea id=\"snippet-compact\" class=\"code\" rows=\"4\" readonly spellcheck=\"false\" "
        "aria-labelledby=\"compact-h\">" +
-       E(EmbedSnippet(mv, in.public_url, in.lang, BadgeSize::kCompact)) + "</textarea>";
+       EscapeHtml(EmbedSnippet(mv, in.public_url, in.lang, BadgeSize::kCompact)) + "</textarea>";
   m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet-compact\" data-msg-copied=\"" +
-       E(t.embed_copied) + "\">" + E(t.embed_copy) +
+       EscapeHtml(t.embed_copied) + "\">" + EscapeHtml(t.embed_copy) +
        "</button> <span id=\"copy-result-compact\" role=\"status\" aria-live=\"polite\"></span></p>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + "-compact.svg" + en +
        "\" width=\"" + std::to_string(d.width) + "\" height=\"" + std::to_string(d.height) + "\" alt=\"" +
-       E(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div>";
+       EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div>";
   return m + "</section>\n";
 }
 
@@ -107,9 +105,9 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
   const std::string q = SnippetLang(lang) == Lang::kJa ? "" : "?lang=en";
   const BadgeDimensions d = DimensionsOf(size);
   const std::string& src = size == BadgeSize::kCompact ? links.badge_compact_svg : links.badge_svg;
-  return "<a href=\"" + E(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
-         "<img src=\"" + E(src + q) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" +
-         std::to_string(d.height) + "\" alt=\"" + E(EmbedAltText(view, lang)) +
+  return "<a href=\"" + EscapeHtml(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
+         "<img src=\"" + EscapeHtml(src + q) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" +
+         std::to_string(d.height) + "\" alt=\"" + EscapeHtml(EmbedAltText(view, lang)) +
          "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a>";
 }
 
@@ -130,11 +128,11 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   const std::string snippet = EmbedSnippet(mv, in.public_url, in.lang);
   const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
   std::string m;
-  m += "<section class=\"hero\"><h1>" + E(t.embed_title) + "</h1>";
-  m += "<p class=\"verdict-sub\"><span class=\"num\">" + E(mv.mark.number) + "</span> · " +
-       E(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
-       " · <a href=\"/v/" + n + LangQuery(in.lang, in.lang_chosen) + "\">" + E(t.open_verify) + "</a></p>";
-  m += "<p>" + E(t.embed_intro) + "</p></section>\n";
+  m += "<section class=\"hero\"><h1>" + EscapeHtml(t.embed_title) + "</h1>";
+  m += "<p class=\"verdict-sub\"><span class=\"num\">" + EscapeHtml(mv.mark.number) + "</span> · " +
+       EscapeHtml(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
+       " · <a href=\"/v/" + n + LangQuery(in.lang, in.lang_chosen) + "\">" + EscapeHtml(t.open_verify) + "</a></p>";
+  m += "<p>" + EscapeHtml(t.embed_intro) + "</p></section>\n";
 
   m += HowTo(t);
   m += Code(t, snippet);
@@ -145,15 +143,15 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   // The preview loads the badge from this origin (CSP img-src 'self'), whose
   // pages the badge counts as registered; the attribute keeps the Referer on
   // even if a front sends a stricter Referrer-Policy.
-  m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + E(t.embed_preview) + "</h2>";
+  m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + EscapeHtml(t.embed_preview) + "</h2>";
   m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
-       E(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
+       EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
        "\"></a></div></section>\n";
 
-  m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + E(t.embed_downloads) + "</h2><ul class=\"downloads\">";
+  m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + EscapeHtml(t.embed_downloads) + "</h2><ul class=\"downloads\">";
   auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {
-    m += "<li><a href=\"" + E(href) + "\" download>" + E(label) + " <span class=\"kind\">" + std::string(kind) + "</span></a></li>";
+    m += "<li><a href=\"" + EscapeHtml(href) + "\" download>" + EscapeHtml(label) + " <span class=\"kind\">" + std::string(kind) + "</span></a></li>";
   };
   dl("/badge/" + n + ".svg", t.embed_badge, "SVG");
   dl("/badge/" + n + ".png", t.embed_badge, "PNG");
@@ -163,7 +161,7 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   dl("/badge/" + n + "-compact.png", t.embed_compact_badge, "PNG");
   dl("/qr/" + n + ".svg", t.embed_qr, "SVG");
   dl("/qr/" + n + ".png?size=512", t.embed_qr, "PNG 512px");
-  m += "</ul><p class=\"note\">" + E(t.embed_print_note) + "</p></section>\n";
+  m += "</ul><p class=\"note\">" + EscapeHtml(t.embed_print_note) + "</p></section>\n";
   return HtmlPage(frame, m);
 }
 

@@ -10,8 +10,6 @@ namespace rv = mark::review;
 
 namespace {
 
-std::string Yen(long long amount) { return std::to_string(amount); }
-
 const char* FeeKindJa(rv::FeeKind k) {
   switch (k) {
     case rv::FeeKind::kNewReview: return "新規審査料金";
@@ -96,7 +94,7 @@ std::string RenewalsCsv(const std::vector<RenewalRow>& rows) {
 std::string FeesCsv(const std::vector<FeeRow>& rows) {
   std::vector<rv::CsvRow> out;
   for (const FeeRow& f : rows)
-    out.push_back({f.id, f.application_id, f.operator_name, f.service_name, FeeKindJa(f.kind), Yen(f.amount_jpy),
+    out.push_back({f.id, f.application_id, f.operator_name, f.service_name, FeeKindJa(f.kind), std::to_string(f.amount_jpy),
                    f.due ? FormatDate(*f.due) : "", f.paid_on ? FormatDate(*f.paid_on) : "", FeeStateJa(f.state)});
   return rv::WriteCsv({"料金ID", "申請ID", "事業者", "サービス", "種別", "金額(円)", "期限", "支払日", "状態"}, out);
 }
@@ -143,7 +141,7 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
     rv::CalendarEvent e;
     e.uid = "fee-" + f.id + at;
     e.start = *f.due;
-    e.summary = std::string("支払期限 ") + FeeKindJa(f.kind) + " " + Yen(f.amount_jpy) + "円 " + f.service_name;
+    e.summary = std::string("支払期限 ") + FeeKindJa(f.kind) + " " + std::to_string(f.amount_jpy) + "円 " + f.service_name;
     e.description = f.operator_name + " / " + f.service_name + "\n申請 " + f.application_id;
     e.categories = {"料金"};
     events.push_back(std::move(e));

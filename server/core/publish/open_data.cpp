@@ -1,5 +1,6 @@
 #include "publish/open_data.h"
 
+#include "common/json_text.h"
 #include "registry/mark_number.h"
 
 namespace mark::publish {
@@ -62,7 +63,7 @@ std::string Cell(const json& mark, const char* pointer) {
     }
     return joined;
   }
-  if (v.is_number() || v.is_boolean()) return v.dump();
+  if (v.is_number() || v.is_boolean()) return JsonText(v);
   return "";
 }
 
@@ -112,7 +113,7 @@ Status WriteOpenData(const Registry& registry, OpenDataFormat format, const Byte
     if (format == OpenDataFormat::kCsv) {
       buffer += review::CsvRecord(OpenDataCsvRow(mark));
     } else {
-      buffer += mark.dump(-1, ' ', false, json::error_handler_t::replace);
+      buffer += JsonText(mark);
       buffer += '\n';
     }
     if (buffer.size() < kPieceBytes) return Status{};

@@ -14,6 +14,7 @@
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "common/hex.h"
+#include "common/json_text.h"
 #include "crypto/atomic_file.h"
 #include "crypto/jws.h"
 #include "crypto/sha256.h"
@@ -125,7 +126,7 @@ class Writer {
       if (fs::remove(root_ / it.key(), ec)) ++stats.removed;
     }
     json m = manifest_;
-    return Put(kManifest, m.dump(1));
+    return Put(kManifest, JsonTextIndented(m, 1));
   }
 
   ExportStats stats;
@@ -153,7 +154,7 @@ json IndexEntry(const MarkView& v) {
 Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptions& options, Writer& w) {
   const std::string& n = v.mark.number;
   const std::string& url = registry.config().public_url;
-  if (auto st = w.Put("marks/" + n + ".json", registry.MarkJson(v).dump(-1, ' ', false, json::error_handler_t::replace)); !st)
+  if (auto st = w.Put("marks/" + n + ".json", JsonText(registry.MarkJson(v))); !st)
     return st;
   if (!v.certificate.empty())
     if (auto st = w.Put("marks/" + n + ".jwt", v.certificate); !st) return st;
@@ -300,7 +301,7 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   if (auto st = w.Put("feed.atom", *feed); !st) return st.error();
   files["feed.atom"] = {{"sha256", Sha256Hex(*feed)}, {"size", feed->size()}};
 
-  if (auto st = w.Put(".well-known/jwks.json", keys.JwksJson().dump()); !st) return st.error();
+  if (auto st = w.Put(".well-known/jwks.json", JsonText(keys.JwksJson())); !st) return st.error();
   auto list = status.SignedList();
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
@@ -326,7 +327,7 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
                   {"count", index_marks.size()},
                   {"marks", std::move(index_marks)},
                   {"files", std::move(files)}};
-  auto jws = crypto::SignCompact(header.dump(), payload.dump(-1, ' ', false, json::error_handler_t::replace), signer);
+  auto jws = crypto::SignCompact(JsonText(header), JsonText(payload), signer);
   if (!jws) return jws.error();
   // The index changes with every export (its issue time): always written.
   if (auto st = w.Put("index.jws", *jws); !st) return st.error();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
 #include "registry/entity_fields.h"
 #include "registry/identifiers.h"
 #include "storage/lookalike_keys.h"
@@ -141,7 +142,7 @@ std::string AuditDetail(const std::vector<std::string>& changed, const std::vect
                         const std::string& reason, const std::string& note) {
   json d = {{"changed", changed}, {"reissued", reissued}, {"reason", reason}};
   if (!note.empty()) d["note_internal"] = note;
-  return d.dump(-1, ' ', false, json::error_handler_t::replace);
+  return JsonText(d);
 }
 
 // The parts of an amendment body besides the object's fields.

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "crypto/certificate.h"
 #include "crypto/jws.h"
 #include "crypto/verifier.h"
@@ -19,8 +20,6 @@ namespace mark::registry {
 using nlohmann::json;
 
 namespace {
-
-std::string JsonText(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // Long values (a payload, a JWS) are cut for a one-line report, around
 // where the two first differ.
@@ -325,7 +324,7 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
                             : Withdrawal{"returned_at", "return_reason", "return_code", &v.mark.returned_at,
                                          &v.mark.return_reason, &v.mark.return_code};
     differ(fields.at_field, OptionalInstantText(*fields.at), w.at);
-    differ(fields.reason_field, JsonText(*fields.reason), JsonText(w.reason));
+    differ(fields.reason_field, JsonText(json(*fields.reason)), JsonText(json(w.reason)));
     differ(fields.code_field, *fields.code, history.withdrawal_code);
     *fields.at = at;
     *fields.reason = w.reason;
@@ -375,15 +374,15 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
                               !history.facts_moved_on;
   if (facts_compared) {
     differ("scheme", std::string(ToString(v.service.scheme)), StringMember(claim, "scheme"));
-    differ("service.name", JsonText(v.service.name), JsonText(certified_service.name));
-    differ("service.name_en", JsonText(v.service.name_en), JsonText(certified_service.name_en));
-    differ("service.domains", JsonText(v.service.domains), JsonText(certified_service.domains));
-    differ("service.ssids", JsonText(v.service.ssids), JsonText(certified_service.ssids));
-    differ("service.venues", JsonText(v.service.venues), JsonText(certified_service.venues));
-    differ("operator.name", JsonText(v.op.name), JsonText(certified_op.name));
-    differ("operator.name_en", JsonText(v.op.name_en), JsonText(certified_op.name_en));
-    differ("operator.corporate_number", JsonText(v.op.corporate_number), JsonText(certified_op.corporate_number));
-    differ("operator.website", JsonText(v.op.website), JsonText(certified_op.website));
+    differ("service.name", JsonText(json(v.service.name)), JsonText(json(certified_service.name)));
+    differ("service.name_en", JsonText(json(v.service.name_en)), JsonText(json(certified_service.name_en)));
+    differ("service.domains", JsonText(json(v.service.domains)), JsonText(json(certified_service.domains)));
+    differ("service.ssids", JsonText(json(v.service.ssids)), JsonText(json(certified_service.ssids)));
+    differ("service.venues", JsonText(json(v.service.venues)), JsonText(json(certified_service.venues)));
+    differ("operator.name", JsonText(json(v.op.name)), JsonText(json(certified_op.name)));
+    differ("operator.name_en", JsonText(json(v.op.name_en)), JsonText(json(certified_op.name_en)));
+    differ("operator.corporate_number", JsonText(json(v.op.corporate_number)), JsonText(json(certified_op.corporate_number)));
+    differ("operator.website", JsonText(json(v.op.website)), JsonText(json(certified_op.website)));
   }
   v.service = std::move(certified_service);
   v.op = std::move(certified_op);

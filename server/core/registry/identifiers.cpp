@@ -6,8 +6,9 @@
 
 #include <algorithm>
 
-#include "storage/query.h"
+#include "common/json_text.h"
 #include "common/ssid_skeleton.h"
+#include "storage/query.h"
 
 namespace mark::registry {
 
@@ -25,7 +26,7 @@ std::string SelfAndParents(const std::string& domain) {
     if (pos == std::string::npos) break;
     ++pos;
   }
-  return out.dump();
+  return JsonText(out);
 }
 
 void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
 #include "registry/notice_text.h"
@@ -160,7 +161,7 @@ bool InsertNotice(SQLite::Database& db, const NewNotice& n, Instant now) {
   q->bind(10, NewId("msg_"));
   q->bind(11, n.subject);
   q->bind(12, n.body);
-  q->bind(13, n.facts.dump());
+  q->bind(13, JsonText(n.facts));
   q->bind(14, n.dropped_reason.empty() ? "pending" : "dropped");
   q->bind(15, at);
   q->bind(16, at);
@@ -218,7 +219,7 @@ void EnqueueWebhookDeliveries(SQLite::Database& db, const std::string& type, con
   std::optional<std::string> payload;
   for (const WebhookEndpoint& e : ActiveWebhookEndpoints(db)) {
     if (!e.Wants(type, view.mark.number, view.op.id)) continue;
-    if (!payload) payload = WebhookPayload(type, event, view, public_url).dump();
+    if (!payload) payload = JsonText(WebhookPayload(type, event, view, public_url));
     NewNotice n;
     n.key = key_prefix + ":" + e.id;
     n.channel = Channel::kWebhook;

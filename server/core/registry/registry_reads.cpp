@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "common/search_key.h"
 #include "registry/identifiers.h"
 #include "registry/json_mapping.h"
@@ -273,7 +274,7 @@ LIMIT :limit
         s->bind(":today", today);
         s->bind(":clock_behind", standing.behind ? 1 : 0);
         s->bind(":domain", query.domain);
-        s->bind(":suffixes", DomainSuffixes(query.domain).dump());
+        s->bind(":suffixes", JsonText(DomainSuffixes(query.domain)));
         s->bind(":ssid", query.ssid);
         s->bind(":skeleton", SsidSkeleton(query.ssid));
         s->bind(":limit", query.limit + 1);  // one more tells whether a next page exists

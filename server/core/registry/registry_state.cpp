@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "common/jst.h"
 #include "crypto/atomic_file.h"
 #include "storage/audit.h"
@@ -144,7 +145,7 @@ Status StateFolder::Write(const StateRecord& r) const {
                                 {"updated_at", r.updated_at}};
   if (r.awaiting_database) doc["awaiting_database"] = true;
   if (!r.previous_registry_id.empty()) doc["previous_registry_id"] = r.previous_registry_id;
-  return crypto::WriteFileAtomic(dir_ / kRecordName, doc.dump(2) + "\n", 0600);
+  return crypto::WriteFileAtomic(dir_ / kRecordName, JsonTextIndented(doc) + "\n", 0600);
 }
 
 StateFolder::Lock::~Lock() {

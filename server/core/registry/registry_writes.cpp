@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
 #include "storage/audit.h"
 #include "registry/entity_fields.h"
 #include "registry/field_reader.h"
@@ -201,7 +202,7 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
       ins->bind(2, req.idempotency_key);
       ins->bind(3, req.request_fingerprint);
       ins->bind(4, r->created ? "created" : "ok");
-      ins->bind(5, r->body.dump());
+      ins->bind(5, JsonText(r->body));
       ins->bind(6, FormatInstant(now));
       ins->exec();
     }

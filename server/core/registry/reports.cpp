@@ -8,6 +8,7 @@
 
 #include "common/hex.h"
 #include "common/jst.h"
+#include "common/trim.h"
 #include "common/utf8.h"
 #include "storage/query.h"
 #include "registry/validation.h"
@@ -15,14 +16,6 @@
 namespace mark::registry {
 
 namespace {
-
-std::string Trim(std::string_view s) {
-  const char* ws = " \t\r\n";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // Free text from the public: valid UTF-8, no control characters but newline
 // and tab (they would garble the secretariat's listing or a CSV export).
@@ -46,7 +39,7 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
   if (auto it = body.find("number"); it == body.end() || !it->is_string()) {
     bad("number", "is required and must be a string");
   } else {
-    const std::string n = Trim(it->get<std::string>());
+    const std::string n(TrimAsciiSpace(it->get<std::string>()));
     bool ok = !n.empty() && n.size() <= kMaxReportNumberBytes;
     for (char c : n) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     if (!ok) bad("number", "must be 1 to 32 letters, digits or '-'");
@@ -56,7 +49,7 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
     if (!it->is_string()) {
       bad("seen_at", "must be a string");
     } else {
-      const std::string s = Trim(it->get<std::string>());
+      const std::string s(TrimAsciiSpace(it->get<std::string>()));
       if (!CleanText(s)) bad("seen_at", "must be UTF-8 text without control characters");
       else if (Utf8CodePoints(s) > kMaxReportSeenAtChars) bad("seen_at", "must be at most 500 characters");
       else r.seen_at = s;
@@ -65,7 +58,7 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
   if (auto it = body.find("what"); it == body.end() || !it->is_string()) {
     bad("what", "is required and must be a string");
   } else {
-    const std::string w = Trim(it->get<std::string>());
+    const std::string w(TrimAsciiSpace(it->get<std::string>()));
     if (w.empty()) bad("what", "must not be empty");
     else if (!CleanText(w)) bad("what", "must be UTF-8 text without control characters");
     else if (Utf8CodePoints(w) > kMaxReportWhatChars) bad("what", "must be at most 2000 characters");
@@ -309,7 +302,7 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
     if (!it->is_string()) {
       errors.push_back({"note", "must be a string"});
     } else {
-      const std::string n = Trim(it->get<std::string>());
+      const std::string n(TrimAsciiSpace(it->get<std::string>()));
       if (!CleanText(n)) errors.push_back({"note", "must be UTF-8 text without control characters"});
       else if (Utf8CodePoints(n) > kMaxReportNoteChars) errors.push_back({"note", "must be at most 2000 characters"});
       else if (!n.empty()) note = n;

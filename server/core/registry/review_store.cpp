@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
 #include "registry/field_reader.h"
 #include "registry/ids.h"
 #include "registry/json_mapping.h"
@@ -505,7 +506,7 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
 Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_id, const json& body,
                                                  const WriteRequest& req) {
   if (!body.is_object()) return Error::Invalid("", "the request body must be a JSON object");
-  std::string text = body.dump();
+  std::string text = JsonText(body);
   auto report = rv::ParseDiagnosisReport(text);
   if (!report) return report.error();
   Instant now = clock_.Now();
@@ -523,7 +524,7 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
     q.bind(1, id);
     q.bind(2, application_id);
     q.bind(3, text);
-    q.bind(4, dj.dump());
+    q.bind(4, JsonText(dj));
     q.bind(5, d.pass ? 1 : 0);
     q.bind(6, FormatInstant(now));
     q.bind(7, req.actor.name);
@@ -537,7 +538,7 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
 
 Result<json> ReviewStore::EvaluateDiagnosis(const std::string& application_id, const json& body) const {
   if (!body.is_object()) return Error::Invalid("", "the request body must be a JSON object");
-  auto report = rv::ParseDiagnosisReport(body.dump());
+  auto report = rv::ParseDiagnosisReport(JsonText(body));
   if (!report) return report.error();
   std::optional<Date> app_date;
   bool found = false;

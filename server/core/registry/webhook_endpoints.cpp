@@ -7,6 +7,7 @@
 
 #include "common/decimal.h"
 #include "common/ip_address.h"
+#include "common/json_text.h"
 #include "registry/field_reader.h"
 #include "registry/ids.h"
 #include "registry/mark_number.h"
@@ -169,8 +170,8 @@ Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const json& body, 
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, e.id);
     q->bind(2, e.url);
-    q->bind(3, json(e.events).dump());
-    q->bind(4, json(e.marks).dump());
+    q->bind(3, JsonText(json(e.events)));
+    q->bind(4, JsonText(json(e.marks)));
     q->bind(5, e.operator_id);
     q->bind(6, e.secret_box);
     q->bind(7, e.created_at);

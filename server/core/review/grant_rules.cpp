@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace mark::review {
 
 using nlohmann::json;
@@ -114,7 +116,7 @@ Result<std::string> ApplyDiagnosisTo211(std::string_view answers_json, const std
     answers[item] = {{"value", met},
                      {"note", latest ? "from the security " + DiagnosisName(*latest)
                                      : std::string("no security diagnosis on record: not met")}};
-    return answers.dump();
+    return JsonText(answers);
   }
   const json* typed = &*it;
   if (typed->is_object()) {

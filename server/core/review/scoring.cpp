@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "review/problems.h"
 
 namespace mark::review {
@@ -136,7 +137,7 @@ void to_json(json& j, const Decision& d) {
 
 std::string DecisionToJson(const Decision& d) {
   json j = d;
-  return j.dump();
+  return JsonText(j);
 }
 
 }  // namespace mark::review

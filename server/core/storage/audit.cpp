@@ -54,4 +54,9 @@ Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_
   return out;
 }
 
+nlohmann::json AuditRecordJson(const AuditRecord& r) {
+  return {{"id", r.id},         {"at", FormatInstant(r.at)}, {"actor", r.actor},     {"remote", r.remote},
+          {"action", r.action}, {"target", r.target},       {"outcome", r.outcome}, {"detail", r.detail}};
+}
+
 }  // namespace mark::registry

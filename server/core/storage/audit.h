@@ -8,6 +8,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -35,5 +37,9 @@ void AppendAudit(SQLite::Database& tx, const AuditRecord& record);
 Status RecordAudit(Database& db, const AuditRecord& record);
 // Newest first, `limit` records with id < `before_id` (0: from the newest).
 Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_id, int limit);
+
+// {"id", "at", "actor", "remote", "action", "target", "outcome", "detail"}:
+// an item of GET /api/v1/audit (auditors only: it names addresses).
+nlohmann::json AuditRecordJson(const AuditRecord& record);
 
 }  // namespace mark::registry

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace mark::tlog {
 
 namespace {
@@ -21,11 +23,8 @@ bool HasFloat(const nlohmann::json& j) {
 Result<std::string> LeafInputForEvent(const nlohmann::json& event) {
   if (!event.is_object()) return Error::Invalid("event", "not a JSON object");
   if (HasFloat(event)) return Error::Invalid("event", "holds a floating-point number");
-  try {
-    return event.dump();  // strict: throws on invalid UTF-8
-  } catch (const nlohmann::json::exception& e) {
-    return Error::Invalid("event", std::string("cannot be serialised: ") + e.what());
-  }
+  // Exact: a leaf records what it was given, or nothing.
+  return JsonTextExact(event, "event");
 }
 
 }  // namespace mark::tlog

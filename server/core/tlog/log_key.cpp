@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
+#include "common/json_text.h"
 #include "crypto/atomic_file.h"
 #include "crypto/key_file.h"
 #include "crypto/sodium_init.h"
@@ -58,10 +59,9 @@ Result<bool> LogKey::CreateIfMissing(const fs::path& dir) {
   }
   crypto::SecretBytes seed(crypto_sign_SEEDBYTES);
   randombytes_buf(seed.data(), seed.size());
-  std::string text = nlohmann::json{{"kind", "transparency-log-key"},
-                                    {"alg", "Ed25519"},
-                                    {"seed", Base64UrlEncode(seed.view())}}
-                         .dump() +
+  std::string text = JsonText(nlohmann::json{{"kind", "transparency-log-key"},
+                                             {"alg", "Ed25519"},
+                                             {"seed", Base64UrlEncode(seed.view())}}) +
                      "\n";
   Status st = crypto::WriteFileAtomic(path, text, 0600);
   sodium_memzero(text.data(), text.size());
