@@ -1,5 +1,5 @@
 // The audit record as GET /api/v1/audit lists it.
-#include "registry/audit.h"
+#include "storage/audit.h"
 
 #include <catch2/catch.hpp>
 
