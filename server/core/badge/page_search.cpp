@@ -1,6 +1,7 @@
 #include "badge/page_search.h"
 
 #include "badge/html_escape.h"
+#include "badge/mark_links.h"
 #include "badge/page_common.h"
 #include "badge/page_text.h"
 #include "badge/percent_encode.h"
@@ -60,7 +61,7 @@ std::string RenderSearchPage(const SearchPageInput& in) {
         const VerdictStyle st = StyleOf(v);
         const std::string& svc = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
         const std::string& op = (!ja && !mv.op.name_en.empty()) ? mv.op.name_en : mv.op.name;
-        const std::string href = "/v/" + PercentEncode(mv.mark.number) + LangQuery(in.lang, in.lang_chosen);
+        const std::string href = PathsFor(mv.mark.number).verify + LangQuery(in.lang, in.lang_chosen);
         const auto near = in.near_ssid.find(mv.mark.number);
         if (near != in.near_ssid.end()) {
           // Not the network typed: no status colour of its own, the label first.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "badge/html_escape.h"
+#include "badge/mark_links.h"
 #include "badge/page_common.h"
 #include "badge/page_text.h"
 #include "badge/percent_encode.h"
@@ -203,7 +204,7 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
     const std::string& op = (!ja && !n.operator_name_en.empty()) ? n.operator_name_en : n.operator_name;
     std::string who = n.number.empty()
                           ? E(service) + " (" + E(op) + ")"
-                          : "<a href=\"/v/" + PercentEncode(n.number) + "\">" + E(service) + "</a> (" + E(op) + ", " +
+                          : "<a href=\"" + E(PathsFor(n.number).verify) + "\">" + E(service) + "</a> (" + E(op) + ", " +
                                 E(t.mark_word) + " <span class=\"num\">" + E(n.number) + "</span>)";
     std::vector<std::pair<std::string_view, std::string>> parts = {{"mine", "<code>" + E(n.mine) + "</code>"},
                                                                    {"theirs", "<code>" + E(n.theirs) + "</code>"},
@@ -232,7 +233,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   PageFrame frame;
   frame.lang = in.lang;
   frame.lang_chosen = in.lang_chosen;
-  frame.path = "/v/" + PercentEncode(in.number);
+  frame.path = PathsFor(in.number).verify;
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-verify";
   frame.official_url = in.public_url.empty() ? std::string() : OfficialBase(in.public_url);
@@ -264,7 +265,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   const Verdict v = VerdictFor(BadgeStateOf(mv.status), in.foreign_host.has_value());
   const bool ja = in.lang == Lang::kJa;
   const std::string& service_name = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
-  frame.path = "/v/" + PercentEncode(mv.mark.number);
+  frame.path = PathsFor(mv.mark.number).verify;
   frame.title = std::string(TextOf(v, in.lang).word) + ": " + mv.mark.number + " " + service_name + " — " +
                 std::string(t.site_name);
   frame.with_script = true;
@@ -349,7 +350,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   // the data-* attributes and writes its outcome into #sig-result (in the
   // verdict card) and, when the certificate does not hold, shows #cnc.
   const std::string cert_url = in.certificate_url.empty()
-                                   ? "/api/v1/marks/" + PercentEncode(mv.mark.number) + "/certificate"
+                                   ? PathsFor(mv.mark.number).certificate
                                    : in.certificate_url;
   m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + E(mv.mark.number) +
        "\" data-cert-url=\"" + E(cert_url) + "\" data-jwks-url=\"" + E(in.jwks_url) + "\" data-iss=\"" +
