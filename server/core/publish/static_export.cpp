@@ -20,6 +20,7 @@
 #include "crypto/sodium_init.h"
 #include "publish/change_feed.h"
 #include "publish/open_data.h"
+#include "publish/public_rules.h"
 #include "registry/transparency_log.h"
 
 namespace mark::publish {
@@ -138,6 +139,7 @@ class Writer {
 
 json IndexEntry(const MarkView& v) {
   return {{"number", v.mark.number},
+          {"verify", badge::PathsFor(v.mark.number).verify},
           {"status", std::string(ToString(v.status))},
           {"scheme", std::string(ToString(v.service.scheme))},
           {"name", v.service.name},
@@ -301,6 +303,8 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   files["feed.atom"] = {{"sha256", Sha256Hex(*feed)}, {"size", feed->size()}};
 
   if (auto st = w.Put(".well-known/jwks.json", keys.JwksJson().dump()); !st) return st.error();
+  // The rules the search page's script reads, at the path markd serves them.
+  if (auto st = w.Put("api/v1/rules", PublicRulesJson().dump()); !st) return st.error();
   auto list = status.SignedList();
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
