@@ -6,7 +6,6 @@
 #include "badge/mark_links.h"
 #include "badge/page_common.h"
 #include "badge/page_text.h"
-#include "badge/percent_encode.h"
 #include "badge/verdict.h"
 
 namespace mark::badge {
