@@ -255,7 +255,7 @@ int Prove(const Args& args) {
   auto server = LogServer::Open(*p.Get("server"), why);
   if (!server) return Report({kSetup, why});
 
-  const badge::MarkLinks paths = badge::PathsFor(number);
+  const mark::badge::MarkLinks paths = mark::badge::PathsFor(number);
   auto mark_body = server->Get(paths.self);
   if (auto* f = std::get_if<Failure>(&mark_body)) return Report(*f);
   const auto mark = nlohmann::json::parse(std::get<std::string>(mark_body), nullptr, false);
