@@ -8,18 +8,15 @@
   'use strict';
   // The index names every mark: far larger than a certificate.
   var MAX_INDEX_BYTES = 256 * 1024 * 1024;
-  var STATUS = {
-    valid: '有効 / valid', not_yet_valid: '開始前 / not yet valid', expired: '期限切れ / expired',
-    suspended: '一時停止 / suspended', revoked: '取消 / revoked', returned: '返上 / returned'
-  };
-
   async function loadIndex() {
     if (!window.MarkVerify) throw new Error('the verifier (verify.js) did not load');
     var r = await Promise.all([fetch('/index.jws', { cache: 'no-cache', credentials: 'omit' }),
-                               fetch('/.well-known/jwks.json', { cache: 'no-cache', credentials: 'omit' })]);
-    if (!r[0].ok || !r[1].ok) throw new Error('the index or the keys could not be fetched');
+                               fetch('/.well-known/jwks.json', { cache: 'no-cache', credentials: 'omit' }),
+                               fetch('/api/v1/rules', { cache: 'no-cache', credentials: 'omit' })]);
+    if (!r[0].ok || !r[1].ok || !r[2].ok) throw new Error('the index, the keys or the rules could not be fetched');
     var jws = (await r[0].text()).trim();
     var jwks = await r[1].json();
+    rules = await r[2].json();
     var checked;
     try {
       checked = await MarkVerify.checkSignedJws(jws, jwks, 'mark-index+jwt', MAX_INDEX_BYTES);
@@ -28,6 +25,14 @@
     }
     if (!checked.ok) throw new Error('the index does not check (' + checked.reason_code + '): ' + checked.reason);
     return checked.payload;
+  }
+
+  // The registry's rules (the snapshot's copy of GET /api/v1/rules): here,
+  // the words of each status.
+  var rules = null;
+  function statusWords(status) {
+    var s = rules.statuses[status];
+    return s ? s.words.ja + ' / ' + s.words.en : status;
   }
 
   function matches(m, q) {
@@ -53,10 +58,10 @@
       shown++;
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = '/v/' + encodeURIComponent(m.number);
+      a.href = m.verify;
       a.textContent = m.number + ' ' + m.name;
       li.appendChild(a);
-      li.appendChild(document.createTextNode(' — ' + m.operator + ' — ' + (STATUS[m.status] || m.status) +
+      li.appendChild(document.createTextNode(' — ' + m.operator + ' — ' + statusWords(m.status) +
                                              ' (' + m.valid_from + ' – ' + m.valid_until + ')'));
       list.appendChild(li);
     }

@@ -285,10 +285,19 @@
     return 'verified';
   }
 
-  // "21:04 JST": Japan has one zone, UTC+9 without daylight saving, so the
-  // offset is exact whatever zone this browser is set to.
-  function jstTime(date) {
-    var jst = new Date(date.getTime() + 9 * 3600 * 1000);
+  // The registry's rules (GET /api/v1/rules; a snapshot holds the same file
+  // at that path): here, its time zone's offset.
+  function loadRules() {
+    return fetch('/api/v1/rules', { cache: 'no-cache', credentials: 'omit' }).then(function (r) {
+      if (!r.ok) throw new Error('rules: HTTP ' + r.status);
+      return r.json();
+    });
+  }
+
+  // "21:04 JST": Japan has one zone without daylight saving, so the offset
+  // is exact whatever zone this browser is set to.
+  function jstTime(date, rules) {
+    var jst = new Date(date.getTime() + rules.time_zone.utc_offset_minutes * 60 * 1000);
     var pad = function (n) { return (n < 10 ? '0' : '') + n; };
     return pad(jst.getUTCHours()) + ':' + pad(jst.getUTCMinutes()) + ' JST';
   }
@@ -321,15 +330,25 @@
     var box = document.getElementById('sig');
     var out = document.getElementById('sig-result');
     if (!box || !out) return;
-    function show(state) {
+    var message = function (state) { return box.dataset['msg' + state.charAt(0).toUpperCase() + state.slice(1)] || state; };
+    function show(state, rules) {
       out.className = 'sig sig-' + state;
-      var msg = box.dataset['msg' + state.charAt(0).toUpperCase() + state.slice(1)] || state;
-      out.textContent = msg.replace('{time}', jstTime(new Date()));
+      var msg = message(state);
+      if (rules) msg = msg.replace('{time}', jstTime(new Date(), rules));
+      out.textContent = msg;
       if (state === 'failed') couldNotConfirm(false);
     }
     if (offOfficialAddress(box)) couldNotConfirm(true);
     show('checking');
-    checkCertificate(box).then(show, function () { show('unavailable'); });
+    var rules = loadRules();
+    rules.catch(function () {});
+    // An outcome that tells the time of the check waits for the rules;
+    // without them it is "could not check", as for anything else that
+    // stopped the check.
+    checkCertificate(box).then(function (state) {
+      if (message(state).indexOf('{time}') < 0) return show(state);
+      return rules.then(function (r) { show(state, r); }, function () { show('unavailable'); });
+    }, function () { show('unavailable'); });
   }
 
   function setupReport() {

@@ -19,6 +19,7 @@ void RegisterReportRoutes(Router& router, ServerContext& ctx);     // routes_rep
 void RegisterLogRoutes(Router& router, ServerContext& ctx);        // routes_log.cpp
 void RegisterFeedRoutes(Router& router, ServerContext& ctx);       // routes_feeds.cpp
 void RegisterNotifyRoutes(Router& router, ServerContext& ctx);     // routes_notify.cpp
+void RegisterRulesRoutes(Router& router, ServerContext& ctx);      // routes_rules.cpp
 
 // Mark numbers as they appear in paths (see registry/mark_number.h).
 inline constexpr const char* kNumberPattern = "([JTD][0-9]{4,9})";

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "badge/badge_svg.h"
-#include "badge/mark_links.h"
+#include "common/mark_links.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
 #include "http/etag.h"
@@ -212,7 +212,7 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendProblem(res, found.error());
     if (!*found) return SendProblem(res, 404, "no mark numbered " + number);
-    const std::string url = badge::VerifyUrl(ctx.public_url, (*found)->mark.number);
+    const std::string url = mark::VerifyUrl(ctx.public_url, (*found)->mark.number);
     PublicCache::Answer answer;
     answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
     answer.cache_control = "public, max-age=86400";

@@ -3,6 +3,7 @@
 // scheme (GET /api/v1/marks/counts) and the reason codes a withdrawal or
 // return may carry (GET /api/v1/reason-codes).
 #include "common/json_text.h"
+#include "common/mark_links.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/public_cache.h"
@@ -127,7 +128,7 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
                   [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
                     return ctx.registry.Grant(body, w);
                   },
-                  [](const httplib::Request&, const json& body) { return "/api/v1/marks/" + body.value("number", ""); }));
+                  [](const httplib::Request&, const json& body) { return mark::PathsFor(body.value("number", "")).self; }));
 
   router.Post(mark_path + "/renew", Transition(ctx, &registry::Registry::Renew));
   router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));

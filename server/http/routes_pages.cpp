@@ -18,6 +18,7 @@
 #include "pages/page_search.h"
 #include "pages/page_verify.h"
 #include "common/utf8_text.h"
+#include "common/mark_links.h"
 #include "common/jst.h"
 #include "common/search_key.h"
 #include "common/trim.h"
@@ -105,10 +106,9 @@ std::string NearSsid(const MarkView& v, const std::string& typed) {
   return {};
 }
 
-// The path of `req` with `canonical` as its one segment after `root`, and
-// the query kept.
-std::string CanonicalTarget(const httplib::Request& req, const std::string& root, const std::string& canonical) {
-  std::string target = root + canonical;
+// `path` (the canonical page's) with the query of `req` kept.
+std::string CanonicalTarget(const httplib::Request& req, const std::string& path) {
+  std::string target = path;
   if (const size_t q = req.target.find('?'); q != std::string::npos) target += req.target.substr(q);
   return target;
 }
@@ -116,11 +116,12 @@ std::string CanonicalTarget(const httplib::Request& req, const std::string& root
 // A number asked in another form than the registry prints it ("/v/j0072",
 // "/v/Ｊ００７２", "/v/J0072/") goes to the canonical address for good: links
 // and QR codes then all name one page (and one cache entry).
-bool RedirectToCanonical(const httplib::Request& req, httplib::Response& res, const std::string& root,
+// `page` names the page among the mark's addresses (common/mark_links.h).
+bool RedirectToCanonical(const httplib::Request& req, httplib::Response& res, std::string mark::MarkLinks::*page,
                          const std::string& asked, const std::string& canonical) {
   const bool slash = !req.path.empty() && req.path.back() == '/';
   if ((asked == canonical && !slash) || !registry::ParseMarkNumber(canonical)) return false;
-  res.set_redirect(CanonicalTarget(req, root, canonical), 301);
+  res.set_redirect(CanonicalTarget(req, mark::PathsFor(canonical).*page), 301);
   res.set_header("Cache-Control", "public, max-age=86400");
   return true;
 }
@@ -208,7 +209,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
   router.Get(std::string("/v/") + kAskedSegment, [&ctx, pages](const httplib::Request& req, httplib::Response& res) {
     const std::string asked = req.matches[1].str();
     const std::string number = NormalizeAskedNumber(asked);
-    if (RedirectToCanonical(req, res, "/v/", asked, number)) return;
+    if (RedirectToCanonical(req, res, &mark::MarkLinks::verify, asked, number)) return;
     const PageLang pl = RequestPageLang(req);
     badge::VerifyPageInput in;
     in.lang = pl.lang;
@@ -249,7 +250,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
   router.Get(std::string("/embed/") + kAskedSegment, [&ctx](const httplib::Request& req, httplib::Response& res) {
     const std::string asked = req.matches[1].str();
     const std::string number = NormalizeAskedNumber(asked);
-    if (RedirectToCanonical(req, res, "/embed/", asked, number)) return;
+    if (RedirectToCanonical(req, res, &mark::MarkLinks::embed, asked, number)) return;
     const PageLang pl = RequestPageLang(req);
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendRegistryError(ctx, req, res, found.error());

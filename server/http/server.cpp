@@ -159,6 +159,7 @@ void RegisterResourceRoutes(Router& router, ServerContext& ctx) {
   RegisterLogRoutes(router, ctx);
   RegisterFeedRoutes(router, ctx);
   RegisterNotifyRoutes(router, ctx);
+  RegisterRulesRoutes(router, ctx);
 }
 
 }  // namespace

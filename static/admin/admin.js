@@ -47,7 +47,6 @@
       refused_rules: '協議会の規則により受け付けられませんでした:', invalid_input: '入力を確認してください:',
       rule_item_2_1_1: '項目2-1-1（セキュリティ診断）', rule_review_fee: '審査料金', rule_session: '2次審査会', rule_valid_from: '有効期間開始日', rule_renewal_window: '更新受付期間',
       from_diagnosis: '診断報告から（{d}）', no_diagnosis: '診断報告なし（未充足）', renewal_window: '更新受付期間',
-      status_valid: '有効', status_not_yet_valid: '有効期間前', status_expired: '期限切れ', status_suspended: '一時停止', status_revoked: '取消',
       ev_granted: '付与', ev_imported: '移行登録', ev_renewed: '更新', ev_suspended: '一時停止', ev_reinstated: '停止解除', ev_revoked: '取消',
       all: 'すべて', lang_other: 'English',
       edit: '変更', edit_operator: '事業者情報の変更', edit_service: 'サービス情報の変更', venues: '提供場所（カンマ区切り）',
@@ -59,7 +58,7 @@
       amend_changed: '変更する項目: {f}', amend_save: '変更を保存', amended_reissued: '保存しました。再発行: {n}',
       return: '返上', confirm_return: 'マーク {n} を返上として記録します。処分ではありません。返上は元に戻せません。', return_code: '返上の区分',
       rc_service_ended: 'サービス終了', rc_holder_request: '事業者の申出', rc_business_transferred: '事業譲渡', rc_unspecified: 'その他',
-      status_returned: '返上', ev_returned: '返上', ev_amended: '変更',
+      ev_returned: '返上', ev_amended: '変更',
       attention: '要対応', att_shared_ssid: '他の事業者と同じSSID', att_lookalike_ssid: '他の事業者とよく似たSSID',
       nav_reports: '不正利用の報告', att_open_reports: '未完了の報告', att_reports_dropped: '破棄された報告', att_token_flood: 'トークンの大量試行', att_lookalike_name: '他の事業者とよく似た名前',
       nav_outbox: '通知', nav_help: '使い方', nav_today: '今日の対応', today_title: '今日の対応（{d}）', today_hint: '件数はサーバーが数えたものです。',
@@ -110,7 +109,6 @@
       refused_rules: "Refused by the council's rules:", invalid_input: 'Please check:',
       rule_item_2_1_1: 'Item 2-1-1 (security diagnosis)', rule_review_fee: 'Review fee', rule_session: 'Second-review session', rule_valid_from: 'Valid from', rule_renewal_window: 'Renewal window',
       from_diagnosis: 'from the diagnosis ({d})', no_diagnosis: 'no diagnosis on record (not met)', renewal_window: 'Renewal window',
-      status_valid: 'Valid', status_not_yet_valid: 'Not yet valid', status_expired: 'Expired', status_suspended: 'Suspended', status_revoked: 'Revoked',
       ev_granted: 'Granted', ev_imported: 'Imported', ev_renewed: 'Renewed', ev_suspended: 'Suspended', ev_reinstated: 'Reinstated', ev_revoked: 'Revoked',
       all: 'All', lang_other: '日本語',
       edit: 'Amend', edit_operator: 'Amend the operator', edit_service: 'Amend the service', venues: 'Venues (comma separated)',
@@ -122,7 +120,7 @@
       amend_changed: 'Fields that change: {f}', amend_save: 'Save the change', amended_reissued: 'Saved. Re-issued: {n}',
       return: 'Return', confirm_return: 'Record mark {n} as returned. This is not a sanction. A return is permanent.', return_code: 'Kind of return',
       rc_service_ended: 'Service ended', rc_holder_request: 'Holder\'s request', rc_business_transferred: 'Business transferred', rc_unspecified: 'Other',
-      status_returned: 'Returned', ev_returned: 'Returned', ev_amended: 'Amended',
+      ev_returned: 'Returned', ev_amended: 'Amended',
       attention: 'Needs attention', att_shared_ssid: 'SSID another operator uses', att_lookalike_ssid: 'SSID like another operator\'s',
       nav_reports: 'Misuse reports', att_open_reports: 'Open report', att_reports_dropped: 'Reports dropped', att_token_flood: 'Token guessing flood', att_lookalike_name: 'Name like another operator\'s',
       nav_outbox: 'Notices', nav_help: 'Help', nav_today: 'Today', today_title: 'Today ({d})', today_hint: 'The server counts these.',
@@ -173,20 +171,35 @@
     h('div', { class: 'table-scroll', tabindex: 0 },
       h('table', {}, h('thead', {}, h('tr', {}, heads.map((x) => h('th', { class: x.num ? 'num' : '' }, x.label || x)))),
         h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+  // The registry's rules (GET /api/v1/rules: its time zone, the shape of a
+  // mark number, the session months, each status's public words), read once
+  // at start-up instead of copied here; route() waits for them.
+  let rules = null;
+  const rulesLoaded = fetch('/api/v1/rules', { cache: 'no-cache' }).then((r) => {
+    if (!r.ok) throw new Error('/api/v1/rules: HTTP ' + r.status);
+    return r.json();
+  }).then((r) => { rules = r; });
+  // A Date whose UTC fields read the registry's wall clock at `ms`.
+  const inJst = (ms) => new Date(ms + rules.time_zone.utc_offset_minutes * 60 * 1000);
+  const jstToday = () => inJst(Date.now()).toISOString().slice(0, 10);
+  const isMarkNumber = (s) => typeof s === 'string' && new RegExp(rules.mark_number.pattern).test(s);
+  // A status in the words the public pages and badges use for it.
+  const statusWord = (s) => (rules.statuses[s] ? rules.statuses[s].words[lang] : s);
   // Every instant the API gives (RFC 3339, UTC) is shown in JST, the
   // registry's time zone; a plain date ("YYYY-MM-DD") is already a JST date.
   function jst(instant) {
     if (typeof instant !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(instant)) return instant;
     const ms = Date.parse(instant);
     if (Number.isNaN(ms)) return instant;
-    const d = new Date(ms + 9 * 3600 * 1000).toISOString();
+    const d = inJst(ms).toISOString();
     return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' JST';
   }
-  // A mark's public addresses: its check page, its badge, its embed kit.
-  const publicLinks = (n) => h('span', { class: 'public-links' },
-    h('a', { href: '/v/' + encodeURIComponent(n), target: '_blank', rel: 'noopener', class: 'link-verify' }, t('public_page')), ' ',
-    h('a', { href: '/badge/' + encodeURIComponent(n) + '.svg', target: '_blank', rel: 'noopener', class: 'link-badge' }, t('badge')), ' ',
-    h('a', { href: '/embed/' + encodeURIComponent(n), target: '_blank', rel: 'noopener', class: 'link-embed' }, t('embed_kit')));
+  // A mark's public addresses as the API gives them (`links`): its check
+  // page, its badge, its embed kit.
+  const publicLinks = (m) => h('span', { class: 'public-links' },
+    h('a', { href: m.links.verify, target: '_blank', rel: 'noopener', class: 'link-verify' }, t('public_page')), ' ',
+    h('a', { href: m.links.badge_svg, target: '_blank', rel: 'noopener', class: 'link-badge' }, t('badge')), ' ',
+    h('a', { href: m.links.embed, target: '_blank', rel: 'noopener', class: 'link-embed' }, t('embed_kit')));
   const schemeName = (s) => t('scheme_' + s);
   const markLink = (n) => h('a', { href: '#/marks/' + encodeURIComponent(n) }, n);
   const yen = (n) => Number(n).toLocaleString('ja-JP');
@@ -339,21 +352,24 @@
   const view = () => $('view');
   function render(...nodes) { view().replaceChildren(...nodes.filter((n) => n != null)); }
 
-  function nextSession(ym) {  // "YYYY-MM" → first of March, July, November on or after it
+  function nextSession(ym) {  // "YYYY-MM" → the first session month on or after it
     let [y, m] = ym.split('-').map(Number);
-    const s = [3, 7, 11].find((x) => x >= m);
-    if (s === undefined) { y += 1; m = 3; } else m = s;
+    const months = rules.session_months;
+    const s = months.find((x) => x >= m);
+    if (s === undefined) { y += 1; m = months[0]; } else m = s;
     return y + '-' + String(m).padStart(2, '0');
   }
+  // What a session field accepts: "YYYY-MM" with a session month.
+  const sessionPattern = () => '[0-9]{4}-(' + rules.session_months.map((m) => String(m).padStart(2, '0')).join('|') + ')';
   function thisMonth() {  // in JST
-    const d = new Date(Date.now() + 9 * 3600 * 1000);
+    const d = inJst(Date.now());
     return d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0');
   }
 
   const windowText = (r) => (r.renewal_window ? r.renewal_window.opens + ' – ' + r.renewal_window.closes : '');
   const renewalRows = (items) => items.map((r) => [markLink(r.number), schemeName(r.scheme), r.operator_name,
     lang === 'en' ? r.service_name_en : r.service_name, r.valid_until, r.renewal_due_month, r.next_session,
-    windowText(r), pill(r.status, t('status_' + r.status))]);
+    windowText(r), pill(r.status, statusWord(r.status))]);
   const renewalHeads = () => [t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('renewal_due_month'), t('next_session'),
     t('renewal_window'), t('status')];
 
@@ -382,7 +398,7 @@
   }
 
   async function payFee(f) {
-    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+    const today = jstToday();
     const out = await confirmedWrite({ title: t('pay'), text: t('confirm_pay') + ' ' + t('fee_' + f.kind) + ' ' + yen(f.amount_jpy),
       fields: [{ name: 'paid_on', label: t('paid_on'), type: 'date', value: today, required: true }] },
     (v) => api('POST', '/api/v1/fees/' + encodeURIComponent(f.id) + '/pay', { paid_on: v.paid_on }));
@@ -437,14 +453,14 @@
     [/^#\/applications(?:\/new)?$/, (m, p) => pages.applications(p)],
     [/^#\/applications\/([A-Za-z0-9_-]+)$/, (m) => pages.application(m[1])],
     [/^#\/marks$/, (m, p) => pages.marks(p)],
-    [/^#\/marks\/([JTD][0-9]{4,9})$/, (m) => pages.mark(m[1])],
+    [/^#\/marks\/([A-Za-z0-9]+)$/, (m) => (isMarkNumber(m[1]) ? pages.mark(m[1]) : (location.hash = '#/dashboard'))],
     [/^#\/calendar$/, (m, p) => pages.calendar(p)],
     [/^#\/reports$/, (m, p) => window.MarkConsolePages.reports(ui, p)],
     [/^#\/outbox$/, (m, p) => window.MarkConsolePages.outbox(ui, p)],
     [/^#\/help$/, () => window.MarkConsolePages.help(ui)],
   ];
   // What every page shares, handed to the pages in files of their own.
-  const ui = { I18N, t, $, h, pill, table, jst, publicLinks, schemeName, markLink, yen, ApiError, token,
+  const ui = { I18N, t, $, h, pill, table, jst, jstToday, isMarkNumber, statusWord, sessionPattern, publicLinks, schemeName, markLink, yen, ApiError, token,
     pendingKeys, newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render,
     nextSession, thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee,
     formValues, field, list, amendWithPreview, lines, area, reasonFields, download, route, lang: () => lang };
@@ -462,6 +478,7 @@
     document.body.dataset.ready = 'false';
     const found = routes.find(([re]) => re.test(path));
     try {
+      await rulesLoaded;
       if (!found) { location.hash = '#/dashboard'; return; }
       await found[1](path.match(found[0]), params);
     } catch (e) {

@@ -4,7 +4,7 @@
 // pages share (ui), and routes to what it returns.
 (window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  const { t, h, pill, table, jst, markLink, api, problemText, render, nextSession, thisMonth, renewalRows,
+  const { t, h, pill, table, jst, jstToday, markLink, api, problemText, render, nextSession, thisMonth, renewalRows,
     renewalHeads, attKind, feeTable } = ui;
 
   async function showDashboard() {
@@ -44,7 +44,7 @@
   async function showToday() {
     const a = await api('GET', '/api/v1/attention');
     const kinds = Object.keys(a.counts);
-    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+    const today = jstToday();
     render(h('h2', {}, t('today_title', { d: today })), h('p', { class: 'hint' }, t('today_hint')),
       h('ul', { class: 'today-counts', id: 'today-counts' }, kinds.map((k) =>
         h('li', { 'data-kind': k, class: a.counts[k] ? 'has' : '' }, h('a', { href: '#today-' + k, onclick: (ev) => {

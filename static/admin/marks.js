@@ -4,7 +4,7 @@
 // pages share (ui), and routes to what it returns.
 (window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
-  const { t, h, pill, table, jst, publicLinks, schemeName, markLink, api, confirmedWrite, render, route } = ui;
+  const { t, h, pill, table, jst, statusWord, publicLinks, schemeName, markLink, api, confirmedWrite, render, route } = ui;
   const lang = ui.lang;  // the console's language may change while the page lives
 
   async function showMarks(params) {
@@ -15,7 +15,7 @@
     form.addEventListener('submit', (ev) => { ev.preventDefault(); location.hash = '#/marks?q=' + encodeURIComponent(input.value.trim()); });
     render(h('h2', {}, t('nav_marks')), form, h('section', { class: 'card' }, table([t('number'), t('scheme'), t('operator'), t('service'), t('valid_until'), t('status'), t('links')],
       r.items.map((m) => [markLink(m.number), schemeName(m.scheme), lang() === 'en' ? m.operator.name_en : m.operator.name,
-        lang() === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, t('status_' + m.status)), publicLinks(m.number)]))));
+        lang() === 'en' ? m.service.name_en : m.service.name, m.valid_until, pill(m.status, statusWord(m.status)), publicLinks(m)]))));
   }
 
   async function showMark(number) {
@@ -29,7 +29,7 @@
     const codeOptions = (write) => codes[write].map((c) => ({ value: c, label: t('rc_' + c) + ' (' + c + ')' }));
     const reasonField = [{ name: 'reason', label: t('reason_public'), type: 'textarea', required: true }];
     const coded = (write) => [...reasonField, { name: 'reason_code', label: t('reason_code'), type: 'select', options: codeOptions(write) }];
-    const publicText = (status) => (v) => t('status_' + status) + ': ' + (v.reason || '…') + (v.reason_code ? ' (' + t('rc_' + v.reason_code) + ')' : '');
+    const publicText = (status) => (v) => statusWord(status) + ': ' + (v.reason || '…') + (v.reason_code ? ' (' + t('rc_' + v.reason_code) + ')' : '');
     const returnFields = [...reasonField, { name: 'reason_code', label: t('return_code'), type: 'select', options: codeOptions('return') }];
     const actions = [];
     if (m.status !== 'revoked' && m.status !== 'returned') {
@@ -44,7 +44,7 @@
         fields: [...coded('revoke'), { name: 'confirm_number', label: t('type_number', { n: number }), required: true, equals: number }],
         okLabel: t('revoke_action'), preview: publicText('revoked') }, (v) => ({ reason: v.reason, reason_code: v.reason_code })));
     }
-    render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, t('status_' + m.status))),
+    render(h('h2', {}, t('mark') + ' ' + m.number + ' ', pill(m.status, statusWord(m.status))),
       h('section', { class: 'card' }, h('dl', { class: 'kv' },
         h('dt', {}, t('operator')), h('dd', {}, lang() === 'en' ? m.operator.name_en : m.operator.name),
         h('dt', {}, t('service')), h('dd', {}, (lang() === 'en' ? m.service.name_en : m.service.name) + ' (' + schemeName(m.scheme) + ')'),
@@ -54,7 +54,7 @@
         m.revocation_reason ? [h('dt', {}, t('reason')), h('dd', {}, m.revocation_reason)] : null,
         m.return_reason ? [h('dt', {}, t('reason')), h('dd', { id: 'return-reason' }, m.return_reason + ' (' + t('rc_' + m.return_code) + ')')] : null,
         h('dt', {}, t('service')), h('dd', {}, h('a', { href: '#/services/' + encodeURIComponent(m.service.id), id: 'edit-mark-service' }, t('edit'))),
-        h('dt', {}, t('links')), h('dd', { id: 'mark-links' }, publicLinks(m.number))),
+        h('dt', {}, t('links')), h('dd', { id: 'mark-links' }, publicLinks(m))),
       h('div', { class: 'buttons', id: 'mark-actions' }, actions)),
       h('section', { class: 'card', id: 'history' }, h('h3', {}, t('history')),
         table([t('at'), t('action'), t('actor'), t('reason_col'), t('valid_from'), t('valid_until')],

@@ -32,7 +32,7 @@
   const CHANNELS = ['', 'mail', 'webhook'];
 
   async function outbox(ui, params) {
-    const { h, api, jst, render, table, pill, markLink, flash, problemText, confirmAction, route } = ui;
+    const { h, api, jst, render, table, pill, markLink, isMarkNumber, flash, problemText, confirmAction, route } = ui;
     const s = (key, vars) => {
       let text = (STRINGS[ui.lang()] || STRINGS.ja)[key] || STRINGS.ja[key] || key;
       if (vars) for (const [k, v] of Object.entries(vars)) text = text.replace('{' + k + '}', String(v));
@@ -80,7 +80,7 @@
       CHANNELS.map((ch) => h('a', { href: link(state, ch), class: ch === channel ? 'active' : '' }, s(ch ? 'ob_' + ch : 'ob_any_channel'))));
     const nowrap = (text) => h('span', { class: 'nowrap' }, text);
     const rows = page.items.map((r) => [String(r.id), nowrap(s('ob_' + r.channel)), nowrap(r.kind),
-      /^[JTD][0-9]{4,9}$/.test(r.number || '') ? markLink(r.number) : (r.number || ''),
+      isMarkNumber(r.number) ? markLink(r.number) : (r.number || ''),
       r.channel === 'mail' ? (r.recipients || r.role || '') : (r.endpoint_id || ''), h('span', { class: 'wide' }, r.subject || ''),
       pill(tone[r.state] || r.state, s('ob_' + r.state)), String(r.attempts), jst(r.created_at), r.reason || r.last_error || '',
       h('span', { class: 'buttons' }, actions(r))]);

@@ -24,7 +24,7 @@
   const FILTERS = ['open', 'new', 'investigating', 'closed', ''];
 
   async function reports(ui, params) {
-    const { h, api, render, table, pill, markLink, flash, problemText, confirmAction, route } = ui;
+    const { h, api, render, table, pill, markLink, isMarkNumber, flash, problemText, confirmAction, route } = ui;
     const s = (key, vars) => {
       let text = (STRINGS[ui.lang()] || STRINGS.ja)[key] || STRINGS.ja[key] || key;
       if (vars) for (const [k, v] of Object.entries(vars)) text = text.replace('{' + k + '}', String(v));
@@ -57,7 +57,7 @@
 
     const filter = h('div', { class: 'inline', id: 'report-filter' }, FILTERS.map((f) =>
       h('a', { href: '#/reports' + (f ? '?status=' + f : '?status=all'), class: f === status ? 'active' : '' }, s(f ? 'rp_' + f : 'rp_all'))));
-    const rows = page.items.map((r) => [r.created_at, /^[JTD][0-9]{4,9}$/.test(r.number) ? markLink(r.number) : r.number,
+    const rows = page.items.map((r) => [r.created_at, isMarkNumber(r.number) ? markLink(r.number) : r.number,
       r.seen_at, r.what, pill(r.status, s('rp_' + r.status)), r.note, r.updated_at ? r.updated_at + ' ' + r.updated_by : '',
       h('span', { class: 'buttons' }, actions(r))]);
     const next = page.next_cursor ? h('p', {}, h('a', { id: 'reports-more', href: '#/reports?status=' + (status || 'all') + '&cursor=' + page.next_cursor }, s('rp_more'))) : null;

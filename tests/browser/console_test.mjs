@@ -433,10 +433,14 @@ try {
 
   // Every mark links to its check page, badge and embed kit.
   await go('#/marks/' + provNumber);
+  // The links are the API's (the mark's `links`), never rebuilt in the console.
   const links = await page.$$eval('#mark-links a', (l) => l.map((a) => a.getAttribute('href')));
-  check(JSON.stringify(links) === JSON.stringify(['/v/' + provNumber, '/badge/' + provNumber + '.svg', '/embed/' + provNumber]),
-    'the mark links to /v, /badge and /embed: ' + links.join(' '));
-  for (const l of links) check((await fetch(base + l)).status === 200, l + ' answers');
+  const apiLinks = (await (await fetch(base + '/api/v1/marks/' + provNumber)).json()).links;
+  check(JSON.stringify(links) === JSON.stringify([apiLinks.verify, apiLinks.badge_svg, apiLinks.embed]),
+    'the mark links to its verify page, badge and embed kit as the API names them: ' + links.join(' '));
+  check(links.map((l) => new URL(l, base).pathname).join(' ') === ['/v/' + provNumber, '/badge/' + provNumber + '.svg', '/embed/' + provNumber].join(' '),
+    'the links are /v, /badge and /embed: ' + links.join(' '));
+  for (const l of links) check((await fetch(new URL(l, base))).status === 200, l + ' answers');
   const hist = await page.$$eval('#history tbody tr td:first-child', (c) => c.map((x) => x.textContent));
   const rawHist = await (await fetch(base + '/api/v1/marks/' + provNumber + '/history', { headers: { Authorization: 'Bearer ' + token } })).json();
   const jstOf = (iso) => new Date(Date.parse(iso) + 9 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' JST';

@@ -20,6 +20,8 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 const pageFile = opt('--page');
 const staticDir = opt('--static', new URL('../../static', import.meta.url).pathname);
+// GET /api/v1/rules as markd answers it (publish::PublicRulesJson, dumped by unit_publish).
+const rulesJson = readFileSync(opt('--rules', ''), 'utf8');
 if (!pageFile) { console.error('usage: verify_page_js.mjs --page FILE [--static DIR]'); process.exit(2); }
 const page = readFileSync(pageFile);
 
@@ -57,6 +59,8 @@ const cases = [
   { name: 'issued under another issuer', cert: jws(key, { ...payload('J0072'), iss: 'https://copy.example.com' }), expect: 'sig-failed' },
   { name: 'genuine but expired (the status line says so)', cert: jws(key, { ...payload('J0072'), nbf: now - 9000, exp: now - 10 }), expect: 'sig-verified' },
   { name: 'certificate unavailable (404)', cert: null, expect: 'sig-unavailable' },
+  // The time of a check is told in the registry's zone, from its rules.
+  { name: 'genuine, but the rules unavailable (404)', cert: good, noRules: true, expect: 'sig-unavailable' },
 ];
 let current = cases[0];
 
@@ -69,6 +73,8 @@ const server = createServer((req, res) => {
   if (url.pathname === '/api/v1/marks/J0072/certificate')
     return current.cert === null ? send(404, 'application/problem+json', '{"status":404}') : send(200, 'application/jwt', current.cert);
   if (url.pathname === '/.well-known/jwks.json') return send(200, 'application/json', JSON.stringify({ keys: [key.jwk] }));
+  if (url.pathname === '/api/v1/rules')
+    return current.noRules ? send(404, 'application/problem+json', '{"status":404}') : send(200, 'application/json', rulesJson);
   if (url.pathname.startsWith('/static/')) {
     const rel = normalize(url.pathname.slice('/static/'.length));
     if (rel.startsWith('..')) return send(404, 'text/plain', '');
@@ -108,7 +114,11 @@ for (const c of cases) {
   const cnc = dom.match(/<section [^>]*id="cnc"[^>]*>/);
   const verdict = dom.match(/<section [^>]*id="verdict"[^>]*>/);
   const cncShown = !!cnc && !/\shidden/.test(cnc[0]) && !!verdict && /\shidden/.test(verdict[0]);
-  const ok = got.split(' ').includes(c.expect) && cncShown === (c.expect === 'sig-failed');
+  // A verified check names the time in JST (the rules' offset).
+  const said = (dom.match(/id="sig-result"[^>]*>([^<]*)</) || [])[1] || '';
+  const jstNow = (ms) => new Date(ms + JSON.parse(rulesJson).time_zone.utc_offset_minutes * 60000).toISOString().slice(11, 16);
+  const timeOk = c.expect !== 'sig-verified' || [jstNow(Date.now()), jstNow(Date.now() - 60000)].some((t) => said.includes(t + ' JST'));
+  const ok = got.split(' ').includes(c.expect) && cncShown === (c.expect === 'sig-failed') && timeOk;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${c.name}: ${got}${cncShown ? ', could not confirm shown' : ''}`);
   if (!ok) failures++;
 }

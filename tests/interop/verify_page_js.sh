@@ -9,5 +9,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 MARK_BADGE_DUMP="$out" "$build/bin/unit_badge" "verify page: valid ISP mark\\, Japanese" >/dev/null
-node "$here/verify_page_js.mjs" --page "$out/verify-valid-ja.html" --static "$here/../../static"
+MARK_RULES_DUMP="$out/rules.json" "$build/bin/unit_publish" "[public_rules]" >/dev/null
+node "$here/verify_page_js.mjs" --page "$out/verify-valid-ja.html" --static "$here/../../static" --rules "$out/rules.json"
 node "$here/verdicts.mjs" --chromium --static "$here/../../static"

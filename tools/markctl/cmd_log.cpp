@@ -26,6 +26,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/mark_links.h"
 #include "command.h"
 #include "common/base64.h"
 #include "common/json_text.h"
@@ -249,7 +250,8 @@ int Prove(const Args& args) {
   auto server = LogServer::Open(*p.Get("server"), why);
   if (!server) return Report({kSetup, why});
 
-  auto mark_body = server->Get("/api/v1/marks/" + number);
+  const mark::MarkLinks paths = mark::PathsFor(number);
+  auto mark_body = server->Get(paths.self);
   if (auto* f = std::get_if<Failure>(&mark_body)) return Report(*f);
   const auto mark = nlohmann::json::parse(std::get<std::string>(mark_body), nullptr, false);
   if (mark.is_discarded() || !mark.is_object()) return Report({kBad, "the mark is not JSON"});
@@ -276,7 +278,7 @@ int Prove(const Args& args) {
   // The proof is worth something only for the certificate a verifier is
   // handed today: the entry must record exactly the mark's current
   // certificate, not an older one or a status change of the same mark.
-  auto cert_body = server->Get("/api/v1/marks/" + number + "/certificate");
+  auto cert_body = server->Get(paths.certificate);
   if (auto* f = std::get_if<Failure>(&cert_body)) return Report(*f);
   const std::string current(mark::TrimAsciiSpace(std::get<std::string>(cert_body)));
   auto type = event.find("type");

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/html_escape.h"
-#include "badge/mark_links.h"
+#include "common/mark_links.h"
 #include "badge/qr_code.h"
 #include "common/utf8_text.h"
 

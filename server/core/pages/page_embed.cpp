@@ -2,7 +2,7 @@
 
 #include "badge/badge_svg.h"
 #include "common/html_escape.h"
-#include "badge/mark_links.h"
+#include "common/mark_links.h"
 #include "pages/page_common.h"
 #include "pages/page_text.h"
 #include "common/percent_encode.h"
@@ -76,7 +76,7 @@ std::string Code(const UiText& t, const std::string& snippet) {
 // The compact badge: its own snippet and copy button, and a preview loaded
 // from this origin as the full one's is.
 static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, const UiText& t) {
-  const std::string n = PercentEncode(mv.mark.number);
+  const MarkLinks paths = PathsFor(mv.mark.number);
   const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
   const BadgeDimensions d = DimensionsOf(BadgeSize::kCompact);
   std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" + EscapeHtml(t.embed_code) +
@@ -88,7 +88,7 @@ static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, 
   m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet-compact\" data-msg-copied=\"" +
        EscapeHtml(t.embed_copied) + "\">" + EscapeHtml(t.embed_copy) +
        "</button> <span id=\"copy-result-compact\" role=\"status\" aria-live=\"polite\"></span></p>";
-  m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + "-compact.svg" + en +
+  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" + EscapeHtml(paths.badge_compact_svg + en) +
        "\" width=\"" + std::to_string(d.width) + "\" height=\"" + std::to_string(d.height) + "\" alt=\"" +
        EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div>";
   return m + "</section>\n";
@@ -114,12 +114,12 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
 std::string RenderEmbedPage(const EmbedPageInput& in) {
   const UiText& t = UiTextFor(in.lang);
   const MarkView& mv = in.view;
-  const std::string n = PercentEncode(mv.mark.number);
+  const MarkLinks paths = PathsFor(mv.mark.number);
   PageFrame frame;
   frame.lang = in.lang;
   frame.lang_chosen = in.lang_chosen;
   frame.official_url = in.public_url;
-  frame.path = "/embed/" + n;
+  frame.path = paths.embed;
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-embed";
   frame.with_script = true;  // the copy button
@@ -131,7 +131,7 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   m += "<section class=\"hero\"><h1>" + EscapeHtml(t.embed_title) + "</h1>";
   m += "<p class=\"verdict-sub\"><span class=\"num\">" + EscapeHtml(mv.mark.number) + "</span> · " +
        EscapeHtml(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
-       " · <a href=\"/v/" + n + LangQuery(in.lang, in.lang_chosen) + "\">" + EscapeHtml(t.open_verify) + "</a></p>";
+       " · <a href=\"" + EscapeHtml(paths.verify + LangQuery(in.lang, in.lang_chosen)) + "\">" + EscapeHtml(t.open_verify) + "</a></p>";
   m += "<p>" + EscapeHtml(t.embed_intro) + "</p></section>\n";
 
   m += HowTo(t);
@@ -144,7 +144,7 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   // pages the badge counts as registered; the attribute keeps the Referer on
   // even if a front sends a stricter Referrer-Policy.
   m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + EscapeHtml(t.embed_preview) + "</h2>";
-  m += "<div class=\"preview\"><a href=\"/v/" + n + en + "\"><img src=\"/badge/" + n + ".svg" + en + "\" width=\"" +
+  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" + EscapeHtml(paths.badge_svg + en) + "\" width=\"" +
        std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
        EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
        "\"></a></div></section>\n";
@@ -153,14 +153,14 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {
     m += "<li><a href=\"" + EscapeHtml(href) + "\" download>" + EscapeHtml(label) + " <span class=\"kind\">" + std::string(kind) + "</span></a></li>";
   };
-  dl("/badge/" + n + ".svg", t.embed_badge, "SVG");
-  dl("/badge/" + n + ".png", t.embed_badge, "PNG");
-  dl("/badge/" + n + ".svg?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "SVG");
-  dl("/badge/" + n + ".png?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "PNG");
-  dl("/badge/" + n + "-compact.svg", t.embed_compact_badge, "SVG");
-  dl("/badge/" + n + "-compact.png", t.embed_compact_badge, "PNG");
-  dl("/qr/" + n + ".svg", t.embed_qr, "SVG");
-  dl("/qr/" + n + ".png?size=512", t.embed_qr, "PNG 512px");
+  dl(paths.badge_svg, t.embed_badge, "SVG");
+  dl(paths.badge_png, t.embed_badge, "PNG");
+  dl(paths.badge_svg + "?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "SVG");
+  dl(paths.badge_png + "?lang=en", std::string(t.embed_badge) + " · " + std::string(t.embed_english), "PNG");
+  dl(paths.badge_compact_svg, t.embed_compact_badge, "SVG");
+  dl(paths.badge_compact_png, t.embed_compact_badge, "PNG");
+  dl(paths.qr_svg, t.embed_qr, "SVG");
+  dl(paths.qr_png + "?size=512", t.embed_qr, "PNG 512px");
   m += "</ul><p class=\"note\">" + EscapeHtml(t.embed_print_note) + "</p></section>\n";
   return HtmlPage(frame, m);
 }

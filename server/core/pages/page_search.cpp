@@ -5,6 +5,7 @@
 #include "pages/page_text.h"
 #include "common/percent_encode.h"
 #include "common/utf8_text.h"
+#include "common/mark_links.h"
 #include "badge/verdict.h"
 
 namespace mark::badge {
@@ -55,7 +56,7 @@ std::string RenderSearchPage(const SearchPageInput& in) {
         const VerdictStyle st = StyleOf(v);
         const std::string& svc = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
         const std::string& op = (!ja && !mv.op.name_en.empty()) ? mv.op.name_en : mv.op.name;
-        const std::string href = "/v/" + PercentEncode(mv.mark.number) + LangQuery(in.lang, in.lang_chosen);
+        const std::string href = PathsFor(mv.mark.number).verify + LangQuery(in.lang, in.lang_chosen);
         const auto near = in.near_ssid.find(mv.mark.number);
         if (near != in.near_ssid.end()) {
           // Not the network typed: no status colour of its own, the label first.

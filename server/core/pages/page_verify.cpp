@@ -6,6 +6,7 @@
 #include "pages/page_common.h"
 #include "pages/page_text.h"
 #include "common/percent_encode.h"
+#include "common/mark_links.h"
 #include "badge/verdict.h"
 
 namespace mark::badge {
@@ -201,7 +202,7 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
     const std::string& op = (!ja && !n.operator_name_en.empty()) ? n.operator_name_en : n.operator_name;
     std::string who = n.number.empty()
                           ? EscapeHtml(service) + " (" + EscapeHtml(op) + ")"
-                          : "<a href=\"/v/" + PercentEncode(n.number) + "\">" + EscapeHtml(service) + "</a> (" + EscapeHtml(op) + ", " +
+                          : "<a href=\"" + EscapeHtml(PathsFor(n.number).verify) + "\">" + EscapeHtml(service) + "</a> (" + EscapeHtml(op) + ", " +
                                 EscapeHtml(t.mark_word) + " <span class=\"num\">" + EscapeHtml(n.number) + "</span>)";
     std::vector<std::pair<std::string_view, std::string>> parts = {{"mine", "<code>" + EscapeHtml(n.mine) + "</code>"},
                                                                    {"theirs", "<code>" + EscapeHtml(n.theirs) + "</code>"},
@@ -230,7 +231,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   PageFrame frame;
   frame.lang = in.lang;
   frame.lang_chosen = in.lang_chosen;
-  frame.path = "/v/" + PercentEncode(in.number);
+  frame.path = PathsFor(in.number).verify;
   frame.static_prefix = in.static_prefix;
   frame.body_class = "page-verify";
   frame.official_url = in.public_url.empty() ? std::string() : OfficialBase(in.public_url);
@@ -262,7 +263,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   const Verdict v = VerdictFor(BadgeStateOf(mv.status), in.foreign_host.has_value());
   const bool ja = in.lang == Lang::kJa;
   const std::string& service_name = (!ja && !mv.service.name_en.empty()) ? mv.service.name_en : mv.service.name;
-  frame.path = "/v/" + PercentEncode(mv.mark.number);
+  frame.path = PathsFor(mv.mark.number).verify;
   frame.title = std::string(TextOf(v, in.lang).word) + ": " + mv.mark.number + " " + service_name + " — " +
                 std::string(t.site_name);
   frame.with_script = true;
@@ -347,7 +348,7 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   // the data-* attributes and writes its outcome into #sig-result (in the
   // verdict card) and, when the certificate does not hold, shows #cnc.
   const std::string cert_url = in.certificate_url.empty()
-                                   ? "/api/v1/marks/" + PercentEncode(mv.mark.number) + "/certificate"
+                                   ? PathsFor(mv.mark.number).certificate
                                    : in.certificate_url;
   m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + EscapeHtml(mv.mark.number) +
        "\" data-cert-url=\"" + EscapeHtml(cert_url) + "\" data-jwks-url=\"" + EscapeHtml(in.jwks_url) + "\" data-iss=\"" +

@@ -1,5 +1,6 @@
 #include "publish/calendar_feed.h"
 
+#include "common/mark_links.h"
 #include "review/csv.h"
 #include "review/icalendar.h"
 
@@ -123,7 +124,7 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
     e.summary = "更新申請月 " + r.number + " " + r.service_name;
     e.description = r.operator_name + " / " + r.service_name + "\n有効期限 " + FormatDate(r.valid_until) +
                     "\n次回審査会 " + rv::FormatYearMonth(r.next_session);
-    if (!o.public_url.empty()) e.url = o.public_url + "/v/" + r.number;
+    if (!o.public_url.empty()) e.url = mark::VerifyUrl(o.public_url, r.number);
     e.categories = {"更新"};
     events.push_back(e);
 

@@ -4,6 +4,7 @@
 
 #include "pages/atom_feed.h"
 #include "badge/foreign_site.h"
+#include "common/mark_links.h"
 
 namespace mark::publish {
 
@@ -67,7 +68,7 @@ std::string EntryContent(const PublicEvent& e, const json& mark) {
 }  // namespace
 
 std::string ChangeFeedPath(const std::string& number) {
-  return number.empty() ? "/feed.atom" : "/v/" + number + "/feed.atom";
+  return number.empty() ? "/feed.atom" : mark::PathsFor(number).feed;
 }
 
 Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest& request) {
@@ -108,8 +109,9 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
     feed.links.push_back({"alternate", base + "/", "text/html"});
   } else {
     feed.title = request.number + " " + Fact(marks[request.number], "/service/name") + " — 変更履歴 / history";
-    feed.links.push_back({"alternate", base + "/v/" + request.number, "text/html"});
-    feed.links.push_back({"related", base + "/api/v1/marks/" + request.number, "application/json"});
+    const mark::MarkLinks links = mark::LinksFor(base, request.number);
+    feed.links.push_back({"alternate", links.verify, "text/html"});
+    feed.links.push_back({"related", links.self, "application/json"});
   }
   const std::string self = base + path + (request.before ? "?before=" + std::to_string(request.before) : "");
   feed.links.push_back({"self", self, "application/atom+xml"});
@@ -129,8 +131,8 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
     entry.title = e.number + " " + words.ja + " / " + words.en + ": " + Fact(mark, "/service/name");
     entry.updated = FormatInstant(e.at);
     entry.published = entry.updated;
-    entry.links = {{"alternate", base + "/v/" + e.number, "text/html"},
-                   {"related", base + "/api/v1/marks/" + e.number, "application/json"}};
+    const mark::MarkLinks links = mark::LinksFor(base, e.number);
+    entry.links = {{"alternate", links.verify, "text/html"}, {"related", links.self, "application/json"}};
     entry.categories = {{e.kind, words.ja}};
     entry.content = EntryContent(e, mark);
     feed.entries.push_back(std::move(entry));

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "badge/badge_svg.h"
-#include "badge/mark_links.h"
+#include "common/mark_links.h"
 #include "pages/page_verify.h"
 #include "badge/qr_code.h"
 #include "badge/svg_to_png.h"
@@ -22,6 +22,7 @@
 #include "publish/change_feed.h"
 #include "publish/open_data.h"
 #include "tlog/transparency_log.h"
+#include "publish/public_rules.h"
 
 namespace mark::publish {
 
@@ -139,6 +140,7 @@ class Writer {
 
 json IndexEntry(const MarkView& v) {
   return {{"number", v.mark.number},
+          {"verify", mark::PathsFor(v.mark.number).verify},
           {"status", std::string(ToString(v.status))},
           {"scheme", std::string(ToString(v.service.scheme))},
           {"name", v.service.name},
@@ -184,7 +186,7 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
       if (auto st = w.PutHashed(rel, *png, source); !st) return st;
     }
   }
-  const std::string verify_url = badge::VerifyUrl(url, n);
+  const std::string verify_url = mark::VerifyUrl(url, n);
   // QR codes depend on the verify URL alone: encoded only when it changed.
   {
     const std::string rel = "qr/" + n + ".svg";
@@ -302,6 +304,8 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   files["feed.atom"] = {{"sha256", Sha256Hex(*feed)}, {"size", feed->size()}};
 
   if (auto st = w.Put(".well-known/jwks.json", JsonText(keys.JwksJson())); !st) return st.error();
+  // The rules the search page's script reads, at the path markd serves them.
+  if (auto st = w.Put("api/v1/rules", JsonText(PublicRulesJson())); !st) return st.error();
   auto list = status.SignedList();
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();

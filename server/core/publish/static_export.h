@@ -12,6 +12,8 @@
 //   v/{N}.html                the verify page (verify.js checks the
 //                             certificate against the JWKS in the browser)
 //   .well-known/jwks.json     the public keys
+//   api/v1/rules              the rules the scripts read (public_rules.h), as
+//                             GET /api/v1/rules answers
 //   status-list.jwt           the signed list of suspended and revoked marks
 //   log/checkpoint            the transparency log's newest signed checkpoint
 //   marks.csv, marks.jsonl    every mark's public facts (open_data.h), the
@@ -19,7 +21,8 @@
 //   feed.atom                 the first page of the change feed
 //                             (change_feed.h), as GET /feed.atom answers
 //   index.jws                 a signed index of every mark (typ
-//                             "mark-index+jwt": iss, iat, next_update, marks,
+//                             "mark-index+jwt": iss, iat, next_update, marks
+//                             (each with its verify page's path, "verify"),
 //                             and files: {path: {sha256, size}} of the three
 //                             files above)
 //   index.html, static/       the search page (static/search.js checks the

@@ -1,5 +1,6 @@
 #include "registry/json_mapping.h"
 
+#include "common/mark_links.h"
 #include "registry/mark_number.h"
 
 namespace mark::registry {
@@ -40,18 +41,19 @@ json SharedDomainsJson(const std::vector<SharedDomain>& shared) {
   return out;
 }
 
-json MarkLinks(const std::string& number, const std::string& base) {
-  return {{"self", base + "/api/v1/marks/" + number},
-          {"verify", base + "/v/" + number},
-          {"badge_svg", base + "/badge/" + number + ".svg"},
-          {"badge_png", base + "/badge/" + number + ".png"},
-          {"badge_compact_svg", base + "/badge/" + number + "-compact.svg"},
-          {"badge_compact_png", base + "/badge/" + number + "-compact.png"},
-          {"qr_svg", base + "/qr/" + number + ".svg"},
-          {"qr_png", base + "/qr/" + number + ".png"},
-          {"certificate", base + "/api/v1/marks/" + number + "/certificate"},
-          {"status_jwt", base + "/api/v1/marks/" + number + "/status.jwt"},
-          {"embed", base + "/embed/" + number}};
+json MarkLinksJson(const std::string& number, const std::string& base) {
+  const mark::MarkLinks l = mark::LinksFor(base, number);
+  return {{"self", l.self},
+          {"verify", l.verify},
+          {"badge_svg", l.badge_svg},
+          {"badge_png", l.badge_png},
+          {"badge_compact_svg", l.badge_compact_svg},
+          {"badge_compact_png", l.badge_compact_png},
+          {"qr_svg", l.qr_svg},
+          {"qr_png", l.qr_png},
+          {"certificate", l.certificate},
+          {"status_jwt", l.status_jwt},
+          {"embed", l.embed}};
 }
 
 json MarkViewJson(const MarkView& v, const std::string& base) {
@@ -71,7 +73,7 @@ json MarkViewJson(const MarkView& v, const std::string& base) {
             {"version", m.version},
             {"service", service},
             {"operator", std::move(op)},
-            {"links", MarkLinks(m.number, base)}};
+            {"links", MarkLinksJson(m.number, base)}};
   if (!v.status_reason.empty()) j["status_reason"] = v.status_reason;
   if (m.suspended) {
     j["suspended_at"] = m.suspended_at ? FormatInstant(*m.suspended_at) : "";

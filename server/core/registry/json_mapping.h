@@ -21,7 +21,7 @@ nlohmann::json MarkViewJson(const MarkView& v, const std::string& public_url);
 // The "mark" claim of a certificate (contract: Certificates): every public
 // fact the verify page shows beside the status, venues and website included.
 nlohmann::json MarkClaim(const MarkView& v);
-// Links for a mark number under `public_url`.
-nlohmann::json MarkLinks(const std::string& number, const std::string& public_url);
+// The mark's `links` object: common/mark_links.h LinksFor under `public_url`.
+nlohmann::json MarkLinksJson(const std::string& number, const std::string& public_url);
 
 }  // namespace mark::registry

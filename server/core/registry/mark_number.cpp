@@ -23,7 +23,8 @@ std::string_view FirstReviewBodyName(char letter) {
 }
 
 std::optional<MarkNumber> ParseMarkNumber(std::string_view t) {
-  if (t.size() < 5 || t.size() > 10 || !IsFirstReviewBody(t[0])) return std::nullopt;
+  if (t.size() < 1 + kSerialDigitsMin || t.size() > 1 + kSerialDigitsMax || !IsFirstReviewBody(t[0]))
+    return std::nullopt;
   long long serial = 0;
   for (size_t i = 1; i < t.size(); ++i) {
     if (t[i] < '0' || t[i] > '9') return std::nullopt;
@@ -37,8 +38,16 @@ std::optional<MarkNumber> ParseMarkNumber(std::string_view t) {
 
 std::string FormatMarkNumber(const MarkNumber& n) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%c%04lld", n.body, n.serial);
+  std::snprintf(buf, sizeof buf, "%c%0*lld", n.body, kSerialDigitsMin, n.serial);
   return buf;
+}
+
+std::string MarkNumberPattern() {
+  std::string bodies;
+  for (char c = 'A'; c <= 'Z'; ++c)
+    if (IsFirstReviewBody(c)) bodies += c;
+  return "^[" + bodies + "][0-9]{" + std::to_string(kSerialDigitsMin) + "," + std::to_string(kSerialDigitsMax) +
+         "}$";
 }
 
 }  // namespace mark::registry

@@ -21,8 +21,18 @@ bool IsFirstReviewBody(char c);
 std::optional<char> ParseFirstReviewBody(std::string_view s);
 std::string_view FirstReviewBodyName(char letter);
 
-// Strict: one of J/T/D, then 4..9 digits, serial > 0.
+// The serial's digits: at least kSerialDigitsMin (zero-padded), at most
+// kSerialDigitsMax.
+inline constexpr int kSerialDigitsMin = 4;
+inline constexpr int kSerialDigitsMax = 9;
+
+// Strict: one of J/T/D, then kSerialDigitsMin..kSerialDigitsMax digits,
+// serial > 0.
 std::optional<MarkNumber> ParseMarkNumber(std::string_view text);
+// The shape ParseMarkNumber accepts as an ECMAScript/RE2 regular expression,
+// "^[DJT][0-9]{4,9}$" (it does not check the zero padding or serial > 0),
+// for clients that route or recognise numbers (GET /api/v1/rules).
+std::string MarkNumberPattern();
 std::string FormatMarkNumber(const MarkNumber& n);
 
 }  // namespace mark::registry

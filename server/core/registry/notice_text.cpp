@@ -1,5 +1,7 @@
 #include "registry/notice_text.h"
 
+#include "common/mark_links.h"
+
 namespace mark::registry {
 
 namespace {
@@ -12,10 +14,6 @@ constexpr const char* kFooterJa =
 constexpr const char* kFooterEn =
     "\nThis message was sent automatically by the Safety & Security Mark registry.\n"
     "Questions: the secretariat of the Safety & Security Mark Promotion Council.\n";
-
-std::string VerifyUrl(const std::string& public_url, const std::string& number) {
-  return public_url + "/v/" + number;
-}
 
 // Japanese first, English below, one message for both readers.
 std::string Bilingual(const std::string& ja, const std::string& en) {
@@ -96,8 +94,8 @@ NoticeText MarkEventText(const MarkView& v, const std::string& kind, const std::
     ja += "理由: " + reason + "\n";
     en += "Reason: " + reason + "\n";
   }
-  ja += PeriodJa(v) + "確認ページ: " + VerifyUrl(public_url, v.mark.number) + "\n";
-  en += PeriodEn(v) + "Verification page: " + VerifyUrl(public_url, v.mark.number) + "\n";
+  ja += PeriodJa(v) + "確認ページ: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
+  en += PeriodEn(v) + "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   t.body = Bilingual(ja, en);
   return t;
 }
@@ -111,11 +109,11 @@ NoticeText RenewalReminderText(const MarkView& v, int days_left, Date opens, Dat
   std::string ja = Greeting(v.op.name) + MarkLineJa(v) + "の有効期限は " + FormatDate(v.mark.valid_until) +
                    " です（あと" + n + "日）。\n更新の申請をお願いします。更新の受付期間は " + FormatDate(opens) +
                    " 〜 " + FormatDate(closes) + " です。\n\n" + PeriodJa(v) +
-                   "確認ページ: " + VerifyUrl(public_url, v.mark.number) + "\n";
+                   "確認ページ: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " expires on " +
                    FormatDate(v.mark.valid_until) + " (in " + n + " days).\nPlease apply for its renewal. "
                    "Renewals are accepted from " + FormatDate(opens) + " to " + FormatDate(closes) + ".\n\n" +
-                   PeriodEn(v) + "Verification page: " + VerifyUrl(public_url, v.mark.number) + "\n";
+                   PeriodEn(v) + "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   t.body = Bilingual(ja, en);
   return t;
 }
@@ -127,11 +125,11 @@ NoticeText ExpiredText(const MarkView& v, Date closes, const std::string& public
   std::string ja = Greeting(v.op.name) + MarkLineJa(v) + "は " + FormatDate(v.mark.valid_until) +
                    " をもって有効期限が切れ、確認ページとバッジは「期限切れ」を表示しています。\n"
                    "更新は " + FormatDate(closes) + " まで受け付けます。\n\n" + PeriodJa(v) +
-                   "確認ページ: " + VerifyUrl(public_url, v.mark.number) + "\n";
+                   "確認ページ: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " expired at the end of " +
                    FormatDate(v.mark.valid_until) + "; its verification page and badge now show it as expired.\n"
                    "A renewal is accepted until " + FormatDate(closes) + ".\n\n" + PeriodEn(v) +
-                   "Verification page: " + VerifyUrl(public_url, v.mark.number) + "\n";
+                   "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   t.body = Bilingual(ja, en);
   return t;
 }
