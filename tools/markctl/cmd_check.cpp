@@ -41,6 +41,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/base64.h"
 #include "common/jst.h"
 #include "common/terminal_text.h"
@@ -442,8 +443,8 @@ int Run(const Args& args) {
 
   Report r;
   try {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(5000);
+    auto connection = ReadOnlyConnection(path);
+    SQLite::Database& db = *connection;
     {
       SQLite::Statement q(db, "PRAGMA integrity_check");
       std::string first;
