@@ -60,10 +60,10 @@ std::variant<std::string, HttpFetcher::Failure> HttpFetcher::Get(const std::stri
   watchdog.join();
 
   using Kind = Failure::Kind;
-  if (too_large) return Failure{Kind::kTooLarge, "larger than " + std::to_string(options_.max_bytes) + " bytes"};
+  if (too_large) return Failure{Kind::kTooLarge, "larger than " + std::to_string(options_.max_bytes) + " bytes", 0, {}};
   if (too_slow)
-    return Failure{Kind::kTooSlow, "no whole answer within " + std::to_string(options_.deadline.count()) + " s"};
-  if (!res) return Failure{Kind::kTransport, httplib::to_string(res.error())};
+    return Failure{Kind::kTooSlow, "no whole answer within " + std::to_string(options_.deadline.count()) + " s", 0, {}};
+  if (!res) return Failure{Kind::kTransport, httplib::to_string(res.error()), 0, {}};
   if (res->status != 200)
     return Failure{Kind::kStatus, "HTTP " + std::to_string(res->status), res->status, std::move(body)};
   return body;
