@@ -18,26 +18,13 @@
 //   one visitor going from site to site (one browser cache) → each page its own
 //
 // usage: node badge_test.mjs --build BUILD_DIR [--out DIR]   (screenshots)
-import { spawn, execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { arg, chromium, startRegistry, testSetUp } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const build = path.resolve(arg('build', path.join(root, 'build')));
-const work = mkdtempSync(path.join(tmpdir(), 'mark-badge-'));
-const out = path.resolve(arg('out', path.join(work, 'shots')));
-mkdirSync(out, { recursive: true });
-const markctl = path.join(build, 'bin', 'markctl');
-const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const { build, work, out, markctl } = testSetUp('badge');
 
 const REGISTERED = 'sakura-net.example.jp';
 const COPYCAT = 'copycat.example';
@@ -59,24 +46,7 @@ const looks = {
 const lookOf = (svg) => Object.keys(looks).find((k) => looks[k](svg)) || 'unrecognised';
 
 // markd on a fresh registry, with one mark for the registered site.
-const db = path.join(work, 'registry.db');
-const keys = path.join(work, 'keys');
-execFileSync(markctl, ['keys', 'generate', '--keys', keys], { stdio: ['ignore', 'ignore', 'inherit'] });
-const token = execFileSync(markctl, ['token', 'create', '--db', db, '--role', 'secretariat', '--name', 'badge-test'],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const markd = spawn(path.join(build, 'bin', 'markd'), ['--db', db, '--keys', keys, '--listen', '127.0.0.1:0', '--static', path.join(root, 'static')],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-let markdLog = '';
-markd.stderr.on('data', (d) => { markdLog += d; });
-const base = await new Promise((resolve, reject) => {
-  let buf = '';
-  markd.stdout.on('data', (d) => {
-    buf += d;
-    const m = buf.match(/listening on (http:\/\/\S+)/);
-    if (m) resolve(m[1]);
-  });
-  markd.on('exit', (code) => reject(new Error('markd exited ' + code + ': ' + markdLog)));
-});
+const { token, markd, base } = await startRegistry({ build, work, markctl }, 'badge-test');
 
 async function apiPost(p, body) {
   const res = await fetch(base + p, { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -25,27 +25,14 @@
 // to look at.
 //
 // usage: node console_test.mjs --build BUILD_DIR [--out DIR]
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import * as jose from 'jose';
+import { arg, chromium, here, root, startRegistry, testSetUp } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const build = path.resolve(arg('build', path.join(root, 'build')));
-const work = mkdtempSync(path.join(tmpdir(), 'mark-console-'));
-const out = path.resolve(arg('out', path.join(work, 'shots')));
-mkdirSync(out, { recursive: true });
-const markctl = path.join(build, 'bin', 'markctl');
-const markdPath = path.join(build, 'bin', 'markd');
-const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const { build, work, out, markctl } = testSetUp('console');
 
 let failures = 0;
 function check(cond, what) {
@@ -53,29 +40,14 @@ function check(cond, what) {
   else { failures++; console.log('FAIL ' + what); }
 }
 
-const db = path.join(work, 'registry.db');
-const keys = path.join(work, 'keys');
-execFileSync(markctl, ['keys', 'generate', '--keys', keys], { stdio: ['ignore', 'ignore', 'inherit'] });
-const token = execFileSync(markctl, ['token', 'create', '--db', db, '--role', 'secretariat', '--name', 'console-test'],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 const completePath = path.join(root, 'tests/unit/review/data/isp-synthetic-complete.json');
-for (const file of [completePath, path.join(root, 'server/criteria/isp-2023-excerpt.json')])
-  execFileSync(markctl, ['criteria', 'import', file, '--db', db], { stdio: ['ignore', 'ignore', 'ignore'] });
-const criteria = JSON.parse(readFileSync(completePath, 'utf8'));
-
-const markd = spawn(markdPath, ['--db', db, '--keys', keys, '--listen', '127.0.0.1:0', '--static', path.join(root, 'static')],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-let markdLog = '';
-markd.stderr.on('data', (d) => { markdLog += d; });
-const base = await new Promise((resolve, reject) => {
-  let buf = '';
-  markd.stdout.on('data', (d) => {
-    buf += d;
-    const m = buf.match(/listening on (http:\/\/\S+)/);
-    if (m) resolve(m[1]);
-  });
-  markd.on('exit', (code) => reject(new Error('markd exited ' + code + ': ' + markdLog)));
+const { token, markd, base } = await startRegistry({ build, work, markctl }, 'console-test', {
+  beforeStart: ({ db }) => {
+    for (const file of [completePath, path.join(root, 'server/criteria/isp-2023-excerpt.json')])
+      execFileSync(markctl, ['criteria', 'import', file, '--db', db], { stdio: ['ignore', 'ignore', 'ignore'] });
+  },
 });
+const criteria = JSON.parse(readFileSync(completePath, 'utf8'));
 
 // Today in JST, and the latest second-review session (March, July,
 // November) on or before it, as the server computes them.

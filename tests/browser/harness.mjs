@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const here = path.dirname(fileURLToPath(import.meta.url));  // tests/browser (its node_modules)
+export const root = path.resolve(here, '..', '..');
 export const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export function arg(name, fallback) {
@@ -26,12 +27,15 @@ export function testSetUp(name) {
 }
 
 // Keys, a secretariat token named tokenName, and markd serving static/.
-export async function startRegistry({ build, work, markctl }, tokenName) {
+// beforeStart({ db, keys }), when given, runs once the registry exists and
+// before markd starts (markctl imports that markd should find at start).
+export async function startRegistry({ build, work, markctl }, tokenName, { beforeStart } = {}) {
   const db = path.join(work, 'registry.db');
   const keys = path.join(work, 'keys');
   execFileSync(markctl, ['keys', 'generate', '--keys', keys], { stdio: ['ignore', 'ignore', 'inherit'] });
   const token = execFileSync(markctl, ['token', 'create', '--db', db, '--role', 'secretariat', '--name', tokenName],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  if (beforeStart) beforeStart({ db, keys });
   const markd = spawn(path.join(build, 'bin', 'markd'),
     ['--db', db, '--keys', keys, '--listen', '127.0.0.1:0', '--static', path.join(root, 'static')],
     { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -201,6 +201,66 @@ CommandResult Markctl(const std::vector<std::string>& args, const std::string& i
   return RunCommand(argv, input, env);
 }
 
+SpawnedServer SpawnServer(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::filesystem::path& log, ProcessGroup group) {
+  int out[2];
+  if (pipe(out)) throw std::runtime_error("pipe failed");
+  auto envs = Environment(env);
+  auto envp = Argv(envs);
+  auto args = Argv(argv);
+  int log_fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(log_fd, 2);
+    close(out[0]);
+    close(out[1]);
+    close(log_fd);
+    if (group == ProcessGroup::kOwn) setpgid(0, 0);
+    execve(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  close(out[1]);
+  close(log_fd);
+  SpawnedServer s;
+  s.pid = pid;
+  // Wait (bounded) for the ready line; the process, not a sleep, says when.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (s.first_line.find('\n') == std::string::npos) {
+    pollfd pfd{out[0], POLLIN, 0};
+    int left = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    if (left <= 0 || poll(&pfd, 1, left) <= 0) break;
+    char c[256];
+    ssize_t n = read(out[0], c, sizeof c);
+    if (n <= 0) break;
+    s.first_line.append(c, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  return s;
+}
+
+int StopServer(pid_t pid, std::optional<std::chrono::milliseconds> grace) {
+  kill(pid, SIGTERM);
+  int status = 0;
+  if (grace) {
+    // Waited for through a pidfd, so the exit, not a sleep, ends the wait.
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    pollfd pfd{pidfd, POLLIN, 0};
+    const bool ended = pidfd >= 0 && poll(&pfd, 1, static_cast<int>(grace->count())) > 0;
+    if (pidfd >= 0) close(pidfd);
+    if (!ended) kill(pid, SIGKILL);
+  }
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void KillServer(pid_t pid) {
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
 std::unique_ptr<MarkdProcess> MarkdProcess::Start(const Options& o) {
   std::unique_ptr<MarkdProcess> p(new MarkdProcess());
   p->log_path_ = o.db.parent_path() / ("markd-" + std::to_string(getpid()) + "-" +
@@ -209,45 +269,13 @@ std::unique_ptr<MarkdProcess> MarkdProcess::Start(const Options& o) {
   std::vector<std::string> argv{MarkdPath(), "--db", o.db.string(), "--keys", o.keys.string(),
                                 "--listen", "127.0.0.1:0", "--static", std::string(MARK_SOURCE_DIR) + "/static"};
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
-  int out[2];
-  if (pipe(out)) throw std::runtime_error("pipe failed");
-  auto envs = Environment(o.env);
-  auto envp = Argv(envs);
-  auto args = Argv(argv);
-  int log_fd = open(p->log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(out[1], 1);
-    dup2(log_fd, 2);
-    close(out[0]);
-    close(out[1]);
-    close(log_fd);
-    execve(args[0], args.data(), envp.data());
-    _exit(127);
-  }
-  close(out[1]);
-  close(log_fd);
-  p->pid_ = pid;
-  // Wait (bounded) for the ready line; the process, not a sleep, says when.
-  std::string line;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (line.find('\n') == std::string::npos) {
-    pollfd pfd{out[0], POLLIN, 0};
-    int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-    if (left <= 0 || poll(&pfd, 1, left) <= 0) break;
-    char c[256];
-    ssize_t n = read(out[0], c, sizeof c);
-    if (n <= 0) break;
-    line.append(c, static_cast<size_t>(n));
-  }
-  close(out[0]);
+  SpawnedServer spawned = SpawnServer(argv, o.env, p->log_path_);
+  p->pid_ = spawned.pid;
+  const std::string& line = spawned.first_line;
   const std::string prefix = "listening on http://";
   auto pos = line.find(prefix);
   if (pos == std::string::npos) {
-    int status = 0;
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
+    KillServer(p->pid_);
     p->pid_ = -1;
     throw std::runtime_error("markd did not start: " + p->Log());
   }
@@ -272,18 +300,14 @@ std::unique_ptr<httplib::Client> MarkdProcess::Client() const {
 
 int MarkdProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  const int status = StopServer(pid_);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return status;
 }
 
 void MarkdProcess::Kill() {
   if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  KillServer(pid_);
   pid_ = -1;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <httplib.h>
+#include <sys/types.h>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,26 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 // markctl with these arguments.
 CommandResult Markctl(const std::vector<std::string>& args, const std::string& input = "",
                       const std::vector<std::string>& env = {});
+
+// A server program (markd, the SMTP sink, the webhook receiver) started with
+// its stdout on a pipe and its stderr into the file `log`, and its first line
+// of stdout: the line that says it is ready, with its port. Returns once that
+// line has come, the program closed its stdout, or 30 seconds passed (then
+// `first_line` lacks what the caller looks for: the caller stops it and
+// throws with the log). `env` entries "NAME=value" are added to the
+// environment; ProcessGroup::kOwn puts it in a process group of its own.
+enum class ProcessGroup { kInherit, kOwn };
+struct SpawnedServer {
+  pid_t pid = -1;
+  std::string first_line;  // up to its newline, or what came before the end
+};
+SpawnedServer SpawnServer(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                          const std::filesystem::path& log, ProcessGroup group = ProcessGroup::kInherit);
+// SIGTERM, then waits for it: without end, or at most `grace` before a
+// SIGKILL. Returns its exit status (128 + the signal when a signal ended it).
+int StopServer(pid_t pid, std::optional<std::chrono::milliseconds> grace = std::nullopt);
+// SIGKILL, then waits for it.
+void KillServer(pid_t pid);
 
 // A running markd. Stops it (SIGTERM, then waits) when destroyed.
 class MarkdProcess {

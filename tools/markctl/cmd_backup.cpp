@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "command.h"
+#include "registry_access.h"
 #include "crypto/atomic_file.h"
 #include "storage/database.h"
 #include "registry/registry_state.h"
@@ -25,7 +26,7 @@ int Fail(const std::string& cmd, const std::string& why, int code = 2) {
 
 // The copy must open, pass SQLite's integrity check and carry our schema.
 mark::Status CheckCopy(const std::string& path) {
-  auto db = mark::registry::Database::Open(path, mark::registry::Database::Mode::kReadOnly);
+  auto db = OpenReadOnly(path);
   if (!db) return db.error();
   if (auto st = (*db)->IntegrityCheck(); !st) return st;
   if ((*db)->schema_version() < 1) return mark::Error::Make(mark::ErrorCode::kInvalid, "not a registry database");
@@ -53,7 +54,8 @@ int RunBackup(const Args& args) {
                               "\nusage: markctl backup --db PATH --out FILE [--keys DIR]");
   std::string out = *p.Get("out");
   if (std::filesystem::exists(out)) return Fail("backup", out + " exists; refusing to overwrite it");
-  auto db = mark::registry::Database::Open(*p.Get("db"));
+  // Outside the state's checks: a backup copies whatever the file holds.
+  auto db = OpenOutsideState(*p.Get("db"));
   if (!db) return Fail("backup", db.error().message);
   std::string tmp = out + ".partial";
   if (auto st = (*db)->Backup(tmp); !st) return Fail("backup", st.error().message);

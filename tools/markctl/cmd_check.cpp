@@ -41,6 +41,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/base64.h"
 #include "common/json_text.h"
 #include "common/jst.h"
@@ -443,8 +444,8 @@ int Run(const Args& args) {
 
   Report r;
   try {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(5000);
+    auto connection = ReadOnlyConnection(path);
+    SQLite::Database& db = *connection;
     {
       SQLite::Statement q(db, "PRAGMA integrity_check");
       std::string first;

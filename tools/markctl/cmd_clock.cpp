@@ -7,12 +7,11 @@
 //                   clock's now the registry's last change, recorded in the
 //                   audit trail and the transparency log. markd may run: it
 //                   notices within a fraction of a second.
-#include <SQLiteCpp/Database.h>
-
 #include <iostream>
 #include <optional>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/jst.h"
 #include "registry/clock_watch.h"
 
@@ -40,9 +39,7 @@ std::string LastChangeText(const registry::ClockStanding& s) {
 int Show(const std::string& db) {
   std::optional<mark::Instant> last;
   try {
-    SQLite::Database c(db, SQLite::OPEN_READONLY);
-    c.setBusyTimeout(5000);
-    last = registry::LastChangeAt(c);
+    last = registry::LastChangeAt(*ReadOnlyConnection(db));
   } catch (const std::exception& e) {
     return Fail("show", "cannot read " + db + ": " + e.what());
   }

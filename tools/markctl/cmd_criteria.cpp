@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "command.h"
-#include "registry/registry.h"
+#include "registry_access.h"
 #include "registry/review_store.h"
 #include "review/criteria.h"
 
@@ -50,14 +50,6 @@ int Check(const Args& args) {
   return 0;
 }
 
-// Importing a set issues no certificate; the registry still needs an issuer.
-class NoIssuer final : public mark::registry::CertificateIssuer {
- public:
-  mark::Result<mark::registry::IssuedCertificate> Issue(const mark::MarkView&, mark::Instant) const override {
-    return mark::Error::Make(mark::ErrorCode::kInternal, "markctl criteria issues no certificates");
-  }
-};
-
 int Import(const Args& args) {
   Parsed p = ParseArgs(args, {"db", "state"});
   if (!p.error.empty() || p.positional.size() != 1 || !p.Get("db")) {
@@ -66,12 +58,10 @@ int Import(const Args& args) {
   }
   std::optional<std::string> text = ReadInput(p.positional[0]);
   if (!text) return 2;
-  auto opened = OpenForWrites("criteria import", *p.Get("db"), p.GetOr("state", ""), "");
-  if (!opened) return 2;
-  const mark::Clock& clock = ProcessClock();
-  NoIssuer issuer;
-  mark::registry::Registry registry(*opened->db, clock, issuer, {});
-  mark::registry::ReviewStore store(registry);
+  // Importing a set signs nothing: no keys.
+  auto records = RecordsRegistry::Open("criteria import", *p.Get("db"), p.GetOr("state", ""));
+  if (!records) return 2;
+  mark::registry::ReviewStore store(records->registry());
   auto result = store.ImportCriteria(*text, {{"markctl", ""}, "", ""});
   if (!result) {
     std::cerr << "markctl criteria import: " << p.positional[0] << " was not imported:\n";

@@ -2,7 +2,6 @@
 // registry's signing keys and the keys beside them. The passphrase that
 // encrypts secret keys at rest comes from MARK_KEY_PASSPHRASE, never from
 // the command line (it would show in `ps` and shell history).
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/clock.h"
 #include "crypto/key_store.h"
 #include "registry/ids.h"
@@ -21,12 +21,6 @@ namespace markctl::cmd_keys {
 namespace {
 
 namespace crypto = mark::crypto;
-
-std::optional<std::string> Passphrase() {
-  const char* p = std::getenv("MARK_KEY_PASSPHRASE");
-  if (p == nullptr || *p == '\0') return std::nullopt;
-  return std::string(p);
-}
 
 int Usage(const std::string& why) {
   std::cerr << "markctl keys: " << why << "\n"
@@ -82,8 +76,8 @@ int WebhookInit(const KeysCall& c) {
 int GenerateOrRotate(const KeysCall& c) {
   const bool new_folder = !std::filesystem::exists(c.dir / "keys.json");
   const bool generate = c.sub == "generate";
-  auto kid = generate ? crypto::KeyStore::Generate(c.dir, Passphrase(), c.clock)
-                      : crypto::KeyStore::Rotate(c.dir, Passphrase(), c.clock);
+  auto kid = generate ? crypto::KeyStore::Generate(c.dir, KeyPassphrase(), c.clock)
+                      : crypto::KeyStore::Rotate(c.dir, KeyPassphrase(), c.clock);
   if (!kid) {
     std::cerr << "markctl keys " << c.sub << ": " << kid.error().message << "\n";
     return 2;
@@ -106,7 +100,7 @@ int GenerateOrRotate(const KeysCall& c) {
     }
   }
   std::cout << *kid << "\n";
-  std::cerr << "new active key " << *kid << (Passphrase() ? " (encrypted)" : "") << " in " << c.dir.string()
+  std::cerr << "new active key " << *kid << (KeyPassphrase() ? " (encrypted)" : "") << " in " << c.dir.string()
             << "\n";
   return 0;
 }

@@ -23,11 +23,11 @@
 #include <variant>
 #include <vector>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "common/mark_links.h"
 #include "command.h"
+#include "http_fetch.h"
 #include "common/base64.h"
 #include "common/json_text.h"
 #include "common/trim.h"
@@ -71,25 +71,29 @@ class LogServer {
 
   // GET path (below the prefix); the body on 200, a Failure otherwise.
   std::variant<std::string, Failure> Get(const std::string& path) {
-    auto res = client_->Get((prefix_ + path).c_str());
-    if (!res)
-      return Failure{kSetup, "GET " + path + ": request failed (" +
-                                 httplib::to_string(res.error()) + ")"};
-    if (res->status != 200)
-      return Failure{kSetup, "GET " + path + ": HTTP " + std::to_string(res->status) + " " +
-                                 res->body.substr(0, 200)};
-    return res->body;
+    auto fetched = fetcher_->Get(prefix_ + path);
+    if (auto* body = std::get_if<std::string>(&fetched)) return std::move(*body);
+    const auto& failure = std::get<HttpFetcher::Failure>(fetched);
+    switch (failure.kind) {
+      case HttpFetcher::Failure::Kind::kTransport:
+        return Failure{kSetup, "GET " + path + ": request failed (" + failure.detail + ")"};
+      case HttpFetcher::Failure::Kind::kStatus:
+        return Failure{kSetup, "GET " + path + ": " + failure.detail + " " + failure.body.substr(0, 200)};
+      default:
+        return Failure{kSetup, "GET " + path + ": " + failure.detail};
+    }
   }
 
  private:
-  LogServer(const std::string& origin, std::string prefix)
-      : client_(std::make_shared<httplib::Client>(origin)), prefix_(std::move(prefix)) {
-    client_->set_connection_timeout(10);
-    client_->set_read_timeout(60);
-    client_->set_keep_alive(true);
-    client_->set_tcp_nodelay(true);
+  static HttpFetcher::Options FetchOptions() {
+    HttpFetcher::Options options;
+    options.read_timeout = std::chrono::seconds(60);
+    options.keep_alive = true;
+    return options;
   }
-  std::shared_ptr<httplib::Client> client_;
+  LogServer(const std::string& origin, std::string prefix)
+      : fetcher_(std::make_shared<HttpFetcher>(origin, FetchOptions())), prefix_(std::move(prefix)) {}
+  std::shared_ptr<HttpFetcher> fetcher_;
   std::string prefix_;
 };
 

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/decimal.h"
 #include "common/jst.h"
 #include "crypto/key_store.h"

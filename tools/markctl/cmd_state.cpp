@@ -10,13 +10,11 @@
 //                    recorded (numbers of lost marks are never given
 //                    again); the audit trail and the transparency log record
 //                    the rollback. Stop markd first.
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "registry_access.h"
 #include "common/base64.h"
 #include "common/jst.h"
 #include "storage/audit.h"
@@ -47,8 +45,8 @@ std::string B64(const mark::tlog::Hash& h) { return mark::Base64Encode(mark::tlo
 mark::Result<std::pair<registry::DatabaseFacts, std::optional<mark::tlog::Hash>>> ReadFacts(const std::string& db,
                                                                                               uint64_t size) {
   try {
-    SQLite::Database c(db, SQLite::OPEN_READONLY);
-    c.setBusyTimeout(5000);
+    auto connection = ReadOnlyConnection(db);
+    SQLite::Database& c = *connection;
     auto facts = registry::ReadDatabaseFacts(c);
     std::optional<mark::tlog::Hash> root = registry::CheckpointRootAt(c, size);
     if (!root && facts.log_entries >= size) {
@@ -116,7 +114,8 @@ int AcceptRollback(const Parsed& p) {
     return 0;
   }
 
-  auto opened = registry::Database::Open(db);
+  // Outside the state's checks: this command makes the state follow the database.
+  auto opened = OpenOutsideState(db);
   if (!opened) return Fail("accept-rollback", opened.error().message);
   registry::Database& database = **opened;
   const mark::Instant now = ProcessClock().Now();

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "registry_access.h"
 #include "storage/database.h"
 #include "registry/tokens.h"
 

@@ -21,13 +21,13 @@
 // status was not checked (no status list); --no-status makes that 0.
 // Text from the certificate (kid, sub, iss, names) is printed escaped
 // (common/terminal_text.h): a hostile certificate cannot forge a line.
-#include <httplib.h>
-
 #include <iostream>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "command.h"
+#include "http_fetch.h"
 #include "common/clock.h"
 #include "common/jst.h"
 #include "common/terminal_text.h"
@@ -47,51 +47,25 @@ constexpr int kInvalid = 1;
 constexpr int kSetup = 2;
 constexpr int kStatusUnchecked = 3;
 
-// The status list names every mark (about 75 bytes each): room for 400,000.
-constexpr size_t kMaxFetchBytes = 40 * 1024 * 1024;
 constexpr const char* kRegistryDocument = "/.well-known/mark-registry.json";
 constexpr const char* kJwksPath = "/.well-known/jwks.json";
 
 bool IsUrl(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
 
-// "scheme://host[:port]" of an http(s) URL.
-std::string Origin(const std::string& url) {
-  const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return {};
-  return url.substr(0, url.find('/', scheme_end + 3));
-}
-
 // GET an http(s) URL; the body on 200, nullopt (and a message) otherwise.
 std::optional<std::string> Fetch(const std::string& url) {
-  std::string origin = Origin(url);
-  std::string path = url.size() > origin.size() ? url.substr(origin.size()) : "/";
-  httplib::Client client(origin);
-  client.set_connection_timeout(10);
-  client.set_read_timeout(30);
-  client.set_follow_location(true);
-  std::string body;
-  bool too_big = false;
-  auto res = client.Get(path.c_str(), [&](const char* data, size_t n) {
-    if (body.size() + n > kMaxFetchBytes) {
-      too_big = true;
-      return false;
-    }
-    body.append(data, n);
-    return true;
-  });
-  if (too_big) {
-    std::cerr << "markctl verify: " << url << " is larger than " << kMaxFetchBytes << " bytes\n";
-    return std::nullopt;
-  }
-  if (!res) {
-    std::cerr << "markctl verify: GET " << url << ": " << httplib::to_string(res.error()) << "\n";
-    return std::nullopt;
-  }
-  if (res->status != 200) {
-    std::cerr << "markctl verify: GET " << url << ": HTTP " << res->status << "\n";
-    return std::nullopt;
-  }
-  return body;
+  const std::string origin = UrlOrigin(url);
+  const std::string path = url.size() > origin.size() ? url.substr(origin.size()) : "/";
+  HttpFetcher::Options options;
+  options.follow_redirects = true;
+  auto fetched = HttpFetcher(origin, options).Get(path);
+  if (auto* body = std::get_if<std::string>(&fetched)) return std::move(*body);
+  const auto& failure = std::get<HttpFetcher::Failure>(fetched);
+  if (failure.kind == HttpFetcher::Failure::Kind::kTooLarge)
+    std::cerr << "markctl verify: " << url << " is " << failure.detail << "\n";
+  else
+    std::cerr << "markctl verify: GET " << url << ": " << failure.detail << "\n";
+  return std::nullopt;
 }
 
 std::optional<std::string> Load(const std::string& where) {
@@ -120,7 +94,7 @@ struct RegistryDocument {
 // it must already be on `base`'s origin.
 std::optional<std::string> Rebase(const std::string& uri, const std::string& public_url, const std::string& base) {
   if (!public_url.empty() && uri.rfind(public_url + "/", 0) == 0) return base + uri.substr(public_url.size());
-  if (IsUrl(uri) && Origin(uri) == Origin(base)) return uri;
+  if (IsUrl(uri) && UrlOrigin(uri) == UrlOrigin(base)) return uri;
   return std::nullopt;
 }
 
@@ -158,7 +132,7 @@ std::string RegistryOfJwksUrl(const std::string& url) {
   const std::string suffix = kJwksPath;
   if (url.size() > suffix.size() && url.compare(url.size() - suffix.size(), suffix.size(), suffix) == 0)
     return url.substr(0, url.size() - suffix.size());
-  return Origin(url);
+  return UrlOrigin(url);
 }
 
 // One line about the certificate's mark, every part of it escaped.

@@ -4,7 +4,6 @@
 // answer (e.g. a certificate that does not verify), 2 usage or set-up error.
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,8 +12,6 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "storage/database.h"
-#include "registry/registry_state.h"
 
 namespace markctl {
 
@@ -54,22 +51,5 @@ const mark::Clock& ProcessClock();
 
 // Reads a file, or stdin for "-". nullopt (and a message on stderr) on failure.
 std::optional<std::string> ReadInput(const std::string& path);
-
-// The database of a command that commits (token, criteria import, demo,
-// bench-seed), opened behind the registry state's checks
-// (registry/registry_state.h): a database that went back in time, or is
-// missing beside a state with history, is refused; a new one is bound to
-// its registry; the state is recorded after every commit. `state_dir` ""
-// means "state" beside `db`; `keys_registry_id` is the key set's ("" when
-// the command has no keys). On failure prints "markctl WHO: why" and
-// returns nullopt.
-struct WritableRegistry {
-  std::unique_ptr<mark::registry::Database> db;
-  std::shared_ptr<mark::registry::StateKeeper> keeper;
-};
-std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std::string& db,
-                                              const std::string& state_dir, const std::string& keys_registry_id);
-// --state DIR, or "state" beside `db`.
-std::filesystem::path StateDirFor(const std::string& db, const std::optional<std::string>& state_dir);
 
 }  // namespace markctl

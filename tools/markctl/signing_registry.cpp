@@ -1,9 +1,9 @@
 #include "signing_registry.h"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "command.h"
+#include "registry_access.h"
 #include "registry/issuer_identity.h"
 #include "tlog/log_key.h"
 #include "tlog/checkpoint.h"
@@ -16,13 +16,11 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
     return nullptr;
   };
   std::unique_ptr<SigningRegistry> r(new SigningRegistry());
-  std::optional<std::string> passphrase;
-  if (const char* e = std::getenv("MARK_KEY_PASSPHRASE"); e && *e) passphrase = e;
-  auto keys = mark::crypto::KeyStore::Open(o.keys, passphrase);
+  auto keys = mark::crypto::KeyStore::Open(o.keys, KeyPassphrase());
   if (!keys) return fail(keys.error().message);
   r->keys_ = std::make_unique<mark::crypto::KeyStore>(std::move(*keys));
   if (o.access == Access::kReadOnly) {
-    auto db = mark::registry::Database::Open(o.db, mark::registry::Database::Mode::kReadOnly);
+    auto db = OpenReadOnly(o.db);
     if (!db) return fail(db.error().message);
     r->db_ = std::move(*db);
   } else {

@@ -1,11 +1,12 @@
-// SigningRegistry: what a markctl command that signs certificates or reads
-// the registry as markd does needs (demo, bench-seed, certificates reissue,
-// service/operator amend, export): the key store, the database, and a
-// Registry whose certificates carry the registry's stored issuer, over a
-// database opened behind the registry state's checks (OpenForWrites), and
-// (registry/issuer_identity.h), settled exactly as markd settles it. So a
-// registry filled by markctl and then served by markd at any address never
-// has certificates naming an issuer the registry does not have.
+// SigningRegistry: the way into the registry (registry_access.h) of a markctl
+// command that signs certificates or reads the registry as markd does (demo,
+// bench-seed, certificates reissue, service/operator amend, export): the key
+// store (unlocked with KeyPassphrase), the database (behind the registry
+// state's checks, OpenForWrites), and a Registry whose certificates carry the
+// registry's stored issuer (registry/issuer_identity.h), settled exactly as
+// markd settles it. So a registry filled by markctl and then served by markd
+// at any address never has certificates naming an issuer the registry does
+// not have.
 #pragma once
 
 #include <memory>

@@ -22,8 +22,10 @@ inline constexpr const char* kWebhookKeyFile = "webhook.key";
 
 class WebhookKey {
  public:
-  // Reads <dir>/webhook.key. Errors name the file: missing (kNotFound),
-  // readable by group or others, garbled.
+  // Reads <dir>/webhook.key (crypto/secret_key_file.h: a regular file of
+  // this user, opened without following links or waiting on a FIFO). Errors
+  // name the file: missing (kNotFound), a link or not a regular file, another
+  // owner, readable by group or others, garbled.
   static Result<WebhookKey> Load(const std::filesystem::path& dir);
   // Creates <dir>/webhook.key (dir made 0700 if missing) unless it exists;
   // true when it made a new key.

@@ -23,7 +23,7 @@ inline constexpr const char* kLogKeyFile = "log.key";
 
 class LogKey {
  public:
-  // Reads <dir>/log.key (crypto/key_file.h: a regular file of this user,
+  // Reads <dir>/log.key (crypto/secret_key_file.h: a regular file of this user,
   // opened without following links or waiting on a FIFO). Errors name the
   // file: missing, a link or not a regular file, another owner, readable by
   // group or others, garbled.
