@@ -34,4 +34,8 @@ void SecretBytes::Release() {
   size_ = 0;
 }
 
+void WipeString(std::string& s) {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+}
+
 }  // namespace mark::crypto

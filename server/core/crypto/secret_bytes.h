@@ -3,6 +3,8 @@
 // freed when the object goes. Move-only; never copied, never printed.
 #pragma once
 
+#include <string>
+
 #include <cstddef>
 #include <string_view>
 
@@ -29,5 +31,8 @@ class SecretBytes {
   unsigned char* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// Wipes a string that held secret material before it is freed.
+void WipeString(std::string& s);
 
 }  // namespace mark::crypto

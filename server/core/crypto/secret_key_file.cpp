@@ -20,36 +20,34 @@ namespace fs = std::filesystem;
 namespace {
 
 // A key file is a line of JSON; anything longer is not one.
-constexpr size_t kMaxKeyFileBytes = 4096;
-
-void Wipe(std::string& s) { sodium_memzero(s.data(), s.size()); }
+constexpr size_t kMaxSecretKeyFileBytes = 4096;
 
 }  // namespace
 
 Result<SecretBytes> ReadSecretKeyFile(const fs::path& dir, const SecretKeyFileFormat& f) {
   if (Status s = EnsureSodium(); !s) return s.error();
   const fs::path path = dir / f.file;
-  auto text = ReadKeyFile(path, KeyFileKind::kSecret, kMaxKeyFileBytes);
+  auto text = ReadKeyFile(path, KeyFileKind::kSecret, kMaxSecretKeyFileBytes);
   if (!text && text.error().code == ErrorCode::kNotFound)
     return Error::Make(ErrorCode::kNotFound, std::string("no ") + f.missing_name + " " + path.string() +
                                                  " (create it with: " + f.init_command + " --keys " + dir.string() +
                                                  ")");
   if (!text) return text.error();
   auto j = nlohmann::json::parse(*text, nullptr, false);
-  Wipe(*text);
+  WipeString(*text);
   if (j.is_discarded() || !j.is_object() || j.value("kind", "") != f.kind || j.value("alg", "") != f.alg ||
       !j.contains(f.field) || !j[f.field].is_string())
     return Error::Make(ErrorCode::kInvalid, std::string(f.name) + " " + path.string() + " is garbled");
   auto raw = Base64UrlDecode(j[f.field].get_ref<const std::string&>());
-  Wipe(j[f.field].get_ref<std::string&>());
+  WipeString(j[f.field].get_ref<std::string&>());
   if (!raw || raw->size() != f.bytes) {
-    if (raw) Wipe(*raw);
+    if (raw) WipeString(*raw);
     return Error::Make(ErrorCode::kInvalid, std::string(f.name) + " " + path.string() + " holds no " +
                                                 std::to_string(f.bytes) + "-byte " + f.field);
   }
   SecretBytes key(f.bytes);
   std::copy(raw->begin(), raw->end(), key.data());
-  Wipe(*raw);
+  WipeString(*raw);
   return key;
 }
 
@@ -68,7 +66,7 @@ Result<bool> CreateSecretKeyFile(const fs::path& dir, const SecretKeyFileFormat&
   std::string text =
       JsonText(nlohmann::json{{"kind", f.kind}, {"alg", f.alg}, {f.field, Base64UrlEncode(key.view())}}) + "\n";
   Status st = WriteFileAtomic(path, text, 0600);
-  Wipe(text);
+  WipeString(text);
   if (!st) return st.error();
   return true;
 }
