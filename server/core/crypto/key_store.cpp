@@ -1,4 +1,3 @@
-#include "crypto/secret_bytes.h"
 #include "crypto/key_store.h"
 
 #include <sodium.h>
@@ -15,6 +14,7 @@
 #include "common/jst.h"
 #include "crypto/atomic_file.h"
 #include "crypto/key_file.h"
+#include "crypto/secret_bytes.h"
 #include "crypto/jws.h"
 #include "crypto/sodium_init.h"
 

@@ -27,7 +27,7 @@ void WriteSecretTestFile(const fs::path& p, const std::string& text) {
 }  // namespace
 
 TEST_CASE("a secret key file is made once, 0600 in a 0700 folder, and read back", "[keys][secret_key_file]") {
-  testing::TempDir dir;
+  mark::testing::TempDir dir;
   const fs::path keys = dir / "keys";
   auto made = CreateSecretKeyFile(keys, kTestKeyFormat);
   REQUIRE(made);
@@ -47,7 +47,7 @@ TEST_CASE("a secret key file is made once, 0600 in a 0700 folder, and read back"
 }
 
 TEST_CASE("a secret key file is refused when it is not what it claims", "[keys][secret_key_file]") {
-  testing::TempDir dir;
+  mark::testing::TempDir dir;
   const fs::path keys = dir / "keys";
   REQUIRE(CreateSecretKeyFile(keys, kTestKeyFormat));
   const fs::path file = keys / "test.key";
