@@ -6,7 +6,7 @@
 //
 // usage: node tests/interop/verify_page_js.mjs --page FILE [--static DIR]
 //   FILE: a verify page for mark J0072 rendered with public_url
-//   https://registry.example.jp (unit_badge leaves one as
+//   https://registry.example.jp (unit_pages leaves one as
 //   verify-valid-ja.html when MARK_BADGE_DUMP is set; see verify_page_js.sh).
 // Exit 0 when every case shows the expected outcome.
 import { createServer } from 'node:http';
