@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/decimal.h"
 #include "common/trim.h"
 
 namespace mark::http {
@@ -154,15 +155,10 @@ RequestHeadParser::State RequestHeadParser::OnHeaderLine(std::string_view line, 
     // Digits only: no sign, no list ("5, 5"), no space inside.
     content_length_valid_ = !value.empty() && std::all_of(value.begin(), value.end(), IsDigit);
     if (content_length_valid_) {
-      uint64_t n = 0;
-      for (char c : value) {
-        n = n * 10 + static_cast<uint64_t>(c - '0');
-        if (n > limits_.max_body_bytes) {
-          content_length_too_large_ = true;
-          break;
-        }
-      }
-      head_.content_length = n;
+      // All digits, so a number that does not parse is past the limit (or past 64 bits).
+      const auto n = ParseDecimal<uint64_t>(value, 0, limits_.max_body_bytes);
+      if (!n) content_length_too_large_ = true;
+      head_.content_length = n.value_or(limits_.max_body_bytes);
     }
   } else if (EqualsIgnoreCase(name, "Transfer-Encoding")) {
     transfer_encoding_ = true;

@@ -4,9 +4,9 @@
 // console's actions on one notice, POST /api/v1/outbox/{id}/redeliver and
 // /skip (secretariat).
 #include <limits>
-#include <sodium.h>
 
 #include "common/decimal.h"
+#include "crypto/secret_bytes.h"
 #include "http/auth.h"
 #include "http/problem.h"
 #include "http/request_io.h"
@@ -61,7 +61,7 @@ void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
                                           "webhook-init --keys DIR and restart markd"));
     std::string secret = notify::NewWebhookSecret();
     const std::string sealed = ctx.webhook_key->Seal(secret);
-    sodium_memzero(secret.data(), secret.size());
+    crypto::Wipe(secret);
     auto created = registry::CreateWebhookEndpoint(ctx.registry, *body, sealed, ctx.webhook_private, *w);
     if (!created) return SendProblem(res, created.error());
     // A replay answers the first creation's endpoint with its own secret.
@@ -69,7 +69,7 @@ void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
     if (!opened) return SendProblem(res, opened.error());
     registry::WriteResult answer = *created;
     answer.body["secret"] = *opened;
-    sodium_memzero(opened->data(), opened->size());
+    crypto::Wipe(*opened);
     res.set_header("Cache-Control", "no-store");
     SendWriteResult(res, answer, "/api/v1/webhooks/" + answer.body.value("id", ""));
   });

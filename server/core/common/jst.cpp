@@ -1,3 +1,4 @@
+#include "common/decimal.h"
 #include "common/jst.h"
 
 #include <cstdio>
@@ -24,12 +25,9 @@ Date AddDays(Date d, int n) { return Date{sys_days{d} + days{n}}; }
 
 static bool ReadDigits(std::string_view s, size_t pos, size_t n, int& out) {
   if (pos + n > s.size()) return false;
-  out = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
+  const auto value = ParseDecimal<int>(s.substr(pos, n), 0, 9999);
+  if (value) out = *value;
+  return value.has_value();
 }
 
 std::optional<Date> ParseDate(std::string_view s) {

@@ -157,14 +157,14 @@ Result<std::string> MakeEnvelope(const Signer& signer,
     const size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
     auto key = DeriveKey(*passphrase, salt, ops, mem);
     if (!key) {
-      WipeString(seed_b64);
+      Wipe(seed_b64);
       return key.error();
     }
     std::string sealed(kEd25519SeedBytes + crypto_secretbox_MACBYTES, '\0');
     if (crypto_secretbox_easy(reinterpret_cast<unsigned char*>(sealed.data()),
                               reinterpret_cast<const unsigned char*>(signer.seed().data()),
                               kEd25519SeedBytes, nonce, key->data()) != 0) {
-      WipeString(seed_b64);
+      Wipe(seed_b64);
       return Error::Make(ErrorCode::kInternal, "crypto_secretbox_easy failed");
     }
     env["protection"] = kSealed;
@@ -174,9 +174,9 @@ Result<std::string> MakeEnvelope(const Signer& signer,
     env["memlimit"] = mem;
     env["sealed_seed"] = Base64UrlEncode(sealed);
   }
-  WipeString(seed_b64);
+  Wipe(seed_b64);
   std::string text = JsonTextIndented(env) + "\n";
-  if (env.contains("seed")) WipeString(env["seed"].get_ref<std::string&>());
+  if (env.contains("seed")) Wipe(env["seed"].get_ref<std::string&>());
   return text;
 }
 
@@ -187,7 +187,7 @@ Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::s
     return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why);
   };
   auto env = ParseStrictJson(text);
-  WipeString(text);
+  Wipe(text);
   if (env.is_discarded() || !env.is_object()) return garbled("not a JSON key file");
   auto str = [&](const char* name) -> std::string* {
     auto f = env.find(name);
@@ -201,13 +201,13 @@ Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::s
     std::string* b64 = str("seed");
     if (!b64) return garbled("\"seed\" missing");
     auto raw = Base64UrlDecode(*b64);
-    WipeString(*b64);
+    Wipe(*b64);
     if (!raw || raw->size() != kEd25519SeedBytes) {
-      if (raw) WipeString(*raw);
+      if (raw) Wipe(*raw);
       return garbled("\"seed\" is not 32 base64url bytes");
     }
     std::memcpy(seed.data(), raw->data(), kEd25519SeedBytes);
-    WipeString(*raw);
+    Wipe(*raw);
   } else if (*str("protection") == kSealed) {
     if (!passphrase)
       return Error::Make(ErrorCode::kUnauthorized,
@@ -302,7 +302,7 @@ Result<std::string> KeyStore::AddFromSeed(const fs::path& dir, std::string_view 
   auto envelope = MakeEnvelope(*signer, passphrase);
   if (!envelope) return envelope.error();
   Status wrote = WriteFileAtomic(dir / (kid + ".key"), *envelope, 0600);
-  WipeString(*envelope);
+  Wipe(*envelope);
   if (!wrote) return wrote.error();
   if (auto s = WriteFileAtomic(dir / (kid + ".jwk"), JsonText(signer->Public().ToJson()) + "\n", 0644); !s)
     return s.error();

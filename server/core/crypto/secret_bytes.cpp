@@ -34,8 +34,8 @@ void SecretBytes::Release() {
   size_ = 0;
 }
 
-void WipeString(std::string& s) {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
+void Wipe(void* data, size_t size) {
+  if (size != 0) sodium_memzero(data, size);
 }
 
 }  // namespace mark::crypto

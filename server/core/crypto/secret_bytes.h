@@ -3,9 +3,8 @@
 // freed when the object goes. Move-only; never copied, never printed.
 #pragma once
 
-#include <string>
-
 #include <cstddef>
+#include <iterator>
 #include <string_view>
 
 namespace mark::crypto {
@@ -32,7 +31,14 @@ class SecretBytes {
   size_t size_ = 0;
 };
 
-// Wipes a string that held secret material before it is freed.
-void WipeString(std::string& s);
+// Wipes memory that held secret material before it is freed or reused, in a
+// way the compiler may not drop as a dead store: the one way this code wipes.
+void Wipe(void* data, size_t size);
+
+// Wipes a string, vector or array in place (its size stays; its bytes are 0).
+template <class Buffer>
+void Wipe(Buffer& buffer) {
+  Wipe(std::data(buffer), std::size(buffer) * sizeof *std::data(buffer));
+}
 
 }  // namespace mark::crypto

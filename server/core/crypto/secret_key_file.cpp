@@ -34,20 +34,20 @@ Result<SecretBytes> ReadSecretKeyFile(const fs::path& dir, const SecretKeyFileFo
                                                  ")");
   if (!text) return text.error();
   auto j = nlohmann::json::parse(*text, nullptr, false);
-  WipeString(*text);
+  Wipe(*text);
   if (j.is_discarded() || !j.is_object() || j.value("kind", "") != f.kind || j.value("alg", "") != f.alg ||
       !j.contains(f.field) || !j[f.field].is_string())
     return Error::Make(ErrorCode::kInvalid, std::string(f.name) + " " + path.string() + " is garbled");
   auto raw = Base64UrlDecode(j[f.field].get_ref<const std::string&>());
-  WipeString(j[f.field].get_ref<std::string&>());
+  Wipe(j[f.field].get_ref<std::string&>());
   if (!raw || raw->size() != f.bytes) {
-    if (raw) WipeString(*raw);
+    if (raw) Wipe(*raw);
     return Error::Make(ErrorCode::kInvalid, std::string(f.name) + " " + path.string() + " holds no " +
                                                 std::to_string(f.bytes) + "-byte " + f.field);
   }
   SecretBytes key(f.bytes);
   std::copy(raw->begin(), raw->end(), key.data());
-  WipeString(*raw);
+  Wipe(*raw);
   return key;
 }
 
@@ -66,7 +66,7 @@ Result<bool> CreateSecretKeyFile(const fs::path& dir, const SecretKeyFileFormat&
   std::string text =
       JsonText(nlohmann::json{{"kind", f.kind}, {"alg", f.alg}, {f.field, Base64UrlEncode(key.view())}}) + "\n";
   Status st = WriteFileAtomic(path, text, 0600);
-  WipeString(text);
+  Wipe(text);
   if (!st) return st.error();
   return true;
 }

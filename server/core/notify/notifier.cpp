@@ -1,10 +1,9 @@
 #include "notify/notifier.h"
 
-#include <sodium.h>
-
 #include <cstdio>
 
 #include "common/jst.h"
+#include "crypto/secret_bytes.h"
 #include "notify/mail_message.h"
 #include "notify/webhook_delivery.h"
 #include "notify/webhook_signature.h"
@@ -225,7 +224,7 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
     failure = secret.error().message;
   } else {
     auto key = WebhookSecretKey(*secret);
-    sodium_memzero(secret->data(), secret->size());
+    crypto::Wipe(*secret);
     if (!key) {
       failure = key.error().message;
     } else {
@@ -234,7 +233,7 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
       post.id = row.message_id;
       post.timestamp = UnixSeconds(wall_clock_.Now());
       post.signature = WebhookSignature(*key, post.id, post.timestamp, row.body);
-      sodium_memzero(key->data(), key->size());
+      crypto::Wipe(*key);
       post.body = row.body;
       outcome = PostWebhook(post, options_.webhook_private, options_.webhook_timeout);
       if (!outcome.delivered) failure = outcome.error;

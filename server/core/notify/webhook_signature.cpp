@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "common/base64.h"
+#include "crypto/secret_bytes.h"
 #include "crypto/sodium_init.h"
 
 namespace mark::notify {
@@ -16,7 +17,7 @@ std::string NewWebhookSecret() {
   std::string bytes(32, '\0');
   randombytes_buf(bytes.data(), bytes.size());
   std::string secret = std::string(kPrefix) + Base64Encode(bytes);
-  sodium_memzero(bytes.data(), bytes.size());
+  crypto::Wipe(bytes);
   return secret;
 }
 
@@ -42,7 +43,7 @@ std::string WebhookSignature(std::string_view key, std::string_view id, long lon
   update(body);
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_final(&st, mac);
-  sodium_memzero(&st, sizeof st);
+  crypto::Wipe(&st, sizeof st);
   return "v1," + Base64Encode(std::string_view(reinterpret_cast<const char*>(mac), sizeof mac));
 }
 

@@ -1,6 +1,9 @@
 #include "registry/mark_number.h"
 
 #include <cstdio>
+#include <limits>
+
+#include "common/decimal.h"
 
 namespace mark::registry {
 
@@ -25,15 +28,11 @@ std::string_view FirstReviewBodyName(char letter) {
 std::optional<MarkNumber> ParseMarkNumber(std::string_view t) {
   if (t.size() < 1 + kSerialDigitsMin || t.size() > 1 + kSerialDigitsMax || !IsFirstReviewBody(t[0]))
     return std::nullopt;
-  long long serial = 0;
-  for (size_t i = 1; i < t.size(); ++i) {
-    if (t[i] < '0' || t[i] > '9') return std::nullopt;
-    serial = serial * 10 + (t[i] - '0');
-  }
-  if (serial == 0) return std::nullopt;
+  const auto serial = ParseDecimal<long long>(t.substr(1), 1, std::numeric_limits<long long>::max());
+  if (!serial) return std::nullopt;
   // Only the canonical spelling: "J072" or "J00072" would alias "J0072".
-  if (FormatMarkNumber({t[0], serial}) != t) return std::nullopt;
-  return MarkNumber{t[0], serial};
+  if (FormatMarkNumber({t[0], *serial}) != t) return std::nullopt;
+  return MarkNumber{t[0], *serial};
 }
 
 std::string FormatMarkNumber(const MarkNumber& n) {

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "common/base64.h"
+#include "crypto/secret_bytes.h"
 #include "crypto/sha256.h"
 #include "crypto/sodium_init.h"
 #include "storage/query.h"
@@ -41,7 +42,7 @@ Result<std::string> CreateToken(Database& db, Role role, const std::string& name
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   std::string token = "mk_" + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw));
-  sodium_memzero(raw, sizeof raw);
+  crypto::Wipe(raw);
   std::string hash = HashToken(token);
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
     Query dup(tx, "SELECT 1 FROM tokens WHERE name = ?");

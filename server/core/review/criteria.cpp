@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/decimal.h"
 #include "review/problems.h"
 
 namespace mark::review {
@@ -66,14 +67,7 @@ bool IsWellFormedItemId(std::string_view id) {
 namespace {
 
 // The first number of a well-formed id: the category it belongs to.
-int IdCategory(std::string_view id) {
-  int n = 0;
-  for (char c : id) {
-    if (c == '-') break;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
+int IdCategory(std::string_view id) { return ParseDecimal<int>(id.substr(0, id.find('-')), 0, 999).value_or(0); }
 
 std::string Join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;

@@ -1,6 +1,7 @@
 #include "tlog/checkpoint.h"
 
 #include "common/base64.h"
+#include "common/decimal.h"
 #include "tlog/note.h"
 
 namespace mark::tlog {
@@ -42,14 +43,11 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   const std::string_view size = lines[1];
   if (size.empty() || size.size() > 20 || (size.size() > 1 && size[0] == '0'))
     return Error::Invalid("tree_size", "not a decimal without leading zeros");
-  uint64_t n = 0;
-  for (char c : size) {
-    if (c < '0' || c > '9') return Error::Invalid("tree_size", "not decimal");
-    const uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (n > (UINT64_MAX - digit) / 10) return Error::Invalid("tree_size", "too large");
-    n = n * 10 + digit;
-  }
-  cp.size = n;
+  if (size.find_first_not_of("0123456789") != std::string_view::npos)
+    return Error::Invalid("tree_size", "not decimal");
+  const auto n = ParseDecimal<uint64_t>(size, 0, UINT64_MAX);
+  if (!n) return Error::Invalid("tree_size", "too large");
+  cp.size = *n;
 
   auto root_bytes = Base64Decode(lines[2]);
   if (!root_bytes) return Error::Invalid("root_hash", "not base64");

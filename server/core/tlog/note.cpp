@@ -9,6 +9,7 @@
 #include "common/base64.h"
 #include "common/hex.h"
 #include "common/utf8.h"
+#include "crypto/secret_bytes.h"
 #include "crypto/sha256.h"
 #include "crypto/sodium_init.h"
 
@@ -149,13 +150,13 @@ Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed
   if (crypto_sign_seed_keypair(pk.data(), sk.data(),
                                reinterpret_cast<const unsigned char*>(seed32.data())) != 0)
     return Error::Make(ErrorCode::kInternal, "crypto_sign_seed_keypair failed");
-  sodium_memzero(sk.data(), sk.size());
+  crypto::Wipe(sk);
   const NoteKeyId id = ComputeNoteKeyId(name, pk);
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += seed32;
   std::string out = std::string(kSignerPrefix) + std::string(name) + "+" +
                     Hex(id) + "+" + Base64Encode(typed);
-  sodium_memzero(typed.data(), typed.size());
+  crypto::Wipe(typed);
   return out;
 }
 
@@ -170,9 +171,9 @@ Result<NoteSigner> ParseSignerKey(std::string_view text) {
   if (crypto_sign_seed_keypair(pk.data(), sk.data(),
                                reinterpret_cast<const unsigned char*>(parts->key.data())) != 0)
     return Error::Make(ErrorCode::kInternal, "crypto_sign_seed_keypair failed");
-  sodium_memzero(sk.data(), sk.size());
+  crypto::Wipe(sk);
   if (ComputeNoteKeyId(parts->name, pk) != parts->key_id) {
-    sodium_memzero(parts->key.data(), parts->key.size());
+    crypto::Wipe(parts->key);
     return Error::Invalid("signer_key", "key id does not match the name and key");
   }
   return NoteSigner{std::move(parts->name), std::move(parts->key)};
@@ -196,7 +197,7 @@ Result<std::string> SignNote(std::string_view text, std::string_view name,
   } else if (secret_key.size() == crypto_sign_SECRETKEYBYTES) {
     std::memcpy(sk.data(), secret_key.data(), sk.size());
     if (crypto_sign_ed25519_sk_to_pk(pk.data(), sk.data()) != 0) {
-      sodium_memzero(sk.data(), sk.size());
+      crypto::Wipe(sk);
       return Error::Make(ErrorCode::kInternal, "crypto_sign_ed25519_sk_to_pk failed");
     }
   } else {
@@ -209,7 +210,7 @@ Result<std::string> SignNote(std::string_view text, std::string_view name,
   const int rc = crypto_sign_detached(blob + 4, nullptr,
                                       reinterpret_cast<const unsigned char*>(text.data()),
                                       text.size(), sk.data());
-  sodium_memzero(sk.data(), sk.size());
+  crypto::Wipe(sk);
   if (rc != 0) return Error::Make(ErrorCode::kInternal, "crypto_sign_detached failed");
 
   std::string note(text);
