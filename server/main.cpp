@@ -360,6 +360,9 @@ int main(int argc, char** argv) {
   mark::notify::Notifier notifier(registry, clock, wall_clock, ctx.webhook_key, notify_options);
 
   std::atomic<bool> checks_failed{false};
+  // Set once the server has stopped: the start-up checks still running end
+  // unfinished, which is no finding.
+  std::atomic<bool> stopping{false};
   // Every mark's stored facts against its certificate and history
   // (registry/certified_facts.h), on the other core beside quick_check: the
   // log is loaded only after it, so writes wait for it too. Until it reaches
@@ -367,7 +370,7 @@ int main(int argc, char** argv) {
   mark::Status facts_status;
   std::thread facts([&] {
     const auto started = std::chrono::steady_clock::now();
-    auto found = registry.CompareAllMarks(mark::registry::FactFindings::Tell::kQuiet);
+    auto found = registry.CompareAllMarks(mark::registry::FactFindings::Tell::kQuiet, &stopping);
     if (!found) {
       facts_status = found.error();
       return;
@@ -405,6 +408,10 @@ int main(int argc, char** argv) {
       }
     }
     facts.join();
+    if (stopping.load()) {
+      merkle_log->Abandon(mark::Error::Make(mark::ErrorCode::kUnavailable, "markd stopped during its start-up checks"));
+      return;
+    }
     if (st && !facts_status) st = facts_status;
     if (st) st = merkle_log->Load(clock.Now(), state_head);
     else merkle_log->Abandon(st.error());
@@ -442,6 +449,7 @@ int main(int argc, char** argv) {
 
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);
+  stopping.store(true);
   checks.join();
   notifier.Stop();
   std::cerr << "markd: stopped\n";

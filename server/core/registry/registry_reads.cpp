@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/base64.h"
+#include "common/decimal.h"
 #include "common/json_text.h"
 #include "common/search_key.h"
 #include "registry/identifiers.h"
@@ -79,7 +80,8 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
   return shown;
 }
 
-Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFindings::Tell tell) const {
+Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFindings::Tell tell,
+                                                                    const std::atomic<bool>* stop) const {
   std::vector<MarkFinding> found;
   const uint64_t generation = db_.Generation();
   Status st = db_.Read([&](SQLite::Database& db) {
@@ -92,6 +94,8 @@ Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFinding
     // the public reads.
     const CertificateKeys keys = Keys(nullptr);
     for (const std::string& number : numbers) {
+      if (stop != nullptr && stop->load())
+        return Status(Error::Make(ErrorCode::kUnavailable, "stopped before every mark was compared"));
       auto certified = LoadCertifiedView(db, number, keys);
       std::vector<FactDifference> differences =
           certified ? std::move(certified->differences)
@@ -136,25 +140,15 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
       if (auto st = ValidateSsid("ssid", value); !st) bad("ssid", st.error().fields.at(0).message);
       else q.ssid = value;
     } else if (key == "limit") {
-      int n = 0;
-      bool digits = !value.empty() && value.size() <= 4;
-      for (char c : value) {  // stop at once: a long value would overflow n (found by fuzz_search_query)
-        digits = digits && c >= '0' && c <= '9';
-        if (!digits) break;
-        n = n * 10 + (c - '0');
-      }
-      if (!digits || n < 1 || n > kMaxSearchLimit)
-        bad("limit", "must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
-      else q.limit = n;
+      const auto n = ParseDecimal<int>(value, 1, kMaxSearchLimit);
+      if (!n) bad("limit", "must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
+      else q.limit = *n;
     } else if (key == "cursor") {
       if (value.empty()) continue;
-      auto raw = Base64UrlDecode(value);
-      long long serial = 0;
-      bool good = raw && !raw->empty() && raw->size() < 12;
-      if (good)
-        for (char c : *raw) good = good && c >= '0' && c <= '9', serial = serial * 10 + (c - '0');
-      if (!good) bad("cursor", "is not a cursor this server gave out");
-      else q.after_serial = serial;
+      const auto raw = Base64UrlDecode(value);
+      const auto serial = raw ? ParseDecimal<long long>(*raw, 0, 99'999'999'999) : std::nullopt;
+      if (!serial) bad("cursor", "is not a cursor this server gave out");
+      else q.after_serial = *serial;
     } else if (key == "lang") {
       // pages pass it through; the API ignores it
     } else {

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include "crypto/key_store.h"
 #include "registry/registry.h"
 #include "publish/signing_issuer.h"
@@ -140,6 +142,23 @@ TEST_CASE("an added domain is never shown and makes the mark not confirmed", "[r
   REQUIRE_FALSE(amend);
   CHECK(amend.error().code == ErrorCode::kConflict);
   auto all = f.registry.CompareAllMarks();
+  REQUIRE(all);
+  REQUIRE(all->size() == 1);
+  CHECK((*all)[0].number == number);
+}
+
+TEST_CASE("comparing every mark ends between two marks when told to stop, finding nothing", "[registry][certified]") {
+  CertifiedFixture f;
+  const std::string number = f.Mark();
+  f.Tamper("INSERT INTO service_domains (service_id, position, domain) VALUES ('" + f.ServiceOf(number) +
+           "', 5, 'phish.example.com')");
+  std::atomic<bool> stop{true};
+  auto stopped = f.registry.CompareAllMarks(FactFindings::Tell::kQuiet, &stop);
+  REQUIRE_FALSE(stopped);
+  CHECK(stopped.error().code == ErrorCode::kUnavailable);
+  CHECK(f.registry.findings().Numbers().empty());  // nothing compared, nothing recorded
+  stop = false;
+  auto all = f.registry.CompareAllMarks(FactFindings::Tell::kQuiet, &stop);
   REQUIRE(all);
   REQUIRE(all->size() == 1);
   CHECK((*all)[0].number == number);
