@@ -96,7 +96,7 @@ TEST_CASE("mark counts by status and scheme come from the server", "[console][co
   (void)c;
 }
 
-TEST_CASE("mark counts are exact beyond 10,000 marks", "[console][counts][slow]") {
+TEST_CASE("mark counts are exact beyond 10,000 marks", "[console][counts][long]") {
   TestRegistry reg;
   REQUIRE(reg.markd().Stop() == 0);
   auto seeded = reg.Markctl({"bench-seed", "--db", reg.db().string(), "--keys", reg.keys().string(), "--count",

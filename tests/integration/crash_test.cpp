@@ -74,7 +74,7 @@ long long Count(SQLite::Database& db, const std::string& sql, const std::string&
 
 }  // namespace
 
-TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash]") {
+TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash][long]") {
   TestRegistry reg({"--quiet"});
   std::vector<Worker> workers(kThreads);
   const mark::Date import_from = mark::AddYears(mark::review::AddMonths(reg.clock().Today(), 2), -1);

@@ -149,7 +149,7 @@ TEST_CASE("nothing sent after a 411 or 413 is ever parsed as a request", "[frami
   CHECK(FramingCounters(reg)["read_after_refusal_bytes"].get<size_t>() == 0);
 }
 
-TEST_CASE("obs-fold, bare LF, control characters and a missing or doubled Host are refused with 400", "[framing]") {
+TEST_CASE("obs-fold, bare LF, control characters and a missing or doubled Host are refused with 400", "[framing][long]") {
   TestRegistry reg(kPatientServer);
   const int port = reg.markd().port();
   const std::string then = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";

@@ -492,7 +492,7 @@ void Screenshot(const std::string& url, const std::string& file, const std::stri
 
 }  // namespace
 
-TEST_CASE("Chromium shows each status and verifies the certificate in the browser", "[browser]") {
+TEST_CASE("Chromium shows each status and verifies the certificate in the browser", "[browser][long]") {
   REQUIRE(std::filesystem::exists(kChromium));
   PublicRegistry p;
   TempDir shots_tmp;

@@ -106,7 +106,7 @@ json TamperAwait(const std::function<json()>& get, const std::function<bool(cons
 
 }  // namespace
 
-TEST_CASE("markctl check and markd's start-up refuse every fact edited behind the registry's back", "[tamper]") {
+TEST_CASE("markctl check and markd's start-up refuse every fact edited behind the registry's back", "[tamper][long]") {
   TamperRegistry t;
   // Untouched, everything passes.
   auto clean = Markctl({"check", "--db", t.reg.db().string(), "--keys", t.reg.keys().string()});
