@@ -45,17 +45,17 @@ struct Flags {
   std::string state;  // --state DIR; "": "state" beside the database
   std::string listen = "127.0.0.1:8080";
   std::string public_url;
-  std::string issuer;          // --issuer: the certificates' iss (stored on first start)
-  bool adopt_issuer = false;   // --adopt-issuer: change the stored issuer to --issuer
+  std::string issuer;         // --issuer: the certificates' iss (stored on first start)
+  bool adopt_issuer = false;  // --adopt-issuer: change the stored issuer to --issuer
   std::string static_dir = "static";
-  int threads = 256;  // requests served at once; waiting connections hold none
+  int threads = 256;           // requests served at once; waiting connections hold none
   int keep_alive_max = 0;      // 0: ServerOptions' default
   int keep_alive_timeout = 0;  // seconds; 0: ServerOptions' default
   int read_timeout = 0;        // seconds; 0: ServerOptions' default
   bool quiet = false;
-  std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeatable
+  std::vector<std::string> trusted_proxies;                         // --trusted-proxy, repeatable
   int open_reports_max = mark::registry::kDefaultOpenReportsBound;  // registry/reports.h
-  std::string test_clock;  // --test-clock FILE (MARK_TEST_HOOKS builds only)
+  std::string test_clock;                                           // --test-clock FILE (MARK_TEST_HOOKS builds only)
   // --fail-fsync N / --fail-fsync-from N (MARK_TEST_HOOKS builds only):
   // the N-th commit's fsync fails (storage/failing_vfs.h).
   int fail_fsync = 0;
@@ -106,31 +106,55 @@ Flags ParseFlags(int argc, char** argv) {
       if (i + 1 >= argc) Fail(a + " needs a value");
       return argv[++i];
     };
-    if (a == "--db") f.db = value();
-    else if (a == "--keys") f.keys = value();
-    else if (a == "--state") f.state = value();
-    else if (a == "--listen") f.listen = value();
-    else if (a == "--public-url") f.public_url = value();
-    else if (a == "--issuer") f.issuer = value();
-    else if (a == "--adopt-issuer") f.adopt_issuer = true;
-    else if (a == "--static") f.static_dir = value();
-    else if (a == "--threads") f.threads = IntFlag(a, value(), 1, 1024);
-    else if (a == "--keep-alive-max") f.keep_alive_max = IntFlag(a, value(), 1, 1000000);
-    else if (a == "--keep-alive-timeout") f.keep_alive_timeout = IntFlag(a, value(), 1, 300);
-    else if (a == "--read-timeout") f.read_timeout = IntFlag(a, value(), 1, 300);
-    else if (a == "--trusted-proxy") f.trusted_proxies.push_back(value());
-    else if (a == "--open-reports-max") f.open_reports_max = IntFlag(a, value(), 1, 1000000);
-    else if (a == "--quiet") f.quiet = true;
-    else if (a == "--smtp") f.smtp = value();
-    else if (a == "--smtp-ca") f.smtp_ca = value();
-    else if (a == "--smtp-credentials") f.smtp_credentials = value();
-    else if (a == "--mail-from") f.mail_from = value();
-    else if (a == "--secretariat-mail") f.secretariat_mail = value();
-    else if (a == "--reminder-days") f.reminder_days = DaysFlag(value());
-    else if (a == "--webhook-allow-private") f.webhook_allow_private = true;
-    else if (a == "--webhook-timeout") f.webhook_timeout = IntFlag(a, value(), 1, 300);
+    if (a == "--db")
+      f.db = value();
+    else if (a == "--keys")
+      f.keys = value();
+    else if (a == "--state")
+      f.state = value();
+    else if (a == "--listen")
+      f.listen = value();
+    else if (a == "--public-url")
+      f.public_url = value();
+    else if (a == "--issuer")
+      f.issuer = value();
+    else if (a == "--adopt-issuer")
+      f.adopt_issuer = true;
+    else if (a == "--static")
+      f.static_dir = value();
+    else if (a == "--threads")
+      f.threads = IntFlag(a, value(), 1, 1024);
+    else if (a == "--keep-alive-max")
+      f.keep_alive_max = IntFlag(a, value(), 1, 1000000);
+    else if (a == "--keep-alive-timeout")
+      f.keep_alive_timeout = IntFlag(a, value(), 1, 300);
+    else if (a == "--read-timeout")
+      f.read_timeout = IntFlag(a, value(), 1, 300);
+    else if (a == "--trusted-proxy")
+      f.trusted_proxies.push_back(value());
+    else if (a == "--open-reports-max")
+      f.open_reports_max = IntFlag(a, value(), 1, 1000000);
+    else if (a == "--quiet")
+      f.quiet = true;
+    else if (a == "--smtp")
+      f.smtp = value();
+    else if (a == "--smtp-ca")
+      f.smtp_ca = value();
+    else if (a == "--smtp-credentials")
+      f.smtp_credentials = value();
+    else if (a == "--mail-from")
+      f.mail_from = value();
+    else if (a == "--secretariat-mail")
+      f.secretariat_mail = value();
+    else if (a == "--reminder-days")
+      f.reminder_days = DaysFlag(value());
+    else if (a == "--webhook-allow-private")
+      f.webhook_allow_private = true;
+    else if (a == "--webhook-timeout")
+      f.webhook_timeout = IntFlag(a, value(), 1, 300);
 #ifdef MARK_TEST_HOOKS
-    else if (a == "--test-clock") f.test_clock = value();
+    else if (a == "--test-clock")
+      f.test_clock = value();
     else if (a == "--fail-fsync" || a == "--fail-fsync-from") {
       f.fail_fsync = IntFlag(a, value(), 1, 1000000);
       f.fail_fsync_from = a == "--fail-fsync-from";
@@ -147,7 +171,8 @@ Flags ParseFlags(int argc, char** argv) {
                    "             [--secretariat-mail ADDR] [--reminder-days 90,60,30,7]\n"
                    "             [--webhook-allow-private] [--webhook-timeout S]\n";
       std::exit(0);
-    } else Fail("unknown option " + a + " (see --help)");
+    } else
+      Fail("unknown option " + a + " (see --help)");
   }
   if (f.adopt_issuer && f.issuer.empty()) Fail("--adopt-issuer needs --issuer URL (the issuer to adopt)");
   if (!f.smtp.empty()) {
@@ -156,8 +181,10 @@ Flags ParseFlags(int argc, char** argv) {
   } else if (!f.smtp_ca.empty() || !f.smtp_credentials.empty()) {
     Fail("--smtp-ca and --smtp-credentials need --smtp URL");
   }
-  for (const auto& [flag, addr] : {std::pair{"--mail-from", f.mail_from}, std::pair{"--secretariat-mail", f.secretariat_mail}})
-    if (!addr.empty() && !mark::registry::NormalizeEmail(flag, addr)) Fail(std::string(flag) + " must be an e-mail address");
+  for (const auto& [flag, addr] :
+       {std::pair{"--mail-from", f.mail_from}, std::pair{"--secretariat-mail", f.secretariat_mail}})
+    if (!addr.empty() && !mark::registry::NormalizeEmail(flag, addr))
+      Fail(std::string(flag) + " must be an e-mail address");
   return f;
 }
 
@@ -202,8 +229,10 @@ int main(int argc, char** argv) {
   // Webhook secrets are sealed with keys/webhook.key (notify/webhook_key.h);
   // a folder without one can serve, but registers no endpoint.
   std::optional<mark::notify::WebhookKey> webhook_key;
-  if (auto wk = mark::notify::WebhookKey::Load(flags.keys); wk) webhook_key = std::move(*wk);
-  else if (wk.error().code != mark::ErrorCode::kNotFound) Fail(wk.error().message);
+  if (auto wk = mark::notify::WebhookKey::Load(flags.keys); wk)
+    webhook_key = std::move(*wk);
+  else if (wk.error().code != mark::ErrorCode::kNotFound)
+    Fail(wk.error().message);
   std::optional<mark::notify::SmtpConfig> smtp;
   if (!flags.smtp.empty()) {
     smtp.emplace();
@@ -289,8 +318,7 @@ int main(int argc, char** argv) {
   if (!settled) Fail(settled.error().message);
   const std::string issuer_url = settled->issuer;
   if (!settled->adopt && issuer_url != public_url)
-    std::cerr << "markd: issuer " << issuer_url << " (stored; certificates name it), public URL " << public_url
-              << "\n";
+    std::cerr << "markd: issuer " << issuer_url << " (stored; certificates name it), public URL " << public_url << "\n";
 
   // Fonts load on the render thread while nothing waits for them yet.
   mark::badge::WarmUpRenderer(
@@ -301,8 +329,8 @@ int main(int argc, char** argv) {
   mark::registry::FailedAttempts attempts(**db, clock);
   mark::registry::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
-  auto merkle_log = mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key),
-                                                           mark::tlog::LogOriginForPublicUrl(issuer_url));
+  auto merkle_log =
+      mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key), mark::tlog::LogOriginForPublicUrl(issuer_url));
   mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
   // A mark whose stored facts differ from its certificate and history is
   // shown "not confirmed"; one line each time one is found.
@@ -330,7 +358,8 @@ int main(int argc, char** argv) {
   if (!webhook_key) {
     auto any = mark::registry::AnyWebhookEndpoint(**db);
     if (any && *any)
-      Fail("webhook endpoints are registered but " + flags.keys + " has no webhook.key to open their secrets "
+      Fail("webhook endpoints are registered but " + flags.keys +
+           " has no webhook.key to open their secrets "
            "(restore it from the key folder's backup)");
   }
 
@@ -380,10 +409,11 @@ int main(int argc, char** argv) {
       std::string line = "mark " + first.number + "'s stored facts differ from its certificate and history (" +
                          mark::registry::Describe(first.differences.front()) + ")";
       if (found->size() > 1) line += "; " + std::to_string(found->size()) + " marks differ";
-      facts_status = mark::Error::Make(
-          mark::ErrorCode::kInternal,
-          mark::EscapeForTerminal(line) + ": someone changed the database outside markd; `markctl check --db " +
-              flags.db + " --keys " + flags.keys + "` names every difference; restore the newest backup that passes it");
+      facts_status = mark::Error::Make(mark::ErrorCode::kInternal,
+                                       mark::EscapeForTerminal(line) +
+                                           ": someone changed the database outside markd; `markctl check --db " +
+                                           flags.db + " --keys " + flags.keys +
+                                           "` names every difference; restore the newest backup that passes it");
       return;
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -403,8 +433,9 @@ int main(int argc, char** argv) {
             return mark::Status{};  // unreadable: the schema finding says why
           }
         });
-        st = log ? schema : mark::Error::Make(mark::ErrorCode::kInternal,
-                                              log.error().message + "; and " + schema.error().message);
+        st = log ? schema
+                 : mark::Error::Make(mark::ErrorCode::kInternal,
+                                     log.error().message + "; and " + schema.error().message);
       }
     }
     facts.join();
@@ -413,8 +444,10 @@ int main(int argc, char** argv) {
       return;
     }
     if (st && !facts_status) st = facts_status;
-    if (st) st = merkle_log->Load(clock.Now(), state_head);
-    else merkle_log->Abandon(st.error());
+    if (st)
+      st = merkle_log->Load(clock.Now(), state_head);
+    else
+      merkle_log->Abandon(st.error());
     if (!st) {
       std::cerr << "markd: " << st.error().message << "\n";
       checks_failed.store(true);
@@ -439,13 +472,13 @@ int main(int argc, char** argv) {
     auto adopted = mark::registry::AdoptIssuer(registry, issuer_url, req);
     if (!adopted) {
       checks.join();
-      if (!checks_failed.load()) std::cerr << "markd: adopting issuer " << issuer_url << ": " << adopted.error().message << "\n";
+      if (!checks_failed.load())
+        std::cerr << "markd: adopting issuer " << issuer_url << ": " << adopted.error().message << "\n";
       return 2;
     }
     std::cerr << "markd: issuer is now " << issuer_url << " (was " << settled->stored << "); re-issued " << *adopted
               << " certificate" << (*adopted == 1 ? "" : "s") << "\n";
   }
-
 
   std::cout << "listening on " << base << std::endl;
   bool ok = server.Run(ctx);

@@ -34,8 +34,8 @@ bool RefusedAsBlocked(ServerContext& ctx, const httplib::Request& req, httplib::
 // Where a presented token came from: the Authorization header, or the feed's URL.
 enum class TokenSource { kHeader, kUrl };
 
-std::optional<registry::Principal> Unauthorized(ServerContext& ctx, const httplib::Request& req,
-                                                httplib::Response& res, const std::string& why) {
+std::optional<registry::Principal> Unauthorized(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                                                const std::string& why) {
   ctx.failures.Record(req.remote_addr);
   CountFailure(ctx, req, registry::AttemptOutcome::kRefused);
   res.set_header("WWW-Authenticate", "Bearer realm=\"anshin-mark\"");
@@ -45,9 +45,9 @@ std::optional<registry::Principal> Unauthorized(ServerContext& ctx, const httpli
 
 // The principal `token` belongs to, if it holds one of `roles`; otherwise
 // the refusal is written (401, 403) and audited.
-std::optional<registry::Principal> CheckToken(ServerContext& ctx, const httplib::Request& req,
-                                              httplib::Response& res, std::string_view token,
-                                              const std::vector<registry::Role>& roles, TokenSource source) {
+std::optional<registry::Principal> CheckToken(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                                              std::string_view token, const std::vector<registry::Role>& roles,
+                                              TokenSource source) {
   auto who = registry::Authenticate(ctx.db, token);
   if (!who) {
     SendProblem(res, who.error());
@@ -71,13 +71,14 @@ std::optional<registry::Principal> CheckToken(ServerContext& ctx, const httplib:
 
 }  // namespace
 
-std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req,
-                                             httplib::Response& res, const std::vector<registry::Role>& roles) {
+std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                                             const std::vector<registry::Role>& roles) {
   // Only the socket's address counts (or the client behind a trusted proxy,
   // client_address.h): a client-sent REMOTE_ADDR header is ignored
   // (cpp-httplib's get_header_value would return it).
   if (RefusedAsBlocked(ctx, req, res)) return std::nullopt;
-  if (req.get_header_value_count("Authorization") != 1) return Unauthorized(ctx, req, res, "a bearer token is required");
+  if (req.get_header_value_count("Authorization") != 1)
+    return Unauthorized(ctx, req, res, "a bearer token is required");
   std::string header = req.get_header_value("Authorization");
   constexpr std::string_view kPrefix = "Bearer ";
   if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0)

@@ -26,8 +26,8 @@ inline constexpr std::chrono::seconds kFailedTokenWindow{300};
 
 // Returns the principal when the request carries a valid token of one of
 // `roles`; otherwise writes 401/403/429 problem+json and returns nullopt.
-std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req,
-                                             httplib::Response& res, const std::vector<registry::Role>& roles);
+std::optional<registry::Principal> Authorize(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                                             const std::vector<registry::Role>& roles);
 
 // For feeds that calendar apps fetch by URL alone: as Authorize, or a
 // calendar token in ?token= (any other token in a URL gets 403: a URL is

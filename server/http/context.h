@@ -34,7 +34,7 @@ struct ServerContext {
   const Clock& clock;
   std::string public_url;
   std::filesystem::path static_dir;
-  RateLimiter& failures;  // failed tokens per address (auth.h)
+  RateLimiter& failures;         // failed tokens per address (auth.h)
   const crypto::KeyStore& keys;  // JWKS
   registry::StatusPublisher& status;
   registry::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)

@@ -120,8 +120,8 @@ void FramedServer::Serve(std::unique_ptr<Connection> conn) {
   const bool ok = process_request(stream, close, client_closes, nullptr);
   // The next request starts right after this one, whatever was read of it.
   conn->buffered.erase(0, conn->request_bytes);
-  reader_.Return(std::move(conn), ok && !close && !client_closes ? HeadReader::After::kNextRequest
-                                                                  : HeadReader::After::kClose);
+  reader_.Return(std::move(conn),
+                 ok && !close && !client_closes ? HeadReader::After::kNextRequest : HeadReader::After::kClose);
 }
 
 std::string FramedServer::RefusalAnswer(const HeadError& error, const RequestHead& head,

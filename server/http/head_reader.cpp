@@ -242,18 +242,15 @@ void HeadReader::OnEvent(Connection* conn, uint32_t events, Clock::time_point no
   switch (conn->phase) {
     case Connection::Phase::kIdle:
     case Connection::Phase::kHead:
-    case Connection::Phase::kBody:
-      ReadMore(conn, now);
-      break;
+    case Connection::Phase::kBody: ReadMore(conn, now); break;
     case Connection::Phase::kAnswering:
-      if (events & (EPOLLERR | EPOLLHUP)) Close(conn);
-      else SendAnswer(conn, now);
+      if (events & (EPOLLERR | EPOLLHUP))
+        Close(conn);
+      else
+        SendAnswer(conn, now);
       break;
-    case Connection::Phase::kLingering:
-      Close(conn);
-      break;
-    case Connection::Phase::kServing:
-      break;  // not armed while a worker holds it
+    case Connection::Phase::kLingering: Close(conn); break;
+    case Connection::Phase::kServing: break;  // not armed while a worker holds it
   }
 }
 
@@ -265,8 +262,10 @@ void HeadReader::ReadMore(Connection* conn, Clock::time_point now) {
   want = std::min(want, scratch_.size());
   const ssize_t n = recv(conn->fd, scratch_.data(), want, MSG_DONTWAIT);
   if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) Arm(conn, kReadable);
-    else Close(conn);
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+      Arm(conn, kReadable);
+    else
+      Close(conn);
     return;
   }
   if (n == 0) {  // the client closed; a partial request is dropped unanswered
@@ -317,11 +316,14 @@ void HeadReader::Advance(Connection* conn, Clock::time_point now) {
     if (conn->buffered.size() < conn->request_bytes) {
       SetDeadline(conn, now + options_.head_timeout);
       // RFC 9110 section 10.1.1: the client waits for this before its body.
-      if (conn->head.expect_continue) (void)send(conn->fd, kContinue, sizeof kContinue - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (conn->head.expect_continue)
+        (void)send(conn->fd, kContinue, sizeof kContinue - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     }
   }
-  if (conn->buffered.size() >= conn->request_bytes) Dispatch(conn);
-  else Arm(conn, kReadable);
+  if (conn->buffered.size() >= conn->request_bytes)
+    Dispatch(conn);
+  else
+    Arm(conn, kReadable);
 }
 
 void HeadReader::Uncount(Connection* conn) {
@@ -356,8 +358,10 @@ void HeadReader::SendAnswer(Connection* conn, Clock::time_point now) {
     const ssize_t n = send(conn->fd, conn->answer.data() + conn->answer_sent, conn->answer.size() - conn->answer_sent,
                            MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) Arm(conn, EPOLLOUT);
-      else Close(conn);
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        Arm(conn, EPOLLOUT);
+      else
+        Close(conn);
       return;
     }
     conn->answer_sent += static_cast<size_t>(n);
@@ -388,12 +392,8 @@ void HeadReader::Close(Connection* conn) {
 void HeadReader::Expire(Connection* conn, Clock::time_point now) {
   DropDeadline(conn);
   switch (conn->phase) {
-    case Connection::Phase::kHead:
-      Refuse(conn, {408, "the request head did not arrive in time"}, now);
-      break;
-    case Connection::Phase::kBody:
-      Refuse(conn, {408, "the request body did not arrive in time"}, now);
-      break;
+    case Connection::Phase::kHead: Refuse(conn, {408, "the request head did not arrive in time"}, now); break;
+    case Connection::Phase::kBody: Refuse(conn, {408, "the request body did not arrive in time"}, now); break;
     default:  // idle, or done with
       Close(conn);
       break;

@@ -84,7 +84,8 @@ Result<std::shared_ptr<const PreparedFile::Answer>> PreparedFile::MakeFile() con
       const ssize_t n = ::write(file.fd, piece.data() + done, piece.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0)
-        return Error::Make(ErrorCode::kUnavailable, std::string("cannot write a temporary file: ") + std::strerror(errno));
+        return Error::Make(ErrorCode::kUnavailable,
+                           std::string("cannot write a temporary file: ") + std::strerror(errno));
       done += static_cast<size_t>(n);
     }
     size += piece.size();
@@ -105,18 +106,17 @@ void PreparedFile::Send(const httplib::Request& req, httplib::Response& res,
   if (AnswerNotModified(req, res, answer->etag)) return;
   res.status = 200;
   const uint64_t size = answer->size;
-  res.set_content_provider(
-      static_cast<size_t>(size), content_type_,
-      [answer = std::move(answer)](size_t offset, size_t length, httplib::DataSink& sink) {
-        std::vector<char> buffer(std::min(length, kReadPiece));
-        ssize_t n = -1;
-        while (n < 0) {
-          n = ::pread(answer->fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
-          if (n < 0 && errno != EINTR) return false;
-        }
-        if (n == 0) return false;  // the file is shorter than it was made: cut the answer
-        return sink.write(buffer.data(), static_cast<size_t>(n));
-      });
+  res.set_content_provider(static_cast<size_t>(size), content_type_,
+                           [answer = std::move(answer)](size_t offset, size_t length, httplib::DataSink& sink) {
+                             std::vector<char> buffer(std::min(length, kReadPiece));
+                             ssize_t n = -1;
+                             while (n < 0) {
+                               n = ::pread(answer->fd, buffer.data(), buffer.size(), static_cast<off_t>(offset));
+                               if (n < 0 && errno != EINTR) return false;
+                             }
+                             if (n == 0) return false;  // the file is shorter than it was made: cut the answer
+                             return sink.write(buffer.data(), static_cast<size_t>(n));
+                           });
 }
 
 }  // namespace mark::http

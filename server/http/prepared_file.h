@@ -38,8 +38,7 @@ class PreparedFile {
  public:
   // One made answer; closes its file when the last holder lets go.
   struct Answer {
-    Answer(int fd_in, uint64_t size_in, std::string etag_in)
-        : fd(fd_in), size(size_in), etag(std::move(etag_in)) {}
+    Answer(int fd_in, uint64_t size_in, std::string etag_in) : fd(fd_in), size(size_in), etag(std::move(etag_in)) {}
     ~Answer();
     Answer(const Answer&) = delete;
     Answer& operator=(const Answer&) = delete;

@@ -50,14 +50,14 @@ const char* StatusText(int status) {
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(JsonText(body),
-                  "application/json; charset=utf-8");
+  res.set_content(JsonText(body), "application/json; charset=utf-8");
 }
 
 namespace {
 
 nlohmann::json ProblemBody(int status, const std::string& detail, const std::vector<FieldError>& fields) {
-  nlohmann::json body = {{"type", "about:blank"}, {"title", StatusText(status)}, {"status", status}, {"detail", detail}};
+  nlohmann::json body = {
+      {"type", "about:blank"}, {"title", StatusText(status)}, {"status", status}, {"detail", detail}};
   if (!fields.empty()) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& f : fields) errors.push_back({{"field", f.field}, {"message", f.message}});
@@ -68,14 +68,12 @@ nlohmann::json ProblemBody(int status, const std::string& detail, const std::vec
 
 void SendProblemBody(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(JsonText(body),
-                  "application/problem+json; charset=utf-8");
+  res.set_content(JsonText(body), "application/problem+json; charset=utf-8");
 }
 
 }  // namespace
 
-void SendProblem(httplib::Response& res, int status, const std::string& detail,
-                 const std::vector<FieldError>& fields) {
+void SendProblem(httplib::Response& res, int status, const std::string& detail, const std::vector<FieldError>& fields) {
   SendProblemBody(res, status, ProblemBody(status, detail, fields));
 }
 

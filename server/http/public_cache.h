@@ -44,8 +44,7 @@ class PublicCache {
 
   // Each route sizes its own (together they stay within markd's memory
   // budget: README, Performance).
-  PublicCache(size_t max_entries, size_t max_bytes)
-      : cache_(max_entries, max_bytes) {}
+  PublicCache(size_t max_entries, size_t max_bytes) : cache_(max_entries, max_bytes) {}
 
   // The key for `what` (e.g. "mark\nJ0072") as of now.
   static std::string Key(const ServerContext& ctx, std::string_view what);

@@ -28,9 +28,7 @@ std::string ClaimedOrigin(const httplib::Request& req) {
   return req.get_header_value("Referer");
 }
 
-std::string ClaimedHost(const httplib::Request& req) {
-  return badge::HostOf(ClaimedOrigin(req)).value_or("");
-}
+std::string ClaimedHost(const httplib::Request& req) { return badge::HostOf(ClaimedOrigin(req)).value_or(""); }
 
 std::string NormalizeAskedNumber(std::string_view asked) { return MarkNumberKey(asked); }
 

@@ -27,13 +27,14 @@ void RateLimiter::Record(const std::string& key) {
   ++w.count;
   if (windows_.size() > max_tracked_) {
     for (auto it = windows_.begin(); it != windows_.end();) {
-      if (now >= it->second.start + window_) it = windows_.erase(it);
-      else ++it;
+      if (now >= it->second.start + window_)
+        it = windows_.erase(it);
+      else
+        ++it;
     }
     while (windows_.size() > max_tracked_) {
-      auto oldest = std::min_element(windows_.begin(), windows_.end(), [](const auto& a, const auto& b) {
-        return a.second.start < b.second.start;
-      });
+      auto oldest = std::min_element(windows_.begin(), windows_.end(),
+                                     [](const auto& a, const auto& b) { return a.second.start < b.second.start; });
       windows_.erase(oldest);
     }
   }

@@ -17,7 +17,8 @@ bool IsTokenChar(unsigned char c) {
 }
 
 bool IsToken(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
 }
 
 // RFC 9110 section 5.5: field-value bytes are VCHAR, SP, HTAB and obs-text;
@@ -69,8 +70,8 @@ RequestHeadParser::State RequestHeadParser::Parse(std::string_view buffer) {
       if (window == line_end)
         return request_line_read_
                    ? Reject(431, "a header line is longer than " + std::to_string(limits_.max_line_bytes) + " bytes")
-                   : Reject(414, "the request line is longer than " + std::to_string(limits_.max_line_bytes) +
-                                     " bytes");
+                   : Reject(414,
+                            "the request line is longer than " + std::to_string(limits_.max_line_bytes) + " bytes");
       if (window == limits_.max_head_bytes)
         return Reject(431, "the request head is longer than " + std::to_string(limits_.max_head_bytes) + " bytes");
       return state_;

@@ -35,15 +35,16 @@ Result<std::optional<uint64_t>> UintParam(const std::multimap<std::string, std::
   }
   if (std::next(lo) != hi) return Error::Invalid(name, "must be given once");
   const std::string& text = lo->second;
-  auto value = text.size() > 1 && text[0] == '0' ? std::nullopt
-                                                  : ParseDecimal<uint64_t>(text, 0, 999'999'999'999'999'999);
+  auto value =
+      text.size() > 1 && text[0] == '0' ? std::nullopt : ParseDecimal<uint64_t>(text, 0, 999'999'999'999'999'999);
   if (!value) return Error::Invalid(name, "must be a non-negative integer without leading zeros");
   return std::optional<uint64_t>{*value};
 }
 
 Result<long long> RangeParam(const std::string& name, std::string_view text, long long lo, long long hi) {
   auto n = ParseDecimal<long long>(text, lo, hi);
-  if (!n) return Error::Invalid(name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+  if (!n)
+    return Error::Invalid(name, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
   return *n;
 }
 

@@ -12,8 +12,8 @@
 
 namespace mark::http {
 
-using registry::Role;
 using nlohmann::json;
+using registry::Role;
 
 namespace {
 
@@ -21,16 +21,17 @@ namespace {
 constexpr const char* kEntityIdPattern = "([A-Za-z0-9_]{1,64})";
 
 using Amend = Result<registry::WriteResult> (registry::Registry::*)(const std::string&, const json&,
-                                                                   const registry::WriteRequest&);
+                                                                    const registry::WriteRequest&);
 using Preview = Result<json> (registry::Registry::*)(const std::string&, const json&) const;
 
 // PATCH: the amendment, or with ?dry_run=true what it would do (which marks
 // get a new certificate), changing nothing.
 httplib::Server::Handler AmendHandler(ServerContext& ctx, Amend amend, Preview preview) {
-  auto write = WriteHandler(ctx, {Role::kSecretariat},
-                            [&ctx, amend](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
-                              return (ctx.registry.*amend)(req.matches[1], body, w);
-                            });
+  auto write =
+      WriteHandler(ctx, {Role::kSecretariat},
+                   [&ctx, amend](const httplib::Request& req, const json& body, const registry::WriteRequest& w) {
+                     return (ctx.registry.*amend)(req.matches[1], body, w);
+                   });
   return [&ctx, write, preview](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_param("dry_run")) return write(req, res);
     if (req.get_param_value("dry_run") != "true")
@@ -48,13 +49,14 @@ httplib::Server::Handler AmendHandler(ServerContext& ctx, Amend amend, Preview p
 }  // namespace
 
 void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
-  router.Post("/api/v1/operators",
-              WriteHandler(
-                  ctx, {Role::kSecretariat},
-                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
-                    return ctx.registry.CreateOperator(body, w);
-                  },
-                  [](const httplib::Request&, const json& body) { return "/api/v1/operators/" + body.value("id", ""); }));
+  router.Post(
+      "/api/v1/operators",
+      WriteHandler(
+          ctx, {Role::kSecretariat},
+          [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+            return ctx.registry.CreateOperator(body, w);
+          },
+          [](const httplib::Request&, const json& body) { return "/api/v1/operators/" + body.value("id", ""); }));
 
   router.Get("/api/v1/operators", [&ctx](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -65,46 +67,49 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     SendJson(res, 200, {{"items", std::move(items)}});
   });
 
-  router.Get(std::string("/api/v1/operators/") + kEntityIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor});
-    if (!who) return;
-    auto op = ctx.registry.GetOperator(req.matches[1]);
-    if (!op) return SendProblem(res, op.error());
-    json j = registry::OperatorJson(*op);
-    // Contacts are for those who write to the operator or audit that.
-    if (who->role == Role::kSecretariat || who->role == Role::kAuditor) {
-      auto contacts = ctx.registry.GetContacts(op->id);
-      if (!contacts) return SendProblem(res, contacts.error());
-      j["contacts"] = registry::ContactsJson(*contacts);
-    }
-    auto services = ctx.registry.ListServices(op->id);
-    if (!services) return SendProblem(res, services.error());
-    j["services"] = json::array();
-    for (const auto& s : *services) j["services"].push_back(registry::ServiceJson(s));
-    SendJson(res, 200, j);
-  });
+  router.Get(std::string("/api/v1/operators/") + kEntityIdPattern,
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               auto who = Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor});
+               if (!who) return;
+               auto op = ctx.registry.GetOperator(req.matches[1]);
+               if (!op) return SendProblem(res, op.error());
+               json j = registry::OperatorJson(*op);
+               // Contacts are for those who write to the operator or audit that.
+               if (who->role == Role::kSecretariat || who->role == Role::kAuditor) {
+                 auto contacts = ctx.registry.GetContacts(op->id);
+                 if (!contacts) return SendProblem(res, contacts.error());
+                 j["contacts"] = registry::ContactsJson(*contacts);
+               }
+               auto services = ctx.registry.ListServices(op->id);
+               if (!services) return SendProblem(res, services.error());
+               j["services"] = json::array();
+               for (const auto& s : *services) j["services"].push_back(registry::ServiceJson(s));
+               SendJson(res, 200, j);
+             });
 
-  router.Post("/api/v1/services",
-              WriteHandler(
-                  ctx, {Role::kSecretariat},
-                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
-                    return ctx.registry.CreateService(body, w);
-                  },
-                  [](const httplib::Request&, const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
+  router.Post(
+      "/api/v1/services",
+      WriteHandler(
+          ctx, {Role::kSecretariat},
+          [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+            return ctx.registry.CreateService(body, w);
+          },
+          [](const httplib::Request&, const json& body) { return "/api/v1/services/" + body.value("id", ""); }));
 
   router.Patch(std::string("/api/v1/operators/") + kEntityIdPattern,
                AmendHandler(ctx, &registry::Registry::AmendOperator, &registry::Registry::PreviewOperatorAmendment));
 
-  router.Get(std::string("/api/v1/services/") + kEntityIdPattern, [&ctx](const httplib::Request& req, httplib::Response& res) {
-    if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
-    auto s = ctx.registry.GetService(req.matches[1]);
-    if (!s) return SendProblem(res, s.error());
-    auto shared = ctx.registry.GetSharedDomains(s->id);
-    if (!shared) return SendProblem(res, shared.error());
-    json j = registry::ServiceJson(*s);
-    j["shared"] = registry::SharedDomainsJson(*shared);
-    SendJson(res, 200, j);
-  });
+  router.Get(std::string("/api/v1/services/") + kEntityIdPattern,
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
+               auto s = ctx.registry.GetService(req.matches[1]);
+               if (!s) return SendProblem(res, s.error());
+               auto shared = ctx.registry.GetSharedDomains(s->id);
+               if (!shared) return SendProblem(res, shared.error());
+               json j = registry::ServiceJson(*s);
+               j["shared"] = registry::SharedDomainsJson(*shared);
+               SendJson(res, 200, j);
+             });
 
   router.Patch(std::string("/api/v1/services/") + kEntityIdPattern,
                AmendHandler(ctx, &registry::Registry::AmendService, &registry::Registry::PreviewServiceAmendment));
@@ -124,9 +129,13 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
     for (const auto& [key, value] : req.params) {
       const auto id = key == "before" ? ParseDecimal<long long>(value, 0, 999'999'999'999'999) : std::nullopt;
       const auto n = key == "limit" ? ParseDecimal<int>(value, 1, 500) : std::nullopt;
-      if (id) before = *id;
-      else if (n) limit = *n;
-      else return SendProblem(res, 400, "invalid parameter " + key, {{key, key == "limit" ? "must be 1 to 500" : "must be a record id"}});
+      if (id)
+        before = *id;
+      else if (n)
+        limit = *n;
+      else
+        return SendProblem(res, 400, "invalid parameter " + key,
+                           {{key, key == "limit" ? "must be 1 to 500" : "must be a record id"}});
     }
     auto records = registry::ListAudit(ctx.db, before, limit);
     if (!records) return SendProblem(res, records.error());

@@ -134,67 +134,68 @@ void RegisterBadgeRoutes(Router& router, ServerContext& ctx) {
   // One handler for both sizes; `size` is part of every key and ETag.
   auto badge_handler = [&ctx, answers, pngs](badge::BadgeSize size) {
     return [&ctx, answers, pngs, size](const httplib::Request& req, httplib::Response& res) {
-    const std::string number = NormalizeAskedNumber(req.matches[1].str());
-    const bool png = req.matches[2] == "png";
-    int width = 0;
-    if (png) {
-      const PngWidths widths = PngWidthsOf(size);
-      auto w = IntParam(req, "width", widths.dflt, widths.min, widths.max);
-      if (!w) return SendProblem(res, w.error());
-      width = *w;
-    }
-    // Badges speak Japanese or English; zh/ko visitors get English.
-    const badge::Lang lang = RequestLang(req) == badge::Lang::kJa ? badge::Lang::kJa : badge::Lang::kEn;
-    // ClaimedHost ("" for none or unparsable: site not confirmed) decides the
-    // site judgement together with the registry's state, which the key's
-    // generation covers: one visitor's variant never answers another's.
-    const std::string key = PublicCache::Key(ctx, "badge\n" + std::string(badge::ToString(size)) + "\n" + number + "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
-                                                      std::string(badge::LangCode(lang)) + "\n" + ClaimedHost(req));
-    if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
-
-    auto found = FindPublicMark(ctx, number);
-    if (!found) return SendProblem(res, found.error());
-    const std::optional<MarkView>& view = *found;
-    // A number nobody registered says so wherever it is shown.
-    const badge::BadgeSite site = view ? BadgeSiteFor(ctx, req, *view) : badge::BadgeSite::Registered();
-    badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
-                                   : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
-    input.size = size;
-    PublicCache::Answer answer;
-    answer.status = view ? 200 : 404;
-    answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
-    answer.etag = StrongEtag(BadgeMaterial(ctx, number, view, input, lang, site, png, width));
-    answer.headers = kBadgeHeaders;
-    if (answer.status == 200 && IfNoneMatchHits(req, answer.etag)) {
-      // The client has this picture: say so without drawing it.
-      answer.body = std::make_shared<const std::string>();
-      return PublicCache::Send(req, res, answer);
-    }
-
-    const std::string svg = badge::RenderBadgeSvg(input);
-    if (!png) {
-      answer.body = std::make_shared<const std::string>(svg);
-    } else {
-      auto rendered = pngs->Get(answer.etag, svg, width, req.remote_addr);
-      if (!rendered && rendered.error().code == ErrorCode::kRateLimited) {
-        res.set_header("Retry-After", rendered.error().message);
-        return SendProblem(res, 429, "too many different badge images from this address; try again later");
+      const std::string number = NormalizeAskedNumber(req.matches[1].str());
+      const bool png = req.matches[2] == "png";
+      int width = 0;
+      if (png) {
+        const PngWidths widths = PngWidthsOf(size);
+        auto w = IntParam(req, "width", widths.dflt, widths.min, widths.max);
+        if (!w) return SendProblem(res, w.error());
+        width = *w;
       }
-      if (!rendered) return SendProblem(res, rendered.error());
-      answer.body = std::move(*rendered);
-    }
-    // A badge for a number nobody registered is drawn afresh each time: made-up
-    // numbers must not be able to push real badges out of the cache.
-    if (answer.status != 200) return PublicCache::Send(req, res, answer);
-    PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
+      // Badges speak Japanese or English; zh/ko visitors get English.
+      const badge::Lang lang = RequestLang(req) == badge::Lang::kJa ? badge::Lang::kJa : badge::Lang::kEn;
+      // ClaimedHost ("" for none or unparsable: site not confirmed) decides the
+      // site judgement together with the registry's state, which the key's
+      // generation covers: one visitor's variant never answers another's.
+      const std::string key = PublicCache::Key(ctx, "badge\n" + std::string(badge::ToString(size)) + "\n" + number +
+                                                        "\n" + (png ? "png" : "svg") + std::to_string(width) + "\n" +
+                                                        std::string(badge::LangCode(lang)) + "\n" + ClaimedHost(req));
+      if (auto hit = answers->Get(key)) return PublicCache::Send(req, res, *hit);
+
+      auto found = FindPublicMark(ctx, number);
+      if (!found) return SendProblem(res, found.error());
+      const std::optional<MarkView>& view = *found;
+      // A number nobody registered says so wherever it is shown.
+      const badge::BadgeSite site = view ? BadgeSiteFor(ctx, req, *view) : badge::BadgeSite::Registered();
+      badge::BadgeInput input = view ? badge::BadgeInputFor(*view, ctx.public_url, lang, site)
+                                     : badge::NotRegisteredBadgeInput(number, ctx.public_url, lang);
+      input.size = size;
+      PublicCache::Answer answer;
+      answer.status = view ? 200 : 404;
+      answer.content_type = png ? "image/png" : "image/svg+xml; charset=utf-8";
+      answer.etag = StrongEtag(BadgeMaterial(ctx, number, view, input, lang, site, png, width));
+      answer.headers = kBadgeHeaders;
+      if (answer.status == 200 && IfNoneMatchHits(req, answer.etag)) {
+        // The client has this picture: say so without drawing it.
+        answer.body = std::make_shared<const std::string>();
+        return PublicCache::Send(req, res, answer);
+      }
+
+      const std::string svg = badge::RenderBadgeSvg(input);
+      if (!png) {
+        answer.body = std::make_shared<const std::string>(svg);
+      } else {
+        auto rendered = pngs->Get(answer.etag, svg, width, req.remote_addr);
+        if (!rendered && rendered.error().code == ErrorCode::kRateLimited) {
+          res.set_header("Retry-After", rendered.error().message);
+          return SendProblem(res, 429, "too many different badge images from this address; try again later");
+        }
+        if (!rendered) return SendProblem(res, rendered.error());
+        answer.body = std::move(*rendered);
+      }
+      // A badge for a number nobody registered is drawn afresh each time: made-up
+      // numbers must not be able to push real badges out of the cache.
+      if (answer.status != 200) return PublicCache::Send(req, res, answer);
+      PublicCache::Send(req, res, *answers->Put(key, std::move(answer)));
     };
   };
   // The compact route first: the number pattern would take "-compact" too.
   router.Get(std::string("/badge/([A-Za-z0-9]{1,32})-compact\\.(svg|png)"), badge_handler(badge::BadgeSize::kCompact));
   router.Get(std::string("/badge/") + kPublicNumberPattern + "\\.(svg|png)", badge_handler(badge::BadgeSize::kFull));
 
-  router.Get(std::string("/qr/") + kPublicNumberPattern + "\\.(svg|png)",
-             [&ctx, answers](const httplib::Request& req, httplib::Response& res) {
+  router.Get(std::string("/qr/") + kPublicNumberPattern + "\\.(svg|png)", [&ctx, answers](const httplib::Request& req,
+                                                                                          httplib::Response& res) {
     const std::string number = NormalizeAskedNumber(req.matches[1].str());
     const bool png = req.matches[2] == "png";
     int size = 0;

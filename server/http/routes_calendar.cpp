@@ -62,7 +62,8 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     int within = kDefaultWithinDays;
     std::string format;
     for (const auto& [key, value] : req.params) {
-      if (req.params.count(key) > 1) return SendProblem(res, 400, "repeated parameter " + key, {{key, "may be given only once"}});
+      if (req.params.count(key) > 1)
+        return SendProblem(res, 400, "repeated parameter " + key, {{key, "may be given only once"}});
       if (key == "within_days") {
         auto n = SmallNumber(value, kMaxWithinDays);
         if (!n) return SendProblem(res, 400, "invalid parameter within_days", {{"within_days", "must be 0 to 3660"}});
@@ -88,11 +89,16 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
     std::string format, state;
     for (const auto& [key, value] : req.params) {
-      if (req.params.count(key) > 1) return SendProblem(res, 400, "repeated parameter " + key, {{key, "may be given only once"}});
-      if (key == "format") format = value;
-      else if (key == "state" && (value.empty() || value == "paid" || value == "due" || value == "overdue")) state = value;
-      else if (key == "state") return SendProblem(res, 400, "invalid parameter state", {{"state", "must be paid, due or overdue"}});
-      else return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
+      if (req.params.count(key) > 1)
+        return SendProblem(res, 400, "repeated parameter " + key, {{key, "may be given only once"}});
+      if (key == "format")
+        format = value;
+      else if (key == "state" && (value.empty() || value == "paid" || value == "due" || value == "overdue"))
+        state = value;
+      else if (key == "state")
+        return SendProblem(res, 400, "invalid parameter state", {{"state", "must be paid, due or overdue"}});
+      else
+        return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
     }
     auto csv = WantsCsv(format, res);
     if (!csv) return;
@@ -109,8 +115,7 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
   });
 
   router.Get("/api/v1/calendar\\.ics", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
-    if (!AuthorizeFeed(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor, Role::kCalendar}))
-      return;
+    if (!AuthorizeFeed(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor, Role::kCalendar})) return;
     // A year ahead: every mark due for renewal in that time, and its expiry.
     auto renewals = store->Renewals(366);
     if (!renewals) return SendProblem(res, renewals.error());

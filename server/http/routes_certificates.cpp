@@ -87,8 +87,7 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
   auto answers = std::make_shared<PublicCache>(1024, 3u << 20);
   router.Post("/api/v1/verify", [&ctx, verified, answers](const httplib::Request& req, httplib::Response& res) {
     res.set_header("Access-Control-Allow-Origin", "*");
-    if (req.body.size() > kMaxVerifyBody)
-      return SendProblem(res, 413, "a certificate is at most 16 KiB");
+    if (req.body.size() > kMaxVerifyBody) return SendProblem(res, 413, "a certificate is at most 16 KiB");
     std::string type = req.get_header_value("Content-Type");
     std::string jws;
     if (type.rfind("application/jwt", 0) == 0) {
@@ -126,14 +125,15 @@ void RegisterCertificateRoutes(Router& router, ServerContext& ctx) {
       return crypto::CertificateIdentity(view->certificate);
     };
     crypto::Verification v = crypto::VerifyCertificate(jws, ctx.keys.PublicJwks(), at, options);
-    json out = {{"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(at)}};
+    json out = {
+        {"valid", v.valid}, {"reason_code", v.reason_code}, {"reason", v.reason}, {"checked_at", FormatInstant(at)}};
     out["mark"] = nullptr;
     out["status_now"] = nullptr;
     // What we show of the mark comes from the registry, never from the
     // certificate's own text, and only once the signature held.
     bool signature_held = v.valid || v.reason_code == "not_yet_valid" || v.reason_code == "expired" ||
-                          v.reason_code == "suspended" || v.reason_code == "revoked" ||
-                          v.reason_code == "returned" || v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
+                          v.reason_code == "suspended" || v.reason_code == "revoked" || v.reason_code == "returned" ||
+                          v.reason_code == "superseded" || v.reason_code == "wrong_issuer";
     // A clock behind the registry's last change cannot tell valid from
     // expired (registry/clock_watch.h): those verdicts are unknown; the
     // signature's and the status list's stand.

@@ -15,7 +15,7 @@ namespace {
 
 struct ConsoleFile {
   const char* pattern;  // the request path (a regex: dots escaped)
-  const char* name;  // in static_dir/admin
+  const char* name;     // in static_dir/admin
   const char* content_type;
 };
 
@@ -39,9 +39,7 @@ constexpr const char* kConsoleCaching = "no-cache";
 }  // namespace
 
 void RegisterConsoleRoutes(Router& router, ServerContext& ctx) {
-  router.Get("/admin", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/admin/", 301);
-  });
+  router.Get("/admin", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/admin/", 301); });
   for (const ConsoleFile& f : kConsoleFiles) {
     router.Get(f.pattern, [&ctx, &f](const httplib::Request& req, httplib::Response& res) {
       SendStaticFile(req, res, ctx.static_dir, std::string("admin/") + f.name, f.content_type, kConsoleCaching);

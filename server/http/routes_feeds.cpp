@@ -55,9 +55,8 @@ void RegisterFeedRoutes(Router& router, ServerContext& ctx) {
     answer.body = std::make_shared<const std::string>(std::move(*xml));
     PublicCache::Send(req, res, *feeds->Put(key, std::move(answer)));
   };
-  router.Get("/feed\\.atom", [serve_feed](const httplib::Request& req, httplib::Response& res) {
-    serve_feed(req, res, "");
-  });
+  router.Get("/feed\\.atom",
+             [serve_feed](const httplib::Request& req, httplib::Response& res) { serve_feed(req, res, ""); });
   router.Get(std::string("/v/") + kPublicNumberPattern + "/feed\\.atom",
              [serve_feed](const httplib::Request& req, httplib::Response& res) {
                const std::string number = NormalizeAskedNumber(req.matches[1].str());

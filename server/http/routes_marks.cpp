@@ -16,8 +16,8 @@
 
 namespace mark::http {
 
-using registry::Role;
 using nlohmann::json;
+using registry::Role;
 
 namespace {
 
@@ -28,7 +28,7 @@ void SetPublicCaching(httplib::Response& res) {
 }
 
 using Mutation = Result<registry::WriteResult> (registry::Registry::*)(const std::string&, const json&,
-                                                                      const registry::WriteRequest&);
+                                                                       const registry::WriteRequest&);
 
 httplib::Server::Handler Transition(ServerContext& ctx, Mutation m) {
   return WriteHandler(ctx, {Role::kSecretariat},
@@ -89,8 +89,11 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     auto query = registry::ParseSearchQuery(QueryParams(req));
     if (!query) return SendProblem(res, query.error());
     // Keyed by the parsed query (parameter order and spelling do not matter).
-    json canonical = {{"q", query->q},          {"domain", query->domain}, {"ssid", query->ssid},
-                      {"limit", query->limit},  {"after", query->after_serial},
+    json canonical = {{"q", query->q},
+                      {"domain", query->domain},
+                      {"ssid", query->ssid},
+                      {"limit", query->limit},
+                      {"after", query->after_serial},
                       {"scheme", query->scheme ? std::string(ToString(*query->scheme)) : ""},
                       {"status", query->status ? std::string(ToString(*query->status)) : ""}};
     const std::string key = PublicCache::Key(ctx, "search\n" + JsonText(canonical));
@@ -117,18 +120,21 @@ void RegisterMarkRoutes(Router& router, ServerContext& ctx) {
     if (!events) return SendProblem(res, events.error());
     json out = json::array();
     for (const auto& e : *events) out.push_back(full ? registry::FullEventJson(e) : registry::PublicEventJson(e));
-    if (full) res.set_header("Cache-Control", "no-store");
-    else SetPublicCaching(res);
+    if (full)
+      res.set_header("Cache-Control", "no-store");
+    else
+      SetPublicCaching(res);
     SendJson(res, 200, {{"number", std::string(req.matches[1])}, {"events", std::move(out)}});
   });
 
-  router.Post("/api/v1/marks",
-              WriteHandler(
-                  ctx, {Role::kSecretariat},
-                  [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
-                    return ctx.registry.Grant(body, w);
-                  },
-                  [](const httplib::Request&, const json& body) { return mark::PathsFor(body.value("number", "")).self; }));
+  router.Post("/api/v1/marks", WriteHandler(
+                                   ctx, {Role::kSecretariat},
+                                   [&ctx](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+                                     return ctx.registry.Grant(body, w);
+                                   },
+                                   [](const httplib::Request&, const json& body) {
+                                     return mark::PathsFor(body.value("number", "")).self;
+                                   }));
 
   router.Post(mark_path + "/renew", Transition(ctx, &registry::Registry::Renew));
   router.Post(mark_path + "/suspend", Transition(ctx, &registry::Registry::Suspend));

@@ -103,10 +103,12 @@ void RegisterNotifyRoutes(Router& router, ServerContext& ctx) {
           return SendProblem(res, Error::Invalid("state", "must be pending, sent, failed, dropped or skipped"));
         f.state = value;
       } else if (key == "channel") {
-        if (value != "mail" && value != "webhook") return SendProblem(res, Error::Invalid("channel", "must be mail or webhook"));
+        if (value != "mail" && value != "webhook")
+          return SendProblem(res, Error::Invalid("channel", "must be mail or webhook"));
         f.channel = value;
       } else if (key == "number") {
-        if (value.empty() || value.size() > 16) return SendProblem(res, Error::Invalid("number", "must be a mark number"));
+        if (value.empty() || value.size() > 16)
+          return SendProblem(res, Error::Invalid("number", "must be a mark number"));
         f.number = value;
       } else if (key == "limit") {
         auto n = RangeParam(key, value, 1, 500);

@@ -217,10 +217,9 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     in.number = registry::ParseMarkNumber(number) ? number : asked;
     in.public_url = ctx.public_url;
     in.checked_at = ctx.clock.Now();
-    const std::string key =
-        PublicCache::Key(ctx, "verify\n" + in.number + "\n" + std::string(badge::LangCode(in.lang)) +
-                                  (in.lang_chosen ? "!" : "") + "\n" + ClaimedHost(req) + "\n" +
-                                  FormatJstMinute(*in.checked_at));
+    const std::string key = PublicCache::Key(
+        ctx, "verify\n" + in.number + "\n" + std::string(badge::LangCode(in.lang)) + (in.lang_chosen ? "!" : "") +
+                 "\n" + ClaimedHost(req) + "\n" + FormatJstMinute(*in.checked_at));
     if (auto hit = pages->Get(key)) return PublicCache::Send(req, res, *hit);
     auto found = FindPublicMark(ctx, number);
     if (!found) return SendRegistryError(ctx, req, res, found.error());

@@ -61,8 +61,7 @@ void RegisterReportRoutes(Router& router, ServerContext& ctx) {
   auto per_address = std::make_shared<RateLimiter>(ctx.clock, kReportsPerAddress, kReportWindow);
   auto per_network = std::make_shared<RateLimiter>(ctx.clock, kReportsPerNetwork, kReportWindow);
 
-  router.Post("/api/v1/reports", [&ctx, per_address, per_network](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+  router.Post("/api/v1/reports", [&ctx, per_address, per_network](const httplib::Request& req, httplib::Response& res) {
     // The socket's address, or the client behind a trusted proxy
     // (client_address.h); a client-sent REMOTE_ADDR header is ignored.
     const std::string& addr = req.remote_addr;

@@ -101,23 +101,24 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
     std::string service_id;
     for (const auto& [key, value] : req.params) {
-      if (key == "service_id" && value.size() <= 64) service_id = value;
-      else return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
+      if (key == "service_id" && value.size() <= 64)
+        service_id = value;
+      else
+        return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
     }
     auto items = store->ListApplications(service_id);
     if (!items) return SendProblem(res, items.error());
     SendJson(res, 200, {{"items", *items}});
   });
 
-  router.Post("/api/v1/applications",
-              WriteHandler(
-                  ctx, {Role::kSecretariat},
-                  [store](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
-                    return store->CreateApplication(body, w);
-                  },
-                  [](const httplib::Request&, const json& body) {
-                    return "/api/v1/applications/" + body.value("id", "");
-                  }));
+  router.Post(
+      "/api/v1/applications",
+      WriteHandler(
+          ctx, {Role::kSecretariat},
+          [store](const httplib::Request&, const json& body, const registry::WriteRequest& w) {
+            return store->CreateApplication(body, w);
+          },
+          [](const httplib::Request&, const json& body) { return "/api/v1/applications/" + body.value("id", ""); }));
 
   router.Get("/api/v1/applications/" + id, [&ctx, store](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -161,7 +162,8 @@ void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
     json items = json::array();
     for (const auto& [key, value] : req.params) {
-      if (key != "vector") return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
+      if (key != "vector")
+        return SendProblem(res, 400, "invalid parameter " + key, {{key, "is not a known parameter"}});
       if (items.size() == kMaxVectorsPerRequest)
         return SendProblem(res, 400, "too many vectors", {{"vector", "at most 100 per request"}});
       items.push_back(Cvss2Json(value));

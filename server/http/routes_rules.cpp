@@ -14,9 +14,8 @@ void RegisterRulesRoutes(Router& router, ServerContext&) {
   answer.cache_control = "public, max-age=3600";
   answer.body = std::make_shared<const std::string>(JsonText(publish::PublicRulesJson()));
   PublicCache::Value rules = once.Put("rules", std::move(answer));
-  router.Get("/api/v1/rules", [rules](const httplib::Request& req, httplib::Response& res) {
-    PublicCache::Send(req, res, *rules);
-  });
+  router.Get("/api/v1/rules",
+             [rules](const httplib::Request& req, httplib::Response& res) { PublicCache::Send(req, res, *rules); });
 }
 
 }  // namespace mark::http

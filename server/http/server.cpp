@@ -138,8 +138,8 @@ void AnswerError(const Router& router, ServerContext& ctx, const httplib::Reques
 }
 
 void LogAccess(const httplib::Request& req, const httplib::Response& res) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start)
-                .count();
+  auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start).count();
   // req.path excludes the query string; no headers (tokens) are logged.
   WriteAccessLine(req.method, req.path, res.status, static_cast<double>(us) / 1000.0);
 }
@@ -193,9 +193,8 @@ void HttpServer::Install(ServerContext& ctx) {
   svr.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) { AnswerException(res, ep); });
 
-  svr.set_error_handler([router, &ctx](const httplib::Request& req, httplib::Response& res) {
-    AnswerError(*router, ctx, req, res);
-  });
+  svr.set_error_handler(
+      [router, &ctx](const httplib::Request& req, httplib::Response& res) { AnswerError(*router, ctx, req, res); });
 
   if (options_.access_log) svr.set_logger(LogAccess);
 
@@ -246,7 +245,8 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) return Error::Make(ErrorCode::kUnavailable, "cannot listen on " + host + ":" + std::to_string(port));
   if (*listening >= 0 && ::listen(*listening, SOMAXCONN) != 0)
-    return Error::Make(ErrorCode::kUnavailable, "cannot widen the listen backlog on " + host + ":" + std::to_string(bound));
+    return Error::Make(ErrorCode::kUnavailable,
+                       "cannot widen the listen backlog on " + host + ":" + std::to_string(bound));
   return bound;
 }
 

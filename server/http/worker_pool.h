@@ -62,8 +62,8 @@ class WorkerPool final : public httplib::TaskQueue {
   bool shutdown_ = false;
   std::vector<std::unique_ptr<Worker>> workers_;  // alive
   std::vector<std::unique_ptr<Worker>> ended_;    // left Run, to be joined
-  std::vector<Worker*> idle_;                  // most recently idle last
-  std::deque<std::function<void()>> waiting_;  // tasks no worker was free for
+  std::vector<Worker*> idle_;                     // most recently idle last
+  std::deque<std::function<void()>> waiting_;     // tasks no worker was free for
 };
 
 }  // namespace mark::http

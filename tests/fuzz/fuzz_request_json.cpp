@@ -47,19 +47,27 @@ World& TheWorld() {
     if (!signer) std::abort();
     w->keys = std::make_unique<mark::crypto::KeyStore>(mark::crypto::KeyStore::FromSigner(std::move(*signer)));
     w->issuer = std::make_unique<mark::registry::SigningIssuer>(*w->keys, "https://registry.test");
-    w->registry = std::make_unique<Registry>(*w->db, w->clock, *w->issuer, mark::registry::RegistryConfig{"https://registry.test"});
+    w->registry = std::make_unique<Registry>(*w->db, w->clock, *w->issuer,
+                                             mark::registry::RegistryConfig{"https://registry.test"});
     // One operator, service and imported mark to aim transitions at.
     mark::registry::WriteRequest req{{"fuzz", ""}, "", ""};
-    auto op = w->registry->CreateOperator({{"name", "試験"}, {"name_en", "Fuzz"}, {"website", "https://fuzz.example.jp/"}}, req);
+    auto op = w->registry->CreateOperator(
+        {{"name", "試験"}, {"name_en", "Fuzz"}, {"website", "https://fuzz.example.jp/"}}, req);
     if (!op) std::abort();
     w->operator_id = op->body["id"];
-    auto svc = w->registry->CreateService({{"operator_id", w->operator_id}, {"scheme", "isp"}, {"name", "試験光"},
-                                           {"name_en", "Fuzz Hikari"}, {"domains", {"fuzz.example.jp"}}},
+    auto svc = w->registry->CreateService({{"operator_id", w->operator_id},
+                                           {"scheme", "isp"},
+                                           {"name", "試験光"},
+                                           {"name_en", "Fuzz Hikari"},
+                                           {"domains", {"fuzz.example.jp"}}},
                                           req);
     if (!svc) std::abort();
     w->service_id = svc->body["id"];
-    auto mark = w->registry->Grant({{"service_id", w->service_id}, {"first_review_body", "J"}, {"basis", "import"},
-                                    {"number", "J0072"}, {"valid_from", "2026-04-01"}},
+    auto mark = w->registry->Grant({{"service_id", w->service_id},
+                                    {"first_review_body", "J"},
+                                    {"basis", "import"},
+                                    {"number", "J0072"},
+                                    {"valid_from", "2026-04-01"}},
                                    req);
     if (!mark) std::abort();
     w->number = mark->body["number"];

@@ -16,8 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (amp == std::string::npos) amp = text.size();
     const std::string pair = text.substr(start, amp - start);
     const size_t eq = pair.find('=');
-    if (eq == std::string::npos) params.emplace(pair, "");
-    else params.emplace(pair.substr(0, eq), pair.substr(eq + 1));
+    if (eq == std::string::npos)
+      params.emplace(pair, "");
+    else
+      params.emplace(pair.substr(0, eq), pair.substr(eq + 1));
     start = amp + 1;
   }
   auto q = mark::registry::ParseSearchQuery(params);

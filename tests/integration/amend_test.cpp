@@ -23,8 +23,7 @@ using nlohmann::json;
 namespace {
 
 bool Refused(const httplib::Result& r, int status) {
-  return r && r->status == status &&
-         r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0;
+  return r && r->status == status && r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0;
 }
 
 // The first field a problem names, and what it says about it.
@@ -53,14 +52,16 @@ std::string Created(const httplib::Result& r) {
 }
 
 std::string Operator(TestRegistry& reg, const std::string& name, const std::string& website) {
-  return Created(reg.Post("/api/v1/operators", json{{"name", name + "株式会社"}, {"name_en", name + " K.K."},
-                                                    {"website", website}}.dump()));
+  return Created(reg.Post("/api/v1/operators",
+                          json{{"name", name + "株式会社"}, {"name_en", name + " K.K."}, {"website", website}}.dump()));
 }
 
 // An imported mark for `service_id` (the number is ours to choose).
 std::string Import(TestRegistry& reg, const std::string& service_id, const std::string& number) {
-  return Created(reg.Post("/api/v1/marks", json{{"service_id", service_id}, {"first_review_body", "JAIPA"},
-                                                {"basis", "import"}, {"number", number}}.dump()));
+  return Created(
+      reg.Post("/api/v1/marks",
+               json{{"service_id", service_id}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", number}}
+                   .dump()));
 }
 
 std::vector<std::string> HistoryKinds(TestRegistry& reg, const std::string& number) {
@@ -75,10 +76,13 @@ std::vector<std::string> HistoryKinds(TestRegistry& reg, const std::string& numb
 TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and a no-op issues nothing", "[amend]") {
   TestRegistry reg;
   const std::string op = Operator(reg, "改称前通信", "https://before.example.jp/");
-  const std::string svc = Created(reg.Post("/api/v1/services",
-                                           json{{"operator_id", op}, {"scheme", "wifi"}, {"name", "駅Wi-Fi"},
-                                                {"name_en", "Station Wi-Fi"}, {"ssids", {"Station_Free"}},
-                                                {"venues", {"東口"}}}.dump()));
+  const std::string svc = Created(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                                    {"scheme", "wifi"},
+                                                                    {"name", "駅Wi-Fi"},
+                                                                    {"name_en", "Station Wi-Fi"},
+                                                                    {"ssids", {"Station_Free"}},
+                                                                    {"venues", {"東口"}}}
+                                                                   .dump()));
   const std::string number = Import(reg, svc, "J0301");
   json before = BodyJson(reg.Get("/api/v1/marks/" + number));
   const std::string old_cert = before["certificate"];
@@ -98,10 +102,12 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
   CHECK(BodyJson(reg.Get("/api/v1/marks/" + number))["certificate"] == old_cert);
 
   const httplib::Headers key{{"Idempotency-Key", "amend-ssid-1"}};
-  const std::string body = json{{"ssids", {"Station_Free", "Station_Free_5G"}},
-                                {"venues", {"東口", "西口"}},
-                                {"reason", "SSIDと提供場所の追加"},
-                                {"note_internal", "申請書 受付番号 12"}}.dump();
+  const std::string body = json{
+      {"ssids", {"Station_Free", "Station_Free_5G"}},
+      {"venues", {"東口", "西口"}},
+      {"reason", "SSIDと提供場所の追加"},
+      {"note_internal",
+       "申請書 受付番号 12"}}.dump();
   auto amended = reg.Patch("/api/v1/services/" + svc, body, "", key);
   REQUIRE(amended);
   INFO(amended->body);
@@ -160,17 +166,19 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
   CHECK_FALSE(Has(reg.Get("/v/" + number)->body, "受付番号"));
 
   // Equal values: 200, version unchanged, no certificate.
-  auto same = reg.Patch("/api/v1/services/" + svc, json{{"ssids", {"Station_Free", "Station_Free_5G"}},
-                                                        {"reason", "確認のみ"}}.dump());
+  auto same = reg.Patch("/api/v1/services/" + svc,
+                        json{{"ssids", {"Station_Free", "Station_Free_5G"}}, {"reason", "確認のみ"}}.dump());
   REQUIRE(same);
   CHECK(same->status == 200);
   CHECK(BodyJson(same)["version"] == 2);
   CHECK(BodyJson(same)["reissued"].empty());
   // Contacts only: never public, nothing certified, version unchanged.
-  auto contacts = reg.Patch("/api/v1/operators/" + op,
-                            json{{"contacts", {{{"role", "renewal"}, {"email", "renewal@before.example.jp"}},
-                                               {{"role", "security"}, {"email", "csirt@before.example.jp"}}}},
-                                 {"reason", "連絡先の登録"}}.dump());
+  auto contacts =
+      reg.Patch("/api/v1/operators/" + op, json{{"contacts",
+                                                 {{{"role", "renewal"}, {"email", "renewal@before.example.jp"}},
+                                                  {{"role", "security"}, {"email", "csirt@before.example.jp"}}}},
+                                                {"reason", "連絡先の登録"}}
+                                               .dump());
   REQUIRE(contacts);
   INFO(contacts->body);
   CHECK(contacts->status == 200);
@@ -179,14 +187,16 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
   CHECK(HistoryKinds(reg, number).size() == 2);
   CHECK(BodyJson(reg.Get("/api/v1/marks/" + number))["certificate"] == cert);
   CHECK(BodyJson(reg.GetAuth("/api/v1/operators/" + op))["contacts"].size() == 2);
-  CHECK_FALSE(BodyJson(reg.GetAuth("/api/v1/operators/" + op, reg.CreateToken("reviewer", "rev-1"))).contains("contacts"));
+  CHECK_FALSE(
+      BodyJson(reg.GetAuth("/api/v1/operators/" + op, reg.CreateToken("reviewer", "rev-1"))).contains("contacts"));
   CHECK_FALSE(Has(reg.Get("/api/v1/marks/" + number)->body, "csirt@"));
   CHECK_FALSE(Has(reg.Get("/v/" + number)->body, "csirt@"));
 
   // A merger renames the operator and moves its site: both certified.
-  auto renamed = reg.Patch("/api/v1/operators/" + op, json{{"name", "合併後通信株式会社"},
-                                                           {"website", "https://after.example.jp/"},
-                                                           {"reason", "合併による商号変更"}}.dump());
+  auto renamed = reg.Patch(
+      "/api/v1/operators/" + op,
+      json{{"name", "合併後通信株式会社"}, {"website", "https://after.example.jp/"}, {"reason", "合併による商号変更"}}
+          .dump());
   REQUIRE(renamed);
   CHECK(renamed->status == 200);
   CHECK(BodyJson(renamed)["version"] == 2);
@@ -199,25 +209,27 @@ TEST_CASE("a PATCH re-issues the certificate, which Node's crypto verifies, and 
 TEST_CASE("amendments are validated as creation is, and name the field", "[amend]") {
   TestRegistry reg;
   const std::string op = Operator(reg, "検証通信", "https://check.example.jp/");
-  const std::string svc = Created(reg.Post("/api/v1/services",
-                                           json{{"operator_id", op}, {"scheme", "isp"}, {"name", "検証光"},
-                                                {"name_en", "Check Hikari"}, {"domains", {"check.example.jp"}}}.dump()));
+  const std::string svc = Created(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                                    {"scheme", "isp"},
+                                                                    {"name", "検証光"},
+                                                                    {"name_en", "Check Hikari"},
+                                                                    {"domains", {"check.example.jp"}}}
+                                                                   .dump()));
   struct Case {
     json body;
     std::string field;
   };
   const std::string service_path = "/api/v1/services/" + svc;
-  for (const Case& c : {Case{{{"name", "x"}}, "reason"},
-                        Case{{{"domains", {"co.jp"}}, {"reason", "x"}}, "domains[0]"},
-                        Case{{{"domains", {"check.example.jp", "192.168.1.1"}}, {"reason", "x"}}, "domains[1]"},
-                        Case{{{"domains", {"1.2"}}, {"reason", "x"}}, "domains[0]"},
-                        Case{{{"domains", json::array()}, {"reason", "x"}}, "domains"},
-                        Case{{{"venues", {"駅"}}, {"reason", "x"}}, "venues"},
-                        Case{{{"ssids", {std::string(33, 'a')}}, {"reason", "x"}}, "ssids[0]"},
-                        Case{{{"name", ""}, {"reason", "x"}}, "name"},
-                        Case{{{"colour", "blue"}, {"reason", "x"}}, "colour"},
-                        Case{{{"shared", {{"domains", {"other.example.jp"}}, {"reason", "x"}}}, {"reason", "x"}},
-                             "shared.domains[0]"}}) {
+  for (const Case& c :
+       {Case{{{"name", "x"}}, "reason"}, Case{{{"domains", {"co.jp"}}, {"reason", "x"}}, "domains[0]"},
+        Case{{{"domains", {"check.example.jp", "192.168.1.1"}}, {"reason", "x"}}, "domains[1]"},
+        Case{{{"domains", {"1.2"}}, {"reason", "x"}}, "domains[0]"},
+        Case{{{"domains", json::array()}, {"reason", "x"}}, "domains"},
+        Case{{{"venues", {"駅"}}, {"reason", "x"}}, "venues"},
+        Case{{{"ssids", {std::string(33, 'a')}}, {"reason", "x"}}, "ssids[0]"},
+        Case{{{"name", ""}, {"reason", "x"}}, "name"}, Case{{{"colour", "blue"}, {"reason", "x"}}, "colour"},
+        Case{{{"shared", {{"domains", {"other.example.jp"}}, {"reason", "x"}}}, {"reason", "x"}},
+             "shared.domains[0]"}}) {
     INFO(c.body.dump());
     auto r = reg.Patch(service_path, c.body.dump());
     CHECK(Refused(r, 400));
@@ -227,25 +239,30 @@ TEST_CASE("amendments are validated as creation is, and name the field", "[amend
   REQUIRE(Refused(move, 400));
   CHECK(FirstField(move) == "operator_id");
   CHECK(Has(FirstMessage(move), "return its mark"));
-  auto email = reg.Patch("/api/v1/operators/" + op,
-                         json{{"contacts", {{{"role", "billing"}, {"email", "billing.example.jp"}}}}, {"reason", "x"}}.dump());
+  auto email =
+      reg.Patch("/api/v1/operators/" + op,
+                json{{"contacts", {{{"role", "billing"}, {"email", "billing.example.jp"}}}}, {"reason", "x"}}.dump());
   REQUIRE(Refused(email, 400));
   CHECK(FirstField(email) == "contacts[0].email");
   CHECK(Has(FirstMessage(email), "e-mail address"));
-  CHECK(FirstField(reg.Patch("/api/v1/operators/" + op, json{{"corporate_number", "5010001234567"}, {"reason", "x"}}.dump())) ==
+  CHECK(FirstField(reg.Patch("/api/v1/operators/" + op,
+                             json{{"corporate_number", "5010001234567"}, {"reason", "x"}}.dump())) ==
         "corporate_number");
   CHECK(Refused(reg.Patch("/api/v1/services/svc_nothing", json{{"reason", "x"}}.dump()), 404));
   CHECK(Refused(reg.Patch(service_path, json{{"reason", "x"}}.dump(), reg.CreateToken("auditor", "aud-1")), 403));
   CHECK(Refused(reg.markd().Client()->Patch(service_path.c_str(), json{{"reason", "x"}}.dump(), "application/json"),
-                  401));
+                401));
   // The same rules hold on creation.
-  auto public_suffix = reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"},
-                                                          {"name_en", "x"}, {"domains", {"co.jp"}}}.dump());
+  auto public_suffix = reg.Post(
+      "/api/v1/services",
+      json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"}, {"name_en", "x"}, {"domains", {"co.jp"}}}.dump());
   REQUIRE(Refused(public_suffix, 400));
   CHECK(FirstField(public_suffix) == "domains[0]");
   CHECK(Has(FirstMessage(public_suffix), "public suffix"));
-  auto ip = reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"}, {"name_en", "x"},
-                                              {"domains", {"192.168.1.1"}}}.dump());
+  auto ip = reg.Post(
+      "/api/v1/services",
+      json{{"operator_id", op}, {"scheme", "isp"}, {"name", "x"}, {"name_en", "x"}, {"domains", {"192.168.1.1"}}}
+          .dump());
   REQUIRE(Refused(ip, 400));
   CHECK(Has(FirstMessage(ip), "IP address"));
 }
@@ -262,11 +279,12 @@ TEST_CASE("returned is permanent and neutral everywhere while revocation keeps t
   CHECK(FirstField(ceased) == "reason_code");
   CHECK(Has(FirstMessage(ceased), "/api/v1/marks/" + ended + "/return"));
   CHECK(Refused(reg.Post("/api/v1/marks/" + ended + "/revoke",
-                           json{{"reason", "依頼"}, {"reason_code", "operator_request"}}.dump()),
-                  400));
-  CHECK(FirstField(reg.Post("/api/v1/marks/" + ended + "/return", json{{"reason", "x"}, {"reason_code", "fraud"}}.dump())) ==
-        "reason_code");
-  CHECK(FirstField(reg.Post("/api/v1/marks/" + ended + "/return", json{{"reason_code", "service_ended"}}.dump())) == "reason");
+                         json{{"reason", "依頼"}, {"reason_code", "operator_request"}}.dump()),
+                400));
+  CHECK(FirstField(reg.Post("/api/v1/marks/" + ended + "/return",
+                            json{{"reason", "x"}, {"reason_code", "fraud"}}.dump())) == "reason_code");
+  CHECK(FirstField(reg.Post("/api/v1/marks/" + ended + "/return", json{{"reason_code", "service_ended"}}.dump())) ==
+        "reason");
 
   const std::string cert = BodyJson(reg.Get("/api/v1/marks/" + ended))["certificate"];
   auto returned = reg.Post("/api/v1/marks/" + ended + "/return",
@@ -282,7 +300,8 @@ TEST_CASE("returned is permanent and neutral everywhere while revocation keeps t
   CHECK_FALSE(m.contains("revoked_at"));
   CHECK(m["certificate"] == cert);  // it keeps its last certificate
   REQUIRE(reg.Post("/api/v1/marks/" + sanctioned + "/revoke",
-                   json{{"reason", "虚偽表示"}, {"reason_code", "misrepresentation"}}.dump())->status == 200);
+                   json{{"reason", "虚偽表示"}, {"reason_code", "misrepresentation"}}.dump())
+              ->status == 200);
 
   // Permanent; its service is no longer amended.
   for (const char* action : {"return", "revoke", "suspend", "reinstate"})
@@ -293,7 +312,7 @@ TEST_CASE("returned is permanent and neutral everywhere while revocation keeps t
   CHECK(Has(Detail(amend), ended));
   const std::string sanctioned_service = BodyJson(reg.Get("/api/v1/marks/" + sanctioned))["service"]["id"];
   CHECK(Refused(reg.Patch("/api/v1/services/" + sanctioned_service, json{{"name", "別名"}, {"reason", "改称"}}.dump()),
-                  409));
+                409));
 
   // The verify page: neutral words, never the revocation's.
   const std::string page = reg.Get("/v/" + ended)->body;
@@ -349,27 +368,38 @@ TEST_CASE("another operator's domain is refused naming the mark, and a shared on
           "[amend][identifiers]") {
   TestRegistry reg;
   const std::string first_op = Operator(reg, "共同", "https://kyodo.example.jp/");
-  const std::string first_svc = Created(reg.Post("/api/v1/services",
-                                                 json{{"operator_id", first_op}, {"scheme", "isp"}, {"name", "共同光"},
-                                                      {"name_en", "Kyodo Hikari"}, {"domains", {"kyodo.example.jp"}}}.dump()));
+  const std::string first_svc = Created(reg.Post("/api/v1/services", json{{"operator_id", first_op},
+                                                                          {"scheme", "isp"},
+                                                                          {"name", "共同光"},
+                                                                          {"name_en", "Kyodo Hikari"},
+                                                                          {"domains", {"kyodo.example.jp"}}}
+                                                                         .dump()));
   const std::string first = Import(reg, first_svc, "J0401");
   const std::string other_op = Operator(reg, "相乗り", "https://ainori.example.jp/");
   for (const char* domain : {"kyodo.example.jp", "www.kyodo.example.jp", "example.jp"}) {
     INFO(domain);
-    auto r = reg.Post("/api/v1/services", json{{"operator_id", other_op}, {"scheme", "isp"}, {"name", "相乗り光"},
-                                               {"name_en", "Ainori Hikari"}, {"domains", {domain}}}.dump());
+    auto r = reg.Post("/api/v1/services", json{{"operator_id", other_op},
+                                               {"scheme", "isp"},
+                                               {"name", "相乗り光"},
+                                               {"name_en", "Ainori Hikari"},
+                                               {"domains", {domain}}}
+                                              .dump());
     REQUIRE(Refused(r, 409));
     CHECK(FirstField(r) == "domains[0]");
     CHECK(Has(FirstMessage(r), first));
     CHECK(Has(Detail(r), first));
   }
   // An amendment adding it is refused the same way.
-  const std::string other_svc = Created(reg.Post("/api/v1/services",
-                                                 json{{"operator_id", other_op}, {"scheme", "isp"}, {"name", "相乗り光"},
-                                                      {"name_en", "Ainori Hikari"}, {"domains", {"ainori.example.jp"}}}.dump()));
+  const std::string other_svc = Created(reg.Post("/api/v1/services", json{{"operator_id", other_op},
+                                                                          {"scheme", "isp"},
+                                                                          {"name", "相乗り光"},
+                                                                          {"name_en", "Ainori Hikari"},
+                                                                          {"domains", {"ainori.example.jp"}}}
+                                                                         .dump()));
   const std::string other = Import(reg, other_svc, "J0402");
-  auto add = reg.Patch("/api/v1/services/" + other_svc,
-                       json{{"domains", {"ainori.example.jp", "www.kyodo.example.jp"}}, {"reason", "共同サイト"}}.dump());
+  auto add =
+      reg.Patch("/api/v1/services/" + other_svc,
+                json{{"domains", {"ainori.example.jp", "www.kyodo.example.jp"}}, {"reason", "共同サイト"}}.dump());
   REQUIRE(Refused(add, 409));
   CHECK(FirstField(add) == "domains[1]");
   CHECK(Has(FirstMessage(add), first));
@@ -377,7 +407,8 @@ TEST_CASE("another operator's domain is refused naming the mark, and a shared on
   auto shared = reg.Patch("/api/v1/services/" + other_svc,
                           json{{"domains", {"ainori.example.jp", "www.kyodo.example.jp"}},
                                {"shared", {{"domains", {"www.kyodo.example.jp"}}, {"reason", "両社の共同運営サイト"}}},
-                               {"reason", "共同サイトの追加"}}.dump());
+                               {"reason", "共同サイトの追加"}}
+                              .dump());
   REQUIRE(shared);
   INFO(shared->body);
   REQUIRE(shared->status == 200);
@@ -392,8 +423,12 @@ TEST_CASE("another operator's domain is refused naming the mark, and a shared on
   }
   CHECK(Has(reg.Get("/v/" + first + "?lang=en")->body, "is shared with"));
   // The same operator may reuse its own domains.
-  CHECK(reg.Post("/api/v1/services", json{{"operator_id", first_op}, {"scheme", "isp"}, {"name", "共同光2"},
-                                          {"name_en", "Kyodo Hikari 2"}, {"domains", {"shop.kyodo.example.jp"}}}.dump())
+  CHECK(reg.Post("/api/v1/services", json{{"operator_id", first_op},
+                                          {"scheme", "isp"},
+                                          {"name", "共同光2"},
+                                          {"name_en", "Kyodo Hikari 2"},
+                                          {"domains", {"shop.kyodo.example.jp"}}}
+                                         .dump())
             ->status == 201);
 }
 
@@ -402,15 +437,18 @@ TEST_CASE("an SSID another operator uses is accepted, shown on both pages and in
   TestRegistry reg;
   auto wifi = [&](const std::string& name, const std::string& ssid, const std::string& number) {
     const std::string op = Operator(reg, name, "https://" + number + ".example.jp/");
-    const std::string svc = Created(reg.Post("/api/v1/services",
-                                             json{{"operator_id", op}, {"scheme", "wifi"}, {"name", name + "Wi-Fi"},
-                                                  {"name_en", name + " Wi-Fi"}, {"ssids", {ssid, name + "_Own"}}}.dump()));
+    const std::string svc = Created(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                                      {"scheme", "wifi"},
+                                                                      {"name", name + "Wi-Fi"},
+                                                                      {"name_en", name + " Wi-Fi"},
+                                                                      {"ssids", {ssid, name + "_Own"}}}
+                                                                     .dump()));
     Import(reg, svc, number);
     return svc;
   };
   const std::string town = wifi("まち", "Town_Free_WiFi", "J0501");
-  wifi("えき", "Town_Free_WiFi", "J0502");   // the very same name
-  wifi("みせ", "TOWN-FREE-WIFl", "J0503");   // alike: case, separators, l for i
+  wifi("えき", "Town_Free_WiFi", "J0502");  // the very same name
+  wifi("みせ", "TOWN-FREE-WIFl", "J0503");  // alike: case, separators, l for i
   const std::string town_page = reg.Get("/v/J0501")->body;
   CHECK(Has(town_page, "でも使われています"));
   CHECK(Has(town_page, "/v/J0502"));
@@ -445,17 +483,20 @@ TEST_CASE("an SSID another operator uses is accepted, shown on both pages and in
   CHECK(Refused(reg.GetAuth("/api/v1/attention", reg.CreateToken("reviewer", "rev-attention")), 403));
   CHECK(Refused(reg.Get("/api/v1/attention"), 401));
   // Renamed apart, the pair leaves the list.
-  REQUIRE(reg.Patch("/api/v1/services/" + town, json{{"ssids", {"Machi_Free_WiFi"}}, {"reason", "SSID変更"}}.dump())->status ==
-          200);
+  REQUIRE(reg.Patch("/api/v1/services/" + town, json{{"ssids", {"Machi_Free_WiFi"}}, {"reason", "SSID変更"}}.dump())
+              ->status == 200);
   CHECK(BodyJson(reg.GetAuth("/api/v1/attention", auditor))["counts"]["shared_ssid"] == 0);
 }
 
 TEST_CASE("markctl service amend and operator amend, and markctl check agrees with the history", "[amend][markctl]") {
   TestRegistry reg;
   const std::string op = Operator(reg, "スクリプト", "https://script.example.jp/");
-  const std::string svc = Created(reg.Post("/api/v1/services",
-                                           json{{"operator_id", op}, {"scheme", "wifi"}, {"name", "台本Wi-Fi"},
-                                                {"name_en", "Script Wi-Fi"}, {"ssids", {"Script_Free"}}}.dump()));
+  const std::string svc = Created(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                                    {"scheme", "wifi"},
+                                                                    {"name", "台本Wi-Fi"},
+                                                                    {"name_en", "Script Wi-Fi"},
+                                                                    {"ssids", {"Script_Free"}}}
+                                                                   .dump()));
   const std::string number = Import(reg, svc, "J0601");
   const std::string db = reg.db().string(), keys = reg.keys().string(), url = reg.markd().base_url();
   auto dry = reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys, "--public-url", url, "--reason", "追加",
@@ -464,16 +505,17 @@ TEST_CASE("markctl service amend and operator amend, and markctl check agrees wi
   REQUIRE(dry.exit_code == 0);
   CHECK(json::parse(dry.out)["reissue"] == json::array({number}));
   CHECK(HistoryKinds(reg, number).size() == 1);
-  auto done = reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys, "--public-url", url, "--reason",
-                           "5GHz帯の追加", "--ssid", "Script_Free", "--ssid", "Script_Free_5G", "--venue", "本店",
-                           "--venue", "支店"});
+  auto done =
+      reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys, "--public-url", url, "--reason", "5GHz帯の追加",
+                   "--ssid", "Script_Free", "--ssid", "Script_Free_5G", "--venue", "本店", "--venue", "支店"});
   INFO(done.err);
   REQUIRE(done.exit_code == 0);
   json out = json::parse(done.out);
   CHECK(out["reissued"] == json::array({number}));
   CHECK(out["venues"] == json::array({"本店", "支店"}));
   CHECK(HistoryKinds(reg, number) == std::vector<std::string>{"imported", "amended"});
-  auto refused = reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys, "--reason", "x", "--domain", "co.jp"});
+  auto refused =
+      reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys, "--reason", "x", "--domain", "co.jp"});
   CHECK(refused.exit_code == 1);
   CHECK(Has(refused.err, "domains[0]"));
   auto contact = reg.Markctl({"operator", "amend", op, "--db", db, "--keys", keys, "--public-url", url, "--reason",
@@ -481,13 +523,14 @@ TEST_CASE("markctl service amend and operator amend, and markctl check agrees wi
   INFO(contact.err);
   REQUIRE(contact.exit_code == 0);
   CHECK(json::parse(contact.out)["reissued"].empty());
-  auto bad_contact = reg.Markctl({"operator", "amend", op, "--db", db, "--keys", keys, "--reason", "x", "--contact",
-                                  "renewal:not-an-address"});
+  auto bad_contact = reg.Markctl(
+      {"operator", "amend", op, "--db", db, "--keys", keys, "--reason", "x", "--contact", "renewal:not-an-address"});
   CHECK(bad_contact.exit_code == 1);
   CHECK(Has(bad_contact.err, "contacts[0].email"));
   CHECK(reg.Markctl({"service", "amend", svc, "--db", db, "--keys", keys}).exit_code == 2);  // no reason
-  REQUIRE(reg.Post("/api/v1/marks/" + number + "/return", json{{"reason", "終了"}, {"reason_code", "service_ended"}}.dump())
-              ->status == 200);
+  REQUIRE(
+      reg.Post("/api/v1/marks/" + number + "/return", json{{"reason", "終了"}, {"reason_code", "service_ended"}}.dump())
+          ->status == 200);
   // Every certificate verifies and is logged; every mark agrees with its
   // history (amended and returned events against their log entries).
   auto check = reg.Markctl({"check", "--db", db, "--keys", keys});

@@ -19,8 +19,7 @@ using nlohmann::json;
 namespace {
 
 bool IsProblem(const httplib::Result& r, int status) {
-  return r && r->status == status &&
-         r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0 &&
+  return r && r->status == status && r->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0 &&
          BodyJson(r).value("status", 0) == status;
 }
 
@@ -71,15 +70,19 @@ TEST_CASE("health, lookup, status and search", "[api]") {
 
 TEST_CASE("secretariat writes: create, grant, renew, suspend, reinstate, revoke", "[api]") {
   TestRegistry reg;
-  auto op = reg.Post("/api/v1/operators", json{{"name", "株式会社テスト"}, {"name_en", "Test K.K."},
-                                                {"corporate_number", "4010001234567"},
-                                                {"website", "https://test.example.jp/"}}.dump());
+  auto op = reg.Post("/api/v1/operators", json{{"name", "株式会社テスト"},
+                                               {"name_en", "Test K.K."},
+                                               {"corporate_number", "4010001234567"},
+                                               {"website", "https://test.example.jp/"}}
+                                              .dump());
   REQUIRE(op);
   REQUIRE(op->status == 201);
   CHECK(op->get_header_value("Location") == "/api/v1/operators/" + BodyJson(op)["id"].get<std::string>());
-  auto dup = reg.Post("/api/v1/operators", json{{"name", "別"}, {"name_en", "Other"},
-                                                 {"corporate_number", "4010001234567"},
-                                                 {"website", "https://other.example.jp/"}}.dump());
+  auto dup = reg.Post("/api/v1/operators", json{{"name", "別"},
+                                                {"name_en", "Other"},
+                                                {"corporate_number", "4010001234567"},
+                                                {"website", "https://other.example.jp/"}}
+                                               .dump());
   CHECK(IsProblem(dup, 409));
 
   std::string number = reg.GrantSample("wifi");
@@ -165,9 +168,8 @@ namespace {
 httplib::Headers From(const std::string& forwarded) { return {{"X-Forwarded-For", forwarded}}; }
 
 int Report(TestRegistry& reg, const httplib::Headers& headers, int n) {
-  auto r = reg.markd().Client()->Post("/api/v1/reports", headers,
-                                      json{{"number", "J0001"}, {"what", std::to_string(n)}}.dump(),
-                                      "application/json");
+  auto r = reg.markd().Client()->Post(
+      "/api/v1/reports", headers, json{{"number", "J0001"}, {"what", std::to_string(n)}}.dump(), "application/json");
   return r ? r->status : 0;
 }
 
@@ -226,8 +228,9 @@ TEST_CASE("X-Forwarded-For from anyone markd does not trust changes nothing", "[
 
 TEST_CASE("markd refuses a trusted proxy that is not an address", "[api][startup][proxy]") {
   mark::testing::TempDir dir;
-  auto r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--trusted-proxy", "nginx.local", "--keys", (dir / "keys").string(),
-                                      "--db", (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
+  auto r =
+      mark::testing::RunCommand({mark::testing::MarkdPath(), "--trusted-proxy", "nginx.local", "--keys",
+                                 (dir / "keys").string(), "--db", (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("nginx.local") != std::string::npos);
 }
@@ -253,14 +256,17 @@ TEST_CASE("bad requests get problem+json, never a 500", "[api][hardening]") {
   CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, chunked)) == 411);
   std::string no_length = "POST /api/v1/operators HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n";
   CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, no_length)) == 411);
-  std::string gzip = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}";
+  std::string gzip =
+      "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}";
   CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, gzip)) == 415);
-  std::string huge = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: 99999999999\r\n\r\n";
+  std::string huge =
+      "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 99999999999\r\n\r\n";
   CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, huge)) == 413);
-  std::string spoof = "GET /api/v1/audit HTTP/1.1\r\nHost: x\r\nREMOTE_ADDR: 10.9.9.9\r\n"
-                      "X-Forwarded-For: 10.9.9.9\r\nAuthorization: Bearer bad-token-value\r\n\r\n";
+  std::string spoof =
+      "GET /api/v1/audit HTTP/1.1\r\nHost: x\r\nREMOTE_ADDR: 10.9.9.9\r\n"
+      "X-Forwarded-For: 10.9.9.9\r\nAuthorization: Bearer bad-token-value\r\n\r\n";
   CHECK(mark::testing::RawStatus(mark::testing::RawRequest(port, spoof)) == 401);
   auto audit = reg.GetAuth("/api/v1/audit");
   CHECK(audit->body.find("10.9.9.9") == std::string::npos);
@@ -300,12 +306,16 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
   std::atomic<int> failures{0};
   // Services first (sequentially), grants concurrently.
   std::vector<std::string> services;
-  auto op = reg.Post("/api/v1/operators", json{{"name", "並行"}, {"name_en", "Parallel"},
-                                                {"website", "https://p.example.jp/"}}.dump());
+  auto op = reg.Post("/api/v1/operators",
+                     json{{"name", "並行"}, {"name_en", "Parallel"}, {"website", "https://p.example.jp/"}}.dump());
   std::string op_id = BodyJson(op)["id"];
   for (int i = 0; i < kThreads * kEach; ++i) {
-    auto s = reg.Post("/api/v1/services", json{{"operator_id", op_id}, {"scheme", "isp"}, {"name", "S"},
-                                               {"name_en", "S"}, {"domains", {"s" + std::to_string(i) + ".jp"}}}.dump());
+    auto s = reg.Post("/api/v1/services", json{{"operator_id", op_id},
+                                               {"scheme", "isp"},
+                                               {"name", "S"},
+                                               {"name_en", "S"},
+                                               {"domains", {"s" + std::to_string(i) + ".jp"}}}
+                                              .dump());
     services.push_back(BodyJson(s)["id"]);
   }
   // Each grant rests on a passed review of its service.
@@ -317,12 +327,14 @@ TEST_CASE("concurrent grants over HTTP get distinct numbers, and survive a resta
       httplib::Headers auth{{"Authorization", "Bearer " + reg.token()}};
       for (int i = 0; i < kEach; ++i) {
         int k = t * kEach + i;
-        auto r = client->Post("/api/v1/marks", auth,
-                              json{{"service_id", services[k]}, {"first_review_body", "TELESA"},
-                                   {"review_id", reviews[k]}}.dump(),
-                              "application/json");
-        if (r && r->status == 201) numbers[k] = json::parse(r->body)["number"];
-        else ++failures;
+        auto r = client->Post(
+            "/api/v1/marks", auth,
+            json{{"service_id", services[k]}, {"first_review_body", "TELESA"}, {"review_id", reviews[k]}}.dump(),
+            "application/json");
+        if (r && r->status == 201)
+          numbers[k] = json::parse(r->body)["number"];
+        else
+          ++failures;
       }
     });
   }
@@ -349,8 +361,8 @@ TEST_CASE("markd refuses to start without a usable key or database", "[api][star
   std::string kid = gen.out.substr(0, gen.out.find('\n'));
   std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,
                                std::filesystem::perm_options::add);
-  r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
-                                 "--listen", "127.0.0.1:0"});
+  r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db",
+                                 (dir / "r.db").string(), "--listen", "127.0.0.1:0"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find(kid + ".key") != std::string::npos);
   std::filesystem::permissions(dir / "keys" / (kid + ".key"), std::filesystem::perms::group_read,

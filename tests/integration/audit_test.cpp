@@ -35,8 +35,8 @@ TEST_CASE("the audit trail records actions and refusals, pages, and never holds 
   auto bad = reg.Post("/api/v1/operators", "{}", forged);
   REQUIRE(bad);
   CHECK(bad->status == 401);
-  auto wrong_role = reg.Post("/api/v1/operators", json{{"name", "x"}, {"name_en", "x"}, {"website", "https://x.jp/"}}.dump(),
-                             reviewer);
+  auto wrong_role = reg.Post("/api/v1/operators",
+                             json{{"name", "x"}, {"name_en", "x"}, {"website", "https://x.jp/"}}.dump(), reviewer);
   REQUIRE(wrong_role);
   CHECK(wrong_role->status == 403);
   auto again = reg.Post("/api/v1/marks/" + number + "/revoke", json{{"reason", "twice"}}.dump());

@@ -520,7 +520,8 @@ TEST_CASE("one address cannot keep the PNG renderer busy", "[badges]") {
   // Every new foreign host is a new picture (a render); cached ones are free.
   int rendered = 0;
   for (int i = 0; i < 80; ++i) {
-    auto r = p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://site" + std::to_string(i) + ".example.com/"}});
+    auto r =
+        p.reg.Get("/badge/" + p.valid + ".png", {{"Referer", "https://site" + std::to_string(i) + ".example.com/"}});
     REQUIRE(r);
     if (r->status != 200) {
       CHECK(r->status == 429);
@@ -570,10 +571,12 @@ TEST_CASE("the compact badge follows the same site rules, caches apart from the 
   REQUIRE(full);
   CHECK(Header(full, "ETag") != Header(plain, "ETag"));
   CHECK(Header(none, "ETag") != Header(plain, "ETag"));
-  auto cross = p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(full, "ETag")}});
+  auto cross =
+      p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(full, "ETag")}});
   REQUIRE(cross);
   CHECK(cross->status == 200);
-  auto same = p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(plain, "ETag")}});
+  auto same =
+      p.reg.Get(compact, {{"Referer", "https://sakura-hikari.example.jp/"}, {"If-None-Match", Header(plain, "ETag")}});
   REQUIRE(same);
   CHECK(same->status == 304);
   // An unknown number says so in the compact size too; a bad suffix is not a badge.
@@ -611,8 +614,9 @@ TEST_CASE("the full badge's PNG at 1x is legible and zbarimg reads its QR", "[ba
   CHECK(BadgePngBe32(png->body, 16) == 360u);
   CHECK(DecodeQr(WriteFile(dir, "full-1x.png", png->body)) == p.VerifyUrl(p.wifi));
   // Every font size in every variant's SVG is at least 10 px at 1x.
-  for (const std::string& path : {"/badge/" + p.wifi + ".svg", "/badge/" + p.wifi + "-compact.svg",
-                                  "/badge/" + p.not_yet_valid + ".svg?lang=en", "/badge/" + p.revoked + "-compact.svg"}) {
+  for (const std::string& path :
+       {"/badge/" + p.wifi + ".svg", "/badge/" + p.wifi + "-compact.svg", "/badge/" + p.not_yet_valid + ".svg?lang=en",
+        "/badge/" + p.revoked + "-compact.svg"}) {
     auto svg = p.reg.Get(path);
     REQUIRE(svg);
     INFO(path);
@@ -626,16 +630,19 @@ TEST_CASE("the full badge's PNG at 1x is legible and zbarimg reads its QR", "[ba
   }
 }
 
-TEST_CASE("the embed kit offers both sizes, with alt text that names the mark and where to check it", "[badges][embed]") {
+TEST_CASE("the embed kit offers both sizes, with alt text that names the mark and where to check it",
+          "[badges][embed]") {
   PublicRegistry p;
-  for (const auto& [query, alt] : {std::pair<std::string, std::string>{"", "安全・安心マーク " + p.valid + "（現在の状態は確認ページで）"},
-                                  {"?lang=en", "Safety &amp;amp; Security Mark " + p.valid + " (current status on the check page)"}}) {
+  for (const auto& [query, alt] :
+       {std::pair<std::string, std::string>{"", "安全・安心マーク " + p.valid + "（現在の状態は確認ページで）"},
+        {"?lang=en", "Safety &amp;amp; Security Mark " + p.valid + " (current status on the check page)"}}) {
     auto page = p.reg.Get("/embed/" + p.valid + query);
     REQUIRE(page);
     REQUIRE(page->status == 200);
     INFO(query);
     // The snippets are shown escaped in their textareas.
-    CHECK(Has(page->body, "/badge/" + p.valid + ".svg" + (query.empty() ? "" : "?lang=en") + "&quot; width=&quot;360&quot;"));
+    CHECK(Has(page->body,
+              "/badge/" + p.valid + ".svg" + (query.empty() ? "" : "?lang=en") + "&quot; width=&quot;360&quot;"));
     CHECK(Has(page->body, "/badge/" + p.valid + "-compact.svg" + (query.empty() ? "" : "?lang=en") +
                               "&quot; width=&quot;240&quot; height=&quot;60&quot;"));
     CHECK(Has(page->body, "alt=&quot;" + alt + "&quot;"));

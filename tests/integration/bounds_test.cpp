@@ -119,7 +119,8 @@ TEST_CASE("a flood of misuse reports from many networks: genuine reports still s
   constexpr int kSent = 600;
   std::vector<std::string> addresses;
   for (int net = 0; net < 20; ++net)
-    for (int host = 1; host <= 4; ++host) addresses.push_back("198.18." + std::to_string(net) + "." + std::to_string(host));
+    for (int host = 1; host <= 4; ++host)
+      addresses.push_back("198.18." + std::to_string(net) + "." + std::to_string(host));
   for (int net = 0; net < 10; ++net)
     for (int host = 1; host <= 4; ++host)
       addresses.push_back("2001:db8:1:" + std::to_string(net) + "00::" + std::to_string(host));
@@ -133,9 +134,12 @@ TEST_CASE("a flood of misuse reports from many networks: genuine reports still s
           const json body = n % 2 ? json{{"number", number}, {"what", "aaaa"}}
                                   : json{{"number", number}, {"what", "THIS BADGE IS FAKE"}};
           const int status = PostReportFrom(*c, addresses[a], body);
-          if (status == 201) ++created;
-          else if (status == 202) ++dropped;
-          else ++other;
+          if (status == 201)
+            ++created;
+          else if (status == 202)
+            ++dropped;
+          else
+            ++other;
         }
     });
   for (auto& s : senders) s.join();
@@ -152,8 +156,9 @@ TEST_CASE("a flood of misuse reports from many networks: genuine reports still s
   // A consumer on a fresh network, IPv4 or IPv6, is heard: stored, in place
   // of a duplicate.
   json answer;
-  CHECK(PostReportFrom(*c, "203.0.113.5", {{"number", number}, {"seen_at", "shop.example.com"},
-                                           {"what", "バッジが知らない通販サイトに"}}, &answer) == 201);
+  CHECK(PostReportFrom(*c, "203.0.113.5",
+                       {{"number", number}, {"seen_at", "shop.example.com"}, {"what", "バッジが知らない通販サイトに"}},
+                       &answer) == 201);
   CHECK(answer["stored"] == true);
   CHECK(PostReportFrom(*c, "2001:db8:ffff:100::1", {{"number", number}, {"what", "QR on a flyer leads elsewhere"}}) ==
         201);

@@ -18,9 +18,18 @@ inline const char* kChromium = "/usr/bin/chromium";
 // Chromium's flags for a throw-away profile in `profile`, at a phone's
 // window size unless `window` says otherwise.
 inline std::vector<std::string> ChromiumArgs(const TempDir& profile, const std::string& window = "390,844") {
-  return {kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--hide-scrollbars", "--user-data-dir=" + profile.path().string(), "--window-size=" + window,
+  return {kChromium,
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--hide-scrollbars",
+          "--user-data-dir=" + profile.path().string(),
+          "--window-size=" + window,
           "--virtual-time-budget=5000"};
 }
 

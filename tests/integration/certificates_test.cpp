@@ -89,7 +89,7 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
     CHECK(reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--no-status"})
               .exit_code == 0);
     auto by_url = reg.Markctl({"verify", reg.markd().base_url() + "/api/v1/marks/" + number + "/certificate", "--jwks",
-                           reg.markd().base_url() + "/.well-known/jwks.json"});
+                               reg.markd().base_url() + "/.well-known/jwks.json"});
     CHECK(by_url.exit_code == 0);
     json api = VerifyByApi(reg, cert);
     CHECK(api["valid"] == true);
@@ -120,15 +120,15 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   CHECK(list_payload.find("misrepresentation") != std::string::npos);
   auto statement = reg.Get("/api/v1/marks/" + first + "/status.jwt");
   REQUIRE(statement);
-  std::string st_payload = mark::Base64UrlDecode(statement->body.substr(statement->body.find('.') + 1,
-                                                                        statement->body.rfind('.') -
-                                                                            statement->body.find('.') - 1))
-                               .value();
+  std::string st_payload =
+      mark::Base64UrlDecode(statement->body.substr(statement->body.find('.') + 1,
+                                                   statement->body.rfind('.') - statement->body.find('.') - 1))
+          .value();
   CHECK(json::parse(st_payload)["status"] == "revoked");
 
   Write(dir / "cert.jwt", first_cert);
   auto rejected = reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(),
-                           "--status-list", (dir / "status-list.jwt").string()});
+                               "--status-list", (dir / "status-list.jwt").string()});
   CHECK(rejected.exit_code == 1);
   CHECK(rejected.out.find("revoked") != std::string::npos);
   json api = VerifyByApi(reg, first_cert);
@@ -138,7 +138,7 @@ TEST_CASE("certificates verify everywhere across a key rotation, and revocation 
   // The other mark is untouched.
   Write(dir / "cert.jwt", second_cert);
   CHECK(reg.Markctl({"verify", (dir / "cert.jwt").string(), "--jwks", (dir / "jwks.json").string(), "--status-list",
-                 (dir / "status-list.jwt").string()})
+                     (dir / "status-list.jwt").string()})
             .exit_code == 0);
 }
 
@@ -191,12 +191,12 @@ TEST_CASE("keys sealed with a passphrase: markd unlocks them, refuses without", 
   std::ifstream key_file(dir / "keys" / (kid + ".key"));
   std::string key_text((std::istreambuf_iterator<char>(key_file)), {});
   CHECK(key_text.find("\"none\"") == std::string::npos);
-  auto without = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
-                             "--listen", "127.0.0.1:0"},
+  auto without = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db",
+                             (dir / "r.db").string(), "--listen", "127.0.0.1:0"},
                             "", {"MARK_KEY_PASSPHRASE="});
   CHECK(without.exit_code == 2);
-  auto wrong = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db", (dir / "r.db").string(),
-                           "--listen", "127.0.0.1:0"},
+  auto wrong = RunCommand({mark::testing::MarkdPath(), "--keys", (dir / "keys").string(), "--db",
+                           (dir / "r.db").string(), "--listen", "127.0.0.1:0"},
                           "", {"MARK_KEY_PASSPHRASE=wrong"});
   CHECK(wrong.exit_code == 2);
   REQUIRE(Markctl({"keys", "log-init", "--keys", (dir / "keys").string()}, "", env).exit_code == 0);

@@ -159,15 +159,15 @@ TEST_CASE("a clock set back a day refuses writes and answers unknown, grey and u
       CHECK(Has(page->body, "verdict st-unknown"));
       CHECK_FALSE(Has(page->body, "st-valid"));
     }
-    for (const auto& [query, word] : std::vector<std::pair<std::string, std::string>>{{"", "確認不可"},
-                                                                                      {"?lang=en", "CANNOT CHECK"}}) {
+    for (const auto& [query, word] :
+         std::vector<std::pair<std::string, std::string>>{{"", "確認不可"}, {"?lang=en", "CANNOT CHECK"}}) {
       for (const httplib::Headers& site : {from_own_site, httplib::Headers{}}) {
         auto svg = reg.Get("/badge/" + valid + ".svg" + query, site);
         REQUIRE(svg);
         CHECK(svg->status == 200);
         CHECK(Has(svg->body, ">" + word + "<"));
-        const std::string title = svg->body.substr(svg->body.find("<title>"), svg->body.find("</title>") -
-                                                                                  svg->body.find("<title>"));
+        const std::string title =
+            svg->body.substr(svg->body.find("<title>"), svg->body.find("</title>") - svg->body.find("<title>"));
         CHECK(Has(title, word));
         CHECK_FALSE(Has(svg->body, kClockGreen));
         CHECK(Has(svg->body, kClockGrey));
@@ -216,12 +216,12 @@ TEST_CASE("a clock set back a day refuses writes and answers unknown, grey and u
   auto page = reg.Get("/v/" + valid);
   REQUIRE(page);
   CHECK(Has(page->body, "verdict st-valid"));
-  const std::string log = ReadUntilHasAll([&] { return reg.markd().Log(); }, {"in step with the registry's last change again"});
+  const std::string log =
+      ReadUntilHasAll([&] { return reg.markd().Log(); }, {"in step with the registry's last change again"});
   CHECK(ClockCount(log, "in step with the registry's last change again") <= 1);
 }
 
-TEST_CASE("a clock that ran ahead is accepted back with markctl clock accept-earlier, audited and logged",
-          "[clock]") {
+TEST_CASE("a clock that ran ahead is accepted back with markctl clock accept-earlier, audited and logged", "[clock]") {
   TestRegistry reg;
   const mark::Instant real = reg.clock().Now();
   reg.clock().Set(real + std::chrono::hours(24));

@@ -47,9 +47,10 @@ bool HasItemFor(const json& attention, const std::string& kind, const std::strin
 
 // An operator and a service of `scheme`; returns the service id.
 std::string ConsoleService(TestRegistry& reg, const std::string& name) {
-  auto op = reg.Post("/api/v1/operators", json{{"name", name + "株式会社"}, {"name_en", name + " K.K."},
-                                               {"website", "https://" + name + ".example.jp/"}}
-                                              .dump());
+  auto op = reg.Post(
+      "/api/v1/operators",
+      json{{"name", name + "株式会社"}, {"name_en", name + " K.K."}, {"website", "https://" + name + ".example.jp/"}}
+          .dump());
   REQUIRE(ConsoleStatus(op) == 201);
   auto svc = reg.Post("/api/v1/services", json{{"operator_id", ConsoleJson(op)["id"]},
                                                {"scheme", "isp"},
@@ -99,8 +100,8 @@ TEST_CASE("mark counts by status and scheme come from the server", "[console][co
 TEST_CASE("mark counts are exact beyond 10,000 marks", "[console][counts][long]") {
   TestRegistry reg;
   REQUIRE(reg.markd().Stop() == 0);
-  auto seeded = reg.Markctl({"bench-seed", "--db", reg.db().string(), "--keys", reg.keys().string(), "--count",
-                             "10050", "--public-url", reg.markd().base_url()});
+  auto seeded = reg.Markctl({"bench-seed", "--db", reg.db().string(), "--keys", reg.keys().string(), "--count", "10050",
+                             "--public-url", reg.markd().base_url()});
   INFO(seeded.err);
   REQUIRE(seeded.exit_code == 0);
   reg.Restart();
@@ -234,8 +235,9 @@ TEST_CASE("the reason codes a suspension, revocation or return may carry", "[con
 
 TEST_CASE("CVSS v2 base scores and a diagnosis's decision, asked while the report is typed", "[console][cvss2]") {
   TestRegistry reg;
-  auto scores = ConsoleJson(reg.GetAuth("/api/v1/cvss2?vector=AV:N/AC:L/Au:N/C:P/I:P/A:P&vector=(AV:L/AC:H/Au:M/C:N/I:N/A:P)"
-                                        "&vector=AV:N/AC:X"));
+  auto scores =
+      ConsoleJson(reg.GetAuth("/api/v1/cvss2?vector=AV:N/AC:L/Au:N/C:P/I:P/A:P&vector=(AV:L/AC:H/Au:M/C:N/I:N/A:P)"
+                              "&vector=AV:N/AC:X"));
   REQUIRE(scores["items"].size() == 3);
   CHECK(scores["items"][0]["base_score"] == 7.5);
   CHECK(scores["items"][0]["level"] == "III");
@@ -262,8 +264,11 @@ TEST_CASE("CVSS v2 base scores and a diagnosis's decision, asked while the repor
   const std::string id = ConsoleJson(app)["id"];
   json report = {{"report_date", mark::FormatDate(today)},
                  {"findings",
-                  {{{"host", "ns1.example.jp"}, {"finding", "old BIND"}, {"vector", "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
-                    {"resolved", false}, {"opinion_attached", true}}}}};
+                  {{{"host", "ns1.example.jp"},
+                    {"finding", "old BIND"},
+                    {"vector", "AV:N/AC:L/Au:N/C:P/I:P/A:P"},
+                    {"resolved", false},
+                    {"opinion_attached", true}}}}};
   auto evaluated = ConsoleJson(reg.Post("/api/v1/applications/" + id + "/diagnosis/evaluate", report.dump()));
   CHECK(evaluated["pass"] == false);
   CHECK(evaluated["findings"][0]["score"] == 7.5);
@@ -274,7 +279,8 @@ TEST_CASE("CVSS v2 base scores and a diagnosis's decision, asked while the repor
   auto bad = reg.Post("/api/v1/applications/" + id + "/diagnosis/evaluate", report.dump());
   CHECK(ConsoleStatus(bad) == 400);
   CHECK(bad->body.find("findings[0].vector") != std::string::npos);
-  CHECK(ConsoleStatus(reg.Post("/api/v1/applications/ap_none/diagnosis/evaluate", "{\"report_date\":\"2020-01-01\",\"findings\":[]}")) == 404);
+  CHECK(ConsoleStatus(reg.Post("/api/v1/applications/ap_none/diagnosis/evaluate",
+                               "{\"report_date\":\"2020-01-01\",\"findings\":[]}")) == 404);
   CHECK(ConsoleJson(reg.GetAuth("/api/v1/applications/" + id))["diagnoses"].empty());
 }
 

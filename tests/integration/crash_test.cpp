@@ -84,24 +84,27 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash][lon
   for (int t = 0; t < kThreads; ++t) {
     for (int i = -kImportsPerThread; i < kServicesPerThread; ++i) {
       const std::string n = std::to_string(t) + "-" + std::to_string(i);
-      auto op = reg.Post("/api/v1/operators", json{{"name", "耐障害通信" + n}, {"name_en", "Crash Telecom " + n},
+      auto op = reg.Post("/api/v1/operators", json{{"name", "耐障害通信" + n},
+                                                   {"name_en", "Crash Telecom " + n},
                                                    {"website", "https://crash" + n + ".example.jp/"}}
                                                   .dump());
       REQUIRE(op);
       REQUIRE(op->status == 201);
       auto svc = reg.Post("/api/v1/services", json{{"operator_id", json::parse(op->body)["id"]},
-                                                  {"scheme", "isp"},
-                                                  {"name", "耐障害光" + n},
-                                                  {"name_en", "Crash Hikari " + n},
-                                                  {"domains", {"crash" + n + ".example.jp"}}}
-                                                 .dump());
+                                                   {"scheme", "isp"},
+                                                   {"name", "耐障害光" + n},
+                                                   {"name_en", "Crash Hikari " + n},
+                                                   {"domains", {"crash" + n + ".example.jp"}}}
+                                                  .dump());
       REQUIRE(svc);
       REQUIRE(svc->status == 201);
       const std::string service = json::parse(svc->body)["id"];
       if (i < 0) {
         const std::string number = mark::registry::FormatMarkNumber({'J', ++import_serial});
-        auto m = reg.Post("/api/v1/marks", json{{"service_id", service}, {"first_review_body", "JAIPA"},
-                                                {"basis", "import"}, {"number", number},
+        auto m = reg.Post("/api/v1/marks", json{{"service_id", service},
+                                                {"first_review_body", "JAIPA"},
+                                                {"basis", "import"},
+                                                {"number", number},
                                                 {"valid_from", mark::FormatDate(import_from)}}
                                                .dump());
         REQUIRE(m);
@@ -205,8 +208,9 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash][lon
             present = Count(db, "SELECT COUNT(*) FROM marks WHERE service_id = ?", op.service);
           } else {
             // A paper renewal's note is kept after a prefix saying so.
-            present = Count(db, "SELECT COUNT(*) FROM mark_events WHERE reason = ?1 OR reason = 'imported renewal: ' || ?1",
-                            op.tag);
+            present =
+                Count(db, "SELECT COUNT(*) FROM mark_events WHERE reason = ?1 OR reason = 'imported renewal: ' || ?1",
+                      op.tag);
           }
           INFO(op.kind << " " << op.number << " " << op.tag);
           if (op.outcome == Outcome::kAcked) {
@@ -259,9 +263,8 @@ TEST_CASE("acknowledged changes survive SIGKILL at random moments", "[crash][lon
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "crash test: " << tally.rounds << " rounds in " << secs << " s, " << kThreads
             << " clients; changes acknowledged " << tally.acked << " (grants " << tally.grants << ", renewals "
-            << tally.renewals << "), refused "
-            << tally.refused << ", in flight at the kill " << tally.in_flight << " (applied "
-            << tally.in_flight_applied << "), lost " << tally.lost << "\n";
+            << tally.renewals << "), refused " << tally.refused << ", in flight at the kill " << tally.in_flight
+            << " (applied " << tally.in_flight_applied << "), lost " << tally.lost << "\n";
   CHECK(tally.lost == 0);
   CHECK(tally.acked > 0);
   CHECK(tally.renewals > 0);  // the imports' one renewal each is exercised too

@@ -37,8 +37,17 @@ std::string ExportSha256Hex(const std::string& bytes) {
 }
 
 std::vector<std::string> ExportArgs(TestRegistry& reg, const std::filesystem::path& out) {
-  return {"export", "--out", out.string(), "--db", reg.db().string(), "--keys", reg.keys().string(),
-          "--public-url", reg.markd().base_url(), "--static", std::string(MARK_SOURCE_DIR) + "/static"};
+  return {"export",
+          "--out",
+          out.string(),
+          "--db",
+          reg.db().string(),
+          "--keys",
+          reg.keys().string(),
+          "--public-url",
+          reg.markd().base_url(),
+          "--static",
+          std::string(MARK_SOURCE_DIR) + "/static"};
 }
 
 }  // namespace
@@ -118,9 +127,9 @@ TEST_CASE("export writes the public registry as signed static files", "[export]"
 
   // The open data and the change feed: the bytes markd serves, each named
   // with its hash in the signed index.
-  for (const auto& [file, path] : {std::pair{"marks.csv", "/api/v1/export/marks.csv"},
-                                   std::pair{"marks.jsonl", "/api/v1/export/marks.jsonl"},
-                                   std::pair{"feed.atom", "/feed.atom"}}) {
+  for (const auto& [file, path] :
+       {std::pair{"marks.csv", "/api/v1/export/marks.csv"}, std::pair{"marks.jsonl", "/api/v1/export/marks.jsonl"},
+        std::pair{"feed.atom", "/feed.atom"}}) {
     INFO(file);
     const std::string bytes = ReadFile(out / file);
     auto served = reg.Get(path);

@@ -58,8 +58,8 @@ httplib::Result PostOperator(httplib::Client& c, const std::string& token, int n
 
 // markd on `db`, expected to refuse to start: its exit code and stderr.
 mark::testing::CommandResult StartExpectingRefusal(const fs::path& db, const fs::path& keys) {
-  return RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", db.string(), "--keys", keys.string(), "--listen",
-                     "127.0.0.1:0", "--quiet"});
+  return RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", db.string(), "--keys", keys.string(),
+                     "--listen", "127.0.0.1:0", "--quiet"});
 }
 
 // Everything after SQLite's 100-byte file header: the stored data. (Opening

@@ -65,20 +65,26 @@ std::vector<std::string> FeedKinds(const json& feed) {
 // resting on a passed review; returns the mark number.
 std::string FeedGrantNamed(TestRegistry& reg, const std::string& operator_name, const std::string& service_name,
                            const std::string& domain) {
-  auto op = reg.Post("/api/v1/operators", json{{"name", operator_name}, {"name_en", "Feed Operator"},
-                                               {"website", "https://" + domain + "/"}}.dump());
+  auto op = reg.Post(
+      "/api/v1/operators",
+      json{{"name", operator_name}, {"name_en", "Feed Operator"}, {"website", "https://" + domain + "/"}}.dump());
   REQUIRE(op);
   INFO(op->body);
   REQUIRE(op->status == 201);
-  auto svc = reg.Post("/api/v1/services", json{{"operator_id", BodyJson(op)["id"]}, {"scheme", "isp"},
-                                               {"name", service_name}, {"name_en", "Feed Service"},
-                                               {"domains", {domain}}}.dump());
+  auto svc = reg.Post("/api/v1/services", json{{"operator_id", BodyJson(op)["id"]},
+                                               {"scheme", "isp"},
+                                               {"name", service_name},
+                                               {"name_en", "Feed Service"},
+                                               {"domains", {domain}}}
+                                              .dump());
   REQUIRE(svc);
   INFO(svc->body);
   REQUIRE(svc->status == 201);
   const std::string service_id = BodyJson(svc)["id"];
-  auto mark = reg.Post("/api/v1/marks", json{{"service_id", service_id}, {"first_review_body", "JAIPA"},
-                                             {"review_id", reg.RecordPassedReview(service_id)}}.dump());
+  auto mark = reg.Post("/api/v1/marks", json{{"service_id", service_id},
+                                             {"first_review_body", "JAIPA"},
+                                             {"review_id", reg.RecordPassedReview(service_id)}}
+                                            .dump());
   REQUIRE(mark);
   INFO(mark->body);
   REQUIRE(mark->status == 201);
@@ -109,24 +115,31 @@ TEST_CASE("the change feed is Atom with public facts only, newest first", "[feed
   REQUIRE(suspended->status == 200);
   reg.clock().Advance(std::chrono::minutes(1));
   json second_mark = BodyJson(reg.Get("/api/v1/marks/" + second));
-  auto amended = reg.Patch("/api/v1/services/" + second_mark["service"]["id"].get<std::string>(),
-                           json{{"name", "駅前Wi-Fi 新名称"}, {"reason", "サービス名の変更"},
-                                {"note_internal", "内部メモ-社外秘"}}.dump());
+  auto amended = reg.Patch(
+      "/api/v1/services/" + second_mark["service"]["id"].get<std::string>(),
+      json{{"name", "駅前Wi-Fi 新名称"}, {"reason", "サービス名の変更"}, {"note_internal", "内部メモ-社外秘"}}.dump());
   REQUIRE(amended);
   INFO(amended->body);
   REQUIRE(amended->status == 200);
   reg.clock().Advance(std::chrono::minutes(1));
   // An import's note is the secretariat's, not the public's.
-  auto op = reg.Post("/api/v1/operators", json{{"name", "移行通信"}, {"name_en", "Migrated"},
-                                               {"website", "https://migrated.example.jp/"}}.dump());
+  auto op =
+      reg.Post("/api/v1/operators",
+               json{{"name", "移行通信"}, {"name_en", "Migrated"}, {"website", "https://migrated.example.jp/"}}.dump());
   REQUIRE(op);
-  auto svc = reg.Post("/api/v1/services", json{{"operator_id", BodyJson(op)["id"]}, {"scheme", "isp"},
-                                               {"name", "移行光"}, {"name_en", "Migrated Hikari"},
-                                               {"domains", {"migrated.example.jp"}}}.dump());
+  auto svc = reg.Post("/api/v1/services", json{{"operator_id", BodyJson(op)["id"]},
+                                               {"scheme", "isp"},
+                                               {"name", "移行光"},
+                                               {"name_en", "Migrated Hikari"},
+                                               {"domains", {"migrated.example.jp"}}}
+                                              .dump());
   REQUIRE(svc);
-  auto imported = reg.Post("/api/v1/marks", json{{"service_id", BodyJson(svc)["id"]}, {"first_review_body", "TELESA"},
-                                                 {"basis", "import"}, {"number", "T0900"},
-                                                 {"note", "移行メモ-社外秘"}}.dump());
+  auto imported = reg.Post("/api/v1/marks", json{{"service_id", BodyJson(svc)["id"]},
+                                                 {"first_review_body", "TELESA"},
+                                                 {"basis", "import"},
+                                                 {"number", "T0900"},
+                                                 {"note", "移行メモ-社外秘"}}
+                                                .dump());
   REQUIRE(imported);
   INFO(imported->body);
   REQUIRE(imported->status == 201);
@@ -158,8 +171,8 @@ TEST_CASE("the change feed is Atom with public facts only, newest first", "[feed
   CHECK(Has(feed["entries"][1]["content"], "サービス名の変更"));
   CHECK(Has(feed["entries"][1]["title"], "駅前Wi-Fi 新名称"));
   // Nothing that is not public: token names, internal notes, grant bases.
-  for (const std::string secret : {"feeds-actor-kobayashi", "test-secretariat", "内部メモ-社外秘", "移行メモ-社外秘",
-                                   "review ", "rv_"})
+  for (const std::string secret :
+       {"feeds-actor-kobayashi", "test-secretariat", "内部メモ-社外秘", "移行メモ-社外秘", "review ", "rv_"})
     CHECK_FALSE(Has(r->body, secret));
 
   // Unchanged: 304. A change: a new answer, newest first.

@@ -120,16 +120,19 @@ TEST_CASE("nothing sent after a 411 or 413 is ever parsed as a request", "[frami
   const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
   CheckRefusedAndClosed(port,
                         "POST /api/v1/operators HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                            smuggled,
                         411);
   CheckRefusedAndClosed(port,
                         "POST /api/v1/operators HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+                        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                            smuggled,
                         411);
   CheckRefusedAndClosed(port, "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\n\r\n" + smuggled, 411);
   CheckRefusedAndClosed(port,
                         "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        "Content-Length: 99999999\r\n\r\n" + smuggled,
+                        "Content-Length: 99999999\r\n\r\n" +
+                            smuggled,
                         413);
   CheckRefusedAndClosed(port, "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\n{}" + smuggled,
                         400);
@@ -141,31 +144,31 @@ TEST_CASE("nothing sent after a 411 or 413 is ever parsed as a request", "[frami
   CHECK(RawStatus(c.ReadAnswer()) == 415);
   CHECK(RawStatus(c.ReadAnswer()) == 200);
 
-  const std::string log = mark::testing::ReadUntilHasAll([&] { return reg.markd().Log(); },
-                                                         {"access POST /api/v1/operators 411",
-                                                          "access POST /api/v1/verify 413",
-                                                          "access POST /api/v1/verify 415", "access GET /healthz 200"});
+  const std::string log = mark::testing::ReadUntilHasAll(
+      [&] { return reg.markd().Log(); }, {"access POST /api/v1/operators 411", "access POST /api/v1/verify 413",
+                                          "access POST /api/v1/verify 415", "access GET /healthz 200"});
   CHECK_FALSE(Has(log, "smuggled"));
   CHECK(FramingCounters(reg)["read_after_refusal_bytes"].get<size_t>() == 0);
 }
 
-TEST_CASE("obs-fold, bare LF, control characters and a missing or doubled Host are refused with 400", "[framing][long]") {
+TEST_CASE("obs-fold, bare LF, control characters and a missing or doubled Host are refused with 400",
+          "[framing][long]") {
   TestRegistry reg(kPatientServer);
   const int port = reg.markd().port();
   const std::string then = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
   for (const std::string& bad : {
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"s,         // obs-fold
-           "GET /healthz HTTP/1.1\r\nHost: x\r\n\tX-A: b\r\n\r\n"s,             // obs-fold
-           "GET /healthz HTTP/1.1\nHost: x\n\n"s,                               // bare LF
-           "GET /healthz HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n"s,                 // bare LF
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n"s,            // NUL
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n"s,            // bare CR
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: \x1b[31m\r\n\r\n"s,        // ESC
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: \x7f\r\n\r\n"s,            // DEL
-           "GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n"s,                        // space before colon
-           "GET /healthz HTTP/1.1\r\nX-A: b\r\n\r\n"s,                          // no Host
-           "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"s,              // two Hosts
-           "GET /health\x01z HTTP/1.1\r\nHost: x\r\n\r\n"s,                     // control in the target
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n"s,   // obs-fold
+           "GET /healthz HTTP/1.1\r\nHost: x\r\n\tX-A: b\r\n\r\n"s,       // obs-fold
+           "GET /healthz HTTP/1.1\nHost: x\n\n"s,                         // bare LF
+           "GET /healthz HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n"s,           // bare LF
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n"s,      // NUL
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n"s,      // bare CR
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: \x1b[31m\r\n\r\n"s,  // ESC
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: \x7f\r\n\r\n"s,      // DEL
+           "GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n"s,                  // space before colon
+           "GET /healthz HTTP/1.1\r\nX-A: b\r\n\r\n"s,                    // no Host
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"s,        // two Hosts
+           "GET /health\x01z HTTP/1.1\r\nHost: x\r\n\r\n"s,               // control in the target
        })
     CheckRefusedAndClosed(port, bad + then, 400);
   // HTAB in a value, HTTP/1.0 without Host: served.
@@ -202,8 +205,10 @@ TEST_CASE("well-formed clients keep their connection: keep-alive, pipelining, 10
   CHECK(RawStatus(c.ReadAnswer()) == 200);
   // A body in two parts; then a body after 100 Continue, which comes once.
   const std::string body = R"({"certificate":"x"})";
-  const std::string post = "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                           "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  const std::string post =
+      "POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n";
   c.Send(post + "\r\n" + body.substr(0, 5));
   c.Send(body.substr(5));
   const std::string verified = c.ReadAnswer();
@@ -234,8 +239,10 @@ TEST_CASE("a head trickled past its deadline gets 408, however steadily it trick
   // byte, yet the head as a whole is late.
   while (answer.empty() && std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
     pollfd pfd{c.fd(), POLLIN, 0};
-    if (poll(&pfd, 1, 50) > 0) answer = c.ReadAnswer();
-    else sent += c.Send("s") ? 1 : 0;
+    if (poll(&pfd, 1, 50) > 0)
+      answer = c.ReadAnswer();
+    else
+      sent += c.Send("s") ? 1 : 0;
   }
   const auto took = std::chrono::steady_clock::now() - start;
   CHECK(RawStatus(answer) == 408);

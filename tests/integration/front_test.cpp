@@ -57,8 +57,7 @@ class NginxProcess {
     std::ofstream(conf_path) << conf;
     pid_ = fork();
     if (pid_ == 0) {
-      execl(kNginx, kNginx, "-p", dir_.c_str(), "-c", conf_path.c_str(), "-e", (dir_ / "error.log").c_str(),
-            nullptr);
+      execl(kNginx, kNginx, "-p", dir_.c_str(), "-c", conf_path.c_str(), "-e", (dir_ / "error.log").c_str(), nullptr);
       _exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -98,8 +97,12 @@ std::string NginxPreamble(const fs::path& dir) {
   out << "user root;\n"
          "worker_processes 1;\n"
          "daemon off;\n"
-         "pid " << (dir / "nginx.pid").string() << ";\n"
-         "error_log " << (dir / "error.log").string() << " warn;\n"
+         "pid "
+      << (dir / "nginx.pid").string()
+      << ";\n"
+         "error_log "
+      << (dir / "error.log").string()
+      << " warn;\n"
          "events { worker_connections 256; }\n";
   return out.str();
 }
@@ -128,10 +131,14 @@ class NginxFront {
             "  limit_req_zone $unlimited zone=anshin_write:1m rate=20r/s;\n"
             "  map $request_method $anshin_write_key { default \"\"; }\n"
             "  limit_conn_zone $unlimited zone=anshin_conn:1m;\n"
-            "  include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-lang.conf;\n"
+            "  include " MARK_SOURCE_DIR
+            "/server/deploy/nginx/anshin-mark-lang.conf;\n"
             "  server {\n"
-            "    listen 127.0.0.1:" << port_ << ";\n"
-            "    include " MARK_SOURCE_DIR "/server/deploy/nginx/anshin-mark-locations.conf;\n"
+            "    listen 127.0.0.1:"
+         << port_
+         << ";\n"
+            "    include " MARK_SOURCE_DIR
+            "/server/deploy/nginx/anshin-mark-locations.conf;\n"
             "  }\n"
             "}\n";
     // Ready when markd's /healthz answers through it.
@@ -340,9 +347,8 @@ TEST_CASE("the shipped nginx site serves markd over TLS and logs nothing of who 
 
   httplib::SSLClient tls("127.0.0.1", https_port);
   tls.enable_server_certificate_verification(false);
-  const httplib::Headers visitor = {{"Host", "mark.example.jp"},
-                                    {"Referer", "https://private-referrer.example/"},
-                                    {"User-Agent", "SecretAgent/1.0"}};
+  const httplib::Headers visitor = {
+      {"Host", "mark.example.jp"}, {"Referer", "https://private-referrer.example/"}, {"User-Agent", "SecretAgent/1.0"}};
   auto search = tls.Get("/?q=secret-lookup-term", visitor);
   auto lookup = tls.Get("/api/v1/marks/" + p.valid, visitor);
   REQUIRE((search && lookup));

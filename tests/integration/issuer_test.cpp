@@ -78,24 +78,28 @@ std::string ImportMark(const MarkdProcess& markd, const std::string& token, cons
   auto c = markd.Client();
   const httplib::Headers auth{{"Authorization", "Bearer " + token}};
   auto op = c->Post("/api/v1/operators", auth,
-                    json{{"name", "移転後通信" + number}, {"name_en", "Moved " + number},
+                    json{{"name", "移転後通信" + number},
+                         {"name_en", "Moved " + number},
                          {"website", "https://" + number + ".example.jp/"}}
                         .dump(),
                     "application/json");
   REQUIRE(op);
   REQUIRE(op->status == 201);
   auto svc = c->Post("/api/v1/services", auth,
-                     json{{"operator_id", BodyJson(op)["id"]}, {"scheme", "isp"}, {"name", "移転後光" + number},
-                          {"name_en", "Moved Hikari " + number}, {"domains", {"m" + number + ".example.jp"}}}
+                     json{{"operator_id", BodyJson(op)["id"]},
+                          {"scheme", "isp"},
+                          {"name", "移転後光" + number},
+                          {"name_en", "Moved Hikari " + number},
+                          {"domains", {"m" + number + ".example.jp"}}}
                          .dump(),
                      "application/json");
   REQUIRE(svc);
   REQUIRE(svc->status == 201);
-  auto m = c->Post("/api/v1/marks", auth,
-                   json{{"service_id", BodyJson(svc)["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                        {"number", number}}
-                       .dump(),
-                   "application/json");
+  auto m = c->Post(
+      "/api/v1/marks", auth,
+      json{{"service_id", BodyJson(svc)["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", number}}
+          .dump(),
+      "application/json");
   REQUIRE(m);
   INFO(m->body);
   REQUIRE(m->status == 201);
@@ -110,8 +114,8 @@ std::unique_ptr<MarkdProcess> StartOn(TestRegistry& reg, const std::vector<std::
 // markd that must refuse to start: its exit code and stderr.
 mark::testing::CommandResult RunRefused(TestRegistry& reg, const std::vector<std::string>& extra) {
   return RunCommand(Concat({"/usr/bin/timeout", "20", MarkdPath(), "--db", reg.db().string(), "--keys",
-                          reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet"},
-                         Concat(reg.clock().Args(), extra)));
+                            reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet"},
+                           Concat(reg.clock().Args(), extra)));
 }
 
 long long UnixAt(mark::Instant at) { return mark::UnixSeconds(at); }
@@ -131,7 +135,8 @@ TEST_CASE("markd on another public URL keeps its issuer, and its pages still ver
   auto moved = StartOn(reg, {"--public-url", "https://moved.example.jp/"});
   CHECK(moved->base_url() != first_url);
   const std::string log = mark::testing::ReadUntilHasAll([&] { return moved->Log(); }, {"public URL"});
-  CHECK(Has(log, "markd: issuer " + first_url + " (stored; certificates name it), public URL https://moved.example.jp"));
+  CHECK(
+      Has(log, "markd: issuer " + first_url + " (stored; certificates name it), public URL https://moved.example.jp"));
   json doc = WellKnown(*moved);
   CHECK(doc["issuer"] == first_url);
   CHECK(doc["public_url"] == "https://moved.example.jp");
@@ -154,7 +159,9 @@ TEST_CASE("markctl demo, then markd at any address: every page verifies", "[issu
   REQUIRE(fs::exists(mark::testing::kChromium));
   TempDir dir;
   TestClock clock(dir / "clock", std::chrono::system_clock::now());
-  auto markctl = [&](const std::vector<std::string>& args) { return mark::testing::Markctl(Concat(clock.Args(), args)); };
+  auto markctl = [&](const std::vector<std::string>& args) {
+    return mark::testing::Markctl(Concat(clock.Args(), args));
+  };
   REQUIRE(markctl({"keys", "generate", "--keys", (dir / "keys").string()}).exit_code == 0);
   auto demo = markctl({"demo", "--db", (dir / "r.db").string(), "--keys", (dir / "keys").string(), "--criteria",
                        kSourceDir + "/server/criteria/isp-2023-excerpt.json"});
@@ -291,14 +298,15 @@ TEST_CASE("a superseded certificate is not valid, wherever it is checked", "[iss
 
   // The browser's verifier (static/verify.js) with the same files.
   const std::string at = std::to_string(UnixAt(reg.clock().Now()));
-  auto browser = RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs", (dir / "old.jwt").string(),
-                             (dir / "jwks.json").string(), "--status-list", (dir / "list.jwt").string(), "--at", at});
+  auto browser =
+      RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs", (dir / "old.jwt").string(),
+                  (dir / "jwks.json").string(), "--status-list", (dir / "list.jwt").string(), "--at", at});
   INFO(browser.err);
   CHECK(browser.exit_code == 1);
   CHECK(browser.out == "superseded\n");
-  auto browser_new = RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs",
-                                 (dir / "new.jwt").string(), (dir / "jwks.json").string(), "--status-list",
-                                 (dir / "list.jwt").string(), "--at", at});
+  auto browser_new =
+      RunCommand({"/usr/bin/env", "node", kSourceDir + "/tests/interop/markverify.mjs", (dir / "new.jwt").string(),
+                  (dir / "jwks.json").string(), "--status-list", (dir / "list.jwt").string(), "--at", at});
   CHECK(browser_new.out == "valid\n");
   // The verify page checks the current certificate.
   CHECK(SigClass(DumpDom(base + "/v/" + number)) == "sig sig-verified");
@@ -350,7 +358,7 @@ TEST_CASE("markctl verify escapes what the certificate says", "[issuer][verify]"
   const std::string forged_kid = "x\r\nvalid: certificate for J0001 is valid\x1b[2K";
   const std::string header = json{{"alg", "EdDSA"}, {"typ", "mark+jwt"}, {"kid", forged_kid}}.dump();
   PutFile(dir / "kid.jwt", mark::Base64UrlEncode(header) + "." + mark::Base64UrlEncode(R"({"sub":"J0001"})") + "." +
-                             mark::Base64UrlEncode(std::string(64, 'x')));
+                               mark::Base64UrlEncode(std::string(64, 'x')));
   auto kid = reg.Markctl({"verify", (dir / "kid.jwt").string(), "--registry", base});
   CHECK(kid.exit_code == 1);
   INFO(kid.out);
@@ -373,9 +381,17 @@ TEST_CASE("markctl verify escapes what the certificate says", "[issuer][verify]"
   c.exp = reg.clock().Now() + std::chrono::hours(24);
   c.mark = {{"number", "J0999"},
             {"scheme", "isp"},
-            {"service", {{"name", "正規\x1b]0;title\x07\nvalid: forged"}, {"name_en", ""}, {"domains", json::array()},
-                         {"ssids", json::array()}}},
-            {"operator", {{"name", "\xE2\x80\xAE" "evil"}, {"name_en", ""}, {"corporate_number", ""}}}};
+            {"service",
+             {{"name", "正規\x1b]0;title\x07\nvalid: forged"},
+              {"name_en", ""},
+              {"domains", json::array()},
+              {"ssids", json::array()}}},
+            {"operator",
+             {{"name",
+               "\xE2\x80\xAE"
+               "evil"},
+              {"name_en", ""},
+              {"corporate_number", ""}}}};
   auto signed_cert = mark::crypto::IssueCertificate(c, keys->Active());
   REQUIRE(signed_cert);
   PutFile(dir / "names.jwt", signed_cert->jws);
@@ -404,8 +420,10 @@ TEST_CASE("markctl verify agrees with the verdict fixture, and so does verify.js
     std::vector<std::string> args = {"verify", (dir / "cert.jwt").string(), "--jwks", jwks, "--at", at};
     // With the list, the issuer expected is the list's own (offline use);
     // without it, given.
-    if (c["status_list"].get<bool>()) args = Concat(args, {"--status-list", list});
-    else args = Concat(args, {"--no-status", "--issuer", doc["issuer"].get<std::string>()});
+    if (c["status_list"].get<bool>())
+      args = Concat(args, {"--status-list", list});
+    else
+      args = Concat(args, {"--no-status", "--issuer", doc["issuer"].get<std::string>()});
     auto r = mark::testing::Markctl(args);
     INFO(r.out << r.err);
     const std::string code = c["expect"]["reason_code"];
@@ -434,8 +452,8 @@ TEST_CASE("certificates reissue --kid moves every current certificate, then the 
   auto rotated = reg.Markctl({"keys", "rotate", "--keys", reg.keys().string()});
   REQUIRE(rotated.exit_code == 0);
   const std::string new_kid = rotated.out.substr(0, rotated.out.find('\n'));
-  const std::vector<std::string> retire = {"keys", "retire", old_kid, "--keys", reg.keys().string(), "--db",
-                                           reg.db().string()};
+  const std::vector<std::string> retire = {"keys", "retire",         old_kid, "--keys", reg.keys().string(),
+                                           "--db", reg.db().string()};
 
   // Refused while current certificates (the revoked mark's too) need it.
   auto refused = reg.Markctl(retire);
@@ -443,13 +461,13 @@ TEST_CASE("certificates reissue --kid moves every current certificate, then the 
   CHECK(Has(refused.err, "2 current certificates are still signed by " + old_kid + " (1 of them valid now)"));
   CHECK(Has(refused.err, "markctl certificates reissue --kid " + old_kid));
   // The active key has nothing to move from.
-  CHECK(reg.Markctl({"certificates", "reissue", "--kid", new_kid, "--db", reg.db().string(), "--keys",
-                     reg.keys().string()})
+  CHECK(reg.Markctl(
+               {"certificates", "reissue", "--kid", new_kid, "--db", reg.db().string(), "--keys", reg.keys().string()})
             .exit_code == 2);
 
   reg.clock().Advance(std::chrono::minutes(1));
-  auto moved = reg.Markctl({"certificates", "reissue", "--kid", old_kid, "--db", reg.db().string(), "--keys",
-                            reg.keys().string()});
+  auto moved = reg.Markctl(
+      {"certificates", "reissue", "--kid", old_kid, "--db", reg.db().string(), "--keys", reg.keys().string()});
   INFO(moved.err);
   CHECK(moved.exit_code == 0);
   CHECK(moved.out.rfind("re-issued 2 certificates with key " + new_kid, 0) == 0);

@@ -40,8 +40,15 @@ std::string ActiveKid(const fs::path& keys) {
 // markd on the registry's database with `keys`, started and left running.
 std::unique_ptr<ChildProcess> StartMarkdWithKeys(TestRegistry& reg, const fs::path& keys,
                                                  const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv{mark::testing::MarkdPath(), "--db", reg.db().string(), "--keys", keys.string(),
-                                "--listen", "127.0.0.1:0", "--static", std::string(MARK_SOURCE_DIR) + "/static"};
+  std::vector<std::string> argv{mark::testing::MarkdPath(),
+                                "--db",
+                                reg.db().string(),
+                                "--keys",
+                                keys.string(),
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--static",
+                                std::string(MARK_SOURCE_DIR) + "/static"};
   for (const auto& a : reg.clock().Args()) argv.push_back(a);
   argv.insert(argv.end(), extra.begin(), extra.end());
   return ChildProcess::Start(argv);
@@ -151,8 +158,10 @@ TEST_CASE("markd refuses a fresh key folder that did not sign the current certif
   // The same registry id as the registry's own folder, so only the keys differ.
   json manifest = json::parse(mark::testing::ReadFile(keys / "keys.json"));
   const json own = json::parse(mark::testing::ReadFile(s.reg.keys() / "keys.json"));
-  if (own.contains("registry_id")) manifest["registry_id"] = own["registry_id"];
-  else manifest.erase("registry_id");
+  if (own.contains("registry_id"))
+    manifest["registry_id"] = own["registry_id"];
+  else
+    manifest.erase("registry_id");
   { std::ofstream(keys / "keys.json") << manifest.dump(); }
   const std::string old_kid = ActiveKid(s.reg.keys());
   ExpectKeyFolderRefused(s.reg, keys,
@@ -175,16 +184,25 @@ TEST_CASE("SIGTERM stops markd while its start-up waits", "[startup][signals]") 
   // writer writes, which the test never does.
   const fs::path fifo = s.reg.dir() / "clock.fifo";
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-  std::vector<std::string> argv{mark::testing::MarkdPath(), "--db", s.reg.db().string(), "--keys",
-                                s.reg.keys().string(), "--listen", "127.0.0.1:0", "--test-clock", fifo.string()};
+  std::vector<std::string> argv{mark::testing::MarkdPath(),
+                                "--db",
+                                s.reg.db().string(),
+                                "--keys",
+                                s.reg.keys().string(),
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--test-clock",
+                                fifo.string()};
   auto markd = ChildProcess::Start(argv);
   // The FIFO opens for writing only once markd has it open for reading:
   // from then on markd is inside its start-up, waiting.
   int writer = -1;
-  REQUIRE(mark::testing::WaitUntil([&] {
-    writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    return writer >= 0 || markd->WaitExit(std::chrono::milliseconds(0)) >= 0;
-  }, kStartDeadline));
+  REQUIRE(mark::testing::WaitUntil(
+      [&] {
+        writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        return writer >= 0 || markd->WaitExit(std::chrono::milliseconds(0)) >= 0;
+      },
+      kStartDeadline));
   REQUIRE(writer >= 0);
   CHECK(markd->WaitExit(std::chrono::milliseconds(200)) == -1);  // still waiting
   markd->Signal(SIGTERM);

@@ -28,7 +28,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 const std::vector<std::string> kFixedUrl = {"--public-url", "https://registry.test"};
 
 // The status and the first field an error names.
@@ -151,8 +150,8 @@ TEST_CASE("log endpoints serve a signed, checkable RFC 6962 log", "[log]") {
   CHECK(BodyJson(clipped)["entries"].size() == 2);
 
   // The independent checker (RFC 6962 / 9162, C2SP; no shared code) agrees.
-  auto node = RunCommand({"/usr/bin/node", std::string(MARK_SOURCE_DIR) + "/tests/interop/tlog_check.mjs",
-                          reg.markd().base_url()});
+  auto node = RunCommand(
+      {"/usr/bin/node", std::string(MARK_SOURCE_DIR) + "/tests/interop/tlog_check.mjs", reg.markd().base_url()});
   INFO(node.out << node.err);
   CHECK(node.exit_code == 0);
 
@@ -220,9 +219,9 @@ TEST_CASE("an edited log row in a copy of the database is caught", "[log]") {
   // After SQLite's 100-byte header (opening switches the file to WAL, which
   // rewrites a few header bytes): nothing stored may change.
   const std::string before = ReadFile(copy).substr(100);
-  auto refused = RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", copy.string(), "--keys",
-                             reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet", "--public-url",
-                             "https://registry.test"});
+  auto refused =
+      RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", copy.string(), "--keys",
+                  reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet", "--public-url", "https://registry.test"});
   INFO(refused.out << refused.err);
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.rfind("markd: transparency log does not match its signed checkpoint", 0) == 0);
@@ -245,8 +244,9 @@ TEST_CASE("an edited log row in a copy of the database is caught", "[log]") {
   {
     SQLite::Database db(copy.string(), SQLite::OPEN_READWRITE);
     db.exec("DELETE FROM checkpoints");
-    db.exec("CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries"
-            " BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;");
+    db.exec(
+        "CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries"
+        " BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END;");
   }
   std::vector<std::string> forged_args = kFixedUrl;
   forged_args.insert(forged_args.end(), {"--state", (reg.dir() / "attacker-state").string()});
@@ -274,7 +274,8 @@ TEST_CASE("markd needs its log key and refuses a readable one", "[log]") {
   REQUIRE(::stat(key.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
-  CHECK_THROWS_WITH(MarkdProcess::Start({reg.db(), reg.keys(), {}, {}}), Catch::Contains("readable by group or others"));
+  CHECK_THROWS_WITH(MarkdProcess::Start({reg.db(), reg.keys(), {}, {}}),
+                    Catch::Contains("readable by group or others"));
   fs::rename(key, reg.dir() / "log.key.aside");
   CHECK_THROWS_WITH(MarkdProcess::Start({reg.db(), reg.keys(), {}, {}}), Catch::Contains("log-init"));
   // log-init makes a new one; keys generate leaves an existing one alone.

@@ -41,8 +41,7 @@ std::string Write(const mark::testing::TempDir& dir, const std::string& name, co
 }
 
 const std::string kExcerpt = std::string(MARK_SOURCE_DIR) + "/server/criteria/isp-2023-excerpt.json";
-const std::string kComplete =
-    std::string(MARK_SOURCE_DIR) + "/tests/unit/review/data/isp-synthetic-complete.json";
+const std::string kComplete = std::string(MARK_SOURCE_DIR) + "/tests/unit/review/data/isp-synthetic-complete.json";
 
 nlohmann::json FullMarks(const std::string& criteria_path, const char* kind) {
   nlohmann::json set = nlohmann::json::parse(ReadFile(criteria_path));

@@ -125,8 +125,15 @@ const json kContacts = json::array({{{"role", "renewal"}, {"email", "renewal@isp
                                     {{"role", "security"}, {"email", "security@isp.example.jp"}}});
 
 std::vector<std::string> MailArgs(int port) {
-  return {"--smtp", "smtp://127.0.0.1:" + std::to_string(port), "--mail-from", "registry@mark.example.jp",
-          "--secretariat-mail", "office@mark.example.jp", "--reminder-days", "90,60,30,7", "--quiet"};
+  return {"--smtp",
+          "smtp://127.0.0.1:" + std::to_string(port),
+          "--mail-from",
+          "registry@mark.example.jp",
+          "--secretariat-mail",
+          "office@mark.example.jp",
+          "--reminder-days",
+          "90,60,30,7",
+          "--quiet"};
 }
 
 // How many recorded messages carry this notice kind for this mark.
@@ -168,12 +175,15 @@ TEST_CASE("notices: every kind arrives once, to its role, in Japanese and Englis
   CHECK(mark::testing::Has(suspended["body"], "理由: 調査のため"));
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/reinstate", R"({"reason":"解決"})")->status == 200);
   REQUIRE(AwaitMail(sink.dir, {number, "停止解除", "reinstated"}).is_object());
-  REQUIRE(reg.Patch("/api/v1/services/" + json::parse(reg.Get("/api/v1/marks/" + number)->body)["service"]["id"].get<std::string>(),
-                    R"({"name_en":"Notice Hikari A2","reason":"英語名称の変更"})")->status == 200);
+  REQUIRE(reg.Patch("/api/v1/services/" +
+                        json::parse(reg.Get("/api/v1/marks/" + number)->body)["service"]["id"].get<std::string>(),
+                    R"({"name_en":"Notice Hikari A2","reason":"英語名称の変更"})")
+              ->status == 200);
   REQUIRE(AwaitMail(sink.dir, {number, "登録内容変更", "amended"}).is_object());
 
   // An operator with a billing contact only: a security notice falls back to it.
-  auto [other, other_op] = GrantWithContacts(reg, "b", json::array({{{"role", "billing"}, {"email", "only@isp-b.example.jp"}}}));
+  auto [other, other_op] =
+      GrantWithContacts(reg, "b", json::array({{{"role", "billing"}, {"email", "only@isp-b.example.jp"}}}));
   json fallback = AwaitMail(sink.dir, {other, "付与"});
   REQUIRE(fallback.is_object());
   CHECK(fallback["rcpt_tos"] == json::array({"only@isp-b.example.jp"}));
@@ -183,7 +193,8 @@ TEST_CASE("notices: every kind arrives once, to its role, in Japanese and Englis
   auto fees = json::parse(reg.GetAuth("/api/v1/calendar/fees")->body);
   std::string fee_due;
   for (const json& f : fees["items"])
-    if (f.value("kind", "") == "annual_usage" && f.value("operator_name", "") == "通知テスト通信a") fee_due = f.value("due", "");
+    if (f.value("kind", "") == "annual_usage" && f.value("operator_name", "") == "通知テスト通信a")
+      fee_due = f.value("due", "");
   REQUIRE(!fee_due.empty());
   const mark::Date due = *mark::ParseDate(fee_due);
   reg.clock().SetJst(mark::AddDays(due, -7), std::chrono::seconds(30));
@@ -234,7 +245,8 @@ TEST_CASE("notices: every kind arrives once, to its role, in Japanese and Englis
   }
   CHECK(CountMails(sink.dir, "renewal_reminder", number) == 4);
   int fee_mails = 0;
-  for (const json& m : MailsIn(sink.dir)) fee_mails += m.value("notice", "").rfind("fee_", 0) == 0 && m["rcpt_tos"][0] == "billing@isp.example.jp";
+  for (const json& m : MailsIn(sink.dir))
+    fee_mails += m.value("notice", "").rfind("fee_", 0) == 0 && m["rcpt_tos"][0] == "billing@isp.example.jp";
   CHECK(fee_mails == 2);
 }
 
@@ -252,7 +264,7 @@ TEST_CASE("notices: SMTP down then up, delivered after recovery", "[notify]") {
   CHECK(failing["state"] == "pending");
   CHECK(!failing["last_error"].get<std::string>().empty());
   sink = StartMailSink(tmp / "mail", {}, port);  // up again
-  reg.clock().Advance(std::chrono::hours(1));     // past the backoff
+  reg.clock().Advance(std::chrono::hours(1));    // past the backoff
   json mail = AwaitMail(sink.dir, {number, "付与"});
   REQUIRE(mail.is_object());
   json sent = AwaitOutboxRow(reg, [&](const json& r) { return r["kind"] == "granted" && r["state"] == "sent"; });
@@ -272,8 +284,8 @@ TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never i
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   };
-  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-           ca_key.string(), "-out", ca.string(), "-days", "2", "-subj", "/CN=Notice Test CA"});
+  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_key.string(),
+           "-out", ca.string(), "-days", "2", "-subj", "/CN=Notice Test CA"});
   openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.string(), "-out",
            csr.string(), "-subj", "/CN=localhost"});
   openssl({"x509", "-req", "-in", csr.string(), "-CA", ca.string(), "-CAkey", ca_key.string(), "-CAcreateserial",
@@ -283,8 +295,8 @@ TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never i
   fs::permissions(creds, fs::perms::owner_read | fs::perms::owner_write);
 
   SECTION("STARTTLS offered: used, and AUTH only over it") {
-    MailSink sink = StartMailSink(tmp / "starttls", {"--cert", cert.string(), "--key", key.string(), "--auth",
-                                                     "notifier:s3cret-pass"});
+    MailSink sink = StartMailSink(tmp / "starttls",
+                                  {"--cert", cert.string(), "--key", key.string(), "--auth", "notifier:s3cret-pass"});
     std::vector<std::string> args = MailArgs(sink.port());
     args[1] = "smtp://localhost:" + std::to_string(sink.port());
     args.insert(args.end(), {"--smtp-ca", ca.string(), "--smtp-credentials", creds.string()});
@@ -324,9 +336,8 @@ TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never i
     args[1] = "smtp://localhost:" + std::to_string(sink.port());
     TestRegistry reg(args);  // the system's trust store knows no test CA
     auto [number, op_id] = GrantWithContacts(reg, "untrusted", kContacts);
-    json row = AwaitOutboxRow(reg, [&](const json& r) {
-      return r["kind"] == "granted" && r["attempts"].get<int>() >= 1;
-    });
+    json row =
+        AwaitOutboxRow(reg, [&](const json& r) { return r["kind"] == "granted" && r["attempts"].get<int>() >= 1; });
     REQUIRE(row.is_object());
     CHECK(row["state"] == "pending");
     CHECK(MailsIn(sink.dir).empty());
@@ -335,10 +346,10 @@ TEST_CASE("notices: STARTTLS and SMTPS with a throw-away CA, credentials never i
     fs::permissions(creds, fs::perms::group_read, fs::perm_options::add);
     mark::testing::TempDir d2;
     REQUIRE(mark::testing::Markctl({"keys", "generate", "--keys", (d2 / "keys").string()}).exit_code == 0);
-    auto r = mark::testing::RunCommand({mark::testing::MarkdPath(), "--db", (d2 / "r.db").string(), "--keys",
-                                        (d2 / "keys").string(), "--listen", "127.0.0.1:0", "--smtp",
-                                        "smtp://127.0.0.1:25", "--mail-from", "registry@mark.example.jp",
-                                        "--smtp-credentials", creds.string()});
+    auto r =
+        mark::testing::RunCommand({mark::testing::MarkdPath(), "--db", (d2 / "r.db").string(), "--keys",
+                                   (d2 / "keys").string(), "--listen", "127.0.0.1:0", "--smtp", "smtp://127.0.0.1:25",
+                                   "--mail-from", "registry@mark.example.jp", "--smtp-credentials", creds.string()});
     CHECK(r.exit_code == 2);
     CHECK(mark::testing::Has(r.err, "readable by group or others"));
   }
@@ -356,31 +367,35 @@ TEST_CASE("notices: the backlog waits without --smtp, and only what still applie
             return r["kind"] == "renewal_reminder" && r["number"] == number && r["state"] == "pending";
           }).is_object());
   // The returned mark's reminder is cancelled by its return.
-  REQUIRE(AwaitOutboxRow(reg, [&](const json& r) { return r["kind"] == "renewal_reminder" && r["number"] == returned; })
-              .is_object());
-  REQUIRE(reg.Post("/api/v1/marks/" + returned + "/return", R"({"reason":"サービス終了","reason_code":"service_ended"})")
-              ->status == 200);
+  REQUIRE(AwaitOutboxRow(reg, [&](const json& r) {
+            return r["kind"] == "renewal_reminder" && r["number"] == returned;
+          }).is_object());
+  REQUIRE(
+      reg.Post("/api/v1/marks/" + returned + "/return", R"({"reason":"サービス終了","reason_code":"service_ended"})")
+          ->status == 200);
   // markd down across the 60- and 30-day reminders: only the latest goes.
   reg.markd().Stop();
   reg.clock().SetJst(mark::AddDays(until, -29), std::chrono::seconds(30));
   MailSink sink = StartMailSink(tmp / "mail");
   const auto args = MailArgs(sink.port());
   // Restart with --smtp: TestRegistry keeps its own flags, so start anew on its files.
-  auto markd = mark::testing::MarkdProcess::Start(
-      {reg.db(), reg.keys(), [&] {
-         auto a = args;
-         auto c = reg.clock().Args();
-         a.insert(a.end(), c.begin(), c.end());
-         return a;
-       }(), {}});
+  auto markd = mark::testing::MarkdProcess::Start({reg.db(),
+                                                   reg.keys(),
+                                                   [&] {
+                                                     auto a = args;
+                                                     auto c = reg.clock().Args();
+                                                     a.insert(a.end(), c.begin(), c.end());
+                                                     return a;
+                                                   }(),
+                                                   {}});
   // The 30-day reminder, sent a day late, says the days actually left.
   json thirty = AwaitMail(sink.dir, {number, "あと29日"});
   httplib::Client c("127.0.0.1", markd->port());
   INFO(c.Get("/api/v1/outbox?limit=500&number=" + number, {{"Authorization", "Bearer " + reg.token()}})->body);
   REQUIRE(thirty.is_object());
   REQUIRE(AwaitMail(sink.dir, {number, "付与"}).is_object());
-  auto outbox = json::parse(c.Get("/api/v1/outbox?limit=500&number=" + number,
-                                  {{"Authorization", "Bearer " + reg.token()}})->body);
+  auto outbox = json::parse(
+      c.Get("/api/v1/outbox?limit=500&number=" + number, {{"Authorization", "Bearer " + reg.token()}})->body);
   std::map<int, json> reminders;
   for (const json& r : outbox["items"])
     if (r["kind"] == "renewal_reminder") reminders[r["facts"]["offset"].get<int>()] = r;
@@ -391,8 +406,8 @@ TEST_CASE("notices: the backlog waits without --smtp, and only what still applie
   CHECK(reminders[60]["state"] == "dropped");
   CHECK(mark::testing::Has(reminders[60]["reason"], "missed"));
   CHECK(reminders[30]["state"] == "sent");
-  auto gone = json::parse(c.Get("/api/v1/outbox?limit=500&number=" + returned,
-                                {{"Authorization", "Bearer " + reg.token()}})->body);
+  auto gone = json::parse(
+      c.Get("/api/v1/outbox?limit=500&number=" + returned, {{"Authorization", "Bearer " + reg.token()}})->body);
   for (const json& r : gone["items"])
     if (r["kind"] == "renewal_reminder" && r["facts"]["offset"] == 90) {
       CHECK(r["state"] == "dropped");
@@ -404,7 +419,8 @@ TEST_CASE("notices: the backlog waits without --smtp, and only what still applie
   markd->Stop();
 }
 
-TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with the same Message-ID", "[notify][crash]") {
+TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with the same Message-ID",
+          "[notify][crash]") {
   mark::testing::TempDir tmp;
   MailSink sink = StartMailSink(tmp / "mail");
   TestRegistry reg(MailArgs(sink.port()));
@@ -443,7 +459,8 @@ TEST_CASE("notices: SIGKILL while notices are due loses none, repeats only with 
   json outbox;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   do {
-    outbox = json::parse(c.Get("/api/v1/outbox?limit=500&channel=mail", {{"Authorization", "Bearer " + reg.token()}})->body);
+    outbox =
+        json::parse(c.Get("/api/v1/outbox?limit=500&channel=mail", {{"Authorization", "Bearer " + reg.token()}})->body);
     if (outbox["counts"]["pending"] == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   } while (std::chrono::steady_clock::now() < deadline);

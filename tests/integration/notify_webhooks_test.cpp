@@ -32,8 +32,8 @@ struct WebhookReceiver {
 
 WebhookReceiver StartWebhookReceiver(const fs::path& dir) {
   if (!fs::exists(kInterop + "/node_modules/standardwebhooks")) {
-    auto r = mark::testing::RunCommand({"/usr/bin/npm", "ci", "--prefix", kInterop, "--no-audit", "--no-fund",
-                                        "--loglevel=error"});
+    auto r = mark::testing::RunCommand(
+        {"/usr/bin/npm", "ci", "--prefix", kInterop, "--no-audit", "--no-fund", "--loglevel=error"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -66,12 +66,12 @@ std::vector<json> AwaitWebhookReceived(const WebhookReceiver& r, const std::stri
 }
 
 // Registers an endpoint and tells the receiver its secret; returns the answer.
-json RegisterWebhookEndpoint(TestRegistry& reg, const WebhookReceiver& r, const std::string& mode, const std::string& name,
-                      json extra = json::object()) {
+json RegisterWebhookEndpoint(TestRegistry& reg, const WebhookReceiver& r, const std::string& mode,
+                             const std::string& name, json extra = json::object()) {
   extra["url"] = r.Url(mode, name);
   if (!extra.contains("events"))
-    extra["events"] = {"mark.granted", "mark.renewed", "mark.amended", "mark.suspended", "mark.reinstated",
-                       "mark.returned", "mark.revoked", "mark.expired"};
+    extra["events"] = {"mark.granted",    "mark.renewed",  "mark.amended", "mark.suspended",
+                       "mark.reinstated", "mark.returned", "mark.revoked", "mark.expired"};
   auto res = reg.Post("/api/v1/webhooks", extra.dump());
   REQUIRE(res);
   INFO(res->body);
@@ -167,9 +167,8 @@ TEST_CASE("webhooks: a 500 is retried with the same webhook-id, and later events
   REQUIRE(AwaitWebhookReceived(rx, "f", 1).size() == 1);  // answered 500
   REQUIRE(reg.Post("/api/v1/marks/" + number + "/suspend", R"({"reason":"調査"})")->status == 200);
   // The suspension waits behind the failed grant: it has not been tried.
-  json held = AwaitWebhookRow(reg, endpoint["id"], [](const json& r) {
-    return r["kind"] == "mark.suspended" && r["state"] == "pending";
-  });
+  json held = AwaitWebhookRow(reg, endpoint["id"],
+                              [](const json& r) { return r["kind"] == "mark.suspended" && r["state"] == "pending"; });
   REQUIRE(held.is_object());
   REQUIRE(AwaitWebhookRow(reg, endpoint["id"], [](const json& r) {
             return r["kind"] == "mark.granted" && r["attempts"] == 1;
@@ -198,9 +197,8 @@ TEST_CASE("webhooks: a receiver that never answers times out and delays no other
   // Both grants reach the answering endpoint while the other hangs.
   auto got = AwaitWebhookReceived(rx, "o", 2);
   REQUIRE(got.size() == 2);
-  json timed_out = AwaitWebhookRow(reg, hang["id"], [](const json& r) {
-    return mark::testing::Has(r["last_error"], "imed out");
-  });
+  json timed_out =
+      AwaitWebhookRow(reg, hang["id"], [](const json& r) { return mark::testing::Has(r["last_error"], "imed out"); });
   REQUIRE(timed_out.is_object());
   CHECK(timed_out["state"] == "pending");
   (void)a, (void)b;
@@ -212,9 +210,8 @@ TEST_CASE("webhooks: redirects are not followed, private addresses refused witho
   TestRegistry reg(kWebhookArgs);
   json redirect = RegisterWebhookEndpoint(reg, rx, "redirect", "r");
   const std::string number = reg.GrantSample();
-  json row = AwaitWebhookRow(reg, redirect["id"], [](const json& r) {
-    return mark::testing::Has(r["last_error"], "redirect not followed");
-  });
+  json row = AwaitWebhookRow(
+      reg, redirect["id"], [](const json& r) { return mark::testing::Has(r["last_error"], "redirect not followed"); });
   REQUIRE(row.is_object());
   for (const json& rec : WebhookReceived(rx, "r")) CHECK(rec["mode"] == "redirect");  // never /ok/r
   // An endpoint registered while private addresses are allowed.
@@ -233,8 +230,9 @@ TEST_CASE("webhooks: redirects are not followed, private addresses refused witho
   REQUIRE(refused);
   CHECK(refused->status == 400);
   CHECK(json::parse(refused->body)["errors"][0]["field"] == "url");
-  auto localhost = c->Post("/api/v1/webhooks", auth,
-                           json{{"url", "http://localhost:9/x"}, {"events", {"mark.granted"}}}.dump(), "application/json");
+  auto localhost =
+      c->Post("/api/v1/webhooks", auth, json{{"url", "http://localhost:9/x"}, {"events", {"mark.granted"}}}.dump(),
+              "application/json");
   CHECK(localhost->status == 400);
   REQUIRE(c->Post(("/api/v1/marks/" + number + "/suspend").c_str(), auth, R"({"reason":"調査"})", "application/json")
               ->status == 200);
@@ -258,9 +256,8 @@ TEST_CASE("webhooks: failed after 24 hours, shown, held back until skipped", "[n
   mark::testing::TempDir tmp;
   TestRegistry reg(kWebhookArgs);
   // Nothing listens on port 9 (discard) here: every attempt is refused.
-  auto res = reg.Post("/api/v1/webhooks", json{{"url", "http://127.0.0.1:9/hook"},
-                                               {"events", {"mark.granted", "mark.suspended"}}}
-                                              .dump());
+  auto res = reg.Post("/api/v1/webhooks",
+                      json{{"url", "http://127.0.0.1:9/hook"}, {"events", {"mark.granted", "mark.suspended"}}}.dump());
   REQUIRE(res->status == 201);
   const std::string id = json::parse(res->body)["id"];
   const std::string number = reg.GrantSample();

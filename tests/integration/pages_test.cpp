@@ -20,11 +20,11 @@
 using mark::testing::ChromiumArgs;
 using mark::testing::DumpDom;
 using mark::testing::Has;
-using mark::testing::kChromium;
-using mark::testing::SigClass;
 using mark::testing::Header;
+using mark::testing::kChromium;
 using mark::testing::PublicRegistry;
 using mark::testing::RunCommand;
+using mark::testing::SigClass;
 using mark::testing::TempDir;
 using nlohmann::json;
 
@@ -51,7 +51,10 @@ std::vector<std::string> AttributeNames(const std::string& html) {
     if (i >= html.size() || !std::isalpha(static_cast<unsigned char>(html[i]))) continue;
     while (i < html.size() && !space(html[i]) && html[i] != '>' && html[i] != '/') ++i;  // tag name
     while (i < html.size() && html[i] != '>') {
-      if (space(html[i]) || html[i] == '/') { ++i; continue; }
+      if (space(html[i]) || html[i] == '/') {
+        ++i;
+        continue;
+      }
       std::string name;
       while (i < html.size() && !space(html[i]) && html[i] != '=' && html[i] != '>' && html[i] != '/')
         name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[i++])));
@@ -89,8 +92,10 @@ std::string UrlEncode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += '%', out += hex[c >> 4], out += hex[c & 15];
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += '%', out += hex[c >> 4], out += hex[c & 15];
   }
   return out;
 }
@@ -136,8 +141,9 @@ TEST_CASE("verify page gives a plain answer for every status, in Japanese and En
   auto v = p.reg.Get("/v/" + p.valid);
   REQUIRE(v);
   // Domains wrap only before a dot: each label whole in its own span.
-  CHECK(Has(v->body, "<span class=\"dl\">sakura-hikari</span><wbr><span class=\"dl\">.example</span><wbr>"
-                     "<span class=\"dl\">.jp</span>"));
+  CHECK(Has(v->body,
+            "<span class=\"dl\">sakura-hikari</span><wbr><span class=\"dl\">.example</span><wbr>"
+            "<span class=\"dl\">.jp</span>"));
   CHECK(Has(v->body, "さくら光株式会社"));
   CHECK(Has(v->body, "data-cert-url=\"/api/v1/marks/" + p.valid + "/certificate\""));
   CHECK(Has(v->body, "data-iss=\"" + p.base() + "\""));
@@ -176,8 +182,9 @@ TEST_CASE("verify page reached from a site not registered for the mark says so",
   auto internal = p.reg.Get("/v/" + p.valid, {{"Referer", p.base() + "/?q=x"}});
   REQUIRE((foreign && own && internal));
   CHECK(Has(foreign->body, "class=\"verdict st-foreign\""));
-  CHECK(Has(foreign->body, "<strong class=\"host\"><span class=\"domain\"><span class=\"dl\">copycat</span><wbr>"
-                           "<span class=\"dl\">.example</span><wbr><span class=\"dl\">.com</span></span></strong>"));
+  CHECK(Has(foreign->body,
+            "<strong class=\"host\"><span class=\"domain\"><span class=\"dl\">copycat</span><wbr>"
+            "<span class=\"dl\">.example</span><wbr><span class=\"dl\">.com</span></span></strong>"));
   // The report form is filled in with where the badge was seen.
   CHECK(Has(foreign->body, "value=\"copycat.example.com\""));
   CHECK(Has(Header(foreign, "Vary"), "Referer"));
@@ -300,8 +307,8 @@ TEST_CASE("embed kit gives the snippet, a preview and downloads", "[pages]") {
   REQUIRE(en);
   CHECK(Has(en->body, "/badge/" + p.valid + ".svg?lang=en"));
   // Every download link works.
-  for (const std::string& path : {"/badge/" + p.valid + ".png?lang=en", "/qr/" + p.valid + ".svg",
-                                  "/qr/" + p.valid + ".png?size=512"}) {
+  for (const std::string& path :
+       {"/badge/" + p.valid + ".png?lang=en", "/qr/" + p.valid + ".svg", "/qr/" + p.valid + ".png?size=512"}) {
     auto d = p.reg.Get(path);
     REQUIRE(d);
     CHECK(d->status == 200);
@@ -316,10 +323,9 @@ TEST_CASE("hostile service names are escaped in verify, search and embed pages",
   PublicRegistry p;
   const std::string escaped_script = "&lt;script&gt;alert(1)&lt;/script&gt;";
   const std::string escaped_attr = "&quot;/&gt;&lt;svg onload=alert(1)&gt;";
-  for (const std::string& path :
-       {"/v/" + p.script_mark, "/v/" + p.script_mark + "?lang=en", "/embed/" + p.script_mark,
-        "/?q=" + UrlEncode("alert(1)"), "/?q=" + UrlEncode("<script>"), "/v/" + p.attr_mark,
-        "/embed/" + p.attr_mark, "/?q=" + UrlEncode(mark::testing::kAttrName)}) {
+  for (const std::string& path : {"/v/" + p.script_mark, "/v/" + p.script_mark + "?lang=en", "/embed/" + p.script_mark,
+                                  "/?q=" + UrlEncode("alert(1)"), "/?q=" + UrlEncode("<script>"), "/v/" + p.attr_mark,
+                                  "/embed/" + p.attr_mark, "/?q=" + UrlEncode(mark::testing::kAttrName)}) {
     INFO(path);
     auto r = p.reg.Get(path);
     REQUIRE(r);
@@ -355,11 +361,11 @@ TEST_CASE("static files are served by name only", "[pages][static]") {
   auto again = p.reg.Get("/static/site.css", {{"If-None-Match", Header(css, "ETag")}});
   REQUIRE(again);
   CHECK(again->status == 304);
-  for (const char* path : {"/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt", "/static/%2e%2e%2fCMakeLists.txt",
-                           "/static/..%2fCMakeLists.txt", "/static/site.css%00.js", "/static/site.css%00",
-                           "/static/", "/static/.", "/static/..", "/static/Site.css", "/static/site.css/",
-                           "/static/%2fetc%2fpasswd", "/static/....//CMakeLists.txt", "/static/x.js",
-                           "/static/site.css%2f..%2f..%2fCMakeLists.txt", "/static//etc/passwd"}) {
+  for (const char* path : {"/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt",
+                           "/static/%2e%2e%2fCMakeLists.txt", "/static/..%2fCMakeLists.txt", "/static/site.css%00.js",
+                           "/static/site.css%00", "/static/", "/static/.", "/static/..", "/static/Site.css",
+                           "/static/site.css/", "/static/%2fetc%2fpasswd", "/static/....//CMakeLists.txt",
+                           "/static/x.js", "/static/site.css%2f..%2f..%2fCMakeLists.txt", "/static//etc/passwd"}) {
     INFO(path);
     auto r = p.reg.Get(path);
     REQUIRE(r);
@@ -377,7 +383,8 @@ TEST_CASE("misuse reports are validated, stored, listed for staff and rate-limit
     REQUIRE(r);
     return *r;
   };
-  auto good = post(json{{"number", p.valid}, {"seen_at", "copycat.example.com"}, {"what", "知らない店にバッジ"}}.dump());
+  auto good =
+      post(json{{"number", p.valid}, {"seen_at", "copycat.example.com"}, {"what", "知らない店にバッジ"}}.dump());
   INFO(good.body);
   CHECK(good.status == 201);
   CHECK(json::parse(good.body)["number"] == p.valid);
@@ -506,10 +513,13 @@ TEST_CASE("Chromium shows each status and verifies the certificate in the browse
     const char* css;
   };
   const Case cases[] = {
-      {"valid", p.valid, "st-valid"},         {"suspended", p.suspended, "st-suspended"},
-      {"revoked", p.revoked, "st-revoked"},   {"expired", p.expired, "st-expired"},
+      {"valid", p.valid, "st-valid"},
+      {"suspended", p.suspended, "st-suspended"},
+      {"revoked", p.revoked, "st-revoked"},
+      {"expired", p.expired, "st-expired"},
       {"not-yet-valid", p.not_yet_valid, "st-not-yet-valid"},
-      {"wifi", p.wifi, "st-valid"},           {"not-registered", "J9999", "st-not-registered"},
+      {"wifi", p.wifi, "st-valid"},
+      {"not-registered", "J9999", "st-not-registered"},
   };
   for (const auto& c : cases) {
     for (const std::string lang : {"ja", "en"}) {

@@ -47,8 +47,12 @@ struct PublicRegistry {
                                                 .dump());
     REQUIRE(op);
     REQUIRE(op->status == 201);
-    json svc = {{"operator_id", json::parse(op->body)["id"]}, {"scheme", scheme}, {"name", name},
-                {"name_en", name_en}, {"domains", domains}, {"ssids", ssids}};
+    json svc = {{"operator_id", json::parse(op->body)["id"]},
+                {"scheme", scheme},
+                {"name", name},
+                {"name_en", name_en},
+                {"domains", domains},
+                {"ssids", ssids}};
     if (scheme == "wifi") svc["venues"] = {"東京駅 八重洲口"};
     auto s = reg.Post("/api/v1/services", svc.dump());
     REQUIRE(s);

@@ -17,9 +17,8 @@ namespace {
 
 using mark::testing::ReadFile;
 
-using nlohmann::json;
 using mark::testing::TestRegistry;
-
+using nlohmann::json;
 
 const std::string kCompletePath = std::string(MARK_SOURCE_DIR) + "/tests/unit/review/data/isp-synthetic-complete.json";
 const std::string kExcerptPath = std::string(MARK_SOURCE_DIR) + "/server/criteria/isp-2023-excerpt.json";
@@ -52,10 +51,14 @@ struct Fixture {
                                                  {"website", "https://review" + std::to_string(n) + ".example.jp/"}}
                                                 .dump());
     REQUIRE(op->status == 201);
-    json svc = {{"operator_id", Body(op)["id"]}, {"scheme", scheme}, {"name", "審査光" + std::to_string(n)},
+    json svc = {{"operator_id", Body(op)["id"]},
+                {"scheme", scheme},
+                {"name", "審査光" + std::to_string(n)},
                 {"name_en", "Review Hikari " + std::to_string(n)}};
-    if (scheme == "isp") svc["domains"] = {"review" + std::to_string(n) + ".example.jp"};
-    else svc["ssids"] = {"Review_WiFi_" + std::to_string(n)};
+    if (scheme == "isp")
+      svc["domains"] = {"review" + std::to_string(n) + ".example.jp"};
+    else
+      svc["ssids"] = {"Review_WiFi_" + std::to_string(n)};
     auto s = reg.Post("/api/v1/services", svc.dump());
     REQUIRE(s->status == 201);
     return Body(s)["id"];
@@ -127,7 +130,8 @@ struct Fixture {
 
   httplib::Result Evaluate(const std::string& kind, const json& answers, const std::string& token = "") {
     return reg.Post("/api/v1/review/evaluate",
-                    json{{"criteria_id", "isp-synthetic-complete"}, {"kind", kind}, {"answers", answers}}.dump(), token);
+                    json{{"criteria_id", "isp-synthetic-complete"}, {"kind", kind}, {"answers", answers}}.dump(),
+                    token);
   }
 
   json Review(const std::string& app, const json& answers, const std::string& criteria = "isp-synthetic-complete") {
@@ -240,10 +244,12 @@ TEST_CASE("a grant needs a passed review and follows only a pass", "[reviews]") 
   CHECK(app_after["reviews"][2]["used_for"] == number);
   // ISP pass: the annual usage fee falls due.
   bool usage = false;
-  for (const json& fee : app_after["fees"]) usage = usage || (fee["kind"] == "annual_usage" && fee["amount_jpy"] == 20000);
+  for (const json& fee : app_after["fees"])
+    usage = usage || (fee["kind"] == "annual_usage" && fee["amount_jpy"] == 20000);
   CHECK(usage);
 
-  auto history = Body(f.reg.Get("/api/v1/marks/" + number + "/history", {{"Authorization", "Bearer " + f.reg.token()}}));
+  auto history =
+      Body(f.reg.Get("/api/v1/marks/" + number + "/history", {{"Authorization", "Bearer " + f.reg.token()}}));
   CHECK(history["events"][0]["reason"].get<std::string>().find(passed["id"].get<std::string>()) != std::string::npos);
 
   // The same review cannot ground a second grant, nor a renewal (it is "new").
@@ -285,7 +291,8 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     auto accepted = f.Grant(f.service_id, {{"review_id", review["id"]}, {"accept_provisional", true}});
     REQUIRE(accepted->status == 201);
     std::string number = Body(accepted)["number"];
-    auto history = Body(f.reg.Get("/api/v1/marks/" + number + "/history", {{"Authorization", "Bearer " + f.reg.token()}}));
+    auto history =
+        Body(f.reg.Get("/api/v1/marks/" + number + "/history", {{"Authorization", "Bearer " + f.reg.token()}}));
     CHECK(history["events"][0]["reason"].get<std::string>().find("provisional") != std::string::npos);
   }
   SECTION("renewal needs a passed renewal review, once") {
@@ -311,21 +318,24 @@ TEST_CASE("import basis, provisional decisions, renewals", "[reviews]") {
     CHECK(again->body.find("already used") != std::string::npos);
     // Renewed, the mark's year has moved on: a paper renewal on top is
     // outside the new year's window.
-    auto paper = f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "7月審査会"}}.dump());
+    auto paper =
+        f.reg.Post("/api/v1/marks/" + number + "/renew", json{{"basis", "import"}, {"note", "7月審査会"}}.dump());
     CHECK(paper->status == 409);
     CHECK(paper->body.find("renewal window") != std::string::npos);
     // A new application for a service that holds a mark is refused.
     const std::string next = mark::review::FormatYearMonth(mark::review::NextSession(f.reg.clock().Today()));
-    auto wrong_kind = f.reg.Post("/api/v1/applications", json{{"service_id", svc}, {"kind", "new"},
-                                                               {"first_review_body", "JAIPA"}, {"session", next}}.dump());
+    auto wrong_kind = f.reg.Post(
+        "/api/v1/applications",
+        json{{"service_id", svc}, {"kind", "new"}, {"first_review_body", "JAIPA"}, {"session", next}}.dump());
     CHECK(wrong_kind->status == 409);
   }
 }
 
 TEST_CASE("applications: validation and roles", "[reviews]") {
   Fixture f;
-  auto bad = f.reg.Post("/api/v1/applications", json{{"service_id", f.service_id}, {"kind", "old"},
-                                                     {"first_review_body", "NTT"}, {"session", "2026-05"}}.dump());
+  auto bad = f.reg.Post(
+      "/api/v1/applications",
+      json{{"service_id", f.service_id}, {"kind", "old"}, {"first_review_body", "NTT"}, {"session", "2026-05"}}.dump());
   REQUIRE(bad->status == 400);
   json errors = Body(bad)["errors"];
   CHECK(errors.size() == 3);
@@ -334,9 +344,9 @@ TEST_CASE("applications: validation and roles", "[reviews]") {
   std::string reviewer = f.reg.CreateToken("reviewer", "reviewer-sato");
   std::string auditor = f.reg.CreateToken("auditor", "auditor-ito");
   std::string app = f.Apply(f.service_id);
-  auto by_reviewer = f.reg.Post("/api/v1/applications/" + app + "/review",
-                                json{{"criteria_id", "isp-synthetic-complete"}, {"answers", f.Answers("new")}}.dump(),
-                                reviewer);
+  auto by_reviewer =
+      f.reg.Post("/api/v1/applications/" + app + "/review",
+                 json{{"criteria_id", "isp-synthetic-complete"}, {"answers", f.Answers("new")}}.dump(), reviewer);
   CHECK(by_reviewer->status == 201);
   CHECK(Body(by_reviewer)["decided_by"] == "reviewer-sato");
   CHECK(f.reg.Post("/api/v1/applications", json{{"service_id", f.service_id}}.dump(), reviewer)->status == 403);
@@ -372,8 +382,11 @@ TEST_CASE("diagnosis report of item 2-1-1 on an application", "[reviews]") {
   const auto app_date = mark::review::SessionOpens(mark::review::LatestSession(f.reg.clock().Today()));
   json report = {{"report_date", mark::FormatDate(mark::AddDays(app_date, -76))},
                  {"findings",
-                  {{{"host", "ns1.review1.example.jp"}, {"finding", "open resolver"},
-                    {"vector", "AV:N/AC:L/Au:N/C:C/I:C/A:C"}, {"resolved", false}, {"opinion_attached", true}}}}};
+                  {{{"host", "ns1.review1.example.jp"},
+                    {"finding", "open resolver"},
+                    {"vector", "AV:N/AC:L/Au:N/C:C/I:C/A:C"},
+                    {"resolved", false},
+                    {"opinion_attached", true}}}}};
   auto d = f.reg.Post("/api/v1/applications/" + app + "/diagnosis", report.dump());
   INFO(d->body);
   REQUIRE(d->status == 201);
@@ -432,7 +445,8 @@ TEST_CASE("calendar and fees as JSON, CSV for Excel and iCalendar", "[reviews]")
   auto fees_csv = f.reg.Get("/api/v1/calendar/fees?format=csv", auth);
   CHECK(fees_csv->body.substr(0, 3) == "\xEF\xBB\xBF");
   CHECK(fees_csv->body.find("新規審査料金,80000,2020-01-06,,期限超過\r\n") != std::string::npos);
-  auto paid = f.reg.Post("/api/v1/fees/" + fees[0]["id"].get<std::string>() + "/pay", json{{"paid_on", "2020-01-05"}}.dump());
+  auto paid =
+      f.reg.Post("/api/v1/fees/" + fees[0]["id"].get<std::string>() + "/pay", json{{"paid_on", "2020-01-05"}}.dump());
   REQUIRE(paid->status == 200);
   CHECK(Body(paid)["state"] == "paid");
   CHECK(f.reg.Post("/api/v1/fees/" + fees[0]["id"].get<std::string>() + "/pay", "{}")->status == 409);
@@ -473,8 +487,8 @@ TEST_CASE("a calendar app subscribes with a calendar token in the URL, which ope
 
   // It reads the feed and nothing else.
   const std::string op = json{{"name", "x"}, {"name_en", "x"}, {"website", "https://x.example.jp/"}}.dump();
-  for (const char* path : {"/api/v1/calendar/renewals", "/api/v1/calendar/fees", "/api/v1/operators",
-                           "/api/v1/audit", "/api/v1/reports"})
+  for (const char* path :
+       {"/api/v1/calendar/renewals", "/api/v1/calendar/fees", "/api/v1/operators", "/api/v1/audit", "/api/v1/reports"})
     CHECK(reg.GetAuth(path, feed)->status == 403);
   CHECK(reg.Post("/api/v1/operators", op, feed)->status == 403);
   CHECK(reg.Get("/api/v1/operators?token=" + feed)->status == 401);

@@ -54,10 +54,20 @@ struct Rules {
                   {"renewal", {{"mandatory", 2}, {"points_max", 0}, {"points_min", 0}}},
                   {"gates", json::array()}}},
                 {"items",
-                 {{{"id", "1-1-1"}, {"category", 1}, {"title", "方針"}, {"title_en", "Policy"}, {"mandatory", true},
-                   {"applies", {"new", "renewal"}}, {"evidence", "document"}},
-                  {{"id", "2-1-1"}, {"category", 2}, {"title", "診断"}, {"title_en", "Diagnosis"}, {"mandatory", true},
-                   {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
+                 {{{"id", "1-1-1"},
+                   {"category", 1},
+                   {"title", "方針"},
+                   {"title_en", "Policy"},
+                   {"mandatory", true},
+                   {"applies", {"new", "renewal"}},
+                   {"evidence", "document"}},
+                  {{"id", "2-1-1"},
+                   {"category", 2},
+                   {"title", "診断"},
+                   {"title_en", "Diagnosis"},
+                   {"mandatory", true},
+                   {"applies", {"new", "renewal"}},
+                   {"evidence", "document"}}}}};
     auto c = reg.Post("/api/v1/criteria", set.dump());
     REQUIRE(c);
     REQUIRE(c->status == 201);
@@ -121,8 +131,10 @@ struct Rules {
                    {"cover_list_attached", true},
                    {"summary_attached", true},
                    {"findings",
-                    {{{"host", "ns1.rules.example.jp"}, {"finding", "open resolver"},
-                      {"vector", "AV:N/AC:L/Au:N/C:C/I:C/A:C"}, {"resolved", !unresolved_10},
+                    {{{"host", "ns1.rules.example.jp"},
+                      {"finding", "open resolver"},
+                      {"vector", "AV:N/AC:L/Au:N/C:C/I:C/A:C"},
+                      {"resolved", !unresolved_10},
                       {"opinion_attached", true}}}}};
     auto d = reg.Post("/api/v1/applications/" + app["id"].get<std::string>() + "/diagnosis", report.dump());
     REQUIRE(d);
@@ -228,7 +240,8 @@ TEST_CASE("a mark granted today cannot be renewed: the refusal says when its win
   const Date due = (session + std::chrono::years{1}) / 1;
   const Date four_before = rv::AddMonths(until, -4);
   const Date opens = due < four_before ? due : four_before;
-  for (const json& body : {json{{"basis", "import"}}, json{{"review_id", f.reg.RecordPassedReview(m["service"]["id"], "isp", "renewal")}}}) {
+  for (const json& body : {json{{"basis", "import"}},
+                           json{{"review_id", f.reg.RecordPassedReview(m["service"]["id"], "isp", "renewal")}}}) {
     auto r = f.reg.Post("/api/v1/marks/" + number + "/renew", body.dump());
     INFO(r->body);
     REQUIRE(r->status == 409);
@@ -447,12 +460,14 @@ TEST_CASE("the review fee: unpaid is refused, paid or waived is granted", "[rule
   CHECK(shown["waived"]["reason"] == "災害による減免");
   auto listed = Json(f.reg.GetAuth("/api/v1/calendar/fees"))["items"];
   bool in_list = false;
-  for (const json& x : listed) in_list = in_list || (x["id"] == fee && x["state"] == "waived" && x["waived"]["by"] == "test-secretariat");
+  for (const json& x : listed)
+    in_list = in_list || (x["id"] == fee && x["state"] == "waived" && x["waived"]["by"] == "test-secretariat");
   CHECK(in_list);
   CHECK(Contains(f.reg.GetAuth("/api/v1/calendar/fees?format=csv")->body, ",免除\r\n"));
   auto audit = Json(f.reg.GetAuth("/api/v1/audit?limit=100"));
   bool audited = false;
-  for (const json& x : audit["items"]) audited = audited || (x["action"] == "fee.waive" && x["target"] == fee && x["outcome"] == "ok");
+  for (const json& x : audit["items"])
+    audited = audited || (x["action"] == "fee.waive" && x["target"] == fee && x["outcome"] == "ok");
   CHECK(audited);
 }
 
@@ -487,24 +502,26 @@ TEST_CASE("an application's session is not before its month", "[rules][session]"
   const std::string svc = f.NewService();
   const rv::YearMonth latest = rv::LatestSession(f.Today());
   // Dated in the month after a session, for that session.
-  auto r = f.reg.Post("/api/v1/applications", json{{"service_id", svc},
-                                                   {"kind", "new"},
-                                                   {"first_review_body", "JAIPA"},
-                                                   {"session", rv::FormatYearMonth(latest)},
-                                                   {"application_date", Day(rv::AddMonths(rv::SessionOpens(latest), 1))}}
-                                                  .dump());
+  auto r =
+      f.reg.Post("/api/v1/applications", json{{"service_id", svc},
+                                              {"kind", "new"},
+                                              {"first_review_body", "JAIPA"},
+                                              {"session", rv::FormatYearMonth(latest)},
+                                              {"application_date", Day(rv::AddMonths(rv::SessionOpens(latest), 1))}}
+                                             .dump());
   REQUIRE(r->status == 400);
   json problem = Json(r);
   CHECK(RefusedRules(problem) == std::vector<std::string>{"session"});
   CHECK(Contains(problem["detail"], rv::FormatYearMonth(rv::NextSession(latest + std::chrono::months{1}))));
   // The last day of the session's own month is still fine.
   const Date last_day = mark::AddDays(rv::AddMonths(rv::SessionOpens(latest), 1), -1);
-  CHECK(f.reg.Post("/api/v1/applications", json{{"service_id", svc},
-                                                {"kind", "new"},
-                                                {"first_review_body", "JAIPA"},
-                                                {"session", rv::FormatYearMonth(latest)},
-                                                {"application_date", Day(last_day)}}
-                                               .dump())
+  CHECK(f.reg
+            .Post("/api/v1/applications", json{{"service_id", svc},
+                                               {"kind", "new"},
+                                               {"first_review_body", "JAIPA"},
+                                               {"session", rv::FormatYearMonth(latest)},
+                                               {"application_date", Day(last_day)}}
+                                              .dump())
             ->status == 201);
 }
 
@@ -548,10 +565,10 @@ TEST_CASE("markctl demo's pending application is granted over HTTP", "[rules][de
   REQUIRE(app["reviews"].size() == 1);
   CHECK(app["diagnoses"].back()["pass"] == true);
   CHECK(app["reviews"][0]["answers"]["2-1-1"]["value"] == true);
-  auto granted = reg.Post("/api/v1/marks", json{{"service_id", app["service_id"]},
-                                                {"review_id", app["reviews"][0]["id"]},
-                                                {"accept_provisional", true}}
-                                               .dump());
+  auto granted = reg.Post(
+      "/api/v1/marks",
+      json{{"service_id", app["service_id"]}, {"review_id", app["reviews"][0]["id"]}, {"accept_provisional", true}}
+          .dump());
   INFO(granted->body);
   REQUIRE(granted->status == 201);
   CHECK(Json(granted)["status"] == "valid");

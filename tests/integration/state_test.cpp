@@ -31,8 +31,8 @@ namespace {
 // markd on the registry's files, expected to stop with exit code 2: its exit
 // code and stderr. It may listen first (the start-up checks run beside it).
 CommandResult StartExpectingRefusal(TestRegistry& reg, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv{"/usr/bin/timeout", "20",          mark::testing::MarkdPath(), "--db",
-                                reg.db().string(),  "--keys",      reg.keys().string(),        "--listen",
+  std::vector<std::string> argv{"/usr/bin/timeout", "20",     mark::testing::MarkdPath(), "--db",
+                                reg.db().string(),  "--keys", reg.keys().string(),        "--listen",
                                 "127.0.0.1:0",      "--quiet"};
   for (const auto& a : reg.clock().Args()) argv.push_back(a);
   argv.insert(argv.end(), extra.begin(), extra.end());
@@ -45,9 +45,12 @@ std::string FirstLine(const std::string& text) { return text.substr(0, text.find
 // refusal, among the notices markd prints at start-up.
 std::string LineStarting(const std::string& text, const std::string& prefix) {
   size_t at = text.rfind("\n" + prefix);
-  if (text.rfind(prefix, 0) == 0) at = 0;
-  else if (at == std::string::npos) return "";
-  else ++at;
+  if (text.rfind(prefix, 0) == 0)
+    at = 0;
+  else if (at == std::string::npos)
+    return "";
+  else
+    ++at;
   return FirstLine(text.substr(at));
 }
 
@@ -97,8 +100,7 @@ CommandResult AcceptRollback(TestRegistry& reg) {
 
 }  // namespace
 
-TEST_CASE("a zero-length or missing registry.db beside a state is refused, accepted after accept-rollback",
-          "[state]") {
+TEST_CASE("a zero-length or missing registry.db beside a state is refused, accepted after accept-rollback", "[state]") {
   TestRegistry reg({"--quiet"});
   const std::string first = reg.GrantSample();
   const std::string second = reg.GrantSample();
@@ -191,7 +193,8 @@ TEST_CASE("an older backup copied into place is refused, reported by check, acce
   TestRegistry reg({"--quiet"});
   reg.GrantSample();
   const fs::path backup = reg.dir() / "backup.db";
-  auto made = reg.Markctl({"backup", "--db", reg.db().string(), "--out", backup.string(), "--keys", reg.keys().string()});
+  auto made =
+      reg.Markctl({"backup", "--db", reg.db().string(), "--out", backup.string(), "--keys", reg.keys().string()});
   INFO(made.err);
   REQUIRE(made.exit_code == 0);
   const std::string later = reg.GrantSample();
@@ -202,8 +205,8 @@ TEST_CASE("an older backup copied into place is refused, reported by check, acce
   REQUIRE(reg.markd().Stop() == 0);
 
   // A backup is meant to be behind; check says by how much, as information.
-  auto check = reg.Markctl({"check", "--db", backup.string(), "--keys", reg.keys().string(), "--state",
-                            (reg.dir() / "state").string()});
+  auto check = reg.Markctl(
+      {"check", "--db", backup.string(), "--keys", reg.keys().string(), "--state", (reg.dir() / "state").string()});
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
   auto backup_size = [&] {
@@ -253,8 +256,8 @@ TEST_CASE("registry new with old keys: a new registry whose serials continue abo
   CHECK(Has(unacknowledged.err, "--acknowledge-new-registry"));
   CHECK(State(reg)["registry_id"] == old_id);
 
-  auto made = reg.Markctl({"registry", "new", "--acknowledge-new-registry", "--keys", reg.keys().string(), "--db",
-                           reg.db().string()});
+  auto made = reg.Markctl(
+      {"registry", "new", "--acknowledge-new-registry", "--keys", reg.keys().string(), "--db", reg.db().string()});
   INFO(made.err);
   REQUIRE(made.exit_code == 0);
   const std::string new_id = made.out.substr(0, made.out.find('\n'));
@@ -263,8 +266,9 @@ TEST_CASE("registry new with old keys: a new registry whose serials continue abo
   CHECK(State(reg)["previous_registry_id"] == old_id);
 
   // The old registry's database no longer fits these keys.
-  auto old_db = RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", (aside / "registry.db").string(),
-                            "--keys", reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet"});
+  auto old_db =
+      RunCommand({"/usr/bin/timeout", "20", mark::testing::MarkdPath(), "--db", (aside / "registry.db").string(),
+                  "--keys", reg.keys().string(), "--listen", "127.0.0.1:0", "--quiet"});
   CHECK(old_db.exit_code == 2);
   CHECK(Has(old_db.err, "the keys sign for registry " + new_id + ", but"));
 
@@ -347,9 +351,9 @@ TEST_CASE("a commit whose fsync fails: outcome unknown, and a retry with its key
           "[state][faults][idempotency]") {
   TestRegistry reg({"--quiet"});
   // What the grant rests on, made before the fault.
-  auto op = reg.Post("/api/v1/operators", json{{"name", "同期試験"}, {"name_en", "Fsync Test"},
-                                               {"website", "https://fsync.example.jp/"}}
-                                              .dump());
+  auto op =
+      reg.Post("/api/v1/operators",
+               json{{"name", "同期試験"}, {"name_en", "Fsync Test"}, {"website", "https://fsync.example.jp/"}}.dump());
   REQUIRE(op);
   REQUIRE(op->status == 201);
   auto svc = reg.Post("/api/v1/services", json{{"operator_id", BodyJson(op)["id"]},
@@ -361,9 +365,9 @@ TEST_CASE("a commit whose fsync fails: outcome unknown, and a retry with its key
   REQUIRE(svc);
   REQUIRE(svc->status == 201);
   const std::string service = BodyJson(svc)["id"];
-  const std::string grant = json{{"service_id", service}, {"first_review_body", "JAIPA"},
-                                 {"review_id", reg.RecordPassedReview(service)}}
-                                .dump();
+  const std::string grant =
+      json{{"service_id", service}, {"first_review_body", "JAIPA"}, {"review_id", reg.RecordPassedReview(service)}}
+          .dump();
   const httplib::Headers key{{"Idempotency-Key", "grant-fsync-1"}};
   const httplib::Headers auth{{"Authorization", "Bearer " + reg.token()}, {"Idempotency-Key", "grant-fsync-1"}};
   REQUIRE(reg.markd().Stop() == 0);
@@ -394,9 +398,10 @@ TEST_CASE("a commit whose fsync fails: outcome unknown, and a retry with its key
     auto client = markd->Client();
     answered_unknown(client->Post("/api/v1/marks", auth, grant, "application/json"));
     // Until the file is in step again nothing else is written, and says so.
-    auto other = client->Post("/api/v1/operators", {{"Authorization", "Bearer " + reg.token()}},
-                              json{{"name", "後続"}, {"name_en", "Later"}, {"website", "https://later.example.jp/"}}.dump(),
-                              "application/json");
+    auto other =
+        client->Post("/api/v1/operators", {{"Authorization", "Bearer " + reg.token()}},
+                     json{{"name", "後続"}, {"name_en", "Later"}, {"website", "https://later.example.jp/"}}.dump(),
+                     "application/json");
     REQUIRE(other);
     CHECK(other->status == 503);
     CHECK(Has(other->body, "nothing was changed"));

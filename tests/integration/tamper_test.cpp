@@ -61,8 +61,9 @@ void TamperExec(const fs::path& db, const std::string& sql) {
 // put back exactly as the migration makes it (so the schema still checks).
 std::string TamperCertificateSql(const std::string& assignment, const std::string& number) {
   return "DROP TRIGGER certificates_no_update;"
-         "UPDATE certificates SET " + assignment +
-         " WHERE id = (SELECT current_certificate_id FROM marks WHERE number = '" + number + "');"
+         "UPDATE certificates SET " +
+         assignment + " WHERE id = (SELECT current_certificate_id FROM marks WHERE number = '" + number +
+         "');"
          "CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates"
          " BEGIN SELECT RAISE(ABORT, 'certificates are never rewritten'); END;";
 }
@@ -77,8 +78,8 @@ fs::path TamperCopy(TamperRegistry& t, const std::string& name) {
 }
 
 mark::testing::CommandResult TamperStartMarkd(const fs::path& db, const fs::path& keys) {
-  return RunCommand({"/usr/bin/timeout", "30", mark::testing::MarkdPath(), "--db", db.string(), "--keys",
-                     keys.string(), "--listen", "127.0.0.1:0", "--quiet"});
+  return RunCommand({"/usr/bin/timeout", "30", mark::testing::MarkdPath(), "--db", db.string(), "--keys", keys.string(),
+                     "--listen", "127.0.0.1:0", "--quiet"});
 }
 
 size_t TamperCountLines(const std::string& text, const std::string& part) {
@@ -119,8 +120,8 @@ TEST_CASE("markctl check and markd's start-up refuse every fact edited behind th
   struct Case {
     std::string name;
     std::string sql;
-    std::string number;                  // the mark named
-    std::vector<std::string> expected;   // in check's line about it: the field and both values
+    std::string number;                 // the mark named
+    std::vector<std::string> expected;  // in check's line about it: the field and both values
   };
   const std::vector<Case> cases = {
       {"added domain",
@@ -132,39 +133,59 @@ TEST_CASE("markctl check and markd's start-up refuse every fact edited behind th
        "INSERT INTO service_ssids (service_id, position, ssid) VALUES ('" + t.wifi_service + "', 9, 'Evil_Free_WiFi')",
        t.wifi,
        {"service.ssids: stored [\"Test_Free_WiFi_2\",\"Evil_Free_WiFi\"], certified [\"Test_Free_WiFi_2\"]"}},
-      {"renamed service", "UPDATE services SET name = '偽光' WHERE id = '" + t.isp_service + "'", t.isp,
+      {"renamed service",
+       "UPDATE services SET name = '偽光' WHERE id = '" + t.isp_service + "'",
+       t.isp,
        {"service.name: stored \"偽光\", certified \"テスト光1\""}},
-      {"renamed operator", "UPDATE operators SET name = '偽通信' WHERE id = '" + t.isp_operator + "'", t.isp,
+      {"renamed operator",
+       "UPDATE operators SET name = '偽通信' WHERE id = '" + t.isp_operator + "'",
+       t.isp,
        {"operator.name: stored \"偽通信\", certified \"テスト通信1\""}},
       {"extended valid_until",
-       "UPDATE marks SET valid_until = date(valid_until, '+3 years') WHERE number = '" + t.isp + "'", t.isp,
-       {"valid_until: stored " +
-            mark::FormatDate(mark::AddYears(*mark::ParseDate(isp_until), 3)) + ", certified " + isp_until}},
+       "UPDATE marks SET valid_until = date(valid_until, '+3 years') WHERE number = '" + t.isp + "'",
+       t.isp,
+       {"valid_until: stored " + mark::FormatDate(mark::AddYears(*mark::ParseDate(isp_until), 3)) + ", certified " +
+        isp_until}},
       {"reactivated revoked mark",
-       "UPDATE marks SET state = 'active', revoked_at = NULL, revocation_reason = '' WHERE number = '" + t.revoked + "'",
+       "UPDATE marks SET state = 'active', revoked_at = NULL, revocation_reason = '' WHERE number = '" + t.revoked +
+           "'",
        t.revoked,
        {"status: stored active, certified revoked"}},
       {"certificate id", TamperCertificateSql("id = id + 1000", t.isp), t.isp, {"certificate: stored none"}},
-      {"certificate number", TamperCertificateSql("number = '" + t.wifi + "'", t.isp), t.isp,
+      {"certificate number",
+       TamperCertificateSql("number = '" + t.wifi + "'", t.isp),
+       t.isp,
        {"certificate.number: stored " + t.wifi + ", certified " + t.isp}},
-      {"certificate kid", TamperCertificateSql("kid = 'forged-kid'", t.isp), t.isp,
+      {"certificate kid",
+       TamperCertificateSql("kid = 'forged-kid'", t.isp),
+       t.isp,
        {"certificate.kid: stored forged-kid, certified "}},
       {"certificate jws",
        TamperCertificateSql("jws = (SELECT c.jws FROM certificates c JOIN marks m ON c.id = m.current_certificate_id "
-                            "WHERE m.number = '" + t.wifi + "')",
+                            "WHERE m.number = '" +
+                                t.wifi + "')",
                             t.isp),
        t.isp,
        {"certificate.jws: stored ", "certificate.number: stored " + t.isp + ", certified " + t.wifi}},
-      {"certificate payload", TamperCertificateSql("payload = replace(payload, 'example1.jp', 'phish.example')", t.isp),
+      {"certificate payload",
+       TamperCertificateSql("payload = replace(payload, 'example1.jp', 'phish.example')", t.isp),
        t.isp,
        {"certificate.payload: stored ", "phish.example"}},
-      {"certificate issued_at", TamperCertificateSql("issued_at = '2000-01-01T00:00:00Z'", t.isp), t.isp,
+      {"certificate issued_at",
+       TamperCertificateSql("issued_at = '2000-01-01T00:00:00Z'", t.isp),
+       t.isp,
        {"certificate.issued_at: stored 2000-01-01T00:00:00Z, certified "}},
-      {"certificate not_before", TamperCertificateSql("not_before = '2000-01-01T00:00:00Z'", t.isp), t.isp,
+      {"certificate not_before",
+       TamperCertificateSql("not_before = '2000-01-01T00:00:00Z'", t.isp),
+       t.isp,
        {"certificate.not_before: stored 2000-01-01T00:00:00Z, certified "}},
-      {"certificate expires", TamperCertificateSql("expires = '2099-01-01T00:00:00Z'", t.isp), t.isp,
+      {"certificate expires",
+       TamperCertificateSql("expires = '2099-01-01T00:00:00Z'", t.isp),
+       t.isp,
        {"certificate.expires: stored 2099-01-01T00:00:00Z, certified "}},
-      {"certificate log_index", TamperCertificateSql("log_index = log_index + 1", t.isp), t.isp,
+      {"certificate log_index",
+       TamperCertificateSql("log_index = log_index + 1", t.isp),
+       t.isp,
        {"certificate.log_index: stored "}},
   };
   for (const Case& c : cases) {
@@ -200,9 +221,10 @@ TEST_CASE("markctl check and markd's start-up refuse every fact edited behind th
 TEST_CASE("the database refuses UPDATE and DELETE on every column of a certificate", "[tamper]") {
   TamperRegistry t;
   const fs::path copy = TamperCopy(t, "trigger");
-  for (const char* sql : {"UPDATE certificates SET issued_at = '2000-01-01T00:00:00Z'", "UPDATE certificates SET log_index = 0",
-                          "UPDATE certificates SET not_before = not_before", "UPDATE certificates SET id = id + 1000",
-                          "UPDATE certificates SET expires = '2099-01-01T00:00:00Z'", "DELETE FROM certificates"}) {
+  for (const char* sql :
+       {"UPDATE certificates SET issued_at = '2000-01-01T00:00:00Z'", "UPDATE certificates SET log_index = 0",
+        "UPDATE certificates SET not_before = not_before", "UPDATE certificates SET id = id + 1000",
+        "UPDATE certificates SET expires = '2099-01-01T00:00:00Z'", "DELETE FROM certificates"}) {
     INFO(sql);
     CHECK_THROWS_WITH(TamperExec(copy, sql), Catch::Contains("certificates"));
   }
@@ -217,8 +239,8 @@ TEST_CASE("a running markd never serves a fact edited behind its back", "[tamper
   SECTION("an added domain on a genuine service") {
     TamperExec(db, "INSERT INTO service_domains (service_id, position, domain) VALUES ('" + t.isp_service +
                        "', 9, 'phish.example.com')");
-    const json shown = TamperAwait([&] { return t.Mark(t.isp); },
-                                   [](const json& m) { return m["status"] == "unknown"; });
+    const json shown =
+        TamperAwait([&] { return t.Mark(t.isp); }, [](const json& m) { return m["status"] == "unknown"; });
     CHECK(shown["status"] == "unknown");
     CHECK(shown["status_reason"] == "not_confirmed");
     CHECK(shown["service"]["domains"] == json::array({"example1.jp"}));
@@ -256,8 +278,8 @@ TEST_CASE("a running markd never serves a fact edited behind its back", "[tamper
     for (const json& item : valid["items"]) CHECK(item["number"] != t.isp);
     // One log line for the mark, however many requests saw it.
     for (int i = 0; i < 5; ++i) t.Mark(t.isp);
-    const std::string log = mark::testing::ReadUntilHasAll([&] { return t.reg.markd().Log(); },
-                                                           {"mark " + t.isp + " is not confirmed"});
+    const std::string log =
+        mark::testing::ReadUntilHasAll([&] { return t.reg.markd().Log(); }, {"mark " + t.isp + " is not confirmed"});
     CHECK(TamperCountLines(log, "mark " + t.isp + " is not confirmed") == 1);
     CHECK(Has(log, "service.domains"));
     // Nothing is signed over it: an amendment of the service is refused.
@@ -276,7 +298,8 @@ TEST_CASE("a running markd never serves a fact edited behind its back", "[tamper
   SECTION("an added SSID and a renamed service are not found") {
     TamperExec(db, "INSERT INTO service_ssids (service_id, position, ssid) VALUES ('" + t.wifi_service +
                        "', 9, 'Evil_Free_WiFi');"
-                       "UPDATE services SET name = '偽光' WHERE id = '" + t.isp_service + "'");
+                       "UPDATE services SET name = '偽光' WHERE id = '" +
+                       t.isp_service + "'");
     TamperAwait([&] { return t.Mark(t.wifi); }, [](const json& m) { return m["status"] == "unknown"; });
     CHECK(BodyJson(t.reg.Get("/api/v1/marks?ssid=Evil_Free_WiFi"))["items"].empty());
     CHECK(BodyJson(t.reg.Get("/api/v1/marks?q=%E5%81%BD%E5%85%89"))["items"].empty());  // 偽光
@@ -298,7 +321,8 @@ TEST_CASE("a running markd never serves a fact edited behind its back", "[tamper
   SECTION("an extended valid_until is not valid beyond the signed exp") {
     const std::string until = before["valid_until"];
     TamperExec(db, "UPDATE marks SET valid_until = date(valid_until, '+3 years') WHERE number = '" + t.isp + "'");
-    const json shown = TamperAwait([&] { return t.Mark(t.isp); }, [](const json& m) { return m["status"] == "unknown"; });
+    const json shown =
+        TamperAwait([&] { return t.Mark(t.isp); }, [](const json& m) { return m["status"] == "unknown"; });
     CHECK(shown["valid_until"] == until);
     // A day after the signed end: still not valid, and the signed date shown.
     t.reg.clock().SetJst(mark::AddDays(*mark::ParseDate(until), 1), std::chrono::hours(12));

@@ -59,21 +59,24 @@ std::string TextCreated(const httplib::Result& r) {
 }
 
 std::string TextOperator(TestRegistry& reg, const std::string& name, const std::string& name_en) {
-  return TextCreated(reg.Post("/api/v1/operators", json{{"name", name}, {"name_en", name_en},
-                                                        {"website", "https://text.example.jp/"}}.dump()));
+  return TextCreated(reg.Post(
+      "/api/v1/operators", json{{"name", name}, {"name_en", name_en}, {"website", "https://text.example.jp/"}}.dump()));
 }
 
 std::string TextService(TestRegistry& reg, const std::string& op, const std::string& name, const std::string& name_en,
                         const std::string& domain) {
-  return TextCreated(reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", name},
-                                                       {"name_en", name_en}, {"domains", {domain}}}.dump()));
+  return TextCreated(
+      reg.Post("/api/v1/services",
+               json{{"operator_id", op}, {"scheme", "isp"}, {"name", name}, {"name_en", name_en}, {"domains", {domain}}}
+                   .dump()));
 }
 
 }  // namespace
 
-TEST_CASE("names with bidi controls, controls, invisibles, unassigned code points or mixed-script words are refused "
-          "on create and PATCH, naming the field",
-          "[text]") {
+TEST_CASE(
+    "names with bidi controls, controls, invisibles, unassigned code points or mixed-script words are refused "
+    "on create and PATCH, naming the field",
+    "[text]") {
   TestRegistry reg;
   const std::string op = TextOperator(reg, "テキスト通信株式会社", "Text Tsushin K.K.");
   const std::string svc = TextService(reg, op, "テキスト光", "Text Hikari", "text-hikari.example.jp");
@@ -81,33 +84,46 @@ TEST_CASE("names with bidi controls, controls, invisibles, unassigned code point
   for (const TextCase& c : RefusedTexts()) {
     INFO(c.what);
     ++n;
-    CHECK(Has(TextRefusalFor(reg.Post("/api/v1/operators", json{{"name", c.text}, {"name_en", "Fine Name"},
-                                                                {"website", "https://t.example.jp/"}}.dump()),
-                             "name"),
-              c.why));
-    CHECK(Has(TextRefusalFor(reg.Post("/api/v1/operators", json{{"name", "良い名前"}, {"name_en", c.text},
-                                                                {"website", "https://t.example.jp/"}}.dump()),
-                             "name_en"),
-              c.why));
-    CHECK(Has(TextRefusalFor(reg.Post("/api/v1/services",
-                                      json{{"operator_id", op}, {"scheme", "isp"}, {"name", c.text},
-                                           {"name_en", "Fine"}, {"domains", {"t" + std::to_string(n) + ".example.jp"}}}
-                                          .dump()),
+    CHECK(
+        Has(TextRefusalFor(
+                reg.Post("/api/v1/operators",
+                         json{{"name", c.text}, {"name_en", "Fine Name"}, {"website", "https://t.example.jp/"}}.dump()),
+                "name"),
+            c.why));
+    CHECK(
+        Has(TextRefusalFor(
+                reg.Post("/api/v1/operators",
+                         json{{"name", "良い名前"}, {"name_en", c.text}, {"website", "https://t.example.jp/"}}.dump()),
+                "name_en"),
+            c.why));
+    CHECK(Has(TextRefusalFor(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                               {"scheme", "isp"},
+                                                               {"name", c.text},
+                                                               {"name_en", "Fine"},
+                                                               {"domains", {"t" + std::to_string(n) + ".example.jp"}}}
+                                                              .dump()),
                              "name"),
               c.why));
     CHECK(Has(TextRefusalFor(reg.Patch("/api/v1/operators/" + op, json{{"name_en", c.text}, {"reason", "改称"}}.dump()),
                              "name_en"),
               c.why));
-    CHECK(Has(TextRefusalFor(reg.Patch("/api/v1/services/" + svc, json{{"name", c.text}, {"reason", "改称"}}.dump()),
-                             "name"),
-              c.why));
+    CHECK(Has(
+        TextRefusalFor(reg.Patch("/api/v1/services/" + svc, json{{"name", c.text}, {"reason", "改称"}}.dump()), "name"),
+        c.why));
   }
   // Venues and reasons follow the character rules too.
-  const std::string wifi = TextCreated(reg.Post(
-      "/api/v1/services", json{{"operator_id", op}, {"scheme", "wifi"}, {"name", "テキストWi-Fi"},
-                               {"name_en", "Text Wi-Fi"}, {"ssids", {"Text_Free"}}}.dump()));
-  CHECK(Has(TextRefusalFor(reg.Patch("/api/v1/services/" + wifi,
-                                     json{{"venues", {"駅前", "\xE2\x80\xAE" "口北"}}, {"reason", "追加"}}.dump()),
+  const std::string wifi = TextCreated(reg.Post("/api/v1/services", json{{"operator_id", op},
+                                                                         {"scheme", "wifi"},
+                                                                         {"name", "テキストWi-Fi"},
+                                                                         {"name_en", "Text Wi-Fi"},
+                                                                         {"ssids", {"Text_Free"}}}
+                                                                        .dump()));
+  CHECK(Has(TextRefusalFor(reg.Patch("/api/v1/services/" + wifi, json{{"venues",
+                                                                       {"駅前",
+                                                                        "\xE2\x80\xAE"
+                                                                        "口北"}},
+                                                                      {"reason", "追加"}}
+                                                                     .dump()),
                            "venues[1]"),
             "bidirectional"));
   CHECK(Has(TextRefusalFor(reg.Patch("/api/v1/services/" + wifi,
@@ -125,11 +141,15 @@ TEST_CASE("unnormalised names are stored, shown and searched in NFC", "[text]") 
   const std::string ga_nfc = "\xE3\x81\x8C";              // が
   const std::string op = TextOperator(reg, "なが" + ga_nfd + "わ通信株式会社", "Nagagawa Tsushin K.K.");
   CHECK(BodyJson(reg.GetAuth("/api/v1/operators/" + op))["name"] == "なが" + ga_nfc + "わ通信株式会社");
-  const std::string svc = TextService(reg, op, "\xE3\x80\x80" "なが" + ga_nfd + "わ光 ", "Nagagawa Hikari",
-                                      "nagagawa.example.jp");
+  const std::string svc = TextService(reg, op,
+                                      "\xE3\x80\x80"
+                                      "なが" +
+                                          ga_nfd + "わ光 ",
+                                      "Nagagawa Hikari", "nagagawa.example.jp");
   CHECK(BodyJson(reg.GetAuth("/api/v1/services/" + svc))["name"] == "なが" + ga_nfc + "わ光");
-  TextCreated(reg.Post("/api/v1/marks", json{{"service_id", svc}, {"first_review_body", "JAIPA"},
-                                             {"basis", "import"}, {"number", "J0711"}}.dump()));
+  TextCreated(reg.Post(
+      "/api/v1/marks",
+      json{{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0711"}}.dump()));
   json mark = BodyJson(reg.Get("/api/v1/marks/J0711"));
   CHECK(mark["service"]["name"] == "なが" + ga_nfc + "わ光");
   CHECK(mark["operator"]["name"] == "なが" + ga_nfc + "わ通信株式会社");
@@ -141,8 +161,9 @@ TEST_CASE("unnormalised names are stored, shown and searched in NFC", "[text]") 
   REQUIRE(found["items"].size() == 1);
   CHECK(found["items"][0]["number"] == "J0711");
   // A PATCH normalises as creation does.
-  auto patched = reg.Patch("/api/v1/services/" + svc, json{{"name_en", "Naga" + std::string("\xCC\x81") + " Hikari"},
-                                                           {"reason", "英語名の訂正"}}.dump());
+  auto patched =
+      reg.Patch("/api/v1/services/" + svc,
+                json{{"name_en", "Naga" + std::string("\xCC\x81") + " Hikari"}, {"reason", "英語名の訂正"}}.dump());
   REQUIRE(patched);
   INFO(patched->body);
   REQUIRE(patched->status == 200);
@@ -157,9 +178,12 @@ TEST_CASE("Japanese names mixing kanji, kana and Latin are accepted", "[text]") 
                            "東京Free Wi-Fi（２階）", "葛\xF3\xA0\x84\x80飾ネット"}) {  // 葛 + U+E0100
     INFO(name);
     ++n;
-    auto r = reg.Post("/api/v1/services", json{{"operator_id", op}, {"scheme", "isp"}, {"name", name},
+    auto r = reg.Post("/api/v1/services", json{{"operator_id", op},
+                                               {"scheme", "isp"},
+                                               {"name", name},
                                                {"name_en", "Service " + std::to_string(n)},
-                                               {"domains", {"s" + std::to_string(n) + ".sora.example.jp"}}}.dump());
+                                               {"domains", {"s" + std::to_string(n) + ".sora.example.jp"}}}
+                                              .dump());
     REQUIRE(r);
     INFO(r->body);
     CHECK(r->status == 201);
@@ -171,7 +195,8 @@ TEST_CASE("a name like another operator's is on the attention list as lookalike_
   TestRegistry reg;
   const std::string genuine = TextOperator(reg, "ペイパル株式会社", "PayPal K.K.");
   // Р а у Р а ӏ, all Cyrillic (so no word mixes scripts), and "K.K." in Latin.
-  const std::string copy = TextOperator(reg, "ぺいぱる株式会社", "\xD0\xA0\xD0\xB0\xD1\x83\xD0\xA0\xD0\xB0\xD3\x8F K.K.");
+  const std::string copy =
+      TextOperator(reg, "ぺいぱる株式会社", "\xD0\xA0\xD0\xB0\xD1\x83\xD0\xA0\xD0\xB0\xD3\x8F K.K.");
   const std::string auditor = reg.CreateToken("auditor", "aud-text");
   auto attention = reg.GetAuth("/api/v1/attention", auditor);
   REQUIRE(attention);
@@ -193,7 +218,8 @@ TEST_CASE("a name like another operator's is on the attention list as lookalike_
   TextService(reg, copy, "ぺいぱる光", "PAYPAL HIKARI", "paypal-hikari.example.jp");
   CHECK(BodyJson(reg.GetAuth("/api/v1/attention", auditor))["counts"]["lookalike_name"] == 1);
   // Renamed apart, the pair leaves the list.
-  auto renamed = reg.Patch("/api/v1/operators/" + copy, json{{"name_en", "PeipaL Shoji K.K."}, {"reason", "改称"}}.dump());
+  auto renamed =
+      reg.Patch("/api/v1/operators/" + copy, json{{"name_en", "PeipaL Shoji K.K."}, {"reason", "改称"}}.dump());
   REQUIRE(renamed);
   REQUIRE(renamed->status == 200);
   CHECK(BodyJson(reg.GetAuth("/api/v1/attention", auditor))["counts"]["lookalike_name"] == 0);
@@ -225,8 +251,9 @@ TEST_CASE("a name stored around the rules is shown as stored and listed by markc
   CHECK(Has(check.out, "text: operator " + op + " name_en \"" + mixed + "\": mixes Cyrillic and Latin"));
   CHECK(Has(check.out, "text: 2 stored names"));
   // A PATCH with a name the rules take makes it clean again.
-  auto fixed = reg.Patch("/api/v1/operators/" + op, json{{"name", "正規通信株式会社"}, {"name_en", "Seiki Tsushin K.K."},
-                                                         {"reason", "表記の訂正"}}.dump());
+  auto fixed =
+      reg.Patch("/api/v1/operators/" + op,
+                json{{"name", "正規通信株式会社"}, {"name_en", "Seiki Tsushin K.K."}, {"reason", "表記の訂正"}}.dump());
   REQUIRE(fixed);
   INFO(fixed->body);
   REQUIRE(fixed->status == 200);

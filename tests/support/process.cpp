@@ -263,11 +263,12 @@ void KillServer(pid_t pid) {
 
 std::unique_ptr<MarkdProcess> MarkdProcess::Start(const Options& o) {
   std::unique_ptr<MarkdProcess> p(new MarkdProcess());
-  p->log_path_ = o.db.parent_path() / ("markd-" + std::to_string(getpid()) + "-" +
-                                       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-                                       ".log");
-  std::vector<std::string> argv{MarkdPath(), "--db", o.db.string(), "--keys", o.keys.string(),
-                                "--listen", "127.0.0.1:0", "--static", std::string(MARK_SOURCE_DIR) + "/static"};
+  p->log_path_ =
+      o.db.parent_path() / ("markd-" + std::to_string(getpid()) + "-" +
+                            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".log");
+  std::vector<std::string> argv{MarkdPath(),   "--db",          o.db.string(),
+                                "--keys",      o.keys.string(), "--listen",
+                                "127.0.0.1:0", "--static",      std::string(MARK_SOURCE_DIR) + "/static"};
   argv.insert(argv.end(), o.extra_args.begin(), o.extra_args.end());
   SpawnedServer spawned = SpawnServer(argv, o.env, p->log_path_);
   p->pid_ = spawned.pid;
@@ -535,8 +536,10 @@ FloodResult RawFlood(int port, const std::string& prefix, char filler, size_t ma
     if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
       char buf[16384];
       ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n > 0) r.answer.append(buf, static_cast<size_t>(n));
-      else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) r.closed = true;
+      if (n > 0)
+        r.answer.append(buf, static_cast<size_t>(n));
+      else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+        r.closed = true;
       continue;
     }
     if (sending && (pfd.revents & POLLOUT)) {
@@ -544,8 +547,10 @@ FloodResult RawFlood(int port, const std::string& prefix, char filler, size_t ma
       const size_t from = r.sent < prefix.size() ? r.sent : 0;
       const size_t want = std::min(what.size() - from, max_bytes - r.sent);
       ssize_t n = send(fd, what.data() + from, want, MSG_NOSIGNAL);
-      if (n > 0) r.sent += static_cast<size_t>(n);
-      else if (errno != EAGAIN && errno != EWOULDBLOCK) sending = false;  // reset: read what came
+      if (n > 0)
+        r.sent += static_cast<size_t>(n);
+      else if (errno != EAGAIN && errno != EWOULDBLOCK)
+        sending = false;  // reset: read what came
       if (r.sent >= max_bytes) sending = false;
     }
   }
@@ -566,10 +571,20 @@ std::string TestRegistry::RecordPassedReview(const std::string& service_id, cons
                 {"renewal", {{"mandatory", 1}, {"points_max", 5}, {"points_min", 3}}},
                 {"gates", {"1-1-2"}}}},
               {"items",
-               {{{"id", "1-1-1"}, {"category", 1}, {"title", "試験用必須項目"}, {"title_en", "Test mandatory item"},
-                 {"mandatory", true}, {"applies", {"new", "renewal"}}, {"evidence", "document"}},
-                {{"id", "1-1-2"}, {"category", 1}, {"title", "試験用加点項目"}, {"title_en", "Test point item"},
-                 {"points", 5}, {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
+               {{{"id", "1-1-1"},
+                 {"category", 1},
+                 {"title", "試験用必須項目"},
+                 {"title_en", "Test mandatory item"},
+                 {"mandatory", true},
+                 {"applies", {"new", "renewal"}},
+                 {"evidence", "document"}},
+                {{"id", "1-1-2"},
+                 {"category", 1},
+                 {"title", "試験用加点項目"},
+                 {"title_en", "Test point item"},
+                 {"points", 5},
+                 {"applies", {"new", "renewal"}},
+                 {"evidence", "document"}}}}};
   auto c = Post("/api/v1/criteria", set.dump());  // 201 the first time, 200 after
   if (!c || (c->status != 201 && c->status != 200))
     throw std::runtime_error("criteria import failed: " + (c ? c->body : "no answer"));
@@ -590,7 +605,8 @@ std::string TestRegistry::RecordPassedReview(const std::string& service_id, cons
   for (const json& fee : application["fees"]) {
     if (fee["kind"] == "annual_usage") continue;
     auto paid = Post("/api/v1/fees/" + fee["id"].get<std::string>() + "/pay", "{}");
-    if (!paid || paid->status != 200) throw std::runtime_error("fee payment failed: " + (paid ? paid->body : "no answer"));
+    if (!paid || paid->status != 200)
+      throw std::runtime_error("fee payment failed: " + (paid ? paid->body : "no answer"));
   }
   auto r = Post("/api/v1/applications/" + app_id + "/review",
                 json{{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}, {"1-1-2", 5}}}}.dump());
@@ -613,12 +629,15 @@ std::string TestRegistry::GrantSample(const std::string& scheme, const std::stri
               {"scheme", scheme},
               {"name", "テスト光" + std::to_string(n)},
               {"name_en", "Test Hikari " + std::to_string(n)}};
-  if (scheme == "isp") svc["domains"] = {"example" + std::to_string(n) + ".jp"};
-  else svc["ssids"] = {"Test_Free_WiFi_" + std::to_string(n)}, svc["venues"] = {"東京駅"};
+  if (scheme == "isp")
+    svc["domains"] = {"example" + std::to_string(n) + ".jp"};
+  else
+    svc["ssids"] = {"Test_Free_WiFi_" + std::to_string(n)}, svc["venues"] = {"東京駅"};
   auto s = Post("/api/v1/services", svc.dump());
   if (!s || s->status != 201) throw std::runtime_error("service create failed: " + (s ? s->body : "no answer"));
   std::string service_id = json::parse(s->body)["id"];
-  json grant = {{"service_id", service_id}, {"first_review_body", "JAIPA"},
+  json grant = {{"service_id", service_id},
+                {"first_review_body", "JAIPA"},
                 {"review_id", RecordPassedReview(service_id, scheme)}};
   if (!valid_from.empty()) grant["valid_from"] = valid_from;
   auto m = Post("/api/v1/marks", grant.dump());

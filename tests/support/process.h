@@ -221,11 +221,11 @@ class TestRegistry {
   void Restart();
 
   // Convenience: JSON POST with the secretariat token.
-  httplib::Result Post(const std::string& path, const std::string& json_body,
-                       const std::string& token = "", const httplib::Headers& extra = {});
+  httplib::Result Post(const std::string& path, const std::string& json_body, const std::string& token = "",
+                       const httplib::Headers& extra = {});
   // JSON PATCH (an amendment) with the secretariat token.
-  httplib::Result Patch(const std::string& path, const std::string& json_body,
-                        const std::string& token = "", const httplib::Headers& extra = {});
+  httplib::Result Patch(const std::string& path, const std::string& json_body, const std::string& token = "",
+                        const httplib::Headers& extra = {});
   httplib::Result Get(const std::string& path, const httplib::Headers& headers = {});
   // GET with a bearer token (the secretariat's when empty).
   httplib::Result GetAuth(const std::string& path, const std::string& token = "");

@@ -44,8 +44,10 @@ int Amend(const std::string& what, const Parsed& p, const std::string& id, const
   } else {
     mark::registry::WriteRequest req{{"markctl", ""}, "", ""};
     auto w = service ? registry.AmendService(id, body, req) : registry.AmendOperator(id, body, req);
-    if (w) answer = std::move(w->body);
-    else answer = w.error();
+    if (w)
+      answer = std::move(w->body);
+    else
+      answer = w.error();
   }
   if (!answer) {
     const mark::Error& e = answer.error();
@@ -58,7 +60,8 @@ int Amend(const std::string& what, const Parsed& p, const std::string& id, const
   }
   std::cout << answer->dump(2) << "\n";
   if (answer->contains("reissued"))
-    for (const auto& n : (*answer)["reissued"]) std::cerr << "re-issued the certificate of " << n.get<std::string>() << "\n";
+    for (const auto& n : (*answer)["reissued"])
+      std::cerr << "re-issued the certificate of " << n.get<std::string>() << "\n";
   return 0;
 }
 
@@ -101,7 +104,8 @@ int Operator(const Args& args) {
     json contacts = json::array();
     for (const std::string& c : p.GetAll("contact")) {
       auto colon = c.find(':');
-      if (colon == std::string::npos) return Usage(kOperatorUsage, "--contact takes ROLE:EMAIL, e.g. renewal:mark@example.jp");
+      if (colon == std::string::npos)
+        return Usage(kOperatorUsage, "--contact takes ROLE:EMAIL, e.g. renewal:mark@example.jp");
       contacts.push_back({{"role", c.substr(0, colon)}, {"email", c.substr(colon + 1)}});
     }
     body["contacts"] = contacts;

@@ -80,8 +80,9 @@ int RunBackup(const Args& args) {
 int RunRestore(const Args& args) {
   auto p = ParseArgs(args, {"db", "from", "keys", "state"}, {"force"});
   if (!p.error.empty() || !p.Get("db") || !p.Get("from"))
-    return Fail("restore",
-                "usage: markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]  (stop markd first)");
+    return Fail(
+        "restore",
+        "usage: markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]  (stop markd first)");
   std::string from = *p.Get("from"), to = *p.Get("db");
   if (auto st = CheckCopy(from); !st) return Fail("restore", from + " is not a sound backup: " + st.error().message);
   if (auto keys = p.Get("keys"); keys && RunCheck(from, *keys) != 0)
@@ -102,10 +103,10 @@ int RunRestore(const Args& args) {
   return 0;
 }
 
-const bool registered_backup =
-    RegisterCommand({"backup", "  markctl backup --db PATH --out FILE [--keys DIR]  (runs markctl check on the copy)", &RunBackup});
-const bool registered_restore =
-    RegisterCommand({"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]", &RunRestore});
+const bool registered_backup = RegisterCommand(
+    {"backup", "  markctl backup --db PATH --out FILE [--keys DIR]  (runs markctl check on the copy)", &RunBackup});
+const bool registered_restore = RegisterCommand(
+    {"restore", "  markctl restore --from FILE --db PATH [--keys DIR] [--state DIR] [--force]", &RunRestore});
 
 }  // namespace
 }  // namespace markctl::cmd_backup

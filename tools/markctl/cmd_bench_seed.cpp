@@ -32,13 +32,13 @@ struct Stem {
 };
 
 constexpr Stem kStems[] = {
-    {"さくら", "Sakura", "sakura"},   {"みなと", "Minato", "minato"},     {"北斗", "Hokuto", "hokuto"},
-    {"あおば", "Aoba", "aoba"},       {"ひかり", "Hikari", "hikari"},     {"富士", "Fuji", "fuji"},
+    {"さくら", "Sakura", "sakura"},     {"みなと", "Minato", "minato"},   {"北斗", "Hokuto", "hokuto"},
+    {"あおば", "Aoba", "aoba"},         {"ひかり", "Hikari", "hikari"},   {"富士", "Fuji", "fuji"},
     {"瀬戸内", "Setouchi", "setouchi"}, {"八雲", "Yakumo", "yakumo"},     {"しらかば", "Shirakaba", "shirakaba"},
-    {"若葉", "Wakaba", "wakaba"},     {"つばさ", "Tsubasa", "tsubasa"},   {"大和", "Yamato", "yamato"},
-    {"あさひ", "Asahi", "asahi"},     {"みらい", "Mirai", "mirai"},       {"天竜", "Tenryu", "tenryu"},
-    {"こだま", "Kodama", "kodama"},   {"青葉台", "Aobadai", "aobadai"},   {"なぎさ", "Nagisa", "nagisa"},
-    {"紀州", "Kishu", "kishu"},       {"いずみ", "Izumi", "izumi"},
+    {"若葉", "Wakaba", "wakaba"},       {"つばさ", "Tsubasa", "tsubasa"}, {"大和", "Yamato", "yamato"},
+    {"あさひ", "Asahi", "asahi"},       {"みらい", "Mirai", "mirai"},     {"天竜", "Tenryu", "tenryu"},
+    {"こだま", "Kodama", "kodama"},     {"青葉台", "Aobadai", "aobadai"}, {"なぎさ", "Nagisa", "nagisa"},
+    {"紀州", "Kishu", "kishu"},         {"いずみ", "Izumi", "izumi"},
 };
 constexpr const char* kIspKinds[] = {"光インターネット", "ケーブルネット", "モバイル通信", "ブロードバンド"};
 constexpr const char* kWifiKinds[] = {"フリーWi-Fi", "カフェWi-Fi", "駅前Wi-Fi", "観光Wi-Fi"};
@@ -85,7 +85,8 @@ int Run(const Args& args) {
   const auto batch_parsed = mark::ParseDecimal<long long>(p.GetOr("batch", "1000"), 1, 1'000'000);
   const auto spare_parsed = mark::ParseDecimal<long long>(p.GetOr("spare-services", "0"), 0, 1'000'000);
   if (!count_parsed || !batch_parsed || !spare_parsed) {
-    std::cerr << "markctl bench-seed: --count must be 0 to 9999999, --batch 1 to 1000000, --spare-services 0 to 1000000\n";
+    std::cerr
+        << "markctl bench-seed: --count must be 0 to 9999999, --batch 1 to 1000000, --spare-services 0 to 1000000\n";
     return 2;
   }
   const long long count = *count_parsed, batch = *batch_parsed, spare = *spare_parsed;
@@ -100,8 +101,11 @@ int Run(const Args& args) {
   mark::registry::WriteRequest req{{"markctl-bench-seed", ""}, "", ""};
   const mark::Date today = mark::JstDate(clock.Now());
 
-  json samples = {{"numbers", json::array()}, {"names", json::array()}, {"domains", json::array()},
-                  {"ssids", json::array()}, {"withdrawn", json::array()}};
+  json samples = {{"numbers", json::array()},
+                  {"names", json::array()},
+                  {"domains", json::array()},
+                  {"ssids", json::array()},
+                  {"withdrawn", json::array()}};
   auto started = std::chrono::steady_clock::now();
   long long done = 0;
   std::string failure;
@@ -139,12 +143,17 @@ int Run(const Args& args) {
     std::string number = mark::registry::FormatMarkNumber({letter, i + 1});
     // Start dates over the last 400 days: most active, some expired.
     auto from = mark::FormatDate(mark::AddDays(today, -static_cast<int>((i * 37) % 400)));
-    auto g = registry.Grant({{"service_id", s->body["id"]}, {"first_review_body", body}, {"valid_from", from},
-                             {"basis", "import"}, {"number", number}, {"note", "ベンチマーク用の架空の許諾"}},
+    auto g = registry.Grant({{"service_id", s->body["id"]},
+                             {"first_review_body", body},
+                             {"valid_from", from},
+                             {"basis", "import"},
+                             {"number", number},
+                             {"note", "ベンチマーク用の架空の許諾"}},
                             req);
     if (!g) return failure = number + ": " + g.error().message, false;
     if (i % 97 == 5) {
-      auto r = registry.Suspend(number, {{"reason", "診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
+      auto r =
+          registry.Suspend(number, {{"reason", "診断報告書の再提出待ち"}, {"reason_code", "security_incident"}}, req);
       if (!r) return failure = r.error().message, false;
       if (samples["withdrawn"].size() < 20) samples["withdrawn"].push_back(number);
     } else if (i % 211 == 7) {
@@ -179,12 +188,15 @@ int Run(const Args& args) {
     mark::Status st = db->WriteBatch([&]() -> mark::Status {
       for (long long i = start; i < end; ++i) {
         const std::string tag = "spare-" + std::to_string(i);
-        auto o = registry.CreateOperator({{"name", "予備事業者 " + tag}, {"name_en", "Spare operator " + tag},
+        auto o = registry.CreateOperator({{"name", "予備事業者 " + tag},
+                                          {"name_en", "Spare operator " + tag},
                                           {"website", "https://" + tag + ".example.jp/"}},
                                          req);
         if (!o) return o.error();
-        auto s = registry.CreateService({{"operator_id", o->body["id"]}, {"scheme", "isp"},
-                                         {"name", "予備サービス " + tag}, {"name_en", "Spare service " + tag},
+        auto s = registry.CreateService({{"operator_id", o->body["id"]},
+                                         {"scheme", "isp"},
+                                         {"name", "予備サービス " + tag},
+                                         {"name_en", "Spare service " + tag},
                                          {"domains", {tag + ".example.jp"}}},
                                         req);
         if (!s) return s.error();
@@ -205,25 +217,24 @@ int Run(const Args& args) {
   auto list = MeasureStatusList(*signing);
   if (!list) return std::cerr << "markctl bench-seed: status list: " << list.error().message << "\n", 2;
   std::cerr << "bench-seed: status list naming " << (*list)["marks_named"].get<long long>()
-            << " marks: " << (*list)["bytes"].get<long long>()
-            << " bytes; first build " << (*list)["first_build_seconds"].get<double>() << " s, sign "
-            << (*list)["sign_seconds"].get<double>() << " s, verify " << (*list)["verify_seconds"].get<double>()
-            << " s\n";
+            << " marks: " << (*list)["bytes"].get<long long>() << " bytes; first build "
+            << (*list)["first_build_seconds"].get<double>() << " s, sign " << (*list)["sign_seconds"].get<double>()
+            << " s, verify " << (*list)["verify_seconds"].get<double>() << " s\n";
   std::cout << mark::JsonText(json({{"count", done},
-                                   {"seconds", seconds},
-                                   {"samples", samples},
-                                   {"spare_services", spare_ids},
-                                   {"free_serial_from", free_serial},
-                                   {"status_list", *list}}))
+                                    {"seconds", seconds},
+                                    {"samples", samples},
+                                    {"spare_services", spare_ids},
+                                    {"free_serial_from", free_serial},
+                                    {"status_list", *list}}))
             << "\n";
   return 0;
 }
 
-const bool registered = RegisterCommand(
-    {"bench-seed",
-     "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
-     "                     [--public-url URL | --issuer URL] [--state DIR]",
-     &Run});
+const bool registered =
+    RegisterCommand({"bench-seed",
+                     "  markctl bench-seed --db PATH --keys DIR [--count N] [--batch N] [--spare-services N]\n"
+                     "                     [--public-url URL | --issuer URL] [--state DIR]",
+                     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_bench_seed

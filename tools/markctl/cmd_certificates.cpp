@@ -27,9 +27,12 @@ int Reissue(const Args& raw_args) {
   Args args;
   std::optional<std::string> kid;
   for (size_t i = 0; i < raw_args.size(); ++i) {
-    if (raw_args[i] == "--kid" && i + 1 < raw_args.size()) kid = raw_args[++i];
-    else if (raw_args[i].rfind("--kid=", 0) == 0) kid = raw_args[i].substr(6);
-    else args.push_back(raw_args[i]);
+    if (raw_args[i] == "--kid" && i + 1 < raw_args.size())
+      kid = raw_args[++i];
+    else if (raw_args[i].rfind("--kid=", 0) == 0)
+      kid = raw_args[i].substr(6);
+    else
+      args.push_back(raw_args[i]);
   }
   auto p = ParseArgs(args, {"db", "keys", "state"}, {"all"});
   if (!p.error.empty()) return Usage(p.error);
@@ -52,8 +55,8 @@ int Reissue(const Args& raw_args) {
     std::cerr << "markctl certificates reissue: " << numbers.error().message << "\n";
     return 2;
   }
-  const std::string reason =
-      kid ? "re-signed with the active key " + active + " (was " + *kid + ")" : "re-signed with the active key " + active;
+  const std::string reason = kid ? "re-signed with the active key " + active + " (was " + *kid + ")"
+                                 : "re-signed with the active key " + active;
   mark::registry::WriteRequest req{{"markctl-certificates", ""}, "", ""};
   auto done = signing->registry().ReissueAll(*numbers, reason, req);
   if (!done) {
@@ -70,11 +73,11 @@ int Run(const Args& args) {
   return Usage(args.empty() ? "missing sub-command" : "unknown sub-command " + args[0]);
 }
 
-const bool registered = RegisterCommand(
-    {"certificates",
-     "  markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR [--state DIR]\n"
-     "      re-sign current certificates with the active key, validity unchanged (before keys retire)",
-     &Run});
+const bool registered =
+    RegisterCommand({"certificates",
+                     "  markctl certificates reissue (--kid KID | --all) --db PATH --keys DIR [--state DIR]\n"
+                     "      re-sign current certificates with the active key, validity unchanged (before keys retire)",
+                     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_certificates

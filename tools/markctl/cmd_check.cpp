@@ -143,8 +143,10 @@ Log CheckLog(SQLite::Database& db, const std::optional<mark::registry::LogKey>& 
     }
   }
   if (rows == 0) {
-    if (size > 0) r.Fail("the log has " + std::to_string(size) + " entries but no signed checkpoint");
-    else r.Ok("transparency log is empty");
+    if (size > 0)
+      r.Fail("the log has " + std::to_string(size) + " entries but no signed checkpoint");
+    else
+      r.Ok("transparency log is empty");
     return log;
   }
   if (latest_size < size)
@@ -166,14 +168,14 @@ Log CheckLog(SQLite::Database& db, const std::optional<mark::registry::LogKey>& 
     r.Fail("REWRITE: the " + std::to_string(cp->size) + " entries hash to " + B64(log.tree.RootAt(cp->size).value()) +
            ", not to the signed root " + B64(cp->root));
   else if (bad_rows == 0)
-    r.Ok("transparency log: " + std::to_string(size) + " entries recompute to the signed root " + B64(cp->root) +
-         " (" + cp->origin + "); " + std::to_string(rows) + " checkpoints consistent");
+    r.Ok("transparency log: " + std::to_string(size) + " entries recompute to the signed root " + B64(cp->root) + " (" +
+         cp->origin + "); " + std::to_string(rows) + " checkpoints consistent");
   return log;
 }
 
 // Public keys of every key in the folder, retired ones apart.
 struct Keys {
-  mark::crypto::Jwks live;     // active + published
+  mark::crypto::Jwks live;  // active + published
   mark::crypto::Jwks retired;
 };
 
@@ -215,9 +217,15 @@ void CheckCertificates(SQLite::Database& db, const Keys& keys, const Log& log, R
     const std::string jws = q.getColumn(3).getString();
     const std::string what = "certificate " + std::to_string(id) + " of " + mark::EscapeForTerminal(number);
     // Every column says what the signed JWS says.
-    mark::registry::CertificateRow row{id, number, q.getColumn(2).getString(), jws, q.getColumn(6).getString(),
-                                       q.getColumn(7).getString(), q.getColumn(4).getString(),
-                                       q.getColumn(8).getString(), std::nullopt};
+    mark::registry::CertificateRow row{id,
+                                       number,
+                                       q.getColumn(2).getString(),
+                                       jws,
+                                       q.getColumn(6).getString(),
+                                       q.getColumn(7).getString(),
+                                       q.getColumn(4).getString(),
+                                       q.getColumn(8).getString(),
+                                       std::nullopt};
     if (!q.getColumn(5).isNull()) row.log_index = q.getColumn(5).getInt64();
     const auto columns = mark::registry::CertificateRowDifferences(db, row);
     for (const auto& d : columns) r.Fail(what + ": " + mark::EscapeForTerminal(mark::registry::Describe(d)));
@@ -257,8 +265,8 @@ void CheckCertificates(SQLite::Database& db, const Keys& keys, const Log& log, R
 }
 
 void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
-  SQLite::Statement marks(db,
-                          "SELECT number, state, valid_from, valid_until, current_certificate_id FROM marks ORDER BY serial");
+  SQLite::Statement marks(
+      db, "SELECT number, state, valid_from, valid_until, current_certificate_id FROM marks ORDER BY serial");
   long long count = 0, events_total = 0, bad = 0;
   while (marks.executeStep()) {
     ++count;
@@ -288,10 +296,14 @@ void CheckMarks(SQLite::Database& db, const Log& log, Report& r) {
       // key); nothing else happens to it.
       if (replayed == "revoked" && kind != "reissued") fail("a " + kind + " event after revocation");
       if (replayed == "returned" && kind != "reissued") fail("a " + kind + " event after the mark was returned");
-      if (kind == "granted" || kind == "imported" || kind == "reinstated") replayed = "active";
-      else if (kind == "suspended") replayed = "suspended";
-      else if (kind == "revoked") replayed = "revoked";
-      else if (kind == "returned") replayed = "returned";
+      if (kind == "granted" || kind == "imported" || kind == "reinstated")
+        replayed = "active";
+      else if (kind == "suspended")
+        replayed = "suspended";
+      else if (kind == "revoked")
+        replayed = "revoked";
+      else if (kind == "returned")
+        replayed = "returned";
       // "amended" and "renewed" leave the state as it was.
       from = ev.getColumn(1).getString();
       until = ev.getColumn(2).getString();
@@ -385,19 +397,17 @@ void ReportState(SQLite::Database& db, const Log& log, const fs::path& dir) {
       std::cout << "state: in step with the live state (" << r.log.size << " log entries)\n";
       break;
     case Standing::kAhead:
-      std::cout << "state: ahead of the live state by " << cmp.ahead_by << " entries (it is recorded after each commit)\n";
+      std::cout << "state: ahead of the live state by " << cmp.ahead_by
+                << " entries (it is recorded after each commit)\n";
       break;
     case Standing::kBehind:
       std::cout << "state: behind the live state"
                 << (cmp.behind_by > 0 ? " by " + std::to_string(cmp.behind_by) + " entries" : std::string()) << " ("
-                << cmp.what << "); markd refuses it in place of the live database until `markctl state accept-rollback`\n";
+                << cmp.what
+                << "); markd refuses it in place of the live database until `markctl state accept-rollback`\n";
       break;
-    case Standing::kDiverged:
-      std::cout << "state: not consistent with the live state: " << cmp.what << "\n";
-      break;
-    case Standing::kOtherRegistry:
-      std::cout << "state: another registry: " << cmp.what << "\n";
-      break;
+    case Standing::kDiverged: std::cout << "state: not consistent with the live state: " << cmp.what << "\n"; break;
+    case Standing::kOtherRegistry: std::cout << "state: another registry: " << cmp.what << "\n"; break;
   }
 }
 

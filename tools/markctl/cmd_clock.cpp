@@ -47,10 +47,10 @@ int Show(const std::string& db) {
   std::cout << "clock:       " << mark::FormatInstant(s.now) << "\n"
             << "last change: " << LastChangeText(s) << "\n";
   if (!s.behind) {
-    std::cout << "in step" << (s.behind_by.count() > 0
-                                   ? " (" + std::to_string(s.behind_by.count()) + " s behind, within " +
-                                         std::to_string(registry::kClockTolerance.count()) + " s)"
-                                   : std::string())
+    std::cout << "in step"
+              << (s.behind_by.count() > 0 ? " (" + std::to_string(s.behind_by.count()) + " s behind, within " +
+                                                std::to_string(registry::kClockTolerance.count()) + " s)"
+                                          : std::string())
               << "\n";
     return 0;
   }

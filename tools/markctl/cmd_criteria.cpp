@@ -33,14 +33,12 @@ int Check(const Args& args) {
     if (set.error().fields.empty()) std::cerr << "  " << set.error().message << "\n";
     return 1;
   }
-  std::cout << set->id << " (" << mark::ToString(set->scheme) << ", " << set->items.size()
-            << " items" << (set->complete ? "" : ", incomplete: decisions are provisional")
-            << ")\n";
+  std::cout << set->id << " (" << mark::ToString(set->scheme) << ", " << set->items.size() << " items"
+            << (set->complete ? "" : ", incomplete: decisions are provisional") << ")\n";
   for (review::Kind k : {review::Kind::kNew, review::Kind::kRenewal}) {
     const review::KindRule& r = set->Rule(k);
-    std::cout << "  " << review::ToString(k) << ": all " << r.mandatory
-              << " mandatory items and at least " << r.points_min << " of " << r.points_max
-              << " points\n";
+    std::cout << "  " << review::ToString(k) << ": all " << r.mandatory << " mandatory items and at least "
+              << r.points_min << " of " << r.points_max << " points\n";
   }
   if (!set->gates.empty()) {
     std::cout << "  fails whatever the total if any of these scores 0:";
@@ -82,13 +80,12 @@ int Run(const Args& args) {
   return 2;
 }
 
-const bool registered = RegisterCommand(
-    {"criteria",
-     "  markctl criteria check FILE\n"
-     "      check that a criteria set is coherent (counts, points, gates, ids)\n"
-     "  markctl criteria import FILE --db PATH [--state DIR]\n"
-     "      check a criteria set, then store it in the registry database",
-     &Run});
+const bool registered = RegisterCommand({"criteria",
+                                         "  markctl criteria check FILE\n"
+                                         "      check that a criteria set is coherent (counts, points, gates, ids)\n"
+                                         "  markctl criteria import FILE --db PATH [--state DIR]\n"
+                                         "      check a criteria set, then store it in the registry database",
+                                         &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_criteria

@@ -40,11 +40,10 @@ int Run(const Args& args) {
   return 0;
 }
 
-const bool registered = RegisterCommand(
-    {"cvss2",
-     "  markctl cvss2 [--json] VECTOR\n"
-     "      CVSS v2 base score of e.g. AV:N/AC:L/Au:N/C:P/I:P/A:P (prints 7.5)",
-     &Run});
+const bool registered = RegisterCommand({"cvss2",
+                                         "  markctl cvss2 [--json] VECTOR\n"
+                                         "      CVSS v2 base score of e.g. AV:N/AC:L/Au:N/C:P/I:P/A:P (prints 7.5)",
+                                         &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_cvss2

@@ -100,8 +100,7 @@ int GenerateOrRotate(const KeysCall& c) {
     }
   }
   std::cout << *kid << "\n";
-  std::cerr << "new active key " << *kid << (KeyPassphrase() ? " (encrypted)" : "") << " in " << c.dir.string()
-            << "\n";
+  std::cerr << "new active key " << *kid << (KeyPassphrase() ? " (encrypted)" : "") << " in " << c.dir.string() << "\n";
   return 0;
 }
 
@@ -109,8 +108,8 @@ int GenerateOrRotate(const KeysCall& c) {
 // (beside --db, or --state) records.
 int Bind(const KeysCall& c) {
   if (!c.p.Get("db") && !c.p.Get("state")) return Usage("bind needs --db PATH or --state DIR");
-  const auto state_dir = c.p.Get("db") ? StateDirFor(*c.p.Get("db"), c.p.Get("state"))
-                                       : std::filesystem::path(*c.p.Get("state"));
+  const auto state_dir =
+      c.p.Get("db") ? StateDirFor(*c.p.Get("db"), c.p.Get("state")) : std::filesystem::path(*c.p.Get("state"));
   auto record = mark::registry::StateFolder(state_dir).Read();
   if (!record) {
     std::cerr << "markctl keys bind: " << record.error().message << "\n";
@@ -128,8 +127,8 @@ int Bind(const KeysCall& c) {
   }
   const std::string& id = (*record)->registry_id;
   if (!current->empty() && *current != id) {
-    std::cerr << "markctl keys bind: the keys in " << c.dir.string() << " sign for registry " << *current
-              << ", not " << id << "; a key set signs for one registry\n";
+    std::cerr << "markctl keys bind: the keys in " << c.dir.string() << " sign for registry " << *current << ", not "
+              << id << "; a key set signs for one registry\n";
     return 2;
   }
   if (auto st = crypto::KeyStore::SetRegistryId(c.dir, id); !st) {
@@ -215,8 +214,12 @@ struct SubCommand {
   int (*run)(const KeysCall&);
 };
 constexpr SubCommand kSubCommands[] = {
-    {"generate", 1, &GenerateOrRotate}, {"rotate", 1, &GenerateOrRotate}, {"list", 1, &List},
-    {"bind", 1, &Bind},                 {"retire", 2, &Retire},           {"log-init", 1, &LogInit},
+    {"generate", 1, &GenerateOrRotate},
+    {"rotate", 1, &GenerateOrRotate},
+    {"list", 1, &List},
+    {"bind", 1, &Bind},
+    {"retire", 2, &Retire},
+    {"log-init", 1, &LogInit},
     {"webhook-init", 1, &WebhookInit},
 };
 

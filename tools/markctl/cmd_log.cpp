@@ -79,8 +79,7 @@ class LogServer {
         return Failure{kSetup, "GET " + path + ": request failed (" + failure.detail + ")"};
       case HttpFetcher::Failure::Kind::kStatus:
         return Failure{kSetup, "GET " + path + ": " + failure.detail + " " + failure.body.substr(0, 200)};
-      default:
-        return Failure{kSetup, "GET " + path + ": " + failure.detail};
+      default: return Failure{kSetup, "GET " + path + ": " + failure.detail};
     }
   }
 
@@ -127,31 +126,28 @@ std::variant<Head, Failure> FetchHead(LogServer& server, const std::optional<std
 }
 
 // All entries [0, size), page by page (the server may answer fewer than asked).
-std::variant<std::vector<tlog::LogEntry>, Failure> FetchEntries(LogServer& server, uint64_t start,
-                                                                 uint64_t end) {
+std::variant<std::vector<tlog::LogEntry>, Failure> FetchEntries(LogServer& server, uint64_t start, uint64_t end) {
   std::vector<tlog::LogEntry> out;
   while (start + out.size() < end) {
     const uint64_t from = start + out.size();
-    auto body = server.Get("/api/v1/log/entries?start=" + std::to_string(from) +
-                           "&end=" + std::to_string(end));
+    auto body = server.Get("/api/v1/log/entries?start=" + std::to_string(from) + "&end=" + std::to_string(end));
     if (auto* f = std::get_if<Failure>(&body)) return *f;
     auto page = tlog::ParseEntries(std::get<std::string>(body));
     if (!page) return Failure{kBad, "entries from " + std::to_string(from) + ": " + page.error().message};
     if (page->empty())
-      return Failure{kBad, "the server has no entries from " + std::to_string(from) +
-                               " though its checkpoint says " + std::to_string(end)};
+      return Failure{kBad, "the server has no entries from " + std::to_string(from) + " though its checkpoint says " +
+                               std::to_string(end)};
     for (auto& e : *page) {
       const uint64_t want = start + out.size();
       if (want >= end) break;
       if (e.index != want)
-        return Failure{kBad, "entries out of order: got index " + std::to_string(e.index) +
-                                 " where " + std::to_string(want) + " was due"};
+        return Failure{kBad, "entries out of order: got index " + std::to_string(e.index) + " where " +
+                                 std::to_string(want) + " was due"};
       out.push_back(std::move(e));
     }
   }
   return out;
 }
-
 
 int Report(const Failure& f) {
   std::cerr << "markctl log: " << f.message << "\n";
@@ -193,8 +189,8 @@ int Verify(const Args& args) {
 
   if (before) {
     if (now.size < before->size)
-      return Report({kBad, "FORK or REWRITE: the log shrank from " + std::to_string(before->size) +
-                               " to " + std::to_string(now.size) + " entries"});
+      return Report({kBad, "FORK or REWRITE: the log shrank from " + std::to_string(before->size) + " to " +
+                               std::to_string(now.size) + " entries"});
     auto body = server->Get("/api/v1/log/proof/consistency?first=" + std::to_string(before->size) +
                             "&second=" + std::to_string(now.size));
     if (auto* f = std::get_if<Failure>(&body)) return Report(*f);
@@ -202,24 +198,19 @@ int Verify(const Args& args) {
     if (!proof) return Report({kBad, "consistency proof: " + proof.error().message});
     if (proof->first != before->size || proof->second != now.size)
       return Report({kBad, "consistency proof: answers for other sizes"});
-    if (auto ok = tlog::VerifyConsistency(before->size, now.size, before->root, now.root,
-                                          proof->consistency);
-        !ok)
+    if (auto ok = tlog::VerifyConsistency(before->size, now.size, before->root, now.root, proof->consistency); !ok)
       return Report({kBad, "FORK or REWRITE: the checkpoint of size " + std::to_string(now.size) +
-                               " is not consistent with the one of size " +
-                               std::to_string(before->size) + " seen before: " +
-                               ok.error().message});
+                               " is not consistent with the one of size " + std::to_string(before->size) +
+                               " seen before: " + ok.error().message});
   }
 
   // Re-hash every entry: the signed root must come from them alone.
   auto entries_or = FetchEntries(*server, 0, now.size);
   if (auto* f = std::get_if<Failure>(&entries_or)) return Report(*f);
   tlog::MerkleTree tree;
-  for (const auto& e : std::get<std::vector<tlog::LogEntry>>(entries_or))
-    tree.AppendLeafInput(e.leaf_input);
+  for (const auto& e : std::get<std::vector<tlog::LogEntry>>(entries_or)) tree.AppendLeafInput(e.leaf_input);
   if (tree.Root() != now.root)
-    return Report({kBad, "REWRITE: the " + std::to_string(now.size) +
-                             " entries hash to " + B64(tree.Root()) +
+    return Report({kBad, "REWRITE: the " + std::to_string(now.size) + " entries hash to " + B64(tree.Root()) +
                              ", not to the signed root " + B64(now.root)});
   if (before && tree.RootAt(before->size).value() != before->root)
     return Report({kBad, "FORK or REWRITE: the first " + std::to_string(before->size) +
@@ -231,8 +222,7 @@ int Verify(const Args& args) {
   }
   std::cout << "ok: log " << now.origin << " size " << now.size << " root " << B64(now.root)
             << "; signature, all entries"
-            << (before ? ", consistency with size " + std::to_string(before->size) : std::string())
-            << " verified\n";
+            << (before ? ", consistency with size " + std::to_string(before->size) : std::string()) << " verified\n";
   return kOk;
 }
 
@@ -260,8 +250,7 @@ int Prove(const Args& args) {
   const auto mark = nlohmann::json::parse(std::get<std::string>(mark_body), nullptr, false);
   if (mark.is_discarded() || !mark.is_object()) return Report({kBad, "the mark is not JSON"});
   auto li = mark.find("log_index");
-  if (li == mark.end() || !li->is_number_unsigned())
-    return Report({kBad, "mark " + number + " names no log_index"});
+  if (li == mark.end() || !li->is_number_unsigned()) return Report({kBad, "mark " + number + " names no log_index"});
   const uint64_t index = li->get<uint64_t>();
 
   auto head_or = FetchHead(*server, p.Get("key"));
@@ -300,8 +289,8 @@ int Prove(const Args& args) {
     return Report({kBad, "inclusion proof: answers for another index or size"});
   const tlog::Hash leaf = tlog::LeafHash(entry.leaf_input);
   if (auto ok = tlog::VerifyInclusion(leaf, index, now.size, proof->audit_path, now.root); !ok)
-    return Report({kBad, "NOT INCLUDED: entry " + std::to_string(index) +
-                             " is not in the signed log: " + ok.error().message});
+    return Report(
+        {kBad, "NOT INCLUDED: entry " + std::to_string(index) + " is not in the signed log: " + ok.error().message});
 
   nlohmann::json out = {{"number", number},
                         {"log_index", index},
@@ -313,8 +302,8 @@ int Prove(const Args& args) {
                         {"entry", event},
                         {"verified", true}};
   std::cout << mark::JsonTextIndented(out) << "\n";
-  std::cerr << "ok: mark " << number << ": log entry " << index << " is included in the signed log of "
-            << now.size << " entries\n";
+  std::cerr << "ok: mark " << number << ": log entry " << index << " is included in the signed log of " << now.size
+            << " entries\n";
   return kOk;
 }
 
@@ -325,14 +314,14 @@ int Run(const Args& args) {
   return kSetup;
 }
 
-const bool registered = RegisterCommand(
-    {"log",
-     "  markctl log verify --server URL [--state FILE] [--key VERIFIER_KEY]\n"
-     "      check the log's signed checkpoint, its consistency with the one in FILE, and\n"
-     "      that all entries hash to it; save the checkpoint to FILE\n"
-     "  markctl log prove NUMBER --server URL [--key VERIFIER_KEY]\n"
-     "      show and verify the inclusion of a mark's current certificate in the log",
-     &Run});
+const bool registered =
+    RegisterCommand({"log",
+                     "  markctl log verify --server URL [--state FILE] [--key VERIFIER_KEY]\n"
+                     "      check the log's signed checkpoint, its consistency with the one in FILE, and\n"
+                     "      that all entries hash to it; save the checkpoint to FILE\n"
+                     "  markctl log prove NUMBER --server URL [--key VERIFIER_KEY]\n"
+                     "      show and verify the inclusion of a mark's current certificate in the log",
+                     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_log

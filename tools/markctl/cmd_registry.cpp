@@ -50,8 +50,9 @@ int New(const Parsed& p) {
   std::error_code ec;
   for (const std::string& path : {db, db + "-wal"}) {
     if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0)
-      return Fail(path + " exists: move the old registry's database (and its -wal file) away first; it stays "
-                         "that registry's record");
+      return Fail(path +
+                  " exists: move the old registry's database (and its -wal file) away first; it stays "
+                  "that registry's record");
   }
   auto keys_id = mark::crypto::KeyStore::RegistryId(keys);
   if (!keys_id) return Fail(keys_id.error().message);
@@ -71,8 +72,7 @@ int New(const Parsed& p) {
   // the pair and this command is simply run again.
   if (auto st = folder.Write(next); !st) return Fail(st.error().message);
   if (auto st = mark::crypto::KeyStore::SetRegistryId(keys, next.registry_id); !st) return Fail(st.error().message);
-  std::cerr << "new registry " << next.registry_id << " for the keys in " << keys << " (state " << dir.string()
-            << ")";
+  std::cerr << "new registry " << next.registry_id << " for the keys in " << keys << " (state " << dir.string() << ")";
   if (!next.previous_registry_id.empty()) std::cerr << "; previous registry " << next.previous_registry_id;
   std::cerr << "; serials continue above " << next.highest_serial << "; markd creates " << db
             << " when it next starts\n";

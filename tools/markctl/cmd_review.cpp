@@ -44,23 +44,20 @@ int Evaluate(const Args& args) {
   if (!criteria_text) return kSetup;
   mark::Result<review::CriteriaSet> set = review::ParseCriteriaSet(*criteria_text);
   if (!set) {
-    std::cerr << "markctl review evaluate: criteria " << *p.Get("criteria") << ": "
-              << set.error().message << "\n";
+    std::cerr << "markctl review evaluate: criteria " << *p.Get("criteria") << ": " << set.error().message << "\n";
     return kSetup;
   }
   std::optional<std::string> answers = ReadInput(p.positional[0]);
   if (!answers) return kSetup;
   mark::Result<review::Decision> d = review::Evaluate(*set, *kind, *answers);
   if (!d) {
-    std::cerr << "markctl review evaluate: answers " << p.positional[0] << ": "
-              << d.error().message << "\n";
+    std::cerr << "markctl review evaluate: answers " << p.positional[0] << ": " << d.error().message << "\n";
     return kSetup;
   }
   nlohmann::json j = *d;
   std::cout << mark::JsonTextIndented(j) << "\n";
   if (d->provisional) {
-    std::cerr << "markctl review evaluate: provisional: criteria set " << set->id
-              << " is not complete\n";
+    std::cerr << "markctl review evaluate: provisional: criteria set " << set->id << " is not complete\n";
   }
   return d->pass ? kPass : kFail;
 }
@@ -76,8 +73,7 @@ int Diagnosis(const Args& args) {
   if (!text) return kSetup;
   mark::Result<review::DiagnosisReport> report = review::ParseDiagnosisReport(*text);
   if (!report) {
-    std::cerr << "markctl review diagnosis: " << p.positional[0] << ": "
-              << report.error().message << "\n";
+    std::cerr << "markctl review diagnosis: " << p.positional[0] << ": " << report.error().message << "\n";
     return kSetup;
   }
   review::DiagnosisDecision d = review::EvaluateDiagnosis(*report, *date);
@@ -94,14 +90,13 @@ int Run(const Args& args) {
   return Usage("unknown sub-command \"" + args[0] + "\"");
 }
 
-const bool registered = RegisterCommand(
-    {"review",
-     "  markctl review evaluate --criteria FILE --kind new|renewal ANSWERS.json\n"
-     "      score answers against a criteria set; prints the decision JSON;\n"
-     "      exit 0 pass, 1 fail, 2 bad input\n"
-     "  markctl review diagnosis --application-date YYYY-MM-DD REPORT.json\n"
-     "      decide item 2-1-1 from a security diagnosis report (CVSS v2 findings)",
-     &Run});
+const bool registered = RegisterCommand({"review",
+                                         "  markctl review evaluate --criteria FILE --kind new|renewal ANSWERS.json\n"
+                                         "      score answers against a criteria set; prints the decision JSON;\n"
+                                         "      exit 0 pass, 1 fail, 2 bad input\n"
+                                         "  markctl review diagnosis --application-date YYYY-MM-DD REPORT.json\n"
+                                         "      decide item 2-1-1 from a security diagnosis report (CVSS v2 findings)",
+                                         &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_review

@@ -43,7 +43,7 @@ std::string B64(const mark::tlog::Hash& h) { return mark::Base64Encode(mark::tlo
 
 // The database's facts and its root at `size`, read-only.
 mark::Result<std::pair<registry::DatabaseFacts, std::optional<mark::tlog::Hash>>> ReadFacts(const std::string& db,
-                                                                                              uint64_t size) {
+                                                                                            uint64_t size) {
   try {
     auto connection = ReadOnlyConnection(db);
     SQLite::Database& c = *connection;
@@ -141,8 +141,8 @@ int AcceptRollback(const Parsed& p) {
                   {"serials_continue_above", floor}};
     if (!reason.empty()) event["reason"] = reason;
     registry::AppendLogEntry(tx, event, now);
-    registry::AppendAudit(tx, registry::AuditRecord{0, now, "markctl", "", "state.accept_rollback", registry_id,
-                                                    "ok", detail});
+    registry::AppendAudit(
+        tx, registry::AuditRecord{0, now, "markctl", "", "state.accept_rollback", registry_id, "ok", detail});
     return mark::Status{};
   });
   if (!st) return Fail("accept-rollback", st.error().message);
@@ -178,12 +178,12 @@ int Run(const Args& args) {
   return Usage("unknown sub-command " + p.positional[0]);
 }
 
-const bool registered = RegisterCommand(
-    {"state",
-     "  markctl state show (--db PATH | --state DIR)     the registry state kept beside the database\n"
-     "  markctl state accept-rollback --db PATH [--state DIR] [--reason TEXT]\n"
-     "      after a real loss: the state follows the database as it now is (markd stopped)",
-     &Run});
+const bool registered =
+    RegisterCommand({"state",
+                     "  markctl state show (--db PATH | --state DIR)     the registry state kept beside the database\n"
+                     "  markctl state accept-rollback --db PATH [--state DIR] [--reason TEXT]\n"
+                     "      after a real loss: the state follows the database as it now is (markd stopped)",
+                     &Run});
 
 }  // namespace
 }  // namespace markctl::cmd_state

@@ -193,16 +193,18 @@ int Run(const Args& args) {
   std::optional<crypto::StatusList> list;
   std::string list_where;
   if (!no_status) {
-    if (auto given = p.Get("status-list")) list_where = *given;
-    else if (doc) list_where = doc->status_list_url;
+    if (auto given = p.Get("status-list"))
+      list_where = *given;
+    else if (doc)
+      list_where = doc->status_list_url;
   }
   if (!list_where.empty()) {
     auto list_text = Load(list_where);
     if (!list_text) return kSetup;
     auto verified = crypto::VerifyStatusList(mark::TrimAsciiSpace(*list_text), *jwks, at, issuer);
     if (!verified) {
-      std::cerr << "markctl verify: status list " << list_where << " not usable: "
-                << mark::EscapeForTerminal(verified.error().message) << "\n";
+      std::cerr << "markctl verify: status list " << list_where
+                << " not usable: " << mark::EscapeForTerminal(verified.error().message) << "\n";
       return kSetup;
     }
     list = std::move(*verified);

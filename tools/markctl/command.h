@@ -18,8 +18,8 @@ namespace markctl {
 using Args = std::vector<std::string>;
 
 struct Command {
-  std::string name;   // first word, e.g. "keys"
-  std::string usage;  // one or more lines for `markctl --help`
+  std::string name;              // first word, e.g. "keys"
+  std::string usage;             // one or more lines for `markctl --help`
   int (*run)(const Args& args);  // args after the name
 };
 
@@ -31,7 +31,7 @@ const std::map<std::string, Command>& Commands();
 // `with_value`, bare `--name` for those in `flags`; everything else positional.
 struct Parsed {
   std::vector<std::string> positional;
-  std::map<std::string, std::string> options;  // key without the dashes (the last one given)
+  std::map<std::string, std::string> options;                // key without the dashes (the last one given)
   std::map<std::string, std::vector<std::string>> repeated;  // every value of each, in order
   std::set<std::string> flags;
   std::string error;  // non-empty: unknown option or missing value
@@ -42,8 +42,7 @@ struct Parsed {
   std::vector<std::string> GetAll(const std::string& key) const;
   bool Has(const std::string& flag) const { return flags.count(flag) > 0; }
 };
-Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,
-                 const std::set<std::string>& flags = {});
+Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value, const std::set<std::string>& flags = {});
 
 // The clock every sub-command reads: the system's, or in test builds the file
 // named by --test-clock (given anywhere on the command line).

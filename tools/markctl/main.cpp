@@ -38,8 +38,7 @@ std::string Parsed::GetOr(const std::string& key, const std::string& fallback) c
   return Get(key).value_or(fallback);
 }
 
-Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value,
-                 const std::set<std::string>& flags) {
+Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value, const std::set<std::string>& flags) {
   Parsed p;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];

@@ -44,9 +44,10 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
     requested = requested.value_or(*stored);
     if (*requested != *stored) return fail("--issuer " + *requested + " is not the registry's issuer " + *stored);
   }
-  auto settled = o.access == Access::kReadOnly
-                     ? mark::Result<mark::registry::IssuerChoice>(mark::registry::IssuerChoice{*requested, *requested, false})
-                     : mark::registry::SettleIssuer(*r->db_, requested, *fallback, mark::registry::IssuerChange::kRefuse);
+  auto settled =
+      o.access == Access::kReadOnly
+          ? mark::Result<mark::registry::IssuerChoice>(mark::registry::IssuerChoice{*requested, *requested, false})
+          : mark::registry::SettleIssuer(*r->db_, requested, *fallback, mark::registry::IssuerChange::kRefuse);
   if (!settled && settled.error().code == mark::ErrorCode::kConflict)
     return fail(settled.error().message + " (markd --issuer URL --adopt-issuer changes it)");
   if (!settled) return fail(settled.error().message);

@@ -27,11 +27,11 @@ class SigningRegistry {
   // stored issuer is used, never settled.
   enum class Access { kWrite, kReadOnly };
   struct Options {
-    std::string command;           // for messages, e.g. "demo"
-    std::string db;                // database path (created if missing)
-    std::string state_dir;         // --state: the registry state's folder ("" = "state" beside db)
-    std::string keys;              // key folder (MARK_KEY_PASSPHRASE unlocks it)
-    std::string fallback_issuer;   // the issuer of a registry that has none yet (--public-url)
+    std::string command;                // for messages, e.g. "demo"
+    std::string db;                     // database path (created if missing)
+    std::string state_dir;              // --state: the registry state's folder ("" = "state" beside db)
+    std::string keys;                   // key folder (MARK_KEY_PASSPHRASE unlocks it)
+    std::string fallback_issuer;        // the issuer of a registry that has none yet (--public-url)
     std::optional<std::string> issuer;  // --issuer: must be the registry's (markd --adopt-issuer changes it)
     // Sign a transparency-log checkpoint with every write (keys/log.key), so
     // the entries the command appends are covered when markd serves them.

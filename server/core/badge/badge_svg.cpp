@@ -13,9 +13,9 @@ namespace mark::badge {
 namespace {
 
 constexpr std::string_view kFont = "'Noto Sans CJK JP',sans-serif";  // Debian fonts-noto-cjk; browsers fall back
-constexpr double kLeftWidth = 248;  // text column; the QR sits right of it
-constexpr double kBandTop = 30;     // header band height
-constexpr double kBandBottom = 92;  // status band starts here
+constexpr double kLeftWidth = 248;                                   // text column; the QR sits right of it
+constexpr double kBandTop = 30;                                      // header band height
+constexpr double kBandBottom = 92;                                   // status band starts here
 
 std::string Num(double v) {
   char buf[32];
@@ -37,10 +37,15 @@ struct Words {
 
 Words WordsFor(bool ja, Scheme scheme) {
   if (ja)
-    return {"安全・安心マーク", scheme == Scheme::kIsp ? "ISP" : "公衆無線LAN", "管理番号", "有効期限",
+    return {"安全・安心マーク", scheme == Scheme::kIsp ? "ISP" : "公衆無線LAN",
+            "管理番号",         "有効期限",
             "登録簿にない番号", "QRなし"};
-  return {"Safety & Security Mark", scheme == Scheme::kIsp ? "ISP" : "Public Wi-Fi", "No.",
-          "Valid until", "Not in the registry", "no QR"};
+  return {"Safety & Security Mark",
+          scheme == Scheme::kIsp ? "ISP" : "Public Wi-Fi",
+          "No.",
+          "Valid until",
+          "Not in the registry",
+          "no QR"};
 }
 
 // A small icon in a white disc: check for valid, cross for revoked/suspended/
@@ -59,25 +64,22 @@ std::string Icon(Verdict v, std::string_view colour, double cx, double cy) {
     case Verdict::kSuspended:
     case Verdict::kRevoked:
     case Verdict::kNotRegistered:
-      s += "<path " + stroke + " d=\"M" + p(-3.2, -3.2) + "L" + p(3.2, 3.2) + "M" + p(3.2, -3.2) + "L" +
-           p(-3.2, 3.2) + "\"/>";
+      s += "<path " + stroke + " d=\"M" + p(-3.2, -3.2) + "L" + p(3.2, 3.2) + "M" + p(3.2, -3.2) + "L" + p(-3.2, 3.2) +
+           "\"/>";
       break;
     case Verdict::kForeignSite:
       s += "<path " + stroke + " d=\"M" + p(0, -4.2) + "L" + p(0, 1) + "\"/>";
-      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4) + "\" r=\"1.3\" fill=\"" +
-           std::string(colour) + "\"/>";
+      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4) + "\" r=\"1.3\" fill=\"" + std::string(colour) + "\"/>";
       break;
     case Verdict::kExpired:
     case Verdict::kNotYetValid:
-    case Verdict::kReturned:
-      s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>";
-      break;
+    case Verdict::kReturned: s += "<path " + stroke + " d=\"M" + p(-3.8, 0) + "L" + p(3.8, 0) + "\"/>"; break;
     case Verdict::kSiteNotConfirmed:
     case Verdict::kUnknown:
       s += "<path " + stroke + " d=\"M" + p(-2.6, -2) + "A2.7 2.7 0 1 1 " + p(0.6, 0.4) + "Q" + p(0, 0.9) + " " +
            p(0, 1.6) + "\"/>";
-      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4.3) + "\" r=\"1.3\" fill=\"" +
-           std::string(colour) + "\"/>";
+      s += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(cy + 4.3) + "\" r=\"1.3\" fill=\"" + std::string(colour) +
+           "\"/>";
       break;
   }
   return s;
@@ -115,15 +117,15 @@ namespace {
 struct Said {
   Verdict verdict;
   VerdictStyle style;
-  VerdictText text;       // the state word (a site not confirmed keeps the mark's own)
+  VerdictText text;  // the state word (a site not confirmed keeps the mark's own)
   Words w;
   bool ja;
   bool registered;
   bool not_confirmed;
-  std::string number;     // shortened to fit
-  std::string name;       // whole (sanitised); the drawing shortens it
-  std::string note;       // the status band's note
-  std::string label;      // escaped for XML
+  std::string number;  // shortened to fit
+  std::string name;    // whole (sanitised); the drawing shortens it
+  std::string note;    // the status band's note
+  std::string label;   // escaped for XML
 };
 
 Said Say(const BadgeInput& in) {
@@ -186,8 +188,8 @@ std::string SvgOpen(const Said& said, const BadgeInput& in) {
     // even to someone who reads neither language nor sees colour well.
     s += "<defs><pattern id=\"h\" width=\"10\" height=\"10\" patternUnits=\"userSpaceOnUse\" "
          "patternTransform=\"rotate(45)\"><rect width=\"10\" height=\"10\" fill=\"" +
-         std::string(said.style.tint) + "\"/><rect width=\"4\" height=\"10\" fill=\"" +
-         std::string(said.style.colour) + "\" fill-opacity=\"0.10\"/></pattern></defs>";
+         std::string(said.style.tint) + "\"/><rect width=\"4\" height=\"10\" fill=\"" + std::string(said.style.colour) +
+         "\" fill-opacity=\"0.10\"/></pattern></defs>";
   }
   return s;
 }
@@ -213,8 +215,8 @@ std::string StatusWords(const Said& said, double left, double right, double y, d
   const double note_x = left + EstimateWidthEm(said.text.word) * word_size + gap;
   const double note_room = (right - note_x) / note_size;
   if (note_room > 2 && !note.empty())
-    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(y - 1) + "\" font-size=\"" + Num(note_size) + "\"" +
-         note_weight + " fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
+    s += "<text x=\"" + Num(note_x) + "\" y=\"" + Num(y - 1) + "\" font-size=\"" + Num(note_size) + "\"" + note_weight +
+         " fill=\"#fff\">" + EscapeXml(TruncateToWidth(note, note_room)) + "</text>";
   return s;
 }
 
@@ -229,7 +231,8 @@ std::string RenderFull(const BadgeInput& in, const Said& said) {
     s += "<rect x=\"1\" y=\"" + Num(kBandTop) + "\" width=\"" + Num(kLeftWidth - 1) + "\" height=\"" +
          Num(kBandBottom - kBandTop) + "\" fill=\"url(#h)\"/>";
   s += "<path fill=\"" + colour + "\" d=\"M1 10a9 9 0 0 1 9-9H" + Num(kLeftWidth) + "V" + Num(kBandTop) + "H1z\"/>";
-  s += "<path fill=\"" + colour + "\" d=\"M1 " + Num(kBandBottom) + "H" + Num(kLeftWidth) + "V119H10a9 9 0 0 1-9-9z\"/>";
+  s +=
+      "<path fill=\"" + colour + "\" d=\"M1 " + Num(kBandBottom) + "H" + Num(kLeftWidth) + "V119H10a9 9 0 0 1-9-9z\"/>";
   s += "<rect x=\"" + Num(kLeftWidth) + "\" y=\"1\" width=\"1\" height=\"118\" fill=\"" + colour + "\"/>";
 
   // Header: the mark's name, and the scheme in a white pill on the right.
@@ -259,8 +262,8 @@ std::string RenderFull(const BadgeInput& in, const Said& said) {
     s += "<text x=\"12\" y=\"48\" font-size=\"13\" font-weight=\"700\" fill=\"#1f2328\">" + EscapeXml(lines[0]) +
          "</text>";
     if (lines.size() > 1)
-      s += "<text x=\"12\" y=\"65\" font-size=\"13\" font-weight=\"700\" fill=\"#1f2328\">" +
-           EscapeXml(lines[1]) + "</text>";
+      s += "<text x=\"12\" y=\"65\" font-size=\"13\" font-weight=\"700\" fill=\"#1f2328\">" + EscapeXml(lines[1]) +
+           "</text>";
     s += "<text x=\"12\" y=\"84\" font-size=\"11.5\" fill=\"#3d444d\">" + EscapeXml(detail) + "</text>";
   } else {
     s += "<text x=\"12\" y=\"56\" font-size=\"16\" font-weight=\"700\" fill=\"#1f2328\">" +
@@ -279,11 +282,12 @@ std::string RenderFull(const BadgeInput& in, const Said& said) {
   if (qr) {
     const double scale = box / (qr->size + 2 * kQrQuietZone);
     s += "<path transform=\"translate(" + Num(bx + kQrQuietZone * scale) + ' ' + Num(by + kQrQuietZone * scale) +
-         ") scale(" + Num(scale) + ")\" shape-rendering=\"crispEdges\" fill=\"#000\" d=\"" + QrPathData(*qr) +
-         "\"/>";
+         ") scale(" + Num(scale) + ")\" shape-rendering=\"crispEdges\" fill=\"#000\" d=\"" + QrPathData(*qr) + "\"/>";
   } else {
-    s += "<text x=\"" + Num(bx + box / 2) + "\" y=\"64\" font-size=\"11\" fill=\"#57606a\" "
-         "text-anchor=\"middle\">" + EscapeXml(said.w.qr_missing) + "</text>";
+    s += "<text x=\"" + Num(bx + box / 2) +
+         "\" y=\"64\" font-size=\"11\" fill=\"#57606a\" "
+         "text-anchor=\"middle\">" +
+         EscapeXml(said.w.qr_missing) + "</text>";
   }
   s += "<rect x=\"1\" y=\"1\" width=\"358\" height=\"118\" rx=\"9\" fill=\"none\" stroke=\"" + colour +
        "\" stroke-width=\"2\"/>";
@@ -299,15 +303,14 @@ std::string RenderCompact(const BadgeInput& in, const Said& said) {
   constexpr double kTop = 20, kBottom = 40;
   const std::string colour(said.style.colour);
   std::string s = SvgOpen(said, in);
-  s += "<rect x=\"1\" y=\"1\" width=\"" + Num(kW - 2) + "\" height=\"" + Num(kH - 2) +
-       "\" rx=\"7\" fill=\"#fff\"/>";
+  s += "<rect x=\"1\" y=\"1\" width=\"" + Num(kW - 2) + "\" height=\"" + Num(kH - 2) + "\" rx=\"7\" fill=\"#fff\"/>";
   if (said.verdict != Verdict::kValid)
     s += "<rect x=\"1\" y=\"" + Num(kTop) + "\" width=\"" + Num(kW - 2) + "\" height=\"" + Num(kBottom - kTop) +
          "\" fill=\"url(#h)\"/>";
-  s += "<path fill=\"" + colour + "\" d=\"M1 8a7 7 0 0 1 7-7H" + Num(kW - 8) + "a7 7 0 0 1 7 7V" + Num(kTop) +
-       "H1z\"/>";
-  s += "<path fill=\"" + colour + "\" d=\"M1 " + Num(kBottom) + "H" + Num(kW - 1) + "V" + Num(kH - 8) + "a7 7 0 0 1-7 7H8" +
-       "a7 7 0 0 1-7-7z\"/>";
+  s +=
+      "<path fill=\"" + colour + "\" d=\"M1 8a7 7 0 0 1 7-7H" + Num(kW - 8) + "a7 7 0 0 1 7 7V" + Num(kTop) + "H1z\"/>";
+  s += "<path fill=\"" + colour + "\" d=\"M1 " + Num(kBottom) + "H" + Num(kW - 1) + "V" + Num(kH - 8) +
+       "a7 7 0 0 1-7 7H8" + "a7 7 0 0 1-7-7z\"/>";
   const double mark_size = said.ja ? 12 : 11.5;
   s += "<text x=\"8\" y=\"15\" font-size=\"" + Num(mark_size) + "\" font-weight=\"700\" fill=\"#fff\">" +
        EscapeXml(TruncateToWidth(said.w.mark, (kW - 16) / mark_size)) + "</text>";

@@ -54,8 +54,8 @@ struct BadgeInput {
   // Where the badge is shown (foreign_site.h). The default, site not
   // confirmed, never draws the valid look.
   BadgeSite site;
-  Lang lang = Lang::kJa;        // kZh/kKo render in English
-  std::string verify_url;       // encoded in the QR; see mark_links.h
+  Lang lang = Lang::kJa;   // kZh/kKo render in English
+  std::string verify_url;  // encoded in the QR; see mark_links.h
   BadgeSize size = BadgeSize::kFull;
 };
 

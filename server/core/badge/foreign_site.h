@@ -49,8 +49,7 @@ std::string SiteKey(const BadgeSite& site);
 // The foreign host to warn about on a verify page, or nullopt when there is
 // nothing to say: a page is reached by scanning a QR code, which sends no
 // Referer, so there absence is not evidence and only kForeign warns.
-std::optional<std::string> ForeignHost(std::string_view referer_or_origin,
-                                       const std::vector<std::string>& domains,
+std::optional<std::string> ForeignHost(std::string_view referer_or_origin, const std::vector<std::string>& domains,
                                        std::string_view public_url);
 
 }  // namespace mark::badge

@@ -9,8 +9,7 @@
 namespace mark::badge {
 
 Result<std::string> EncodeGreyPng(int width, int height, const std::vector<unsigned char>& pixels) {
-  if (width <= 0 || height <= 0 ||
-      pixels.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
+  if (width <= 0 || height <= 0 || pixels.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height))
     return Error::Make(ErrorCode::kInternal, "EncodeGreyPng: pixel buffer does not match size");
   png_image image;
   std::memset(&image, 0, sizeof image);

@@ -15,8 +15,8 @@ Result<QrMatrix> EncodeQr(std::string_view text) {
   const std::string copy(text);
   errno = 0;
   // version 0 = smallest that fits; casesensitive = 1 keeps the URL exact.
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-      QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                       &QRcode_free);
   if (!code) {
     if (errno == ERANGE) return Error::Invalid("text", "too long for a QR code");
     return Error::Make(ErrorCode::kInternal, "QRcode_encodeString failed");
@@ -41,8 +41,8 @@ std::string QrPathData(const QrMatrix& m) {
       const int start = x;
       while (x < m.size && m.At(x, y)) ++x;
       const int run = x - start;
-      d += 'M' + std::to_string(start) + ' ' + std::to_string(y) + 'h' + std::to_string(run) +
-           "v1h-" + std::to_string(run) + 'z';
+      d += 'M' + std::to_string(start) + ' ' + std::to_string(y) + 'h' + std::to_string(run) + "v1h-" +
+           std::to_string(run) + 'z';
     }
   }
   return d;
@@ -56,19 +56,19 @@ Result<std::string> QrSvg(std::string_view text) {
   const std::string px = std::to_string(total * 8);
   std::string svg;
   svg += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + t + ' ' + t + "\" width=\"" +
-         px + "\" height=\"" + px + "\" shape-rendering=\"crispEdges\">";
+  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + t + ' ' + t + "\" width=\"" + px +
+         "\" height=\"" + px + "\" shape-rendering=\"crispEdges\">";
   svg += "<rect width=\"" + t + "\" height=\"" + t + "\" fill=\"#fff\"/>";
-  svg += "<path transform=\"translate(" + std::to_string(kQrQuietZone) + ' ' +
-         std::to_string(kQrQuietZone) + ")\" fill=\"#000\" d=\"" + QrPathData(*m) + "\"/>";
+  svg += "<path transform=\"translate(" + std::to_string(kQrQuietZone) + ' ' + std::to_string(kQrQuietZone) +
+         ")\" fill=\"#000\" d=\"" + QrPathData(*m) + "\"/>";
   svg += "</svg>\n";
   return svg;
 }
 
 Result<std::string> QrPng(std::string_view text, int size_px) {
   if (size_px < kQrPngMinPx || size_px > kQrPngMaxPx)
-    return Error::Invalid("size", "must be between " + std::to_string(kQrPngMinPx) + " and " +
-                                      std::to_string(kQrPngMaxPx) + " pixels");
+    return Error::Invalid(
+        "size", "must be between " + std::to_string(kQrPngMinPx) + " and " + std::to_string(kQrPngMaxPx) + " pixels");
   auto m = EncodeQr(text);
   if (!m) return std::move(m).error();
   const int total = m->size + 2 * kQrQuietZone;

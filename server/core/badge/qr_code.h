@@ -19,8 +19,8 @@ inline constexpr int kQrPngMaxPx = 1024;
 
 // The module grid of one code, without quiet zone.
 struct QrMatrix {
-  int size = 0;                   // modules per side (21 for version 1, +4 per version)
-  std::vector<bool> dark;         // row-major, size*size
+  int size = 0;            // modules per side (21 for version 1, +4 per version)
+  std::vector<bool> dark;  // row-major, size*size
   bool At(int x, int y) const { return dark[static_cast<std::size_t>(y) * size + x]; }
 };
 

@@ -34,7 +34,9 @@ class RenderThread {
   }
 
  private:
-  RenderThread() { std::thread([this] { Loop(); }).detach(); }
+  RenderThread() {
+    std::thread([this] { Loop(); }).detach();
+  }
   void Loop() {
     for (;;) {
       std::function<void()> job;
@@ -71,8 +73,8 @@ struct CairoDestroy {
 // The render itself; only ever on the render thread.
 Result<std::string> Render(std::string_view svg, int width_px) {
   GError* error = nullptr;
-  std::unique_ptr<RsvgHandle, GObjectUnref> handle(rsvg_handle_new_from_data(
-      reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
+  std::unique_ptr<RsvgHandle, GObjectUnref> handle(
+      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
   if (!handle) return Error::Invalid("svg", "cannot parse: " + TakeMessage(error));
   rsvg_handle_set_dpi(handle.get(), 96.0);
 

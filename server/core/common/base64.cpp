@@ -6,8 +6,8 @@ namespace mark {
 
 static std::string Encode(std::string_view bytes, int variant) {
   std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), variant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    variant);
   out.resize(out.size() - 1);  // drop the NUL libsodium counts in the length
   return out;
 }
@@ -26,8 +26,8 @@ static std::optional<std::string> Decode(std::string_view text, int variant) {
   std::string out(text.size() / 4 * 3 + 3, '\0');
   size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, &end, variant) != 0)
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &len, &end, variant) != 0)
     return std::nullopt;
   if (end != text.data() + text.size()) return std::nullopt;  // trailing garbage
   out.resize(len);
@@ -35,12 +35,8 @@ static std::optional<std::string> Decode(std::string_view text, int variant) {
 }
 
 std::string Base64Encode(std::string_view b) { return Encode(b, sodium_base64_VARIANT_ORIGINAL); }
-std::string Base64UrlEncode(std::string_view b) {
-  return Encode(b, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-std::optional<std::string> Base64Decode(std::string_view t) {
-  return Decode(t, sodium_base64_VARIANT_ORIGINAL);
-}
+std::string Base64UrlEncode(std::string_view b) { return Encode(b, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
+std::optional<std::string> Base64Decode(std::string_view t) { return Decode(t, sodium_base64_VARIANT_ORIGINAL); }
 std::optional<std::string> Base64UrlDecode(std::string_view t) {
   return Decode(t, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }

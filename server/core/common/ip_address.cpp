@@ -16,8 +16,8 @@ AddressScope ScopeOfV4(uint32_t a) {  // host byte order
   if (in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0x64400000, 10))
     return AddressScope::kPrivate;
   if (in(0xA9FE0000, 16)) return AddressScope::kLinkLocal;
-  if (in(0xC0000000, 24) || in(0xC0000200, 24) || in(0xC6336400, 24) || in(0xCB007100, 24) ||
-      in(0xC6120000, 15) || in(0xE0000000, 4) || in(0xF0000000, 4))
+  if (in(0xC0000000, 24) || in(0xC0000200, 24) || in(0xC6336400, 24) || in(0xCB007100, 24) || in(0xC6120000, 15) ||
+      in(0xE0000000, 4) || in(0xF0000000, 4))
     return AddressScope::kReserved;  // IETF, TEST-NETs, benchmarking, multicast, 240/4 and broadcast
   return AddressScope::kPublic;
 }

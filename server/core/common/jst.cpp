@@ -7,13 +7,9 @@ namespace mark {
 
 using namespace std::chrono;
 
-Date JstDate(Instant at) {
-  return Date{floor<days>(at + kJstOffset)};
-}
+Date JstDate(Instant at) { return Date{floor<days>(at + kJstOffset)}; }
 
-Instant JstStartOfDay(Date d) {
-  return Instant{sys_days{d}} - kJstOffset;
-}
+Instant JstStartOfDay(Date d) { return Instant{sys_days{d}} - kJstOffset; }
 
 Date AddYears(Date d, int years) {
   Date r = d + std::chrono::years{years};
@@ -41,8 +37,8 @@ std::optional<Date> ParseDate(std::string_view s) {
 
 std::string FormatDate(Date d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
   return buf;
 }
 
@@ -92,8 +88,8 @@ std::optional<Instant> ParseInstant(std::string_view s) {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
     int oh, om;
-    if (pos + 6 != s.size() || s[pos + 3] != ':' || !ReadDigits(s, pos + 1, 2, oh) ||
-        !ReadDigits(s, pos + 4, 2, om) || oh > 23 || om > 59)
+    if (pos + 6 != s.size() || s[pos + 3] != ':' || !ReadDigits(s, pos + 1, 2, oh) || !ReadDigits(s, pos + 4, 2, om) ||
+        oh > 23 || om > 59)
       return std::nullopt;
     offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
     pos += 6;

@@ -14,14 +14,14 @@
 namespace mark {
 
 struct MarkLinks {
-  std::string self;         // {base}/api/v1/marks/{number}: the mark's JSON
-  std::string verify;       // {base}/v/{number}
-  std::string feed;         // {base}/v/{number}/feed.atom: its changes (Atom)
-  std::string badge_svg;    // {base}/badge/{number}.svg
+  std::string self;       // {base}/api/v1/marks/{number}: the mark's JSON
+  std::string verify;     // {base}/v/{number}
+  std::string feed;       // {base}/v/{number}/feed.atom: its changes (Atom)
+  std::string badge_svg;  // {base}/badge/{number}.svg
   std::string badge_png;
   std::string badge_compact_svg;  // {base}/badge/{number}-compact.svg (no QR)
   std::string badge_compact_png;
-  std::string qr_svg;       // {base}/qr/{number}.svg
+  std::string qr_svg;  // {base}/qr/{number}.svg
   std::string qr_png;
   std::string certificate;  // {base}/api/v1/marks/{number}/certificate
   std::string status_jwt;   // {base}/api/v1/marks/{number}/status.jwt

@@ -24,8 +24,8 @@ std::string_view ToString(MarkStatus s) {
 }
 
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s) {
-  for (auto st : {MarkStatus::kNotYetValid, MarkStatus::kValid, MarkStatus::kExpired,
-                  MarkStatus::kSuspended, MarkStatus::kRevoked, MarkStatus::kReturned, MarkStatus::kUnknown})
+  for (auto st : {MarkStatus::kNotYetValid, MarkStatus::kValid, MarkStatus::kExpired, MarkStatus::kSuspended,
+                  MarkStatus::kRevoked, MarkStatus::kReturned, MarkStatus::kUnknown})
     if (ToString(st) == s) return st;
   return std::nullopt;
 }

@@ -12,7 +12,7 @@
 namespace mark {
 
 enum class Scheme { kIsp, kWifi };
-std::string_view ToString(Scheme s);                  // "isp" | "wifi"
+std::string_view ToString(Scheme s);  // "isp" | "wifi"
 std::optional<Scheme> ParseScheme(std::string_view s);
 
 // Status as of an instant, computed, never stored (see registry/validity.h).
@@ -21,12 +21,12 @@ std::optional<Scheme> ParseScheme(std::string_view s);
 // decide; MarkView::status_reason says why (e.g. "clock_behind":
 // registry/clock_watch.h).
 enum class MarkStatus { kNotYetValid, kValid, kExpired, kSuspended, kRevoked, kReturned, kUnknown };
-std::string_view ToString(MarkStatus s);              // "not_yet_valid" | "valid" | ... | "unknown"
+std::string_view ToString(MarkStatus s);  // "not_yet_valid" | "valid" | ... | "unknown"
 std::optional<MarkStatus> ParseMarkStatus(std::string_view s);
 
 struct Operator {
   std::string id;
-  std::string name;       // Japanese (official) name
+  std::string name;  // Japanese (official) name
   std::string name_en;
   std::string corporate_number;  // 13 digits; may be empty for bodies without one
   std::string website;
@@ -35,7 +35,7 @@ struct Operator {
 
 // Whom the secretariat writes to about an operator's marks. Never public.
 struct Contact {
-  std::string role;   // "renewal" | "billing" | "security"
+  std::string role;  // "renewal" | "billing" | "security"
   std::string email;
 };
 
@@ -47,16 +47,16 @@ struct Service {
   std::string name_en;
   std::vector<std::string> domains;  // lower-case, IDN in punycode
   std::vector<std::string> ssids;
-  std::vector<std::string> venues;   // Wi-Fi: venues or areas served
-  long long version = 1;             // moves when a certified fact changes
+  std::vector<std::string> venues;  // Wi-Fi: venues or areas served
+  long long version = 1;            // moves when a certified fact changes
 };
 
 struct Mark {
-  std::string number;             // e.g. "J0072"
+  std::string number;  // e.g. "J0072"
   std::string service_id;
-  char first_review_body = 'J';   // 'J' JAIPA, 'T' TELESA, 'D' TCA
+  char first_review_body = 'J';  // 'J' JAIPA, 'T' TELESA, 'D' TCA
   Date valid_from{};
-  Date valid_until{};             // inclusive: valid until 24:00 JST that day
+  Date valid_until{};  // inclusive: valid until 24:00 JST that day
   Instant granted_at{};
   // The first review's date, from which the yearly renewal-due month follows
   // (review/calendar.h RenewalDueMonth): the application date of the review
@@ -66,15 +66,15 @@ struct Mark {
   bool revoked = false;
   std::optional<Instant> suspended_at;
   std::string suspension_reason;
-  std::string suspension_code;    // machine word, see registry/reason_codes.h
+  std::string suspension_code;  // machine word, see registry/reason_codes.h
   std::optional<Instant> revoked_at;
   std::string revocation_reason;
   std::string revocation_code;
   bool returned = false;
   std::optional<Instant> returned_at;
-  std::string return_reason;      // public, neutral
-  std::string return_code;        // service_ended | holder_request | business_transferred | unspecified
-  long long version = 1;          // bumped on every change (cache keys, ETags)
+  std::string return_reason;  // public, neutral
+  std::string return_code;    // service_ended | holder_request | business_transferred | unspecified
+  long long version = 1;      // bumped on every change (cache keys, ETags)
 };
 
 // A domain the secretariat declared shared with other operators' services,
@@ -111,8 +111,8 @@ struct MarkView {
   // registry/certified_facts.h) or "clock_behind" (registry/clock_watch.h).
   // Empty otherwise.
   std::string status_reason;
-  std::string certificate;                 // current JWS compact, may be empty
-  std::optional<long long> log_index;      // transparency-log index of that certificate
+  std::string certificate;             // current JWS compact, may be empty
+  std::optional<long long> log_index;  // transparency-log index of that certificate
 };
 
 }  // namespace mark

@@ -12,20 +12,20 @@
 namespace mark {
 
 enum class ErrorCode {
-  kInvalid,       // input breaks a rule; `fields` says which
-  kNotFound,      // no such thing
-  kConflict,      // the state forbids it (a second grant, renewing a revoked mark)
-  kUnauthorized,  // no or unknown credentials
-  kForbidden,     // known credentials, wrong role
-  kTooLarge,      // input over a size limit
-  kUnsupported,   // a media type or encoding we do not take
-  kRateLimited,   // too many attempts
-  kUnavailable,   // storage cannot be written now (disk full, read-only); nothing changed
+  kInvalid,         // input breaks a rule; `fields` says which
+  kNotFound,        // no such thing
+  kConflict,        // the state forbids it (a second grant, renewing a revoked mark)
+  kUnauthorized,    // no or unknown credentials
+  kForbidden,       // known credentials, wrong role
+  kTooLarge,        // input over a size limit
+  kUnsupported,     // a media type or encoding we do not take
+  kRateLimited,     // too many attempts
+  kUnavailable,     // storage cannot be written now (disk full, read-only); nothing changed
   kOutcomeUnknown,  // a commit failed where it may still have been stored (its fsync):
                     // a retry with the same idempotency key answers what happened
-  kClockBehind,   // the clock reads earlier than the registry's last change
-                  // (registry/clock_watch.h); nothing changed, nothing signed
-  kInternal,      // our fault; the message is for logs, never for clients
+  kClockBehind,     // the clock reads earlier than the registry's last change
+                    // (registry/clock_watch.h); nothing changed, nothing signed
+  kInternal,        // our fault; the message is for logs, never for clients
 };
 
 struct FieldError {
@@ -42,16 +42,14 @@ struct Error {
     std::string msg = field + ": " + why;
     return Error{ErrorCode::kInvalid, std::move(msg), {FieldError{std::move(field), std::move(why)}}};
   }
-  static Error Make(ErrorCode code, std::string message) {
-    return Error{code, std::move(message), {}};
-  }
+  static Error Make(ErrorCode code, std::string message) { return Error{code, std::move(message), {}}; }
 };
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit on purpose
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit on purpose
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }

@@ -24,8 +24,7 @@ bool IsSeparator(UChar32 c) {
     case U_DASH_PUNCTUATION:       // - ‐ – — 〜 ...
     case U_CONNECTOR_PUNCTUATION:  // _ and its full-width form
       return true;
-    default:
-      break;
+    default: break;
   }
   return c == 0x30FB /* ・ */ || c == 0x00B7 /* · */ || c == 0x2027 /* ‧ */;
 }
@@ -35,7 +34,8 @@ std::optional<icu::UnicodeString> NfkcCasefold(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
   if (U_FAILURE(status) || nfkc_cf == nullptr) return std::nullopt;
-  const icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString in =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString folded = nfkc_cf->normalize(in, status);
   if (U_FAILURE(status)) return std::nullopt;
   return folded;
@@ -58,8 +58,10 @@ std::string SearchKey(std::string_view text) {
     const UChar32 c = folded.char32At(i);
     i += U16_LENGTH(c);
     if (IsSeparator(c)) continue;
-    if (c <= 0xFFFF) out.append(KanaFolded(static_cast<char16_t>(c)));
-    else out.append(c);
+    if (c <= 0xFFFF)
+      out.append(KanaFolded(static_cast<char16_t>(c)));
+    else
+      out.append(c);
   }
   std::string utf8;
   out.toUTF8String(utf8);

@@ -20,9 +20,12 @@ std::string SsidSkeleton(std::string_view ssid) {
   for (char ch : folded) {
     char c1 = ch;
     if (c1 == '-' || c1 == '.' || c1 == ' ') c1 = '_';
-    if (c1 == 'n' && !out.empty() && out.back() == 'r') out.back() = 'm';
-    else if (c1 == 'v' && !out.empty() && out.back() == 'v') out.back() = 'w';
-    else out += c1;
+    if (c1 == 'n' && !out.empty() && out.back() == 'r')
+      out.back() = 'm';
+    else if (c1 == 'v' && !out.empty() && out.back() == 'v')
+      out.back() = 'w';
+    else
+      out += c1;
   }
   return out;
 }

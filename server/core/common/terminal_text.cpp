@@ -17,8 +17,8 @@ void AppendHexEscape(std::string& out, unsigned char b) {
 // them is shown: bidi marks, embeddings, overrides and isolates; zero-width
 // space, joiners, word joiner and invisible operators; the BOM.
 bool IsInvisibleFormat(char32_t cp) {
-  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x061C;
+  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+         cp == 0xFEFF || cp == 0x061C;
 }
 
 }  // namespace

@@ -97,8 +97,8 @@ std::optional<std::string> CharacterRefusal(UChar32 prev, UChar32 c, UChar32 nex
            ", a bidirectional control character: it makes the text read otherwise than it is stored";
   if (Has(c, UCHAR_NONCHARACTER_CODE_POINT)) return "holds " + Describe(c) + ", a noncharacter";
   if (type == U_UNASSIGNED)
-    return "holds " + Describe(c) + ", which is not assigned in the Unicode this registry knows (" +
-           TextDataVersion() + ")";
+    return "holds " + Describe(c) + ", which is not assigned in the Unicode this registry knows (" + TextDataVersion() +
+           ")";
   if (type == U_PRIVATE_USE_CHAR)
     return "holds " + Describe(c) + ", a private-use character, which shows differently on every device";
   if (c == 0xFFFD) return "holds " + Describe(c) + ", which stands for text lost in a conversion";

@@ -29,15 +29,14 @@ std::vector<std::string_view> Split(std::string_view clean) {
 }
 
 bool IsWide(char32_t cp) {
-  return (cp >= 0x1100 && cp <= 0x115F) ||   // Hangul Jamo
-         (cp >= 0x2E80 && cp <= 0xA4CF) ||   // CJK radicals .. Yi
-         (cp >= 0xAC00 && cp <= 0xD7A3) ||   // Hangul syllables
-         (cp >= 0xF900 && cp <= 0xFAFF) ||   // CJK compatibility
-         (cp >= 0xFE30 && cp <= 0xFE4F) ||   // CJK compatibility forms
-         (cp >= 0xFF00 && cp <= 0xFF60) ||   // full-width forms
-         (cp >= 0xFFE0 && cp <= 0xFFE6) ||
-         (cp >= 0x1F300 && cp <= 0x1FAFF) ||  // emoji
-         (cp >= 0x20000 && cp <= 0x3FFFD);   // CJK extensions
+  return (cp >= 0x1100 && cp <= 0x115F) ||                                      // Hangul Jamo
+         (cp >= 0x2E80 && cp <= 0xA4CF) ||                                      // CJK radicals .. Yi
+         (cp >= 0xAC00 && cp <= 0xD7A3) ||                                      // Hangul syllables
+         (cp >= 0xF900 && cp <= 0xFAFF) ||                                      // CJK compatibility
+         (cp >= 0xFE30 && cp <= 0xFE4F) ||                                      // CJK compatibility forms
+         (cp >= 0xFF00 && cp <= 0xFF60) ||                                      // full-width forms
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||  // emoji
+         (cp >= 0x20000 && cp <= 0x3FFFD);                                      // CJK extensions
 }
 
 double WidthOf(std::string_view one) {
@@ -46,8 +45,7 @@ double WidthOf(std::string_view one) {
   if (cp < 0x80) {
     // Narrow punctuation and lower case are well under 0.6em; capitals and
     // digits near it. 0.6 keeps estimates on the safe (wide) side.
-    if (cp == ' ' || cp == '.' || cp == ',' || cp == 'i' || cp == 'l' || cp == '\'' || cp == '|')
-      return 0.3;
+    if (cp == ' ' || cp == '.' || cp == ',' || cp == 'i' || cp == 'l' || cp == '\'' || cp == '|') return 0.3;
     if (cp >= 'A' && cp <= 'Z') return 0.68;
     return 0.58;
   }
@@ -105,8 +103,7 @@ std::size_t CountCodePoints(std::string_view text) {
   return count;
 }
 
-std::string TruncateCodePoints(std::string_view text, std::size_t max_code_points,
-                               std::string_view ellipsis) {
+std::string TruncateCodePoints(std::string_view text, std::size_t max_code_points, std::string_view ellipsis) {
   const std::string clean = SanitizeUtf8(text);
   const auto cps = Split(clean);
   if (cps.size() <= max_code_points) return clean;

@@ -31,8 +31,7 @@ double EstimateWidthEm(std::string_view text);
 
 // `text` shortened (with `ellipsis`) so that EstimateWidthEm stays within
 // `max_em`; unchanged when it already fits. Cuts between code points only.
-std::string TruncateToWidth(std::string_view text, double max_em,
-                            std::string_view ellipsis = "\u2026");
+std::string TruncateToWidth(std::string_view text, double max_em, std::string_view ellipsis = "\u2026");
 
 // `text` in at most `max_lines` lines of at most `max_em` each (by
 // EstimateWidthEm), broken where a reader expects a break: at a space (which

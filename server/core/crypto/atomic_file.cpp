@@ -11,8 +11,7 @@ namespace mark::crypto {
 
 static Error IoError(const std::string& what, const std::filesystem::path& path) {
   int err = errno;
-  ErrorCode code = (err == ENOSPC || err == EROFS || err == EDQUOT) ? ErrorCode::kUnavailable
-                                                                      : ErrorCode::kInternal;
+  ErrorCode code = (err == ENOSPC || err == EROFS || err == EDQUOT) ? ErrorCode::kUnavailable : ErrorCode::kInternal;
   return Error::Make(code, what + " " + path.string() + ": " + std::strerror(err));
 }
 

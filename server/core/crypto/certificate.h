@@ -21,12 +21,12 @@ namespace mark::crypto {
 inline constexpr std::string_view kCertificateTyp = "mark+jwt";
 
 struct CertificateClaims {
-  std::string iss;      // the registry's public URL
-  std::string sub;      // the mark number, e.g. "J0072"
-  std::string jti;      // unique id of this certificate
-  Instant iat{};        // issued at
-  Instant nbf{};        // start of validity (00:00 JST on valid_from)
-  Instant exp{};        // end of validity (24:00 JST on valid_until), exclusive
+  std::string iss;  // the registry's public URL
+  std::string sub;  // the mark number, e.g. "J0072"
+  std::string jti;  // unique id of this certificate
+  Instant iat{};    // issued at
+  Instant nbf{};    // start of validity (00:00 JST on valid_from)
+  Instant exp{};    // end of validity (24:00 JST on valid_until), exclusive
   // object {"number", "scheme", "service": {"name", "name_en", "domains",
   // "ssids", "venues"}, "operator": {"name", "name_en", "corporate_number",
   // "website"}}: every public fact the verify page shows beside the status

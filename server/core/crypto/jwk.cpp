@@ -18,8 +18,7 @@ nlohmann::json PublicJwk::ToJson() const {
 std::string Thumbprint(std::string_view public_key) {
   // RFC 7638 section 3.2: required members only, lexicographic order, no
   // whitespace. x is base64url (no '"' or '\\'), so this literal is exact.
-  std::string canonical =
-      R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(public_key) + R"("})";
+  std::string canonical = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(public_key) + R"("})";
   const Sha256Digest digest = Sha256(canonical);
   return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
@@ -68,8 +67,7 @@ Result<Jwks> Jwks::Parse(std::string_view json_text) {
       return Error::Invalid(field + ".x", "not a base64url 32-byte Ed25519 key");
     std::string kid;
     if (k.contains("kid")) {
-      if (str("kid") == nullptr || str("kid")->empty())
-        return Error::Invalid(field + ".kid", "not a non-empty string");
+      if (str("kid") == nullptr || str("kid")->empty()) return Error::Invalid(field + ".kid", "not a non-empty string");
       kid = *str("kid");
     } else {
       kid = Thumbprint(*raw);

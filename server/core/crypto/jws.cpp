@@ -7,14 +7,12 @@
 
 namespace mark::crypto {
 
-Result<std::string> SignCompact(std::string_view header_json, std::string_view payload_json,
-                                const Signer& signer) {
+Result<std::string> SignCompact(std::string_view header_json, std::string_view payload_json, const Signer& signer) {
   std::string out = Base64UrlEncode(header_json);
   out += '.';
   out += Base64UrlEncode(payload_json);
   std::string sig = signer.Sign(out);
-  if (sig.size() != kEd25519SignatureBytes)
-    return Error::Make(ErrorCode::kInternal, "Ed25519 signing failed");
+  if (sig.size() != kEd25519SignatureBytes) return Error::Make(ErrorCode::kInternal, "Ed25519 signing failed");
   out += '.';
   out += Base64UrlEncode(sig);
   return out;
@@ -41,21 +39,18 @@ nlohmann::json ParseStrictJson(std::string_view text) {
 }
 
 static bool IsBase64UrlChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
 Result<JwsParts> ParseCompact(std::string_view jws, size_t max_bytes) {
   if (jws.size() > max_bytes)
-    return Error::Make(ErrorCode::kTooLarge,
-                       "JWS is " + std::to_string(jws.size()) + " bytes, over the limit of " +
-                           std::to_string(max_bytes));
+    return Error::Make(ErrorCode::kTooLarge, "JWS is " + std::to_string(jws.size()) + " bytes, over the limit of " +
+                                                 std::to_string(max_bytes));
   size_t dot1 = jws.find('.');
   size_t dot2 = dot1 == std::string_view::npos ? dot1 : jws.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || jws.find('.', dot2 + 1) != std::string_view::npos)
     return Error::Invalid("jws", "not three dot-separated parts");
-  std::string_view parts[3] = {jws.substr(0, dot1), jws.substr(dot1 + 1, dot2 - dot1 - 1),
-                               jws.substr(dot2 + 1)};
+  std::string_view parts[3] = {jws.substr(0, dot1), jws.substr(dot1 + 1, dot2 - dot1 - 1), jws.substr(dot2 + 1)};
   static const char* kNames[3] = {"header", "payload", "signature"};
   std::string decoded[3];
   for (int i = 0; i < 3; ++i) {

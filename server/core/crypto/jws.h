@@ -24,8 +24,7 @@ inline constexpr size_t kMaxStatusListJwsBytes = 32 * 1024 * 1024;
 
 // "<b64url(header)>.<b64url(payload)>.<b64url(Ed25519 signature)>".
 // Fails only if signing fails.
-Result<std::string> SignCompact(std::string_view header_json, std::string_view payload_json,
-                                const Signer& signer);
+Result<std::string> SignCompact(std::string_view header_json, std::string_view payload_json, const Signer& signer);
 
 struct JwsParts {
   std::string signing_input;  // "<b64 header>.<b64 payload>", the signed bytes

@@ -55,11 +55,11 @@ Status CheckKeyFileStatus(const fs::path& path, const struct stat& st, KeyFileKi
                                                   std::to_string(geteuid()) + "); run: chown " +
                                                   std::to_string(geteuid()) + " " + p);
   if (kind == KeyFileKind::kSecret && (st.st_mode & 077) != 0)
-    return Error::Make(ErrorCode::kForbidden, p + " is readable by group or others (mode " + Mode(st.st_mode) +
-                                                  "); run: chmod 600 " + p);
+    return Error::Make(ErrorCode::kForbidden,
+                       p + " is readable by group or others (mode " + Mode(st.st_mode) + "); run: chmod 600 " + p);
   if (kind == KeyFileKind::kPublic && (st.st_mode & 022) != 0)
-    return Error::Make(ErrorCode::kForbidden, p + " is writable by group or others (mode " + Mode(st.st_mode) +
-                                                  "); run: chmod 644 " + p);
+    return Error::Make(ErrorCode::kForbidden,
+                       p + " is writable by group or others (mode " + Mode(st.st_mode) + "); run: chmod 644 " + p);
   return {};
 }
 
@@ -94,17 +94,18 @@ Result<std::string> ReadKeyFile(const fs::path& path, KeyFileKind kind, size_t m
   if (fd < 0) {
     const int err = errno;
     if (err == ELOOP)
-      return Error::Make(ErrorCode::kForbidden, path.string() + " is a symbolic link; a key file must be a regular "
-                                                                "file in the key folder itself (put the file there "
-                                                                "instead of the link)");
+      return Error::Make(ErrorCode::kForbidden, path.string() +
+                                                    " is a symbolic link; a key file must be a regular "
+                                                    "file in the key folder itself (put the file there "
+                                                    "instead of the link)");
     return Error::Make(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kInternal,
                        "cannot open " + path.string() + ": " + std::strerror(err));
   }
   struct stat st {};
-  Status checked = ::fstat(fd, &st) == 0
-                       ? CheckKeyFileStatus(path, st, kind)
-                       : Status(Error::Make(ErrorCode::kInternal, "cannot stat " + path.string() + ": " +
-                                                                      std::strerror(errno)));
+  Status checked =
+      ::fstat(fd, &st) == 0
+          ? CheckKeyFileStatus(path, st, kind)
+          : Status(Error::Make(ErrorCode::kInternal, "cannot stat " + path.string() + ": " + std::strerror(errno)));
   if (!checked) {
     ::close(fd);
     return checked.error();

@@ -40,8 +40,7 @@ struct Manifest {
 bool IsValidKid(std::string_view kid) {
   if (kid.size() != 43) return false;
   return std::all_of(kid.begin(), kid.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
 }
 
@@ -49,9 +48,8 @@ bool IsValidKid(std::string_view kid) {
 // that alphabet and a sane length is taken, so the format can grow.
 bool IsValidRegistryId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
 }
 
 std::optional<KeyState> ParseState(std::string_view s) {
@@ -62,8 +60,7 @@ std::optional<KeyState> ParseState(std::string_view s) {
 }
 
 Error NoKey(const fs::path& dir) {
-  return Error::Make(ErrorCode::kNotFound,
-                     "no key in " + dir.string() + " (create one with: markctl keys generate)");
+  return Error::Make(ErrorCode::kNotFound, "no key in " + dir.string() + " (create one with: markctl keys generate)");
 }
 
 Result<Manifest> ReadManifest(const fs::path& dir) {
@@ -71,9 +68,7 @@ Result<Manifest> ReadManifest(const fs::path& dir) {
   auto text = ReadKeyFile(path, KeyFileKind::kPublic, 1 << 20);
   if (!text && text.error().code == ErrorCode::kNotFound) return NoKey(dir);
   if (!text) return text.error();
-  auto garbled = [&](const std::string& why) {
-    return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why);
-  };
+  auto garbled = [&](const std::string& why) { return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why); };
   auto doc = ParseStrictJson(*text);
   if (doc.is_discarded() || !doc.is_object()) return garbled("not a JSON object");
   auto active = doc.find("active");
@@ -124,7 +119,8 @@ Status EnsureDir(const fs::path& dir) {
   if (fs::is_directory(dir, ec)) return {};
   if (dir.has_parent_path() && !dir.parent_path().empty()) {
     fs::create_directories(dir.parent_path(), ec);
-    if (ec) return Error::Make(ErrorCode::kInternal, "cannot create " + dir.parent_path().string() + ": " + ec.message());
+    if (ec)
+      return Error::Make(ErrorCode::kInternal, "cannot create " + dir.parent_path().string() + ": " + ec.message());
   }
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return Error::Make(ErrorCode::kInternal, "cannot create " + dir.string() + ": " + std::strerror(errno));
@@ -132,17 +128,16 @@ Status EnsureDir(const fs::path& dir) {
 }
 
 // Derives the secretbox key from the passphrase (Argon2id13).
-Result<SecretBytes> DeriveKey(const std::string& passphrase, const unsigned char* salt,
-                              unsigned long long opslimit, size_t memlimit) {
+Result<SecretBytes> DeriveKey(const std::string& passphrase, const unsigned char* salt, unsigned long long opslimit,
+                              size_t memlimit) {
   SecretBytes key(crypto_secretbox_KEYBYTES);
-  if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt, opslimit,
-                    memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt, opslimit, memlimit,
+                    crypto_pwhash_ALG_ARGON2ID13) != 0)
     return Error::Make(ErrorCode::kInternal, "crypto_pwhash failed (out of memory?)");
   return key;
 }
 
-Result<std::string> MakeEnvelope(const Signer& signer,
-                                 const std::optional<std::string>& passphrase) {
+Result<std::string> MakeEnvelope(const Signer& signer, const std::optional<std::string>& passphrase) {
   nlohmann::ordered_json env = {{"format", kKeyFormat}, {"version", 1}, {"kid", signer.kid()}};
   std::string seed_b64 = Base64UrlEncode(signer.seed());
   if (!passphrase) {
@@ -162,8 +157,8 @@ Result<std::string> MakeEnvelope(const Signer& signer,
     }
     std::string sealed(kEd25519SeedBytes + crypto_secretbox_MACBYTES, '\0');
     if (crypto_secretbox_easy(reinterpret_cast<unsigned char*>(sealed.data()),
-                              reinterpret_cast<const unsigned char*>(signer.seed().data()),
-                              kEd25519SeedBytes, nonce, key->data()) != 0) {
+                              reinterpret_cast<const unsigned char*>(signer.seed().data()), kEd25519SeedBytes, nonce,
+                              key->data()) != 0) {
       Wipe(seed_b64);
       return Error::Make(ErrorCode::kInternal, "crypto_secretbox_easy failed");
     }
@@ -183,9 +178,7 @@ Result<std::string> MakeEnvelope(const Signer& signer,
 // Decrypts <kid>.key; the key inside must have that kid (the file name).
 Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::string text,
                             const std::optional<std::string>& passphrase) {
-  auto garbled = [&](const std::string& why) {
-    return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why);
-  };
+  auto garbled = [&](const std::string& why) { return Error::Make(ErrorCode::kInvalid, path.string() + ": " + why); };
   auto env = ParseStrictJson(text);
   Wipe(text);
   if (env.is_discarded() || !env.is_object()) return garbled("not a JSON key file");
@@ -210,8 +203,7 @@ Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::s
     Wipe(*raw);
   } else if (*str("protection") == kSealed) {
     if (!passphrase)
-      return Error::Make(ErrorCode::kUnauthorized,
-                         path.string() + " is encrypted and no passphrase was given");
+      return Error::Make(ErrorCode::kUnauthorized, path.string() + " is encrypted and no passphrase was given");
     auto salt = str("salt") ? Base64UrlDecode(*str("salt")) : std::nullopt;
     auto nonce = str("nonce") ? Base64UrlDecode(*str("nonce")) : std::nullopt;
     auto sealed = str("sealed_seed") ? Base64UrlDecode(*str("sealed_seed")) : std::nullopt;
@@ -222,24 +214,18 @@ Result<Signer> OpenEnvelope(const fs::path& path, const std::string& kid, std::s
     if (!sealed || sealed->size() != kEd25519SeedBytes + crypto_secretbox_MACBYTES)
       return garbled("bad \"sealed_seed\"");
     // Bounds keep a tampered file from asking for terabytes or hours.
-    if (ops == env.end() || !ops->is_number_unsigned() ||
-        ops->get<unsigned long long>() < crypto_pwhash_OPSLIMIT_MIN ||
+    if (ops == env.end() || !ops->is_number_unsigned() || ops->get<unsigned long long>() < crypto_pwhash_OPSLIMIT_MIN ||
         ops->get<unsigned long long>() > crypto_pwhash_OPSLIMIT_SENSITIVE)
       return garbled("bad \"opslimit\"");
-    if (mem == env.end() || !mem->is_number_unsigned() ||
-        mem->get<unsigned long long>() < crypto_pwhash_MEMLIMIT_MIN ||
+    if (mem == env.end() || !mem->is_number_unsigned() || mem->get<unsigned long long>() < crypto_pwhash_MEMLIMIT_MIN ||
         mem->get<unsigned long long>() > crypto_pwhash_MEMLIMIT_SENSITIVE)
       return garbled("bad \"memlimit\"");
     auto key = DeriveKey(*passphrase, reinterpret_cast<const unsigned char*>(salt->data()),
                          ops->get<unsigned long long>(), mem->get<size_t>());
     if (!key) return key.error();
-    if (crypto_secretbox_open_easy(seed.data(),
-                                   reinterpret_cast<const unsigned char*>(sealed->data()),
-                                   sealed->size(),
-                                   reinterpret_cast<const unsigned char*>(nonce->data()),
-                                   key->data()) != 0)
-      return Error::Make(ErrorCode::kUnauthorized,
-                         path.string() + ": wrong passphrase (or the file was altered)");
+    if (crypto_secretbox_open_easy(seed.data(), reinterpret_cast<const unsigned char*>(sealed->data()), sealed->size(),
+                                   reinterpret_cast<const unsigned char*>(nonce->data()), key->data()) != 0)
+      return Error::Make(ErrorCode::kUnauthorized, path.string() + ": wrong passphrase (or the file was altered)");
   } else {
     return garbled("unknown protection " + *str("protection"));
   }
@@ -275,8 +261,7 @@ std::string_view ToString(KeyState s) {
 }
 
 Result<std::string> KeyStore::AddFromSeed(const fs::path& dir, std::string_view seed,
-                                          const std::optional<std::string>& passphrase,
-                                          const Clock& clock) {
+                                          const std::optional<std::string>& passphrase, const Clock& clock) {
   if (auto s = EnsureSodium(); !s) return s.error();
   auto signer = Signer::FromSeed(seed);
   if (!signer) return signer.error();
@@ -292,8 +277,8 @@ Result<std::string> KeyStore::AddFromSeed(const fs::path& dir, std::string_view 
     // Key files without a manifest: refuse rather than orphan them.
     for (const auto& entry : fs::directory_iterator(dir, ec))
       if (entry.path().extension() == ".key")
-        return Error::Make(ErrorCode::kConflict, (dir / kManifestName).string() +
-                                                     " is missing but the folder holds key files");
+        return Error::Make(ErrorCode::kConflict,
+                           (dir / kManifestName).string() + " is missing but the folder holds key files");
   }
   const std::string& kid = signer->kid();
   for (const auto& k : m.keys)
@@ -315,8 +300,7 @@ Result<std::string> KeyStore::AddFromSeed(const fs::path& dir, std::string_view 
   return kid;
 }
 
-Result<std::string> KeyStore::Generate(const fs::path& dir,
-                                       const std::optional<std::string>& passphrase,
+Result<std::string> KeyStore::Generate(const fs::path& dir, const std::optional<std::string>& passphrase,
                                        const Clock& clock) {
   if (auto s = EnsureSodium(); !s) return s.error();
   SecretBytes seed(kEd25519SeedBytes);
@@ -324,8 +308,7 @@ Result<std::string> KeyStore::Generate(const fs::path& dir,
   return AddFromSeed(dir, seed.view(), passphrase, clock);
 }
 
-Result<std::string> KeyStore::Rotate(const fs::path& dir,
-                                     const std::optional<std::string>& passphrase,
+Result<std::string> KeyStore::Rotate(const fs::path& dir, const std::optional<std::string>& passphrase,
                                      const Clock& clock) {
   auto m = ReadManifest(dir);
   if (!m) return m.error();
@@ -338,8 +321,7 @@ Status KeyStore::Retire(const fs::path& dir, const std::string& kid) {
   for (auto& k : m->keys) {
     if (k.kid != kid) continue;
     if (k.state == KeyState::kActive)
-      return Error::Make(ErrorCode::kConflict,
-                         "key " + kid + " is the active signing key; rotate first");
+      return Error::Make(ErrorCode::kConflict, "key " + kid + " is the active signing key; rotate first");
     if (k.state == KeyState::kRetired) return {};
     k.state = KeyState::kRetired;
     return WriteManifest(dir, *m);
@@ -360,8 +342,7 @@ Result<std::string> KeyStore::RegistryId(const fs::path& dir) {
 }
 
 Status KeyStore::SetRegistryId(const fs::path& dir, const std::string& registry_id) {
-  if (!IsValidRegistryId(registry_id))
-    return Error::Make(ErrorCode::kInvalid, "not a registry id: " + registry_id);
+  if (!IsValidRegistryId(registry_id)) return Error::Make(ErrorCode::kInvalid, "not a registry id: " + registry_id);
   auto m = ReadManifest(dir);
   if (!m) return m.error();
   if (m->registry_id == registry_id) return {};
@@ -390,8 +371,7 @@ Result<KeyStore> KeyStore::Open(const fs::path& dir, const std::optional<std::st
     auto jwk = ReadPublicJwk(dir, k.kid);
     if (!jwk) return jwk.error();
     if (k.state == KeyState::kActive && jwk->public_key != signer->public_key())
-      return Error::Make(ErrorCode::kInvalid, (dir / (k.kid + ".jwk")).string() +
-                                                  " does not match the secret key");
+      return Error::Make(ErrorCode::kInvalid, (dir / (k.kid + ".jwk")).string() + " does not match the secret key");
     keys.push_back(std::move(*jwk));
   }
   auto jwks = Jwks::FromKeys(std::move(keys));
@@ -406,8 +386,7 @@ KeyStore KeyStore::FromSigner(Signer active, std::vector<PublicJwk> published) {
   for (auto& k : published)
     if (k.kid != active.kid()) keys.push_back(std::move(k));
   auto jwks = Jwks::FromKeys(std::move(keys));
-  return KeyStore(std::make_unique<Signer>(std::move(active)),
-                  jwks ? std::move(*jwks) : Jwks());
+  return KeyStore(std::make_unique<Signer>(std::move(active)), jwks ? std::move(*jwks) : Jwks());
 }
 
 nlohmann::json KeyStore::JwksJson() const { return jwks_.ToJson(); }

@@ -51,19 +51,16 @@ class KeyStore {
   // Creates a random key in `dir` (made 0700 if missing) and makes it active;
   // the previously active key, if any, becomes published. With a passphrase
   // the secret key is encrypted at rest. Returns the new kid.
-  static Result<std::string> Generate(const std::filesystem::path& dir,
-                                      const std::optional<std::string>& passphrase,
+  static Result<std::string> Generate(const std::filesystem::path& dir, const std::optional<std::string>& passphrase,
                                       const Clock& clock);
   // Generate, but refuses a folder that has no keys yet (a typo in --keys
   // should not silently start a new key set).
-  static Result<std::string> Rotate(const std::filesystem::path& dir,
-                                    const std::optional<std::string>& passphrase,
+  static Result<std::string> Rotate(const std::filesystem::path& dir, const std::optional<std::string>& passphrase,
                                     const Clock& clock);
   // Generate from a given 32-byte seed: reproducible keys for tests, or
   // restoring a backed-up seed. Fails if that kid is already in the folder.
   static Result<std::string> AddFromSeed(const std::filesystem::path& dir, std::string_view seed,
-                                         const std::optional<std::string>& passphrase,
-                                         const Clock& clock);
+                                         const std::optional<std::string>& passphrase, const Clock& clock);
   // Marks a published key retired. Refuses the active key and unknown kids;
   // retiring a retired key is a no-op.
   static Status Retire(const std::filesystem::path& dir, const std::string& kid);
@@ -82,8 +79,7 @@ class KeyStore {
   // group or others), garbled manifest or key file, an encrypted key and no
   // passphrase, a wrong passphrase, a key file whose public key does not
   // match its kid.
-  static Result<KeyStore> Open(const std::filesystem::path& dir,
-                               const std::optional<std::string>& passphrase);
+  static Result<KeyStore> Open(const std::filesystem::path& dir, const std::optional<std::string>& passphrase);
   // An in-memory store (tests, tools): `active` signs; `published` verify too.
   static KeyStore FromSigner(Signer active, std::vector<PublicJwk> published = {});
 
@@ -100,8 +96,7 @@ class KeyStore {
   const std::string& registry_id() const { return registry_id_; }
 
  private:
-  KeyStore(std::unique_ptr<Signer> active, Jwks jwks)
-      : active_(std::move(active)), jwks_(std::move(jwks)) {}
+  KeyStore(std::unique_ptr<Signer> active, Jwks jwks) : active_(std::move(active)), jwks_(std::move(jwks)) {}
   std::unique_ptr<Signer> active_;
   Jwks jwks_;
   std::string registry_id_;

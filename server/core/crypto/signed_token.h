@@ -8,7 +8,7 @@
 namespace mark::crypto {
 
 struct SignedToken {
-  std::string jws;      // compact serialization
+  std::string jws;  // compact serialization
   std::string kid;
   std::string payload;  // the signed payload JSON text
 };

@@ -128,7 +128,8 @@ Result<StatusList> StatusListFromPayload(const nlohmann::json& p) {
     for (const auto& [number, value] : current->items()) {
       const std::string field = "current." + number;
       if (number.empty()) return Error::Invalid("current", "empty mark number");
-      if (!value.is_array() || value.size() != 2 || !value[0].is_string() || value[0].get_ref<const std::string&>().empty())
+      if (!value.is_array() || value.size() != 2 || !value[0].is_string() ||
+          value[0].get_ref<const std::string&>().empty())
         return Error::Invalid(field, "must be [jti, iat]");
       auto iat = NumericDateValue(value[1]);
       if (!iat) return Error::Invalid(field, "iat is not a NumericDate");

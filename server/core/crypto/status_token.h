@@ -39,11 +39,11 @@ inline constexpr std::chrono::hours kDefaultStatusLifetime{24};
 
 struct StatusStatementClaims {
   std::string iss;
-  std::string sub;                // mark number
+  std::string sub;  // mark number
   Instant iat{};
-  std::optional<Instant> exp;     // default iat + kDefaultStatusLifetime
-  std::string status;             // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked" | "returned"
-  std::string valid_from;         // "YYYY-MM-DD" (JST dates, as in the mark object)
+  std::optional<Instant> exp;  // default iat + kDefaultStatusLifetime
+  std::string status;          // "valid" | "not_yet_valid" | "expired" | "suspended" | "revoked" | "returned"
+  std::string valid_from;      // "YYYY-MM-DD" (JST dates, as in the mark object)
   std::string valid_until;
   nlohmann::json extra = nlohmann::json::object();  // more members (e.g. revoked_at); must not
                                                     // repeat the ones above
@@ -55,7 +55,7 @@ Result<SignedToken> IssueStatusStatement(const StatusStatementClaims& claims, co
 
 struct StatusEntry {
   std::string number;
-  std::string status;       // "suspended" | "revoked" | "returned"
+  std::string status;  // "suspended" | "revoked" | "returned"
   Instant changed_at{};
   std::string reason_code;  // e.g. "misrepresentation"; may be empty
 };

@@ -6,8 +6,7 @@
 
 namespace mark::crypto::internal {
 
-Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json& payload,
-                             const Signer& signer) {
+Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json& payload, const Signer& signer) {
   // Member order is fixed (ordered_json) so the bytes are reproducible and
   // the header reads exactly as the contract writes it.
   nlohmann::ordered_json header = {{"alg", "EdDSA"}, {"typ", typ}, {"kid", signer.kid()}};

@@ -17,8 +17,7 @@ namespace mark::crypto::internal {
 
 // Serialises header {"alg":"EdDSA","typ":typ,"kid":...} and the payload, signs
 // those exact bytes. Error if the JSON cannot be serialised (bad UTF-8).
-Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json& payload,
-                             const Signer& signer);
+Result<SignedToken> SignJson(std::string_view typ, const nlohmann::ordered_json& payload, const Signer& signer);
 
 long long ToNumericDate(Instant at);
 // An integer NumericDate in [0, year 9999]; nullopt for anything else

@@ -33,9 +33,7 @@ class VerifiedJwsCache {
 
   explicit VerifiedJwsCache(size_t max_entries = 2048) : cache_(max_entries, max_entries * 4096) {}
 
-  std::shared_ptr<const Entry> Find(std::string_view typ, std::string_view jws) {
-    return cache_.Get(Key(typ, jws));
-  }
+  std::shared_ptr<const Entry> Find(std::string_view typ, std::string_view jws) { return cache_.Get(Key(typ, jws)); }
   void Remember(std::string_view typ, std::string_view jws, Entry entry) {
     // The payload as parsed JSON weighs about twice its text.
     const size_t bytes = jws.size() * 3 + 512;

@@ -33,15 +33,14 @@ bool TypMatches(std::string_view got, std::string_view want) {
   };
   std::string g = lower(got);
   constexpr std::string_view kPrefix = "application/";
-  if (g.rfind(kPrefix, 0) == 0 && g.find('/', kPrefix.size()) == std::string::npos)
-    g = g.substr(kPrefix.size());
+  if (g.rfind(kPrefix, 0) == 0 && g.find('/', kPrefix.size()) == std::string::npos) g = g.substr(kPrefix.size());
   return g == lower(want);
 }
 
 // Everything that does not depend on the token's claims: size, structure,
 // alg, typ, kid, signature. On success `v.valid` is true and `parts` filled.
-Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_view typ,
-                            size_t max_bytes, JwsParts& parts, VerifiedJwsCache* verified = nullptr) {
+Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_view typ, size_t max_bytes,
+                            JwsParts& parts, VerifiedJwsCache* verified = nullptr) {
   Verification v;
   if (verified && jws.size() <= max_bytes) {
     if (auto hit = verified->Find(typ, jws)) {
@@ -57,8 +56,7 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
   }
   auto parsed = ParseCompact(jws, max_bytes);
   if (!parsed) {
-    if (parsed.error().code == ErrorCode::kTooLarge)
-      return Fail(std::move(v), "too_large", parsed.error().message);
+    if (parsed.error().code == ErrorCode::kTooLarge) return Fail(std::move(v), "too_large", parsed.error().message);
     return Fail(std::move(v), "malformed", "malformed JWS: " + parsed.error().message);
   }
   parts = std::move(*parsed);
@@ -67,24 +65,18 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
 
   const std::string* alg = ReadString(parts.header, "alg");
   if (alg == nullptr) return Fail(std::move(v), "bad_alg", "header has no alg");
-  if (*alg != "EdDSA")
-    return Fail(std::move(v), "bad_alg", "alg \"" + *alg + "\" is not accepted (only EdDSA)");
+  if (*alg != "EdDSA") return Fail(std::move(v), "bad_alg", "alg \"" + *alg + "\" is not accepted (only EdDSA)");
   const std::string* got_typ = ReadString(parts.header, "typ");
-  if (got_typ == nullptr)
-    return Fail(std::move(v), "bad_typ", "header has no typ (expected " + std::string(typ) + ")");
+  if (got_typ == nullptr) return Fail(std::move(v), "bad_typ", "header has no typ (expected " + std::string(typ) + ")");
   if (!TypMatches(*got_typ, typ))
-    return Fail(std::move(v), "bad_typ",
-                "typ \"" + *got_typ + "\" is not " + std::string(typ));
-  if (!parts.header.contains("kid"))
-    return Fail(std::move(v), "unknown_key", "header has no kid");
+    return Fail(std::move(v), "bad_typ", "typ \"" + *got_typ + "\" is not " + std::string(typ));
+  if (!parts.header.contains("kid")) return Fail(std::move(v), "unknown_key", "header has no kid");
   if (v.kid.empty()) return Fail(std::move(v), "unknown_key", "header kid is not a non-empty string");
   const PublicJwk* key = jwks.Find(v.kid);
   if (key == nullptr)
-    return Fail(std::move(v), "unknown_key",
-                "key " + v.kid + " is not in the JWKS (unknown or retired)");
+    return Fail(std::move(v), "unknown_key", "key " + v.kid + " is not in the JWKS (unknown or retired)");
   if (!VerifyEd25519(key->public_key, parts.signing_input, parts.signature))
-    return Fail(std::move(v), "bad_signature",
-                "signature does not verify with key " + v.kid + " (altered or forged)");
+    return Fail(std::move(v), "bad_signature", "signature does not verify with key " + v.kid + " (altered or forged)");
   if (verified) verified->Remember(typ, jws, {v.kid, key->public_key, parts.payload});
   v.valid = true;
   return v;
@@ -92,8 +84,8 @@ Verification CheckSignedJws(std::string_view jws, const Jwks& jwks, std::string_
 
 }  // namespace
 
-Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at,
-                               const StatusList* status_list, VerifiedJwsCache* verified) {
+Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant at, const StatusList* status_list,
+                               VerifiedJwsCache* verified) {
   VerifyOptions options;
   options.status_list = status_list;
   options.verified = verified;
@@ -127,8 +119,7 @@ Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant a
     return Fail(std::move(v), "not_yet_valid",
                 "certificate for " + *sub + " is not valid before " + FormatInstant(*nbf));
   if (at >= *exp)
-    return Fail(std::move(v), "expired",
-                "certificate for " + *sub + " expired at " + FormatInstant(*exp));
+    return Fail(std::move(v), "expired", "certificate for " + *sub + " expired at " + FormatInstant(*exp));
   if (o.status_list != nullptr) {
     if (const StatusEntry* e = o.status_list->Find(*sub)) {
       std::string why = "mark " + *sub + " was " + e->status + " at " + FormatInstant(e->changed_at);
@@ -149,23 +140,21 @@ Verification VerifyCertificate(std::string_view jws, const Jwks& jwks, Instant a
     if (listed && listed->jti != *jti && *iat < listed->iat) newer = listed;
   }
   if (newer)
-    return Fail(std::move(v), "superseded",
-                "certificate for " + *sub + " is superseded by a newer certificate (issued " +
-                    FormatInstant(newer->iat) + ")");
+    return Fail(
+        std::move(v), "superseded",
+        "certificate for " + *sub + " is superseded by a newer certificate (issued " + FormatInstant(newer->iat) + ")");
   if (!o.issuer.empty() && *iss != o.issuer)
     return Fail(std::move(v), "wrong_issuer",
                 "certificate for " + *sub + " is issued by \"" + *iss + "\", not by this registry (" + o.issuer + ")");
   v.reason_code = "valid";
-  v.reason = "certificate for " + *sub + " is valid until " + FormatInstant(*exp) + " (key " +
-             v.kid + ")";
+  v.reason = "certificate for " + *sub + " is valid until " + FormatInstant(*exp) + " (key " + v.kid + ")";
   return v;
 }
 
 namespace {
 
 // iat/exp window shared by the two status tokens.
-Verification CheckStatusWindow(Verification v, const nlohmann::json& p, Instant at,
-                               std::string_view what) {
+Verification CheckStatusWindow(Verification v, const nlohmann::json& p, Instant at, std::string_view what) {
   auto iat = ReadNumericDate(p, "iat");
   auto exp = ReadNumericDate(p, "exp");
   if (!ReadString(p, "iss")) return Fail(std::move(v), "bad_claims", "claim iss missing");
@@ -174,8 +163,7 @@ Verification CheckStatusWindow(Verification v, const nlohmann::json& p, Instant 
   if (at < *iat - kStatusClockSkew)
     return Fail(std::move(v), "not_yet_valid",
                 std::string(what) + " is issued in the future (" + FormatInstant(*iat) + ")");
-  if (at >= *exp)
-    return Fail(std::move(v), "expired", std::string(what) + " expired at " + FormatInstant(*exp));
+  if (at >= *exp) return Fail(std::move(v), "expired", std::string(what) + " expired at " + FormatInstant(*exp));
   return v;
 }
 

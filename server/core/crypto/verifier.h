@@ -85,7 +85,6 @@ inline constexpr std::chrono::minutes kStatusClockSkew{5};
 // kMaxStatusListJwsBytes, and, when `issuer` is not empty, its iss must be
 // it (wrong_issuer). Error (kInvalid, or kTooLarge) whose message starts
 // with the reason_code, e.g. "expired: status list expired at ...".
-Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at,
-                                    std::string_view issuer = {});
+Result<StatusList> VerifyStatusList(std::string_view jws, const Jwks& jwks, Instant at, std::string_view issuer = {});
 
 }  // namespace mark::crypto

@@ -48,8 +48,7 @@ std::string EncodeHeaderWords(std::string_view text) {
 
 std::string MailDate(Instant at) {
   static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto local = std::chrono::floor<std::chrono::seconds>(at + kJstOffset);
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day ymd(day);

@@ -15,13 +15,13 @@
 namespace mark::notify {
 
 struct MailMessage {
-  std::string from;                  // an address, ASCII
-  std::vector<std::string> to;       // addresses, ASCII
-  std::string subject;               // UTF-8
-  std::string body;                  // UTF-8 text, "\n" line ends
-  std::string message_id;            // without angle brackets: "msg_…@host"
-  Instant date{};                    // shown in JST
-  std::string notice_kind;           // X-Anshin-Mark-Notice
+  std::string from;             // an address, ASCII
+  std::vector<std::string> to;  // addresses, ASCII
+  std::string subject;          // UTF-8
+  std::string body;             // UTF-8 text, "\n" line ends
+  std::string message_id;       // without angle brackets: "msg_…@host"
+  Instant date{};               // shown in JST
+  std::string notice_kind;      // X-Anshin-Mark-Notice
 };
 
 // The whole message, CRLF line ends.

@@ -89,8 +89,10 @@ void Notifier::ScheduleLoop() {
     const Instant now = clock_.Now();
     if (high_water && now + kClockSlack < *high_water) {
       if (!reported_behind)
-        std::fprintf(stderr, "markd: notices: the clock reads %s, before %s already reached; nothing is scheduled "
-                             "until it catches up\n", FormatInstant(now).c_str(), FormatInstant(*high_water).c_str());
+        std::fprintf(stderr,
+                     "markd: notices: the clock reads %s, before %s already reached; nothing is scheduled "
+                     "until it catches up\n",
+                     FormatInstant(now).c_str(), FormatInstant(*high_water).c_str());
       reported_behind = true;
       continue;
     }
@@ -102,8 +104,10 @@ void Notifier::ScheduleLoop() {
     seen_generation = generation;
     seen_hour = hour;
     auto written = registry::ScheduleDueNotices(registry_, now, options_.schedule);
-    if (!written) std::fprintf(stderr, "markd: notices: scheduling failed: %s\n", written.error().message.c_str());
-    else if (*written > 0) cv_.notify_all();
+    if (!written)
+      std::fprintf(stderr, "markd: notices: scheduling failed: %s\n", written.error().message.c_str());
+    else if (*written > 0)
+      cv_.notify_all();
   } while (Pause());
 }
 
@@ -143,9 +147,8 @@ void Notifier::SendMail(const registry::OutboxRow& row) {
   if (to.empty()) {
     // Shown on the attention list (the operator has no contacts); goes out
     // once contacts are added.
-    const std::string why = row.role == registry::kRoleSecretariat
-                                ? "no --secretariat-mail to send to"
-                                : "the operator has no contacts to write to";
+    const std::string why = row.role == registry::kRoleSecretariat ? "no --secretariat-mail to send to"
+                                                                   : "the operator has no contacts to write to";
     return (void)Record([&](SQLite::Database& db) { registry::Hold(db, row.id, why, now + minutes(10)); });
   }
   MailMessage m;
@@ -242,8 +245,8 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
   const Instant after = clock_.Now();
   if (failure.empty())
     return (void)Record([&](SQLite::Database& db) {
-      registry::MarkSent(db, row.id, after, endpoint->url + " (" + outcome.address + ", HTTP " +
-                                                std::to_string(outcome.status) + ")");
+      registry::MarkSent(db, row.id, after,
+                         endpoint->url + " (" + outcome.address + ", HTTP " + std::to_string(outcome.status) + ")");
     });
   const Instant first = row.first_attempt_at.value_or(now);
   std::optional<Instant> retry;
@@ -252,8 +255,8 @@ void Notifier::DeliverWebhook(const registry::OutboxRow& row) {
     retry = after + kWebhookRetries[i];
   }
   if (failure.size() > 300) failure = failure.substr(0, 300) + "…";
-  std::fprintf(stderr, "markd: notices: webhook %lld to %s failed (attempt %d%s): %s\n", row.id,
-               endpoint->id.c_str(), row.attempts + 1, retry ? "" : ", giving up", failure.c_str());
+  std::fprintf(stderr, "markd: notices: webhook %lld to %s failed (attempt %d%s): %s\n", row.id, endpoint->id.c_str(),
+               row.attempts + 1, retry ? "" : ", giving up", failure.c_str());
   Record([&](SQLite::Database& db) { registry::MarkAttemptFailed(db, row.id, after, failure, retry); });
 }
 

@@ -87,8 +87,8 @@ class Notifier {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  std::set<long long> in_flight_;          // webhook deliveries being made
-  std::set<std::string> busy_endpoints_;   // endpoints with one in flight
+  std::set<long long> in_flight_;         // webhook deliveries being made
+  std::set<std::string> busy_endpoints_;  // endpoints with one in flight
   std::vector<std::thread> threads_;
 };
 

@@ -31,9 +31,12 @@ size_t ReadUpload(char* buffer, size_t size, size_t nitems, void* user) {
 
 Status CheckSmtpUrl(const std::string& url) {
   std::string rest;
-  if (url.rfind("smtp://", 0) == 0) rest = url.substr(7);
-  else if (url.rfind("smtps://", 0) == 0) rest = url.substr(8);
-  else return Error::Make(ErrorCode::kInvalid, "--smtp must be smtp://host[:port] or smtps://host[:port]");
+  if (url.rfind("smtp://", 0) == 0)
+    rest = url.substr(7);
+  else if (url.rfind("smtps://", 0) == 0)
+    rest = url.substr(8);
+  else
+    return Error::Make(ErrorCode::kInvalid, "--smtp must be smtp://host[:port] or smtps://host[:port]");
   if (rest.empty() || rest.front() == '/' || rest.front() == ':' || rest.find('@') != std::string::npos)
     return Error::Make(ErrorCode::kInvalid, "--smtp needs a host (and no user name: use --smtp-credentials)");
   return Status{};
@@ -41,17 +44,19 @@ Status CheckSmtpUrl(const std::string& url) {
 
 Result<SmtpCredentials> ReadSmtpCredentials(const std::filesystem::path& file) {
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return Error::Make(ErrorCode::kNotFound, "cannot read --smtp-credentials " + file.string());
+  if (::stat(file.c_str(), &st) != 0)
+    return Error::Make(ErrorCode::kNotFound, "cannot read --smtp-credentials " + file.string());
   if ((st.st_mode & 077) != 0)
-    return Error::Make(ErrorCode::kInvalid, "--smtp-credentials " + file.string() +
-                                                " is readable by group or others; chmod 600 it");
+    return Error::Make(ErrorCode::kInvalid,
+                       "--smtp-credentials " + file.string() + " is readable by group or others; chmod 600 it");
   std::ifstream in(file);
   std::string line;
   std::getline(in, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   const size_t colon = line.find(':');
   if (colon == std::string::npos || colon == 0)
-    return Error::Make(ErrorCode::kInvalid, "--smtp-credentials " + file.string() + " must hold one line user:password");
+    return Error::Make(ErrorCode::kInvalid,
+                       "--smtp-credentials " + file.string() + " must hold one line user:password");
   return SmtpCredentials{line.substr(0, colon), line.substr(colon + 1)};
 }
 
@@ -67,7 +72,8 @@ Status SmtpClient::Send(const std::vector<std::string>& recipients, const std::s
   // The server offered no STARTTLS. In clear only when there is nothing to
   // protect but the message, and the server never offered it before.
   if (!config_.user.empty())
-    return Error::Make(ErrorCode::kUnavailable, "the SMTP server offers no STARTTLS; credentials are never sent in clear");
+    return Error::Make(ErrorCode::kUnavailable,
+                       "the SMTP server offers no STARTTLS; credentials are never sent in clear");
   if (!config_.ca_file.empty())
     return Error::Make(ErrorCode::kUnavailable, "the SMTP server offers no STARTTLS, and --smtp-ca asks for TLS");
   if (starttls_seen_)
@@ -101,8 +107,8 @@ Status SmtpClient::Attempt(const std::vector<std::string>& recipients, const std
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!config_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, config_.ca_file.c_str());
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, tls == Tls::kRequired ? static_cast<long>(CURLUSESSL_ALL)
-                                                                : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                   tls == Tls::kRequired ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
   if (tls == Tls::kRequired && !config_.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, config_.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, config_.password.c_str());

@@ -30,10 +30,10 @@
 namespace mark::notify {
 
 struct SmtpConfig {
-  std::string url;                  // smtp://host:port or smtps://host:port
-  std::filesystem::path ca_file;    // --smtp-ca: trust anchors; empty: the system's
-  std::string user, password;       // from --smtp-credentials; empty: no AUTH
-  std::string mail_from;            // --mail-from: envelope and header sender
+  std::string url;                // smtp://host:port or smtps://host:port
+  std::filesystem::path ca_file;  // --smtp-ca: trust anchors; empty: the system's
+  std::string user, password;     // from --smtp-credentials; empty: no AUTH
+  std::string mail_from;          // --mail-from: envelope and header sender
   int timeout_s = 60;
 };
 

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 #include <netdb.h>
 
-
 #include "common/ip_address.h"
 
 #include "notify/curl_init.h"
@@ -78,8 +77,8 @@ DeliveryOutcome PostWebhook(const WebhookPost& post, registry::PrivateAddresses 
   }
   // host:port:address — curl connects to this address whatever DNS says
   // next; the Host header, SNI and certificate name stay the URL's host.
-  const std::string pin = url->host + ":" + std::to_string(url->port) + ":" +
-                          (r.ipv6 ? "[" + r.address + "]" : r.address);
+  const std::string pin =
+      url->host + ":" + std::to_string(url->port) + ":" + (r.ipv6 ? "[" + r.address + "]" : r.address);
   struct curl_slist* resolve = curl_slist_append(nullptr, pin.c_str());
   struct curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json");

@@ -21,10 +21,10 @@ namespace mark::notify {
 
 struct WebhookPost {
   std::string url;
-  std::string id;         // webhook-id
+  std::string id;           // webhook-id
   long long timestamp = 0;  // webhook-timestamp (Unix seconds)
-  std::string signature;  // webhook-signature
-  std::string body;       // the JSON payload
+  std::string signature;    // webhook-signature
+  std::string body;         // the JSON payload
 };
 
 struct DeliveryOutcome {

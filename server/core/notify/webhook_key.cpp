@@ -10,9 +10,9 @@ namespace mark::notify {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr crypto::SecretKeyFileFormat kWebhookKeyFormat{
-    kWebhookKeyFile, "webhook-secret-key", "xsalsa20poly1305", "key", crypto_secretbox_KEYBYTES,
-    "webhook key",   "webhook key",        "markctl keys webhook-init"};
+constexpr crypto::SecretKeyFileFormat kWebhookKeyFormat{kWebhookKeyFile, "webhook-secret-key",       "xsalsa20poly1305",
+                                                        "key",           crypto_secretbox_KEYBYTES,  "webhook key",
+                                                        "webhook key",   "markctl keys webhook-init"};
 }  // namespace
 
 Result<WebhookKey> WebhookKey::Load(const fs::path& dir) {

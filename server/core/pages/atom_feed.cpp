@@ -10,8 +10,10 @@ constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
 
 void Links(XmlWriter& w, const std::vector<AtomLink>& links) {
   for (const AtomLink& l : links) {
-    if (l.type.empty()) w.Empty("link", {{"rel", l.rel}, {"href", l.href}});
-    else w.Empty("link", {{"rel", l.rel}, {"type", l.type}, {"href", l.href}});
+    if (l.type.empty())
+      w.Empty("link", {{"rel", l.rel}, {"href", l.href}});
+    else
+      w.Empty("link", {{"rel", l.rel}, {"type", l.type}, {"href", l.href}});
   }
 }
 
@@ -37,8 +39,10 @@ std::string RenderAtomFeed(const AtomFeed& feed) {
     if (!e.published.empty()) w.Element("published", e.published);
     Links(w, e.links);
     for (const AtomCategory& c : e.categories) {
-      if (c.label.empty()) w.Empty("category", {{"term", c.term}});
-      else w.Empty("category", {{"term", c.term}, {"label", c.label}});
+      if (c.label.empty())
+        w.Empty("category", {{"term", c.term}});
+      else
+        w.Empty("category", {{"term", c.term}, {"label", c.label}});
     }
     if (!e.content.empty()) w.Element("content", e.content, {{"type", "text"}});
     w.Close();

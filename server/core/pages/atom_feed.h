@@ -23,9 +23,9 @@ struct AtomCategory {
 };
 
 struct AtomEntry {
-  std::string id;       // a permanent, universally unique IRI
-  std::string title;    // plain text
-  std::string updated;  // RFC 3339
+  std::string id;         // a permanent, universally unique IRI
+  std::string title;      // plain text
+  std::string updated;    // RFC 3339
   std::string published;  // RFC 3339; "" for none
   std::vector<AtomLink> links;
   std::vector<AtomCategory> categories;

@@ -44,7 +44,8 @@ std::string DomainHtml(std::string_view domain) {
   size_t start = 0;
   while (start <= domain.size()) {
     const size_t dot = domain.find('.', start + 1);
-    const std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view label =
+        domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (start > 0) h += "<wbr>";
     h += "<span class=\"dl\">" + EscapeHtml(label) + "</span>";
     if (dot == std::string_view::npos) break;
@@ -79,13 +80,14 @@ std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
     Lang lang;
     std::string_view label;
   };
-  for (const Option o : {Option{Lang::kJa, "日本語"}, Option{Lang::kEn, "English"},
-                         Option{Lang::kZh, "中文"}, Option{Lang::kKo, "한국어"}}) {
+  for (const Option o : {Option{Lang::kJa, "日本語"}, Option{Lang::kEn, "English"}, Option{Lang::kZh, "中文"},
+                         Option{Lang::kKo, "한국어"}}) {
     std::string href = f.path + "?lang=" + std::string(LangCode(o.lang));
     if (!f.keep_query.empty()) href += "&" + f.keep_query;
     h += "<li>";
     if (o.lang == f.lang)
-      h += "<span aria-current=\"true\" lang=\"" + std::string(LangTag(o.lang)) + "\">" + std::string(o.label) + "</span>";
+      h += "<span aria-current=\"true\" lang=\"" + std::string(LangTag(o.lang)) + "\">" + std::string(o.label) +
+           "</span>";
     else
       h += "<a href=\"" + EscapeHtml(href) + "\" lang=\"" + std::string(LangTag(o.lang)) + "\" hreflang=\"" +
            std::string(LangTag(o.lang)) + "\">" + std::string(o.label) + "</a>";

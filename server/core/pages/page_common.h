@@ -21,13 +21,13 @@ namespace mark::badge {
 
 struct PageFrame {
   Lang lang = Lang::kJa;
-  bool lang_chosen = false;   // the visitor chose it (?lang=): links keep it, Japanese too
-  std::string title;          // plain text; escaped here
-  std::string path;           // this page's path, for the language links ("/v/J0072")
-  std::string keep_query;     // encoded query kept on language links ("q=abc"), without lang
+  bool lang_chosen = false;  // the visitor chose it (?lang=): links keep it, Japanese too
+  std::string title;         // plain text; escaped here
+  std::string path;          // this page's path, for the language links ("/v/J0072")
+  std::string keep_query;    // encoded query kept on language links ("q=abc"), without lang
   std::string static_prefix = "/static";
-  bool with_script = false;   // load verify.js
-  std::string body_class;     // "page-verify" ...
+  bool with_script = false;  // load verify.js
+  std::string body_class;    // "page-verify" ...
   // The registry's official address (its public URL), shown in the header
   // so a copy at another address can be told apart; "" leaves it out.
   std::string official_url;

@@ -30,8 +30,8 @@ std::string BadgeLooks(const UiText& t, Lang badge_lang) {
        valid_word + " · " + std::string(TextOf(Verdict::kSiteNotConfirmed, badge_lang).word),
        t.embed_look_not_confirmed},
   };
-  std::string h = "<section class=\"card\" aria-labelledby=\"looks-h\"><h2 id=\"looks-h\">" + EscapeHtml(t.embed_looks_heading) +
-                  "</h2><ul class=\"looks\">";
+  std::string h = "<section class=\"card\" aria-labelledby=\"looks-h\"><h2 id=\"looks-h\">" +
+                  EscapeHtml(t.embed_looks_heading) + "</h2><ul class=\"looks\">";
   for (const Look& l : looks)
     h += "<li><span class=\"pill " + std::string(StyleOf(l.verdict).css_class) + "\"><span aria-hidden=\"true\">" +
          l.icon + "</span> " + EscapeHtml(l.words) + "</span> " + EscapeHtml(l.when) + "</li>";
@@ -42,31 +42,33 @@ std::string BadgeLooks(const UiText& t, Lang badge_lang) {
 // the image yourself.
 std::string HowTo(const UiText& t) {
   return "<section class=\"card\" aria-labelledby=\"how-h\"><h2 id=\"how-h\">" + EscapeHtml(t.embed_how_heading) +
-         "</h2><ol class=\"steps\"><li>" + EscapeHtml(t.embed_how_1) + "</li><li>" + EscapeHtml(t.embed_how_2) + "</li><li>" +
-         EscapeHtml(t.embed_how_3) + "</li></ol></section>\n";
+         "</h2><ol class=\"steps\"><li>" + EscapeHtml(t.embed_how_1) + "</li><li>" + EscapeHtml(t.embed_how_2) +
+         "</li><li>" + EscapeHtml(t.embed_how_3) + "</li></ol></section>\n";
 }
 
 // Each status of a mark as the badge shows it: the badge's word and colour
 // (badge/verdict.h), and what the page language says it means.
 std::string States(const UiText& t, Lang lang, Lang badge_lang) {
   std::string h = "<section class=\"card\" aria-labelledby=\"states-h\"><h2 id=\"states-h\">" +
-                  EscapeHtml(t.embed_states_heading) + "</h2><p>" + EscapeHtml(t.embed_states_intro) + "</p><ul class=\"looks\">";
+                  EscapeHtml(t.embed_states_heading) + "</h2><p>" + EscapeHtml(t.embed_states_intro) +
+                  "</p><ul class=\"looks\">";
   for (const Verdict v : {Verdict::kValid, Verdict::kNotYetValid, Verdict::kExpired, Verdict::kSuspended,
                           Verdict::kRevoked, Verdict::kReturned, Verdict::kNotRegistered}) {
-    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" + EscapeHtml(TextOf(v, badge_lang).word) +
-         "</span> " + EscapeHtml(TextOf(v, lang).headline) + "</li>";
+    h += "<li><span class=\"pill " + std::string(StyleOf(v).css_class) + "\">" +
+         EscapeHtml(TextOf(v, badge_lang).word) + "</span> " + EscapeHtml(TextOf(v, lang).headline) + "</li>";
   }
   return h + "</ul></section>\n";
 }
 
 // The snippet to copy for the full badge (the compact one's is CompactSection).
 std::string Code(const UiText& t, const std::string& snippet) {
-  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + EscapeHtml(t.embed_code) + " — " +
-                  EscapeHtml(t.embed_full_heading) + "</h2>";
+  std::string h = "<section class=\"card\" aria-labelledby=\"code-h\"><h2 id=\"code-h\">" + EscapeHtml(t.embed_code) +
+                  " — " + EscapeHtml(t.embed_full_heading) + "</h2>";
   h += "<textarea id=\"snippet\" class=\"code\" rows=\"5\" readonly spellcheck=\"false\" aria-labelledby=\"code-h\">" +
        EscapeHtml(snippet) + "</textarea>";
-  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" + EscapeHtml(t.embed_copied) +
-       "\">" + EscapeHtml(t.embed_copy) + "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
+  h += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet\" data-msg-copied=\"" +
+       EscapeHtml(t.embed_copied) + "\">" + EscapeHtml(t.embed_copy) +
+       "</button> <span id=\"copy-result\" role=\"status\" aria-live=\"polite\"></span></p>";
   h += "<p class=\"note\">" + EscapeHtml(t.embed_https_note) + "</p>";
   return h + "</section>\n";
 }
@@ -79,8 +81,8 @@ static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, 
   const MarkLinks paths = PathsFor(mv.mark.number);
   const std::string en = SnippetLang(in.lang) == Lang::kJa ? "" : "?lang=en";
   const BadgeDimensions d = DimensionsOf(BadgeSize::kCompact);
-  std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" + EscapeHtml(t.embed_code) +
-                  " — " + EscapeHtml(t.embed_compact_heading) + "</h2>";
+  std::string m = "<section class=\"card\" aria-labelledby=\"compact-h\"><h2 id=\"compact-h\">" +
+                  EscapeHtml(t.embed_code) + " — " + EscapeHtml(t.embed_compact_heading) + "</h2>";
   m += "<p>" + EscapeHtml(t.embed_compact_intro) + "</p>";
   m += "<textarea id=\"snippet-compact\" class=\"code\" rows=\"4\" readonly spellcheck=\"false\" "
        "aria-labelledby=\"compact-h\">" +
@@ -88,9 +90,10 @@ static std::string CompactSection(const MarkView& mv, const EmbedPageInput& in, 
   m += "<p><button type=\"button\" class=\"copy js-only\" data-copy=\"snippet-compact\" data-msg-copied=\"" +
        EscapeHtml(t.embed_copied) + "\">" + EscapeHtml(t.embed_copy) +
        "</button> <span id=\"copy-result-compact\" role=\"status\" aria-live=\"polite\"></span></p>";
-  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" + EscapeHtml(paths.badge_compact_svg + en) +
-       "\" width=\"" + std::to_string(d.width) + "\" height=\"" + std::to_string(d.height) + "\" alt=\"" +
-       EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a></div>";
+  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" +
+       EscapeHtml(paths.badge_compact_svg + en) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" +
+       std::to_string(d.height) + "\" alt=\"" + EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" +
+       std::string(kBadgeReferrerPolicy) + "\"></a></div>";
   return m + "</section>\n";
 }
 
@@ -105,10 +108,12 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
   const std::string q = SnippetLang(lang) == Lang::kJa ? "" : "?lang=en";
   const BadgeDimensions d = DimensionsOf(size);
   const std::string& src = size == BadgeSize::kCompact ? links.badge_compact_svg : links.badge_svg;
-  return "<a href=\"" + EscapeHtml(links.verify + q) + "\" target=\"_blank\" rel=\"noopener\">"
-         "<img src=\"" + EscapeHtml(src + q) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" +
-         std::to_string(d.height) + "\" alt=\"" + EscapeHtml(EmbedAltText(view, lang)) +
-         "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) + "\"></a>";
+  return "<a href=\"" + EscapeHtml(links.verify + q) +
+         "\" target=\"_blank\" rel=\"noopener\">"
+         "<img src=\"" +
+         EscapeHtml(src + q) + "\" width=\"" + std::to_string(d.width) + "\" height=\"" + std::to_string(d.height) +
+         "\" alt=\"" + EscapeHtml(EmbedAltText(view, lang)) + "\" referrerpolicy=\"" +
+         std::string(kBadgeReferrerPolicy) + "\"></a>";
 }
 
 std::string RenderEmbedPage(const EmbedPageInput& in) {
@@ -130,8 +135,10 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   std::string m;
   m += "<section class=\"hero\"><h1>" + EscapeHtml(t.embed_title) + "</h1>";
   m += "<p class=\"verdict-sub\"><span class=\"num\">" + EscapeHtml(mv.mark.number) + "</span> · " +
-       EscapeHtml(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name : mv.service.name_en) +
-       " · <a href=\"" + EscapeHtml(paths.verify + LangQuery(in.lang, in.lang_chosen)) + "\">" + EscapeHtml(t.open_verify) + "</a></p>";
+       EscapeHtml(SnippetLang(in.lang) == Lang::kJa || mv.service.name_en.empty() ? mv.service.name
+                                                                                  : mv.service.name_en) +
+       " · <a href=\"" + EscapeHtml(paths.verify + LangQuery(in.lang, in.lang_chosen)) + "\">" +
+       EscapeHtml(t.open_verify) + "</a></p>";
   m += "<p>" + EscapeHtml(t.embed_intro) + "</p></section>\n";
 
   m += HowTo(t);
@@ -143,15 +150,18 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   // The preview loads the badge from this origin (CSP img-src 'self'), whose
   // pages the badge counts as registered; the attribute keeps the Referer on
   // even if a front sends a stricter Referrer-Policy.
-  m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + EscapeHtml(t.embed_preview) + "</h2>";
-  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" + EscapeHtml(paths.badge_svg + en) + "\" width=\"" +
-       std::to_string(kBadgeWidth) + "\" height=\"" + std::to_string(kBadgeHeight) + "\" alt=\"" +
-       EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" + std::string(kBadgeReferrerPolicy) +
-       "\"></a></div></section>\n";
+  m += "<section class=\"card\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">" + EscapeHtml(t.embed_preview) +
+       "</h2>";
+  m += "<div class=\"preview\"><a href=\"" + EscapeHtml(paths.verify + en) + "\"><img src=\"" +
+       EscapeHtml(paths.badge_svg + en) + "\" width=\"" + std::to_string(kBadgeWidth) + "\" height=\"" +
+       std::to_string(kBadgeHeight) + "\" alt=\"" + EscapeHtml(EmbedAltText(mv, in.lang)) + "\" referrerpolicy=\"" +
+       std::string(kBadgeReferrerPolicy) + "\"></a></div></section>\n";
 
-  m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + EscapeHtml(t.embed_downloads) + "</h2><ul class=\"downloads\">";
+  m += "<section class=\"card\" aria-labelledby=\"dl-h\"><h2 id=\"dl-h\">" + EscapeHtml(t.embed_downloads) +
+       "</h2><ul class=\"downloads\">";
   auto dl = [&](const std::string& href, std::string_view label, std::string_view kind) {
-    m += "<li><a href=\"" + EscapeHtml(href) + "\" download>" + EscapeHtml(label) + " <span class=\"kind\">" + std::string(kind) + "</span></a></li>";
+    m += "<li><a href=\"" + EscapeHtml(href) + "\" download>" + EscapeHtml(label) + " <span class=\"kind\">" +
+         std::string(kind) + "</span></a></li>";
   };
   dl(paths.badge_svg, t.embed_badge, "SVG");
   dl(paths.badge_png, t.embed_badge, "PNG");

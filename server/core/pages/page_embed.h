@@ -34,8 +34,8 @@ std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang
 std::string EmbedAltText(const MarkView& view, Lang lang);
 
 struct EmbedPageInput {
-  Lang lang = Lang::kJa;           // zh/ko pages show the snippet in English
-  bool lang_chosen = false;        // by ?lang= (links keep it)
+  Lang lang = Lang::kJa;     // zh/ko pages show the snippet in English
+  bool lang_chosen = false;  // by ?lang= (links keep it)
   MarkView view;
   std::string public_url;
   std::string static_prefix = "/static";

@@ -14,8 +14,8 @@ namespace mark::badge {
 struct ErrorPageInput {
   Lang lang = Lang::kJa;
   bool lang_chosen = false;
-  int status = 404;            // the HTTP status the page is answered with
-  std::string public_url;      // the registry's official address, in the header
+  int status = 404;        // the HTTP status the page is answered with
+  std::string public_url;  // the registry's official address, in the header
   std::string static_prefix = "/static";
 };
 

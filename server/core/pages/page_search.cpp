@@ -30,12 +30,13 @@ std::string RenderSearchPage(const SearchPageInput& in) {
   if (!LangQuery(in.lang, in.lang_chosen).empty())
     m += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(LangCode(in.lang)) + "\">";
   m += "<label for=\"q\">" + EscapeHtml(t.search_label) + "</label><div class=\"row\">";
-  m += "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" autocomplete=\"off\" value=\"" + EscapeHtml(query) + "\">";
+  m += "<input id=\"q\" name=\"q\" type=\"search\" maxlength=\"200\" autocomplete=\"off\" value=\"" +
+       EscapeHtml(query) + "\">";
   m += "<button type=\"submit\">" + EscapeHtml(t.search_button) + "</button></div></form></section>\n";
 
   if (!query.empty()) {
-    m += "<section aria-labelledby=\"results-h\"><h2 id=\"results-h\">" + EscapeHtml(t.results_heading) + " <span class=\"count\">" +
-         std::to_string(in.results.size()) + EscapeHtml(t.results_suffix) + "</span></h2>";
+    m += "<section aria-labelledby=\"results-h\"><h2 id=\"results-h\">" + EscapeHtml(t.results_heading) +
+         " <span class=\"count\">" + std::to_string(in.results.size()) + EscapeHtml(t.results_suffix) + "</span></h2>";
     if (in.results.empty()) {
       // Only a number or a domain that is not registered says something
       // about a mark in front of someone; a name that finds nothing may be
@@ -65,16 +66,19 @@ std::string RenderSearchPage(const SearchPageInput& in) {
           m += "<span class=\"pill muted\">" + EscapeHtml(TextOf(v, in.lang).word) + "</span>";
         } else {
           m += "<li class=\"hit " + std::string(st.css_class) + "\"><a href=\"" + EscapeHtml(href) + "\">";
-          m += "<span class=\"pill " + std::string(st.css_class) + "\">" + EscapeHtml(TextOf(v, in.lang).word) + "</span>";
+          m += "<span class=\"pill " + std::string(st.css_class) + "\">" + EscapeHtml(TextOf(v, in.lang).word) +
+               "</span>";
         }
         m += "<span class=\"num\">" + EscapeHtml(mv.mark.number) + "</span>";
         m += "<strong class=\"svc\">" + EscapeHtml(svc) + "</strong>";
         m += "<span class=\"op\">" + EscapeHtml(op) + "</span>";
-        m += "<span class=\"meta\">" + EscapeHtml(mv.service.scheme == Scheme::kWifi ? t.scheme_wifi : t.scheme_isp) + " · " +
-             EscapeHtml(t.valid_until) + " " + FormatDate(mv.mark.valid_until) + "</span>";
+        m += "<span class=\"meta\">" + EscapeHtml(mv.service.scheme == Scheme::kWifi ? t.scheme_wifi : t.scheme_isp) +
+             " · " + EscapeHtml(t.valid_until) + " " + FormatDate(mv.mark.valid_until) + "</span>";
         if (near != in.near_ssid.end())
           m += "<span class=\"near-note\">" +
-               FillTemplate(t.near_ssid_note, {{"theirs", "<code translate=\"no\">" + EscapeHtml(near->second) + "</code>"}}) + "</span>";
+               FillTemplate(t.near_ssid_note,
+                            {{"theirs", "<code translate=\"no\">" + EscapeHtml(near->second) + "</code>"}}) +
+               "</span>";
         m += "<span class=\"go\">" + EscapeHtml(t.open_verify) + " →</span>";
         m += "</a></li>";
       }
@@ -88,7 +92,8 @@ std::string RenderSearchPage(const SearchPageInput& in) {
     m += "</section>\n";
   }
 
-  m += "<section class=\"card about\" aria-labelledby=\"about-h\"><h2 id=\"about-h\">" + EscapeHtml(t.about_heading) + "</h2>";
+  m += "<section class=\"card about\" aria-labelledby=\"about-h\"><h2 id=\"about-h\">" + EscapeHtml(t.about_heading) +
+       "</h2>";
   m += "<p>" + EscapeHtml(t.about_1) + "</p><p>" + EscapeHtml(t.about_2) + "</p></section>\n";
   return HtmlPage(frame, m);
 }

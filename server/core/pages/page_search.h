@@ -18,16 +18,16 @@ namespace mark::badge {
 
 struct SearchPageInput {
   Lang lang = Lang::kJa;
-  std::string query;                 // as typed; empty shows the form and an introduction
-  std::vector<MarkView> results;     // status as of the request, best first
-  std::string next_cursor;           // non-empty adds a "more results" link
+  std::string query;              // as typed; empty shows the form and an introduction
+  std::vector<MarkView> results;  // status as of the request, best first
+  std::string next_cursor;        // non-empty adds a "more results" link
   std::string static_prefix = "/static";
-  bool lang_chosen = false;          // by ?lang= (links keep it)
-  std::string public_url;            // the registry's official address, in the header
+  bool lang_chosen = false;  // by ?lang= (links keep it)
+  std::string public_url;    // the registry's official address, in the header
   // What the query was, for what "nothing found" may say.
   enum class QueryKind { kWords, kNumber, kDomain };
   QueryKind query_kind = QueryKind::kWords;
-  std::string query_exact;           // the number or host as read (for kNumber, kDomain)
+  std::string query_exact;  // the number or host as read (for kNumber, kDomain)
   // Results found by an SSID that only looks like the query: mark number →
   // its registered SSID (SSIDs are case-sensitive: another network).
   std::map<std::string, std::string> near_ssid;

@@ -44,8 +44,8 @@ struct UiText {
   std::string_view compare_heading;
   std::string_view domains_hint;
   std::string_view ssids_hint;
-  std::string_view foreign_before;  // "This badge was shown on " HOST ...
-  std::string_view foreign_after;   // ... ", which is not registered for this mark."
+  std::string_view foreign_before;           // "This badge was shown on " HOST ...
+  std::string_view foreign_after;            // ... ", which is not registered for this mark."
   std::string_view site_not_confirmed_note;  // what a "site not confirmed" badge meant
   std::string_view mismatch_heading;
   std::string_view mismatch_1;
@@ -116,7 +116,7 @@ struct UiText {
   std::string_view embed_full_heading;     // the full badge's snippet (with QR)
   std::string_view embed_compact_heading;  // the compact badge's snippet
   std::string_view embed_compact_intro;
-  std::string_view embed_compact_badge;    // download label
+  std::string_view embed_compact_badge;  // download label
   // Embed kit: how to embed, and each status as the badge shows it.
   std::string_view embed_how_heading;
   std::string_view embed_how_1;
@@ -127,15 +127,15 @@ struct UiText {
   // The registry's own address, in every page's header.
   std::string_view official_address;
   // Verify page: the verdict card. Templates fill {url}, {time}, {date}.
-  std::string_view address_check;    // "This page must be at {url}: check your address bar."
-  std::string_view checked_at;       // "Registry status as of {time}."
-  std::string_view since_valid;      // "Valid until {date} (24:00 JST)."
+  std::string_view address_check;  // "This page must be at {url}: check your address bar."
+  std::string_view checked_at;     // "Registry status as of {time}."
+  std::string_view since_valid;    // "Valid until {date} (24:00 JST)."
   std::string_view since_not_yet_valid;
   std::string_view since_expired;
   std::string_view since_suspended;
   std::string_view since_revoked;
   std::string_view since_returned;
-  std::string_view report_link;      // the prominent link to the report form
+  std::string_view report_link;  // the prominent link to the report form
   // The comparison rule, exactly, and an example; fills {domain}, {good},
   // {bad1}, {bad2}.
   std::string_view domains_example;

@@ -47,7 +47,8 @@ std::string VerdictBlock(Verdict v, Lang lang, const std::string& sub_html, cons
                          const std::string& after_html) {
   const VerdictText vt = TextOf(v, lang);
   const VerdictStyle st = StyleOf(v);
-  std::string h = "<section class=\"verdict " + std::string(st.css_class) + "\" id=\"verdict\" aria-labelledby=\"verdict-h\">";
+  std::string h =
+      "<section class=\"verdict " + std::string(st.css_class) + "\" id=\"verdict\" aria-labelledby=\"verdict-h\">";
   h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">" + std::string(IconFor(v)) +
        "</span>" + EscapeHtml(vt.word) + "</p>";
   h += "<h1 id=\"verdict-h\">" + EscapeHtml(vt.headline) + "</h1>";
@@ -71,8 +72,8 @@ std::string AddressAndTime(const UiText& t, const VerifyPageInput& in, const std
   std::string h;
   if (!in.public_url.empty())
     h += "<p class=\"verdict-address\">" +
-         FillTemplate(t.address_check,
-                      {{"url", "<strong class=\"official-url\">" + EscapeHtml(OfficialBase(in.public_url) + path) + "</strong>"}}) +
+         FillTemplate(t.address_check, {{"url", "<strong class=\"official-url\">" +
+                                                    EscapeHtml(OfficialBase(in.public_url) + path) + "</strong>"}}) +
          "</p>";
   if (in.checked_at)
     h += "<p class=\"verdict-checked\">" +
@@ -115,12 +116,15 @@ std::string CouldNotConfirm(const UiText& t, const VerifyPageInput& in, const st
   const std::string url = in.public_url.empty() ? std::string() : OfficialBase(in.public_url);
   std::string h = "<section class=\"verdict st-could-not-confirm\" id=\"cnc\" hidden aria-labelledby=\"cnc-h\"";
   h += " data-msg-offsite=\"" + EscapeHtml(t.cnc_offsite_text) + "\">";
-  h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">!</span>" + EscapeHtml(t.cnc_word) + "</p>";
+  h += "<p class=\"verdict-word\"><span class=\"verdict-icon\" aria-hidden=\"true\">!</span>" + EscapeHtml(t.cnc_word) +
+       "</p>";
   h += "<h1 id=\"cnc-h\">" + EscapeHtml(t.cnc_headline) + "</h1>";
   h += "<p class=\"verdict-text\" id=\"cnc-text\">" + EscapeHtml(t.cnc_text) + "</p>";
   h += "<ol class=\"steps\"><li>" + EscapeHtml(t.mismatch_1) + "</li>";
   if (!url.empty())
-    h += "<li>" + FillTemplate(t.cnc_step_address, {{"url", "<strong class=\"official-url\">" + EscapeHtml(url + path) + "</strong>"}}) +
+    h += "<li>" +
+         FillTemplate(t.cnc_step_address,
+                      {{"url", "<strong class=\"official-url\">" + EscapeHtml(url + path) + "</strong>"}}) +
          "</li>";
   h += "<li><a href=\"#report\">" + EscapeHtml(t.cnc_step_report) + "</a></li></ol>";
   h += "</section>\n";
@@ -130,8 +134,8 @@ std::string CouldNotConfirm(const UiText& t, const VerifyPageInput& in, const st
 // The signature line inside the verdict card: verify.js writes its outcome
 // here. Without JavaScript it says that nothing was checked.
 std::string SignatureLine(const UiText& t) {
-  return "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" + EscapeHtml(t.sig_nojs) +
-         "</p>";
+  return "<p id=\"sig-result\" class=\"sig sig-unchecked\" role=\"status\" aria-live=\"polite\">" +
+         EscapeHtml(t.sig_nojs) + "</p>";
 }
 
 // The comparison rule with an example made from the first domain: the host
@@ -141,19 +145,22 @@ std::string DomainExample(const UiText& t, const std::string& domain) {
   std::string lookalike = domain;
   if (const size_t dot = lookalike.find('.'); dot != std::string::npos) lookalike[dot] = '-';
   return "<p class=\"hint example\">" +
-         FillTemplate(t.domains_example, {{"domain", "<code translate=\"no\">" + DomainHtml(domain) + "</code>"},
-                                          {"good", "<code translate=\"no\">" + DomainHtml("www." + domain) + "</code>"},
-                                          {"bad1", "<code translate=\"no\">" + DomainHtml(domain + ".evil.example") + "</code>"},
-                                          {"bad2", "<code translate=\"no\">" + DomainHtml(lookalike) + "</code>"}}) +
+         FillTemplate(t.domains_example,
+                      {{"domain", "<code translate=\"no\">" + DomainHtml(domain) + "</code>"},
+                       {"good", "<code translate=\"no\">" + DomainHtml("www." + domain) + "</code>"},
+                       {"bad1", "<code translate=\"no\">" + DomainHtml(domain + ".evil.example") + "</code>"},
+                       {"bad2", "<code translate=\"no\">" + DomainHtml(lookalike) + "</code>"}}) +
          "</p>";
 }
 
 // What the mark means, and whom to ask.
 std::string About(const UiText& t) {
-  std::string h = "<section class=\"card about\" aria-labelledby=\"about-h\"><h2 id=\"about-h\">" + EscapeHtml(t.about_heading) + "</h2>";
+  std::string h = "<section class=\"card about\" aria-labelledby=\"about-h\"><h2 id=\"about-h\">" +
+                  EscapeHtml(t.about_heading) + "</h2>";
   h += "<p>" + EscapeHtml(t.about_1) + "</p>";
-  h += "<p>" + FillTemplate(t.about_contact, {{"site", "<a href=\"" + std::string(kCouncilUrl) + "\" rel=\"noopener\">" +
-                                                            EscapeHtml(t.council_site) + "</a>"}}) +
+  h += "<p>" +
+       FillTemplate(t.about_contact, {{"site", "<a href=\"" + std::string(kCouncilUrl) + "\" rel=\"noopener\">" +
+                                                   EscapeHtml(t.council_site) + "</a>"}}) +
        "</p>";
   return h + "</section>\n";
 }
@@ -162,9 +169,9 @@ std::string ReportForm(const UiText& t, const VerifyPageInput& in) {
   std::string h = "<section class=\"card\" id=\"report\" aria-labelledby=\"report-h\">";
   h += "<h2 id=\"report-h\">" + EscapeHtml(t.report_heading) + "</h2>";
   h += "<p>" + EscapeHtml(t.report_intro) + "</p>";
-  h += "<form id=\"report-form\" class=\"report\" data-endpoint=\"" + EscapeHtml(in.reports_url) + "\" data-msg-sent=\"" +
-       EscapeHtml(t.report_sent) + "\" data-msg-failed=\"" + EscapeHtml(t.report_failed) + "\" data-msg-rate=\"" + EscapeHtml(t.report_rate) +
-       "\">";
+  h += "<form id=\"report-form\" class=\"report\" data-endpoint=\"" + EscapeHtml(in.reports_url) +
+       "\" data-msg-sent=\"" + EscapeHtml(t.report_sent) + "\" data-msg-failed=\"" + EscapeHtml(t.report_failed) +
+       "\" data-msg-rate=\"" + EscapeHtml(t.report_rate) + "\">";
   h += "<input type=\"hidden\" name=\"number\" value=\"" + EscapeHtml(in.number) + "\">";
   h += "<label for=\"seen_at\">" + EscapeHtml(t.report_seen_at) + "</label>";
   h += "<input id=\"seen_at\" name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"" +
@@ -193,8 +200,9 @@ std::string Mismatch(const UiText& t, bool wifi) {
 std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierNeighbour>& list) {
   if (list.empty()) return "";
   const bool ja = lang == Lang::kJa;
-  std::string h = "<section class=\"card neighbours\" id=\"neighbours\" aria-labelledby=\"neighbours-h\"><h2 id=\"neighbours-h\">" +
-                  EscapeHtml(t.neighbours_heading) + "</h2>";
+  std::string h =
+      "<section class=\"card neighbours\" id=\"neighbours\" aria-labelledby=\"neighbours-h\"><h2 id=\"neighbours-h\">" +
+      EscapeHtml(t.neighbours_heading) + "</h2>";
   bool any_ssid = false;
   h += "<ul class=\"plain\">";
   for (const IdentifierNeighbour& n : list) {
@@ -202,15 +210,17 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
     const std::string& op = (!ja && !n.operator_name_en.empty()) ? n.operator_name_en : n.operator_name;
     std::string who = n.number.empty()
                           ? EscapeHtml(service) + " (" + EscapeHtml(op) + ")"
-                          : "<a href=\"" + EscapeHtml(PathsFor(n.number).verify) + "\">" + EscapeHtml(service) + "</a> (" + EscapeHtml(op) + ", " +
-                                EscapeHtml(t.mark_word) + " <span class=\"num\">" + EscapeHtml(n.number) + "</span>)";
-    std::vector<std::pair<std::string_view, std::string>> parts = {{"mine", "<code>" + EscapeHtml(n.mine) + "</code>"},
-                                                                   {"theirs", "<code>" + EscapeHtml(n.theirs) + "</code>"},
-                                                                   {"who", who},
-                                                                   {"reason", EscapeHtml(n.reason)}};
+                          : "<a href=\"" + EscapeHtml(PathsFor(n.number).verify) + "\">" + EscapeHtml(service) +
+                                "</a> (" + EscapeHtml(op) + ", " + EscapeHtml(t.mark_word) + " <span class=\"num\">" +
+                                EscapeHtml(n.number) + "</span>)";
+    std::vector<std::pair<std::string_view, std::string>> parts = {
+        {"mine", "<code>" + EscapeHtml(n.mine) + "</code>"},
+        {"theirs", "<code>" + EscapeHtml(n.theirs) + "</code>"},
+        {"who", who},
+        {"reason", EscapeHtml(n.reason)}};
     std::string_view line = n.kind == IdentifierNeighbour::Kind::kSharedDomain ? t.shared_domain_line
                             : n.kind == IdentifierNeighbour::Kind::kSameSsid   ? t.same_ssid_line
-                                                                                : t.lookalike_ssid_line;
+                                                                               : t.lookalike_ssid_line;
     any_ssid = any_ssid || n.kind != IdentifierNeighbour::Kind::kSharedDomain;
     h += "<li class=\"neighbour\">" + FillTemplate(line, parts) + "</li>";
   }
@@ -220,8 +230,8 @@ std::string Neighbours(const UiText& t, Lang lang, const std::vector<IdentifierN
 }
 
 std::string ForeignWarning(const UiText& t, const std::string& host) {
-  return "<section class=\"alert st-foreign\" role=\"alert\"><p>" + EscapeHtml(t.foreign_before) + "<strong class=\"host\">" +
-         DomainHtml(host) + "</strong>" + EscapeHtml(t.foreign_after) + "</p></section>\n";
+  return "<section class=\"alert st-foreign\" role=\"alert\"><p>" + EscapeHtml(t.foreign_before) +
+         "<strong class=\"host\">" + DomainHtml(host) + "</strong>" + EscapeHtml(t.foreign_after) + "</p></section>\n";
 }
 
 }  // namespace
@@ -241,8 +251,8 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
     const Verdict v = Verdict::kNotRegistered;
     frame.title = std::string(TextOf(v, in.lang).word) + ": " + in.number + " — " + std::string(t.site_name);
     frame.with_script = true;  // for the report form
-    std::string sub = "<p class=\"verdict-sub\">" + EscapeHtml(t.asked_number) + " <span class=\"num\">" + EscapeHtml(in.number) +
-                      "</span></p>";
+    std::string sub = "<p class=\"verdict-sub\">" + EscapeHtml(t.asked_number) + " <span class=\"num\">" +
+                      EscapeHtml(in.number) + "</span></p>";
     m += VerdictBlock(v, in.lang, sub, "", AddressAndTime(t, in, frame.path));
     m += ReportLink(t);
     if (in.foreign_host) m += ForeignWarning(t, *in.foreign_host);
@@ -250,8 +260,10 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
     m += "<form class=\"search\" action=\"/\" method=\"get\" role=\"search\">";
     if (const std::string lq = LangQuery(in.lang, in.lang_chosen); !lq.empty())
       m += "<input type=\"hidden\" name=\"lang\" value=\"" + std::string(LangCode(in.lang)) + "\">";
-    m += "<label for=\"q\">" + EscapeHtml(t.search_label) + "</label><div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" value=\"" +
-         EscapeHtml(in.number) + "\" maxlength=\"200\"><button type=\"submit\">" + EscapeHtml(t.search_button) + "</button></div></form></section>\n";
+    m += "<label for=\"q\">" + EscapeHtml(t.search_label) +
+         "</label><div class=\"row\"><input id=\"q\" name=\"q\" type=\"search\" value=\"" + EscapeHtml(in.number) +
+         "\" maxlength=\"200\"><button type=\"submit\">" + EscapeHtml(t.search_button) +
+         "</button></div></form></section>\n";
     m += Mismatch(t, false);
     m += About(t);
     m += ReportForm(t, in);
@@ -270,8 +282,9 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
 
   // The verdict: one answer, since when, what it means, where this page must
   // be, when the registry decided, and the browser's check as a quiet line.
-  std::string sub = "<p class=\"verdict-sub\"><span class=\"num\">" + EscapeHtml(mv.mark.number) + "</span> <span class=\"sep\">·</span> " +
-                    "<span class=\"svc\">" + EscapeHtml(service_name) + "</span></p>";
+  std::string sub = "<p class=\"verdict-sub\"><span class=\"num\">" + EscapeHtml(mv.mark.number) +
+                    "</span> <span class=\"sep\">·</span> " + "<span class=\"svc\">" + EscapeHtml(service_name) +
+                    "</span></p>";
   m += VerdictBlock(v, in.lang, sub, SinceHtml(t, mv), AddressAndTime(t, in, frame.path) + SignatureLine(t));
   // Right after the card, so that it is the top of the page once shown.
   m += CouldNotConfirm(t, in, frame.path);
@@ -280,7 +293,8 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
 
   // Compare: domains (ISP) or SSIDs and venues (Wi-Fi) first, as that is what
   // a consumer holds up against the screen or the Wi-Fi list.
-  m += "<section class=\"card\" aria-labelledby=\"compare-h\"><h2 id=\"compare-h\">" + EscapeHtml(t.compare_heading) + "</h2>";
+  m += "<section class=\"card\" aria-labelledby=\"compare-h\"><h2 id=\"compare-h\">" + EscapeHtml(t.compare_heading) +
+       "</h2>";
   auto domains = [&] {
     std::string h = "<h3>" + EscapeHtml(t.domains) + "</h3>";
     if (mv.service.domains.empty()) return h + ListOrNone(mv.service.domains, t.none, "chips domains");
@@ -295,7 +309,8 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
     m += domains();
   } else {
     m += domains();
-    if (!mv.service.ssids.empty()) m += "<h3>" + EscapeHtml(t.ssids) + "</h3>" + ListOrNone(mv.service.ssids, t.none, "chips ssids");
+    if (!mv.service.ssids.empty())
+      m += "<h3>" + EscapeHtml(t.ssids) + "</h3>" + ListOrNone(mv.service.ssids, t.none, "chips ssids");
   }
   // A badge whose request named no page says "site not confirmed"; this page
   // is reached from a QR scan, which names none either, so it only explains.
@@ -304,7 +319,8 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   m += Neighbours(t, in.lang, in.neighbours);
 
   // Details.
-  m += "<section class=\"card\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">" + EscapeHtml(t.details) + "</h2><dl class=\"facts\">";
+  m += "<section class=\"card\" aria-labelledby=\"details-h\"><h2 id=\"details-h\">" + EscapeHtml(t.details) +
+       "</h2><dl class=\"facts\">";
   std::string svc = EscapeHtml(mv.service.name);
   if (!mv.service.name_en.empty() && mv.service.name_en != mv.service.name)
     svc += "<br><span class=\"alt\" lang=\"en\">" + EscapeHtml(mv.service.name_en) + "</span>";
@@ -313,7 +329,8 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   if (!mv.op.name_en.empty() && mv.op.name_en != mv.op.name)
     op += "<br><span class=\"alt\" lang=\"en\">" + EscapeHtml(mv.op.name_en) + "</span>";
   m += Fact(t.operator_, op);
-  if (!mv.op.corporate_number.empty()) m += Fact(t.corporate_number, "<span class=\"num\">" + EscapeHtml(mv.op.corporate_number) + "</span>");
+  if (!mv.op.corporate_number.empty())
+    m += Fact(t.corporate_number, "<span class=\"num\">" + EscapeHtml(mv.op.corporate_number) + "</span>");
   if (const std::string url = SafeHttpUrl(mv.op.website); !url.empty())
     m += Fact(t.website, "<a href=\"" + EscapeHtml(url) + "\" rel=\"noopener noreferrer\">" + EscapeHtml(url) + "</a>");
   else if (!mv.op.website.empty())
@@ -347,17 +364,16 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   // The signature check's inputs and its technical details: verify.js reads
   // the data-* attributes and writes its outcome into #sig-result (in the
   // verdict card) and, when the certificate does not hold, shows #cnc.
-  const std::string cert_url = in.certificate_url.empty()
-                                   ? PathsFor(mv.mark.number).certificate
-                                   : in.certificate_url;
-  m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" + EscapeHtml(mv.mark.number) +
-       "\" data-cert-url=\"" + EscapeHtml(cert_url) + "\" data-jwks-url=\"" + EscapeHtml(in.jwks_url) + "\" data-iss=\"" +
-       EscapeHtml(in.issuer) + "\" data-origin=\"" + EscapeHtml(frame.official_url) + "\" data-msg-checking=\"" + EscapeHtml(t.sig_checking) +
+  const std::string cert_url = in.certificate_url.empty() ? PathsFor(mv.mark.number).certificate : in.certificate_url;
+  m += "<section class=\"card sig-card\" id=\"sig\" aria-labelledby=\"sig-h\" data-number=\"" +
+       EscapeHtml(mv.mark.number) + "\" data-cert-url=\"" + EscapeHtml(cert_url) + "\" data-jwks-url=\"" +
+       EscapeHtml(in.jwks_url) + "\" data-iss=\"" + EscapeHtml(in.issuer) + "\" data-origin=\"" +
+       EscapeHtml(frame.official_url) + "\" data-msg-checking=\"" + EscapeHtml(t.sig_checking) +
        "\" data-msg-verified=\"" + EscapeHtml(t.sig_verified) + "\" data-msg-failed=\"" + EscapeHtml(t.sig_failed) +
        "\" data-msg-unavailable=\"" + EscapeHtml(t.sig_unavailable) + "\">";
   m += "<h2 id=\"sig-h\">" + EscapeHtml(t.sig_heading) + "</h2><p>" + EscapeHtml(t.sig_intro) + "</p>";
-  m += "<p class=\"small\"><a href=\"" + EscapeHtml(cert_url) + "\">" + EscapeHtml(t.certificate) + "</a> · <a href=\"" + EscapeHtml(in.jwks_url) +
-       "\">" + EscapeHtml(t.public_keys) + "</a></p>";
+  m += "<p class=\"small\"><a href=\"" + EscapeHtml(cert_url) + "\">" + EscapeHtml(t.certificate) +
+       "</a> · <a href=\"" + EscapeHtml(in.jwks_url) + "\">" + EscapeHtml(t.public_keys) + "</a></p>";
   m += "</section>\n";
 
   m += ReportForm(t, in);

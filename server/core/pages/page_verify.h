@@ -36,9 +36,9 @@ namespace mark::badge {
 
 struct VerifyPageInput {
   Lang lang = Lang::kJa;
-  bool lang_chosen = false;                // by ?lang= (links keep it), not the browser's preference
-  std::string number;                      // as asked for (echoed, escaped, on a not-registered page)
-  std::optional<MarkView> view;            // nullopt: the number is not registered
+  bool lang_chosen = false;      // by ?lang= (links keep it), not the browser's preference
+  std::string number;            // as asked for (echoed, escaped, on a not-registered page)
+  std::optional<MarkView> view;  // nullopt: the number is not registered
   // Registry::Neighbours of the mark: listed under the names to compare.
   std::vector<IdentifierNeighbour> neighbours;
   // The mark's public history, oldest first ("what changed when",
@@ -53,7 +53,7 @@ struct VerifyPageInput {
   std::string issuer;
   // Same-origin paths fetched by verify.js (CSP connect-src 'self').
   std::string jwks_url = "/.well-known/jwks.json";
-  std::string certificate_url;             // default /api/v1/marks/{number}/certificate
+  std::string certificate_url;  // default /api/v1/marks/{number}/certificate
   std::string reports_url = "/api/v1/reports";
   std::string static_prefix = "/static";
   // The registry's official address, its public URL ("https://mark.example.jp"):

@@ -75,8 +75,8 @@ json FeeRowJson(const FeeRow& f) {
           {"amount_jpy", f.amount_jpy},
           {"due", f.due ? json(FormatDate(*f.due)) : json(nullptr)},
           {"paid_on", f.paid_on ? json(FormatDate(*f.paid_on)) : json(nullptr)},
-          {"waived", f.waived_at ? json{{"at", *f.waived_at}, {"by", f.waived_by}, {"reason", f.waive_reason}}
-                                 : json(nullptr)},
+          {"waived",
+           f.waived_at ? json{{"at", *f.waived_at}, {"by", f.waived_by}, {"reason", f.waive_reason}} : json(nullptr)},
           {"state", std::string(rv::ToString(f.state))}};
 }
 
@@ -85,23 +85,23 @@ std::string RenewalsCsv(const std::vector<RenewalRow>& rows) {
   for (const RenewalRow& r : rows)
     out.push_back({r.number, r.scheme == Scheme::kIsp ? "ISP版" : "公衆無線LAN版", r.operator_name, r.service_name,
                    FormatDate(r.valid_from), FormatDate(r.valid_until), std::to_string(r.days_left),
-                   rv::FormatYearMonth(r.renewal_due_month), rv::FormatYearMonth(r.next_session),
-                   StatusJa(r.status)});
-  return rv::WriteCsv({"番号", "制度", "事業者", "サービス", "有効期間開始", "有効期限", "残日数", "更新申請月",
-                       "次回審査会", "状態"},
-                      out);
+                   rv::FormatYearMonth(r.renewal_due_month), rv::FormatYearMonth(r.next_session), StatusJa(r.status)});
+  return rv::WriteCsv(
+      {"番号", "制度", "事業者", "サービス", "有効期間開始", "有効期限", "残日数", "更新申請月", "次回審査会", "状態"},
+      out);
 }
 
 std::string FeesCsv(const std::vector<FeeRow>& rows) {
   std::vector<rv::CsvRow> out;
   for (const FeeRow& f : rows)
-    out.push_back({f.id, f.application_id, f.operator_name, f.service_name, FeeKindJa(f.kind), std::to_string(f.amount_jpy),
-                   f.due ? FormatDate(*f.due) : "", f.paid_on ? FormatDate(*f.paid_on) : "", FeeStateJa(f.state)});
+    out.push_back({f.id, f.application_id, f.operator_name, f.service_name, FeeKindJa(f.kind),
+                   std::to_string(f.amount_jpy), f.due ? FormatDate(*f.due) : "",
+                   f.paid_on ? FormatDate(*f.paid_on) : "", FeeStateJa(f.state)});
   return rv::WriteCsv({"料金ID", "申請ID", "事業者", "サービス", "種別", "金額(円)", "期限", "支払日", "状態"}, out);
 }
 
-std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vector<FeeRow>& fees,
-                        const FeedOptions& o, Instant dtstamp) {
+std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vector<FeeRow>& fees, const FeedOptions& o,
+                        Instant dtstamp) {
   std::vector<rv::CalendarEvent> events;
   const std::string at = "@" + (o.uid_domain.empty() ? std::string("anshin-mark.invalid") : o.uid_domain);
   rv::YearMonth from = o.today.year() / o.today.month();
@@ -142,7 +142,8 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
     rv::CalendarEvent e;
     e.uid = "fee-" + f.id + at;
     e.start = *f.due;
-    e.summary = std::string("支払期限 ") + FeeKindJa(f.kind) + " " + std::to_string(f.amount_jpy) + "円 " + f.service_name;
+    e.summary =
+        std::string("支払期限 ") + FeeKindJa(f.kind) + " " + std::to_string(f.amount_jpy) + "円 " + f.service_name;
     e.description = f.operator_name + " / " + f.service_name + "\n申請 " + f.application_id;
     e.categories = {"料金"};
     events.push_back(std::move(e));

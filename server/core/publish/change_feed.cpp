@@ -104,8 +104,9 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
   feed.author_uri = base + "/";
   if (request.number.empty()) {
     feed.title = "安全・安心マーク 登録簿の変更 / Anshin Mark registry changes";
-    feed.subtitle = "付与・更新・停止・取消・返上・記載事項の変更 / grants, renewals, suspensions, revocations, "
-                    "returns and amendments";
+    feed.subtitle =
+        "付与・更新・停止・取消・返上・記載事項の変更 / grants, renewals, suspensions, revocations, "
+        "returns and amendments";
     feed.links.push_back({"alternate", base + "/", "text/html"});
   } else {
     feed.title = request.number + " " + Fact(marks[request.number], "/service/name") + " — 変更履歴 / history";
@@ -117,7 +118,8 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
   feed.links.push_back({"self", self, "application/atom+xml"});
   feed.links.push_back({"first", base + path, "application/atom+xml"});
   if (page->next_before)
-    feed.links.push_back({"next", base + path + "?before=" + std::to_string(page->next_before), "application/atom+xml"});
+    feed.links.push_back(
+        {"next", base + path + "?before=" + std::to_string(page->next_before), "application/atom+xml"});
   // The newest change shown; an empty registry's feed changes with nothing
   // but the day.
   feed.updated = page->events.empty() ? FormatInstant(JstStartOfDay(JstDate(now))) : FormatInstant(page->events[0].at);
@@ -126,8 +128,8 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
     const json& mark = marks[e.number];
     const KindWords words = WordsFor(e.kind);
     badge::AtomEntry entry;
-    entry.id = "tag:" + tag_host + "," + FormatDate(JstDate(e.at)) + ":mark-event/" + e.number + "/" +
-               std::to_string(e.id);
+    entry.id =
+        "tag:" + tag_host + "," + FormatDate(JstDate(e.at)) + ":mark-event/" + e.number + "/" + std::to_string(e.id);
     entry.title = e.number + " " + words.ja + " / " + words.en + ": " + Fact(mark, "/service/name");
     entry.updated = FormatInstant(e.at);
     entry.published = entry.updated;

@@ -25,9 +25,9 @@ namespace mark::publish {
 inline constexpr int kChangeFeedPageSize = 50;
 
 struct ChangeFeedRequest {
-  std::string number;     // "" every mark; else that mark's feed
-  long long before = 0;   // the page: changes older than this history id; 0 the newest
-  std::string issuer;     // ids; the registry's public URL when empty
+  std::string number;    // "" every mark; else that mark's feed
+  long long before = 0;  // the page: changes older than this history id; 0 the newest
+  std::string issuer;    // ids; the registry's public URL when empty
 };
 
 // The feed's path under the public URL: "/feed.atom", "/v/J0072/feed.atom".

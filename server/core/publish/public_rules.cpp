@@ -42,8 +42,8 @@ json SessionMonths() {
 }
 
 json Statuses() {
-  constexpr MarkStatus kAll[] = {MarkStatus::kValid,   MarkStatus::kNotYetValid, MarkStatus::kExpired,
-                                 MarkStatus::kSuspended, MarkStatus::kRevoked,   MarkStatus::kReturned,
+  constexpr MarkStatus kAll[] = {MarkStatus::kValid,     MarkStatus::kNotYetValid, MarkStatus::kExpired,
+                                 MarkStatus::kSuspended, MarkStatus::kRevoked,     MarkStatus::kReturned,
                                  MarkStatus::kUnknown};
   constexpr badge::Lang kLangs[] = {badge::Lang::kJa, badge::Lang::kEn, badge::Lang::kZh, badge::Lang::kKo};
   json out = json::object();

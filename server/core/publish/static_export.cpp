@@ -27,8 +27,8 @@
 namespace mark::publish {
 
 namespace fs = std::filesystem;
-using registry::Registry;
 using nlohmann::json;
+using registry::Registry;
 
 namespace {
 
@@ -50,9 +50,7 @@ class Writer {
     return it != old_.end() && it->is_string() && *it == hash && fs::exists(root_ / rel);
   }
 
-  Status Put(const std::string& rel, std::string_view bytes) {
-    return PutHashed(rel, bytes, Sha256Hex(bytes));
-  }
+  Status Put(const std::string& rel, std::string_view bytes) { return PutHashed(rel, bytes, Sha256Hex(bytes)); }
 
   // Writes `rel` from the pieces `produce` hands its sink (a file too large
   // to hold: the open-data exports), hashing as it goes; kept as it was when
@@ -156,8 +154,7 @@ json IndexEntry(const MarkView& v) {
 Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptions& options, Writer& w) {
   const std::string& n = v.mark.number;
   const std::string& url = registry.config().public_url;
-  if (auto st = w.Put("marks/" + n + ".json", JsonText(registry.MarkJson(v))); !st)
-    return st;
+  if (auto st = w.Put("marks/" + n + ".json", JsonText(registry.MarkJson(v))); !st) return st;
   if (!v.certificate.empty())
     if (auto st = w.Put("marks/" + n + ".jwt", v.certificate); !st) return st;
   // A file cannot know which page shows it, so snapshot badges are the
@@ -165,8 +162,8 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   const badge::BadgeSite site = badge::BadgeSite::NotConfirmed();
   const std::string svg_ja = badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kJa, site));
   if (auto st = w.Put("badge/" + n + ".svg", svg_ja); !st) return st;
-  if (auto st = w.Put("badge/" + n + ".en.svg",
-                      badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn, site)));
+  if (auto st =
+          w.Put("badge/" + n + ".en.svg", badge::RenderBadgeSvg(badge::BadgeInputFor(v, url, badge::Lang::kEn, site)));
       !st)
     return st;
   for (badge::Lang lang : {badge::Lang::kJa, badge::Lang::kEn}) {
@@ -290,8 +287,8 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   // The open data and the change feed, as markd serves them; the signed
   // index names each one's hash, so a mirror's copy can be checked.
   json files = json::object();
-  for (const auto& [rel, format] : {std::pair{"marks.csv", OpenDataFormat::kCsv},
-                                    std::pair{"marks.jsonl", OpenDataFormat::kJsonl}}) {
+  for (const auto& [rel, format] :
+       {std::pair{"marks.csv", OpenDataFormat::kCsv}, std::pair{"marks.jsonl", OpenDataFormat::kJsonl}}) {
     auto written = w.PutStreamed(rel, [&](const ByteSink& sink) { return WriteOpenData(registry, format, sink); });
     if (!written) return written.error();
     files[rel] = {{"sha256", written->first}, {"size", written->second}};
@@ -322,15 +319,15 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   // The signed index: what a mirror's search page trusts, and until when.
   const crypto::Signer& signer = keys.Active();
   json header = {{"alg", "EdDSA"}, {"typ", "mark-index+jwt"}, {"kid", signer.kid()}};
-  json payload = {{"iss", options.issuer.empty() ? registry.config().public_url : options.issuer},
-                  {"iat", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()},
-                  {"next_update",
-                   std::chrono::duration_cast<std::chrono::seconds>((now + options.next_update).time_since_epoch())
-                       .count()},
-                  {"issued_at", FormatInstant(now)},
-                  {"count", index_marks.size()},
-                  {"marks", std::move(index_marks)},
-                  {"files", std::move(files)}};
+  json payload = {
+      {"iss", options.issuer.empty() ? registry.config().public_url : options.issuer},
+      {"iat", std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()},
+      {"next_update",
+       std::chrono::duration_cast<std::chrono::seconds>((now + options.next_update).time_since_epoch()).count()},
+      {"issued_at", FormatInstant(now)},
+      {"count", index_marks.size()},
+      {"marks", std::move(index_marks)},
+      {"files", std::move(files)}};
   auto jws = crypto::SignCompact(JsonText(header), JsonText(payload), signer);
   if (!jws) return jws.error();
   // The index changes with every export (its issue time): always written.

@@ -52,7 +52,7 @@ struct ExportOptions {
   std::filesystem::path out;
   std::filesystem::path static_dir = "static";  // verify.js, site.css, search.js
   std::chrono::hours next_update{24};           // promised re-export interval
-  bool badge_png = false;  // PNG badges cost a librsvg render each (~20 ms)
+  bool badge_png = false;                       // PNG badges cost a librsvg render each (~20 ms)
   // The registry's issuer (registry/issuer_identity.h: CurrentIssuer), which
   // the verify pages expect in certificates and the index names as its iss;
   // empty: the registry's public URL.

@@ -35,8 +35,7 @@ Result<std::string> StatusPublisher::Statement(const std::string& number) const 
   c.valid_from = FormatDate(view->mark.valid_from);
   c.valid_until = FormatDate(view->mark.valid_until);
   if (view->mark.revoked && view->mark.revoked_at) c.extra["revoked_at"] = FormatInstant(*view->mark.revoked_at);
-  if (view->mark.returned && view->mark.returned_at)
-    c.extra["returned_at"] = FormatInstant(*view->mark.returned_at);
+  if (view->mark.returned && view->mark.returned_at) c.extra["returned_at"] = FormatInstant(*view->mark.returned_at);
   if (view->mark.suspended && view->mark.suspended_at)
     c.extra["suspended_at"] = FormatInstant(*view->mark.suspended_at);
   auto token = crypto::IssueStatusStatement(c, keys_.Active());

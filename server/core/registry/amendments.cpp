@@ -44,9 +44,7 @@ MarkPlan PlanFor(Mark mark, Instant now) {
     case MarkStatus::kRevoked:
     case MarkStatus::kReturned: p.action = MarkPlan::Action::kKeep; break;
     case MarkStatus::kExpired:
-      p.action = RenewalWindow(mark).Contains(JstDate(now))
-                     ? MarkPlan::Action::kReissue
-                     : MarkPlan::Action::kRecord;
+      p.action = RenewalWindow(mark).Contains(JstDate(now)) ? MarkPlan::Action::kReissue : MarkPlan::Action::kRecord;
       break;
     default: p.action = MarkPlan::Action::kReissue; break;
   }
@@ -74,7 +72,8 @@ std::vector<MarkPlan> PlanMarks(SQLite::Database& db, const std::string& operato
 
 std::string_view WhyKept(const MarkPlan& p) {
   switch (p.action) {
-    case MarkPlan::Action::kRecord: return "expired outside its renewal window: the change is recorded, no certificate is issued";
+    case MarkPlan::Action::kRecord:
+      return "expired outside its renewal window: the change is recorded, no certificate is issued";
     case MarkPlan::Action::kKeep:
       return p.status == MarkStatus::kRevoked ? "revoked: keeps its last certificate"
                                               : "returned: keeps its last certificate";
@@ -86,7 +85,8 @@ std::string_view WhyKept(const MarkPlan& p) {
 json MarksJson(const std::vector<MarkPlan>& marks, bool certified) {
   json reissue = json::array(), unchanged = json::array();
   for (const MarkPlan& p : marks) {
-    if (certified && p.action == MarkPlan::Action::kReissue) reissue.push_back(p.mark.number);
+    if (certified && p.action == MarkPlan::Action::kReissue)
+      reissue.push_back(p.mark.number);
     else
       unchanged.push_back({{"number", p.mark.number},
                            {"status", ToString(p.status)},
@@ -109,8 +109,9 @@ Status RequireCertifiedToReissue(SQLite::Database& db, const std::vector<MarkPla
 // Records a certified change on each mark: version, history, log, and a new
 // certificate where the plan says so. Returns the numbers re-issued.
 Result<std::vector<std::string>> ApplyToMarks(SQLite::Database& db, const CertificateIssuer& issuer,
-                                              const std::vector<MarkPlan>& marks, const std::vector<std::string>& changed,
-                                              const std::string& reason, const std::string& actor, Instant now) {
+                                              const std::vector<MarkPlan>& marks,
+                                              const std::vector<std::string>& changed, const std::string& reason,
+                                              const std::string& actor, Instant now) {
   std::vector<std::string> reissued;
   for (const MarkPlan& p : marks) {
     const std::string& number = p.mark.number;
@@ -158,8 +159,9 @@ AmendmentText ReadAmendmentText(FieldReader& r) {
 }
 
 bool SameShared(const std::vector<SharedDomain>& a, const std::vector<SharedDomain>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](const SharedDomain& x, const SharedDomain& y) { return x.domain == y.domain && x.reason == y.reason; });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const SharedDomain& x, const SharedDomain& y) {
+    return x.domain == y.domain && x.reason == y.reason;
+  });
 }
 
 // ---- services ---------------------------------------------------------
@@ -176,9 +178,10 @@ Result<ServiceAmendment> ReadServiceAmendment(const json& body) {
   a.fields = ReadServiceFields(r, body, Presence::kOptional);
   a.text = ReadAmendmentText(r);
   if (body.is_object() && body.contains("operator_id"))
-    r.Add("operator_id", "a service does not move to another operator by amendment: return its mark "
-                         "(POST /api/v1/marks/{number}/return, reason_code business_transferred) and grant anew "
-                         "to a service of the new operator");
+    r.Add("operator_id",
+          "a service does not move to another operator by amendment: return its mark "
+          "(POST /api/v1/marks/{number}/return, reason_code business_transferred) and grant anew "
+          "to a service of the new operator");
   if (body.is_object() && body.contains("scheme"))
     r.Add("scheme", "does not change by amendment: register a service of the other scheme");
   if (!r.ok()) return r.ToError();
@@ -288,7 +291,8 @@ Result<OperatorPlan> PlanOperator(SQLite::Database& db, const std::string& id, c
     dup->bind(1, op.corporate_number);
     dup->bind(2, id);
     if (dup->executeStep())
-      return Error{ErrorCode::kConflict, "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
+      return Error{ErrorCode::kConflict,
+                   "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
                    {{"corporate_number", "is already registered"}}};
   }
   if (op.name != before->name) p.changed.push_back("name");
@@ -296,9 +300,9 @@ Result<OperatorPlan> PlanOperator(SQLite::Database& db, const std::string& id, c
   if (op.corporate_number != before->corporate_number) p.changed.push_back("corporate_number");
   if (op.website != before->website) p.changed.push_back("website");
   p.certified = !p.changed.empty();
-  const bool same_contacts = std::equal(
-      p.contacts_before.begin(), p.contacts_before.end(), p.contacts_after.begin(), p.contacts_after.end(),
-      [](const Contact& a, const Contact& b) { return a.role == b.role && a.email == b.email; });
+  const bool same_contacts =
+      std::equal(p.contacts_before.begin(), p.contacts_before.end(), p.contacts_after.begin(), p.contacts_after.end(),
+                 [](const Contact& a, const Contact& b) { return a.role == b.role && a.email == b.email; });
   if (!same_contacts) p.changed.push_back("contacts");
   if (p.certified) op.version = before->version + 1;
   p.marks = PlanMarks(db, id, "", now);

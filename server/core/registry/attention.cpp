@@ -18,7 +18,6 @@ using Collector = void (*)(SQLite::Database& db, std::vector<AttentionItem>& out
 // A kind that depends on the date (attention_dated.h).
 using DatedCollector = void (*)(SQLite::Database& db, Instant now, std::vector<AttentionItem>& out);
 
-
 // Same and look-alike SSIDs of different operators: one item per pair.
 void CollectSsids(SQLite::Database& db, std::vector<AttentionItem>& out, bool same) {
   for (SsidPair& p : SsidPairs(db)) {
@@ -32,9 +31,10 @@ void CollectSsids(SQLite::Database& db, std::vector<AttentionItem>& out, bool sa
                        : "SSID \"" + p.ssid + "\" of " + Who(db, p.service_id, p.number) + " looks like \"" +
                              p.other_ssid + "\" of " + Who(db, p.other_service_id, p.other_number);
     item.facts = {{"ssid", p.ssid},
-                  {"other", {{"mark", p.other_number.empty() ? json(nullptr) : json(p.other_number)},
-                             {"service", p.other_service_id},
-                             {"ssid", p.other_ssid}}}};
+                  {"other",
+                   {{"mark", p.other_number.empty() ? json(nullptr) : json(p.other_number)},
+                    {"service", p.other_service_id},
+                    {"ssid", p.other_ssid}}}};
     out.push_back(std::move(item));
   }
 }
@@ -98,8 +98,7 @@ void CollectNoContacts(SQLite::Database& db, std::vector<AttentionItem>& out) {
 
 // Webhook deliveries that failed for good, until redelivered or skipped.
 void CollectNoticeFailed(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db,
-          "SELECT id, kind, number, endpoint_id, last_error FROM outbox WHERE state = 'failed' ORDER BY id");
+  Query q(db, "SELECT id, kind, number, endpoint_id, last_error FROM outbox WHERE state = 'failed' ORDER BY id");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kNoticeFailed;
@@ -114,7 +113,7 @@ void CollectNoticeFailed(SQLite::Database& db, std::vector<AttentionItem>& out) 
 struct KindEntry {
   AttentionKind kind;
   std::string_view name;
-  Collector collect;                       // one of the two is set
+  Collector collect;  // one of the two is set
   DatedCollector collect_dated = nullptr;
 };
 constexpr KindEntry kKinds[] = {
@@ -155,8 +154,10 @@ Result<AttentionList> CollectAttention(const Database& db, Instant now) {
   Status st = db.Read([&](SQLite::Database& c) {
     for (const KindEntry& k : kKinds) {
       const size_t before = list.items.size();
-      if (k.collect_dated) k.collect_dated(c, now, list.items);
-      else k.collect(c, list.items);
+      if (k.collect_dated)
+        k.collect_dated(c, now, list.items);
+      else
+        k.collect(c, list.items);
       list.counts[k.kind] = static_cast<long long>(list.items.size() - before);
     }
     return Status{};

@@ -25,14 +25,15 @@
 namespace mark::registry {
 
 enum class AttentionKind {
-  kSharedSsid,     // an SSID of another operator's service is the same
-  kLookalikeSsid,  // an SSID of another operator's service looks the same (common/ssid_skeleton.h)
-  kLookalikeName,  // a name is, or looks like, an earlier name of another operator or its service (storage/lookalike_keys.h)
-  kTokenFlood,     // bearer tokens guessed from many addresses or many times (failed_attempts.h)
-  kOpenReports,    // a misuse report not closed yet (reports.h)
-  kReportsDropped, // misuse reports dropped on a day the open queue was full (reports.h)
-  kNoContacts,     // an operator holding a mark has no contact to send notices to (outbox.h)
-  kNoticeFailed,   // a webhook delivery failed after 24 hours of retries (outbox.h)
+  kSharedSsid,      // an SSID of another operator's service is the same
+  kLookalikeSsid,   // an SSID of another operator's service looks the same (common/ssid_skeleton.h)
+  kLookalikeName,   // a name is, or looks like, an earlier name of another operator or its service
+                    // (storage/lookalike_keys.h)
+  kTokenFlood,      // bearer tokens guessed from many addresses or many times (failed_attempts.h)
+  kOpenReports,     // a misuse report not closed yet (reports.h)
+  kReportsDropped,  // misuse reports dropped on a day the open queue was full (reports.h)
+  kNoContacts,      // an operator holding a mark has no contact to send notices to (outbox.h)
+  kNoticeFailed,    // a webhook delivery failed after 24 hours of retries (outbox.h)
   // The secretariat's day (attention_dated.h), as of today (JST):
   kApplicationPending,    // an application awaiting a decision (no review recorded yet)
   kFeeOverdue,            // a fee neither paid nor waived, past its due date
@@ -48,9 +49,9 @@ std::string_view ToString(AttentionKind kind);
 
 struct AttentionItem {
   AttentionKind kind = AttentionKind::kSharedSsid;
-  std::string mark;     // mark number; "" when the item concerns no mark
-  std::string service;  // service id; "" when it concerns no service
-  std::string detail;   // one line for a person
+  std::string mark;                                 // mark number; "" when the item concerns no mark
+  std::string service;                              // service id; "" when it concerns no service
+  std::string detail;                               // one line for a person
   nlohmann::json facts = nlohmann::json::object();  // the kind's own members, merged into the item
 };
 

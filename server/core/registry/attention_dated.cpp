@@ -117,8 +117,8 @@ void CollectRenewalWindowsOpen(SQLite::Database& db, Instant now, std::vector<At
     item.kind = AttentionKind::kRenewalWindowOpen;
     item.mark = m.number;
     item.service = m.service_id;
-    item.detail = "the renewal window of " + Who(db, m.service_id, m.number) + " is open (" +
-                  FormatDate(window.opens) + " to " + FormatDate(window.closes) + ") and no renewal application is filed";
+    item.detail = "the renewal window of " + Who(db, m.service_id, m.number) + " is open (" + FormatDate(window.opens) +
+                  " to " + FormatDate(window.closes) + ") and no renewal application is filed";
     item.facts = {{"window_opens", FormatDate(window.opens)},
                   {"window_closes", FormatDate(window.closes)},
                   {"valid_until", FormatDate(m.valid_until)}};

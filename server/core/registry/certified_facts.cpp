@@ -132,16 +132,19 @@ Replayed Replay(SQLite::Database& db, const std::string& number) {
     if ((r.state == "revoked" || r.state == "returned") && e.kind != "reissued")
       problem("a " + e.kind + " event at " + e.at + " after the mark was " + r.state,
               "nothing but re-issued certificates after a revocation or return");
-    if (e.kind == "granted" || e.kind == "imported" || e.kind == "reinstated") r.state = "active";
-    else if (IsWithdrawal(e.kind)) r.state = e.kind;
+    if (e.kind == "granted" || e.kind == "imported" || e.kind == "reinstated")
+      r.state = "active";
+    else if (IsWithdrawal(e.kind))
+      r.state = e.kind;
     if (IsWithdrawal(e.kind) || e.kind == "reinstated") {
       // A status change is what its log entry records, or it did not happen.
       json logged = e.log_index ? LogEvent(db, *e.log_index) : json(nullptr);
       if (!logged.is_object() || StringMember(logged, "type") != "status" || StringMember(logged, "number") != number ||
           StringMember(logged, "status") != e.kind || StringMember(logged, "reason") != e.reason) {
-        problem("a " + e.kind + " event at " + e.at + " that " +
-                    (e.log_index ? "log entry " + std::to_string(*e.log_index) + " does not record" : "names no log entry"),
-                "every status change recorded by its log entry");
+        problem(
+            "a " + e.kind + " event at " + e.at + " that " +
+                (e.log_index ? "log entry " + std::to_string(*e.log_index) + " does not record" : "names no log entry"),
+            "every status change recorded by its log entry");
       } else if (IsWithdrawal(e.kind)) {
         r.withdrawal = e;
         r.withdrawal_code = StringMember(logged, "reason_code");
@@ -246,7 +249,7 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
     if (!c->getColumn(0).isNull()) current_id = c->getColumn(0).getInt64();
     if (!c->getColumn(10).isNull()) newest_id = c->getColumn(10).getInt64();
     if (!c->getColumn(1).isNull()) {
-      row = CertificateRow{c->getColumn(1).getInt64(), c->getColumn(2).getString(), c->getColumn(3).getString(),
+      row = CertificateRow{c->getColumn(1).getInt64(),  c->getColumn(2).getString(), c->getColumn(3).getString(),
                            c->getColumn(4).getString(), c->getColumn(5).getString(), c->getColumn(6).getString(),
                            c->getColumn(7).getString(), c->getColumn(8).getString(), std::nullopt};
       if (!c->getColumn(9).isNull()) row->log_index = c->getColumn(9).getInt64();
@@ -261,7 +264,8 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
   };
   differ("certificate", certificate_name(current_id), certificate_name(history.certificate_id));
   if (newest_id && newest_id != current_id)
-    cv.differences.push_back({"certificate", certificate_name(current_id), certificate_name(newest_id) + " (the newest)"});
+    cv.differences.push_back(
+        {"certificate", certificate_name(current_id), certificate_name(newest_id) + " (the newest)"});
 
   // The payload, from a certificate that verifies.
   json payload;
@@ -276,28 +280,29 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
       options.verified = keys.verified;
       // Whether the signature and claims hold; the time window is the
       // status's business (an expired mark still shows as expired).
-      const crypto::Verification checked =
-          crypto::VerifyCertificate(row->jws, *keys.jwks, Instant{}, options);
+      const crypto::Verification checked = crypto::VerifyCertificate(row->jws, *keys.jwks, Instant{}, options);
       if (checked.valid || checked.reason_code == "not_yet_valid" || checked.reason_code == "expired")
         payload = checked.payload;
       else
-        cv.differences.push_back({"certificate", "certificate " + std::to_string(row->id), "one that verifies (" +
-                                                                                              checked.reason + ")"});
+        cv.differences.push_back(
+            {"certificate", "certificate " + std::to_string(row->id), "one that verifies (" + checked.reason + ")"});
     } else if (auto parts = crypto::ParseCompact(row->jws)) {
       payload = std::move(parts->payload);
     }
   }
   const json claim = payload.is_object() && payload.contains("mark") ? payload["mark"] : json(nullptr);
   if (payload.is_object() && (StringMember(payload, "sub") != number || StringMember(claim, "number") != number)) {
-    cv.differences.push_back({"certificate", "mark " + number, "a certificate for mark " + StringMember(payload, "sub")});
+    cv.differences.push_back(
+        {"certificate", "mark " + number, "a certificate for mark " + StringMember(payload, "sub")});
     payload = nullptr;
   }
 
   // Status, its times, reasons and codes, and the grant time: the history's.
-  differ("status", v.mark.revoked     ? "revoked"
-                   : v.mark.returned  ? "returned"
-                   : v.mark.suspended ? "suspended"
-                                      : "active",
+  differ("status",
+         v.mark.revoked     ? "revoked"
+         : v.mark.returned  ? "returned"
+         : v.mark.suspended ? "suspended"
+                            : "active",
          history.state);
   differ("granted_at", FormatInstant(v.mark.granted_at), history.granted_at);
   v.mark.granted_at = ParseInstant(history.granted_at).value_or(v.mark.granted_at);
@@ -315,14 +320,13 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
       std::string* reason;
       std::string* code;
     };
-    Withdrawal fields = w.kind == "suspended"
-                            ? Withdrawal{"suspended_at", "suspension_reason", "suspension_code", &v.mark.suspended_at,
-                                         &v.mark.suspension_reason, &v.mark.suspension_code}
-                        : w.kind == "revoked"
-                            ? Withdrawal{"revoked_at", "revocation_reason", "revocation_code", &v.mark.revoked_at,
-                                         &v.mark.revocation_reason, &v.mark.revocation_code}
-                            : Withdrawal{"returned_at", "return_reason", "return_code", &v.mark.returned_at,
-                                         &v.mark.return_reason, &v.mark.return_code};
+    Withdrawal fields =
+        w.kind == "suspended" ? Withdrawal{"suspended_at",       "suspension_reason",       "suspension_code",
+                                           &v.mark.suspended_at, &v.mark.suspension_reason, &v.mark.suspension_code}
+        : w.kind == "revoked" ? Withdrawal{"revoked_at",       "revocation_reason",       "revocation_code",
+                                           &v.mark.revoked_at, &v.mark.revocation_reason, &v.mark.revocation_code}
+                              : Withdrawal{"returned_at",       "return_reason",       "return_code",
+                                           &v.mark.returned_at, &v.mark.return_reason, &v.mark.return_code};
     differ(fields.at_field, OptionalInstantText(*fields.at), w.at);
     differ(fields.reason_field, JsonText(json(*fields.reason)), JsonText(json(w.reason)));
     differ(fields.code_field, *fields.code, history.withdrawal_code);
@@ -370,8 +374,8 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
   certified_op.name_en = StringMember(op_claim, "name_en");
   certified_op.corporate_number = StringMember(op_claim, "corporate_number");
   certified_op.website = StringMember(op_claim, "website");
-  const bool facts_compared = claim.is_object() && history.state != "revoked" && history.state != "returned" &&
-                              !history.facts_moved_on;
+  const bool facts_compared =
+      claim.is_object() && history.state != "revoked" && history.state != "returned" && !history.facts_moved_on;
   if (facts_compared) {
     differ("scheme", std::string(ToString(v.service.scheme)), StringMember(claim, "scheme"));
     differ("service.name", JsonText(json(v.service.name)), JsonText(json(certified_service.name)));
@@ -381,7 +385,8 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
     differ("service.venues", JsonText(json(v.service.venues)), JsonText(json(certified_service.venues)));
     differ("operator.name", JsonText(json(v.op.name)), JsonText(json(certified_op.name)));
     differ("operator.name_en", JsonText(json(v.op.name_en)), JsonText(json(certified_op.name_en)));
-    differ("operator.corporate_number", JsonText(json(v.op.corporate_number)), JsonText(json(certified_op.corporate_number)));
+    differ("operator.corporate_number", JsonText(json(v.op.corporate_number)),
+           JsonText(json(certified_op.corporate_number)));
     differ("operator.website", JsonText(json(v.op.website)), JsonText(json(certified_op.website)));
   }
   v.service = std::move(certified_service);

@@ -60,12 +60,15 @@ std::string ClockBehindFacts(const ClockStanding& s) {
 
 std::string ClockBehindRemedy(const std::string& db_path) {
   return "writes resume once the clock is right; if the clock is right and the registry's times ran ahead, "
-         "accept the earlier clock with: markctl clock accept-earlier --db " + db_path + " [--state DIR]";
+         "accept the earlier clock with: markctl clock accept-earlier --db " +
+         db_path + " [--state DIR]";
 }
 
 std::string ClockBehindNotice(const ClockStanding& s, const std::string& db_path) {
-  return ClockBehindFacts(s) + ": writes are refused, statuses that depend on the time answer unknown "
-         "(clock_behind) and no status is signed; " + ClockBehindRemedy(db_path);
+  return ClockBehindFacts(s) +
+         ": writes are refused, statuses that depend on the time answer unknown "
+         "(clock_behind) and no status is signed; " +
+         ClockBehindRemedy(db_path);
 }
 
 std::string ClockBackInStepNotice(const ClockStanding& s) {

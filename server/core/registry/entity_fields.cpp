@@ -31,9 +31,12 @@ std::vector<std::string> Domains(FieldReader& r, const std::string& field, const
   for (size_t i = 0; i < raw.size(); ++i) {
     std::string f = field + "[" + std::to_string(i) + "]";
     auto d = NormalizeDomain(f, raw[i]);
-    if (!d) r.Add(d.error());
-    else if (std::find(out.begin(), out.end(), *d) != out.end()) r.Add(f, "is listed twice");
-    else out.push_back(*d);
+    if (!d)
+      r.Add(d.error());
+    else if (std::find(out.begin(), out.end(), *d) != out.end())
+      r.Add(f, "is listed twice");
+    else
+      out.push_back(*d);
   }
   return out;
 }
@@ -50,8 +53,10 @@ std::string ReadReasonText(FieldReader& r, const char* field, bool required) {
   auto reason = r.String(field, required);
   if (!reason) return "";
   auto norm = NormalizeProse(field, *reason, required, kMaxReasonBytes);
-  if (!norm) r.Add(norm.error());
-  else return *norm;
+  if (!norm)
+    r.Add(norm.error());
+  else
+    return *norm;
   return "";
 }
 
@@ -60,13 +65,18 @@ OperatorFields ReadOperatorFields(FieldReader& r, const json& body, Presence p) 
   f.name = ReadName(r, "name", p);
   f.name_en = ReadName(r, "name_en", p);
   if (auto v = r.String("corporate_number", false)) {
-    if (v->empty()) f.corporate_number = "";
-    else if (auto st = ValidateCorporateNumber("corporate_number", *v); !st) r.Add(st.error());
-    else f.corporate_number = *v;
+    if (v->empty())
+      f.corporate_number = "";
+    else if (auto st = ValidateCorporateNumber("corporate_number", *v); !st)
+      r.Add(st.error());
+    else
+      f.corporate_number = *v;
   }
   if (auto v = r.String("website", p == Presence::kRequired)) {
-    if (auto st = ValidateWebsite("website", *v); !st) r.Add(st.error());
-    else f.website = *v;
+    if (auto st = ValidateWebsite("website", *v); !st)
+      r.Add(st.error());
+    else
+      f.website = *v;
   }
   if (Present(body, "contacts")) {
     const json& list = body["contacts"];
@@ -87,11 +97,14 @@ OperatorFields ReadOperatorFields(FieldReader& r, const json& body, Presence p) 
         if (auto role = item.String("role", true)) {
           if (*role != "renewal" && *role != "billing" && *role != "security")
             item.Add("role", "must be renewal, billing or security");
-          else c.role = *role;
+          else
+            c.role = *role;
         }
         if (auto email = item.String("email", true)) {
-          if (auto e = NormalizeEmail("email", *email)) c.email = *e;
-          else item.Add(e.error());
+          if (auto e = NormalizeEmail("email", *email))
+            c.email = *e;
+          else
+            item.Add(e.error());
         }
         if (!item.ok()) {
           for (const FieldError& e : item.ToError().fields) r.Add(at + "." + e.field, e.message);
@@ -100,7 +113,8 @@ OperatorFields ReadOperatorFields(FieldReader& r, const json& body, Presence p) 
         if (std::any_of(contacts.begin(), contacts.end(),
                         [&](const Contact& o) { return o.role == c.role && o.email == c.email; }))
           r.Add(at, "is listed twice");
-        else contacts.push_back(std::move(c));
+        else
+          contacts.push_back(std::move(c));
       }
       f.contacts = std::move(contacts);
     }
@@ -112,7 +126,10 @@ ServiceFields ReadServiceFields(FieldReader& r, const json& body, Presence p) {
   ServiceFields f;
   if (p == Presence::kRequired) {
     if (auto v = r.String("scheme", true)) {
-      if (auto sc = ParseScheme(*v)) f.scheme = *sc; else r.Add("scheme", "must be isp or wifi");
+      if (auto sc = ParseScheme(*v))
+        f.scheme = *sc;
+      else
+        r.Add("scheme", "must be isp or wifi");
     }
   }
   f.name = ReadName(r, "name", p);
@@ -122,9 +139,12 @@ ServiceFields ReadServiceFields(FieldReader& r, const json& body, Presence p) {
     std::vector<std::string> ssids;
     for (size_t i = 0; i < v->size(); ++i) {
       std::string field = "ssids[" + std::to_string(i) + "]";
-      if (auto st = ValidateSsid(field, (*v)[i]); !st) r.Add(st.error());
-      else if (std::find(ssids.begin(), ssids.end(), (*v)[i]) != ssids.end()) r.Add(field, "is listed twice");
-      else ssids.push_back((*v)[i]);
+      if (auto st = ValidateSsid(field, (*v)[i]); !st)
+        r.Add(st.error());
+      else if (std::find(ssids.begin(), ssids.end(), (*v)[i]) != ssids.end())
+        r.Add(field, "is listed twice");
+      else
+        ssids.push_back((*v)[i]);
     }
     f.ssids = std::move(ssids);
   }
@@ -132,7 +152,10 @@ ServiceFields ReadServiceFields(FieldReader& r, const json& body, Presence p) {
     std::vector<std::string> venues;
     for (size_t i = 0; i < v->size(); ++i) {
       std::string field = "venues[" + std::to_string(i) + "]";
-      if (auto n = NormalizeName(field, (*v)[i])) venues.push_back(*n); else r.Add(n.error());
+      if (auto n = NormalizeName(field, (*v)[i]))
+        venues.push_back(*n);
+      else
+        r.Add(n.error());
     }
     f.venues = std::move(venues);
   }

@@ -23,8 +23,10 @@ void FactFindings::Record(const std::string& number, uint64_t generation,
     }
     found_[number] = Finding{generation, fields};
     if (!reporter_ || tell == Tell::kQuiet) return;
-    line = "mark " + number + " is not confirmed (status unknown): its stored facts differ from its certificate "
-           "and history: " + Describe(differences.front());
+    line = "mark " + number +
+           " is not confirmed (status unknown): its stored facts differ from its certificate "
+           "and history: " +
+           Describe(differences.front());
     if (differences.size() > 1) line += " (and " + std::to_string(differences.size() - 1) + " more: " + fields + ")";
     line += "; markctl check names every difference";
   }

@@ -72,11 +72,11 @@ void MaybeAudit(SQLite::Database& tx, const std::string& hour, const std::string
                                     " while locked out); later ones this hour are counted in auth_failures only"});
     MarkAudited(tx, hour, remote);
   } else if (!Audited(tx, hour, FailedAttempts::kOthers)) {
-    AppendAudit(tx, AuditRecord{0, now, "", FailedAttempts::kOthers, "auth.failures", "bearer token", "refused",
-                                "more than " + std::to_string(FailedAttempts::kMaxAuditRowsPerHour) +
-                                    " addresses reached " + std::to_string(FailedAttempts::kAuditThreshold) +
-                                    " refused token attempts " + hour_text +
-                                    "; the others are counted in auth_failures only"});
+    AppendAudit(
+        tx, AuditRecord{0, now, "", FailedAttempts::kOthers, "auth.failures", "bearer token", "refused",
+                        "more than " + std::to_string(FailedAttempts::kMaxAuditRowsPerHour) + " addresses reached " +
+                            std::to_string(FailedAttempts::kAuditThreshold) + " refused token attempts " + hour_text +
+                            "; the others are counted in auth_failures only"});
     MarkAudited(tx, hour, FailedAttempts::kOthers);
   }
 }
@@ -133,7 +133,8 @@ void CollectTokenFloods(SQLite::Database& db, std::vector<AttentionItem>& out) {
     // "At least": past kMaxAddressesPerMinute a minute, addresses are not
     // told apart.
     item.detail = Plural(attempts, "refused bearer token attempt", "refused bearer token attempts") +
-                  " from at least " + Plural(addresses, "address", "addresses") + " between " + started + " and " + last +
+                  " from at least " + Plural(addresses, "address", "addresses") + " between " + started + " and " +
+                  last +
                   " (UTC): someone is guessing tokens; auth.failures in the audit trail names the busiest addresses";
     item.facts = {{"flood_id", std::to_string(q->getColumn(0).getInt64())},
                   {"started_at", started},
@@ -144,9 +145,7 @@ void CollectTokenFloods(SQLite::Database& db, std::vector<AttentionItem>& out) {
   }
 }
 
-std::string MinuteOf(Instant at) {
-  return FormatInstant(std::chrono::floor<std::chrono::minutes>(at));
-}
+std::string MinuteOf(Instant at) { return FormatInstant(std::chrono::floor<std::chrono::minutes>(at)); }
 
 void FailedAttempts::Record(const std::string& remote, AttemptOutcome outcome) {
   const std::string minute = MinuteOf(clock_.Now());
@@ -157,12 +156,16 @@ void FailedAttempts::Record(const std::string& remote, AttemptOutcome outcome) {
   }
   std::string key = remote;
   if (!minute_addresses_.count(remote)) {
-    if (minute_addresses_.size() < kMaxAddressesPerMinute) minute_addresses_.insert(remote);
-    else key = kOthers;
+    if (minute_addresses_.size() < kMaxAddressesPerMinute)
+      minute_addresses_.insert(remote);
+    else
+      key = kOthers;
   }
   Counts& c = pending_[{minute, key}];
-  if (outcome == AttemptOutcome::kRefused) ++c.refused;
-  else ++c.blocked;
+  if (outcome == AttemptOutcome::kRefused)
+    ++c.refused;
+  else
+    ++c.blocked;
 }
 
 Status FailedAttempts::Flush() {

@@ -32,8 +32,7 @@ std::optional<std::string> FieldReader::String(const char* field, bool required)
   return it->get<std::string>();
 }
 
-std::optional<std::vector<std::string>> FieldReader::StringArray(const char* field, bool required,
-                                                                 size_t max_items) {
+std::optional<std::vector<std::string>> FieldReader::StringArray(const char* field, bool required, size_t max_items) {
   if (!is_object_) return std::nullopt;
   auto it = body_.find(field);
   if (it == body_.end() || it->is_null()) {

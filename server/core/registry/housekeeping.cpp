@@ -6,10 +6,15 @@ namespace mark::registry {
 
 Housekeeping::Housekeeping(Database& db, const Clock& clock, FailedAttempts& attempts, Report report,
                            std::chrono::milliseconds period)
-    : db_(db), clock_(clock), attempts_(attempts), report_(std::move(report)), period_(period),
+    : db_(db),
+      clock_(clock),
+      attempts_(attempts),
+      report_(std::move(report)),
+      period_(period),
       // The first pruning a minute after start: markd's start-up checks run
       // meanwhile, before which markd writes nothing it need not.
-      last_prune_(clock.Now()), thread_([this] { Run(); }) {}
+      last_prune_(clock.Now()),
+      thread_([this] { Run(); }) {}
 
 Housekeeping::~Housekeeping() {
   {
@@ -39,8 +44,10 @@ void Housekeeping::Tick() {
   // sees the week's pruning at the next tick.
   if (st && (now - last_prune_ >= std::chrono::minutes(1) || now < last_prune_)) {
     auto pruned = PruneExpired(db_, now);
-    if (pruned) last_prune_ = now;
-    else st = pruned.error();
+    if (pruned)
+      last_prune_ = now;
+    else
+      st = pruned.error();
   }
   if (!st && !failing_ && report_) report_("housekeeping: " + st.error().message);
   failing_ = !st;

@@ -111,8 +111,9 @@ Status CheckDomainClaims(SQLite::Database& db, const std::string& operator_id, c
 }
 
 void StoreServiceLists(SQLite::Database& db, const Service& s) {
-  for (const char* sql : {"DELETE FROM service_domains WHERE service_id = ?", "DELETE FROM service_ssids WHERE service_id = ?",
-                          "DELETE FROM service_venues WHERE service_id = ?"}) {
+  for (const char* sql :
+       {"DELETE FROM service_domains WHERE service_id = ?", "DELETE FROM service_ssids WHERE service_id = ?",
+        "DELETE FROM service_venues WHERE service_id = ?"}) {
     Query del(db, sql);
     del->bind(1, s.id);
     del->exec();

@@ -26,7 +26,9 @@ std::optional<std::string> StoredIssuer(SQLite::Database& db) {
 }
 
 void StoreIssuer(SQLite::Database& db, const std::string& issuer) {
-  Query q(db, "INSERT INTO registry_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  Query q(
+      db,
+      "INSERT INTO registry_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   q->bind(1, kIssuerMetaKey);
   q->bind(2, issuer);
   q->exec();
@@ -56,8 +58,10 @@ Result<std::optional<std::string>> LoadIssuer(const Database& db) {
 Result<std::string> CurrentIssuer(const Database& db, const std::string& fallback) {
   std::string out;
   Status st = db.Read([&](SQLite::Database& c) {
-    if (auto stored = StoredIssuer(c)) out = *stored;
-    else out = NewestCertificateIssuer(c);
+    if (auto stored = StoredIssuer(c))
+      out = *stored;
+    else
+      out = NewestCertificateIssuer(c);
     return Status{};
   });
   if (!st) return st.error();
@@ -101,20 +105,19 @@ Result<long long> AdoptIssuer(Registry& registry, const std::string& issuer, con
   const std::string previous = stored->value_or("");
   auto numbers = registry.MarksByCurrentCertificate({"", issuer});
   if (!numbers) return numbers.error();
-  auto done = registry.ReissueAll(*numbers, "issuer changed" + (previous.empty() ? "" : " from " + previous) +
-                                                " to " + issuer,
-                                  req);
+  auto done = registry.ReissueAll(
+      *numbers, "issuer changed" + (previous.empty() ? "" : " from " + previous) + " to " + issuer, req);
   if (!done) return done.error();
   // The change itself: audited, and logged beside the certificates it
   // re-issued, so a monitor sees when the registry took its new name.
   const Instant now = registry.clock().Now();
-  auto stored_now = registry.WriteAudited("registry.issuer", issuer, req, [&](SQLite::Database& c) -> Result<WriteResult> {
-    StoreIssuer(c, issuer);
-    AppendLogEntry(c,
-                   {{"type", "issuer"}, {"issuer", issuer}, {"previous", previous}, {"at", FormatInstant(now)}},
-                   now);
-    return WriteResult{nlohmann::json{{"issuer", issuer}, {"previous", previous}}, false, false};
-  });
+  auto stored_now =
+      registry.WriteAudited("registry.issuer", issuer, req, [&](SQLite::Database& c) -> Result<WriteResult> {
+        StoreIssuer(c, issuer);
+        AppendLogEntry(c, {{"type", "issuer"}, {"issuer", issuer}, {"previous", previous}, {"at", FormatInstant(now)}},
+                       now);
+        return WriteResult{nlohmann::json{{"issuer", issuer}, {"previous", previous}}, false, false};
+      });
   if (!stored_now) return stored_now.error();
   return *done;
 }

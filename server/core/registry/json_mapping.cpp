@@ -8,12 +8,9 @@ namespace mark::registry {
 using nlohmann::json;
 
 json OperatorJson(const Operator& op) {
-  return {{"id", op.id},
-          {"name", op.name},
-          {"name_en", op.name_en},
-          {"corporate_number", op.corporate_number},
-          {"website", op.website},
-          {"version", op.version}};
+  return {{"id", op.id},           {"name", op.name},
+          {"name_en", op.name_en}, {"corporate_number", op.corporate_number},
+          {"website", op.website}, {"version", op.version}};
 }
 
 json ContactsJson(const std::vector<Contact>& contacts) {
@@ -23,14 +20,9 @@ json ContactsJson(const std::vector<Contact>& contacts) {
 }
 
 json ServiceJson(const Service& s) {
-  json j = {{"id", s.id},
-            {"operator_id", s.operator_id},
-            {"scheme", ToString(s.scheme)},
-            {"name", s.name},
-            {"name_en", s.name_en},
-            {"domains", s.domains},
-            {"ssids", s.ssids},
-            {"version", s.version}};
+  json j = {{"id", s.id},       {"operator_id", s.operator_id}, {"scheme", ToString(s.scheme)},
+            {"name", s.name},   {"name_en", s.name_en},         {"domains", s.domains},
+            {"ssids", s.ssids}, {"version", s.version}};
   if (s.scheme == Scheme::kWifi) j["venues"] = s.venues;
   return j;
 }

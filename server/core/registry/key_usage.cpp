@@ -15,7 +15,8 @@ Result<KeyUsage> CountCurrentCertificatesByKid(const std::string& db_path, const
     // Every mark's current certificate counts: an expired or revoked mark's
     // verify page still checks its signature.
     SQLite::Statement q(tx,
-                        "SELECT COUNT(*), COALESCE(SUM(c.not_before <= ?2 AND c.expires > ?2 AND m.state IN ('active', 'suspended')), 0) "
+                        "SELECT COUNT(*), COALESCE(SUM(c.not_before <= ?2 AND c.expires > ?2 AND m.state IN ('active', "
+                        "'suspended')), 0) "
                         "FROM marks m JOIN certificates c ON c.id = m.current_certificate_id WHERE c.kid = ?1");
     q.bind(1, kid);
     q.bind(2, FormatInstant(now));

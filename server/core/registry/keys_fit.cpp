@@ -54,11 +54,12 @@ Status CheckKeysFitRegistry(const Database& db, const crypto::Jwks& published, c
       if (published.Find(kid)) continue;
       const KidUse use = CurrentCertificatesOf(c, kid);
       if (use.marks == 0) continue;  // only superseded certificates: no page checks them
-      return Error::Make(ErrorCode::kConflict,
-                         manifest + " does not publish key " + kid + ", which signs the current certificate of " +
-                             std::to_string(use.marks) + " mark" + (use.marks == 1 ? "" : "s") + " (e.g. " +
-                             use.example + "): every one would show unknown_key; start markd with this "
-                             "registry's own key folder (--keys), or put the key back");
+      return Error::Make(ErrorCode::kConflict, manifest + " does not publish key " + kid +
+                                                   ", which signs the current certificate of " +
+                                                   std::to_string(use.marks) + " mark" + (use.marks == 1 ? "" : "s") +
+                                                   " (e.g. " + use.example +
+                                                   "): every one would show unknown_key; start markd with this "
+                                                   "registry's own key folder (--keys), or put the key back");
     }
     auto latest = LatestStoredCheckpoint(c);
     if (!latest) return Status{};

@@ -19,8 +19,8 @@ namespace mark::registry {
 struct MarkCounts {
   Date as_of{};
   long long total = 0;
-  std::map<std::string, long long> by_status;                            // every status, zero when none
-  std::map<std::string, std::map<std::string, long long>> by_scheme;     // scheme → status → count
+  std::map<std::string, long long> by_status;                         // every status, zero when none
+  std::map<std::string, std::map<std::string, long long>> by_scheme;  // scheme → status → count
 };
 
 // Status as StatusAt would compute it on `today` (JST).

@@ -45,8 +45,7 @@ std::string MarkNumberPattern() {
   std::string bodies;
   for (char c = 'A'; c <= 'Z'; ++c)
     if (IsFirstReviewBody(c)) bodies += c;
-  return "^[" + bodies + "][0-9]{" + std::to_string(kSerialDigitsMin) + "," + std::to_string(kSerialDigitsMax) +
-         "}$";
+  return "^[" + bodies + "][0-9]{" + std::to_string(kSerialDigitsMin) + "," + std::to_string(kSerialDigitsMax) + "}$";
 }
 
 }  // namespace mark::registry

@@ -22,7 +22,9 @@ namespace {
 constexpr int kExpiredRank = 100000;
 int ReminderRank(int offset) { return kExpiredRank - 1 - offset; }
 
-std::string RenewalGroup(const std::string& number, Date until) { return "renewal:" + number + ":" + FormatDate(until); }
+std::string RenewalGroup(const std::string& number, Date until) {
+  return "renewal:" + number + ":" + FormatDate(until);
+}
 std::string ReminderKey(const std::string& number, Date until, int offset) {
   return "renewal_reminder:" + number + ":" + FormatDate(until) + ":" + std::to_string(offset);
 }
@@ -31,7 +33,7 @@ std::string ExpiredKey(const std::string& number, Date until) { return "expired:
 struct MarkDue {
   std::string number;
   Date until;
-  int offset = -1;  // the reminder due; -1: the expiry notice
+  int offset = -1;          // the reminder due; -1: the expiry notice
   std::vector<int> missed;  // earlier reminders never written
 };
 
@@ -98,14 +100,18 @@ Result<int> ScheduleDueNotices(Registry& registry, Instant now, const ScheduleCo
       auto created = ParseInstant(f->getColumn(4).getString());
       if (!due || !created || *due <= JstDate(*created)) continue;  // due when recorded: nothing to remind of
       FeeDue fee;
-      fee.facts = {f->getColumn(0).getString(), f->getColumn(1).getString(), f->getColumn(2).getInt64(), *due,
-                   f->getColumn(5).getString(), f->getColumn(6).getString(), f->getColumn(7).getString(),
-                   f->getColumn(8).getString(), f->getColumn(10).getString()};
+      fee.facts = {f->getColumn(0).getString(), f->getColumn(1).getString(),
+                   f->getColumn(2).getInt64(),  *due,
+                   f->getColumn(5).getString(), f->getColumn(6).getString(),
+                   f->getColumn(7).getString(), f->getColumn(8).getString(),
+                   f->getColumn(10).getString()};
       fee.operator_id = f->getColumn(9).getString();
-      if (today > *due) fee.overdue = true;
-      else if (today < AddDays(*due, -kFeeReminderDays)) continue;
-      const std::string key = std::string(fee.overdue ? "fee_overdue:" : "fee_reminder:") + fee.facts.fee_id + ":" +
-                              FormatDate(*due);
+      if (today > *due)
+        fee.overdue = true;
+      else if (today < AddDays(*due, -kFeeReminderDays))
+        continue;
+      const std::string key =
+          std::string(fee.overdue ? "fee_overdue:" : "fee_reminder:") + fee.facts.fee_id + ":" + FormatDate(*due);
       if (!NoticeExists(db, key)) fees.push_back(std::move(fee));
     }
 
@@ -166,7 +172,8 @@ Result<int> ScheduleDueNotices(Registry& registry, Instant now, const ScheduleCo
       n.body = std::move(text.body);
       if (InsertNotice(db, n, now)) ++written;
       if (d.offset < 0) {
-        const json event = {{"kind", "expired"}, {"at", FormatInstant(JstStartOfDay(AddDays(d.until, 1)))}, {"reason", ""}};
+        const json event = {
+            {"kind", "expired"}, {"at", FormatInstant(JstStartOfDay(AddDays(d.until, 1)))}, {"reason", ""}};
         EnqueueWebhookDeliveries(db, "mark.expired", n.key, *view, event, now, registry.config().public_url);
       }
     }

@@ -23,9 +23,7 @@ std::string Bilingual(const std::string& ja, const std::string& en) {
 std::string Greeting(const std::string& name) { return name + " ご担当者様\n\n"; }
 std::string GreetingEn(const std::string& name_en) { return "Dear " + name_en + ",\n\n"; }
 
-std::string MarkLineJa(const MarkView& v) {
-  return "安全・安心マーク " + v.mark.number + "（" + v.service.name + "）";
-}
+std::string MarkLineJa(const MarkView& v) { return "安全・安心マーク " + v.mark.number + "（" + v.service.name + "）"; }
 std::string MarkLineEn(const MarkView& v) {
   return "Safety & Security Mark " + v.mark.number + " (" + v.service.name_en + ")";
 }
@@ -38,7 +36,7 @@ std::string PeriodEn(const MarkView& v) {
 
 struct EventWords {
   const char* kind;
-  const char* subject_ja;  // the noun after the number
+  const char* subject_ja;   // the noun after the number
   const char* sentence_ja;  // after "…は"
   const char* subject_en;
   const char* sentence_en;  // after "… has been"
@@ -86,8 +84,8 @@ NoticeText MarkEventText(const MarkView& v, const std::string& kind, const std::
   for (const EventWords& e : kEventWords)
     if (kind == e.kind) w = &e;
   NoticeText t;
-  t.subject = std::string(kSubjectTag) + v.mark.number + " " + w->subject_ja + " / Mark " + v.mark.number + " " +
-              w->subject_en;
+  t.subject =
+      std::string(kSubjectTag) + v.mark.number + " " + w->subject_ja + " / Mark " + v.mark.number + " " + w->subject_en;
   std::string ja = Greeting(v.op.name) + MarkLineJa(v) + "は" + w->sentence_ja + "\n\n";
   std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " has been " + w->sentence_en + ".\n\n";
   if (!reason.empty()) {
@@ -110,25 +108,30 @@ NoticeText RenewalReminderText(const MarkView& v, int days_left, Date opens, Dat
                    " です（あと" + n + "日）。\n更新の申請をお願いします。更新の受付期間は " + FormatDate(opens) +
                    " 〜 " + FormatDate(closes) + " です。\n\n" + PeriodJa(v) +
                    "確認ページ: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
-  std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " expires on " +
-                   FormatDate(v.mark.valid_until) + " (in " + n + " days).\nPlease apply for its renewal. "
-                   "Renewals are accepted from " + FormatDate(opens) + " to " + FormatDate(closes) + ".\n\n" +
-                   PeriodEn(v) + "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
+  std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " expires on " + FormatDate(v.mark.valid_until) +
+                   " (in " + n +
+                   " days).\nPlease apply for its renewal. "
+                   "Renewals are accepted from " +
+                   FormatDate(opens) + " to " + FormatDate(closes) + ".\n\n" + PeriodEn(v) +
+                   "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   t.body = Bilingual(ja, en);
   return t;
 }
 
 NoticeText ExpiredText(const MarkView& v, Date closes, const std::string& public_url) {
   NoticeText t;
-  t.subject = std::string(kSubjectTag) + v.mark.number + " 有効期限切れのお知らせ / Mark " + v.mark.number +
-              " has expired";
+  t.subject =
+      std::string(kSubjectTag) + v.mark.number + " 有効期限切れのお知らせ / Mark " + v.mark.number + " has expired";
   std::string ja = Greeting(v.op.name) + MarkLineJa(v) + "は " + FormatDate(v.mark.valid_until) +
                    " をもって有効期限が切れ、確認ページとバッジは「期限切れ」を表示しています。\n"
-                   "更新は " + FormatDate(closes) + " まで受け付けます。\n\n" + PeriodJa(v) +
+                   "更新は " +
+                   FormatDate(closes) + " まで受け付けます。\n\n" + PeriodJa(v) +
                    "確認ページ: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   std::string en = GreetingEn(v.op.name_en) + "The " + MarkLineEn(v) + " expired at the end of " +
-                   FormatDate(v.mark.valid_until) + "; its verification page and badge now show it as expired.\n"
-                   "A renewal is accepted until " + FormatDate(closes) + ".\n\n" + PeriodEn(v) +
+                   FormatDate(v.mark.valid_until) +
+                   "; its verification page and badge now show it as expired.\n"
+                   "A renewal is accepted until " +
+                   FormatDate(closes) + ".\n\n" + PeriodEn(v) +
                    "Verification page: " + mark::VerifyUrl(public_url, v.mark.number) + "\n";
   t.body = Bilingual(ja, en);
   return t;
@@ -163,10 +166,11 @@ NoticeText DigestText(const AttentionList& list, Date day, const std::string& pu
   const std::string date = FormatDate(day);
   const std::string n = std::to_string(list.items.size());
   NoticeText t;
-  t.subject = std::string(kSubjectTag) + "要対応一覧 " + date + "（" + n + "件）/ Attention list " + date + " (" +
-              n + " items)";
+  t.subject = std::string(kSubjectTag) + "要対応一覧 " + date + "（" + n + "件）/ Attention list " + date + " (" + n +
+              " items)";
   std::string counts;
-  for (const auto& [kind, count] : list.counts) counts += "  " + std::string(ToString(kind)) + ": " + std::to_string(count) + "\n";
+  for (const auto& [kind, count] : list.counts)
+    counts += "  " + std::string(ToString(kind)) + ": " + std::to_string(count) + "\n";
   std::string items;
   for (const AttentionItem& i : list.items) items += "- [" + std::string(ToString(i.kind)) + "] " + i.detail + "\n";
   if (items.empty()) items = "-\n";
@@ -174,8 +178,8 @@ NoticeText DigestText(const AttentionList& list, Date day, const std::string& pu
   std::string ja = "事務局各位\n\n" + date + " 08:00 時点の要対応一覧（GET /api/v1/attention）です: " + n +
                    " 件。\n\n種類ごとの件数:\n" + counts + "\n項目:\n" + items + "\nコンソール: " + console + "\n";
   std::string en = "To the secretariat,\n\nThe attention list (GET /api/v1/attention) as of " + date +
-                   " 08:00 JST: " + n + " items.\n\nBy kind:\n" + counts + "\nItems: listed above.\nConsole: " +
-                   console + "\n";
+                   " 08:00 JST: " + n + " items.\n\nBy kind:\n" + counts +
+                   "\nItems: listed above.\nConsole: " + console + "\n";
   t.body = Bilingual(ja, en);
   return t;
 }

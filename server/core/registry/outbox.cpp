@@ -90,15 +90,16 @@ ApplicabilityVerdict CheckMarkTimeNotice(SQLite::Database& db, const OutboxRow& 
   if (!mark) return Drop("no mark " + row.number);
   if (auto w = WithdrawnWord(*mark)) return Drop("cancelled: the mark was " + *w);
   const std::string until = FactString(row, "valid_until");
-  if (FormatDate(mark->valid_until) != until) return Drop("cancelled: the mark was renewed (valid until " +
-                                                          FormatDate(mark->valid_until) + ")");
+  if (FormatDate(mark->valid_until) != until)
+    return Drop("cancelled: the mark was renewed (valid until " + FormatDate(mark->valid_until) + ")");
   if (row.kind == "expired") {
     if (today <= mark->valid_until) return HoldFor("the clock reads " + FormatDate(today) + ", before the expiry");
     return {};
   }
   if (today > mark->valid_until) return Drop("superseded: the mark expired");
   const int offset = row.facts.value("offset", 0);
-  if (today < AddDays(mark->valid_until, -offset)) return HoldFor("the clock reads " + FormatDate(today) + ", before the reminder's day");
+  if (today < AddDays(mark->valid_until, -offset))
+    return HoldFor("the clock reads " + FormatDate(today) + ", before the reminder's day");
   return {};
 }
 
@@ -166,7 +167,10 @@ bool InsertNotice(SQLite::Database& db, const NewNotice& n, Instant now) {
   q->bind(15, at);
   q->bind(16, at);
   q->bind(17, n.dropped_reason);
-  if (n.dropped_reason.empty()) q->bind(18); else q->bind(18, at);
+  if (n.dropped_reason.empty())
+    q->bind(18);
+  else
+    q->bind(18, at);
   q->exec();
   if (!n.supersede_group.empty() && n.dropped_reason.empty()) {
     Query drop(db,
@@ -299,8 +303,9 @@ ApplicabilityVerdict CheckApplies(SQLite::Database& db, const OutboxRow& row, In
 std::vector<OutboxRow> DueNotices(SQLite::Database& db, Channel channel, Instant now, int limit) {
   std::string sql = std::string(kRowColumns) + "AS o WHERE channel = ? AND state = 'pending' AND next_attempt_at <= ?";
   if (channel == Channel::kWebhook)
-    sql += " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = 'webhook' AND p.endpoint_id = o.endpoint_id "
-           "AND p.number = o.number AND p.id < o.id AND p.state IN ('pending', 'failed'))";
+    sql +=
+        " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = 'webhook' AND p.endpoint_id = o.endpoint_id "
+        "AND p.number = o.number AND p.id < o.id AND p.state IN ('pending', 'failed'))";
   sql += " ORDER BY id LIMIT ?";
   Query q(db, sql);
   q->bind(1, std::string(ToString(channel)));
@@ -356,16 +361,20 @@ void MarkSent(SQLite::Database& db, long long id, Instant now, const std::string
 
 void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const std::string& error,
                        std::optional<Instant> retry_at) {
-  Query q(db,
-          "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, "
-          "?1), last_error = ?2, state = ?3, next_attempt_at = ?4, done_at = ?5, sending_since = NULL "
-          "WHERE id = ?6 AND state = 'pending'");
+  Query q(
+      db,
+      "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, "
+      "?1), last_error = ?2, state = ?3, next_attempt_at = ?4, done_at = ?5, sending_since = NULL "
+      "WHERE id = ?6 AND state = 'pending'");
   const std::string at = FormatInstant(now);
   q->bind(1, at);
   q->bind(2, error);
   q->bind(3, retry_at ? "pending" : "failed");
   q->bind(4, FormatInstant(retry_at.value_or(now)));
-  if (retry_at) q->bind(5); else q->bind(5, at);
+  if (retry_at)
+    q->bind(5);
+  else
+    q->bind(5, at);
   q->bind(6, static_cast<int64_t>(id));
   q->exec();
 }
@@ -414,7 +423,8 @@ Result<std::vector<OutboxRow>> ListOutbox(const Database& db, const OutboxFilter
 }
 
 Result<std::map<std::string, long long>> OutboxCounts(const Database& db) {
-  std::map<std::string, long long> counts = {{"pending", 0}, {"sent", 0}, {"failed", 0}, {"dropped", 0}, {"skipped", 0}};
+  std::map<std::string, long long> counts = {
+      {"pending", 0}, {"sent", 0}, {"failed", 0}, {"dropped", 0}, {"skipped", 0}};
   Status st = db.Read([&](SQLite::Database& c) {
     Query q(c, "SELECT state, COUNT(*) FROM outbox GROUP BY state");
     while (q->executeStep()) counts[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
@@ -426,20 +436,21 @@ Result<std::map<std::string, long long>> OutboxCounts(const Database& db) {
 
 Result<WriteResult> RedeliverNotice(Registry& registry, long long id, const WriteRequest& req) {
   const Instant now = registry.clock().Now();
-  return registry.WriteAudited("outbox.redeliver", std::to_string(id), req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto row = LoadRow(db, id);
-    if (!row) return Error::Make(ErrorCode::kNotFound, "no notice " + std::to_string(id) + " in the outbox");
-    if (row->state != "failed" && row->state != "pending")
-      return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
-                                                   "; only a failed or pending notice is redelivered");
-    Query q(db,
-            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, first_attempt_at = NULL, "
-            "done_at = NULL, last_error = '' WHERE id = ?");
-    q->bind(1, FormatInstant(now));
-    q->bind(2, static_cast<int64_t>(id));
-    q->exec();
-    return WriteResult{OutboxRowJson(*LoadRow(db, id)), false, false};
-  });
+  return registry.WriteAudited(
+      "outbox.redeliver", std::to_string(id), req, [&](SQLite::Database& db) -> Result<WriteResult> {
+        auto row = LoadRow(db, id);
+        if (!row) return Error::Make(ErrorCode::kNotFound, "no notice " + std::to_string(id) + " in the outbox");
+        if (row->state != "failed" && row->state != "pending")
+          return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
+                                                       "; only a failed or pending notice is redelivered");
+        Query q(db,
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, first_attempt_at = NULL, "
+                "done_at = NULL, last_error = '' WHERE id = ?");
+        q->bind(1, FormatInstant(now));
+        q->bind(2, static_cast<int64_t>(id));
+        q->exec();
+        return WriteResult{OutboxRowJson(*LoadRow(db, id)), false, false};
+      });
 }
 
 Result<WriteResult> SkipNotice(Registry& registry, long long id, const json& body, const WriteRequest& req) {
@@ -451,21 +462,22 @@ Result<WriteResult> SkipNotice(Registry& registry, long long id, const json& bod
     reason = body["reason"].get<std::string>();
   }
   const Instant now = registry.clock().Now();
-  return registry.WriteAudited("outbox.skip", std::to_string(id), req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto row = LoadRow(db, id);
-    if (!row) return Error::Make(ErrorCode::kNotFound, "no notice " + std::to_string(id) + " in the outbox");
-    if (row->state != "failed" && row->state != "pending")
-      return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
-                                                   "; only a failed or pending notice is skipped");
-    Query q(db, "UPDATE outbox SET state = 'skipped', done_at = ?, reason = ? WHERE id = ?");
-    q->bind(1, FormatInstant(now));
-    q->bind(2, reason);
-    q->bind(3, static_cast<int64_t>(id));
-    q->exec();
-    WriteResult out{OutboxRowJson(*LoadRow(db, id)), false, false};
-    out.audit_detail = reason;
-    return out;
-  });
+  return registry.WriteAudited(
+      "outbox.skip", std::to_string(id), req, [&](SQLite::Database& db) -> Result<WriteResult> {
+        auto row = LoadRow(db, id);
+        if (!row) return Error::Make(ErrorCode::kNotFound, "no notice " + std::to_string(id) + " in the outbox");
+        if (row->state != "failed" && row->state != "pending")
+          return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
+                                                       "; only a failed or pending notice is skipped");
+        Query q(db, "UPDATE outbox SET state = 'skipped', done_at = ?, reason = ? WHERE id = ?");
+        q->bind(1, FormatInstant(now));
+        q->bind(2, reason);
+        q->bind(3, static_cast<int64_t>(id));
+        q->exec();
+        WriteResult out{OutboxRowJson(*LoadRow(db, id)), false, false};
+        out.audit_detail = reason;
+        return out;
+      });
 }
 
 }  // namespace mark::registry

@@ -54,8 +54,8 @@ inline constexpr const char* kRoleSecretariat = "secretariat";
 struct NewNotice {
   std::string key;  // unique over the outbox: the same key is never written twice
   Channel channel = Channel::kMail;
-  std::string kind;  // mail: renewal_reminder, expired, fee_reminder, fee_overdue, digest, granted, ...;
-                     // webhook: the event type, e.g. mark.suspended
+  std::string kind;         // mail: renewal_reminder, expired, fee_reminder, fee_overdue, digest, granted, ...;
+                            // webhook: the event type, e.g. mark.suspended
   std::string number;       // the mark, "" for none
   std::string operator_id;  // whose contacts (mail), "" for the secretariat
   std::string role;         // mail: one of the roles above
@@ -64,8 +64,8 @@ struct NewNotice {
   // pending one is superseded once one of higher rank is written.
   std::string supersede_group;
   int rank = 0;
-  std::string subject;  // mail: UTF-8, encoded on sending
-  std::string body;     // mail: the plain text; webhook: the JSON payload
+  std::string subject;                              // mail: UTF-8, encoded on sending
+  std::string body;                                 // mail: the plain text; webhook: the JSON payload
   nlohmann::json facts = nlohmann::json::object();  // what CheckApplies compares with the registry
   // Non-empty: written as already dropped, with this reason (a reminder
   // missed while markd was down, recorded but never sent).
@@ -167,9 +167,9 @@ void Hold(SQLite::Database& db, long long id, const std::string& why, Instant re
 
 // Reads for the outbox API and the console, newest first.
 struct OutboxFilter {
-  std::string state;    // "" any
-  std::string channel;  // "" any
-  std::string number;   // "" any
+  std::string state;     // "" any
+  std::string channel;   // "" any
+  std::string number;    // "" any
   long long before = 0;  // ids below this (paging); 0 from the newest
   int limit = 50;
 };

@@ -10,8 +10,7 @@
 namespace mark::registry {
 
 bool HasPublicReason(std::string_view kind) {
-  return kind == "suspended" || kind == "reinstated" || kind == "revoked" || kind == "returned" ||
-         kind == "amended";
+  return kind == "suspended" || kind == "reinstated" || kind == "revoked" || kind == "returned" || kind == "amended";
 }
 
 Result<PublicHistoryPage> Registry::PublicHistory(const PublicHistoryQuery& query) const {

@@ -38,8 +38,8 @@ bool HasPublicReason(std::string_view kind);
 
 // Newest first: the registry's changes, or one mark's.
 struct PublicHistoryQuery {
-  std::string number;     // "" every mark
-  long long before = 0;   // only changes with id < before; 0 from the newest
+  std::string number;    // "" every mark
+  long long before = 0;  // only changes with id < before; 0 from the newest
   int limit = 50;
 };
 inline constexpr int kMaxPublicHistoryLimit = 200;

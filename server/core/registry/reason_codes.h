@@ -15,8 +15,8 @@
 
 namespace mark::registry {
 
-inline constexpr const char* kReasonCodes[] = {"unspecified",       "misrepresentation", "non_payment",
-                                               "review_failed",     "security_incident", "ceased_operation",
+inline constexpr const char* kReasonCodes[] = {"unspecified",     "misrepresentation", "non_payment",
+                                               "review_failed",   "security_incident", "ceased_operation",
                                                "operator_request"};
 inline constexpr const char* kReturnNotRevoke[] = {"ceased_operation", "operator_request"};
 inline constexpr const char* kReturnCodes[] = {"service_ended", "holder_request", "business_transferred",

@@ -52,8 +52,8 @@ struct WriteResult {
   WriteResult(nlohmann::json body_in = {}, bool created_in = false, bool replayed_in = false)
       : body(std::move(body_in)), created(created_in), replayed(replayed_in) {}
   nlohmann::json body;
-  bool created = false;   // a new resource (operator, service, mark)
-  bool replayed = false;  // answered from an idempotency record
+  bool created = false;      // a new resource (operator, service, mark)
+  bool replayed = false;     // answered from an idempotency record
   std::string audit_detail;  // what the audit record says beside the action (not kept for replays)
 };
 
@@ -66,7 +66,7 @@ struct SearchQuery {
   bool whole_key = false;  // q must be a whole key or the whole number (the index alone)
   std::optional<Scheme> scheme;
   std::optional<MarkStatus> status;
-  std::string domain;   // a host: matches its registered domain or any parent of it
+  std::string domain;  // a host: matches its registered domain or any parent of it
   // Matches every registered SSID that looks the same (common/ssid_skeleton.h:
   // case, full-width forms, separators, look-alike letters); within a page
   // the services with exactly this SSID come first. Only an exact match is

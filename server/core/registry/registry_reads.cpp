@@ -81,7 +81,7 @@ Result<MarkView> Registry::GetMark(const std::string& number) const {
 }
 
 Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFindings::Tell tell,
-                                                                    const std::atomic<bool>* stop) const {
+                                                                     const std::atomic<bool>* stop) const {
   std::vector<MarkFinding> found;
   const uint64_t generation = db_.Generation();
   Status st = db_.Read([&](SQLite::Database& db) {
@@ -99,8 +99,8 @@ Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFinding
       auto certified = LoadCertifiedView(db, number, keys);
       std::vector<FactDifference> differences =
           certified ? std::move(certified->differences)
-                    : std::vector<FactDifference>{{"service", "a mark without its service or operator row",
-                                                   "its service and operator"}};
+                    : std::vector<FactDifference>{
+                          {"service", "a mark without its service or operator row", "its service and operator"}};
       findings_.Record(number, generation, differences, tell);
       if (!differences.empty()) found.push_back({number, std::move(differences)});
     }
@@ -119,9 +119,12 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
       continue;
     }
     if (key == "q") {
-      if (value.size() > 200) bad("q", "must be at most 200 bytes");
-      else if (!IsValidUtf8(value)) bad("q", "must be valid UTF-8");
-      else q.q = value;
+      if (value.size() > 200)
+        bad("q", "must be at most 200 bytes");
+      else if (!IsValidUtf8(value))
+        bad("q", "must be valid UTF-8");
+      else
+        q.q = value;
     } else if (key == "scheme") {
       if (value.empty()) continue;
       q.scheme = ParseScheme(value);
@@ -129,26 +132,35 @@ Result<SearchQuery> ParseSearchQuery(const std::multimap<std::string, std::strin
     } else if (key == "status") {
       if (value.empty()) continue;
       q.status = ParseMarkStatus(value);
-      if (!q.status) bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned, unknown");
+      if (!q.status)
+        bad("status", "must be one of valid, not_yet_valid, expired, suspended, revoked, returned, unknown");
     } else if (key == "domain") {
       if (value.empty()) continue;
       auto d = NormalizeDomain("domain", value);
-      if (!d) bad("domain", d.error().fields.at(0).message);
-      else q.domain = *d;
+      if (!d)
+        bad("domain", d.error().fields.at(0).message);
+      else
+        q.domain = *d;
     } else if (key == "ssid") {
       if (value.empty()) continue;
-      if (auto st = ValidateSsid("ssid", value); !st) bad("ssid", st.error().fields.at(0).message);
-      else q.ssid = value;
+      if (auto st = ValidateSsid("ssid", value); !st)
+        bad("ssid", st.error().fields.at(0).message);
+      else
+        q.ssid = value;
     } else if (key == "limit") {
       const auto n = ParseDecimal<int>(value, 1, kMaxSearchLimit);
-      if (!n) bad("limit", "must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
-      else q.limit = *n;
+      if (!n)
+        bad("limit", "must be a whole number from 1 to " + std::to_string(kMaxSearchLimit));
+      else
+        q.limit = *n;
     } else if (key == "cursor") {
       if (value.empty()) continue;
       const auto raw = Base64UrlDecode(value);
       const auto serial = raw ? ParseDecimal<long long>(*raw, 0, 99'999'999'999) : std::nullopt;
-      if (!serial) bad("cursor", "is not a cursor this server gave out");
-      else q.after_serial = *serial;
+      if (!serial)
+        bad("cursor", "is not a cursor this server gave out");
+      else
+        q.after_serial = *serial;
     } else if (key == "lang") {
       // pages pass it through; the API ignores it
     } else {
@@ -194,7 +206,8 @@ bool CertifiedMatch(const SearchQuery& query, const MarkView& v) {
       return query.whole_key ? k == key : k.find(key) != std::string::npos;
     };
     bool hit = query.whole_key ? v.mark.number == number : v.mark.number.find(number) != std::string::npos;
-    for (const std::string* text : {&v.service.name, &v.service.name_en, &v.op.name, &v.op.name_en, &v.op.corporate_number})
+    for (const std::string* text :
+         {&v.service.name, &v.service.name_en, &v.op.name, &v.op.name_en, &v.op.corporate_number})
       hit = hit || matches(*text);
     for (const auto* list : {&v.service.venues, &v.service.ssids})
       for (const std::string& text : *list) hit = hit || matches(text);
@@ -264,7 +277,7 @@ LIMIT :limit
         // "unknown" is decided by the certified facts (not_confirmed) as well
         // as by the clock: the rows cannot tell, so CertifiedMatch filters.
         s->bind(":status", query.status && *query.status != MarkStatus::kUnknown ? std::string(ToString(*query.status))
-                                                                                   : std::string());
+                                                                                 : std::string());
         s->bind(":today", today);
         s->bind(":clock_behind", standing.behind ? 1 : 0);
         s->bind(":domain", query.domain);
@@ -308,8 +321,8 @@ Result<std::vector<MarkEvent>> Registry::History(const std::string& number) cons
   Status st = db_.Read([&](SQLite::Database& db) {
     found = LoadMark(db, number).has_value();
     Query q(db,
-                        "SELECT id, kind, at, actor, reason, valid_from, valid_until, log_index "
-                        "FROM mark_events WHERE number = ? ORDER BY id");
+            "SELECT id, kind, at, actor, reason, valid_from, valid_until, log_index "
+            "FROM mark_events WHERE number = ? ORDER BY id");
     q->bind(1, number);
     while (q->executeStep()) {
       MarkEvent e;

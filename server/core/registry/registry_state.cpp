@@ -37,10 +37,12 @@ Status EnsureFolder(const fs::path& dir) {
   if (fs::is_directory(dir, ec)) return {};
   if (dir.has_parent_path() && !dir.parent_path().empty()) {
     fs::create_directories(dir.parent_path(), ec);
-    if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + dir.parent_path().string() + ": " + ec.message());
+    if (ec)
+      return Error::Make(ErrorCode::kUnavailable, "cannot create " + dir.parent_path().string() + ": " + ec.message());
   }
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return Error::Make(ErrorCode::kUnavailable, "cannot create the state folder " + dir.string() + ": " + std::strerror(errno));
+    return Error::Make(ErrorCode::kUnavailable,
+                       "cannot create the state folder " + dir.string() + ": " + std::strerror(errno));
   return {};
 }
 
@@ -156,8 +158,7 @@ Result<std::unique_ptr<StateFolder::Lock>> StateFolder::Acquire() const {
   if (Status st = EnsureFolder(dir_); !st) return st.error();
   const fs::path path = dir_ / kLockName;
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return Error::Make(ErrorCode::kUnavailable, "cannot open " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0) return Error::Make(ErrorCode::kUnavailable, "cannot open " + path.string() + ": " + std::strerror(errno));
   while (::flock(fd, LOCK_EX) != 0) {
     if (errno == EINTR) continue;
     const int err = errno;
@@ -223,8 +224,8 @@ StateComparison CompareWithState(const StateRecord& r, const DatabaseFacts& f,
   if (f.log_entries < r.log.size) {
     c.standing = Standing::kBehind;
     c.behind_by = r.log.size - f.log_entries;
-    c.what = "its log has " + std::to_string(f.log_entries) + " entries, the state records " +
-             std::to_string(r.log.size);
+    c.what =
+        "its log has " + std::to_string(f.log_entries) + " entries, the state records " + std::to_string(r.log.size);
     return c;
   }
   if (root_at_record_size && *root_at_record_size != r.log.root) {
@@ -264,11 +265,13 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths) {
   const auto bytes = exists ? fs::file_size(paths.db, ec) : 0;
   if (!exists || bytes == 0) {
     if (record && HasHistory(*record))
-      return Refusal(db + (exists ? " is empty (zero bytes)" : " is missing") + ", but the state in " + dir +
-                     " records " + Describe(*record) + ": put the newest backup in place (markctl restore --from FILE --db " +
-                     db + "), or accept the loss of everything it held (markctl state accept-rollback --db " + db +
-                     " --state " + dir + "), or start a new registry with these keys (markctl registry new "
-                     "--acknowledge-new-registry --keys DIR --db " + db + ")");
+      return Refusal(
+          db + (exists ? " is empty (zero bytes)" : " is missing") + ", but the state in " + dir + " records " +
+          Describe(*record) + ": put the newest backup in place (markctl restore --from FILE --db " + db +
+          "), or accept the loss of everything it held (markctl state accept-rollback --db " + db + " --state " + dir +
+          "), or start a new registry with these keys (markctl registry new "
+          "--acknowledge-new-registry --keys DIR --db " +
+          db + ")");
     return record;
   }
 
@@ -301,14 +304,14 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths) {
   const std::string accept = "markctl state accept-rollback --db " + db + " --state " + dir;
   switch (cmp.standing) {
     case Standing::kInStep:
-    case Standing::kAhead:
-      return record;
+    case Standing::kAhead: return record;
     case Standing::kBehind:
       return Refusal(db + " is behind the state in " + dir +
                      (cmp.behind_by > 0 ? " by " + std::to_string(cmp.behind_by) + " log entries" : std::string()) +
                      ": " + cmp.what +
                      " (an older backup put in place, or a write-ahead log lost after a crash); put the newest backup "
-                     "in place, or accept the loss: " + accept);
+                     "in place, or accept the loss: " +
+                     accept);
     case Standing::kDiverged:
       return Refusal(db + " is not consistent with the state in " + dir + ": " + cmp.what +
                      "; put the right database in place, or accept it as it is: " + accept);
@@ -332,9 +335,12 @@ Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const Sta
 
   std::string bind_id;
   if (facts.registry_id.empty()) {
-    if (record && !record->registry_id.empty()) bind_id = record->registry_id;
-    else if (!paths.keys_registry_id.empty()) bind_id = paths.keys_registry_id;
-    else if (new_id == NewId::kMint) bind_id = registry::NewId("reg_");
+    if (record && !record->registry_id.empty())
+      bind_id = record->registry_id;
+    else if (!paths.keys_registry_id.empty())
+      bind_id = paths.keys_registry_id;
+    else if (new_id == NewId::kMint)
+      bind_id = registry::NewId("reg_");
   }
   const bool new_registry = record && record->awaiting_database;
   const long long floor = new_registry ? std::max(record->highest_serial, facts.highest_serial) : 0;

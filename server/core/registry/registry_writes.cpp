@@ -68,19 +68,24 @@ Result<Reason> ReadReason(const json& body, const std::string& number, ReasonFor
   std::string code = "unspecified";
   if (auto c = r.String("reason_code", false)) {
     if (*c == "superseded" && what != ReasonFor::kReturn) {
-      r.Add("reason_code", "superseded is not a reason to withdraw a mark: a certificate is superseded by a newer "
-                           "one of its mark (re-issue or renew it); give another reason code");
+      r.Add("reason_code",
+            "superseded is not a reason to withdraw a mark: a certificate is superseded by a newer "
+            "one of its mark (re-issue or renew it); give another reason code");
     } else if (what == ReasonFor::kReturn) {
       if (!OneOf(*c, kReturnCodes))
         r.Add("reason_code", "must be one of service_ended, holder_request, business_transferred, unspecified");
-      else code = *c;
+      else
+        code = *c;
     } else if (what == ReasonFor::kRevoke && OneOf(*c, kReturnNotRevoke)) {
-      r.Add("reason_code", *c + " is not a sanction: a mark whose service ended or whose holder gives it up is "
-                                "returned, not revoked: POST /api/v1/marks/" + number +
-                                "/return with reason_code service_ended, holder_request or business_transferred");
+      r.Add("reason_code", *c +
+                               " is not a sanction: a mark whose service ended or whose holder gives it up is "
+                               "returned, not revoked: POST /api/v1/marks/" +
+                               number +
+                               "/return with reason_code service_ended, holder_request or business_transferred");
     } else if (!OneOf(*c, kReasonCodes)) {
-      r.Add("reason_code", "must be one of unspecified, misrepresentation, non_payment, review_failed, "
-                           "security_incident, ceased_operation, operator_request");
+      r.Add("reason_code",
+            "must be one of unspecified, misrepresentation, non_payment, review_failed, "
+            "security_incident, ceased_operation, operator_request");
     } else {
       code = *c;
     }
@@ -132,8 +137,8 @@ void InsertEvent(SQLite::Database& db, const std::string& number, const std::str
                  const std::string& actor, const std::string& reason, Date from, Date until,
                  std::optional<long long> cert_id, std::optional<long long> log_index) {
   Query q(db,
-                      "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
-                      "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
+          "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->bind(1, number);
   q->bind(2, kind);
   q->bind(3, FormatInstant(at));
@@ -141,8 +146,14 @@ void InsertEvent(SQLite::Database& db, const std::string& number, const std::str
   q->bind(5, reason);
   q->bind(6, FormatDate(from));
   q->bind(7, FormatDate(until));
-  if (cert_id) q->bind(8, static_cast<int64_t>(*cert_id)); else q->bind(8);
-  if (log_index) q->bind(9, static_cast<int64_t>(*log_index)); else q->bind(9);
+  if (cert_id)
+    q->bind(8, static_cast<int64_t>(*cert_id));
+  else
+    q->bind(8);
+  if (log_index)
+    q->bind(9, static_cast<int64_t>(*log_index));
+  else
+    q->bind(9);
   q->exec();
 }
 
@@ -176,8 +187,7 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
       q->bind(2, req.idempotency_key);
       if (q->executeStep()) {
         if (q->getColumn(0).getString() != req.request_fingerprint)
-          return Error::Make(ErrorCode::kConflict,
-                             "this Idempotency-Key was already used for a different request");
+          return Error::Make(ErrorCode::kConflict, "this Idempotency-Key was already used for a different request");
         json stored = json::parse(q->getColumn(2).getString(), nullptr, false);
         result = WriteResult{std::move(stored), q->getColumn(1).getString() == "created", true};
         return Status{};
@@ -196,8 +206,8 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
     }
     if (!req.idempotency_key.empty()) {
       Query ins(db,
-                            "INSERT INTO idempotency_keys (actor, key, request_hash, result_kind, body, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?)");
+                "INSERT INTO idempotency_keys (actor, key, request_hash, result_kind, body, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
       ins->bind(1, req.actor.name);
       ins->bind(2, req.idempotency_key);
       ins->bind(3, req.request_fingerprint);
@@ -220,8 +230,8 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
     // Not when storage failed (the audit would fail too) or the outcome is
     // unknown: that change was not refused.
     if (err.code != ErrorCode::kUnavailable && err.code != ErrorCode::kOutcomeUnknown) {
-      Status audit = RecordAudit(db_, AuditRecord{0, now, req.actor.name, req.actor.remote, action, target,
-                                                  "refused", err.message});
+      Status audit = RecordAudit(
+          db_, AuditRecord{0, now, req.actor.name, req.actor.remote, action, target, "refused", err.message});
       (void)audit;  // best effort: the caller already gets the real error
     }
     return err;
@@ -246,12 +256,13 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
       Query dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
       dup->bind(1, op.corporate_number);
       if (dup->executeStep())
-        return Error{ErrorCode::kConflict, "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
+        return Error{ErrorCode::kConflict,
+                     "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
                      {{"corporate_number", "is already registered"}}};
     }
     Query q(db,
-                        "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
+            "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
     q->bind(1, op.id);
     q->bind(2, op.name);
     q->bind(3, op.name_en);
@@ -309,7 +320,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
 
 Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   FieldReader r(body, {"service_id", "first_review_body", "valid_from", "basis", "number", "note", "review_id",
-                        "accept_provisional"});
+                       "accept_provisional"});
   std::string service_id;
   char letter = 'J';
   Instant now = clock_.Now();
@@ -323,25 +334,32 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   bool accept_provisional = ReadAcceptProvisional(body, r);
   std::optional<std::string> body_name = r.String("first_review_body", !review_id);
   if (body_name) {
-    if (auto b = ParseFirstReviewBody(*body_name)) letter = *b;
-    else r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
+    if (auto b = ParseFirstReviewBody(*body_name))
+      letter = *b;
+    else
+      r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
   }
   if (auto v = r.String("valid_from", false)) {
-    if (auto d = ParseDate(*v)) from = *d; else r.Add("valid_from", "must be a date YYYY-MM-DD");
+    if (auto d = ParseDate(*v))
+      from = *d;
+    else
+      r.Add("valid_from", "must be a date YYYY-MM-DD");
   }
   auto basis = r.String("basis", false);
   if (basis && *basis != "import") r.Add("basis", "must be \"import\" (a mark granted before this system)");
   if (basis && review_id) r.Add("basis", "give either review_id or \"basis\": \"import\", not both");
   if (auto v = r.String("number", false)) {
-    if (!basis) r.Add("number", "is only given with \"basis\": \"import\"; new numbers are allocated");
-    else if (auto n = ParseMarkNumber(*v)) imported = *n;
-    else r.Add("number", "must be a mark number such as J0072 (J, T or D and at least four digits)");
+    if (!basis)
+      r.Add("number", "is only given with \"basis\": \"import\"; new numbers are allocated");
+    else if (auto n = ParseMarkNumber(*v))
+      imported = *n;
+    else
+      r.Add("number", "must be a mark number such as J0072 (J, T or D and at least four digits)");
   } else if (basis) {
     r.Add("number", "is required when importing a mark");
   }
   note = ReadReasonText(r, "note", false);
-  if (imported && imported->body != letter)
-    r.Add("number", "its letter does not match first_review_body");
+  if (imported && imported->body != letter) r.Add("number", "its letter does not match first_review_body");
   if (!r.ok()) return r.ToError();
   Date until = OneYearUntil(from);
   return Mutate(imported ? "mark.import" : "mark.grant", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
@@ -352,9 +370,11 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     if (review_id) {
       auto b = CheckReviewBasis(db, *review_id, service_id, review::Kind::kNew, accept_provisional);
       if (!b) return b.error();
-      if (!body_name) letter = b->first_review_body;
+      if (!body_name)
+        letter = b->first_review_body;
       else if (letter != b->first_review_body)
-        return Error{ErrorCode::kInvalid, "first_review_body differs from the review's application",
+        return Error{ErrorCode::kInvalid,
+                     "first_review_body differs from the review's application",
                      {{"first_review_body", "differs from the application's (" +
                                                 std::string(FirstReviewBodyName(b->first_review_body)) + ")"}}};
       review_basis = std::move(*b);
@@ -377,8 +397,8 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
         const RenewalWindowDates w = RenewalWindow(*old);
         return Error::Make(ErrorCode::kConflict, "service " + service_id + " already holds mark " + held_number +
                                                      " (one mark per service; renew it instead, inside its renewal "
-                                                     "window " + FormatDate(w.opens) + " to " + FormatDate(w.closes) +
-                                                     ")");
+                                                     "window " +
+                                                     FormatDate(w.opens) + " to " + FormatDate(w.closes) + ")");
       }
       if (Status certified = RequireCertified(db, held_number, Keys(&verified_)); !certified) return certified.error();
       Query u(db,
@@ -393,8 +413,8 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
       if (!issued) return issued.error();
       RecordReviewUse(db, *review_basis, held_number, "grant", now);
       InsertEvent(db, held_number, "granted", now, req.actor.name,
-                  BasisReason(*review_basis, note) + " (granted again: the year ending " + FormatDate(old->valid_until) +
-                      " lapsed past its renewal window)",
+                  BasisReason(*review_basis, note) + " (granted again: the year ending " +
+                      FormatDate(old->valid_until) + " lapsed past its renewal window)",
                   from, until, issued->first, issued->second);
       auto view = LoadMarkView(db, held_number);
       view->status = StatusAt(view->mark, now);
@@ -406,7 +426,8 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
       Query taken(db, "SELECT number FROM marks WHERE serial = ?");
       taken->bind(1, static_cast<int64_t>(number.serial));
       if (taken->executeStep())
-        return Error{ErrorCode::kConflict, "serial already used by " + taken->getColumn(0).getString(),
+        return Error{ErrorCode::kConflict,
+                     "serial already used by " + taken->getColumn(0).getString(),
                      {{"number", "its serial is already used by " + taken->getColumn(0).getString()}}};
     } else {
       // Serials are shared by all bodies and never reused, also not those
@@ -417,8 +438,8 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     }
     std::string num = FormatMarkNumber(number);
     Query ins(db,
-                          "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
-                          "granted_at, state, imported, first_review_date) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+              "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
+              "granted_at, state, imported, first_review_date) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
     ins->bind(1, num);
     ins->bind(2, static_cast<int64_t>(number.serial));
     ins->bind(3, service_id);
@@ -449,7 +470,8 @@ namespace {
 Result<Mark> LoadChangeableMark(SQLite::Database& db, const std::string& number) {
   auto mark = LoadMark(db, number);
   if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
-  if (mark->revoked) return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
+  if (mark->revoked)
+    return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
   if (mark->returned)
     return Error::Make(ErrorCode::kConflict,
                        "mark " + number + " was returned; a return is permanent (a new grant gives a new mark)");
@@ -615,8 +637,8 @@ Result<WriteResult> Registry::Reissue(const std::string& number, const std::stri
     u->exec();
     auto issued = IssueAndStore(db, issuer_, number, now);
     if (!issued) return issued.error();
-    InsertEvent(db, number, "reissued", now, req.actor.name, reason, mark->valid_from, mark->valid_until,
-                issued->first, issued->second);
+    InsertEvent(db, number, "reissued", now, req.actor.name, reason, mark->valid_from, mark->valid_until, issued->first,
+                issued->second);
     auto view = LoadMarkView(db, number);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), false, false};
@@ -652,4 +674,3 @@ Result<long long> Registry::ReissueAll(const std::vector<std::string>& numbers, 
 }
 
 }  // namespace mark::registry
-

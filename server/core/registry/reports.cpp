@@ -41,28 +41,38 @@ Result<MisuseReport> ParseMisuseReport(const nlohmann::json& body) {
   } else {
     const std::string n(TrimAsciiSpace(it->get<std::string>()));
     bool ok = !n.empty() && n.size() <= kMaxReportNumberBytes;
-    for (char c : n) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-    if (!ok) bad("number", "must be 1 to 32 letters, digits or '-'");
-    else r.number = n;
+    for (char c : n)
+      ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+    if (!ok)
+      bad("number", "must be 1 to 32 letters, digits or '-'");
+    else
+      r.number = n;
   }
   if (auto it = body.find("seen_at"); it != body.end() && !it->is_null()) {
     if (!it->is_string()) {
       bad("seen_at", "must be a string");
     } else {
       const std::string s(TrimAsciiSpace(it->get<std::string>()));
-      if (!CleanText(s)) bad("seen_at", "must be UTF-8 text without control characters");
-      else if (Utf8CodePoints(s) > kMaxReportSeenAtChars) bad("seen_at", "must be at most 500 characters");
-      else r.seen_at = s;
+      if (!CleanText(s))
+        bad("seen_at", "must be UTF-8 text without control characters");
+      else if (Utf8CodePoints(s) > kMaxReportSeenAtChars)
+        bad("seen_at", "must be at most 500 characters");
+      else
+        r.seen_at = s;
     }
   }
   if (auto it = body.find("what"); it == body.end() || !it->is_string()) {
     bad("what", "is required and must be a string");
   } else {
     const std::string w(TrimAsciiSpace(it->get<std::string>()));
-    if (w.empty()) bad("what", "must not be empty");
-    else if (!CleanText(w)) bad("what", "must be UTF-8 text without control characters");
-    else if (Utf8CodePoints(w) > kMaxReportWhatChars) bad("what", "must be at most 2000 characters");
-    else r.what = w;
+    if (w.empty())
+      bad("what", "must not be empty");
+    else if (!CleanText(w))
+      bad("what", "must be UTF-8 text without control characters");
+    else if (Utf8CodePoints(w) > kMaxReportWhatChars)
+      bad("what", "must be at most 2000 characters");
+    else
+      r.what = w;
   }
   if (!errors.empty()) return Error{ErrorCode::kInvalid, "invalid report", std::move(errors)};
   return r;
@@ -138,14 +148,16 @@ std::string DuplicateKey(std::string_view what) {
     } else {
       if (space) folded += ' ';
       space = false;
-      if (n == 1 && c >= 'A' && c <= 'Z') folded += static_cast<char>(c - 'A' + 'a');
-      else folded.append(what.substr(i, n));
+      if (n == 1 && c >= 'A' && c <= 'Z')
+        folded += static_cast<char>(c - 'A' + 'a');
+      else
+        folded.append(what.substr(i, n));
     }
     i += n;
   }
   unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(folded.data()), folded.size(),
-                     nullptr, 0);
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(folded.data()), folded.size(), nullptr,
+                     0);
   return Hex(hash);
 }
 
@@ -212,8 +224,10 @@ Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report,
   StoreOutcome outcome;
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
     if (OpenReports(tx) >= open_bound) {
-      if (OpenDuplicateExists(tx, report.number, key)) outcome.dropped = ReportDrop::kDuplicate;
-      else if (without_text) outcome.dropped = ReportDrop::kWithoutText;
+      if (OpenDuplicateExists(tx, report.number, key))
+        outcome.dropped = ReportDrop::kDuplicate;
+      else if (without_text)
+        outcome.dropped = ReportDrop::kWithoutText;
       else if (auto victim = Evictable(tx)) {
         Query del(tx, "DELETE FROM reports WHERE id = ?");
         del->bind(1, static_cast<int64_t>(victim->first));
@@ -303,9 +317,12 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
       errors.push_back({"note", "must be a string"});
     } else {
       const std::string n(TrimAsciiSpace(it->get<std::string>()));
-      if (!CleanText(n)) errors.push_back({"note", "must be UTF-8 text without control characters"});
-      else if (Utf8CodePoints(n) > kMaxReportNoteChars) errors.push_back({"note", "must be at most 2000 characters"});
-      else if (!n.empty()) note = n;
+      if (!CleanText(n))
+        errors.push_back({"note", "must be UTF-8 text without control characters"});
+      else if (Utf8CodePoints(n) > kMaxReportNoteChars)
+        errors.push_back({"note", "must be at most 2000 characters"});
+      else if (!n.empty())
+        note = n;
     }
   }
   if (to == ReportStatus::kClosed && !note)
@@ -319,7 +336,8 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
     if (!report) return Error::Make(ErrorCode::kNotFound, "no report " + std::to_string(id));
     const ReportStatus from = report->status;
     if (from == *to && (!note || *note == report->note))
-      return Error{ErrorCode::kConflict, "the report is already " + std::string(ToString(from)),
+      return Error{ErrorCode::kConflict,
+                   "the report is already " + std::string(ToString(from)),
                    {{"status", "is the report's status already; give a new note to change only the note"}}};
     if (!MoveAllowed(from, *to))
       return Error{ErrorCode::kConflict,
@@ -338,8 +356,8 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
     report->updated_at = now;
     report->updated_by = req.actor.name;
     WriteResult result{ReportJson(*report)};
-    result.audit_detail = std::string(ToString(from)) + " -> " + std::string(ToString(*to)) +
-                          (note ? ": " + *note : std::string());
+    result.audit_detail =
+        std::string(ToString(from)) + " -> " + std::string(ToString(*to)) + (note ? ": " + *note : std::string());
     return result;
   });
 }
@@ -396,11 +414,10 @@ void CollectOpenReports(SQLite::Database& db, std::vector<AttentionItem>& out) {
     if (q->getColumn(6).getInt() != 0) item.mark = number;
     item.detail = "misuse report " + id + " (" + status + ") on " + number +
                   (item.mark.empty() ? " (not a registered mark)" : "") +
-                  (seen_at.empty() ? "" : ", seen at " + Excerpt(seen_at)) + ": " + Excerpt(q->getColumn(3).getString());
-    item.facts = {{"report_id", id},
-                  {"number", number},
-                  {"status", status},
-                  {"created_at", q->getColumn(4).getString()}};
+                  (seen_at.empty() ? "" : ", seen at " + Excerpt(seen_at)) + ": " +
+                  Excerpt(q->getColumn(3).getString());
+    item.facts = {
+        {"report_id", id}, {"number", number}, {"status", status}, {"created_at", q->getColumn(4).getString()}};
     out.push_back(std::move(item));
   }
 }

@@ -43,9 +43,9 @@
 namespace mark::registry {
 
 inline constexpr size_t kMaxReportNumberBytes = 32;
-inline constexpr size_t kMaxReportSeenAtChars = 500;   // code points (the form's maxlength)
-inline constexpr size_t kMaxReportWhatChars = 2000;    // code points
-inline constexpr size_t kMaxReportNoteChars = 2000;    // code points
+inline constexpr size_t kMaxReportSeenAtChars = 500;  // code points (the form's maxlength)
+inline constexpr size_t kMaxReportWhatChars = 2000;   // code points
+inline constexpr size_t kMaxReportNoteChars = 2000;   // code points
 inline constexpr int kMaxReportListLimit = 200;
 inline constexpr long long kDefaultOpenReportsBound = 1000;
 // IsWithoutText's lengths, in code points other than white space.

@@ -13,8 +13,8 @@ namespace mark::registry {
 namespace {
 
 struct Rule {
-  const char* any;     // SELECT 1 ... LIMIT 1: is anything past its time?
-  const char* prune;   // DELETE ...
+  const char* any;    // SELECT 1 ... LIMIT 1: is anything past its time?
+  const char* prune;  // DELETE ...
 };
 
 // Each takes one parameter: the oldest value kept. The columns hold

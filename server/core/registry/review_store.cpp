@@ -47,18 +47,24 @@ json CriteriaSummary(const rv::CriteriaSet& set) {
     kinds[std::string(rv::ToString(k))] = {
         {"mandatory", r.mandatory}, {"points_max", r.points_max}, {"points_min", r.points_min}};
   }
-  return {{"id", set.id},           {"scheme", std::string(ToString(set.scheme))},
-          {"complete", set.complete}, {"title", set.title},
-          {"title_en", set.title_en}, {"rules", kinds},
-          {"gates", set.gates},     {"items", set.items.size()}};
+  return {{"id", set.id},
+          {"scheme", std::string(ToString(set.scheme))},
+          {"complete", set.complete},
+          {"title", set.title},
+          {"title_en", set.title_en},
+          {"rules", kinds},
+          {"gates", set.gates},
+          {"items", set.items.size()}};
 }
 
 Result<rv::CriteriaSet> LoadCriteriaIn(SQLite::Database& db, const std::string& id) {
   SQLite::Statement q(db, "SELECT json_text FROM criteria_sets WHERE id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) return Error{ErrorCode::kInvalid, "no criteria set " + id, {{"criteria_id", "names no imported criteria set"}}};
+  if (!q.executeStep())
+    return Error{ErrorCode::kInvalid, "no criteria set " + id, {{"criteria_id", "names no imported criteria set"}}};
   auto set = rv::ParseCriteriaSet(q.getColumn(0).getString());
-  if (!set) return Error::Make(ErrorCode::kInternal, "stored criteria set " + id + " no longer parses: " + set.error().message);
+  if (!set)
+    return Error::Make(ErrorCode::kInternal, "stored criteria set " + id + " no longer parses: " + set.error().message);
   return set;
 }
 
@@ -129,17 +135,13 @@ Result<FeeRecord> LoadFeeRecord(SQLite::Database& db, const std::string& fee_id)
 }
 
 json ReviewJsonOf(SQLite::Statement& q) {
-  // columns: id, application_id, criteria_id, answers, notes, decision, pass, provisional, decided_at, decided_by, used_by
-  json j = {{"id", q.getColumn(0).getString()},
-            {"application_id", q.getColumn(1).getString()},
-            {"criteria_id", q.getColumn(2).getString()},
-            {"answers", StoredJson(q.getColumn(3).getString())},
-            {"notes", q.getColumn(4).getString()},
-            {"decision", StoredJson(q.getColumn(5).getString())},
-            {"pass", q.getColumn(6).getInt() != 0},
-            {"provisional", q.getColumn(7).getInt() != 0},
-            {"decided_at", q.getColumn(8).getString()},
-            {"decided_by", q.getColumn(9).getString()}};
+  // columns: id, application_id, criteria_id, answers, notes, decision, pass, provisional, decided_at, decided_by,
+  // used_by
+  json j = {{"id", q.getColumn(0).getString()},          {"application_id", q.getColumn(1).getString()},
+            {"criteria_id", q.getColumn(2).getString()}, {"answers", StoredJson(q.getColumn(3).getString())},
+            {"notes", q.getColumn(4).getString()},       {"decision", StoredJson(q.getColumn(5).getString())},
+            {"pass", q.getColumn(6).getInt() != 0},      {"provisional", q.getColumn(7).getInt() != 0},
+            {"decided_at", q.getColumn(8).getString()},  {"decided_by", q.getColumn(9).getString()}};
   j["used_for"] = q.getColumn(10).isNull() ? json(nullptr) : json(q.getColumn(10).getString());
   return j;
 }
@@ -204,7 +206,10 @@ void InsertFee(SQLite::Database& db, const std::string& application_id, const rv
   q.bind(2, application_id);
   q.bind(3, std::string(rv::ToString(fee.kind)));
   q.bind(4, static_cast<int64_t>(fee.amount_jpy));
-  if (due) q.bind(5, FormatDate(*due)); else q.bind(5);
+  if (due)
+    q.bind(5, FormatDate(*due));
+  else
+    q.bind(5);
   q.bind(6, FormatInstant(now));
   q.exec();
 }
@@ -240,8 +245,9 @@ Result<WriteResult> ReviewStore::ImportCriteria(std::string_view json_text, cons
       json given = json::parse(json_text, nullptr, false);
       if (stored != given)
         return Error{ErrorCode::kConflict,
-                     "criteria set " + set->id + " is already imported with different content; "
-                     "give the new version a new id",
+                     "criteria set " + set->id +
+                         " is already imported with different content; "
+                         "give the new version a new id",
                      {{"id", "is already imported with different content"}}};
       return WriteResult{CriteriaSummary(*set), false, false};
     }
@@ -287,7 +293,8 @@ Result<rv::CriteriaSet> ReviewStore::LoadCriteria(const std::string& id) const {
     return Status{};
   });
   if (!st) return st.error();
-  if (!*out && out->error().code == ErrorCode::kInvalid) return Error::Make(ErrorCode::kNotFound, "no criteria set " + id);
+  if (!*out && out->error().code == ErrorCode::kInvalid)
+    return Error::Make(ErrorCode::kNotFound, "no criteria set " + id);
   return std::move(*out);
 }
 
@@ -300,22 +307,31 @@ Result<WriteResult> ReviewStore::CreateApplication(const json& body, const Write
   std::optional<rv::Kind> kind;
   if (auto v = r.String("kind", true)) {
     kind = rv::ParseKind(*v);
-    if (!kind) r.Add("kind", "must be new or renewal");
-    else a.kind = *v;
+    if (!kind)
+      r.Add("kind", "must be new or renewal");
+    else
+      a.kind = *v;
   }
   if (auto v = r.String("first_review_body", true)) {
-    if (auto b = ParseFirstReviewBody(*v)) a.body = std::string(1, *b);
-    else r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
+    if (auto b = ParseFirstReviewBody(*v))
+      a.body = std::string(1, *b);
+    else
+      r.Add("first_review_body", "must be JAIPA, TELESA or TCA (or J, T, D)");
   }
   if (auto v = r.String("session", true)) {
     auto ym = rv::ParseYearMonth(*v);
-    if (!ym) r.Add("session", "must be a month YYYY-MM");
-    else if (!rv::IsSessionMonth(ym->month())) r.Add("session", "second reviews sit in March, July and November");
-    else a.session = rv::FormatYearMonth(*ym);
+    if (!ym)
+      r.Add("session", "must be a month YYYY-MM");
+    else if (!rv::IsSessionMonth(ym->month()))
+      r.Add("session", "second reviews sit in March, July and November");
+    else
+      a.session = rv::FormatYearMonth(*ym);
   }
   if (auto v = r.String("application_date", false)) {
-    if (auto d = ParseDate(*v)) a.application_date = FormatDate(*d);
-    else r.Add("application_date", "must be a date YYYY-MM-DD");
+    if (auto d = ParseDate(*v))
+      a.application_date = FormatDate(*d);
+    else
+      r.Add("application_date", "must be a date YYYY-MM-DD");
   }
   if (r.ok()) {
     // A session reviews applications made before it: never one from a later month.
@@ -441,9 +457,12 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
   std::string criteria_id, notes;
   if (auto v = r.String("criteria_id", true)) criteria_id = *v;
   if (auto v = r.String("notes", false)) {
-    if (!IsValidUtf8(*v)) r.Add("notes", "must be valid UTF-8");
-    else if (v->size() > kMaxNotesBytes) r.Add("notes", "must be at most 20000 bytes");
-    else notes = *v;
+    if (!IsValidUtf8(*v))
+      r.Add("notes", "must be valid UTF-8");
+    else if (v->size() > kMaxNotesBytes)
+      r.Add("notes", "must be at most 20000 bytes");
+    else
+      notes = *v;
   }
   auto answers = AnswersText(body.is_object() ? body : json::object());
   if (!answers) r.Add(answers.error());
@@ -458,7 +477,8 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
     auto set = LoadCriteriaIn(db, criteria_id);
     if (!set) return set.error();
     if (set->scheme != service->scheme)
-      return Error{ErrorCode::kInvalid, "criteria set " + criteria_id + " is for another scheme",
+      return Error{ErrorCode::kInvalid,
+                   "criteria set " + criteria_id + " is for another scheme",
                    {{"criteria_id", "is a " + std::string(ToString(set->scheme)) + " set; the service is " +
                                         std::string(ToString(service->scheme))}}};
     auto kind = rv::ParseKind(a->kind);
@@ -493,7 +513,8 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
     u.exec();
     if (decision->pass) {
       for (const rv::Fee& fee : rv::FeesFor(service->scheme, *kind))
-        if (fee.kind == rv::FeeKind::kAnnualUsage) InsertFee(db, application_id, fee, rv::UsageFeeDue(JstDate(now)), now);
+        if (fee.kind == rv::FeeKind::kAnnualUsage)
+          InsertFee(db, application_id, fee, rv::UsageFeeDue(JstDate(now)), now);
     }
     SQLite::Statement back(db, std::string(kReviewColumns) + "WHERE r.id = ?");
     back.bind(1, review_id);
@@ -511,29 +532,35 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
   if (!report) return report.error();
   Instant now = clock_.Now();
   std::string id = NewId("dg_");
-  return registry_.WriteAudited("diagnosis.record", application_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto a = LoadApplicationRow(db, application_id);
-    if (!a) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
-    auto app_date = ParseDate(a->application_date);
-    if (!app_date) return Error::Make(ErrorCode::kInternal, "stored application date does not parse");
-    rv::DiagnosisDecision d = rv::EvaluateDiagnosis(*report, *app_date);
-    json dj = d;
-    SQLite::Statement q(db,
-                        "INSERT INTO diagnosis_reports (id, application_id, report, decision, pass, recorded_at, "
-                        "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, id);
-    q.bind(2, application_id);
-    q.bind(3, text);
-    q.bind(4, JsonText(dj));
-    q.bind(5, d.pass ? 1 : 0);
-    q.bind(6, FormatInstant(now));
-    q.bind(7, req.actor.name);
-    q.exec();
-    json out = {{"id", id},           {"application_id", application_id}, {"item", "2-1-1"},
-                {"pass", d.pass},     {"decision", dj},                   {"report", body},
-                {"recorded_at", FormatInstant(now)}, {"recorded_by", req.actor.name}};
-    return WriteResult{std::move(out), true, false};
-  });
+  return registry_.WriteAudited(
+      "diagnosis.record", application_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+        auto a = LoadApplicationRow(db, application_id);
+        if (!a) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
+        auto app_date = ParseDate(a->application_date);
+        if (!app_date) return Error::Make(ErrorCode::kInternal, "stored application date does not parse");
+        rv::DiagnosisDecision d = rv::EvaluateDiagnosis(*report, *app_date);
+        json dj = d;
+        SQLite::Statement q(db,
+                            "INSERT INTO diagnosis_reports (id, application_id, report, decision, pass, recorded_at, "
+                            "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, id);
+        q.bind(2, application_id);
+        q.bind(3, text);
+        q.bind(4, JsonText(dj));
+        q.bind(5, d.pass ? 1 : 0);
+        q.bind(6, FormatInstant(now));
+        q.bind(7, req.actor.name);
+        q.exec();
+        json out = {{"id", id},
+                    {"application_id", application_id},
+                    {"item", "2-1-1"},
+                    {"pass", d.pass},
+                    {"decision", dj},
+                    {"report", body},
+                    {"recorded_at", FormatInstant(now)},
+                    {"recorded_by", req.actor.name}};
+        return WriteResult{std::move(out), true, false};
+      });
 }
 
 Result<json> ReviewStore::EvaluateDiagnosis(const std::string& application_id, const json& body) const {
@@ -560,8 +587,10 @@ Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& b
   Instant now = clock_.Now();
   Date paid_on = JstDate(now);
   if (auto v = r.String("paid_on", false)) {
-    if (auto d = ParseDate(*v)) paid_on = *d;
-    else r.Add("paid_on", "must be a date YYYY-MM-DD");
+    if (auto d = ParseDate(*v))
+      paid_on = *d;
+    else
+      r.Add("paid_on", "must be a date YYYY-MM-DD");
   }
   if (!r.ok()) return r.ToError();
   return registry_.WriteAudited("fee.pay", fee_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
@@ -586,8 +615,10 @@ Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json&
   std::string reason;
   if (auto v = r.String("reason", true)) {
     auto norm = NormalizeProse("reason", *v, true, kMaxWaiveReasonBytes);
-    if (!norm) r.Add(norm.error());
-    else reason = *norm;
+    if (!norm)
+      r.Add(norm.error());
+    else
+      reason = *norm;
   }
   if (!r.ok()) return r.ToError();
   Instant now = clock_.Now();
@@ -598,8 +629,8 @@ Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json&
       return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already paid on " + FormatDate(*fee->paid_on) +
                                                    "; a paid fee cannot be waived");
     if (fee->waived_at)
-      return Error::Make(ErrorCode::kConflict, "fee " + fee_id + " was already waived at " + *fee->waived_at +
-                                                   " by " + fee->waived_by);
+      return Error::Make(ErrorCode::kConflict,
+                         "fee " + fee_id + " was already waived at " + *fee->waived_at + " by " + fee->waived_by);
     SQLite::Statement u(db, "UPDATE fees SET waived_at = ?, waived_by = ?, waive_reason = ? WHERE id = ?");
     u.bind(1, FormatInstant(now));
     u.bind(2, req.actor.name);
@@ -618,9 +649,10 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
   Date today = JstDate(now);
   std::vector<RenewalRow> rows;
   Status st = db_.Read([&](SQLite::Database& db) -> Status {
-    SQLite::Statement q(db,
-                        "SELECT m.number FROM marks m WHERE m.state NOT IN ('revoked', 'returned') AND m.valid_until <= ? "
-                        "ORDER BY m.valid_until, m.number");
+    SQLite::Statement q(
+        db,
+        "SELECT m.number FROM marks m WHERE m.state NOT IN ('revoked', 'returned') AND m.valid_until <= ? "
+        "ORDER BY m.valid_until, m.number");
     q.bind(1, FormatDate(AddDays(today, within_days)));
     while (q.executeStep()) {
       auto view = LoadMarkView(db, q.getColumn(0).getString());
@@ -635,8 +667,7 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
       row.service_name_en = view->service.name_en;
       row.valid_from = view->mark.valid_from;
       row.valid_until = view->mark.valid_until;
-      row.days_left = static_cast<int>(
-          (std::chrono::sys_days(row.valid_until) - std::chrono::sys_days(today)).count());
+      row.days_left = static_cast<int>((std::chrono::sys_days(row.valid_until) - std::chrono::sys_days(today)).count());
       row.renewal_due_month = rv::RenewalDueMonthOfYear(view->mark.first_review_date, CurrentYearStart(view->mark));
       row.next_session = rv::NextSession(row.renewal_due_month);
       const RenewalWindowDates window = RenewalWindow(view->mark);

@@ -61,7 +61,7 @@ struct FeeRow {
   std::string operator_name, service_name, service_name_en;
   review::FeeKind kind = review::FeeKind::kNewReview;
   long long amount_jpy = 0;
-  std::optional<Date> due;      // none where the council states no due rule
+  std::optional<Date> due;  // none where the council states no due rule
   std::optional<Date> paid_on;
   std::optional<std::string> waived_at;  // RFC 3339; none unless waived
   std::string waived_by, waive_reason;

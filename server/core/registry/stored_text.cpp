@@ -11,7 +11,8 @@ namespace {
 void Judge(std::vector<StoredTextFinding>& out, const std::string& where, const std::string& field,
            const std::string& value) {
   auto n = NormalizeName(field, value);
-  if (!n) out.push_back({where, field, value, n.error().fields.at(0).message});
+  if (!n)
+    out.push_back({where, field, value, n.error().fields.at(0).message});
   else if (*n != value)
     out.push_back({where, field, value, "is not in the form the rules store (NFC, no white space around it)"});
 }
@@ -44,7 +45,8 @@ LEFT JOIN marks m ON m.service_id = v.service_id ORDER BY v.service_id, v.positi
     const std::string number = venues.getColumn(1).getString();
     const std::string where =
         "service " + venues.getColumn(0).getString() + (number.empty() ? "" : " (" + number + ")");
-    Judge(out, where, "venues[" + std::to_string(venues.getColumn(2).getInt64()) + "]", venues.getColumn(3).getString());
+    Judge(out, where, "venues[" + std::to_string(venues.getColumn(2).getInt64()) + "]",
+          venues.getColumn(3).getString());
   }
   return out;
 }

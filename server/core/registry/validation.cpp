@@ -26,7 +26,8 @@ Status ValidateCorporateNumber(const std::string& field, std::string_view v) {
     sum += digit * (n % 2 == 1 ? 1 : 2);
   }
   int check = 9 - (sum % 9);
-  if (v[0] - '0' != check) return Error::Invalid(field, "check digit does not match (expected " + std::to_string(check) + ")");
+  if (v[0] - '0' != check)
+    return Error::Invalid(field, "check digit does not match (expected " + std::to_string(check) + ")");
   return {};
 }
 
@@ -63,7 +64,8 @@ Result<std::string> NormalizeHostName(const std::string& field, std::string_view
   if (v.empty()) return Error::Invalid(field, "must not be empty");
   if (v.size() > 253 * 4) return Error::Invalid(field, "too long");
   if (!IsValidUtf8(v) || HasControl(v)) return Error::Invalid(field, "must be valid text without control characters");
-  if (v.find("://") != std::string::npos) return Error::Invalid(field, "must be a host name without a scheme (no http://)");
+  if (v.find("://") != std::string::npos)
+    return Error::Invalid(field, "must be a host name without a scheme (no http://)");
   for (char c : v) {
     if (c == '/' || c == '?' || c == '#') return Error::Invalid(field, "must be a host name without a path");
     if (c == ':') return Error::Invalid(field, "must be a host name without a port");
@@ -88,7 +90,8 @@ Result<std::string> NormalizeHostName(const std::string& field, std::string_view
     std::string_view label(out.data() + start, dot - start);
     if (label.empty()) return Error::Invalid(field, "has an empty label");
     if (label.size() > 63) return Error::Invalid(field, "has a label longer than 63 characters");
-    if (label.front() == '-' || label.back() == '-') return Error::Invalid(field, "has a label that starts or ends with '-'");
+    if (label.front() == '-' || label.back() == '-')
+      return Error::Invalid(field, "has a label that starts or ends with '-'");
     for (char c : label)
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
         return Error::Invalid(field, "may hold only letters, digits, '-' and '.'");
@@ -109,8 +112,9 @@ Result<std::string> NormalizeDomain(const std::string& field, std::string_view v
   auto host = NormalizeHostName(field, value);
   if (!host) return host;
   if (psl_is_public_suffix2(PublicSuffixes(), host->c_str(), PSL_TYPE_ANY))
-    return Error::Invalid(field, "is a public suffix (as co.jp is), which no one registers; give the domain "
-                                 "registered under it (e.g. example.co.jp)");
+    return Error::Invalid(field,
+                          "is a public suffix (as co.jp is), which no one registers; give the domain "
+                          "registered under it (e.g. example.co.jp)");
   return host;
 }
 
@@ -174,10 +178,14 @@ Result<std::string> NormalizeProse(const std::string& field, std::string_view va
 Status ValidateWebsite(const std::string& field, std::string_view v, UrlHost host) {
   if (v.size() > kMaxWebsiteBytes) return Error::Invalid(field, "is too long");
   std::string_view rest;
-  if (v.substr(0, 8) == "https://") rest = v.substr(8);
-  else if (v.substr(0, 7) == "http://") rest = v.substr(7);
-  else return Error::Invalid(field, "must be an http:// or https:// URL");
-  if (HasControl(v) || v.find(' ') != std::string_view::npos) return Error::Invalid(field, "must not contain spaces or control characters");
+  if (v.substr(0, 8) == "https://")
+    rest = v.substr(8);
+  else if (v.substr(0, 7) == "http://")
+    rest = v.substr(7);
+  else
+    return Error::Invalid(field, "must be an http:// or https:// URL");
+  if (HasControl(v) || v.find(' ') != std::string_view::npos)
+    return Error::Invalid(field, "must not contain spaces or control characters");
   if (!IsValidUtf8(v)) return Error::Invalid(field, "must be valid UTF-8");
   size_t end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, end);
@@ -187,8 +195,8 @@ Status ValidateWebsite(const std::string& field, std::string_view v, UrlHost hos
   if (host == UrlHost::kHostName) {
     if (authority.front() == '[') return Error::Invalid(field, "must name a host, not an IP address");
     if (auto h = NormalizeHostName(field, authority); !h)
-      return Error::Invalid(field, "names the host \"" + std::string(authority) + "\", which " +
-                                       h.error().fields.at(0).message);
+      return Error::Invalid(
+          field, "names the host \"" + std::string(authority) + "\", which " + h.error().fields.at(0).message);
   }
   return {};
 }

@@ -27,8 +27,9 @@ std::optional<std::string> OutsideRenewalWindow(const Mark& m, Date today) {
                              " and closes on " + FormatDate(w.closes) + " (JST), and today is " + FormatDate(today);
   if (sys_days{today} < sys_days{w.opens}) return window + "; renew on or after " + FormatDate(w.opens);
   if (sys_days{today} > sys_days{w.closes})
-    return window + "; the window has closed, so the lapsed mark is granted again only on a new application's "
-                    "passed review";
+    return window +
+           "; the window has closed, so the lapsed mark is granted again only on a new application's "
+           "passed review";
   return std::nullopt;
 }
 

@@ -58,7 +58,6 @@ Period RenewedPeriod(const Mark& mark);
 // Status as of `at`: revoked, then returned, then suspended, then the dates.
 MarkStatus StatusAt(const Mark& mark, Instant at);
 
-
 // The instants bounding validity (certificate nbf/exp).
 Instant ValidityStart(const Mark& mark);
 Instant ValidityEnd(const Mark& mark);  // 24:00 JST on valid_until

@@ -23,9 +23,7 @@ namespace {
 constexpr size_t kMaxUrlBytes = 2048;
 constexpr size_t kMaxMarks = 1000;
 
-bool HostChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-}
+bool HostChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.'; }
 
 std::vector<std::string> JsonStrings(const std::string& text) {
   std::vector<std::string> out;
@@ -63,9 +61,12 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url) {
       return bad("must be an ASCII URL without spaces or control characters (percent-encode the rest)");
   WebhookUrl u;
   std::string_view rest;
-  if (url.substr(0, 7) == "http://") u.scheme = "http", rest = url.substr(7);
-  else if (url.substr(0, 8) == "https://") u.scheme = "https", rest = url.substr(8);
-  else return bad("must be an http:// or https:// URL");
+  if (url.substr(0, 7) == "http://")
+    u.scheme = "http", rest = url.substr(7);
+  else if (url.substr(0, 8) == "https://")
+    u.scheme = "https", rest = url.substr(8);
+  else
+    return bad("must be an http:// or https:// URL");
   if (url.find('#') != std::string_view::npos) return bad("must not carry a fragment");
   const size_t end = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, end);
@@ -103,8 +104,7 @@ Result<WebhookUrl> ParseWebhookUrl(std::string_view url) {
   return u;
 }
 
-bool WebhookEndpoint::Wants(std::string_view event, const std::string& number,
-                            const std::string& mark_operator) const {
+bool WebhookEndpoint::Wants(std::string_view event, const std::string& number, const std::string& mark_operator) const {
   if (std::find(events.begin(), events.end(), event) == events.end()) return false;
   if (!marks.empty() && std::find(marks.begin(), marks.end(), number) == marks.end()) return false;
   if (!operator_id.empty() && operator_id != mark_operator) return false;
@@ -133,7 +133,8 @@ Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const json& body, 
     } else {
       e.url = *url;
       auto scope = ScopeOfLiteral(parsed->host);
-      if (policy == PrivateAddresses::kRefuse && (parsed->host == "localhost" || (scope && *scope != AddressScope::kPublic)))
+      if (policy == PrivateAddresses::kRefuse &&
+          (parsed->host == "localhost" || (scope && *scope != AddressScope::kPublic)))
         r.Add("url", "names a " + std::string(scope ? ToString(*scope) : "loopback") +
                          " address; webhooks go to public addresses only");
     }
@@ -152,8 +153,10 @@ Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const json& body, 
   }
   if (auto marks = r.StringArray("marks", false, kMaxMarks)) {
     for (size_t i = 0; i < marks->size(); ++i) {
-      if (!ParseMarkNumber((*marks)[i])) r.Add("marks[" + std::to_string(i) + "]", "must be a mark number such as J0072");
-      else e.marks.push_back((*marks)[i]);
+      if (!ParseMarkNumber((*marks)[i]))
+        r.Add("marks[" + std::to_string(i) + "]", "must be a mark number such as J0072");
+      else
+        e.marks.push_back((*marks)[i]);
     }
   }
   if (auto op = r.String("operator_id", false)) e.operator_id = *op;

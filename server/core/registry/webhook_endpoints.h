@@ -26,9 +26,8 @@ namespace mark::registry {
 
 // The events a webhook can ask for (mark.expired comes from the scheduler,
 // notice_schedule.h; the others from mark events, outbox.h).
-inline constexpr const char* kWebhookEvents[] = {"mark.granted",    "mark.renewed",    "mark.amended",
-                                                 "mark.suspended",  "mark.reinstated", "mark.returned",
-                                                 "mark.revoked",    "mark.expired"};
+inline constexpr const char* kWebhookEvents[] = {"mark.granted",    "mark.renewed",  "mark.amended", "mark.suspended",
+                                                 "mark.reinstated", "mark.returned", "mark.revoked", "mark.expired"};
 
 // An endpoint URL taken apart: http or https, a host (name or address
 // literal), a port; no user info, no fragment.
@@ -65,9 +64,8 @@ nlohmann::json WebhookEndpointJson(const WebhookEndpoint& e);
 // (errors name the field), stored with `secret_box` under a new id, audited
 // ("webhook.create"). The answer is the endpoint's JSON, without the
 // secret: the idempotency record keeps it, and a database holds no secret.
-Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const nlohmann::json& body,
-                                          const std::string& secret_box, PrivateAddresses policy,
-                                          const WriteRequest& req);
+Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const nlohmann::json& body, const std::string& secret_box,
+                                          PrivateAddresses policy, const WriteRequest& req);
 // DELETE /api/v1/webhooks/{id}: marks it deleted and drops its pending
 // deliveries (audited "webhook.delete"). Not found when unknown or deleted.
 Result<WriteResult> DeleteWebhookEndpoint(Registry& registry, const std::string& id, const WriteRequest& req);

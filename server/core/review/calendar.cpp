@@ -8,8 +8,7 @@ using namespace std::chrono;
 
 std::string FormatYearMonth(YearMonth ym) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()),
-                static_cast<unsigned>(ym.month()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ym.year()), static_cast<unsigned>(ym.month()));
   return buf;
 }
 
@@ -20,9 +19,7 @@ std::optional<YearMonth> ParseYearMonth(std::string_view text) {
   return d->year() / d->month();
 }
 
-YearMonth RenewalDueMonth(Date first_review) {
-  return (first_review.year() + years{1}) / first_review.month();
-}
+YearMonth RenewalDueMonth(Date first_review) { return (first_review.year() + years{1}) / first_review.month(); }
 
 bool IsSessionMonth(month m) { return m == March || m == July || m == November; }
 

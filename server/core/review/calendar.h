@@ -75,7 +75,7 @@ struct Fee {
   // When it is due, in the council's words; dates are computed with
   // UsageFeeDue for the usage fee, and are the application's submission for
   // review fees (paid before the licence application is submitted).
-  std::string due_rule;     // Japanese; empty where the council states none (Wi-Fi)
+  std::string due_rule;  // Japanese; empty where the council states none (Wi-Fi)
   std::string due_rule_en;
 };
 

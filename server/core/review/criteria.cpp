@@ -69,23 +69,18 @@ namespace {
 // The first number of a well-formed id: the category it belongs to.
 int IdCategory(std::string_view id) { return ParseDecimal<int>(id.substr(0, id.find('-')), 0, 999).value_or(0); }
 
-std::string Join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
+std::string Join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 // Keys a JSON object may carry; anything else is most likely a typo that would
 // silently change scoring ("mandatroy": true), so it is reported.
-void CheckKeys(const json& obj, const std::string& path, std::initializer_list<const char*> allowed,
-               Problems& p) {
+void CheckKeys(const json& obj, const std::string& path, std::initializer_list<const char*> allowed, Problems& p) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool ok = std::any_of(allowed.begin(), allowed.end(),
-                          [&](const char* a) { return it.key() == a; });
+    bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; });
     if (!ok) p.Add(Join(path, it.key()), "unknown field");
   }
 }
 
-std::optional<int> GetInt(const json& obj, const std::string& path, const char* key, Problems& p,
-                          int lo, int hi) {
+std::optional<int> GetInt(const json& obj, const std::string& path, const char* key, Problems& p, int lo, int hi) {
   auto it = obj.find(key);
   std::string field = Join(path, key);
   if (it == obj.end()) {
@@ -141,8 +136,8 @@ void ParseKindRule(const json& rules, const char* kind, KindRule& out, Problems&
   out.points_max = GetInt(*it, path, "points_max", p, 0, kBig).value_or(-1);
   out.points_min = GetInt(*it, path, "points_min", p, 0, kBig).value_or(-1);
   if (out.points_min >= 0 && out.points_max >= 0 && out.points_min > out.points_max) {
-    p.Add(path + ".points_min", "is " + std::to_string(out.points_min) +
-                                    ", more than points_max " + std::to_string(out.points_max));
+    p.Add(path + ".points_min",
+          "is " + std::to_string(out.points_min) + ", more than points_max " + std::to_string(out.points_max));
   }
 }
 
@@ -152,18 +147,18 @@ Item ParseItem(const json& j, const std::string& path, Problems& p) {
     p.Add(path, "must be an object");
     return item;
   }
-  CheckKeys(j, path,
-            {"id", "category", "title", "title_en", "mandatory", "points", "applies", "evidence",
-             "evidence_note", "note"},
-            p);
+  CheckKeys(
+      j, path,
+      {"id", "category", "title", "title_en", "mandatory", "points", "applies", "evidence", "evidence_note", "note"},
+      p);
   item.id = GetString(j, path, "id", p);
   if (!item.id.empty() && !IsWellFormedItemId(item.id)) {
     p.Add(path + ".id", "\"" + item.id + "\" is not of the form N-N-N");
   }
   item.category = GetInt(j, path, "category", p, 1, 99).value_or(0);
   if (item.category > 0 && IsWellFormedItemId(item.id) && IdCategory(item.id) != item.category) {
-    p.Add(path + ".category", "is " + std::to_string(item.category) + " but id " + item.id +
-                                  " is in category " + std::to_string(IdCategory(item.id)));
+    p.Add(path + ".category", "is " + std::to_string(item.category) + " but id " + item.id + " is in category " +
+                                  std::to_string(IdCategory(item.id)));
   }
   item.title = GetString(j, path, "title", p);
   item.title_en = GetOptString(j, path, "title_en", p);
@@ -213,8 +208,7 @@ Item ParseItem(const json& j, const std::string& path, Problems& p) {
       p.Add(path + ".evidence", "must be a string or a non-empty array of strings");
     } else {
       for (const json& k : list) {
-        std::optional<EvidenceKind> kind =
-            k.is_string() ? ParseEvidenceKind(k.get<std::string>()) : std::nullopt;
+        std::optional<EvidenceKind> kind = k.is_string() ? ParseEvidenceKind(k.get<std::string>()) : std::nullopt;
         if (!kind) {
           p.Add(path + ".evidence", "entries must be one of document, web_path, signed_sealed");
           break;
@@ -241,13 +235,12 @@ void CheckKindAddsUp(const CriteriaSet& set, Kind kind, Problems& p) {
   }
   std::string path = "rules." + std::string(ToString(kind));
   if (rule.mandatory >= 0 && rule.mandatory != mandatory) {
-    p.Add(path + ".mandatory", "says " + std::to_string(rule.mandatory) + " but " +
-                                   std::to_string(mandatory) + " mandatory items apply");
+    p.Add(path + ".mandatory",
+          "says " + std::to_string(rule.mandatory) + " but " + std::to_string(mandatory) + " mandatory items apply");
   }
   if (rule.points_max >= 0 && rule.points_max != points) {
     p.Add(path + ".points_max", "says " + std::to_string(rule.points_max) +
-                                    " but the point items that apply add up to " +
-                                    std::to_string(points));
+                                    " but the point items that apply add up to " + std::to_string(points));
   }
 }
 
@@ -262,8 +255,8 @@ Result<CriteriaSet> ParseCriteriaSet(std::string_view json_text) {
   CriteriaSet set;
   set.json_text = std::string(json_text);
   CheckKeys(j, "",
-            {"id", "scheme", "complete", "title", "title_en", "version", "source", "note",
-             "council_rules", "rules", "categories", "items"},
+            {"id", "scheme", "complete", "title", "title_en", "version", "source", "note", "council_rules", "rules",
+             "categories", "items"},
             p);
   set.id = GetString(j, "", "id", p);
   std::string scheme = GetString(j, "", "scheme", p);

@@ -40,7 +40,7 @@ namespace mark::review {
 
 // The two kinds of review; the council's rules differ between them.
 enum class Kind { kNew, kRenewal };
-std::string_view ToString(Kind k);                    // "new" | "renewal"
+std::string_view ToString(Kind k);  // "new" | "renewal"
 std::optional<Kind> ParseKind(std::string_view text);
 
 // How an applicant shows an item is met.
@@ -53,9 +53,9 @@ std::string_view ToString(EvidenceKind k);
 std::optional<EvidenceKind> ParseEvidenceKind(std::string_view text);
 
 struct Item {
-  std::string id;          // "1-1-2": category-section-number
+  std::string id;  // "1-1-2": category-section-number
   int category = 0;
-  std::string title;       // Japanese, as the council words it
+  std::string title;  // Japanese, as the council words it
   std::string title_en;
   bool mandatory = false;  // 必須: must be met
   int points = 0;          // max recommended points when not mandatory (answers 0..points)
@@ -82,17 +82,17 @@ struct Category {
 };
 
 struct CriteriaSet {
-  std::string id;              // e.g. "isp-2023"
+  std::string id;  // e.g. "isp-2023"
   Scheme scheme = Scheme::kIsp;
-  bool complete = true;        // false: an excerpt; decisions are provisional
+  bool complete = true;  // false: an excerpt; decisions are provisional
   std::string title;
   std::string title_en;
   KindRule new_rule;
   KindRule renewal_rule;
   std::vector<std::string> gates;  // point items that fail the review at 0
   std::vector<Category> categories;
-  std::vector<Item> items;         // in file order
-  std::string json_text;           // the file as given, for storage
+  std::vector<Item> items;  // in file order
+  std::string json_text;    // the file as given, for storage
 
   const KindRule& Rule(Kind k) const { return k == Kind::kNew ? new_rule : renewal_rule; }
   const Item* Find(std::string_view item_id) const;  // nullptr when absent

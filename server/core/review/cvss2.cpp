@@ -119,12 +119,10 @@ Result<Cvss2Vector> ParseCvss2Vector(std::string_view text) {
 
 Cvss2Score Cvss2BaseScore(const Cvss2Vector& v) {
   // Impact in units of 1e-11: 1041 (10.41 at 1e-2) times (1 - product) at 1e-9.
-  int64_t product = (1000 - ImpactWeight(v.c)) * (1000 - ImpactWeight(v.i)) *
-                    (1000 - ImpactWeight(v.a));  // 1e-9
-  int64_t impact = 1041 * (1000000000 - product);  // 1e-11
+  int64_t product = (1000 - ImpactWeight(v.c)) * (1000 - ImpactWeight(v.i)) * (1000 - ImpactWeight(v.a));  // 1e-9
+  int64_t impact = 1041 * (1000000000 - product);                                                          // 1e-11
   // Exploitability in units of 1e-9.
-  int64_t exploitability =
-      20 * AccessVector(v.av) * AccessComplexity(v.ac) * Authentication(v.au);  // 1e-9
+  int64_t exploitability = 20 * AccessVector(v.av) * AccessComplexity(v.ac) * Authentication(v.au);  // 1e-9
   Cvss2Score out;
   out.impact_tenths = RoundToTenths(impact, 11);
   out.exploitability_tenths = RoundToTenths(exploitability, 9);

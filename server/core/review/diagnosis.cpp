@@ -54,8 +54,7 @@ Result<DiagnosisReport> ParseDiagnosisReport(std::string_view json_text) {
   DiagnosisReport r;
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "report_date" && k != "findings" && k != "cover_list_attached" &&
-        k != "summary_attached" && k != "note") {
+    if (k != "report_date" && k != "findings" && k != "cover_list_attached" && k != "summary_attached" && k != "note") {
       p.Add(k, "unknown field");
     }
   }
@@ -82,8 +81,8 @@ Result<DiagnosisReport> ParseDiagnosisReport(std::string_view json_text) {
       }
       for (auto it = fj.begin(); it != fj.end(); ++it) {
         const std::string& k = it.key();
-        if (k != "host" && k != "finding" && k != "vector" && k != "resolved" &&
-            k != "opinion_attached" && k != "note") {
+        if (k != "host" && k != "finding" && k != "vector" && k != "resolved" && k != "opinion_attached" &&
+            k != "note") {
           p.Add(path + "." + k, "unknown field");
         }
       }
@@ -96,8 +95,7 @@ Result<DiagnosisReport> ParseDiagnosisReport(std::string_view json_text) {
         if (v) {
           f.vector = *v;
         } else {
-          p.Add(path + ".vector", v.error().fields.empty() ? v.error().message
-                                                           : v.error().fields[0].message);
+          p.Add(path + ".vector", v.error().fields.empty() ? v.error().message : v.error().fields[0].message);
         }
       }
       f.resolved = GetBool(fj, path, "resolved", p);
@@ -117,12 +115,11 @@ DiagnosisDecision EvaluateDiagnosis(const DiagnosisReport& report, Date applicat
 
   if (sys_days{report.report_date} < sys_days{out.oldest_acceptable}) {
     out.reasons.push_back("report dated " + FormatDate(report.report_date) +
-                          " is more than 3 months before the application date " +
-                          FormatDate(application_date) + " (oldest acceptable " +
-                          FormatDate(out.oldest_acceptable) + ")");
+                          " is more than 3 months before the application date " + FormatDate(application_date) +
+                          " (oldest acceptable " + FormatDate(out.oldest_acceptable) + ")");
   } else if (sys_days{report.report_date} > sys_days{application_date}) {
-    out.reasons.push_back("report dated " + FormatDate(report.report_date) +
-                          " is after the application date " + FormatDate(application_date));
+    out.reasons.push_back("report dated " + FormatDate(report.report_date) + " is after the application date " +
+                          FormatDate(application_date));
   }
   if (report.cover_list_attached == false) {
     out.reasons.push_back("the report lacks the cover list of devices, IP addresses and FQDNs");

@@ -34,8 +34,8 @@
 namespace mark::review {
 
 struct Finding {
-  std::string host;      // host name / FQDN / IP as in the report's cover list
-  std::string finding;   // what was found
+  std::string host;     // host name / FQDN / IP as in the report's cover list
+  std::string finding;  // what was found
   Cvss2Vector vector;
   bool resolved = false;
   bool opinion_attached = false;

@@ -54,16 +54,17 @@ std::vector<Refusal> CheckGround(const GroundFacts& f, Date today, std::optional
   std::vector<Refusal> out;
   if (f.diagnosis_required) {
     const Date oldest = AddMonths(f.application_date, -3);
-    const std::string satisfy = "record a diagnosis report that passes (every finding at or above 7.0 resolved, a "
-                                "manager's opinion on every finding at or above 4.0) dated from " +
-                                FormatDate(oldest) + " to the application date " + FormatDate(f.application_date);
+    const std::string satisfy =
+        "record a diagnosis report that passes (every finding at or above 7.0 resolved, a "
+        "manager's opinion on every finding at or above 4.0) dated from " +
+        FormatDate(oldest) + " to the application date " + FormatDate(f.application_date);
     if (!f.latest_diagnosis) {
       out.push_back({"item_2_1_1", "item 2-1-1: application " + f.application_id +
                                        " has no security diagnosis on record; " + satisfy});
     } else if (!f.latest_diagnosis->pass) {
-      out.push_back({"item_2_1_1", "item 2-1-1: the latest " + DiagnosisName(*f.latest_diagnosis) +
-                                       " of application " + f.application_id + " fails (" +
-                                       Joined(f.latest_diagnosis->reasons, "; ") + "); " + satisfy});
+      out.push_back({"item_2_1_1", "item 2-1-1: the latest " + DiagnosisName(*f.latest_diagnosis) + " of application " +
+                                       f.application_id + " fails (" + Joined(f.latest_diagnosis->reasons, "; ") +
+                                       "); " + satisfy});
     }
   }
   if (f.review_fee && !f.review_fee->paid && !f.review_fee->waived) {
@@ -74,10 +75,9 @@ std::vector<Refusal> CheckGround(const GroundFacts& f, Date today, std::optional
   }
   const Date opens = SessionOpens(f.session);
   if (sys_days{today} < sys_days{opens}) {
-    out.push_back({"session", "session: application " + f.application_id + " is for the " +
-                                  FormatYearMonth(f.session) + " second-review session, which opens on " +
-                                  FormatDate(opens) + " (JST); today is " + FormatDate(today) +
-                                  ", so nothing can rest on it before " + FormatDate(opens)});
+    out.push_back({"session", "session: application " + f.application_id + " is for the " + FormatYearMonth(f.session) +
+                                  " second-review session, which opens on " + FormatDate(opens) + " (JST); today is " +
+                                  FormatDate(today) + ", so nothing can rest on it before " + FormatDate(opens)});
   }
   if (valid_from && sys_days{*valid_from} < sys_days{f.decided_on}) {
     out.push_back({"valid_from", "valid_from: " + FormatDate(*valid_from) + " is before the review's decision date " +
@@ -127,14 +127,16 @@ Result<std::string> ApplyDiagnosisTo211(std::string_view answers_json, const std
   if (!typed->is_boolean() || typed->get<bool>() == met) return std::string(answers_json);
   std::string why;
   if (!latest) {
-    why = "item 2-1-1 is answered from the security diagnosis on record, and this application has none; record "
-          "the diagnosis report first, or leave 2-1-1 out (it then counts as not met)";
+    why =
+        "item 2-1-1 is answered from the security diagnosis on record, and this application has none; record "
+        "the diagnosis report first, or leave 2-1-1 out (it then counts as not met)";
   } else if (latest->pass) {
     why = "item 2-1-1 is answered from the security diagnosis on record: " + DiagnosisName(*latest) +
           " passes, so 2-1-1 is met; leave the answer out or answer true";
   } else {
     why = "item 2-1-1 is answered from the security diagnosis on record: " + DiagnosisName(*latest) + " fails (" +
-          Joined(latest->reasons, "; ") + "); record a diagnosis report that passes before answering it met, or "
+          Joined(latest->reasons, "; ") +
+          "); record a diagnosis report that passes before answering it met, or "
           "leave the answer out";
   }
   return Error{ErrorCode::kConflict, why, {{"answers." + item, why}}};

@@ -11,8 +11,8 @@ namespace {
 
 std::string IcalDate(Date d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
   return buf;
 }
 
@@ -76,8 +76,8 @@ std::string FoldICalLine(std::string_view line) {
   return out;
 }
 
-std::string WriteICalendar(const std::vector<CalendarEvent>& events, Instant dtstamp,
-                           std::string_view prodid, std::string_view name) {
+std::string WriteICalendar(const std::vector<CalendarEvent>& events, Instant dtstamp, std::string_view prodid,
+                           std::string_view name) {
   std::string out;
   auto line = [&out](std::string_view l) { out += FoldICalLine(l); };
   line("BEGIN:VCALENDAR");

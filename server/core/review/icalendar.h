@@ -22,16 +22,16 @@ struct CalendarEvent {
   Date start{};             // all-day, a JST date
   std::optional<Date> end;  // exclusive (RFC 5545 3.6.1); default start + 1 day
   std::string summary;
-  std::string description;  // optional
-  std::string location;     // optional
-  std::string url;          // optional, a URI (not escaped as TEXT)
+  std::string description;              // optional
+  std::string location;                 // optional
+  std::string url;                      // optional, a URI (not escaped as TEXT)
   std::vector<std::string> categories;  // optional
 };
 
 // A whole VCALENDAR. `prodid` e.g. "-//Anshin Mark Registry//Review calendar//JA";
 // `name` goes to X-WR-CALNAME (shown by most clients) when not empty.
-std::string WriteICalendar(const std::vector<CalendarEvent>& events, Instant dtstamp,
-                           std::string_view prodid, std::string_view name = {});
+std::string WriteICalendar(const std::vector<CalendarEvent>& events, Instant dtstamp, std::string_view prodid,
+                           std::string_view name = {});
 
 // RFC 5545 3.3.11 TEXT escaping: \ ; , and newlines (CRLF, CR or LF -> \n).
 std::string EscapeICalText(std::string_view text);

@@ -14,9 +14,7 @@ namespace mark::review {
 struct Problems {
   std::vector<FieldError> fields;
 
-  void Add(std::string field, std::string why) {
-    fields.push_back(FieldError{std::move(field), std::move(why)});
-  }
+  void Add(std::string field, std::string why) { fields.push_back(FieldError{std::move(field), std::move(why)}); }
   bool empty() const { return fields.empty(); }
   // kInvalid with every problem; message "f1: why1; f2: why2".
   Error ToError() const {

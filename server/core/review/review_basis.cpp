@@ -38,8 +38,9 @@ Result<review::GroundFacts> LoadGroundFacts(SQLite::Database& tx, const std::str
 
   const review::FeeKind fee_kind =
       f.kind == review::Kind::kNew ? review::FeeKind::kNewReview : review::FeeKind::kRenewalReview;
-  Query fee(tx, "SELECT id, amount, paid_on IS NOT NULL, waived_at IS NOT NULL FROM fees "
-                "WHERE application_id = ? AND kind = ?");
+  Query fee(tx,
+            "SELECT id, amount, paid_on IS NOT NULL, waived_at IS NOT NULL FROM fees "
+            "WHERE application_id = ? AND kind = ?");
   fee->bind(1, f.application_id);
   fee->bind(2, std::string(review::ToString(fee_kind)));
   if (fee->executeStep())
@@ -70,12 +71,12 @@ std::optional<review::DiagnosisOnRecord> LatestDiagnosis(SQLite::Database& tx, c
   return rec;
 }
 
-Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id,
-                                     const std::string& service_id, review::Kind kind, bool accept_provisional) {
+Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id, const std::string& service_id,
+                                     review::Kind kind, bool accept_provisional) {
   Query q(tx,
-                      "SELECT r.application_id, r.pass, r.provisional, a.service_id, a.kind, a.first_review_body, "
-                      "(SELECT number FROM review_uses u WHERE u.review_id = r.id) "
-                      "FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.id = ?");
+          "SELECT r.application_id, r.pass, r.provisional, a.service_id, a.kind, a.first_review_body, "
+          "(SELECT number FROM review_uses u WHERE u.review_id = r.id) "
+          "FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.id = ?");
   q->bind(1, review_id);
   if (!q->executeStep())
     return Error{ErrorCode::kInvalid, "no review " + review_id, {{"review_id", "names no review"}}};
@@ -112,8 +113,8 @@ Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& re
 void RecordReviewUse(SQLite::Database& tx, const ReviewBasis& basis, const std::string& number,
                      const std::string& action, Instant at) {
   Query q(tx,
-                      "INSERT INTO review_uses (review_id, number, action, provisional_accepted, at) "
-                      "VALUES (?, ?, ?, ?, ?)");
+          "INSERT INTO review_uses (review_id, number, action, provisional_accepted, at) "
+          "VALUES (?, ?, ?, ?, ?)");
   q->bind(1, basis.review_id);
   q->bind(2, number);
   q->bind(3, action);

@@ -48,8 +48,8 @@ struct ReviewBasis {
 // application of `service_id` of `kind`, have passed, not have been used, and
 // be non-provisional unless `accept_provisional`; otherwise kConflict saying
 // which of these fails.
-Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id,
-                                     const std::string& service_id, review::Kind kind, bool accept_provisional);
+Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id, const std::string& service_id,
+                                     review::Kind kind, bool accept_provisional);
 
 // The latest diagnosis report recorded on the application (item 2-1-1), or
 // none.

@@ -69,14 +69,12 @@ Result<Decision> Evaluate(const CriteriaSet& set, Kind kind, std::string_view an
     } else {
       // Booleans are not integers in nlohmann, so `true` lands here too.
       if (!v->is_number_integer()) {
-        p.Add(id, "item " + id + " is worth points: the answer must be an integer 0.." +
-                      std::to_string(item->points));
+        p.Add(id, "item " + id + " is worth points: the answer must be an integer 0.." + std::to_string(item->points));
         continue;
       }
       long long s = v->get<long long>();
       if (s < 0 || s > item->points) {
-        p.Add(id, "item " + id + " scored " + std::to_string(s) + ", outside 0.." +
-                      std::to_string(item->points));
+        p.Add(id, "item " + id + " scored " + std::to_string(s) + ", outside 0.." + std::to_string(item->points));
         continue;
       }
       score[id] = static_cast<int>(s);
@@ -113,9 +111,8 @@ Result<Decision> Evaluate(const CriteriaSet& set, Kind kind, std::string_view an
     }
   }
   if (d.points < d.points_min) {
-    d.reasons.push_back("points " + std::to_string(d.points) + " below the minimum " +
-                        std::to_string(d.points_min) + " (short by " +
-                        std::to_string(d.points_min - d.points) + ")");
+    d.reasons.push_back("points " + std::to_string(d.points) + " below the minimum " + std::to_string(d.points_min) +
+                        " (short by " + std::to_string(d.points_min - d.points) + ")");
   }
   d.reasons.insert(d.reasons.end(), gate_reasons.begin(), gate_reasons.end());
   d.pass = d.reasons.empty();

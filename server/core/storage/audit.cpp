@@ -8,8 +8,8 @@ namespace mark::registry {
 
 void AppendAudit(SQLite::Database& tx, const AuditRecord& r) {
   Query q(tx,
-                      "INSERT INTO audit (at, actor, remote, action, target, outcome, detail) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+          "INSERT INTO audit (at, actor, remote, action, target, outcome, detail) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)");
   q->bind(1, FormatInstant(r.at));
   q->bind(2, r.actor);
   q->bind(3, r.remote);
@@ -31,8 +31,8 @@ Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_
   std::vector<AuditRecord> out;
   Status st = db.Read([&](SQLite::Database& tx) {
     Query q(tx,
-                        "SELECT id, at, actor, remote, action, target, outcome, detail FROM audit "
-                        "WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?");
+            "SELECT id, at, actor, remote, action, target, outcome, detail FROM audit "
+            "WHERE (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?");
     q->bind(1, static_cast<int64_t>(before_id));
     q->bind(2, static_cast<int64_t>(before_id));
     q->bind(3, limit);
@@ -56,7 +56,7 @@ Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_
 
 nlohmann::json AuditRecordJson(const AuditRecord& r) {
   return {{"id", r.id},         {"at", FormatInstant(r.at)}, {"actor", r.actor},     {"remote", r.remote},
-          {"action", r.action}, {"target", r.target},       {"outcome", r.outcome}, {"detail", r.detail}};
+          {"action", r.action}, {"target", r.target},        {"outcome", r.outcome}, {"detail", r.detail}};
 }
 
 }  // namespace mark::registry

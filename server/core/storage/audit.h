@@ -23,11 +23,11 @@ namespace mark::registry {
 struct AuditRecord {
   long long id = 0;
   Instant at{};
-  std::string actor;   // token name; "" when no valid token was shown
-  std::string remote;  // peer address
-  std::string action;  // e.g. "mark.revoke", "auth"
-  std::string target;  // e.g. a mark number, or "POST /api/v1/marks"
-  std::string outcome; // "ok" | "refused"
+  std::string actor;    // token name; "" when no valid token was shown
+  std::string remote;   // peer address
+  std::string action;   // e.g. "mark.revoke", "auth"
+  std::string target;   // e.g. a mark number, or "POST /api/v1/marks"
+  std::string outcome;  // "ok" | "refused"
   std::string detail;
 };
 

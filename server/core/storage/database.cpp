@@ -36,20 +36,16 @@ void Configure(SQLite::Database& db, bool writer) {
 Error ErrorFromSqlite(const std::exception& e) {
   if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     switch (se->getErrorCode()) {
-      case SQLITE_CONSTRAINT:
-        return Error::Make(ErrorCode::kConflict, se->what());
+      case SQLITE_CONSTRAINT: return Error::Make(ErrorCode::kConflict, se->what());
       case SQLITE_FULL:
       case SQLITE_READONLY:
       case SQLITE_IOERR:
       case SQLITE_BUSY:
       case SQLITE_LOCKED:
-      case SQLITE_CANTOPEN:
-        return Error::Make(ErrorCode::kUnavailable, se->what());
+      case SQLITE_CANTOPEN: return Error::Make(ErrorCode::kUnavailable, se->what());
       case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return Error::Make(ErrorCode::kInternal, std::string("database is corrupt: ") + se->what());
-      default:
-        break;
+      case SQLITE_NOTADB: return Error::Make(ErrorCode::kInternal, std::string("database is corrupt: ") + se->what());
+      default: break;
     }
   }
   return Error::Make(ErrorCode::kInternal, e.what());
@@ -68,8 +64,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode m
       q.executeStep();
       db->schema_version_ = q.getColumn(0).getInt();
     } else {
-      db->writer_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                                                                 SQLite::OPEN_FULLMUTEX);
+      db->writer_ = std::make_unique<SQLite::Database>(
+          path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
       Configure(*db->writer_, true);
       auto version = Migrate(*db->writer_);
       if (!version) return std::move(version).error();
@@ -214,8 +210,10 @@ void Database::SettleRecords(uint64_t group) const {
     rl.lock();
     recording_ = false;
     settled_group_ = std::max(settled_group_, covers);
-    if (st) record_error_.reset();
-    else record_error_ = st.error();
+    if (st)
+      record_error_.reset();
+    else
+      record_error_ = st.error();
     record_cv_.notify_all();
   }
 }
@@ -223,9 +221,9 @@ void Database::SettleRecords(uint64_t group) const {
 Status Database::ReadyToWriteLocked() const {
   if (needs_resync_) {
     if (Status st = ResyncLocked(); !st)
-      return Error::Make(ErrorCode::kUnavailable,
-                         "a commit to " + path_ + " failed and the file is not yet in step again: " +
-                             st.error().message);
+      return Error::Make(
+          ErrorCode::kUnavailable,
+          "a commit to " + path_ + " failed and the file is not yet in step again: " + st.error().message);
   }
   bool failed;
   {
@@ -359,9 +357,8 @@ Status Database::WriteBatch(const std::function<Status()>& fn) {
 
 uint64_t Database::Generation() const {
   // A steady clock only paces the check; it is not registry time.
-  const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             std::chrono::steady_clock::now().time_since_epoch())
-                             .count();
+  const int64_t now_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
   int64_t due = next_external_check_ns_.load();
   if (now_ns >= due && next_external_check_ns_.compare_exchange_strong(due, now_ns + 200'000'000)) {
     // PRAGMA data_version changes when another connection (another
@@ -394,8 +391,7 @@ thread_local int t_readers_held = 0;
 Database::Reader Database::AcquireReader() const {
   {
     std::unique_lock lock(pool_mu_);
-    if (t_readers_held == 0)
-      reader_freed_.wait(lock, [&] { return !readers_.empty() || open_readers_ < kMaxReaders; });
+    if (t_readers_held == 0) reader_freed_.wait(lock, [&] { return !readers_.empty() || open_readers_ < kMaxReaders; });
     if (!readers_.empty()) {
       Reader reader = std::move(readers_.back());
       readers_.pop_back();
@@ -422,8 +418,10 @@ void Database::ReleaseReader(Reader reader) const {
     std::lock_guard lock(pool_mu_);
     // A connection opened beyond the limit (for a read inside a read) is
     // closed, not kept: kept, it would let that many more reads run at once.
-    if (open_readers_ <= kMaxReaders) readers_.push_back(std::move(reader));
-    else --open_readers_;
+    if (open_readers_ <= kMaxReaders)
+      readers_.push_back(std::move(reader));
+    else
+      --open_readers_;
   }
   reader_freed_.notify_one();
   // A `reader` not kept closes here, outside the lock: its statements, then
@@ -464,7 +462,11 @@ Status Database::Read(const std::function<Status(SQLite::Database&)>& fn) const 
   } catch (const std::exception& e) {
     if (reader.db) {
       bool usable = true;
-      try { reader.db->exec("ROLLBACK"); } catch (const std::exception&) { usable = false; }
+      try {
+        reader.db->exec("ROLLBACK");
+      } catch (const std::exception&) {
+        usable = false;
+      }
       if (usable) {
         ReleaseReader(std::move(reader));
       } else {

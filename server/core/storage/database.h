@@ -161,7 +161,7 @@ class Database {
   mutable uint64_t committed_group_ = 0;
   mutable int group_members_ = 0;
   mutable std::map<uint64_t, std::pair<int, Status>> group_results_;
-  mutable bool needs_resync_ = false;     // a commit failed; see the header
+  mutable bool needs_resync_ = false;  // a commit failed; see the header
   CommitObserver observer_;
   mutable uint64_t last_captured_group_ = 0;  // write_mu_
   // The records (SettleRecords), under record_mu_: the newest work not yet
@@ -181,7 +181,7 @@ class Database {
   mutable std::mutex pool_mu_;
   mutable std::condition_variable reader_freed_;
   mutable std::vector<Reader> readers_;  // idle
-  mutable size_t open_readers_ = 0;       // idle and in use
+  mutable size_t open_readers_ = 0;      // idle and in use
 };
 
 // Maps an exception from SQLiteCpp to an Error (used by Database; public for

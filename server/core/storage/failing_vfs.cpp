@@ -82,9 +82,25 @@ int Fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** out) {
 int Unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return Real(f)->pMethods->xUnfetch(Real(f), off, p); }
 
 const sqlite3_io_methods kMethods = {
-    3,        Close,     ReadAt,      WriteAt, Truncate,   Sync,     FileSize,
-    Lock,     Unlock,    CheckReservedLock,    FileControl, SectorSize, DeviceCharacteristics,
-    ShmMap,   ShmLock,   ShmBarrier,  ShmUnmap, Fetch,     Unfetch,
+    3,
+    Close,
+    ReadAt,
+    WriteAt,
+    Truncate,
+    Sync,
+    FileSize,
+    Lock,
+    Unlock,
+    CheckReservedLock,
+    FileControl,
+    SectorSize,
+    DeviceCharacteristics,
+    ShmMap,
+    ShmLock,
+    ShmBarrier,
+    ShmUnmap,
+    Fetch,
+    Unfetch,
 };
 
 int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_flags) {

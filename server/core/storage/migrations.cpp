@@ -20,11 +20,11 @@ namespace {
 
 // Append-only tables refuse UPDATE and DELETE in the database itself, so not
 // even a hand-written SQL statement rewrites history silently.
-#define MARK_APPEND_ONLY(table)                                                        \
-  "CREATE TRIGGER " table "_no_update BEFORE UPDATE ON " table                         \
-  " BEGIN SELECT RAISE(ABORT, '" table " is append-only'); END;"                       \
-  "CREATE TRIGGER " table "_no_delete BEFORE DELETE ON " table                         \
-  " BEGIN SELECT RAISE(ABORT, '" table " is append-only'); END;"
+#define MARK_APPEND_ONLY(table)                                                                     \
+  "CREATE TRIGGER " table "_no_update BEFORE UPDATE ON " table " BEGIN SELECT RAISE(ABORT, '" table \
+  " is append-only'); END;"                                                                         \
+  "CREATE TRIGGER " table "_no_delete BEFORE DELETE ON " table " BEGIN SELECT RAISE(ABORT, '" table \
+  " is append-only'); END;"
 
 constexpr const char* kMigrations[] = {
     // 1: the registry.
@@ -547,8 +547,8 @@ CREATE INDEX marks_valid_until ON marks(valid_until);
 void TextFunction(sqlite3_context* ctx, int, sqlite3_value** argv, std::string (*fn)(std::string_view)) {
   const unsigned char* text = sqlite3_value_text(argv[0]);
   if (!text) return sqlite3_result_null(ctx);
-  std::string out = fn(std::string_view(reinterpret_cast<const char*>(text),
-                                        static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+  std::string out =
+      fn(std::string_view(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
   sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 void ReversedDomainSql(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -570,7 +570,7 @@ void RegisterMigrationFunctions(SQLite::Database& db) {
 struct SchemaObject {
   std::string type;  // table | index | trigger | view
   std::string table;
-  std::string sql;   // whitespace runs folded to one space
+  std::string sql;  // whitespace runs folded to one space
 };
 using Schema = std::map<std::string, SchemaObject>;  // by name
 
@@ -593,8 +593,9 @@ std::string FoldSpaces(const std::string& sql) {
 // ours and are left out.
 Schema ReadSchema(SQLite::Database& db) {
   Schema schema;
-  SQLite::Statement q(db, "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master "
-                          "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+  SQLite::Statement q(db,
+                      "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master "
+                      "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
   while (q.executeStep())
     schema[q.getColumn(1).getString()] =
         SchemaObject{q.getColumn(0).getString(), q.getColumn(2).getString(), FoldSpaces(q.getColumn(3).getString())};
@@ -633,7 +634,8 @@ std::vector<std::string> SchemaDifferences(SQLite::Database& db, int version) {
   std::vector<std::string> out;
   for (const auto& [name, want] : expected) {
     auto it = actual.find(name);
-    if (it == actual.end()) out.push_back(want.type + " " + name + " is missing");
+    if (it == actual.end())
+      out.push_back(want.type + " " + name + " is missing");
     else if (it->second.type != want.type || it->second.table != want.table || it->second.sql != want.sql)
       out.push_back(want.type + " " + name + " differs");
   }
@@ -668,8 +670,8 @@ Result<int> Migrate(SQLite::Database& db) {
       std::string table = fk.getColumn(0).getString();
       fk.reset();
       db.exec("PRAGMA foreign_keys = ON");
-      return Error::Make(ErrorCode::kInternal, "schema migration " + std::to_string(v + 1) +
-                                                   " would leave a dangling reference in " + table);
+      return Error::Make(ErrorCode::kInternal,
+                         "schema migration " + std::to_string(v + 1) + " would leave a dangling reference in " + table);
     }
     fk.reset();
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));  // an integer we own, not input

@@ -63,10 +63,10 @@ std::optional<Service> LoadService(SQLite::Database& db, const std::string& id) 
 
 std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number) {
   Query q(db,
-                      "SELECT number, service_id, first_review_body, valid_from, valid_until, granted_at, state, "
-                      "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code, "
-                      "first_review_date, returned_at, return_reason, return_code "
-                      "FROM marks WHERE number = ?");
+          "SELECT number, service_id, first_review_body, valid_from, valid_until, granted_at, state, "
+          "suspended_at, suspension_reason, revoked_at, revocation_reason, version, suspension_code, revocation_code, "
+          "first_review_date, returned_at, return_reason, return_code "
+          "FROM marks WHERE number = ?");
   q->bind(1, number);
   if (!q->executeStep()) return std::nullopt;
   Mark m;
@@ -106,8 +106,8 @@ std::optional<MarkView> LoadMarkView(SQLite::Database& db, const std::string& nu
   if (!op) return std::nullopt;
   v.op = std::move(*op);
   Query c(db,
-                      "SELECT c.jws, c.log_index FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
-                      "WHERE m.number = ?");
+          "SELECT c.jws, c.log_index FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
+          "WHERE m.number = ?");
   c->bind(1, number);
   if (c->executeStep()) {
     v.certificate = c->getColumn(0).getString();

@@ -7,8 +7,7 @@
 namespace mark::tlog {
 
 std::string LogOriginForPublicUrl(std::string_view url) {
-  if (const size_t scheme = url.find("://"); scheme != std::string_view::npos)
-    url.remove_prefix(scheme + 3);
+  if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
   while (!url.empty() && url.back() == '/') url.remove_suffix(1);
   return std::string(url) + "/log";
 }
@@ -16,8 +15,7 @@ std::string LogOriginForPublicUrl(std::string_view url) {
 Result<std::string> FormatCheckpoint(const Checkpoint& cp) {
   if (cp.origin.empty() || cp.origin.find('\n') != std::string::npos)
     return Error::Invalid("origin", "must be one non-empty line");
-  std::string out = cp.origin + "\n" + std::to_string(cp.size) + "\n" +
-                    Base64Encode(HashBytes(cp.root)) + "\n";
+  std::string out = cp.origin + "\n" + std::to_string(cp.size) + "\n" + Base64Encode(HashBytes(cp.root)) + "\n";
   for (const std::string& ext : cp.extensions) {
     if (ext.empty() || ext.find('\n') != std::string::npos)
       return Error::Invalid("extensions", "each must be one non-empty line");
@@ -27,8 +25,7 @@ Result<std::string> FormatCheckpoint(const Checkpoint& cp) {
 }
 
 Result<Checkpoint> ParseCheckpoint(std::string_view text) {
-  if (text.empty() || text.back() != '\n')
-    return Error::Invalid("checkpoint", "does not end in a newline");
+  if (text.empty() || text.back() != '\n') return Error::Invalid("checkpoint", "does not end in a newline");
   std::vector<std::string_view> lines;
   for (std::string_view rest = text; !rest.empty();) {
     const size_t eol = rest.find('\n');
@@ -43,8 +40,7 @@ Result<Checkpoint> ParseCheckpoint(std::string_view text) {
   const std::string_view size = lines[1];
   if (size.empty() || size.size() > 20 || (size.size() > 1 && size[0] == '0'))
     return Error::Invalid("tree_size", "not a decimal without leading zeros");
-  if (size.find_first_not_of("0123456789") != std::string_view::npos)
-    return Error::Invalid("tree_size", "not decimal");
+  if (size.find_first_not_of("0123456789") != std::string_view::npos) return Error::Invalid("tree_size", "not decimal");
   const auto n = ParseDecimal<uint64_t>(size, 0, UINT64_MAX);
   if (!n) return Error::Invalid("tree_size", "too large");
   cp.size = *n;
@@ -75,8 +71,7 @@ Result<Checkpoint> OpenCheckpoint(std::string_view signed_note, std::string_view
   if (!text) return std::move(text).error();
   auto cp = ParseCheckpoint(*text);
   if (!cp) return cp;
-  if (cp->origin != verifier->name)
-    return Error::Invalid("origin", "is not the log key's name " + verifier->name);
+  if (cp->origin != verifier->name) return Error::Invalid("origin", "is not the log key's name " + verifier->name);
   return cp;
 }
 

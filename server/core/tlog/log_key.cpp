@@ -10,15 +10,19 @@ namespace mark::registry {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr crypto::SecretKeyFileFormat kLogKeyFormat{
-    kLogKeyFile, "transparency-log-key", "Ed25519", "seed", crypto_sign_SEEDBYTES,
-    "log key",   "transparency log key", "markctl keys log-init"};
+constexpr crypto::SecretKeyFileFormat kLogKeyFormat{kLogKeyFile,
+                                                    "transparency-log-key",
+                                                    "Ed25519",
+                                                    "seed",
+                                                    crypto_sign_SEEDBYTES,
+                                                    "log key",
+                                                    "transparency log key",
+                                                    "markctl keys log-init"};
 }  // namespace
 
 Result<LogKey> LogKey::FromSeed(std::string_view seed) {
   if (Status s = crypto::EnsureSodium(); !s) return s.error();
-  if (seed.size() != crypto_sign_SEEDBYTES)
-    return Error::Make(ErrorCode::kInvalid, "a log key seed is 32 bytes");
+  if (seed.size() != crypto_sign_SEEDBYTES) return Error::Make(ErrorCode::kInvalid, "a log key seed is 32 bytes");
   crypto::SecretBytes stored(crypto_sign_SEEDBYTES);
   std::copy(seed.begin(), seed.end(), stored.data());
   crypto::SecretBytes sk(crypto_sign_SECRETKEYBYTES);
@@ -36,8 +40,6 @@ Result<LogKey> LogKey::Load(const fs::path& dir) {
 
 Result<bool> LogKey::CreateIfMissing(const fs::path& dir) { return crypto::CreateSecretKeyFile(dir, kLogKeyFormat); }
 
-std::string LogKey::VerifierKey(std::string_view origin) const {
-  return tlog::FormatVerifierKey(origin, public_key_);
-}
+std::string LogKey::VerifierKey(std::string_view origin) const { return tlog::FormatVerifierKey(origin, public_key_); }
 
 }  // namespace mark::registry

@@ -80,15 +80,13 @@ Hash MerkleTree::SubtreeHash(uint64_t begin, uint64_t end) const {
 }
 
 Result<Hash> MerkleTree::RootAt(uint64_t tree_size) const {
-  if (tree_size > Size())
-    return Error::Invalid("tree_size", "beyond the log's size " + std::to_string(Size()));
+  if (tree_size > Size()) return Error::Invalid("tree_size", "beyond the log's size " + std::to_string(Size()));
   return SubtreeHash(0, tree_size);
 }
 
 Hash MerkleTree::Root() const { return SubtreeHash(0, Size()); }
 
-void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end,
-                      std::vector<Hash>& out) const {
+void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end, std::vector<Hash>& out) const {
   const uint64_t n = end - begin;
   if (n <= 1) return;
   const uint64_t k = SplitPoint(n);
@@ -102,8 +100,7 @@ void MerkleTree::Path(uint64_t index, uint64_t begin, uint64_t end,
 }
 
 Result<std::vector<Hash>> MerkleTree::InclusionProof(uint64_t index, uint64_t tree_size) const {
-  if (tree_size > Size())
-    return Error::Invalid("tree_size", "beyond the log's size " + std::to_string(Size()));
+  if (tree_size > Size()) return Error::Invalid("tree_size", "beyond the log's size " + std::to_string(Size()));
   if (index >= tree_size) return Error::Invalid("index", "not below tree_size");
   std::vector<Hash> out;
   Path(index, 0, tree_size, out);
@@ -111,8 +108,7 @@ Result<std::vector<Hash>> MerkleTree::InclusionProof(uint64_t index, uint64_t tr
 }
 
 // SUBPROOF(m, D[begin:end], whole) with m an absolute leaf count.
-void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
-                          std::vector<Hash>& out) const {
+void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out) const {
   if (m == end) {
     if (!whole) out.push_back(SubtreeHash(begin, end));
     return;
@@ -128,8 +124,7 @@ void MerkleTree::SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
 }
 
 Result<std::vector<Hash>> MerkleTree::ConsistencyProof(uint64_t first, uint64_t second) const {
-  if (second > Size())
-    return Error::Invalid("second", "beyond the log's size " + std::to_string(Size()));
+  if (second > Size()) return Error::Invalid("second", "beyond the log's size " + std::to_string(Size()));
   if (first > second) return Error::Invalid("first", "greater than second");
   std::vector<Hash> out;
   if (first == 0 || first == second) return out;
@@ -141,23 +136,20 @@ Result<std::vector<Hash>> MerkleTree::ConsistencyProof(uint64_t first, uint64_t 
 
 Hash RootHash(std::span<const Hash> leaf_hashes) { return MerkleTree(leaf_hashes).Root(); }
 
-Result<std::vector<Hash>> InclusionProof(std::span<const Hash> leaf_hashes, uint64_t index,
-                                         uint64_t tree_size) {
-  if (tree_size > leaf_hashes.size())
-    return Error::Invalid("tree_size", "more than the leaves given");
+Result<std::vector<Hash>> InclusionProof(std::span<const Hash> leaf_hashes, uint64_t index, uint64_t tree_size) {
+  if (tree_size > leaf_hashes.size()) return Error::Invalid("tree_size", "more than the leaves given");
   return MerkleTree(leaf_hashes.first(tree_size)).InclusionProof(index, tree_size);
 }
 
-Result<std::vector<Hash>> ConsistencyProof(std::span<const Hash> leaf_hashes, uint64_t first,
-                                           uint64_t second) {
+Result<std::vector<Hash>> ConsistencyProof(std::span<const Hash> leaf_hashes, uint64_t first, uint64_t second) {
   if (second > leaf_hashes.size()) return Error::Invalid("second", "more than the leaves given");
   return MerkleTree(leaf_hashes.first(second)).ConsistencyProof(first, second);
 }
 
 // ---- verifiers (RFC 9162) ------------------------------------------------------
 
-Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size,
-                       std::span<const Hash> proof, const Hash& root) {
+Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size, std::span<const Hash> proof,
+                       const Hash& root) {
   if (index >= tree_size) return Fail("index", "not below tree_size");
   uint64_t fn = index;
   uint64_t sn = tree_size - 1;
@@ -184,8 +176,8 @@ Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size
   return {};
 }
 
-Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
-                         const Hash& second_root, std::span<const Hash> proof) {
+Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root, const Hash& second_root,
+                         std::span<const Hash> proof) {
   if (first > second) return Fail("first", "greater than second");
   if (first == second) {
     if (!proof.empty()) return Fail("consistency", "must be empty for equal sizes");

@@ -68,8 +68,7 @@ class MerkleTree {
   // complete ones come straight from the cache.
   Hash SubtreeHash(uint64_t begin, uint64_t end) const;
   void Path(uint64_t index, uint64_t begin, uint64_t end, std::vector<Hash>& out) const;
-  void SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole,
-                std::vector<Hash>& out) const;
+  void SubProof(uint64_t m, uint64_t begin, uint64_t end, bool whole, std::vector<Hash>& out) const;
 
   // levels_[k][i] = hash of the complete subtree over leaves
   // [i * 2^k, (i + 1) * 2^k); levels_[0] are the leaf hashes.
@@ -78,20 +77,18 @@ class MerkleTree {
 
 // O(n) conveniences over leaf hashes (build a MerkleTree and ask it).
 Hash RootHash(std::span<const Hash> leaf_hashes);
-Result<std::vector<Hash>> InclusionProof(std::span<const Hash> leaf_hashes, uint64_t index,
-                                         uint64_t tree_size);
-Result<std::vector<Hash>> ConsistencyProof(std::span<const Hash> leaf_hashes, uint64_t first,
-                                           uint64_t second);
+Result<std::vector<Hash>> InclusionProof(std::span<const Hash> leaf_hashes, uint64_t index, uint64_t tree_size);
+Result<std::vector<Hash>> ConsistencyProof(std::span<const Hash> leaf_hashes, uint64_t first, uint64_t second);
 
 // RFC 9162 2.1.3.2. Ok when `proof` shows the leaf at `index` is in the tree
 // of `tree_size` leaves with root `root`; an Invalid error saying why not.
-Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size,
-                       std::span<const Hash> proof, const Hash& root);
+Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size, std::span<const Hash> proof,
+                       const Hash& root);
 // RFC 9162 2.1.4.2. Ok when the tree of `first` leaves with root `first_root`
 // is a prefix of the tree of `second` leaves with root `second_root`.
 // first == second needs an empty proof and equal roots; first == 0 needs an
 // empty proof (every tree extends the empty one).
-Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root,
-                         const Hash& second_root, std::span<const Hash> proof);
+Status VerifyConsistency(uint64_t first, uint64_t second, const Hash& first_root, const Hash& second_root,
+                         std::span<const Hash> proof);
 
 }  // namespace mark::tlog

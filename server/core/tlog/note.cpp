@@ -42,8 +42,7 @@ long NextCodePoint(std::string_view s, size_t& i) {
 // Unicode White_Space (what Go's unicode.IsSpace accepts).
 bool IsUnicodeSpace(long cp) {
   return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000;
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 // Valid UTF-8 with no control character other than '\n' (signed-note: Format).
@@ -63,9 +62,12 @@ std::optional<NoteKeyId> ParseHex8(std::string_view s) {
   for (size_t i = 0; i < 8; ++i) {
     const char c = s[i];
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else return std::nullopt;  // lowercase only, as Go writes and reads it
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else
+      return std::nullopt;  // lowercase only, as Go writes and reads it
     id[i / 2] = static_cast<unsigned char>(id[i / 2] << 4 | v);
   }
   return id;
@@ -147,15 +149,13 @@ Result<std::string> FormatSignerKey(std::string_view name, std::string_view seed
   if (seed32.size() != crypto_sign_SEEDBYTES) return Error::Invalid("seed", "not 32 bytes");
   Ed25519PublicKey pk;
   std::vector<unsigned char> sk(crypto_sign_SECRETKEYBYTES);
-  if (crypto_sign_seed_keypair(pk.data(), sk.data(),
-                               reinterpret_cast<const unsigned char*>(seed32.data())) != 0)
+  if (crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(seed32.data())) != 0)
     return Error::Make(ErrorCode::kInternal, "crypto_sign_seed_keypair failed");
   crypto::Wipe(sk);
   const NoteKeyId id = ComputeNoteKeyId(name, pk);
   std::string typed(1, static_cast<char>(kEd25519Type));
   typed += seed32;
-  std::string out = std::string(kSignerPrefix) + std::string(name) + "+" +
-                    Hex(id) + "+" + Base64Encode(typed);
+  std::string out = std::string(kSignerPrefix) + std::string(name) + "+" + Hex(id) + "+" + Base64Encode(typed);
   crypto::Wipe(typed);
   return out;
 }
@@ -168,8 +168,7 @@ Result<NoteSigner> ParseSignerKey(std::string_view text) {
   if (!parts) return std::move(parts).error();
   Ed25519PublicKey pk;
   std::vector<unsigned char> sk(crypto_sign_SECRETKEYBYTES);
-  if (crypto_sign_seed_keypair(pk.data(), sk.data(),
-                               reinterpret_cast<const unsigned char*>(parts->key.data())) != 0)
+  if (crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(parts->key.data())) != 0)
     return Error::Make(ErrorCode::kInternal, "crypto_sign_seed_keypair failed");
   crypto::Wipe(sk);
   if (ComputeNoteKeyId(parts->name, pk) != parts->key_id) {
@@ -179,11 +178,9 @@ Result<NoteSigner> ParseSignerKey(std::string_view text) {
   return NoteSigner{std::move(parts->name), std::move(parts->key)};
 }
 
-Result<std::string> SignNote(std::string_view text, std::string_view name,
-                             std::string_view secret_key) {
+Result<std::string> SignNote(std::string_view text, std::string_view name, std::string_view secret_key) {
   EnsureSodium();
-  if (text.empty() || text.back() != '\n')
-    return Error::Invalid("text", "must be non-empty and end in a newline");
+  if (text.empty() || text.back() != '\n') return Error::Invalid("text", "must be non-empty and end in a newline");
   if (!IsValidNoteText(text))
     return Error::Invalid("text", "must be UTF-8 without control characters other than newline");
   if (!IsValidKeyName(name)) return Error::Invalid("name", "bad key name");
@@ -191,8 +188,7 @@ Result<std::string> SignNote(std::string_view text, std::string_view name,
   std::vector<unsigned char> sk(crypto_sign_SECRETKEYBYTES);
   Ed25519PublicKey pk;
   if (secret_key.size() == crypto_sign_SEEDBYTES) {
-    if (crypto_sign_seed_keypair(pk.data(), sk.data(),
-                                 reinterpret_cast<const unsigned char*>(secret_key.data())) != 0)
+    if (crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(secret_key.data())) != 0)
       return Error::Make(ErrorCode::kInternal, "crypto_sign_seed_keypair failed");
   } else if (secret_key.size() == crypto_sign_SECRETKEYBYTES) {
     std::memcpy(sk.data(), secret_key.data(), sk.size());
@@ -207,8 +203,7 @@ Result<std::string> SignNote(std::string_view text, std::string_view name,
   unsigned char blob[4 + crypto_sign_BYTES];
   const NoteKeyId id = ComputeNoteKeyId(name, pk);
   std::memcpy(blob, id.data(), 4);
-  const int rc = crypto_sign_detached(blob + 4, nullptr,
-                                      reinterpret_cast<const unsigned char*>(text.data()),
+  const int rc = crypto_sign_detached(blob + 4, nullptr, reinterpret_cast<const unsigned char*>(text.data()),
                                       text.size(), sk.data());
   crypto::Wipe(sk);
   if (rc != 0) return Error::Make(ErrorCode::kInternal, "crypto_sign_detached failed");
@@ -226,8 +221,7 @@ Result<std::string> SignNote(std::string_view text, std::string_view name,
 Result<std::string> VerifyNote(std::string_view note, const NoteVerifier& verifier) {
   EnsureSodium();
   if (note.size() > kMaxNoteBytes) return Error::Invalid("note", "too large");
-  if (!IsValidNoteText(note))
-    return Error::Invalid("note", "not UTF-8 or holds control characters");
+  if (!IsValidNoteText(note)) return Error::Invalid("note", "not UTF-8 or holds control characters");
   // The text ends at the last blank line; it keeps its final newline.
   const size_t split = note.rfind("\n\n");
   if (split == std::string_view::npos) return Error::Invalid("note", "no signature block");
@@ -251,13 +245,12 @@ Result<std::string> VerifyNote(std::string_view note, const NoteVerifier& verifi
     if (!IsValidKeyName(name)) return Error::Invalid("note", "bad key name in a signature line");
     auto blob = Base64Decode(line.substr(sp + 1));
     if (!blob || blob->size() < 5) return Error::Invalid("note", "malformed signature");
-    if (name != verifier.name ||
-        std::memcmp(blob->data(), verifier.key_id.data(), 4) != 0)
+    if (name != verifier.name || std::memcmp(blob->data(), verifier.key_id.data(), 4) != 0)
       continue;  // someone else's key (a witness, an older key): ignored
     if (blob->size() != 4 + crypto_sign_BYTES ||
         crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(blob->data() + 4),
-                                    reinterpret_cast<const unsigned char*>(text.data()),
-                                    text.size(), verifier.public_key.data()) != 0)
+                                    reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                                    verifier.public_key.data()) != 0)
       return Error::Invalid("note", "the signature by " + verifier.name + " does not verify");
     verified = true;
   }

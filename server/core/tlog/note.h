@@ -52,8 +52,7 @@ Result<NoteSigner> ParseSignerKey(std::string_view text);
 // blank line, one signature line). Invalid unless `text` is non-empty, ends
 // in "\n", is valid UTF-8 without control characters other than "\n", and
 // `name` is a valid key name.
-Result<std::string> SignNote(std::string_view text, std::string_view name,
-                             std::string_view secret_key);
+Result<std::string> SignNote(std::string_view text, std::string_view name, std::string_view secret_key);
 
 // Opens a note: ok with the note text (ending in "\n") when it carries a
 // valid signature by `verifier`. Rejects a malformed note or signature line,

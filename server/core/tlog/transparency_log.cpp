@@ -106,7 +106,9 @@ void ForEachLogEntry(SQLite::Database& db, uint64_t start, uint64_t end, Fn&& fn
 
 std::vector<tlog::LogEntry> ReadLogEntries(SQLite::Database& db, uint64_t start, uint64_t end) {
   std::vector<tlog::LogEntry> out;
-  ForEachLogEntry(db, start, end, [&](uint64_t idx, std::string_view leaf) { out.push_back({idx, std::string(leaf)}); });
+  ForEachLogEntry(db, start, end, [&](uint64_t idx, std::string_view leaf) {
+    out.push_back({idx, std::string(leaf)});
+  });
   return out;
 }
 
@@ -239,8 +241,7 @@ Status MerkleLog::Ready() {
 Status MerkleLog::BeforeCommit(SQLite::Database& tx, Instant at) {
   std::lock_guard lock(mu_);
   // Never waits here: Load itself needs the writer. Writers wait in Ready().
-  if (!loaded_ || !load_status_)
-    return Error::Make(ErrorCode::kUnavailable, "the transparency log is not loaded yet");
+  if (!loaded_ || !load_status_) return Error::Make(ErrorCode::kUnavailable, "the transparency log is not loaded yet");
   // The newest committed checkpoint is the truth: every transaction that
   // appended entries committed one covering them.
   auto latest = LatestStoredCheckpoint(tx);

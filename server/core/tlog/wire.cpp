@@ -47,20 +47,17 @@ Result<json> ParseObject(std::string_view text) {
 }  // namespace
 
 json ToJson(const InclusionProofMessage& m) {
-  return json{{"index", m.index}, {"tree_size", m.tree_size},
-              {"audit_path", HashesToJson(m.audit_path)}};
+  return json{{"index", m.index}, {"tree_size", m.tree_size}, {"audit_path", HashesToJson(m.audit_path)}};
 }
 
 json ToJson(const ConsistencyProofMessage& m) {
-  return json{{"first", m.first}, {"second", m.second},
-              {"consistency", HashesToJson(m.consistency)}};
+  return json{{"first", m.first}, {"second", m.second}, {"consistency", HashesToJson(m.consistency)}};
 }
 
 Result<json> EntryToJson(const LogEntry& e) {
   json entry = json::parse(e.leaf_input, nullptr, false);
   if (entry.is_discarded()) return Error::Invalid("leaf_input", "not JSON");
-  return json{{"index", e.index}, {"leaf_input", Base64Encode(e.leaf_input)},
-              {"entry", std::move(entry)}};
+  return json{{"index", e.index}, {"leaf_input", Base64Encode(e.leaf_input)}, {"entry", std::move(entry)}};
 }
 
 Result<InclusionProofMessage> ParseInclusionProof(std::string_view text) {
@@ -99,15 +96,13 @@ Result<std::vector<LogEntry>> ParseEntries(std::string_view text) {
     auto index = GetUint(e, "index");
     if (!index) return std::move(index).error();
     auto li = e.find("leaf_input");
-    if (li == e.end() || !li->is_string())
-      return Error::Invalid("leaf_input", "missing or not a string");
+    if (li == e.end() || !li->is_string()) return Error::Invalid("leaf_input", "missing or not a string");
     auto bytes = Base64Decode(li->get_ref<const std::string&>());
     if (!bytes) return Error::Invalid("leaf_input", "not base64");
     if (auto shown = e.find("entry"); shown != e.end()) {
       json hashed = json::parse(*bytes, nullptr, false);
       if (hashed.is_discarded() || hashed != *shown)
-        return Error::Invalid("entry", "differs from the event in leaf_input at index " +
-                                           std::to_string(*index));
+        return Error::Invalid("entry", "differs from the event in leaf_input at index " + std::to_string(*index));
     }
     out.push_back(LogEntry{*index, std::move(*bytes)});
   }

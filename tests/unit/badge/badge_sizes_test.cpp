@@ -56,8 +56,8 @@ std::string TitleOf(const std::string& svg) {
   return a == std::string::npos || b == std::string::npos ? "" : svg.substr(a + 7, b - a - 7);
 }
 
-const BadgeState kEveryState[] = {BadgeState::kValid,   BadgeState::kNotYetValid, BadgeState::kExpired,
-                                  BadgeState::kSuspended, BadgeState::kRevoked,   BadgeState::kReturned,
+const BadgeState kEveryState[] = {BadgeState::kValid,        BadgeState::kNotYetValid, BadgeState::kExpired,
+                                  BadgeState::kSuspended,    BadgeState::kRevoked,     BadgeState::kReturned,
                                   BadgeState::kNotRegistered};
 const BadgeSite kEverySite[] = {BadgeSite::Registered(), BadgeSite::NotConfirmed(),
                                 BadgeSite::Foreign("a-very-long-copycat-host-name.example.com")};
@@ -177,7 +177,7 @@ TEST_CASE("a long service name goes on two lines, shortened at a word boundary b
   REQUIRE(name_lines.size() == 2);
   const std::string second = name_lines[1];
   REQUIRE(second.size() > 3);
-  const std::string kept = second.substr(0, second.size() - 3);  // without the ellipsis
+  const std::string kept = second.substr(0, second.size() - 3);                           // without the ellipsis
   CHECK(in.service_name_en.find(name_lines[0] + " " + kept + " ") != std::string::npos);  // a whole word ends it
   // Japanese breaks between characters, two lines as well.
   in.lang = Lang::kJa;
@@ -185,9 +185,9 @@ TEST_CASE("a long service name goes on two lines, shortened at a word boundary b
   const std::string ja = RenderBadgeSvg(in);
   CHECK(ja.find("font-size=\"13\" font-weight=\"700\" fill=\"#1f2328\">まちなか") != std::string::npos);
   mark::testing::MaybeDump("badge-long-ja.png", *SvgToPng(ja, 720));
-  mark::testing::MaybeDump("badge-long-en.png", *SvgToPng(RenderBadgeSvg(SizesSample(BadgeState::kValid, Lang::kEn,
-                                                                                      BadgeSize::kFull)),
-                                                          720));
+  mark::testing::MaybeDump(
+      "badge-long-en.png",
+      *SvgToPng(RenderBadgeSvg(SizesSample(BadgeState::kValid, Lang::kEn, BadgeSize::kFull)), 720));
 }
 
 TEST_CASE("WrapToWidth breaks at spaces and between full-width characters") {
@@ -202,6 +202,5 @@ TEST_CASE("WrapToWidth breaks at spaces and between full-width characters") {
   CHECK(WrapToWidth("あいうえおかきくけこ", 5, 2) == std::vector<std::string>{"あいうえお", "かきくけこ"});
   CHECK(WrapToWidth("あいうえおかきくけこさ", 5, 2) == std::vector<std::string>{"あいうえお", "かきくけ\u2026"});
   // Never a broken UTF-8 sequence.
-  for (const auto& line : WrapToWidth("bad\xff\xfe name that is long enough", 4, 3))
-    CHECK(SanitizeUtf8(line) == line);
+  for (const auto& line : WrapToWidth("bad\xff\xfe name that is long enough", 4, 3)) CHECK(SanitizeUtf8(line) == line);
 }

@@ -44,8 +44,8 @@ const char* Name(BadgeState s) {
   return "?";
 }
 
-const BadgeState kAll[] = {BadgeState::kValid,   BadgeState::kNotYetValid, BadgeState::kExpired,
-                           BadgeState::kSuspended, BadgeState::kRevoked, BadgeState::kReturned,
+const BadgeState kAll[] = {BadgeState::kValid,         BadgeState::kNotYetValid, BadgeState::kExpired,
+                           BadgeState::kSuspended,     BadgeState::kRevoked,     BadgeState::kReturned,
                            BadgeState::kNotRegistered, BadgeState::kUnknown};
 
 }  // namespace
@@ -64,10 +64,8 @@ TEST_CASE("badge SVG renders to PNG whose QR decodes to the verify URL, in every
       auto r = DecodeQrPng(*png);
       CHECK(r.exit_code == 0);
       CHECK(r.text == in.verify_url);
-      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".png",
-                               *png);
-      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".svg",
-                               svg);
+      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".png", *png);
+      mark::testing::MaybeDump(std::string("badge-") + Name(st) + "-" + std::string(LangCode(lang)) + ".svg", svg);
     }
   }
   BadgeInput foreign = Sample(BadgeState::kValid);
@@ -103,13 +101,12 @@ TEST_CASE("only a valid badge carries the valid green — others carry their wor
     const char* ja;
     const char* en;
   };
-  for (const Case& c : {Case{BadgeState::kSuspended, "停止中", "SUSPENDED"},
-                        Case{BadgeState::kRevoked, "取消", "REVOKED"},
-                        Case{BadgeState::kReturned, "返上", "RETURNED"},
-                        Case{BadgeState::kExpired, "期限切れ", "EXPIRED"},
-                        Case{BadgeState::kNotYetValid, "有効期間前", "NOT YET VALID"},
-                        Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"},
-                        Case{BadgeState::kUnknown, "確認不可", "CANNOT CHECK"}}) {
+  for (const Case& c :
+       {Case{BadgeState::kSuspended, "停止中", "SUSPENDED"}, Case{BadgeState::kRevoked, "取消", "REVOKED"},
+        Case{BadgeState::kReturned, "返上", "RETURNED"}, Case{BadgeState::kExpired, "期限切れ", "EXPIRED"},
+        Case{BadgeState::kNotYetValid, "有効期間前", "NOT YET VALID"},
+        Case{BadgeState::kNotRegistered, "未登録", "NOT REGISTERED"},
+        Case{BadgeState::kUnknown, "確認不可", "CANNOT CHECK"}}) {
     const std::string ja = RenderBadgeSvg(Sample(c.st, Lang::kJa));
     const std::string en = RenderBadgeSvg(Sample(c.st, Lang::kEn));
     INFO(Name(c.st));
@@ -197,8 +194,8 @@ TEST_CASE("a badge whose request named no site is never the valid look and keeps
     CHECK(svg.find(c.word) != std::string::npos);
     CHECK(svg.find(c.site) != std::string::npos);  // in full, not cut short
     // Screen readers hear both, too.
-    CHECK(svg.find(c.lang == Lang::kJa ? "<title>安全・安心マーク (ISP) さくらネット光" : "<title>Safety &amp; Security Mark") !=
-          std::string::npos);
+    CHECK(svg.find(c.lang == Lang::kJa ? "<title>安全・安心マーク (ISP) さくらネット光"
+                                       : "<title>Safety &amp; Security Mark") != std::string::npos);
     CHECK(svg.find(c.lang == Lang::kJa ? " · 掲載サイト未確認 (" : " · SITE NOT CONFIRMED (") != std::string::npos);
     // Different from the same badge on the holder's own site.
     CHECK(svg != RenderBadgeSvg(Sample(c.st, c.lang)));
@@ -208,9 +205,9 @@ TEST_CASE("a badge whose request named no site is never the valid look and keeps
       REQUIRE(png);
       CHECK(DecodeQrPng(*png).text == in.verify_url);
     }
-    mark::testing::MaybeDump(std::string("badge-not-confirmed-") + Name(c.st) + "-" + std::string(LangCode(c.lang)) +
-                                 ".png",
-                             *SvgToPng(svg, 720));
+    mark::testing::MaybeDump(
+        std::string("badge-not-confirmed-") + Name(c.st) + "-" + std::string(LangCode(c.lang)) + ".png",
+        *SvgToPng(svg, 720));
   }
   // The worse news wins: the other states keep their own look and words.
   for (BadgeState st : {BadgeState::kExpired, BadgeState::kSuspended, BadgeState::kRevoked}) {
@@ -252,16 +249,14 @@ TEST_CASE("the verdict of a badge follows where it is shown") {
 TEST_CASE("badge is accessible: role, aria-label and title") {
   const std::string svg = RenderBadgeSvg(Sample(BadgeState::kSuspended, Lang::kEn));
   CHECK(svg.find("role=\"img\"") != std::string::npos);
-  CHECK(svg.find("aria-label=\"Safety &amp; Security Mark (ISP) Sakura Net Hikari, No. J0072") !=
-        std::string::npos);
+  CHECK(svg.find("aria-label=\"Safety &amp; Security Mark (ISP) Sakura Net Hikari, No. J0072") != std::string::npos);
   CHECK(svg.find("<title>Safety &amp; Security Mark") != std::string::npos);
   CHECK(svg.find("SUSPENDED") != std::string::npos);
 }
 
 TEST_CASE("registry text in a badge is escaped and stays text") {
-  for (const std::string& evil : {std::string("<script>alert(1)</script>"),
-                                 std::string("\"/><svg onload=alert(1)>"),
-                                 std::string("a & b ' \" < >"), std::string("bad\x01\xff\xfe utf8")}) {
+  for (const std::string& evil : {std::string("<script>alert(1)</script>"), std::string("\"/><svg onload=alert(1)>"),
+                                  std::string("a & b ' \" < >"), std::string("bad\x01\xff\xfe utf8")}) {
     BadgeInput in = Sample(BadgeState::kValid);
     in.service_name = evil;
     in.service_name_en = evil;

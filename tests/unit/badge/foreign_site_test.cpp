@@ -20,9 +20,9 @@ TEST_CASE("HostOf takes the host of http(s) URLs and origins only") {
 TEST_CASE("ForeignHost warns only about sites not registered for the mark") {
   const std::vector<std::string> domains = {"sakura-net.example.jp"};
   const std::string pub = "https://registry.example.jp";
-  CHECK_FALSE(ForeignHost("", domains, pub));                                        // a QR scan sends none
-  CHECK_FALSE(ForeignHost("https://sakura-net.example.jp/about", domains, pub));    // registered
-  CHECK_FALSE(ForeignHost("https://www.sakura-net.example.jp/", domains, pub));     // its subdomain
+  CHECK_FALSE(ForeignHost("", domains, pub));                                         // a QR scan sends none
+  CHECK_FALSE(ForeignHost("https://sakura-net.example.jp/about", domains, pub));      // registered
+  CHECK_FALSE(ForeignHost("https://www.sakura-net.example.jp/", domains, pub));       // its subdomain
   CHECK_FALSE(ForeignHost("https://registry.example.jp/embed/J0072", domains, pub));  // our own preview
   CHECK(ForeignHost("https://evil.example/", domains, pub) == "evil.example");
   CHECK(ForeignHost("https://evilsakura-net.example.jp/", domains, pub) == "evilsakura-net.example.jp");
@@ -48,8 +48,8 @@ TEST_CASE("JudgeBadgeSite: registered, foreign, or site not confirmed") {
   CHECK(kind("https://sakura-net.example.jp.copycat.example/") == Kind::kForeign);
   CHECK(JudgeBadgeSite("https://x.example/", {}, pub) == BadgeSite::Foreign("x.example"));
   // Nothing usable: absent (no-referrer) or unparsable is never registered.
-  for (const char* claimed : {"", "null", "about:blank", "android-app://com.example/", "file:///tmp/a.html",
-                              "https://", "https://exa mple.jp/", "sakura-net.example.jp", "//sakura-net.example.jp/"}) {
+  for (const char* claimed : {"", "null", "about:blank", "android-app://com.example/", "file:///tmp/a.html", "https://",
+                              "https://exa mple.jp/", "sakura-net.example.jp", "//sakura-net.example.jp/"}) {
     INFO(claimed);
     CHECK(kind(claimed) == Kind::kNotConfirmed);
   }

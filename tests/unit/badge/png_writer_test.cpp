@@ -50,8 +50,8 @@ TEST_CASE("cairo's premultiplied pixels come out of the PNG as straight RGBA", "
   CHECK(w == 3);
   CHECK(h == 2);
   const std::vector<unsigned char> expected = {
-      26, 127, 55, 255,  0, 0, 0, 0,  128, 0, 255, 128,   // 64/128 -> 128, 128/128 -> 255
-      255, 255, 255, 255,  255, 0, 0, 51,  0, 0, 0, 255};
+      26,  127, 55,  255, 0,   0, 0, 0,  128, 0, 255, 128,  // 64/128 -> 128, 128/128 -> 255
+      255, 255, 255, 255, 255, 0, 0, 51, 0,   0, 0,   255};
   CHECK(rgba == expected);
 }
 

@@ -10,7 +10,9 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const std::string kBadUtf8 = "a\xFF" "b";
+const std::string kBadUtf8 =
+    "a\xFF"
+    "b";
 
 }  // namespace
 
@@ -27,8 +29,12 @@ TEST_CASE("JsonText keeps an ordered_json's member order", "[json_text]") {
 
 TEST_CASE("JsonText writes invalid UTF-8 as U+FFFD and never throws", "[json_text]") {
   const json j = {{"q", kBadUtf8}};
-  CHECK(JsonText(j) == "{\"q\":\"a\xEF\xBF\xBD" "b\"}");
-  CHECK(JsonTextIndented(j) == "{\n  \"q\": \"a\xEF\xBF\xBD" "b\"\n}");
+  CHECK(JsonText(j) ==
+        "{\"q\":\"a\xEF\xBF\xBD"
+        "b\"}");
+  CHECK(JsonTextIndented(j) ==
+        "{\n  \"q\": \"a\xEF\xBF\xBD"
+        "b\"\n}");
 }
 
 TEST_CASE("JsonTextIndented indents by the given width", "[json_text]") {

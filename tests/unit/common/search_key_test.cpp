@@ -13,7 +13,7 @@ TEST_CASE("search keys fold full-width, case, kana and separators", "[search_key
   CHECK(SearchKey("サクラ光") == "さくら光");
   CHECK(SearchKey("ｻｸﾗ光") == "さくら光");
   CHECK(SearchKey("ガ") == "が");
-  CHECK(SearchKey("ｶﾞ") == "が");     // half-width voiced mark composes
+  CHECK(SearchKey("ｶﾞ") == "が");  // half-width voiced mark composes
   CHECK(SearchKey("ヴ") == "ゔ");
   CHECK(SearchKey("ヽヾ") == "ゝゞ");
   CHECK(SearchKey("フリーWi-Fi") == "ふりーwifi");  // the long vowel mark is part of the word
@@ -22,7 +22,7 @@ TEST_CASE("search keys fold full-width, case, kana and separators", "[search_key
   CHECK(SearchKey(" 山下 公園 ") == "山下公園");
   CHECK(SearchKey("Ekimae_Free_WiFi") == SearchKey("ekimae free wifi"));
   CHECK(SearchKey("安全・安心") == "安全安心");
-  CHECK(SearchKey("安全･安心") == "安全安心");   // half-width middle dot
+  CHECK(SearchKey("安全･安心") == "安全安心");  // half-width middle dot
   CHECK(SearchKey("1234-5678-9012-3") == "1234567890123");
   CHECK(SearchKey("１２３４５６７８９０１２３") == "1234567890123");
   // Invisible characters do not split a word.

@@ -14,13 +14,16 @@ TEST_CASE("terminal text: controls are written out, text passes", "[terminal]") 
   CHECK(EscapeForTerminal(std::string("a\0b", 3)) == "a\\x00b");
   CHECK(EscapeForTerminal("\x7f") == "\\x7F");
   // The one-code-point CSI (U+009B) and other C1 controls.
-  CHECK(EscapeForTerminal("\xC2\x9B" "2K") == "\\xC2\\x9B2K");
+  CHECK(EscapeForTerminal("\xC2\x9B"
+                          "2K") == "\\xC2\\x9B2K");
   // Bytes that are not UTF-8, and a truncated sequence.
   CHECK(EscapeForTerminal("\xff\xfe") == "\\xFF\\xFE");
   CHECK(EscapeForTerminal("\xE3\x81") == "\\xE3\\x81");
   // Right-to-left override and zero-width space.
-  CHECK(EscapeForTerminal("\xE2\x80\xAE" "dilav") == "\\u{202E}dilav");
-  CHECK(EscapeForTerminal("a\xE2\x80\x8B" "b") == "a\\u{200B}b");
+  CHECK(EscapeForTerminal("\xE2\x80\xAE"
+                          "dilav") == "\\u{202E}dilav");
+  CHECK(EscapeForTerminal("a\xE2\x80\x8B"
+                          "b") == "a\\u{200B}b");
   // A backslash in the input cannot pass for one of our escapes.
   CHECK(EscapeForTerminal("\\x0A") == "\\\\x0A");
 }

@@ -20,11 +20,12 @@ std::string ProseRefusal(const std::string& text) { return TextRefusal(text, Tex
 TEST_CASE("text is trimmed of Unicode white space and stored in NFC", "[text]") {
   CHECK(NormalizeText("  さくら光  ") == "さくら光");
   CHECK(NormalizeText("\xE3\x80\x80さくら光\xE3\x80\x80") == "さくら光");  // U+3000 IDEOGRAPHIC SPACE
-  CHECK(NormalizeText("\xC2\xA0" "Sakura\t") == "Sakura");                  // U+00A0
-  CHECK(NormalizeText("さくら 光") == "さくら 光");                           // inside: kept
+  CHECK(NormalizeText("\xC2\xA0"
+                      "Sakura\t") == "Sakura");      // U+00A0
+  CHECK(NormalizeText("さくら 光") == "さくら 光");  // inside: kept
   // か + U+3099 COMBINING KATAKANA-HIRAGANA VOICED SOUND MARK is が.
   CHECK(NormalizeText("\xE3\x81\x8B\xE3\x82\x99") == "\xE3\x81\x8C");
-  CHECK(NormalizeText("Cafe\xCC\x81") == "Caf\xC3\xA9");                     // e + U+0301 is é
+  CHECK(NormalizeText("Cafe\xCC\x81") == "Caf\xC3\xA9");  // e + U+0301 is é
   // NFC, not NFKC: full-width letters and half-width katakana stay as typed.
   CHECK(NormalizeText("ＮＴＴ東日本") == "ＮＴＴ東日本");
   CHECK(NormalizeText("ｿﾗｶﾌｪ") == "ｿﾗｶﾌｪ");
@@ -32,13 +33,26 @@ TEST_CASE("text is trimmed of Unicode white space and stored in NFC", "[text]") 
 }
 
 TEST_CASE("Japanese names as the registry holds them are accepted", "[text]") {
-  for (const char* name :
-       {"ソラカフェWi-Fi", "さくらインターネット光 Premium", "はやぶさ通信株式会社", "Hayabusa Communications K.K.",
-        "ヨコハマ・フリーWi-Fi", "株式会社カフェ・ド・ソラ", "NTT東日本", "ＮＴＴ東日本", "ｿﾗｶﾌｪ", "みなとみらい21地区",
-        "Sakura Networks Co., Ltd.", "駅前フリーWiFi（２階）", "Café de Sora", "東京Free Wi-Fi 5G",
-        "葛\xF3\xA0\x84\x80飾ネット",  // 葛 + U+E0100, an ideographic variation sequence
-        "Москва Free Wi-Fi",           // a Cyrillic word beside a Latin one
-        "Ελλάδα", "서울 와이파이", "Wi-Fi ☕", "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB Net"}) {  // 👨‍💻: a ZWJ emoji
+  for (const char* name : {"ソラカフェWi-Fi",
+                           "さくらインターネット光 Premium",
+                           "はやぶさ通信株式会社",
+                           "Hayabusa Communications K.K.",
+                           "ヨコハマ・フリーWi-Fi",
+                           "株式会社カフェ・ド・ソラ",
+                           "NTT東日本",
+                           "ＮＴＴ東日本",
+                           "ｿﾗｶﾌｪ",
+                           "みなとみらい21地区",
+                           "Sakura Networks Co., Ltd.",
+                           "駅前フリーWiFi（２階）",
+                           "Café de Sora",
+                           "東京Free Wi-Fi 5G",
+                           "葛\xF3\xA0\x84\x80飾ネット",  // 葛 + U+E0100, an ideographic variation sequence
+                           "Москва Free Wi-Fi",           // a Cyrillic word beside a Latin one
+                           "Ελλάδα",
+                           "서울 와이파이",
+                           "Wi-Fi ☕",
+                           "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x92\xBB Net"}) {  // 👨‍💻: a ZWJ emoji
     INFO(name);
     CHECK(NameRefusal(name).empty());
   }
@@ -58,19 +72,27 @@ TEST_CASE("bidirectional controls are refused wherever they are", "[text]") {
 TEST_CASE("control characters, C0 and C1, and line separators are refused", "[text]") {
   for (const std::string& name : {std::string("a\nb"), std::string("a\tb"), std::string("a\x1b[31mb"),
                                   std::string("a\x7f"), std::string("a\0b", 3),
-                                  std::string("a\xC2\x85" "b"),      // U+0085 NEXT LINE
-                                  std::string("a\xC2\x9B" "31mb")}) {  // U+009B, the one-byte CSI
+                                  std::string("a\xC2\x85"
+                                              "b"),  // U+0085 NEXT LINE
+                                  std::string("a\xC2\x9B"
+                                              "31mb")}) {  // U+009B, the one-byte CSI
     INFO(name);
     CHECK(NameRefusal(name).find("control character") != std::string::npos);
   }
-  CHECK(NameRefusal("a\xC2\x85" "b").find("U+0085") != std::string::npos);
-  CHECK(NameRefusal("a\xE2\x80\xA8" "b").find("U+2028 LINE SEPARATOR") != std::string::npos);
-  CHECK(ProseRefusal("a\xE2\x80\xA9" "b").find("one line") != std::string::npos);
+  CHECK(NameRefusal("a\xC2\x85"
+                    "b")
+            .find("U+0085") != std::string::npos);
+  CHECK(NameRefusal("a\xE2\x80\xA8"
+                    "b")
+            .find("U+2028 LINE SEPARATOR") != std::string::npos);
+  CHECK(ProseRefusal("a\xE2\x80\xA9"
+                     "b")
+            .find("one line") != std::string::npos);
 }
 
 TEST_CASE("invisible-only text is refused, and invisible characters inside a name", "[text]") {
   for (const char* text : {"\xE2\x80\x8B", "\xE2\x80\x8B\xE2\x80\x8B", "\xE3\x85\xA4",  // U+200B, U+3164
-                           "\xEF\xBB\xBF", "\xC2\xAD", "\xE2\xA0\x80", "\xCC\x81",       // U+FEFF, U+00AD, U+2800, U+0301
+                           "\xEF\xBB\xBF", "\xC2\xAD", "\xE2\xA0\x80", "\xCC\x81",  // U+FEFF, U+00AD, U+2800, U+0301
                            "\xE2\x80\x8B \xE3\x85\xA4"}) {
     INFO(text);
     CHECK(NameRefusal(text).find("no visible characters") != std::string::npos);
@@ -80,8 +102,10 @@ TEST_CASE("invisible-only text is refused, and invisible characters inside a nam
   CHECK(NameRefusal("").find("empty") != std::string::npos);
   CHECK(NameRefusal("Pay\xE2\x80\x8Bpal").find("invisible character") != std::string::npos);
   CHECK(NameRefusal("Pay\xE2\x80\x8Dpal").find("U+200D") != std::string::npos);  // a joiner between letters
-  CHECK(NameRefusal("a\xEF\xB8\x80").empty());                                     // a variation selector after a letter
-  CHECK(NameRefusal("\xEF\xB8\x80" "a").find("invisible") != std::string::npos);   // before anything
+  CHECK(NameRefusal("a\xEF\xB8\x80").empty());                                   // a variation selector after a letter
+  CHECK(NameRefusal("\xEF\xB8\x80"
+                    "a")
+            .find("invisible") != std::string::npos);  // before anything
 }
 
 TEST_CASE("unassigned code points, noncharacters and private-use characters are refused", "[text]") {
@@ -113,8 +137,10 @@ TEST_CASE("Latin mixed with Cyrillic or Greek in one word is refused, naming the
 }
 
 TEST_CASE("marks drawn over a letter that shows them, or repeated, are refused in names", "[text]") {
-  CHECK(NameRefusal("Wi\xCC\x87" "fi").find("combining mark") != std::string::npos);         // i + U+0307
-  CHECK(NameRefusal("Cafe\xCC\x81\xCC\x81").find("combining mark") != std::string::npos);   // é + U+0301
+  CHECK(NameRefusal("Wi\xCC\x87"
+                    "fi")
+            .find("combining mark") != std::string::npos);                                 // i + U+0307
+  CHECK(NameRefusal("Cafe\xCC\x81\xCC\x81").find("combining mark") != std::string::npos);  // é + U+0301
 }
 
 TEST_CASE("look-alike keys meet across case, width and scripts, and keep different names apart", "[text]") {

@@ -19,7 +19,7 @@ TEST_CASE("TrimAsciiSpace drops the six ASCII spaces at both ends and keeps the 
 
 TEST_CASE("TrimAsciiSpace keeps Unicode spaces and NUL", "[trim]") {
   CHECK(TrimAsciiSpace("\xE3\x80\x80名前 ") == "\xE3\x80\x80名前");  // U+3000 stays
-  CHECK(TrimAsciiSpace("\xC2\xA0x") == "\xC2\xA0x");                  // U+00A0 stays
+  CHECK(TrimAsciiSpace("\xC2\xA0x") == "\xC2\xA0x");                 // U+00A0 stays
   CHECK(TrimAsciiSpace(std::string_view("\0a\0", 3)) == std::string_view("\0a\0", 3));
 }
 

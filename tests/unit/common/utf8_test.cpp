@@ -15,9 +15,9 @@ TEST_CASE("DecodeUtf8 reads one code point and refuses what is not UTF-8", "[utf
   CHECK(c == U'安');
   CHECK(DecodeUtf8("\xF0\x9F\x94\x92", 0, &c) == 4);  // 🔒
   CHECK(c == U'\U0001F512');
-  CHECK(DecodeUtf8("\xC0\xAF", 0, &c) == 0);          // overlong '/'
-  CHECK(DecodeUtf8("\xED\xA0\x80", 0, &c) == 0);      // a surrogate
-  CHECK(DecodeUtf8("\xE5\xAE", 0, &c) == 0);          // truncated
+  CHECK(DecodeUtf8("\xC0\xAF", 0, &c) == 0);      // overlong '/'
+  CHECK(DecodeUtf8("\xED\xA0\x80", 0, &c) == 0);  // a surrogate
+  CHECK(DecodeUtf8("\xE5\xAE", 0, &c) == 0);      // truncated
   CHECK(IsValidUtf8("安全・安心マーク"));
   CHECK_FALSE(IsValidUtf8("ok\xFF"));
 }

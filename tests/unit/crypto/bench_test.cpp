@@ -29,6 +29,6 @@ TEST_CASE("certificate issue and verify rates", "[.][bench]") {
   auto t2 = std::chrono::steady_clock::now();
   REQUIRE(ok == kN);
   auto rate = [](auto d) { return kN / std::chrono::duration<double>(d).count(); };
-  WARN("certificate (" << jws.size() << " bytes): issue " << static_cast<long>(rate(t1 - t0))
-                       << "/s, verify " << static_cast<long>(rate(t2 - t1)) << "/s (one core)");
+  WARN("certificate (" << jws.size() << " bytes): issue " << static_cast<long>(rate(t1 - t0)) << "/s, verify "
+                       << static_cast<long>(rate(t2 - t1)) << "/s (one core)");
 }

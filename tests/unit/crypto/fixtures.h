@@ -39,12 +39,15 @@ inline CertificateClaims SampleClaims(const std::string& number = "J0072") {
   c.iat = At("2025-03-20T01:02:03Z");
   c.nbf = At("2025-03-31T15:00:00Z");
   c.exp = At("2026-03-31T15:00:00Z");
-  c.mark = {{"number", number},
-            {"scheme", "isp"},
-            {"service", {{"name", "あんしんネット"}, {"name_en", "Anshin Net"},
-                         {"domains", {"example.jp"}}, {"ssids", nlohmann::json::array()}}},
-            {"operator", {{"name", "例示株式会社"}, {"name_en", "Example K.K."},
-                          {"corporate_number", "1234567890123"}}}};
+  c.mark = {
+      {"number", number},
+      {"scheme", "isp"},
+      {"service",
+       {{"name", "あんしんネット"},
+        {"name_en", "Anshin Net"},
+        {"domains", {"example.jp"}},
+        {"ssids", nlohmann::json::array()}}},
+      {"operator", {{"name", "例示株式会社"}, {"name_en", "Example K.K."}, {"corporate_number", "1234567890123"}}}};
   return c;
 }
 

@@ -34,8 +34,8 @@ struct Run {
 };
 
 Run Node(const fs::path& cert, const fs::path& jwks, const std::string& extra = "") {
-  std::string cmd = "node '" + Script().string() + "' '" + cert.string() + "' '" + jwks.string() +
-                    "' " + extra + " 2>&1";
+  std::string cmd =
+      "node '" + Script().string() + "' '" + cert.string() + "' '" + jwks.string() + "' " + extra + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;

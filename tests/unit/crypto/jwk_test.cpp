@@ -23,17 +23,20 @@ TEST_CASE("signer from the RFC 8037 seed has the RFC public key and kid", "[jwk]
   CHECK(Base64UrlEncode(s->public_key()) == kRfcX);
   CHECK(s->kid() == kRfcKid);
   auto j = s->Public().ToJson();
-  CHECK(j == nlohmann::json{{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", kRfcX},
-                            {"kid", kRfcKid}, {"use", "sig"},   {"alg", "EdDSA"}});
+  CHECK(j == nlohmann::json{
+                 {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", kRfcX}, {"kid", kRfcKid}, {"use", "sig"}, {"alg", "EdDSA"}});
 }
 
 TEST_CASE("Jwks::Parse keeps Ed25519 keys and ignores other kinds", "[jwk]") {
   std::string text = std::string(R"({"keys":[
     {"kty":"RSA","n":"abc","e":"AQAB","kid":"rsa1"},
     {"kty":"OKP","crv":"X25519","x":"abc","kid":"x1"},
-    {"kty":"OKP","crv":"Ed25519","x":")") + kRfcX + R"(","use":"enc","kid":"enc1"},
-    {"kty":"OKP","crv":"Ed25519","x":")" + kRfcX + R"(","kid":"k1","alg":"EdDSA","use":"sig"},
-    {"kty":"OKP","crv":"Ed25519","x":")" + kRfcX + R"("}
+    {"kty":"OKP","crv":"Ed25519","x":")") +
+                     kRfcX + R"(","use":"enc","kid":"enc1"},
+    {"kty":"OKP","crv":"Ed25519","x":")" +
+                     kRfcX + R"(","kid":"k1","alg":"EdDSA","use":"sig"},
+    {"kty":"OKP","crv":"Ed25519","x":")" +
+                     kRfcX + R"("}
   ]})";
   auto jwks = Jwks::Parse(text);
   REQUIRE(jwks);
@@ -47,13 +50,7 @@ TEST_CASE("Jwks::Parse keeps Ed25519 keys and ignores other kinds", "[jwk]") {
 TEST_CASE("Jwks::Parse refuses garbage", "[jwk]") {
   std::string x = kRfcX;
   const char* bad[] = {
-      "",
-      "not json",
-      "[]",
-      R"({"keys":{}})",
-      R"({"nokeys":[]})",
-      R"({"keys":[1]})",
-      R"({"keys":[{"crv":"Ed25519"}]})",
+      "", "not json", "[]", R"({"keys":{}})", R"({"nokeys":[]})", R"({"keys":[1]})", R"({"keys":[{"crv":"Ed25519"}]})",
   };
   for (const char* t : bad) {
     INFO(t);
@@ -61,9 +58,12 @@ TEST_CASE("Jwks::Parse refuses garbage", "[jwk]") {
   }
   // x of the wrong length, x not base64url, a private key, a duplicate kid.
   CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAAA"}]})"));
-  CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR+"}]})"));
-  CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","d":")" + std::string(kRfcD) + R"("}]})"));
-  CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","kid":"a"},{"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","kid":"a"}]})"));
+  CHECK_FALSE(
+      Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR+"}]})"));
+  CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","d":")" + std::string(kRfcD) +
+                          R"("}]})"));
+  CHECK_FALSE(Jwks::Parse(R"({"keys":[{"kty":"OKP","crv":"Ed25519","x":")" + x +
+                          R"(","kid":"a"},{"kty":"OKP","crv":"Ed25519","x":")" + x + R"(","kid":"a"}]})"));
   // Oversized.
   CHECK(Jwks::Parse(std::string(kMaxJwksBytes + 1, ' ')).error().code == ErrorCode::kTooLarge);
 }

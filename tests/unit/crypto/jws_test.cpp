@@ -43,19 +43,19 @@ TEST_CASE("ParseCompact is strict", "[jws]") {
   CHECK(ParseCompact(h + "." + p + "."));  // empty signature parses (verifier says why)
   const std::string bad[] = {
       "",
-      h + "." + p,                               // two parts
-      h + "." + p + "." + sig + ".x",            // four parts
-      "." + p + "." + sig,                       // empty header
-      h + ".." + sig,                            // empty payload
-      h + "=." + p + "." + sig,                  // padding
-      h + "." + p + "." + sig + " ",             // trailing space
+      h + "." + p,                                                       // two parts
+      h + "." + p + "." + sig + ".x",                                    // four parts
+      "." + p + "." + sig,                                               // empty header
+      h + ".." + sig,                                                    // empty payload
+      h + "=." + p + "." + sig,                                          // padding
+      h + "." + p + "." + sig + " ",                                     // trailing space
       b(R"({"alg":"EdDSA"})").replace(0, 1, "+") + "." + p + "." + sig,  // non-url alphabet
-      h + "." + b("[1,2]") + "." + sig,          // payload not an object
-      h + "." + b("{\"a\":1") + "." + sig,       // payload not JSON
-      b(R"({"alg":"EdDSA","alg":"none"})") + "." + p + "." + sig,  // duplicate member
-      h + "." + b(R"({"x":{"a":1,"a":2}})") + "." + sig,         // nested duplicate
+      h + "." + b("[1,2]") + "." + sig,                                  // payload not an object
+      h + "." + b("{\"a\":1") + "." + sig,                               // payload not JSON
+      b(R"({"alg":"EdDSA","alg":"none"})") + "." + p + "." + sig,        // duplicate member
+      h + "." + b(R"({"x":{"a":1,"a":2}})") + "." + sig,                 // nested duplicate
       b(R"({"alg":"EdDSA","crit":["exp"]})") + "." + p + "." + sig,
-      h + "." + p + "." + "A",                    // impossible length
+      h + "." + p + "." + "A",                      // impossible length
       h + "." + b("{\"a\":\"\xff\"}") + "." + sig,  // invalid UTF-8
   };
   for (const auto& t : bad) {

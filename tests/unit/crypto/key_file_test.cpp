@@ -44,8 +44,8 @@ TEST_CASE("a key folder writable by group or others is refused, naming it", "[ke
     REQUIRE(chmod(tmp.path().c_str(), m) == 0);
     auto st = CheckKeyFolder(tmp.path());
     REQUIRE_FALSE(st);
-    CHECK_THAT(st.error().message, Catch::Contains(tmp.path().string()) && Catch::Contains("writable by group or others") &&
-                                       Catch::Contains("chmod 700"));
+    CHECK_THAT(st.error().message, Catch::Contains(tmp.path().string()) &&
+                                       Catch::Contains("writable by group or others") && Catch::Contains("chmod 700"));
   }
   REQUIRE(chmod(tmp.path().c_str(), 0700) == 0);
   CHECK_FALSE(CheckKeyFolder(tmp / "missing"));

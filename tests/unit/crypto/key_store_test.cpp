@@ -139,8 +139,7 @@ TEST_CASE("open refuses an empty or missing folder and a garbled manifest", "[ke
   // A key file whose secret does not match its kid.
   auto other = KeyStore::AddFromSeed(tmp / "other", Seed('o'), std::nullopt, clock);
   REQUIRE(other);
-  fs::copy_file(tmp / "other" / (*other + ".key"), tmp / (*kid + ".key"),
-                fs::copy_options::overwrite_existing);
+  fs::copy_file(tmp / "other" / (*other + ".key"), tmp / (*kid + ".key"), fs::copy_options::overwrite_existing);
   auto mismatched = KeyStore::Open(tmp.path(), std::nullopt);
   REQUIRE_FALSE(mismatched);
   CHECK_THAT(mismatched.error().message, Catch::Contains(*kid + ".key"));

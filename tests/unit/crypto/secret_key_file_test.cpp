@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr SecretKeyFileFormat kTestKeyFormat{"test.key", "test-key", "none", "key", 32,
-                                             "test key", "test secret key", "markctl keys test-init"};
+constexpr SecretKeyFileFormat kTestKeyFormat{
+    "test.key", "test-key", "none", "key", 32, "test key", "test secret key", "markctl keys test-init"};
 
 void WriteSecretTestFile(const fs::path& p, const std::string& text) {
   { std::ofstream(p) << text; }
@@ -90,8 +90,8 @@ TEST_CASE("a secret key file is refused when it is not what it claims", "[keys][
     auto r = ReadSecretKeyFile(keys, kTestKeyFormat);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::kNotFound);
-    CHECK_THAT(r.error().message, Catch::Equals("no test secret key " + file.string() +
-                                                " (create it with: markctl keys test-init --keys " + keys.string() +
-                                                ")"));
+    CHECK_THAT(r.error().message,
+               Catch::Equals("no test secret key " + file.string() +
+                             " (create it with: markctl keys test-init --keys " + keys.string() + ")"));
   }
 }

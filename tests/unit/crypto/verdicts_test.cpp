@@ -65,7 +65,8 @@ struct FixtureKeys {
   Signer stranger = SignerFromSeed('s');  // never published
 };
 
-CertificateClaims FixtureClaims(const std::string& number, const std::string& jti, Instant iat = kFixtureAt - 30 * kOneDay) {
+CertificateClaims FixtureClaims(const std::string& number, const std::string& jti,
+                                Instant iat = kFixtureAt - 30 * kOneDay) {
   CertificateClaims c = SampleClaims(number);
   c.iss = kFixtureIssuer;
   c.jti = jti;
@@ -113,7 +114,8 @@ std::vector<VerdictCase> VerdictCases(const FixtureKeys& k) {
   const std::string good = SignFixture(FixtureClaims("J0001", "J0001-a"), k.active);
   const auto gp = SplitJws(good);
   add("valid", good, "valid");
-  add("valid, signed by an older key that is still published", SignFixture(FixtureClaims("J0002", "J0002-a"), k.older), "valid");
+  add("valid, signed by an older key that is still published", SignFixture(FixtureClaims("J0002", "J0002-a"), k.older),
+      "valid");
   {
     auto c = FixtureClaims("J0003", "J0003-a", kFixtureAt - 400 * kOneDay);
     c.nbf = kFixtureAt - 400 * kOneDay;
@@ -133,42 +135,49 @@ std::vector<VerdictCase> VerdictCases(const FixtureKeys& k) {
   }
   add("signed by an unpublished key under a published kid",
       SignRaw(HeaderText(kid), PayloadText(FixtureClaims("J0001", "J0001-a"), k.active), k.stranger), "bad_signature");
-  add("signed by an unknown key (unknown kid)", SignFixture(FixtureClaims("J0001", "J0001-a"), k.stranger), "unknown_key");
+  add("signed by an unknown key (unknown kid)", SignFixture(FixtureClaims("J0001", "J0001-a"), k.stranger),
+      "unknown_key");
   {
     auto c = FixtureClaims("J0005", "J0005-a");
     c.iss = "https://copy.example.com";
     add("another issuer", SignFixture(c, k.active), "wrong_issuer");
   }
   add("superseded via the status list", SignFixture(FixtureClaims("J0006", "J0006-a"), k.active), "superseded");
-  add("the certificate that superseded it", SignFixture(FixtureClaims("J0006", "J0006-b", kFixtureAt - 2 * kOneDay), k.active), "valid");
-  add("superseded, but checked without a status list", SignFixture(FixtureClaims("J0006", "J0006-a"), k.active), "valid", false);
+  add("the certificate that superseded it",
+      SignFixture(FixtureClaims("J0006", "J0006-b", kFixtureAt - 2 * kOneDay), k.active), "valid");
+  add("superseded, but checked without a status list", SignFixture(FixtureClaims("J0006", "J0006-a"), k.active),
+      "valid", false);
   add("issued after the status list (not the list's to judge)",
       SignFixture(FixtureClaims("J0007", "J0007-b", kFixtureAt - std::chrono::minutes(10)), k.active), "valid");
   add("revoked via the status list", SignFixture(FixtureClaims("J0008", "J0008-a"), k.active), "revoked");
-  add("revoked, checked without a status list", SignFixture(FixtureClaims("J0008", "J0008-a"), k.active), "valid", false);
-  add("revoked and superseded (revocation speaks first)", SignFixture(FixtureClaims("J0008", "J0008-0", kFixtureAt - 90 * kOneDay), k.active),
-      "revoked");
+  add("revoked, checked without a status list", SignFixture(FixtureClaims("J0008", "J0008-a"), k.active), "valid",
+      false);
+  add("revoked and superseded (revocation speaks first)",
+      SignFixture(FixtureClaims("J0008", "J0008-0", kFixtureAt - 90 * kOneDay), k.active), "revoked");
   add("suspended via the status list", SignFixture(FixtureClaims("J0009", "J0009-a"), k.active), "suspended");
-  add("revoked under the retired reason code superseded", SignFixture(FixtureClaims("J0010", "J0010-a"), k.active), "revoked");
+  add("revoked under the retired reason code superseded", SignFixture(FixtureClaims("J0010", "J0010-a"), k.active),
+      "revoked");
   {
     auto c = FixtureClaims("J0011", "J0011-a", kFixtureAt - 400 * kOneDay);
     c.nbf = kFixtureAt - 400 * kOneDay;
     c.exp = kFixtureAt - 35 * kOneDay;
     add("expired and revoked (the window speaks first)", SignFixture(c, k.active), "expired");
   }
-  add("alg none, no signature",
-      Base64UrlEncode(R"({"alg":"none","typ":"mark+jwt"})") + "." + gp[1] + ".", "bad_alg");
-  add("alg HS256", SignRaw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active),
+  add("alg none, no signature", Base64UrlEncode(R"({"alg":"none","typ":"mark+jwt"})") + "." + gp[1] + ".", "bad_alg");
+  add("alg HS256",
+      SignRaw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active),
       "bad_alg");
   add("no alg", SignRaw(R"({"typ":"mark+jwt","kid":")" + kid + R"("})", *Base64UrlDecode(gp[1]), k.active), "bad_alg");
   add("a status statement offered as a certificate",
       SignRaw(HeaderText(kid, "mark-status+jwt"), *Base64UrlDecode(gp[1]), k.active), "bad_typ");
   add("typ with the application/ prefix, in capitals",
-      SignRaw(HeaderText(kid, "application/MARK+JWT"), PayloadText(FixtureClaims("J0012", "J0012-a"), k.active), k.active), "valid");
+      SignRaw(HeaderText(kid, "application/MARK+JWT"), PayloadText(FixtureClaims("J0012", "J0012-a"), k.active),
+              k.active),
+      "valid");
   add("no kid", SignRaw(R"({"alg":"EdDSA","typ":"mark+jwt"})", *Base64UrlDecode(gp[1]), k.active), "unknown_key");
   add("crit header",
       SignRaw(R"({"alg":"EdDSA","typ":"mark+jwt","kid":")" + kid + R"(","crit":["exp"]})", *Base64UrlDecode(gp[1]),
-          k.active),
+              k.active),
       "malformed");
   add("two parts", gp[0] + "." + gp[1], "malformed");
   add("garbage", "not-a-jws", "malformed");
@@ -231,17 +240,17 @@ VerdictFiles GenerateVerdicts() {
                      {"certificate", c.certificate},
                      {"status_list", c.with_status_list},
                      {"expect", {{"valid", c.valid}, {"reason_code", c.reason_code}}}});
-  ordered_json doc = {
-      {"about", "Certificates and the verdict every verifier must reach on them: at `at` (NumericDate; "
-                "`at_rfc3339` the same), with the keys in `jwks`, expecting `issuer`, and, where a case says "
-                "status_list: true, the signed status list in `status_list`. Generated by "
-                "tests/unit/crypto/verdicts_test.cpp; do not edit by hand."},
-      {"at", UnixSeconds(kFixtureAt)},
-      {"at_rfc3339", FormatInstant(kFixtureAt)},
-      {"issuer", kFixtureIssuer},
-      {"jwks", kJwksFile},
-      {"status_list", kListFile},
-      {"cases", std::move(cases)}};
+  ordered_json doc = {{"about",
+                       "Certificates and the verdict every verifier must reach on them: at `at` (NumericDate; "
+                       "`at_rfc3339` the same), with the keys in `jwks`, expecting `issuer`, and, where a case says "
+                       "status_list: true, the signed status list in `status_list`. Generated by "
+                       "tests/unit/crypto/verdicts_test.cpp; do not edit by hand."},
+                      {"at", UnixSeconds(kFixtureAt)},
+                      {"at_rfc3339", FormatInstant(kFixtureAt)},
+                      {"issuer", kFixtureIssuer},
+                      {"jwks", kJwksFile},
+                      {"status_list", kListFile},
+                      {"cases", std::move(cases)}};
   f.fixture_json = doc.dump(2) + "\n";
   return f;
 }

@@ -57,8 +57,7 @@ TEST_CASE("a certificate has exactly the contract's header and payload", "[cert]
   auto t = IssueCertificate(SampleClaims(), f.signer);
   REQUIRE(t);
   CHECK(t->kid == f.signer.kid());
-  CHECK(*Base64UrlDecode(Part(t->jws, 0)) ==
-        R"({"alg":"EdDSA","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})");
+  CHECK(*Base64UrlDecode(Part(t->jws, 0)) == R"({"alg":"EdDSA","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})");
   // The stored payload is the signed payload, byte for byte.
   CHECK(*Base64UrlDecode(Part(t->jws, 1)) == t->payload);
   auto p = nlohmann::json::parse(t->payload);
@@ -133,10 +132,13 @@ TEST_CASE("every rejection has its reason code", "[verify]") {
     std::string none = Base64UrlEncode(R"({"alg":"none","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})");
     CHECK(code(none + "." + p + ".") == "bad_alg");
     CHECK(code(none + "." + p + "." + s) == "bad_alg");
-    CHECK(code(f.Raw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) == "bad_alg");
-    CHECK(code(f.Raw(R"({"alg":"eddsa","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) == "bad_alg");
+    CHECK(code(f.Raw(R"({"alg":"HS256","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) ==
+          "bad_alg");
+    CHECK(code(f.Raw(R"({"alg":"eddsa","typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) ==
+          "bad_alg");
     CHECK(code(f.Raw(R"({"typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) == "bad_alg");
-    CHECK(code(f.Raw(R"({"alg":["EdDSA"],"typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) == "bad_alg");
+    CHECK(code(f.Raw(R"({"alg":["EdDSA"],"typ":"mark+jwt","kid":")" + f.signer.kid() + R"("})", f.Payload())) ==
+          "bad_alg");
   }
   SECTION("bad_typ") {
     CHECK(code(f.Raw(f.Header("JWT"), f.Payload())) == "bad_typ");
@@ -272,8 +274,7 @@ TEST_CASE("status list: revoked and suspended certificates are rejected", "[stat
 
 TEST_CASE("an empty status list is fine", "[status]") {
   Fixture f;
-  StatusList list{"https://registry.example.jp", At("2025-06-01T00:00:00Z"),
-                  At("2025-06-02T00:00:00Z"), {}, {}};
+  StatusList list{"https://registry.example.jp", At("2025-06-01T00:00:00Z"), At("2025-06-02T00:00:00Z"), {}, {}};
   auto t = IssueStatusList(list, f.signer);
   REQUIRE(t);
   auto v = VerifyStatusList(t->jws, f.jwks, list.iat);
@@ -317,9 +318,9 @@ TEST_CASE("status list: a newer current certificate supersedes older ones", "[st
   list.entries = {{"J0072", "revoked", f.inside, "misrepresentation"}};
   CHECK(f.Check(f.Cert(), &list).reason_code == "revoked");
   // A list from before current certificates were published still parses.
-  auto legacy = SignCompact(f.Header("mark-status-list+jwt"),
-                            R"({"iss":"https://registry.example.jp","iat":1748736000,"exp":1748908800,"entries":[]})",
-                            f.signer);
+  auto legacy =
+      SignCompact(f.Header("mark-status-list+jwt"),
+                  R"({"iss":"https://registry.example.jp","iat":1748736000,"exp":1748908800,"entries":[]})", f.signer);
   REQUIRE(legacy);
   auto legacy_list = VerifyStatusList(*legacy, f.jwks, f.inside);
   REQUIRE(legacy_list);
@@ -328,9 +329,9 @@ TEST_CASE("status list: a newer current certificate supersedes older ones", "[st
   for (const char* bad : {R"("current":[])", R"("current":{"J0072":"x"})", R"("current":{"J0072":["",1]})",
                           R"("current":{"J0072":["x","1"]})", R"("current":{"J0072":["x",1,2]})"}) {
     INFO(bad);
-    auto token = SignCompact(f.Header("mark-status-list+jwt"),
-                             std::string(R"({"iss":"i","iat":1748736000,"exp":1748908800,"entries":[],)") + bad + "}",
-                             f.signer);
+    auto token =
+        SignCompact(f.Header("mark-status-list+jwt"),
+                    std::string(R"({"iss":"i","iat":1748736000,"exp":1748908800,"entries":[],)") + bad + "}", f.signer);
     REQUIRE(token);
     CHECK_FALSE(VerifyStatusList(*token, f.jwks, f.inside));
   }
@@ -381,8 +382,11 @@ TEST_CASE("a remembered signature gives the same answers and ends with its key",
   CHECK(again.kid == first.kid);
   CHECK(again.payload == first.payload);
   CHECK(VerifyCertificate(cert, f.jwks, At("2026-03-31T15:00:00Z"), nullptr, &verified).reason_code == "expired");
-  StatusList list{"https://registry.example.jp", f.inside, f.inside + std::chrono::hours(48),
-                  {{"J0072", "revoked", f.inside, ""}}, {}};
+  StatusList list{"https://registry.example.jp",
+                  f.inside,
+                  f.inside + std::chrono::hours(48),
+                  {{"J0072", "revoked", f.inside, ""}},
+                  {}};
   CHECK(VerifyCertificate(cert, f.jwks, f.inside, &list, &verified).reason_code == "revoked");
 
   // The key retired (or another key under the same kid): not verified by memory.

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 using mark::http::CanonicalAddress;
-using mark::http::TrustedProxies;
 using mark::http::NetworkOf;
+using mark::http::TrustedProxies;
 
 namespace {
 
@@ -21,8 +21,8 @@ TEST_CASE("addresses are compared in one canonical form", "[client_address]") {
   CHECK(CanonicalAddress("::ffff:127.0.0.1") == "127.0.0.1");
   CHECK(CanonicalAddress("2001:DB8:0:0::1") == "2001:db8::1");
   CHECK(CanonicalAddress("::1") == "::1");
-  for (const char* bad : {"", " ", "localhost", "127.0.0.1:8080", "[::1]", "1.2.3", "1.2.3.4.5", "256.1.1.1",
-                          "unknown", "127.0.0.1\r\nX: y", "::1%lo"})
+  for (const char* bad : {"", " ", "localhost", "127.0.0.1:8080", "[::1]", "1.2.3", "1.2.3.4.5", "256.1.1.1", "unknown",
+                          "127.0.0.1\r\nX: y", "::1%lo"})
     CHECK_FALSE(CanonicalAddress(bad));
 }
 

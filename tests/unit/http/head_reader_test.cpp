@@ -160,8 +160,10 @@ TEST_CASE("deadlines are per request: a head trickled too long gets 408, an idle
   // A byte whenever 20 ms pass without an answer.
   while (answer.empty() && std::chrono::steady_clock::now() - start < 5s) {
     pollfd pfd{trickling, POLLIN, 0};
-    if (poll(&pfd, 1, 20) > 0) answer = ReadUntilClosed(trickling);
-    else Send(trickling, "s");
+    if (poll(&pfd, 1, 20) > 0)
+      answer = ReadUntilClosed(trickling);
+    else
+      Send(trickling, "s");
   }
   CHECK(answer == "HTTP/1.1 408 \r\nConnection: close\r\n\r\n");
   CHECK(std::chrono::steady_clock::now() - start < 3s);

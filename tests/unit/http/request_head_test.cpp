@@ -21,7 +21,8 @@ RequestHeadParser Whole(const std::string& bytes, HeadLimits limits = {}) {
 // Parses `bytes` as a trickling client sends them: one more byte per call.
 RequestHeadParser ByteByByte(const std::string& bytes, HeadLimits limits = {}) {
   RequestHeadParser p(limits);
-  for (size_t i = 1; i <= bytes.size() && p.state() == State::kNeedMore; ++i) p.Parse(std::string_view(bytes).substr(0, i));
+  for (size_t i = 1; i <= bytes.size() && p.state() == State::kNeedMore; ++i)
+    p.Parse(std::string_view(bytes).substr(0, i));
   return p;
 }
 
@@ -58,7 +59,8 @@ TEST_CASE("empty lines before the request line are skipped", "[request_head]") {
 }
 
 TEST_CASE("lengths, Connection and Expect are read", "[request_head]") {
-  auto post = Whole("POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length:  42 \r\nConnection: keep-alive, Close\r\n\r\n");
+  auto post =
+      Whole("POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length:  42 \r\nConnection: keep-alive, Close\r\n\r\n");
   REQUIRE(post.state() == State::kComplete);
   CHECK(post.head().content_length == 42);
   CHECK(post.head().close);
@@ -77,7 +79,8 @@ TEST_CASE("lengths, Connection and Expect are read", "[request_head]") {
   CHECK(head.substr(expect.head().expect_offset, expect.head().expect_bytes) == expect_line);
 }
 
-TEST_CASE("a request line over the line cap is 414, a header line 431, a head over the head cap 431", "[request_head]") {
+TEST_CASE("a request line over the line cap is 414, a header line 431, a head over the head cap 431",
+          "[request_head]") {
   HeadLimits limits;
   limits.max_line_bytes = 64;
   limits.max_head_bytes = 256;

@@ -30,7 +30,12 @@ TEST_CASE("calls for a key being made wait for that one result", "[single_flight
   std::vector<std::thread> followers;
   std::vector<int> results(7, 0);
   for (size_t i = 0; i < results.size(); ++i)
-    followers.emplace_back([&, i] { results[i] = flight.Do("k", [&] { ++made; return -1; }); });
+    followers.emplace_back([&, i] {
+      results[i] = flight.Do("k", [&] {
+        ++made;
+        return -1;
+      });
+    });
   while (flight.Followers("k") < 7) std::this_thread::yield();
   // Another key is not held up by this one.
   CHECK(flight.Do("other", [] { return 7; }) == 7);

@@ -73,7 +73,11 @@ TEST_CASE("the pool starts a worker only when none is idle, and reuses the lates
   // takes the next task (LIFO), not the one that has waited longest.
   Gate gate;
   std::vector<std::promise<std::thread::id>> ids(3);
-  for (auto& p : ids) pool.enqueue([&gate, &p] { gate.Wait(); p.set_value(std::this_thread::get_id()); });
+  for (auto& p : ids)
+    pool.enqueue([&gate, &p] {
+      gate.Wait();
+      p.set_value(std::this_thread::get_id());
+    });
   gate.WaitForWaiters(3);
   CHECK(pool.threads() == 3);
   gate.Open();
@@ -128,7 +132,11 @@ TEST_CASE("workers idle past the timeout end, down to the ones kept", "[worker_p
   WorkerPool pool(8, 1, std::chrono::milliseconds(1));
   Gate gate;
   std::atomic<int> done{0};
-  for (int i = 0; i < 4; ++i) pool.enqueue([&] { gate.Wait(); ++done; });
+  for (int i = 0; i < 4; ++i)
+    pool.enqueue([&] {
+      gate.Wait();
+      ++done;
+    });
   gate.WaitForWaiters(4);
   CHECK(pool.threads() == 4);
   gate.Open();

@@ -89,7 +89,10 @@ bool TagAttributes(const std::string& html, std::vector<std::pair<std::string, s
     std::string rest = (*it)[2].str();
     size_t i = 0;
     while (i < rest.size()) {
-      if (rest[i] == ' ' || rest[i] == '\n' || rest[i] == '/') { ++i; continue; }
+      if (rest[i] == ' ' || rest[i] == '\n' || rest[i] == '/') {
+        ++i;
+        continue;
+      }
       size_t start = i;
       while (i < rest.size() && rest[i] != '=' && rest[i] != ' ' && rest[i] != '/') ++i;
       std::string name = rest.substr(start, i - start);
@@ -199,20 +202,20 @@ TEST_CASE("verify page: every status has its own words and never the valid class
 TEST_CASE("verify page: shared domains and other operators' same or look-alike SSIDs are listed") {
   VerifyPageInput in = Verify(WifiMark(), Lang::kEn);
   CHECK_FALSE(Has(RenderVerifyPage(in), "id=\"neighbours\""));
-  in.neighbours = {
-      {IdentifierNeighbour::Kind::kSharedDomain, "machinaka-wifi.example.jp", "example.jp", "J0003", "駅ネット",
-       "Eki Net", "駅株式会社", "Eki K.K.", "<b>joint venture</b>"},
-      {IdentifierNeighbour::Kind::kSameSsid, "Machinaka_Free_WiFi", "Machinaka_Free_WiFi", "T0200", "カフェ",
-       "Cafe <x>", "カフェ株式会社", "Cafe K.K.", ""},
-      {IdentifierNeighbour::Kind::kLookalikeSsid, "Machinaka_Free_WiFi_5G", "MACHINAKA-FREE-WIFI-5G", "", "似たもの",
-       "Lookalike", "似た株式会社", "Lookalike K.K.", ""}};
+  in.neighbours = {{IdentifierNeighbour::Kind::kSharedDomain, "machinaka-wifi.example.jp", "example.jp", "J0003",
+                    "駅ネット", "Eki Net", "駅株式会社", "Eki K.K.", "<b>joint venture</b>"},
+                   {IdentifierNeighbour::Kind::kSameSsid, "Machinaka_Free_WiFi", "Machinaka_Free_WiFi", "T0200",
+                    "カフェ", "Cafe <x>", "カフェ株式会社", "Cafe K.K.", ""},
+                   {IdentifierNeighbour::Kind::kLookalikeSsid, "Machinaka_Free_WiFi_5G", "MACHINAKA-FREE-WIFI-5G", "",
+                    "似たもの", "Lookalike", "似た株式会社", "Lookalike K.K.", ""}};
   const std::string h = RenderVerifyPage(in);
   mark::testing::MaybeDump("verify-neighbours-en.html", h);
   CHECK(Has(h, "id=\"neighbours\""));
   CHECK(Has(h, "is shared with"));
   CHECK(Has(h, "&lt;b&gt;joint venture&lt;/b&gt;"));
   CHECK(Has(h, "<a href=\"/v/J0003\">Eki Net</a>"));
-  CHECK(Has(h, "is also used by <a href=\"/v/T0200\">Cafe &lt;x&gt;</a> (Cafe K.K., mark <span class=\"num\">T0200</span>)"));
+  CHECK(Has(
+      h, "is also used by <a href=\"/v/T0200\">Cafe &lt;x&gt;</a> (Cafe K.K., mark <span class=\"num\">T0200</span>)"));
   CHECK(Has(h, "looks like <code>MACHINAKA-FREE-WIFI-5G</code> of Lookalike (Lookalike K.K.)"));
   CHECK(Has(h, "Anyone can give a Wi-Fi network any name"));
   CheckCspClean(h);
@@ -255,7 +258,10 @@ TEST_CASE("verify page: foreign host warning") {
   // Prefilled where it was seen.
   CHECK(Has(h, "name=\"seen_at\" type=\"text\" maxlength=\"500\" autocomplete=\"off\" value=\"copycat.example.com\""));
   in.lang = Lang::kEn;
-  CHECK(Has(RenderVerifyPage(in), "This badge was shown on <strong class=\"host\"><span class=\"domain\"><span class=\"dl\">copycat</span><wbr><span class=\"dl\">.example</span><wbr><span class=\"dl\">.com</span></span></strong>, which is not registered for this mark."));
+  CHECK(Has(RenderVerifyPage(in),
+            "This badge was shown on <strong class=\"host\"><span class=\"domain\"><span "
+            "class=\"dl\">copycat</span><wbr><span class=\"dl\">.example</span><wbr><span "
+            "class=\"dl\">.com</span></span></strong>, which is not registered for this mark."));
 }
 
 TEST_CASE("verify page: a page without a Referer is the plain answer and explains a \"site not confirmed\" badge") {
@@ -286,8 +292,7 @@ TEST_CASE("verify page: not registered") {
 }
 
 TEST_CASE("pages escape registry text and keep attributes intact") {
-  for (const std::string& evil : {std::string("<script>alert(1)</script>"),
-                                  std::string("\"/><svg onload=alert(1)>"),
+  for (const std::string& evil : {std::string("<script>alert(1)</script>"), std::string("\"/><svg onload=alert(1)>"),
                                   std::string("' onmouseover='alert(1)")}) {
     MarkView v = IspMark();
     v.service.name = v.service.name_en = evil;
@@ -375,14 +380,16 @@ TEST_CASE("embed kit: snippet escaped in the textarea, preview and downloads") {
         "src=\"https://registry.example.jp/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\"安全・安心マーク J0072"
         "（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
   // The compact badge: its own size and address, the same link, alt text and policy.
-  CHECK(EmbedSnippet(in.view, kPublic, Lang::kJa, BadgeSize::kCompact) ==
-        "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
-        "src=\"https://registry.example.jp/badge/J0072-compact.svg\" width=\"240\" height=\"60\" alt=\"安全・安心マーク "
-        "J0072（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
+  CHECK(
+      EmbedSnippet(in.view, kPublic, Lang::kJa, BadgeSize::kCompact) ==
+      "<a href=\"https://registry.example.jp/v/J0072\" target=\"_blank\" rel=\"noopener\"><img "
+      "src=\"https://registry.example.jp/badge/J0072-compact.svg\" width=\"240\" height=\"60\" alt=\"安全・安心マーク "
+      "J0072（現在の状態は確認ページで）\" referrerpolicy=\"strict-origin-when-cross-origin\"></a>");
   // Pasted text cannot stay live: the alt text never names a status.
   for (Lang lang : {Lang::kJa, Lang::kEn}) {
     const std::string alt = EmbedAltText(in.view, lang);
-    for (const char* status : {"有効", "停止", "取消", "期限", "VALID", "Valid", "valid", "SUSPENDED", "REVOKED", "EXPIRED"})
+    for (const char* status :
+         {"有効", "停止", "取消", "期限", "VALID", "Valid", "valid", "SUSPENDED", "REVOKED", "EXPIRED"})
       CHECK(alt.find(status) == std::string::npos);
   }
   CHECK(EmbedAltText(in.view, Lang::kEn) == "Safety & Security Mark J0072 (current status on the check page)");
@@ -415,7 +422,9 @@ TEST_CASE("embed kit: https, the snippet's referrerpolicy and the badge's three 
   CHECK(Has(h, "<ul class=\"looks\">"));
   CHECK(Has(h, "<span class=\"pill st-valid\"><span aria-hidden=\"true\">\u2713</span> 有効</span>"));
   CHECK(Has(h, "<span class=\"pill st-foreign\"><span aria-hidden=\"true\">!</span> 登録外サイト</span>"));
-  CHECK(Has(h, "<span class=\"pill st-site-not-confirmed\"><span aria-hidden=\"true\">?</span> 有効 · 掲載サイト未確認</span>"));
+  CHECK(Has(
+      h,
+      "<span class=\"pill st-site-not-confirmed\"><span aria-hidden=\"true\">?</span> 有効 · 掲載サイト未確認</span>"));
   // The preview asks the way the snippet does (and is counted as the registry's own page).
   CHECK(Has(h, "<img src=\"/badge/J0072.svg\" width=\"360\" height=\"120\" alt=\""));
   CHECK(std::regex_search(

@@ -61,7 +61,9 @@ TEST_CASE("iCalendar feed: sessions, renewal month, expiry, unpaid fee — stabl
   o.uid_domain = "mark.example.jp";
   o.public_url = "https://mark.example.jp";
   Instant stamp = *ParseInstant("2026-11-26T03:00:00Z");
-  std::string ics = CalendarIcs({Row()}, {Fee(ParseDate("2026-12-01"), std::nullopt), Fee(ParseDate("2026-12-02"), ParseDate("2026-11-30"))}, o, stamp);
+  std::string ics = CalendarIcs(
+      {Row()}, {Fee(ParseDate("2026-12-01"), std::nullopt), Fee(ParseDate("2026-12-02"), ParseDate("2026-11-30"))}, o,
+      stamp);
   CHECK(ics.rfind("BEGIN:VCALENDAR\r\n", 0) == 0);
   // Sessions from this month a year ahead: 2026-11, 2027-03, 2027-07, 2027-11.
   CHECK(ics.find("UID:session-2026-11@mark.example.jp\r\n") != std::string::npos);
@@ -80,7 +82,10 @@ TEST_CASE("iCalendar feed: sessions, renewal month, expiry, unpaid fee — stabl
   CHECK(fee_events == 1);
   CHECK(ics.find("DTSTART;VALUE=DATE:20261201\r\n") != std::string::npos);
   CHECK(ics.find("DTSTART;VALUE=DATE:20261202\r\n") == std::string::npos);
-  CHECK(ics == CalendarIcs({Row()}, {Fee(ParseDate("2026-12-01"), std::nullopt), Fee(ParseDate("2026-12-02"), ParseDate("2026-11-30"))}, o, stamp));
+  CHECK(ics ==
+        CalendarIcs({Row()},
+                    {Fee(ParseDate("2026-12-01"), std::nullopt), Fee(ParseDate("2026-12-02"), ParseDate("2026-11-30"))},
+                    o, stamp));
 }
 
 TEST_CASE("a waived fee: its waiver in JSON, 免除 in CSV, no deadline in iCalendar", "[calendar_feed]") {
@@ -94,7 +99,8 @@ TEST_CASE("a waived fee: its waiver in JSON, 免除 in CSV, no deadline in iCale
   CHECK(j["waived"]["by"] == "secretariat-tanaka");
   CHECK(j["waived"]["reason"] == "災害による減免");
   CHECK(FeeRowJson(Fee(ParseDate("2026-12-01"), std::nullopt))["waived"].is_null());
-  CHECK(FeesCsv({f}).find("fee_1,app_1,さくら,さくら光,マーク年間使用料,20000,2026-12-01,,免除\r\n") != std::string::npos);
+  CHECK(FeesCsv({f}).find("fee_1,app_1,さくら,さくら光,マーク年間使用料,20000,2026-12-01,,免除\r\n") !=
+        std::string::npos);
   FeedOptions o;
   o.today = *ParseDate("2026-11-26");
   o.uid_domain = "mark.example.jp";

@@ -18,12 +18,20 @@ TEST_CASE("Open data CSV rows are read from the public mark JSON", "[open_data]"
                      {"suspended_at", "2026-05-01T01:00:00Z"},
                      {"suspension_reason", "=調査中"},
                      {"version", 3},
-                     {"service", {{"name", "駅前Wi-Fi"}, {"name_en", "Ekimae"}, {"domains", json::array()},
-                                  {"ssids", {"A", "B C"}}, {"venues", {"東京駅"}}}},
-                     {"operator", {{"name", "@事業者"}, {"name_en", "Op"}, {"corporate_number", "1234567890123"},
-                                   {"website", "https://op.example.jp/"}}},
-                     {"links", {{"verify", "https://m.example.jp/v/J0072"},
-                                {"certificate", "https://m.example.jp/api/v1/marks/J0072/certificate"}}}};
+                     {"service",
+                      {{"name", "駅前Wi-Fi"},
+                       {"name_en", "Ekimae"},
+                       {"domains", json::array()},
+                       {"ssids", {"A", "B C"}},
+                       {"venues", {"東京駅"}}}},
+                     {"operator",
+                      {{"name", "@事業者"},
+                       {"name_en", "Op"},
+                       {"corporate_number", "1234567890123"},
+                       {"website", "https://op.example.jp/"}}},
+                     {"links",
+                      {{"verify", "https://m.example.jp/v/J0072"},
+                       {"certificate", "https://m.example.jp/api/v1/marks/J0072/certificate"}}}};
   const auto header = OpenDataCsvHeader();
   const auto row = OpenDataCsvRow(mark);
   REQUIRE(row.size() == header.size());

@@ -22,8 +22,8 @@ TEST_CASE("The public rules are the registry's own", "[public_rules]") {
   CHECK(r["time_zone"] == json{{"name", "Asia/Tokyo"}, {"utc_offset", "+09:00"}, {"utc_offset_minutes", 540}});
   CHECK(r["session_months"] == json::array({3, 7, 11}));
   for (unsigned m = 1; m <= 12; ++m) {
-    const bool listed = std::find(r["session_months"].begin(), r["session_months"].end(), json(m)) !=
-                        r["session_months"].end();
+    const bool listed =
+        std::find(r["session_months"].begin(), r["session_months"].end(), json(m)) != r["session_months"].end();
     CHECK(listed == review::IsSessionMonth(std::chrono::month{m}));
   }
   CHECK(r["mark_number"]["first_review_bodies"] == json{{"D", "TCA"}, {"J", "JAIPA"}, {"T", "TELESA"}});
@@ -38,7 +38,8 @@ TEST_CASE("The public rules are the registry's own", "[public_rules]") {
   }
   const json& st = r["statuses"];
   CHECK(st.size() == 7);
-  CHECK(st["valid"] == json{{"css_class", "st-valid"}, {"words", {{"ja", "有効"}, {"en", "VALID"}, {"zh", "有效"}, {"ko", "유효"}}}});
+  CHECK(st["valid"] ==
+        json{{"css_class", "st-valid"}, {"words", {{"ja", "有効"}, {"en", "VALID"}, {"zh", "有效"}, {"ko", "유효"}}}});
   CHECK(st["suspended"]["words"]["ja"] == "停止中");
   CHECK(st["returned"]["css_class"] == "st-returned");
   CHECK(st["unknown"]["words"]["en"] == "CANNOT CHECK");

@@ -40,16 +40,23 @@ struct CertifiedFixture {
       op_id = op->body["id"];
     }
     ++serial;
-    json s = {{"operator_id", op_id}, {"scheme", scheme}, {"name", "サービス" + std::to_string(serial)},
+    json s = {{"operator_id", op_id},
+              {"scheme", scheme},
+              {"name", "サービス" + std::to_string(serial)},
               {"name_en", "Service " + std::to_string(serial)}};
-    if (scheme == "isp") s["domains"] = {"svc" + std::to_string(serial) + ".example.ne.jp"};
-    else s["ssids"] = {"Free_" + std::to_string(serial)}, s["venues"] = {"駅"};
+    if (scheme == "isp")
+      s["domains"] = {"svc" + std::to_string(serial) + ".example.ne.jp"};
+    else
+      s["ssids"] = {"Free_" + std::to_string(serial)}, s["venues"] = {"駅"};
     auto svc = registry.CreateService(s, req);
     REQUIRE(svc);
     const std::string digits = std::to_string(100 + serial);
     const std::string number = "J" + std::string(digits.size() < 4 ? 4 - digits.size() : 0, '0') + digits;
-    auto m = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                             {"number", number}, {"valid_from", "2026-04-01"}},
+    auto m = registry.Grant({{"service_id", svc->body["id"]},
+                             {"first_review_body", "JAIPA"},
+                             {"basis", "import"},
+                             {"number", number},
+                             {"valid_from", "2026-04-01"}},
                             req);
     REQUIRE(m);
     return number;
@@ -168,9 +175,13 @@ TEST_CASE("edited status, validity and names are differences, the certified ones
   CertifiedFixture f;
   const std::string a = f.Mark(), b = f.Mark();
   REQUIRE(f.registry.Revoke(b, {{"reason", "違反"}}, f.req));
-  f.Tamper("UPDATE marks SET valid_until = '2030-03-31' WHERE number = '" + a + "';"
-           "UPDATE operators SET website = 'https://evil.example/' WHERE id = '" + f.op_id + "';"
-           "UPDATE marks SET state = 'active' WHERE number = '" + b + "'");
+  f.Tamper("UPDATE marks SET valid_until = '2030-03-31' WHERE number = '" + a +
+           "';"
+           "UPDATE operators SET website = 'https://evil.example/' WHERE id = '" +
+           f.op_id +
+           "';"
+           "UPDATE marks SET state = 'active' WHERE number = '" +
+           b + "'");
   const CertifiedView va = f.Load(a);
   CHECK(Names(va, "valid_until"));
   CHECK(Names(va, "operator.website"));
@@ -188,7 +199,8 @@ TEST_CASE("edited status, validity and names are differences, the certified ones
   CHECK((*withdrawn)[0].mark.revoked);
 }
 
-TEST_CASE("an operator amended beside its revoked mark leaves that mark confirmed as certified", "[registry][certified]") {
+TEST_CASE("an operator amended beside its revoked mark leaves that mark confirmed as certified",
+          "[registry][certified]") {
   CertifiedFixture f;
   const std::string live = f.Mark(), revoked = f.Mark();
   REQUIRE(f.registry.Revoke(revoked, {{"reason", "違反"}}, f.req));

@@ -45,14 +45,19 @@ struct ClockFixture {
   std::string ImportedMark(const std::string& from) {
     auto op = NewOperator();
     REQUIRE(op);
-    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "isp"}, {"name", "時計光"},
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]},
+                                       {"scheme", "isp"},
+                                       {"name", "時計光"},
                                        {"name_en", "Clock Hikari"},
                                        {"domains", {"clock" + std::to_string(counter) + ".example.jp"}}},
                                       req);
     REQUIRE(svc);
     const std::string number = FormatMarkNumber({'J', 100 + counter});
-    auto m = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                             {"number", number}, {"valid_from", from}},
+    auto m = registry.Grant({{"service_id", svc->body["id"]},
+                             {"first_review_body", "JAIPA"},
+                             {"basis", "import"},
+                             {"number", number},
+                             {"valid_from", from}},
                             req);
     REQUIRE(m);
     return number;
@@ -215,8 +220,7 @@ TEST_CASE("the watch says so once when the clock falls behind and once when it i
   CHECK(notices == std::vector<bool>{true, false});
 }
 
-TEST_CASE("an earlier clock is accepted with an audit record and a log entry, and writes resume",
-          "[registry][clock]") {
+TEST_CASE("an earlier clock is accepted with an audit record and a log entry, and writes resume", "[registry][clock]") {
   ClockFixture f;
   std::vector<bool> notices;
   f.registry.clock_watch().OnChange([&](const ClockStanding& s) { notices.push_back(s.behind); });
@@ -266,8 +270,7 @@ TEST_CASE("an earlier clock is accepted with an audit record and a log entry, an
   CHECK(after->at(0).action != "clock.accept_earlier");
 }
 
-TEST_CASE("a database written before the last change was kept counts its newest audited change",
-          "[registry][clock]") {
+TEST_CASE("a database written before the last change was kept counts its newest audited change", "[registry][clock]") {
   ClockFixture f;
   REQUIRE(f.NewOperator());
   f.clock.Set(kNoon + Seconds{30});

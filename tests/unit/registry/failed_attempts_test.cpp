@@ -66,7 +66,7 @@ TEST_CASE("attempts are counted per address and minute, written by Flush", "[fai
   f.Fail("198.51.100.1", 1);
   REQUIRE(f.attempts.Flush());
   CHECK(f.Scalar("SELECT COUNT(*) FROM auth_failures WHERE remote = '198.51.100.1'") == 2);
-  CHECK(f.AuditRows() == 0);  // 7 attempts: below the threshold
+  CHECK(f.AuditRows() == 0);    // 7 attempts: below the threshold
   REQUIRE(f.attempts.Flush());  // nothing pending: nothing written
 }
 
@@ -82,7 +82,8 @@ TEST_CASE("an address gets one audit row per hour once it reaches the threshold"
   auto detail = [&] {
     std::string d;
     REQUIRE(f.db->Read([&](SQLite::Database& c) {
-      SQLite::Statement q(c, "SELECT remote, detail, outcome FROM audit WHERE action = 'auth.failures' ORDER BY id DESC");
+      SQLite::Statement q(c,
+                          "SELECT remote, detail, outcome FROM audit WHERE action = 'auth.failures' ORDER BY id DESC");
       REQUIRE(q.executeStep());
       CHECK(q.getColumn(0).getString() == "198.51.100.7");
       CHECK(q.getColumn(2).getString() == "refused");

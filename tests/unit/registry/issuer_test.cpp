@@ -46,14 +46,17 @@ struct IssuerFixture {
                                        {"website", "https://op.example.jp/"}},
                                       req);
     REQUIRE(op);
-    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "isp"}, {"name", "サービス"},
-                                       {"name_en", "Service"}, {"domains", {"svc" + std::to_string(counter) + ".example.jp"}}},
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]},
+                                       {"scheme", "isp"},
+                                       {"name", "サービス"},
+                                       {"name_en", "Service"},
+                                       {"domains", {"svc" + std::to_string(counter) + ".example.jp"}}},
                                       req);
     REQUIRE(svc);
     const std::string number = FormatMarkNumber({'J', counter});
-    auto m = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                             {"number", number}},
-                            req);
+    auto m = registry.Grant(
+        {{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", number}},
+        req);
     REQUIRE(m);
     return number;
   }
@@ -205,7 +208,8 @@ TEST_CASE("adopting an issuer re-issues every current certificate once, revoked 
     CHECK(f.Payload(f.Certificate(n))["iss"] == kMovedIssuer);
     CHECK(f.registry.History(n)->back().kind == "reissued");
   }
-  CHECK(f.registry.History(a)->back().reason == std::string("issuer changed from ") + kFirstIssuer + " to " + kMovedIssuer);
+  CHECK(f.registry.History(a)->back().reason ==
+        std::string("issuer changed from ") + kFirstIssuer + " to " + kMovedIssuer);
   CHECK(f.registry.GetMark(b)->status == MarkStatus::kRevoked);
   // Superseded by the registry's word; the new certificate holds.
   crypto::VerifyOptions o;

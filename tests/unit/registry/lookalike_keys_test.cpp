@@ -29,14 +29,18 @@ struct LookalikeFixture {
 
   std::string Operator(const std::string& name, const std::string& name_en) {
     clock.Advance(std::chrono::minutes(1));  // each named after the one before
-    auto op = registry.CreateOperator({{"name", name}, {"name_en", name_en}, {"website", "https://op.example.jp/"}}, req);
+    auto op =
+        registry.CreateOperator({{"name", name}, {"name_en", name_en}, {"website", "https://op.example.jp/"}}, req);
     REQUIRE(op);
     return op->body["id"];
   }
   std::string Service(const std::string& operator_id, const std::string& name, const std::string& name_en) {
     clock.Advance(std::chrono::minutes(1));
-    auto svc = registry.CreateService({{"operator_id", operator_id}, {"scheme", "wifi"}, {"name", name},
-                                       {"name_en", name_en}, {"ssids", {"SSID_" + name_en}}},
+    auto svc = registry.CreateService({{"operator_id", operator_id},
+                                       {"scheme", "wifi"},
+                                       {"name", name},
+                                       {"name_en", name_en},
+                                       {"ssids", {"SSID_" + name_en}}},
                                       req);
     REQUIRE(svc);
     return svc->body["id"];
@@ -118,15 +122,19 @@ TEST_CASE("keys are made again when the data they were made with changes", "[loo
     auto a = registry.CreateOperator({{"name", "甲"}, {"name_en", "Kou"}, {"website", "https://a.example.jp/"}}, req);
     auto b = registry.CreateOperator({{"name", "乙"}, {"name_en", "KOU"}, {"website", "https://b.example.jp/"}}, req);
     REQUIRE((a && b));
-    auto svc = registry.CreateService({{"operator_id", a->body["id"]}, {"scheme", "wifi"}, {"name", "甲Wi-Fi"},
-                                       {"name_en", "Kou Wi-Fi"}, {"ssids", {"Kou_Free"}}},
+    auto svc = registry.CreateService({{"operator_id", a->body["id"]},
+                                       {"scheme", "wifi"},
+                                       {"name", "甲Wi-Fi"},
+                                       {"name_en", "Kou Wi-Fi"},
+                                       {"ssids", {"Kou_Free"}}},
                                       req);
     REQUIRE(svc);
     wifi = svc->body["id"];
     // As a database made by another ICU (or before name_keys) stands.
     REQUIRE((*db)->Write([](SQLite::Database& c) {
-      c.exec("DELETE FROM name_keys; UPDATE service_ssids SET skeleton = 'stale';"
-             "UPDATE registry_meta SET value = 'ICU 1.0, Unicode 1.0; keys 0' WHERE key = 'lookalike_keys'");
+      c.exec(
+          "DELETE FROM name_keys; UPDATE service_ssids SET skeleton = 'stale';"
+          "UPDATE registry_meta SET value = 'ICU 1.0, Unicode 1.0; keys 0' WHERE key = 'lookalike_keys'");
       return Status{};
     }));
   }

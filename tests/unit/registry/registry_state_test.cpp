@@ -103,8 +103,8 @@ TEST_CASE("a state record reads back as written, anything else is refused", "[st
 
   const fs::path file = dir / "state" / "registry-state.json";
   for (const std::string& bad : {std::string("not json"), std::string(R"({"format":"other","version":1})"),
-                                std::string(R"({"format":"anshin-mark-registry-state","version":1,"highest_serial":1,)"
-                                            R"("log":{"size":1,"root":"short"}})")}) {
+                                 std::string(R"({"format":"anshin-mark-registry-state","version":1,"highest_serial":1,)"
+                                             R"("log":{"size":1,"root":"short"}})")}) {
     std::ofstream(file, std::ios::trunc) << bad;
     auto read = folder.Read();
     CHECK(!read);

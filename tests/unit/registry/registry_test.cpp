@@ -40,8 +40,10 @@ struct Fixture {
                                       req);
     REQUIRE(op);
     json s = {{"operator_id", op->body["id"]}, {"scheme", scheme}, {"name", "サービス"}, {"name_en", "Service"}};
-    if (scheme == "isp") s["domains"] = {"svc" + std::to_string(counter) + ".example.ne.jp"};
-    else s["ssids"] = {"Free_" + std::to_string(counter)};
+    if (scheme == "isp")
+      s["domains"] = {"svc" + std::to_string(counter) + ".example.ne.jp"};
+    else
+      s["ssids"] = {"Free_" + std::to_string(counter)};
     auto svc = registry.CreateService(s, req);
     REQUIRE(svc);
     return svc->body["id"];
@@ -62,8 +64,13 @@ struct Fixture {
                   {"renewal", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
                   {"gates", json::array()}}},
                 {"items",
-                 {{{"id", "1-1-1"}, {"category", 1}, {"title", "方針"}, {"title_en", "Policy"}, {"mandatory", true},
-                   {"applies", {"new", "renewal"}}, {"evidence", "document"}}}}};
+                 {{{"id", "1-1-1"},
+                   {"category", 1},
+                   {"title", "方針"},
+                   {"title_en", "Policy"},
+                   {"mandatory", true},
+                   {"applies", {"new", "renewal"}},
+                   {"evidence", "document"}}}}};
     REQUIRE(reviews.ImportCriteria(set.dump(), req));  // the same set again is fine
     // The council's rules (review/grant_rules.h): the latest session on or
     // before today, the application dated on its first day, the fee paid.
@@ -77,14 +84,16 @@ struct Fixture {
                                          req);
     REQUIRE(app);
     for (const json& fee : app->body["fees"]) REQUIRE(reviews.PayFee(fee["id"], json::object(), req));
-    auto review = reviews.RecordReview(app->body["id"], {{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}}}}, req);
+    auto review =
+        reviews.RecordReview(app->body["id"], {{"criteria_id", criteria_id}, {"answers", {{"1-1-1", true}}}}, req);
     REQUIRE(review);
     REQUIRE(review->body["pass"] == true);
     return review->body["id"];
   }
 
   std::string Grant(const std::string& service_id, const std::string& body = "JAIPA") {
-    auto m = registry.Grant({{"service_id", service_id}, {"first_review_body", body}, {"review_id", PassedReview(service_id, body)}}, req);
+    auto m = registry.Grant(
+        {{"service_id", service_id}, {"first_review_body", body}, {"review_id", PassedReview(service_id, body)}}, req);
     REQUIRE(m);
     return m->body["number"];
   }
@@ -155,23 +164,27 @@ TEST_CASE("one mark per service", "[registry]") {
   Fixture f;
   auto svc = f.Service();
   f.Grant(svc);
-  auto again = f.registry.Grant({{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0099"}}, f.req);
+  auto again = f.registry.Grant(
+      {{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0099"}}, f.req);
   REQUIRE_FALSE(again);
   CHECK(again.error().code == ErrorCode::kConflict);
 }
 
 TEST_CASE("imported numbers are kept and never reused", "[registry]") {
   Fixture f;
-  auto m = f.registry.Grant({{"service_id", f.Service()}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                             {"number", "J0072"}, {"valid_from", "2025-11-01"}, {"note", "paper record"}},
+  auto m = f.registry.Grant({{"service_id", f.Service()},
+                             {"first_review_body", "JAIPA"},
+                             {"basis", "import"},
+                             {"number", "J0072"},
+                             {"valid_from", "2025-11-01"},
+                             {"note", "paper record"}},
                             f.req);
   REQUIRE(m);
   CHECK(m->body["number"] == "J0072");
   CHECK(m->body["valid_until"] == "2026-10-31");
   CHECK(f.Grant(f.Service(), "TELESA") == "T0073");
-  auto clash = f.registry.Grant({{"service_id", f.Service()}, {"first_review_body", "TELESA"}, {"basis", "import"},
-                                 {"number", "T0072"}},
-                                f.req);
+  auto clash = f.registry.Grant(
+      {{"service_id", f.Service()}, {"first_review_body", "TELESA"}, {"basis", "import"}, {"number", "T0072"}}, f.req);
   REQUIRE_FALSE(clash);
   CHECK(clash.error().code == ErrorCode::kConflict);
   auto history = f.registry.History("J0072");
@@ -265,9 +278,9 @@ TEST_CASE("renewal extends from the old end date and issues a new certificate", 
 
 TEST_CASE("bad input names every field at fault and writes nothing", "[registry]") {
   Fixture f;
-  auto r = f.registry.CreateService({{"operator_id", "op_nope"}, {"scheme", "cable"}, {"name", ""},
-                                     {"domains", {"http://x.jp", 7}}, {"extra", true}},
-                                    f.req);
+  auto r = f.registry.CreateService(
+      {{"operator_id", "op_nope"}, {"scheme", "cable"}, {"name", ""}, {"domains", {"http://x.jp", 7}}, {"extra", true}},
+      f.req);
   REQUIRE_FALSE(r);
   std::set<std::string> fields;
   for (const auto& e : r.error().fields) fields.insert(e.field);
@@ -308,7 +321,8 @@ TEST_CASE("concurrent grants never share a number", "[registry][concurrency]") {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (size_t i = static_cast<size_t>(t); i < services.size(); i += 4) {
-        auto m = f.registry.Grant({{"service_id", services[i]}, {"first_review_body", "JAIPA"}, {"review_id", reviews[i]}}, f.req);
+        auto m = f.registry.Grant(
+            {{"service_id", services[i]}, {"first_review_body", "JAIPA"}, {"review_id", reviews[i]}}, f.req);
         if (m) numbers[i] = m->body["number"];
       }
     });
@@ -352,9 +366,13 @@ TEST_CASE("search by name, number, domain suffix, ssid, status and cursor", "[re
   CHECK(p2.items.size() == 2);
   CHECK(p2.next_cursor.empty());
 
-  for (auto bad : std::vector<std::multimap<std::string, std::string>>{
-           {{"limit", "0"}}, {{"limit", "101"}}, {{"status", "good"}}, {{"cursor", "!!"}},
-           {{"domain", "http://x"}}, {{"unknown", "1"}}, {{"q", "a"}, {"q", "b"}}}) {
+  for (auto bad : std::vector<std::multimap<std::string, std::string>>{{{"limit", "0"}},
+                                                                       {{"limit", "101"}},
+                                                                       {{"status", "good"}},
+                                                                       {{"cursor", "!!"}},
+                                                                       {{"domain", "http://x"}},
+                                                                       {{"unknown", "1"}},
+                                                                       {{"q", "a"}, {"q", "b"}}}) {
     auto q = ParseSearchQuery(bad);
     CHECK_FALSE(q);
   }
@@ -368,8 +386,11 @@ TEST_CASE("search finds names, venues and corporate numbers as people type them"
                                        {"website", "https://sakura.example.jp/"}},
                                       f.req);
   REQUIRE(op);
-  auto svc = f.registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "はまかぜWi-Fi"},
-                                       {"name_en", "Hamakaze Wi-Fi"}, {"ssids", {"Hamakaze_Free"}},
+  auto svc = f.registry.CreateService({{"operator_id", op->body["id"]},
+                                       {"scheme", "wifi"},
+                                       {"name", "はまかぜWi-Fi"},
+                                       {"name_en", "Hamakaze Wi-Fi"},
+                                       {"ssids", {"Hamakaze_Free"}},
                                        {"venues", {"山下公園", "横浜 赤レンガ倉庫"}}},
                                       f.req);
   REQUIRE(svc);
@@ -386,15 +407,16 @@ TEST_CASE("search finds names, venues and corporate numbers as people type them"
     return out;
   };
   using V = std::vector<std::string>;
-  for (const char* typed : {"ハマカゼ", "はまかぜ", "ﾊﾏｶｾﾞ", "はまかぜ wi-fi", "ＨＡＭＡＫＡＺＥ", "hamakaze wifi", "山下公園",
-                            "山下 公園", "赤レンガ倉庫", "9234567890123", "９２３４５６７８９０１２３", "サクラネット", "sakura net",
-                            "hamakaze_free", "HAMAKAZE FREE"}) {
+  for (const char* typed : {"ハマカゼ", "はまかぜ", "ﾊﾏｶｾﾞ", "はまかぜ wi-fi", "ＨＡＭＡＫＡＺＥ", "hamakaze wifi",
+                            "山下公園", "山下 公園", "赤レンガ倉庫", "9234567890123", "９２３４５６７８９０１２３",
+                            "サクラネット", "sakura net", "hamakaze_free", "HAMAKAZE FREE"}) {
     INFO(typed);
     CHECK(numbers({{"q", typed}}) == V{number});
   }
   // The number typed full-width or lower-case, whole or in part.
   std::string wide;
-  for (char c : number) wide += c == 'J' ? "Ｊ" : std::string("０１２３４５６７８９").substr(static_cast<size_t>(c - '0') * 3, 3);
+  for (char c : number)
+    wide += c == 'J' ? "Ｊ" : std::string("０１２３４５６７８９").substr(static_cast<size_t>(c - '0') * 3, 3);
   CHECK(numbers({{"q", wide}}) == V{number});
   CHECK(numbers({{"q", "j" + number.substr(1)}}) == V{number});
   // Whole keys come from the index: a part of a name is not one.
@@ -417,15 +439,19 @@ TEST_CASE("search finds names, venues and corporate numbers as people type them"
 TEST_CASE("an SSID search finds the same and look-alike names, the exact one first", "[registry][search]") {
   Fixture f;
   auto wifi = [&](const std::string& ssid) {
-    auto op = f.registry.CreateOperator({{"name", "事業者" + ssid}, {"name_en", "Op " + ssid}, {"website", "https://op.example.jp/"}}, f.req);
+    auto op = f.registry.CreateOperator(
+        {{"name", "事業者" + ssid}, {"name_en", "Op " + ssid}, {"website", "https://op.example.jp/"}}, f.req);
     REQUIRE(op);
-    auto svc = f.registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "無線" + ssid},
-                                         {"name_en", "Wireless " + ssid}, {"ssids", {ssid}}},
+    auto svc = f.registry.CreateService({{"operator_id", op->body["id"]},
+                                         {"scheme", "wifi"},
+                                         {"name", "無線" + ssid},
+                                         {"name_en", "Wireless " + ssid},
+                                         {"ssids", {ssid}}},
                                         f.req);
     REQUIRE(svc);
     return f.Grant(svc->body["id"]);
   };
-  const std::string lower = wifi("ekimae_free");   // granted first: the lower serial
+  const std::string lower = wifi("ekimae_free");  // granted first: the lower serial
   const std::string exact = wifi("Ekimae_Free");
   const std::string unrelated = wifi("Other_Net");
   auto q = ParseSearchQuery({{"ssid", "Ekimae_Free"}});
@@ -449,15 +475,23 @@ TEST_CASE("a database at schema 9 gets its search keys from migration 10", "[reg
     SigningIssuer issuer{keys, "https://mark.example.jp"};
     Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
     WriteRequest req{{"tester", ""}, "", ""};
-    auto op = registry.CreateOperator({{"name", "旧事業者"}, {"name_en", "Old"}, {"corporate_number", "9234567890123"},
-                                       {"website", "https://old.example.jp/"}}, req);
+    auto op = registry.CreateOperator({{"name", "旧事業者"},
+                                       {"name_en", "Old"},
+                                       {"corporate_number", "9234567890123"},
+                                       {"website", "https://old.example.jp/"}},
+                                      req);
     REQUIRE(op);
-    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "みなとWi-Fi"},
-                                       {"name_en", "Minato Wi-Fi"}, {"ssids", {"Minato_Free"}}, {"venues", {"山下公園"}}},
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]},
+                                       {"scheme", "wifi"},
+                                       {"name", "みなとWi-Fi"},
+                                       {"name_en", "Minato Wi-Fi"},
+                                       {"ssids", {"Minato_Free"}},
+                                       {"venues", {"山下公園"}}},
                                       req);
     REQUIRE(svc);
-    REQUIRE(registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                            {"number", "J0072"}}, req));
+    REQUIRE(registry.Grant(
+        {{"service_id", svc->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0072"}},
+        req));
     Status st = (*db)->Write([](SQLite::Database& c) {
       UndoNoticeSchema(c);
       UndoSearchKeySchema(c);
@@ -604,8 +638,11 @@ TEST_CASE("an amendment re-issues the current certificate with the new facts, an
   REQUIRE_FALSE(no_reason);
   CHECK(no_reason.error().fields.at(0).field == "reason");
 
-  auto done = f.registry.AmendService(svc, {{"ssids", {"Free_1", "Free_1_5G"}}, {"venues", {"駅前広場"}},
-                                            {"reason", "SSIDと提供場所の追加"}, {"note_internal", "申請書 No.12"}},
+  auto done = f.registry.AmendService(svc,
+                                      {{"ssids", {"Free_1", "Free_1_5G"}},
+                                       {"venues", {"駅前広場"}},
+                                       {"reason", "SSIDと提供場所の追加"},
+                                       {"note_internal", "申請書 No.12"}},
                                       f.req);
   REQUIRE(done);
   CHECK(done->body["reissued"] == json::array({n}));
@@ -640,10 +677,9 @@ TEST_CASE("an amendment re-issues the current certificate with the new facts, an
 
   // An operator's contacts change nothing certified.
   auto service = f.registry.GetService(svc);
-  auto contacts = f.registry.AmendOperator(service->operator_id,
-                                           {{"contacts", {{{"role", "renewal"}, {"email", "Mark@Example.JP"}}}},
-                                            {"reason", "連絡先の登録"}},
-                                           f.req);
+  auto contacts = f.registry.AmendOperator(
+      service->operator_id,
+      {{"contacts", {{{"role", "renewal"}, {"email", "Mark@Example.JP"}}}}, {"reason", "連絡先の登録"}}, f.req);
   REQUIRE(contacts);
   CHECK(contacts->body["reissued"].empty());
   CHECK(contacts->body["changed"] == json::array({"contacts"}));
@@ -692,8 +728,9 @@ TEST_CASE("amendments leave revoked and returned marks as certified, and expired
   CHECK(ret->body["return_reason"] == "サービス終了");
   CHECK(ret->body.contains("returned_at"));
   CHECK_FALSE(ret->body.contains("revoked_at"));
-  for (auto again : {f.registry.Return(returned, {{"reason", "x"}}, f.req), f.registry.Revoke(returned, {{"reason", "x"}}, f.req),
-                     f.registry.Renew(returned, {{"basis", "import"}}, f.req)})
+  for (auto again :
+       {f.registry.Return(returned, {{"reason", "x"}}, f.req), f.registry.Revoke(returned, {{"reason", "x"}}, f.req),
+        f.registry.Renew(returned, {{"basis", "import"}}, f.req)})
     CHECK(again.error().code == ErrorCode::kConflict);
   CHECK(f.registry.AmendService(returned_svc, {{"name", "別名"}, {"reason", "改称"}}, f.req).error().code ==
         ErrorCode::kConflict);
@@ -702,19 +739,25 @@ TEST_CASE("amendments leave revoked and returned marks as certified, and expired
   CHECK(withdrawn->size() == 2);
 
   // One operator, three services: valid, expired inside the window, expired beyond it.
-  auto op = f.registry.CreateOperator({{"name", "三社"}, {"name_en", "Three"}, {"website", "https://three.example.jp/"}}, f.req);
+  auto op = f.registry.CreateOperator(
+      {{"name", "三社"}, {"name_en", "Three"}, {"website", "https://three.example.jp/"}}, f.req);
   REQUIRE(op);
   const std::string op_id = op->body["id"];
   auto service_of = [&](const std::string& domain) {
-    auto s = f.registry.CreateService({{"operator_id", op_id}, {"scheme", "isp"}, {"name", domain},
-                                       {"name_en", domain}, {"domains", {domain}}}, f.req);
+    auto s = f.registry.CreateService(
+        {{"operator_id", op_id}, {"scheme", "isp"}, {"name", domain}, {"name_en", domain}, {"domains", {domain}}},
+        f.req);
     REQUIRE(s);
     return s->body["id"].get<std::string>();
   };
   const Date today = JstDate(f.clock.Now());
   auto import = [&](const std::string& svc, Date from, const std::string& number) {
-    REQUIRE(f.registry.Grant({{"service_id", svc}, {"first_review_body", "JAIPA"}, {"basis", "import"},
-                              {"number", number}, {"valid_from", FormatDate(from)}}, f.req));
+    REQUIRE(f.registry.Grant({{"service_id", svc},
+                              {"first_review_body", "JAIPA"},
+                              {"basis", "import"},
+                              {"number", number},
+                              {"valid_from", FormatDate(from)}},
+                             f.req));
   };
   import(service_of("valid.example.jp"), today, "J0101");
   import(service_of("recent.example.jp"), AddDays(AddYears(today, -1), -20), "J0102");  // ended 20 days ago
@@ -736,37 +779,56 @@ TEST_CASE("domains of another operator are refused unless declared shared, while
           "[registry][identifiers]") {
   Fixture f;
   auto op = [&](const std::string& name) {
-    auto o = f.registry.CreateOperator({{"name", name}, {"name_en", name}, {"website", "https://x.example.jp/"}}, f.req);
+    auto o =
+        f.registry.CreateOperator({{"name", name}, {"name_en", name}, {"website", "https://x.example.jp/"}}, f.req);
     REQUIRE(o);
     return o->body["id"].get<std::string>();
   };
   const std::string a = op("A"), b = op("B");
-  auto first = f.registry.CreateService({{"operator_id", a}, {"scheme", "isp"}, {"name", "A光"}, {"name_en", "A"},
-                                         {"domains", {"shared.example.jp"}}}, f.req);
+  auto first = f.registry.CreateService(
+      {{"operator_id", a}, {"scheme", "isp"}, {"name", "A光"}, {"name_en", "A"}, {"domains", {"shared.example.jp"}}},
+      f.req);
   REQUIRE(first);
-  auto number = f.registry.Grant({{"service_id", first->body["id"]}, {"first_review_body", "JAIPA"},
-                                  {"basis", "import"}, {"number", "J0500"}}, f.req);
+  auto number = f.registry.Grant(
+      {{"service_id", first->body["id"]}, {"first_review_body", "JAIPA"}, {"basis", "import"}, {"number", "J0500"}},
+      f.req);
   REQUIRE(number);
   for (const char* overlapping : {"shared.example.jp", "www.shared.example.jp", "example.jp"}) {
     INFO(overlapping);
-    auto r = f.registry.CreateService({{"operator_id", b}, {"scheme", "isp"}, {"name", "B光"}, {"name_en", "B"},
-                                       {"domains", {"b.example.ne.jp", overlapping}}}, f.req);
+    auto r = f.registry.CreateService({{"operator_id", b},
+                                       {"scheme", "isp"},
+                                       {"name", "B光"},
+                                       {"name_en", "B"},
+                                       {"domains", {"b.example.ne.jp", overlapping}}},
+                                      f.req);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::kConflict);
     CHECK(r.error().fields.at(0).field == "domains[1]");
     CHECK(r.error().fields.at(0).message.find("J0500") != std::string::npos);
   }
   // The same operator may reuse its own domain.
-  CHECK(f.registry.CreateService({{"operator_id", a}, {"scheme", "isp"}, {"name", "A光2"}, {"name_en", "A2"},
-                                  {"domains", {"www.shared.example.jp"}}}, f.req));
-  auto declared = f.registry.CreateService({{"operator_id", b}, {"scheme", "wifi"}, {"name", "B Wi-Fi"}, {"name_en", "B"},
-                                            {"domains", {"shared.example.jp"}}, {"ssids", {"Free_A"}},
+  CHECK(f.registry.CreateService({{"operator_id", a},
+                                  {"scheme", "isp"},
+                                  {"name", "A光2"},
+                                  {"name_en", "A2"},
+                                  {"domains", {"www.shared.example.jp"}}},
+                                 f.req));
+  auto declared = f.registry.CreateService({{"operator_id", b},
+                                            {"scheme", "wifi"},
+                                            {"name", "B Wi-Fi"},
+                                            {"name_en", "B"},
+                                            {"domains", {"shared.example.jp"}},
+                                            {"ssids", {"Free_A"}},
                                             {"shared", {{"domains", {"shared.example.jp"}}, {"reason", "共同運営"}}}},
                                            f.req);
   REQUIRE(declared);
   CHECK(declared->body["shared"][0]["reason"] == "共同運営");
-  auto no_reason = f.registry.CreateService({{"operator_id", b}, {"scheme", "isp"}, {"name", "B2"}, {"name_en", "B2"},
-                                             {"domains", {"example.jp"}}, {"shared", {{"domains", {"example.jp"}}}}},
+  auto no_reason = f.registry.CreateService({{"operator_id", b},
+                                             {"scheme", "isp"},
+                                             {"name", "B2"},
+                                             {"name_en", "B2"},
+                                             {"domains", {"example.jp"}},
+                                             {"shared", {{"domains", {"example.jp"}}}}},
                                             f.req);
   REQUIRE_FALSE(no_reason);
   CHECK(no_reason.error().fields.at(0).field == "shared.reason");
@@ -790,15 +852,19 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
     SigningIssuer issuer{keys, "https://mark.example.jp"};
     Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
     WriteRequest req{{"tester", ""}, "", ""};
-    auto op = registry.CreateOperator({{"name", "旧"}, {"name_en", "Old"}, {"website", "https://old.example.jp/"}}, req);
+    auto op =
+        registry.CreateOperator({{"name", "旧"}, {"name_en", "Old"}, {"website", "https://old.example.jp/"}}, req);
     REQUIRE(op);
-    auto svc = registry.CreateService({{"operator_id", op->body["id"]}, {"scheme", "wifi"}, {"name", "旧Wi-Fi"},
-                                       {"name_en", "Old Wi-Fi"}, {"domains", {"www.old.example.jp"}},
+    auto svc = registry.CreateService({{"operator_id", op->body["id"]},
+                                       {"scheme", "wifi"},
+                                       {"name", "旧Wi-Fi"},
+                                       {"name_en", "Old Wi-Fi"},
+                                       {"domains", {"www.old.example.jp"}},
                                        {"ssids", {"Old_Free"}}},
                                       req);
     REQUIRE(svc);
-    auto m = registry.Grant({{"service_id", svc->body["id"]}, {"first_review_body", "TCA"}, {"basis", "import"},
-                             {"number", "D0042"}}, req);
+    auto m = registry.Grant(
+        {{"service_id", svc->body["id"]}, {"first_review_body", "TCA"}, {"basis", "import"}, {"number", "D0042"}}, req);
     REQUIRE(m);
     REQUIRE(registry.Suspend("D0042", {{"reason", "調査中"}}, req));
     number = "D0042";
@@ -807,9 +873,10 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
     // none of schema 5's (the first review date, fee waivers).
     Status st = (*db)->Write([](SQLite::Database& c) {
       UndoAmendmentSchema(c);
-      c.exec("ALTER TABLE marks DROP COLUMN first_review_date; ALTER TABLE fees DROP COLUMN waived_at;"
-             " ALTER TABLE fees DROP COLUMN waived_by; ALTER TABLE fees DROP COLUMN waive_reason;"
-             " PRAGMA user_version = 4;");
+      c.exec(
+          "ALTER TABLE marks DROP COLUMN first_review_date; ALTER TABLE fees DROP COLUMN waived_at;"
+          " ALTER TABLE fees DROP COLUMN waived_by; ALTER TABLE fees DROP COLUMN waive_reason;"
+          " PRAGMA user_version = 4;");
       return Status{};
     });
     REQUIRE(st);
@@ -834,15 +901,23 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
   // The lookup keys were computed for the old rows: the old domain and SSID
   // are found as another operator's.
   WriteRequest req{{"tester", ""}, "", ""};
-  auto other = registry.CreateOperator({{"name", "新"}, {"name_en", "New"}, {"website", "https://new.example.jp/"}}, req);
+  auto other =
+      registry.CreateOperator({{"name", "新"}, {"name_en", "New"}, {"website", "https://new.example.jp/"}}, req);
   REQUIRE(other);
-  auto clash = registry.CreateService({{"operator_id", other->body["id"]}, {"scheme", "wifi"}, {"name", "新"},
-                                       {"name_en", "New"}, {"domains", {"old.example.jp"}}, {"ssids", {"OLD-FREE"}}},
+  auto clash = registry.CreateService({{"operator_id", other->body["id"]},
+                                       {"scheme", "wifi"},
+                                       {"name", "新"},
+                                       {"name_en", "New"},
+                                       {"domains", {"old.example.jp"}},
+                                       {"ssids", {"OLD-FREE"}}},
                                       req);
   REQUIRE_FALSE(clash);
   CHECK(clash.error().message.find("D0042") != std::string::npos);
-  auto ok = registry.CreateService({{"operator_id", other->body["id"]}, {"scheme", "wifi"}, {"name", "新"},
-                                    {"name_en", "New"}, {"ssids", {"OLD-FREE"}}},
+  auto ok = registry.CreateService({{"operator_id", other->body["id"]},
+                                    {"scheme", "wifi"},
+                                    {"name", "新"},
+                                    {"name_en", "New"},
+                                    {"ssids", {"OLD-FREE"}}},
                                    req);
   REQUIRE(ok);
   auto neighbours = registry.Neighbours(number);

@@ -231,8 +231,8 @@ TEST_CASE("a report moves new, investigating, closed, with notes, audited", "[re
   CHECK(moves == 4);
   bool closing = false;
   for (const auto& a : *audit)
-    closing = closing || (a.action == "report.update" &&
-                          a.detail == "investigating -> closed: the operator removed the badge");
+    closing = closing ||
+              (a.action == "report.update" && a.detail == "investigating -> closed: the operator removed the badge");
   CHECK(closing);
 
   // Listing by status, newest first.

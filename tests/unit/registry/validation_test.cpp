@@ -23,8 +23,8 @@ TEST_CASE("domains are normalised to lower-case punycode", "[validation]") {
   CHECK(*NormalizeDomain("d", "Example.NE.JP") == "example.ne.jp");
   CHECK(*NormalizeDomain("d", "例え.jp") == "xn--r8jz45g.jp");
   CHECK(*NormalizeDomain("d", "example.jp.") == "example.jp");
-  for (const char* bad : {"http://example.jp", "example.jp/path", "example.jp:8080", "localhost", "",
-                          "exa mple.jp", "-bad.jp", "a..jp", "user@example.jp", "ex_ample.jp"}) {
+  for (const char* bad : {"http://example.jp", "example.jp/path", "example.jp:8080", "localhost", "", "exa mple.jp",
+                          "-bad.jp", "a..jp", "user@example.jp", "ex_ample.jp"}) {
     INFO(bad);
     auto r = NormalizeDomain("domains[0]", bad);
     REQUIRE_FALSE(r);
@@ -41,11 +41,19 @@ TEST_CASE("names are checked as text: NFC, no controls, bidi controls, invisible
     std::string name;
     const char* why;
   };
-  for (const Case& c : {Case{"Evil \xE2\x80\xAE" "bank-online.jp", "bidirectional"},
-                        Case{"\xE2\x80\x8B", "no visible characters"}, Case{"a\xC2\x85" "b", "control character"},
-                        Case{"a\x01" "b", "control character"}, Case{"a\xCD\xB8", "not assigned"},
-                        Case{"\xD0\xA0\xD0\xB0\xD1\x83\xD1\x80\xD0\xB0l", "Cyrillic and Latin"},
-                        Case{"G\xCE\xBFogle Wi-Fi", "Latin and Greek"}}) {
+  for (const Case& c :
+       {Case{"Evil \xE2\x80\xAE"
+             "bank-online.jp",
+             "bidirectional"},
+        Case{"\xE2\x80\x8B", "no visible characters"},
+        Case{"a\xC2\x85"
+             "b",
+             "control character"},
+        Case{"a\x01"
+             "b",
+             "control character"},
+        Case{"a\xCD\xB8", "not assigned"}, Case{"\xD0\xA0\xD0\xB0\xD1\x83\xD1\x80\xD0\xB0l", "Cyrillic and Latin"},
+        Case{"G\xCE\xBFogle Wi-Fi", "Latin and Greek"}}) {
     INFO(c.name);
     auto r = NormalizeName("name_en", c.name);
     REQUIRE_FALSE(r);
@@ -56,7 +64,10 @@ TEST_CASE("names are checked as text: NFC, no controls, bidi controls, invisible
   CHECK(NormalizeProse("reason", "\xD0\xA0\xD0\xB0\xD1\x83\xD1\x80\xD0\xB0l から改称", true, 1000));
   CHECK(NormalizeProse("reason", std::string(600, 'a'), true, 1000));
   CHECK_FALSE(NormalizeProse("reason", std::string(1001, 'a'), true, 1000));
-  CHECK_FALSE(NormalizeProse("reason", "a\xE2\x80\xAE" "b", true, 1000));
+  CHECK_FALSE(NormalizeProse("reason",
+                             "a\xE2\x80\xAE"
+                             "b",
+                             true, 1000));
   CHECK(NormalizeProse("note", "   ", false, 1000)->empty());
 }
 
@@ -65,7 +76,7 @@ TEST_CASE("SSIDs are 1 to 32 bytes", "[validation]") {
   CHECK(ValidateSsid("s", std::string(32, 'a')));
   CHECK_FALSE(ValidateSsid("s", std::string(33, 'a')));
   CHECK_FALSE(ValidateSsid("s", ""));
-  CHECK(ValidateSsid("s", "東京フリーWiFi"));         // 21 bytes
+  CHECK(ValidateSsid("s", "東京フリーWiFi"));                  // 21 bytes
   CHECK_FALSE(ValidateSsid("s", "東京フリーWiFi東京フリー"));  // 36 bytes
   CHECK_FALSE(ValidateSsid("s", std::string("a\0b", 3)));
 }

@@ -42,8 +42,7 @@ TEST_CASE("the next second-review session is March, July or November", "[calenda
   // A renewal due in 2024-08 (first review 2023-08) goes to November.
   CHECK(NextSession(RenewalDueMonth(D("2023-08-10"))) == YM("2024-11"));
   CHECK(SessionsBetween(YM("2024-02"), YM("2025-07")) ==
-        std::vector<YearMonth>{YM("2024-03"), YM("2024-07"), YM("2024-11"), YM("2025-03"),
-                               YM("2025-07")});
+        std::vector<YearMonth>{YM("2024-03"), YM("2024-07"), YM("2024-11"), YM("2025-03"), YM("2025-07")});
   CHECK(SessionsBetween(YM("2024-04"), YM("2024-06")).empty());
 }
 
@@ -126,6 +125,4 @@ TEST_CASE("the renewal-due month of each mark year follows the first review", "[
   CHECK(RenewalDueMonthOfYear(D("2025-09-01"), D("2024-11-01")) == YM("2025-09"));
 }
 
-TEST_CASE("a waived fee has its own state", "[calendar]") {
-  CHECK(ToString(FeeState::kWaived) == "waived");
-}
+TEST_CASE("a waived fee has its own state", "[calendar]") { CHECK(ToString(FeeState::kWaived) == "waived"); }

@@ -78,8 +78,7 @@ TEST_CASE("the coherence check says exactly what does not add up", "[criteria]")
 
   j = SmallSet();
   j["rules"]["renewal"]["points_max"] = 114;
-  CHECK(ErrorMessage(j) ==
-        "rules.renewal.points_max: says 114 but the point items that apply add up to 7");
+  CHECK(ErrorMessage(j) == "rules.renewal.points_max: says 114 but the point items that apply add up to 7");
 
   j = SmallSet();
   j["rules"]["new"]["points_min"] = 11;
@@ -196,9 +195,8 @@ TEST_CASE("the shipped ISP excerpt holds exactly the published items", "[criteri
   CHECK_FALSE(s.complete);
   std::vector<std::string> ids;
   for (const auto& it : s.items) ids.push_back(it.id);
-  CHECK(ids == std::vector<std::string>{"1-1-1", "1-1-2", "2-1-1", "2-1-2", "3-1-1", "3-1-5",
-                                        "4-1-1", "4-1-2", "5-1-3", "6-1-1", "6-2-1", "7-0-1",
-                                        "7-1-2", "7-6-1", "7-6-2"});
+  CHECK(ids == std::vector<std::string>{"1-1-1", "1-1-2", "2-1-1", "2-1-2", "3-1-1", "3-1-5", "4-1-1", "4-1-2", "5-1-3",
+                                        "6-1-1", "6-2-1", "7-0-1", "7-1-2", "7-6-1", "7-6-2"});
   for (const char* id : {"1-1-2", "3-1-5", "5-1-3", "7-1-2"}) {
     INFO(id);
     CHECK_FALSE(s.Find(id)->mandatory);

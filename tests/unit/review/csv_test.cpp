@@ -5,10 +5,9 @@
 using namespace mark::review;
 
 TEST_CASE("CSV for Excel: BOM, CRLF, quoting", "[csv]") {
-  std::string csv = WriteCsv({"番号", "事業者", "note"},
-                             {{"J0072", "株式会社サンプル", "plain"},
-                              {"J0073", "A, Inc.", "said \"hi\""},
-                              {"J0074", "two\nlines", ""}});
+  std::string csv = WriteCsv(
+      {"番号", "事業者", "note"},
+      {{"J0072", "株式会社サンプル", "plain"}, {"J0073", "A, Inc.", "said \"hi\""}, {"J0074", "two\nlines", ""}});
   CHECK(csv ==
         "\xEF\xBB\xBF"
         "番号,事業者,note\r\n"

@@ -33,24 +33,15 @@ TEST_CASE("CVSS v2 base scores match the specification and NVD", "[cvss2]") {
   const Row table[] = {
       {"AV:N/AC:L/Au:N/C:N/I:N/A:N", "0.0"},   // all none: f(Impact) = 0
       {"AV:N/AC:L/Au:N/C:C/I:C/A:C", "10.0"},  // all complete: 9.995... rounds up
-      {"AV:N/AC:L/Au:N/C:P/I:P/A:P", "7.5"},
-      {"AV:N/AC:M/Au:N/C:P/I:N/A:N", "4.3"},
-      {"AV:L/AC:L/Au:N/C:C/I:C/A:C", "7.2"},
-      {"AV:N/AC:L/Au:N/C:N/I:N/A:P", "5.0"},
-      {"AV:N/AC:M/Au:N/C:N/I:P/A:N", "4.3"},
-      {"AV:N/AC:L/Au:S/C:P/I:P/A:P", "6.5"},
-      {"AV:L/AC:H/Au:N/C:C/I:C/A:C", "6.2"},
-      {"AV:A/AC:L/Au:N/C:C/I:C/A:C", "8.3"},
-      {"AV:N/AC:H/Au:N/C:P/I:P/A:P", "5.1"},
-      {"AV:N/AC:L/Au:N/C:P/I:N/A:N", "5.0"},
-      {"AV:L/AC:L/Au:N/C:P/I:N/A:N", "2.1"},
-      {"AV:N/AC:M/Au:N/C:P/I:P/A:P", "6.8"},
-      {"AV:N/AC:M/Au:S/C:P/I:P/A:P", "6.0"},
-      {"AV:N/AC:M/Au:N/C:C/I:C/A:C", "9.3"},
-      {"AV:L/AC:L/Au:S/C:N/I:N/A:C", "4.6"},
-      {"AV:N/AC:L/Au:M/C:C/I:C/A:C", "8.3"},
-      {"AV:L/AC:H/Au:M/C:P/I:N/A:N", "0.8"},
-      {"AV:A/AC:M/Au:S/C:N/I:N/A:P", "2.3"},
+      {"AV:N/AC:L/Au:N/C:P/I:P/A:P", "7.5"},  {"AV:N/AC:M/Au:N/C:P/I:N/A:N", "4.3"},
+      {"AV:L/AC:L/Au:N/C:C/I:C/A:C", "7.2"},  {"AV:N/AC:L/Au:N/C:N/I:N/A:P", "5.0"},
+      {"AV:N/AC:M/Au:N/C:N/I:P/A:N", "4.3"},  {"AV:N/AC:L/Au:S/C:P/I:P/A:P", "6.5"},
+      {"AV:L/AC:H/Au:N/C:C/I:C/A:C", "6.2"},  {"AV:A/AC:L/Au:N/C:C/I:C/A:C", "8.3"},
+      {"AV:N/AC:H/Au:N/C:P/I:P/A:P", "5.1"},  {"AV:N/AC:L/Au:N/C:P/I:N/A:N", "5.0"},
+      {"AV:L/AC:L/Au:N/C:P/I:N/A:N", "2.1"},  {"AV:N/AC:M/Au:N/C:P/I:P/A:P", "6.8"},
+      {"AV:N/AC:M/Au:S/C:P/I:P/A:P", "6.0"},  {"AV:N/AC:M/Au:N/C:C/I:C/A:C", "9.3"},
+      {"AV:L/AC:L/Au:S/C:N/I:N/A:C", "4.6"},  {"AV:N/AC:L/Au:M/C:C/I:C/A:C", "8.3"},
+      {"AV:L/AC:H/Au:M/C:P/I:N/A:N", "0.8"},  {"AV:A/AC:M/Au:S/C:N/I:N/A:P", "2.3"},
       {"AV:N/AC:H/Au:N/C:N/I:P/A:N", "2.6"},
   };
   for (const Row& r : table) {
@@ -98,8 +89,7 @@ TEST_CASE("malformed CVSS v2 vectors name the part that is wrong", "[cvss2]") {
   CHECK(ErrorOf("AV=N") == "\"AV=N\" is not of the form METRIC:VALUE");
   CHECK(ErrorOf("av:n/ac:l/au:n/c:p/i:p/a:p") == "unknown metric \"av\" (expected AV)");
   CHECK(ErrorOf(" AV:N/AC:L/Au:N/C:P/I:P/A:P") == "unknown metric \" AV\" (expected AV)");
-  CHECK(ErrorOf("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H") ==
-        "unknown metric \"CVSS\" (expected AV)");
+  CHECK(ErrorOf("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H") == "unknown metric \"CVSS\" (expected AV)");
 }
 
 TEST_CASE("every CVSS v2 vector scores within 0..10 and zero impact scores 0", "[cvss2]") {

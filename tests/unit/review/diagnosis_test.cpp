@@ -52,11 +52,10 @@ TEST_CASE("a clean recent report passes", "[diagnosis]") {
 TEST_CASE("report age: 3 calendar months, the edge day included", "[diagnosis]") {
   json rep = {{"report_date", "2024-01-15"}, {"findings", json::array()}};
   CHECK(Decide(rep, "2024-04-15").pass);  // exactly 3 months: accepted
-  auto d = Decide(rep, "2024-04-16");      // one day more: too old
+  auto d = Decide(rep, "2024-04-16");     // one day more: too old
   CHECK_FALSE(d.pass);
-  CHECK(d.reasons == std::vector<std::string>{
-                         "report dated 2024-01-15 is more than 3 months before the application "
-                         "date 2024-04-16 (oldest acceptable 2024-01-16)"});
+  CHECK(d.reasons == std::vector<std::string>{"report dated 2024-01-15 is more than 3 months before the application "
+                                              "date 2024-04-16 (oldest acceptable 2024-01-16)"});
   // Month ends clamp: 31 May minus 3 months is 29 Feb in a leap year.
   rep["report_date"] = "2024-02-29";
   CHECK(Decide(rep, "2024-05-31").pass);
@@ -75,8 +74,7 @@ TEST_CASE("report age: 3 calendar months, the edge day included", "[diagnosis]")
   rep["report_date"] = "2024-04-16";
   d = Decide(rep, "2024-04-15");
   CHECK_FALSE(d.pass);
-  CHECK(d.reasons == std::vector<std::string>{
-                         "report dated 2024-04-16 is after the application date 2024-04-15"});
+  CHECK(d.reasons == std::vector<std::string>{"report dated 2024-04-16 is after the application date 2024-04-15"});
 }
 
 TEST_CASE("findings: 7.0 must be resolved, 4.0 needs an opinion", "[diagnosis]") {
@@ -96,16 +94,15 @@ TEST_CASE("findings: 7.0 must be resolved, 4.0 needs an opinion", "[diagnosis]")
   rep["findings"] = {Finding("AV:L/AC:L/Au:N/C:C/I:C/A:C", false, true)};
   d = Decide(rep, "2024-04-01");
   CHECK_FALSE(d.pass);
-  CHECK(d.reasons == std::vector<std::string>{
-                         "unresolved finding at or above 7.0: ns1.example.jp \"open resolver\" (CVSS 7.2)"});
+  CHECK(d.reasons ==
+        std::vector<std::string>{"unresolved finding at or above 7.0: ns1.example.jp \"open resolver\" (CVSS 7.2)"});
 
   // 4.3 without an opinion.
   rep["findings"] = {Finding("AV:N/AC:M/Au:N/C:N/I:P/A:N", true, false)};
   d = Decide(rep, "2024-04-01");
   CHECK_FALSE(d.pass);
-  CHECK(d.reasons ==
-        std::vector<std::string>{"no manager's opinion for finding at or above 4.0: "
-                                 "ns1.example.jp \"open resolver\" (CVSS 4.3)"});
+  CHECK(d.reasons == std::vector<std::string>{"no manager's opinion for finding at or above 4.0: "
+                                              "ns1.example.jp \"open resolver\" (CVSS 4.3)"});
 
   // Boundaries: 6.9 unresolved with opinion passes; 3.9 needs nothing.
   // AV:N/AC:L/Au:N/C:P/I:P/A:N is 6.4; AV:L/AC:L/Au:S/C:N/I:N/A:C is 4.6;
@@ -143,9 +140,7 @@ TEST_CASE("score exactly 7.0 and 4.0 count as their level", "[diagnosis]") {
 }
 
 TEST_CASE("every reason is returned", "[diagnosis]") {
-  json rep = {{"report_date", "2023-12-01"},
-              {"cover_list_attached", false},
-              {"summary_attached", false}};
+  json rep = {{"report_date", "2023-12-01"}, {"cover_list_attached", false}, {"summary_attached", false}};
   rep["findings"] = {Finding("AV:N/AC:L/Au:N/C:C/I:C/A:C", false, false),
                      Finding("AV:N/AC:M/Au:N/C:P/I:N/A:N", false, false)};
   auto d = Decide(rep, "2024-04-01");
@@ -167,13 +162,10 @@ TEST_CASE("malformed reports are errors naming the field", "[diagnosis]") {
   rep["findings"] = {Finding("AV:N/AC:L/C:P/I:P/A:P", false, true)};
   CHECK(ErrorOf(rep) == "findings[0].vector: missing Au");
   rep["findings"][0].erase("resolved");
-  CHECK(ErrorOf(rep) ==
-        "findings[0].vector: missing Au; findings[0].resolved: required, true or false");
+  CHECK(ErrorOf(rep) == "findings[0].vector: missing Au; findings[0].resolved: required, true or false");
   CHECK(ErrorOf({{"report_date", "2024-02-30"}, {"findings", json::array()}}) ==
         "report_date: required, a date YYYY-MM-DD");
-  CHECK(ErrorOf({{"report_date", "2024-02-01"}}) ==
-        "findings: required, an array (empty when nothing was found)");
-  CHECK(ErrorOf({{"report_date", "2024-02-01"}, {"findings", json::array()}, {"extra", 1}}) ==
-        "extra: unknown field");
+  CHECK(ErrorOf({{"report_date", "2024-02-01"}}) == "findings: required, an array (empty when nothing was found)");
+  CHECK(ErrorOf({{"report_date", "2024-02-01"}, {"findings", json::array()}, {"extra", 1}}) == "extra: unknown field");
   CHECK_FALSE(ParseDiagnosisReport("nope"));
 }

@@ -45,10 +45,18 @@ CriteriaSet SetWith211(mark::Scheme scheme, bool renewal_too) {
                 {"renewal", {{"mandatory", renewal_too ? 2 : 1}, {"points_max", 0}, {"points_min", 0}}},
                 {"gates", json::array()}}},
               {"items",
-               {{{"id", "1-1-1"}, {"category", 1}, {"title", "a"}, {"mandatory", true},
-                 {"applies", {"new", "renewal"}}, {"evidence", "document"}},
-                {{"id", "2-1-1"}, {"category", 2}, {"title", "b"}, {"mandatory", true},
-                 {"applies", renewal_too ? json{"new", "renewal"} : json{"new"}}, {"evidence", "document"}}}}};
+               {{{"id", "1-1-1"},
+                 {"category", 1},
+                 {"title", "a"},
+                 {"mandatory", true},
+                 {"applies", {"new", "renewal"}},
+                 {"evidence", "document"}},
+                {{"id", "2-1-1"},
+                 {"category", 2},
+                 {"title", "b"},
+                 {"mandatory", true},
+                 {"applies", renewal_too ? json{"new", "renewal"} : json{"new"}},
+                 {"evidence", "document"}}}}};
   auto parsed = ParseCriteriaSet(set.dump());
   REQUIRE(parsed);
   return *parsed;
@@ -64,8 +72,8 @@ TEST_CASE("an application meeting every rule grounds a grant", "[grant_rules]") 
 
 TEST_CASE("item 2-1-1: the latest diagnosis must pass where the set holds the item", "[grant_rules]") {
   GroundFacts f = Good();
-  f.latest_diagnosis = DiagnosisOnRecord{"dg_2", false, Day("2026-09-01"),
-                                         {"unresolved finding at or above 7.0: ns1 \"x\" (CVSS 10.0)"}};
+  f.latest_diagnosis = DiagnosisOnRecord{
+      "dg_2", false, Day("2026-09-01"), {"unresolved finding at or above 7.0: ns1 \"x\" (CVSS 10.0)"}};
   auto r = CheckGround(f, Day("2026-11-10"), std::nullopt);
   REQUIRE(Rules(r) == std::vector<std::string>{"item_2_1_1"});
   CHECK(r[0].message.find("item 2-1-1") == 0);

@@ -24,8 +24,7 @@ const CriteriaSet& Complete() {
 
 const CriteriaSet& Excerpt() {
   static const CriteriaSet set = [] {
-    auto r = mark::review::ParseCriteriaSet(
-        mark::review::testing::ShippedCriteria("isp-2023-excerpt.json"));
+    auto r = mark::review::ParseCriteriaSet(mark::review::testing::ShippedCriteria("isp-2023-excerpt.json"));
     REQUIRE(r);
     return *r;
   }();
@@ -178,8 +177,7 @@ TEST_CASE("answers may carry their evidence", "[scoring]") {
   a["2-3-1"] = {{"evidence", json::array()}};
   CHECK(ErrorOf(Complete(), Kind::kNew, a.dump()) == "2-3-1: the answer to item 2-3-1 has no value");
   a["2-3-1"] = {{"value", 4}, {"score", 4}};
-  CHECK(ErrorOf(Complete(), Kind::kNew, a.dump()) ==
-        "2-3-1.score: unknown field in the answer to item 2-3-1");
+  CHECK(ErrorOf(Complete(), Kind::kNew, a.dump()) == "2-3-1.score: unknown field in the answer to item 2-3-1");
 }
 
 TEST_CASE("bad answers are errors naming the item", "[scoring]") {
@@ -198,10 +196,8 @@ TEST_CASE("bad answers are errors naming the item", "[scoring]") {
         "1-1-10: item 1-1-10 is mandatory: the answer must be true or false");
   CHECK(ErrorOf(s, Kind::kNew, R"({"9-9-9": true})") ==
         "9-9-9: item 9-9-9 is not in criteria set isp-synthetic-complete");
-  CHECK(ErrorOf(s, Kind::kNew, R"({"1-9-1": true})") ==
-        "1-9-1: item 1-9-1 does not apply to a new review");
-  CHECK(ErrorOf(s, Kind::kRenewal, R"({"1-9-2": 5})") ==
-        "1-9-2: item 1-9-2 does not apply to a renewal review");
+  CHECK(ErrorOf(s, Kind::kNew, R"({"1-9-1": true})") == "1-9-1: item 1-9-1 does not apply to a new review");
+  CHECK(ErrorOf(s, Kind::kRenewal, R"({"1-9-2": 5})") == "1-9-2: item 1-9-2 does not apply to a renewal review");
   CHECK(ErrorOf(s, Kind::kNew, "[1]") == "answers: must be a JSON object from item id to answer");
   CHECK(ErrorOf(s, Kind::kNew, "{") == "answers: not valid JSON");
 
@@ -230,8 +226,8 @@ TEST_CASE("decisions on an excerpt are provisional", "[scoring]") {
   a["7-1-2"] = 0;
   d = Decide(Excerpt(), Kind::kRenewal, a);
   CHECK_FALSE(d.pass);
-  CHECK(d.reasons == std::vector<std::string>{"points 15 below the minimum 16 (short by 1)",
-                                              "gate item 7-1-2 scored 0"});
+  CHECK(d.reasons ==
+        std::vector<std::string>{"points 15 below the minimum 16 (short by 1)", "gate item 7-1-2 scored 0"});
 }
 
 TEST_CASE("a decision serializes with the agreed field names", "[scoring]") {

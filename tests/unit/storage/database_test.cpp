@@ -42,10 +42,9 @@ TEST_CASE("concurrent writes share commits and keep only their own outcome", "[d
   REQUIRE(db.has_value());
   Database& d = **db;
   REQUIRE(d.Write([](SQLite::Database& c) -> Status {
-                c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
-                return {};
-              })
-              .has_value());
+             c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+             return {};
+           }).has_value());
   const uint64_t gen0 = d.Generation();
   constexpr int kThreads = 8, kEach = 50;
   std::atomic<int> ok{0}, refused{0}, thrown{0}, wrong{0};
@@ -63,9 +62,12 @@ TEST_CASE("concurrent writes share commits and keep only their own outcome", "[d
           if (kind == 4) c.exec("INSERT INTO t (k, v) VALUES (-1, NULL)");  // NOT NULL: throws
           return {};
         });
-        if (kind <= 2) (st.has_value() ? ok : wrong)++;
-        else if (kind == 3) (!st.has_value() && st.error().code == ErrorCode::kConflict ? refused : wrong)++;
-        else (!st.has_value() ? thrown : wrong)++;
+        if (kind <= 2)
+          (st.has_value() ? ok : wrong)++;
+        else if (kind == 3)
+          (!st.has_value() && st.error().code == ErrorCode::kConflict ? refused : wrong)++;
+        else
+          (!st.has_value() ? thrown : wrong)++;
         // Answered means durable and visible to a new reader.
         if (kind <= 2 && st.has_value()) {
           long long seen = -1;
@@ -96,10 +98,9 @@ TEST_CASE("a batch commits once — a failing write inside it rolls back alone",
   REQUIRE(db.has_value());
   Database& d = **db;
   REQUIRE(d.Write([](SQLite::Database& c) -> Status {
-                c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
-                return {};
-              })
-              .has_value());
+             c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+             return {};
+           }).has_value());
   const uint64_t before = d.Generation();
   Status batch = d.WriteBatch([&]() -> Status {
     for (int k = 1; k <= 10; ++k) {

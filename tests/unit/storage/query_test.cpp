@@ -22,8 +22,9 @@ std::unique_ptr<Database> WithOperators(const mark::testing::TempDir& dir) {
   REQUIRE(db.has_value());
   Status st = (*db)->Write([](SQLite::Database& tx) -> Status {
     for (const char* id : {"op-1", "op-2", "op-3"}) {
-      Query ins(tx, "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
-                    "VALUES (?, 'same', 'same', '', '', '2026-01-01T00:00:00Z')");
+      Query ins(tx,
+                "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
+                "VALUES (?, 'same', 'same', '', '', '2026-01-01T00:00:00Z')");
       ins->bind(1, id);
       ins->exec();
     }
@@ -49,7 +50,7 @@ TEST_CASE("a Query on Database's connection reuses one statement, reset and unbo
     }
     {
       Query q(c, kByName);
-      CHECK(&*q == first);  // the kept statement
+      CHECK(&*q == first);            // the kept statement
       CHECK_FALSE(q->executeStep());  // unbound: name = NULL finds nothing
       q->reset();
       q->bind(1, "same");

@@ -15,8 +15,8 @@ TEST_CASE("checkpoint format and parse") {
   auto text = tlog::FormatCheckpoint(cp);
   REQUIRE(text);
   // The tlog-checkpoint spec's own example body parses.
-  auto spec = tlog::ParseCheckpoint(
-      "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
+  auto spec =
+      tlog::ParseCheckpoint("example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
   REQUIRE(spec);
   CHECK(spec->origin == "example.com/behind-the-sofa");
   CHECK(spec->size == 20852163);
@@ -36,17 +36,17 @@ TEST_CASE("checkpoint format and parse") {
   CHECK(ext->extensions == std::vector<std::string>{"ext line"});
 
   const std::string root = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
-  CHECK_FALSE(tlog::ParseCheckpoint("o\n0\n" + root));             // no final newline
-  CHECK_FALSE(tlog::ParseCheckpoint("o\n0\n"));                      // two lines
-  CHECK_FALSE(tlog::ParseCheckpoint("\n0\n" + root + "\n"));         // empty origin
-  CHECK_FALSE(tlog::ParseCheckpoint("o\n01\n" + root + "\n"));       // leading zero
+  CHECK_FALSE(tlog::ParseCheckpoint("o\n0\n" + root));          // no final newline
+  CHECK_FALSE(tlog::ParseCheckpoint("o\n0\n"));                 // two lines
+  CHECK_FALSE(tlog::ParseCheckpoint("\n0\n" + root + "\n"));    // empty origin
+  CHECK_FALSE(tlog::ParseCheckpoint("o\n01\n" + root + "\n"));  // leading zero
   CHECK_FALSE(tlog::ParseCheckpoint("o\n-1\n" + root + "\n"));
   CHECK_FALSE(tlog::ParseCheckpoint("o\n+1\n" + root + "\n"));
   CHECK_FALSE(tlog::ParseCheckpoint("o\n18446744073709551616\n" + root + "\n"));
   CHECK(tlog::ParseCheckpoint("o\n18446744073709551615\n" + root + "\n"));
-  CHECK_FALSE(tlog::ParseCheckpoint("o\n1\nAAAA\n"));                // 3 bytes
+  CHECK_FALSE(tlog::ParseCheckpoint("o\n1\nAAAA\n"));  // 3 bytes
   CHECK_FALSE(tlog::ParseCheckpoint("o\n1\n" + root.substr(1) + "\n"));
-  CHECK_FALSE(tlog::ParseCheckpoint("o\n1\n" + root + "\n\n"));      // empty extension
+  CHECK_FALSE(tlog::ParseCheckpoint("o\n1\n" + root + "\n\n"));  // empty extension
   CHECK_FALSE(tlog::FormatCheckpoint({"", 1, tlog::EmptyRoot(), {}}));
   CHECK_FALSE(tlog::FormatCheckpoint({"a\nb", 1, tlog::EmptyRoot(), {}}));
 }
@@ -55,8 +55,7 @@ TEST_CASE("OpenCheckpoint checks signature and origin") {
   const std::string seed(32, '\x05');
   tlog::Ed25519PublicKey pk;
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  REQUIRE(crypto_sign_seed_keypair(pk.data(), sk,
-                                   reinterpret_cast<const unsigned char*>(seed.data())) == 0);
+  REQUIRE(crypto_sign_seed_keypair(pk.data(), sk, reinterpret_cast<const unsigned char*>(seed.data())) == 0);
   const std::string origin = "registry.example.jp/log";
   const std::string vkey = tlog::FormatVerifierKey(origin, pk);
   const std::string body = tlog::FormatCheckpoint({origin, 0, tlog::EmptyRoot(), {}}).value();

@@ -24,8 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::filesystem::path kChecker =
-    std::filesystem::path(MARK_SOURCE_DIR) / "tests/interop/tlog_check.mjs";
+const std::filesystem::path kChecker = std::filesystem::path(MARK_SOURCE_DIR) / "tests/interop/tlog_check.mjs";
 
 void Write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
@@ -35,8 +34,8 @@ void Write(const std::filesystem::path& p, const std::string& text) {
 
 // Runs the checker on `dir`; returns its exit code.
 int RunChecker(const std::filesystem::path& dir) {
-  const std::string cmd = "node '" + kChecker.string() + "' --files '" + dir.string() + "' >'" +
-                          (dir / "out.txt").string() + "' 2>&1";
+  const std::string cmd =
+      "node '" + kChecker.string() + "' --files '" + dir.string() + "' >'" + (dir / "out.txt").string() + "' 2>&1";
   const int status = std::system(cmd.c_str());
   REQUIRE(status != -1);
   REQUIRE(WIFEXITED(status));
@@ -55,8 +54,7 @@ struct Log {
   std::string VerifierKey() const {
     tlog::Ed25519PublicKey pk;
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    REQUIRE(crypto_sign_seed_keypair(pk.data(), sk,
-                                     reinterpret_cast<const unsigned char*>(seed.data())) == 0);
+    REQUIRE(crypto_sign_seed_keypair(pk.data(), sk, reinterpret_cast<const unsigned char*>(seed.data())) == 0);
     sodium_memzero(sk, sizeof sk);
     return tlog::FormatVerifierKey(origin, pk);
   }
@@ -70,29 +68,24 @@ struct Log {
     Write(dir / "key.txt", VerifierKey() + "\n");
     Write(dir / "checkpoint.txt", Checkpoint());
     json entries = json::array();
-    for (size_t i = 0; i < leaf_inputs.size(); ++i)
-      entries.push_back(tlog::EntryToJson({i, leaf_inputs[i]}).value());
+    for (size_t i = 0; i < leaf_inputs.size(); ++i) entries.push_back(tlog::EntryToJson({i, leaf_inputs[i]}).value());
     Write(dir / "entries.json", json{{"entries", entries}}.dump());
     json inclusion = json::array();
     json consistency = json::array();
     const uint64_t n = tree.Size();
     for (uint64_t i = 0; i < n; ++i)
-      inclusion.push_back(tlog::ToJson(
-          tlog::InclusionProofMessage{i, n, tree.InclusionProof(i, n).value()}));
+      inclusion.push_back(tlog::ToJson(tlog::InclusionProofMessage{i, n, tree.InclusionProof(i, n).value()}));
     for (uint64_t m = 0; m <= n; ++m) {
-      consistency.push_back(tlog::ToJson(
-          tlog::ConsistencyProofMessage{m, n, tree.ConsistencyProof(m, n).value()}));
+      consistency.push_back(tlog::ToJson(tlog::ConsistencyProofMessage{m, n, tree.ConsistencyProof(m, n).value()}));
       // and from every size to a smaller later one too
       if (m > 0 && m + 3 <= n)
-        consistency.push_back(tlog::ToJson(
-            tlog::ConsistencyProofMessage{m, m + 3, tree.ConsistencyProof(m, m + 3).value()}));
+        consistency.push_back(
+            tlog::ToJson(tlog::ConsistencyProofMessage{m, m + 3, tree.ConsistencyProof(m, m + 3).value()}));
     }
     // Older tree sizes for inclusion too.
     for (uint64_t s = 1; s < n; s += 4)
-      inclusion.push_back(tlog::ToJson(
-          tlog::InclusionProofMessage{s - 1, s, tree.InclusionProof(s - 1, s).value()}));
-    Write(dir / "proofs.json",
-          json{{"inclusion", inclusion}, {"consistency", consistency}}.dump());
+      inclusion.push_back(tlog::ToJson(tlog::InclusionProofMessage{s - 1, s, tree.InclusionProof(s - 1, s).value()}));
+    Write(dir / "proofs.json", json{{"inclusion", inclusion}, {"consistency", consistency}}.dump());
   }
 };
 
@@ -174,8 +167,7 @@ TEST_CASE("the JS checker catches edits") {
     rewritten.WriteFiles(dir.path());
     json honest = json::array();
     for (uint64_t m = 1; m <= 3; ++m)
-      honest.push_back(tlog::ToJson(
-          tlog::ConsistencyProofMessage{m, 11, log.tree.ConsistencyProof(m, 11).value()}));
+      honest.push_back(tlog::ToJson(tlog::ConsistencyProofMessage{m, 11, log.tree.ConsistencyProof(m, 11).value()}));
     json proofs = json::parse(std::ifstream(dir / "proofs.json"));
     proofs["consistency"] = honest;
     Write(dir / "proofs.json", proofs.dump());

@@ -78,8 +78,8 @@ Hash Flip(Hash h) {
 }  // namespace
 
 TEST_CASE("RFC 6962 test vectors of certificate-transparency with 8 leaves") {
-  const char* kInputs[] = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-                           "606162636465666768696a6b6c6d6e6f"};
+  const char* kInputs[] = {
+      "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
   const char* kRoots[] = {
       "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
       "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
@@ -90,18 +90,16 @@ TEST_CASE("RFC 6962 test vectors of certificate-transparency with 8 leaves") {
       "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
       "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
   };
-  CHECK(tlog::HashToHex(tlog::EmptyRoot()) ==
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(tlog::HashToHex(tlog::EmptyRoot()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   tlog::MerkleTree tree;
   for (int i = 0; i < 8; ++i) {
     tree.AppendLeafInput(Unhex(kInputs[i]));
     CHECK(tlog::HashToHex(tree.Root()) == kRoots[i]);
   }
   SECTION("inclusion of leaf 5 in 8") {
-    const std::vector<Hash> want = {
-        H("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-        H("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-        H("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")};
+    const std::vector<Hash> want = {H("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+                                    H("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                                    H("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")};
     auto proof = tree.InclusionProof(5, 8);
     REQUIRE(proof);
     CHECK(*proof == want);
@@ -109,18 +107,16 @@ TEST_CASE("RFC 6962 test vectors of certificate-transparency with 8 leaves") {
     CHECK_FALSE(tlog::VerifyInclusion(tree.LeafHashAt(5), 4, 8, want, H(kRoots[7])));
   }
   SECTION("consistency 6 -> 8 and 2 -> 5") {
-    const std::vector<Hash> want = {
-        H("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
-        H("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-        H("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")};
+    const std::vector<Hash> want = {H("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+                                    H("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                                    H("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")};
     auto proof = tree.ConsistencyProof(6, 8);
     REQUIRE(proof);
     CHECK(*proof == want);
     CHECK(tlog::VerifyConsistency(6, 8, H(kRoots[5]), H(kRoots[7]), want));
     CHECK_FALSE(tlog::VerifyConsistency(6, 8, H(kRoots[4]), H(kRoots[7]), want));
-    const std::vector<Hash> want25 = {
-        H("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-        H("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")};
+    const std::vector<Hash> want25 = {H("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                                      H("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")};
     auto p25 = tree.ConsistencyProof(2, 5);
     REQUIRE(p25);
     CHECK(*p25 == want25);
@@ -222,8 +218,8 @@ TEST_CASE("RootAt and proofs for older sizes come from the same tree") {
   CHECK_FALSE(tlog::VerifyConsistency(5, 4, tree.Root(), tree.Root(), {}));
   CHECK_FALSE(tlog::VerifyConsistency(3, 3, tree.RootAt(3).value(), tree.RootAt(4).value(), {}));
   CHECK(tlog::VerifyConsistency(0, 3, tree.RootAt(0).value(), tree.RootAt(3).value(), {}));
-  CHECK_FALSE(tlog::VerifyConsistency(0, 3, tree.RootAt(0).value(), tree.RootAt(3).value(),
-                                      std::vector<Hash>{tree.Root()}));
+  CHECK_FALSE(
+      tlog::VerifyConsistency(0, 3, tree.RootAt(0).value(), tree.RootAt(3).value(), std::vector<Hash>{tree.Root()}));
 }
 
 TEST_CASE("100000 leaves: roots and proofs come from the cache and not from rehashing") {
@@ -248,13 +244,12 @@ TEST_CASE("100000 leaves: roots and proofs come from the cache and not from reha
     REQUIRE(tlog::VerifyInclusion(tree.LeafHashAt(index), index, 100000, *proof, root));
     auto cons = tree.ConsistencyProof(index + 1, 100000);
     REQUIRE(cons);
-    REQUIRE(tlog::VerifyConsistency(index + 1, 100000, tree.RootAt(index + 1).value(), root,
-                                    *cons));
+    REQUIRE(tlog::VerifyConsistency(index + 1, 100000, tree.RootAt(index + 1).value(), root, *cons));
   }
   const auto hundred_each = Clock::now() - t0;
   // 100 of each (with verification) cost far less than rehashing the tree once
   // (each is O(log^2 n) hashes).
   INFO("one pass " << std::chrono::duration<double>(one_pass).count() << " s, proofs "
-                    << std::chrono::duration<double>(hundred_each).count() << " s");
+                   << std::chrono::duration<double>(hundred_each).count() << " s");
   CHECK(hundred_each * 3 < one_pass);
 }

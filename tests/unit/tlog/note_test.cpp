@@ -14,8 +14,7 @@ namespace tlog = mark::tlog;
 namespace {
 
 const char kGoVerifierKey[] = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
-const char kGoSignerKey[] =
-    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+const char kGoSignerKey[] = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const char kGoText[] =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n";
@@ -23,15 +22,15 @@ const char kGoNote[] =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n"
     "\n"
-    "\xE2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "\xE2\x80\x94 PeterNeumann "
+    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
 std::string Seed(unsigned char fill) { return std::string(32, static_cast<char>(fill)); }
 
 tlog::Ed25519PublicKey PublicOf(const std::string& seed) {
   tlog::Ed25519PublicKey pk;
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  REQUIRE(crypto_sign_seed_keypair(pk.data(), sk,
-                                   reinterpret_cast<const unsigned char*>(seed.data())) == 0);
+  REQUIRE(crypto_sign_seed_keypair(pk.data(), sk, reinterpret_cast<const unsigned char*>(seed.data())) == 0);
   return pk;
 }
 
@@ -68,8 +67,7 @@ TEST_CASE("sign and verify round trip with a 64-byte secret key") {
   const auto pk = PublicOf(seed);
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
   tlog::Ed25519PublicKey pk2;
-  REQUIRE(crypto_sign_seed_keypair(pk2.data(), sk,
-                                   reinterpret_cast<const unsigned char*>(seed.data())) == 0);
+  REQUIRE(crypto_sign_seed_keypair(pk2.data(), sk, reinterpret_cast<const unsigned char*>(seed.data())) == 0);
   const std::string name = "registry.example.jp/log";
   const std::string vkey = tlog::FormatVerifierKey(name, pk);
   const std::string body = "registry.example.jp/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
@@ -79,8 +77,7 @@ TEST_CASE("sign and verify round trip with a 64-byte secret key") {
   REQUIRE(by_sk);
   REQUIRE(by_seed);
   CHECK(*by_sk == *by_seed);
-  CHECK(by_sk->rfind("\n\n\xE2\x80\x94 registry.example.jp/log ", std::string::npos) ==
-        body.size() - 1);
+  CHECK(by_sk->rfind("\n\n\xE2\x80\x94 registry.example.jp/log ", std::string::npos) == body.size() - 1);
   CHECK(tlog::VerifyNote(*by_sk, vkey).value() == body);
 
   SECTION("a tampered body fails") {
@@ -118,16 +115,16 @@ TEST_CASE("sign and verify round trip with a 64-byte secret key") {
   }
   SECTION("malformed notes are rejected") {
     const std::string sig_line = by_sk->substr(body.size() + 1);
-    CHECK_FALSE(tlog::VerifyNote(body, vkey));                                    // no signatures
-    CHECK_FALSE(tlog::VerifyNote(body + sig_line, vkey));                         // no blank line
-    CHECK_FALSE(tlog::VerifyNote(*by_sk + "junk\n", vkey));                       // bad line
-    CHECK_FALSE(tlog::VerifyNote(by_sk->substr(0, by_sk->size() - 1), vkey));     // no final \n
-    CHECK_FALSE(tlog::VerifyNote(body + "\n-- " + sig_line.substr(4), vkey));     // ASCII dash
+    CHECK_FALSE(tlog::VerifyNote(body, vkey));                                 // no signatures
+    CHECK_FALSE(tlog::VerifyNote(body + sig_line, vkey));                      // no blank line
+    CHECK_FALSE(tlog::VerifyNote(*by_sk + "junk\n", vkey));                    // bad line
+    CHECK_FALSE(tlog::VerifyNote(by_sk->substr(0, by_sk->size() - 1), vkey));  // no final \n
+    CHECK_FALSE(tlog::VerifyNote(body + "\n-- " + sig_line.substr(4), vkey));  // ASCII dash
     CHECK_FALSE(tlog::VerifyNote(body + "\n" + sig_line + "\xE2\x80\x94 x !!\n", vkey));
     std::string with_tab = *by_sk;
     with_tab[0] = '\t';
     CHECK_FALSE(tlog::VerifyNote(with_tab, vkey));
-    CHECK_FALSE(tlog::VerifyNote(std::string("\xff") + *by_sk, vkey));            // not UTF-8
+    CHECK_FALSE(tlog::VerifyNote(std::string("\xff") + *by_sk, vkey));  // not UTF-8
   }
 }
 
@@ -150,7 +147,9 @@ TEST_CASE("verifier key strings: parse and reject manglings") {
   CHECK(tlog::IsValidKeyName("example.org/log"));
   CHECK(tlog::IsValidKeyName("例え.jp/log"));
   CHECK_FALSE(tlog::IsValidKeyName("a b"));
-  CHECK_FALSE(tlog::IsValidKeyName("a\xE3\x80\x80" "b"));  // U+3000 ideographic space
+  CHECK_FALSE(
+      tlog::IsValidKeyName("a\xE3\x80\x80"
+                           "b"));  // U+3000 ideographic space
   CHECK_FALSE(tlog::IsValidKeyName("a+b"));
   CHECK_FALSE(tlog::IsValidKeyName(""));
 

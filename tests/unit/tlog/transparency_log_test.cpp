@@ -266,14 +266,16 @@ TEST_CASE("LogKey files: created 0600 once, refused when readable by others", "[
   REQUIRE(again);
   CHECK_FALSE(*again);
   auto perms = std::filesystem::status(keys / kLogKeyFile).permissions();
-  CHECK((perms & std::filesystem::perms::all) == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK((perms & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   auto a = LogKey::Load(keys);
   REQUIRE(a);
   auto b = LogKey::Load(keys);
   REQUIRE(b);
   CHECK(a->public_key() == b->public_key());
   CHECK(tlog::ParseVerifierKey(a->VerifierKey("x.test/log")));
-  std::filesystem::permissions(keys / kLogKeyFile, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+  std::filesystem::permissions(keys / kLogKeyFile, std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
   auto readable = LogKey::Load(keys);
   REQUIRE_FALSE(readable);
   CHECK_THAT(readable.error().message, Catch::Contains("readable by group or others"));

@@ -13,8 +13,7 @@ using nlohmann::json;
 TEST_CASE("leaf input is canonical JSON with sorted keys") {
   json a = {{"type", "revoked"}, {"number", "J0072"}, {"at", "2026-11-26T07:00:00Z"}};
   json b = json::parse(R"({"number":"J0072","at":"2026-11-26T07:00:00Z","type":"revoked"})");
-  CHECK(tlog::LeafInputForEvent(a).value() ==
-        R"({"at":"2026-11-26T07:00:00Z","number":"J0072","type":"revoked"})");
+  CHECK(tlog::LeafInputForEvent(a).value() == R"({"at":"2026-11-26T07:00:00Z","number":"J0072","type":"revoked"})");
   CHECK(tlog::LeafInputForEvent(b).value() == tlog::LeafInputForEvent(a).value());
   CHECK(tlog::LeafInputForEvent(json{{"name", "安心"}}).value() == "{\"name\":\"安心\"}");
   CHECK_FALSE(tlog::LeafInputForEvent(json::array()));
