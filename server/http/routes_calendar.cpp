@@ -11,7 +11,7 @@
 #include "http/problem.h"
 #include "http/routes.h"
 #include "publish/calendar_feed.h"
-#include "registry/review_store.h"
+#include "review_records/review_store.h"
 
 namespace mark::http {
 
@@ -55,7 +55,7 @@ std::string HostOf(const std::string& url) {
 }  // namespace
 
 void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
-  auto store = std::make_shared<registry::ReviewStore>(ctx.registry);
+  auto store = std::make_shared<review_records::ReviewStore>(ctx.registry);
 
   router.Get("/api/v1/calendar/renewals", [&ctx, store](const httplib::Request& req, httplib::Response& res) {
     if (!Authorize(ctx, req, res, {Role::kSecretariat, Role::kReviewer, Role::kAuditor})) return;
@@ -80,7 +80,7 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     if (!rows) return SendProblem(res, rows.error());
     if (*csv) return SendCsv(res, registry::RenewalsCsv(*rows), "renewals.csv");
     json items = json::array();
-    for (const auto& r : *rows) items.push_back(registry::RenewalJson(r));
+    for (const auto& r : *rows) items.push_back(review_records::RenewalJson(r));
     res.set_header("Cache-Control", "no-store");
     SendJson(res, 200, {{"within_days", within}, {"items", std::move(items)}});
   });
@@ -104,12 +104,12 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     if (!csv) return;
     auto rows = store->Fees();
     if (!rows) return SendProblem(res, rows.error());
-    std::vector<registry::FeeRow> picked;
+    std::vector<review_records::FeeRow> picked;
     for (auto& r : *rows)
       if (state.empty() || review::ToString(r.state) == state) picked.push_back(std::move(r));
     if (*csv) return SendCsv(res, registry::FeesCsv(picked), "fees.csv");
     json items = json::array();
-    for (const auto& r : picked) items.push_back(registry::FeeRowJson(r));
+    for (const auto& r : picked) items.push_back(review_records::FeeRowJson(r));
     res.set_header("Cache-Control", "no-store");
     SendJson(res, 200, {{"items", std::move(items)}});
   });

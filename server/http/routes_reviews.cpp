@@ -21,7 +21,7 @@
 #include "http/request_io.h"
 #include "http/routes.h"
 #include "http/write_handler.h"
-#include "registry/review_store.h"
+#include "review_records/review_store.h"
 #include "review/cvss2.h"
 #include "review/diagnosis.h"
 
@@ -55,7 +55,7 @@ json Cvss2Json(const std::string& text) {
 }  // namespace
 
 void RegisterReviewRoutes(Router& router, ServerContext& ctx) {
-  auto store = std::make_shared<registry::ReviewStore>(ctx.registry);
+  auto store = std::make_shared<review_records::ReviewStore>(ctx.registry);
   const std::string id = kIdPattern;
 
   router.Get("/api/v1/criteria", [&ctx, store](const httplib::Request& req, httplib::Response& res) {

@@ -2,13 +2,13 @@
 // Prints a summary on stdout and exits 0 when it is; prints every problem on
 // stderr and exits 1 when it is not; 2 for usage or an unreadable file.
 // markctl criteria import FILE --db PATH: checks the same way, then stores the
-// set (registry/review_store.h: the same content again is fine, different
+// set (review_records/review_store.h: the same content again is fine, different
 // content under a stored id is refused); prints the id; 1 when refused.
 #include <iostream>
 
 #include "command.h"
 #include "registry_access.h"
-#include "registry/review_store.h"
+#include "review_records/review_store.h"
 #include "review/criteria.h"
 
 namespace markctl::cmd_criteria {
@@ -59,7 +59,7 @@ int Import(const Args& args) {
   // Importing a set signs nothing: no keys.
   auto records = RecordsRegistry::Open("criteria import", *p.Get("db"), p.GetOr("state", ""));
   if (!records) return 2;
-  mark::registry::ReviewStore store(records->registry());
+  mark::review_records::ReviewStore store(records->registry());
   auto result = store.ImportCriteria(*text, {{"markctl", ""}, "", ""});
   if (!result) {
     std::cerr << "markctl criteria import: " << p.positional[0] << " was not imported:\n";

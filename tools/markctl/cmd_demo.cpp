@@ -9,7 +9,7 @@
 #include "registry/mark_number.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
-#include "registry/review_store.h"
+#include "review_records/review_store.h"
 #include "review/calendar.h"
 #include "review/grant_rules.h"
 #include "signing_registry.h"
@@ -44,7 +44,7 @@ int Reviews(mark::registry::Registry& registry, const mark::registry::WriteReque
   }
   std::stringstream text;
   text << in.rdbuf();
-  mark::registry::ReviewStore store(registry);
+  mark::review_records::ReviewStore store(registry);
   auto set = store.ImportCriteria(text.str(), req);
   if (!set) return std::cerr << "markctl demo: " << set.error().message << "\n", 2;
   auto parsed = store.LoadCriteria(set->body["id"]);

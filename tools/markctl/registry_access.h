@@ -71,7 +71,7 @@ std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std:
 mark::Result<std::unique_ptr<mark::registry::Database>> OpenOutsideState(const std::string& path);
 
 // A Registry for writes that issue no certificate (criteria import: review
-// records through registry/review_store.h), over OpenForWrites. No key is
+// records through review_records/review_store.h), over OpenForWrites. No key is
 // opened, so its certificate issuer refuses every certificate: a write that
 // would sign fails instead of signing with nothing.
 class RecordsRegistry {

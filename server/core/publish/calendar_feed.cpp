@@ -48,38 +48,6 @@ Date FirstDayAfter(rv::YearMonth ym) { return FirstDay(ym + std::chrono::months{
 
 }  // namespace
 
-json RenewalJson(const RenewalRow& r) {
-  return {{"number", r.number},
-          {"scheme", std::string(ToString(r.scheme))},
-          {"status", std::string(ToString(r.status))},
-          {"operator_name", r.operator_name},
-          {"operator_name_en", r.operator_name_en},
-          {"service_name", r.service_name},
-          {"service_name_en", r.service_name_en},
-          {"valid_from", FormatDate(r.valid_from)},
-          {"valid_until", FormatDate(r.valid_until)},
-          {"days_left", r.days_left},
-          {"renewal_due_month", rv::FormatYearMonth(r.renewal_due_month)},
-          {"next_session", rv::FormatYearMonth(r.next_session)},
-          {"renewal_window", {{"opens", FormatDate(r.window_opens)}, {"closes", FormatDate(r.window_closes)}}}};
-}
-
-json FeeRowJson(const FeeRow& f) {
-  return {{"id", f.id},
-          {"application_id", f.application_id},
-          {"service_id", f.service_id},
-          {"operator_name", f.operator_name},
-          {"service_name", f.service_name},
-          {"service_name_en", f.service_name_en},
-          {"kind", std::string(rv::ToString(f.kind))},
-          {"amount_jpy", f.amount_jpy},
-          {"due", f.due ? json(FormatDate(*f.due)) : json(nullptr)},
-          {"paid_on", f.paid_on ? json(FormatDate(*f.paid_on)) : json(nullptr)},
-          {"waived",
-           f.waived_at ? json{{"at", *f.waived_at}, {"by", f.waived_by}, {"reason", f.waive_reason}} : json(nullptr)},
-          {"state", std::string(rv::ToString(f.state))}};
-}
-
 std::string RenewalsCsv(const std::vector<RenewalRow>& rows) {
   std::vector<rv::CsvRow> out;
   for (const RenewalRow& r : rows)

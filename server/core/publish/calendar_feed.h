@@ -13,12 +13,13 @@
 
 #include "common/clock.h"
 #include "common/jst.h"
-#include "registry/review_store.h"
+#include "review_records/fees.h"
+#include "review_records/renewals.h"
 
 namespace mark::registry {
 
-nlohmann::json RenewalJson(const RenewalRow& row);
-nlohmann::json FeeRowJson(const FeeRow& row);
+using review_records::FeeRow;
+using review_records::RenewalRow;
 
 // Header: 番号,制度,事業者,サービス,有効期間開始,有効期限,残日数,更新申請月,次回審査会,状態
 std::string RenewalsCsv(const std::vector<RenewalRow>& rows);

@@ -20,7 +20,7 @@
 // day and period of the change.
 //
 // These run inside the registry's write transaction (storage internals shared
-// by registry/registry_writes.cpp and registry/review_store.cpp).
+// by registry/registry_writes.cpp and review_records/).
 #pragma once
 
 #include <SQLiteCpp/Database.h>

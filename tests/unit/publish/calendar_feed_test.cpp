@@ -6,6 +6,7 @@
 
 using namespace mark;
 using namespace mark::registry;
+using namespace mark::review_records;
 namespace rv = mark::review;
 
 namespace {

@@ -9,7 +9,7 @@
 
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
-#include "registry/review_store.h"
+#include "review_records/review_store.h"
 #include "publish/signing_issuer.h"
 #include "registry/validity.h"
 #include "registry/tokens.h"
@@ -18,6 +18,7 @@
 
 using namespace mark;
 using namespace mark::registry;
+using mark::review_records::ReviewStore;
 using nlohmann::json;
 
 namespace {

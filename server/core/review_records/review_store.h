@@ -1,11 +1,13 @@
-// ReviewStore: the secretariat's review records beside the registry:
-// criteria sets as imported, applications (one per service and
-// review round), reviews with their decisions, item 2-1-1 diagnosis reports,
-// and fees. Writes go through Registry::WriteAudited, so they are audited and
-// honour Idempotency-Key like every registry write. Decisions come from the
-// review module (review/scoring.h, review/diagnosis.h); this file only keeps
-// them. Reviews and diagnoses are append-only: a second look is a new record,
-// and the application's status follows its latest review.
+// ReviewStore: the secretariat's review records, kept above the registry:
+// criteria sets as imported (criteria_sets.cpp), applications, one per
+// service and review round (applications.cpp), reviews with their decisions
+// and item 2-1-1 diagnosis reports (reviews.cpp), fees (fees.cpp) and the
+// renewal calendar (renewals.cpp). Writes go through Registry::WriteAudited,
+// so they are audited and honour Idempotency-Key like every registry write.
+// Decisions come from the review module (review/scoring.h,
+// review/diagnosis.h); these files only keep them. Reviews and diagnoses
+// are append-only: a second look is a new record, and the application's
+// status follows its latest review.
 //
 // Applications: the session may not lie before the application's month.
 // Reviews: on an ISP set holding item 2-1-1, that item's answer is the
@@ -32,41 +34,16 @@
 #include "common/model.h"
 #include "common/result.h"
 #include "registry/registry.h"
-#include "review/calendar.h"
 #include "review/criteria.h"
 #include "review/scoring.h"
+#include "review_records/fees.h"
+#include "review_records/renewals.h"
 
-namespace mark::registry {
+namespace mark::review_records {
 
-// One mark on the renewal calendar.
-struct RenewalRow {
-  std::string number;
-  Scheme scheme = Scheme::kIsp;
-  MarkStatus status = MarkStatus::kValid;
-  std::string operator_name, operator_name_en, service_name, service_name_en;
-  Date valid_from{}, valid_until{};
-  int days_left = 0;  // valid_until - today; negative once expired
-  // The renewal application is due in the first review's month, once a year
-  // (DOMAIN.md; review::RenewalDueMonthOfYear over the current year, which
-  // ends on valid_until). The first review's date is the application date of
-  // the review the grant rested on; for an imported mark, its valid_from.
-  review::YearMonth renewal_due_month{};
-  review::YearMonth next_session{};  // the session a renewal due then goes to
-  // The renewal window of the current year (validity.h RenewalWindow).
-  Date window_opens{}, window_closes{};
-};
-
-struct FeeRow {
-  std::string id, application_id, service_id;
-  std::string operator_name, service_name, service_name_en;
-  review::FeeKind kind = review::FeeKind::kNewReview;
-  long long amount_jpy = 0;
-  std::optional<Date> due;  // none where the council states no due rule
-  std::optional<Date> paid_on;
-  std::optional<std::string> waived_at;  // RFC 3339; none unless waived
-  std::string waived_by, waive_reason;
-  review::FeeState state = review::FeeState::kDue;
-};
+using registry::Registry;
+using registry::WriteRequest;
+using registry::WriteResult;
 
 class ReviewStore {
  public:
@@ -125,8 +102,8 @@ class ReviewStore {
 
  private:
   Registry& registry_;
-  Database& db_;
+  registry::Database& db_;
   const Clock& clock_;
 };
 
-}  // namespace mark::registry
+}  // namespace mark::review_records
