@@ -26,6 +26,7 @@
 #include "registry/certificate_issuer.h"
 #include "registry/certified_facts.h"
 #include "registry/clock_watch.h"
+#include "storage/audited_write.h"
 #include "storage/database.h"
 #include "registry/fact_findings.h"
 #include "registry/public_history.h"
@@ -33,29 +34,6 @@
 namespace mark::registry {
 
 class TransparencyLog;
-
-struct Actor {
-  std::string name;    // token name, e.g. "secretariat-tanaka"; "markctl" for local tools
-  std::string remote;  // peer address, "" for local tools
-};
-
-// How a mutation was asked for. A repeated idempotency key returns the
-// first answer (and changes nothing); the same key with a different request
-// is a conflict.
-struct WriteRequest {
-  Actor actor;
-  std::string idempotency_key;      // empty: none
-  std::string request_fingerprint;  // hash of method, path and body
-};
-
-struct WriteResult {
-  WriteResult(nlohmann::json body_in = {}, bool created_in = false, bool replayed_in = false)
-      : body(std::move(body_in)), created(created_in), replayed(replayed_in) {}
-  nlohmann::json body;
-  bool created = false;      // a new resource (operator, service, mark)
-  bool replayed = false;     // answered from an idempotency record
-  std::string audit_detail;  // what the audit record says beside the action (not kept for replays)
-};
 
 struct SearchQuery {
   // Matched by its search key (common/search_key.h) against each service's
@@ -229,9 +207,8 @@ class Registry {
   Result<std::vector<StoredCertificateRef>> CertificatesAfter(long long after_id) const;
 
   // One audited, idempotent write transaction for stores beside the registry
-  // (reviews, applications, fees: registry/review_store.h): `body` runs
+  // (reviews, applications, fees: review_records/review_store.h): `body` runs
   // inside it exactly as the registry's own writes do.
-  using WriteBody = std::function<Result<WriteResult>(SQLite::Database&)>;
   Result<WriteResult> WriteAudited(const std::string& action, const std::string& target, const WriteRequest& req,
                                    const WriteBody& body) {
     return Mutate(action, target, req, body);
@@ -248,9 +225,8 @@ class Registry {
   const Database& database() const { return db_; }
 
  private:
-  using TxBody = std::function<Result<WriteResult>(SQLite::Database&)>;
   Result<WriteResult> Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
-                             const TxBody& body);
+                             const WriteBody& body);
   // Suspend, reinstate, revoke and return: a status change with its public
   // reason, logged as a status entry. (Renew issues a new certificate.)
   enum class StatusChange { kSuspend, kReinstate, kRevoke, kReturn };

@@ -1,5 +1,6 @@
 // Registry: the write side. Each public method is one transaction through
-// Mutate(), which also records idempotency keys and the audit trail.
+// Mutate(): storage/audited_write.h's AuditedWrite (idempotency keys, the
+// audit trail) with the registry's steps around the body.
 #include <SQLiteCpp/Statement.h>
 #include <sodium.h>
 
@@ -7,6 +8,7 @@
 
 #include "common/json_text.h"
 #include "storage/audit.h"
+#include "storage/audited_write.h"
 #include "registry/entity_fields.h"
 #include "registry/field_reader.h"
 #include "registry/identifiers.h"
@@ -32,11 +34,6 @@ namespace mark::registry {
 using nlohmann::json;
 
 namespace {
-
-void InsertAudit(SQLite::Database& db, Instant at, const WriteRequest& req, const std::string& action,
-                 const std::string& target, const std::string& outcome, const std::string& detail) {
-  AppendAudit(db, AuditRecord{0, at, req.actor.name, req.actor.remote, action, target, outcome, detail});
-}
 
 struct Reason {
   std::string text;
@@ -173,70 +170,30 @@ void StoreContacts(SQLite::Database& db, const std::string& operator_id, const s
 }
 
 Result<WriteResult> Registry::Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
-                                     const TxBody& body) {
+                                     const WriteBody& body) {
   if (log_) {
     // At start-up the log is still being checked (markd): writes wait for it.
     if (Status ready = log_->Ready(); !ready) return ready.error();
   }
-  Instant now = clock_.Now();
-  std::optional<WriteResult> result;
-  Status st = db_.Write([&](SQLite::Database& db) -> Status {
-    if (!req.idempotency_key.empty()) {
-      Query q(db, "SELECT request_hash, result_kind, body FROM idempotency_keys WHERE actor = ? AND key = ?");
-      q->bind(1, req.actor.name);
-      q->bind(2, req.idempotency_key);
-      if (q->executeStep()) {
-        if (q->getColumn(0).getString() != req.request_fingerprint)
-          return Error::Make(ErrorCode::kConflict, "this Idempotency-Key was already used for a different request");
-        json stored = json::parse(q->getColumn(2).getString(), nullptr, false);
-        result = WriteResult{std::move(stored), q->getColumn(1).getString() == "created", true};
-        return Status{};
-      }
-    }
+  const Instant now = clock_.Now();
+  long long events_before = 0;
+  WriteSteps steps;
+  steps.before = [&](SQLite::Database& db) -> Status {
     // Nothing is stamped earlier than a change already made (clock_watch.h).
     if (Status admitted = AdmitChange(db, now); !admitted) return admitted;
+    events_before = LastMarkEventId(db);
+    return Status{};
+  };
+  steps.after = [&](SQLite::Database& db) -> Status {
     // The notices this change causes are written with it (outbox.h): a
     // change is never committed without them.
-    const long long events_before = LastMarkEventId(db);
-    auto r = body(db);
-    if (!r) return r.error();
     EnqueueEventNotices(db, events_before, now, config_.public_url);
-    if (log_) {
-      if (Status ls = log_->BeforeCommit(db, now); !ls) return ls;
-    }
-    if (!req.idempotency_key.empty()) {
-      Query ins(db,
-                "INSERT INTO idempotency_keys (actor, key, request_hash, result_kind, body, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)");
-      ins->bind(1, req.actor.name);
-      ins->bind(2, req.idempotency_key);
-      ins->bind(3, req.request_fingerprint);
-      ins->bind(4, r->created ? "created" : "ok");
-      ins->bind(5, JsonText(r->body));
-      ins->bind(6, FormatInstant(now));
-      ins->exec();
-    }
-    std::string tgt = target;
-    if (tgt.empty() && r->body.contains("id")) tgt = r->body["id"].get<std::string>();
-    if (tgt.empty() && r->body.contains("number")) tgt = r->body["number"].get<std::string>();
-    InsertAudit(db, now, req, action, tgt, "ok", r->audit_detail);
-    result = std::move(*r);
-    return Status{};
-  });
-  if (log_) log_->AfterTransaction(st.has_value() && result && !result->replayed);
-  if (!st) {
-    // The change rolled back; the refusal itself is still worth a record.
-    const Error& err = st.error();
-    // Not when storage failed (the audit would fail too) or the outcome is
-    // unknown: that change was not refused.
-    if (err.code != ErrorCode::kUnavailable && err.code != ErrorCode::kOutcomeUnknown) {
-      Status audit = RecordAudit(
-          db_, AuditRecord{0, now, req.actor.name, req.actor.remote, action, target, "refused", err.message});
-      (void)audit;  // best effort: the caller already gets the real error
-    }
-    return err;
-  }
-  return std::move(*result);
+    return log_ ? log_->BeforeCommit(db, now) : Status{};
+  };
+  steps.finished = [&](bool committed) {
+    if (log_) log_->AfterTransaction(committed);
+  };
+  return AuditedWrite(db_, now, action, target, req, body, steps);
 }
 
 Result<WriteResult> Registry::CreateOperator(const json& body, const WriteRequest& req) {
