@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "common/json_text.h"
 #include "signing_registry.h"
 
 namespace markctl::cmd_amend {
@@ -58,7 +59,7 @@ int Amend(const std::string& what, const Parsed& p, const std::string& id, const
                ? 1
                : 2;
   }
-  std::cout << answer->dump(2) << "\n";
+  std::cout << mark::JsonTextIndented(*answer) << "\n";
   if (answer->contains("reissued"))
     for (const auto& n : (*answer)["reissued"])
       std::cerr << "re-issued the certificate of " << n.get<std::string>() << "\n";
