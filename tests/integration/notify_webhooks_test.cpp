@@ -31,12 +31,10 @@ struct WebhookReceiver {
 };
 
 WebhookReceiver StartWebhookReceiver(const fs::path& dir) {
-  if (!fs::exists(kInterop + "/node_modules/standardwebhooks")) {
-    auto r = mark::testing::RunCommand(
-        {"/usr/bin/npm", "ci", "--prefix", kInterop, "--no-audit", "--no-fund", "--loglevel=error"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-  }
+  // One install for all the tests that start a receiver, whichever runs first.
+  auto installed = mark::testing::RunCommand({kInterop + "/install"});
+  INFO(installed.err);
+  REQUIRE(installed.exit_code == 0);
   WebhookReceiver r{dir / "received.jsonl", nullptr};
   r.proc = HelperProcess::Start({"/usr/bin/node", kInterop + "/webhook_receiver.mjs", "--log", r.log.string()},
                                 dir / "receiver.log");
