@@ -77,7 +77,7 @@ struct RecordsFixture {
 
 }  // namespace
 
-TEST_CASE("an ISP application owes its review fee; a pass adds the annual usage fee", "[review_records]") {
+TEST_CASE("an ISP application owes its review fee, and a pass adds the annual usage fee", "[review_records]") {
   RecordsFixture f;
   const std::string criteria = f.ImportIspCriteria();
   const json app = f.Application(f.IspService());

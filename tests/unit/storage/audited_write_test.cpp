@@ -55,7 +55,7 @@ TEST_CASE("a write is audited under its target, or the id it answers", "[audited
   CHECK(audit[0].target == "op_9");
 }
 
-TEST_CASE("a repeated idempotency key answers the first result; another request under it conflicts",
+TEST_CASE("a repeated idempotency key answers the first result, and another request under it conflicts",
           "[audited_write]") {
   AuditedFixture f;
   WriteRequest first{{"secretariat", ""}, "key-1", "hash-a"};
