@@ -327,7 +327,7 @@ int main(int argc, char** argv) {
 
   mark::http::RateLimiter failures(clock, mark::http::kMaxFailedTokens, mark::http::kFailedTokenWindow);
   mark::registry::FailedAttempts attempts(**db, clock);
-  mark::registry::SigningIssuer issuer(*keys, issuer_url);
+  mark::publish::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
   auto merkle_log =
       mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key), mark::tlog::LogOriginForPublicUrl(issuer_url));
@@ -343,7 +343,7 @@ int main(int argc, char** argv) {
               << "\n";
   });
   (void)registry.clock_watch().Check();
-  mark::registry::StatusPublisher status(registry, *keys, issuer_url);
+  mark::publish::StatusPublisher status(registry, *keys, issuer_url);
   mark::http::ServerContext ctx{registry, **db, clock, public_url, flags.static_dir, failures, *keys, status};
   ctx.log = merkle_log.get();
   ctx.issuer = issuer_url;

@@ -36,7 +36,7 @@ struct ServerContext {
   std::filesystem::path static_dir;
   RateLimiter& failures;         // failed tokens per address (auth.h)
   const crypto::KeyStore& keys;  // JWKS
-  registry::StatusPublisher& status;
+  publish::StatusPublisher& status;
   registry::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)
   // The registry's issuer (registry/issuer_identity.h): the iss its
   // certificates carry, which stays when public_url changes.

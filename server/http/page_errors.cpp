@@ -44,14 +44,14 @@ bool AnswersWithPage(const httplib::Request& req, const httplib::Response& res) 
 
 void SendPageError(const ServerContext& ctx, const httplib::Request& req, httplib::Response& res, int status) {
   const PageLang pl = RequestPageLang(req);
-  badge::ErrorPageInput in;
+  pages::ErrorPageInput in;
   in.lang = pl.lang;
   in.lang_chosen = pl.chosen;
   in.status = status;
   in.public_url = ctx.public_url;
   res.status = status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(badge::RenderErrorPage(in), "text/html; charset=utf-8");
+  res.set_content(pages::RenderErrorPage(in), "text/html; charset=utf-8");
 }
 
 }  // namespace mark::http

@@ -78,7 +78,7 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     if (!csv) return;
     auto rows = store->Renewals(within);
     if (!rows) return SendProblem(res, rows.error());
-    if (*csv) return SendCsv(res, registry::RenewalsCsv(*rows), "renewals.csv");
+    if (*csv) return SendCsv(res, publish::RenewalsCsv(*rows), "renewals.csv");
     json items = json::array();
     for (const auto& r : *rows) items.push_back(review_records::RenewalJson(r));
     res.set_header("Cache-Control", "no-store");
@@ -107,7 +107,7 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     std::vector<review_records::FeeRow> picked;
     for (auto& r : *rows)
       if (state.empty() || review::ToString(r.state) == state) picked.push_back(std::move(r));
-    if (*csv) return SendCsv(res, registry::FeesCsv(picked), "fees.csv");
+    if (*csv) return SendCsv(res, publish::FeesCsv(picked), "fees.csv");
     json items = json::array();
     for (const auto& r : picked) items.push_back(review_records::FeeRowJson(r));
     res.set_header("Cache-Control", "no-store");
@@ -122,13 +122,13 @@ void RegisterCalendarRoutes(Router& router, ServerContext& ctx) {
     auto fees = store->Fees();
     if (!fees) return SendProblem(res, fees.error());
     Instant now = ctx.clock.Now();
-    registry::FeedOptions o;
+    publish::FeedOptions o;
     o.today = JstDate(now);
     o.uid_domain = HostOf(ctx.public_url);
     o.public_url = ctx.public_url;
     res.status = 200;
     res.set_header("Cache-Control", "no-store");
-    res.set_content(registry::CalendarIcs(*renewals, *fees, o, now), "text/calendar; charset=utf-8");
+    res.set_content(publish::CalendarIcs(*renewals, *fees, o, now), "text/calendar; charset=utf-8");
   });
 }
 

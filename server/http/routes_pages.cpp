@@ -141,7 +141,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
   // (labelled: another network); then parts of names (paged).
   router.Get("/", [&ctx](const httplib::Request& req, httplib::Response& res) {
     const PageLang pl = RequestPageLang(req);
-    badge::SearchPageInput in;
+    pages::SearchPageInput in;
     in.lang = pl.lang;
     in.lang_chosen = pl.chosen;
     in.public_url = ctx.public_url;
@@ -152,7 +152,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
       std::set<std::string> seen;
       const std::string as_number = NormalizeAskedNumber(in.query);
       if (cursor.empty() && registry::ParseMarkNumber(as_number)) {
-        in.query_kind = badge::SearchPageInput::QueryKind::kNumber;
+        in.query_kind = pages::SearchPageInput::QueryKind::kNumber;
         in.query_exact = as_number;
         auto found = FindPublicMark(ctx, as_number);
         if (!found) return SendRegistryError(ctx, req, res, found.error());
@@ -163,7 +163,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
             auto valid = SearchInto(ctx, {{"domain", host}}, false, in.results, seen, nullptr);
             if (!valid) return SendRegistryError(ctx, req, res, valid.error());
             if (*valid) {
-              in.query_kind = badge::SearchPageInput::QueryKind::kDomain;
+              in.query_kind = pages::SearchPageInput::QueryKind::kDomain;
               in.query_exact = host;
             }
           }
@@ -200,7 +200,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
         }
       }
     }
-    SendPage(res, status, badge::RenderSearchPage(in));
+    SendPage(res, status, pages::RenderSearchPage(in));
   });
 
   // Prepared answers (public_cache.h): a QR campaign is a burst on one page.
@@ -211,7 +211,7 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     const std::string number = NormalizeAskedNumber(asked);
     if (RedirectToCanonical(req, res, &mark::MarkLinks::verify, asked, number)) return;
     const PageLang pl = RequestPageLang(req);
-    badge::VerifyPageInput in;
+    pages::VerifyPageInput in;
     in.lang = pl.lang;
     in.lang_chosen = pl.chosen;
     in.number = registry::ParseMarkNumber(number) ? number : asked;
@@ -236,13 +236,13 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     }
     res.set_header("Vary", "Origin, Referer");
     // A made-up number's page is made afresh each time (see public_cache.h).
-    if (!in.view) return SendPage(res, 404, badge::RenderVerifyPage(in));
+    if (!in.view) return SendPage(res, 404, pages::RenderVerifyPage(in));
     PublicCache::Answer page;
     page.content_type = "text/html; charset=utf-8";
     page.cache_control = kPageCaching;
     page.cors = false;
     page.headers = {{"Vary", "Origin, Referer"}};
-    page.body = std::make_shared<const std::string>(badge::RenderVerifyPage(in));
+    page.body = std::make_shared<const std::string>(pages::RenderVerifyPage(in));
     PublicCache::Send(req, res, *pages->Put(key, std::move(page)));
   });
 
@@ -255,21 +255,21 @@ void RegisterPageRoutes(Router& router, ServerContext& ctx) {
     if (!found) return SendRegistryError(ctx, req, res, found.error());
     if (!*found) {
       // No kit for a number that is not registered: say so, as /v/ does.
-      badge::VerifyPageInput in;
+      pages::VerifyPageInput in;
       in.lang = pl.lang;
       in.lang_chosen = pl.chosen;
       in.number = registry::ParseMarkNumber(number) ? number : asked;
       in.issuer = ctx.issuer;
       in.public_url = ctx.public_url;
       in.checked_at = ctx.clock.Now();
-      return SendPage(res, 404, badge::RenderVerifyPage(in));
+      return SendPage(res, 404, pages::RenderVerifyPage(in));
     }
-    badge::EmbedPageInput in;
+    pages::EmbedPageInput in;
     in.lang = pl.lang;
     in.lang_chosen = pl.chosen;
     in.view = std::move(**found);
     in.public_url = ctx.public_url;
-    SendPage(res, 200, badge::RenderEmbedPage(in));
+    SendPage(res, 200, pages::RenderEmbedPage(in));
   });
 }
 

@@ -30,7 +30,7 @@ struct World {
   std::unique_ptr<mark::registry::Database> db;
   mark::FixedClock clock{mark::Instant(std::chrono::seconds(1790000000))};
   std::unique_ptr<mark::crypto::KeyStore> keys;
-  std::unique_ptr<mark::registry::SigningIssuer> issuer;
+  std::unique_ptr<mark::publish::SigningIssuer> issuer;
   std::unique_ptr<Registry> registry;
   std::string operator_id, service_id, number;
 };
@@ -46,7 +46,7 @@ World& TheWorld() {
     auto signer = mark::crypto::Signer::FromSeed(std::string(32, '\x07'));
     if (!signer) std::abort();
     w->keys = std::make_unique<mark::crypto::KeyStore>(mark::crypto::KeyStore::FromSigner(std::move(*signer)));
-    w->issuer = std::make_unique<mark::registry::SigningIssuer>(*w->keys, "https://registry.test");
+    w->issuer = std::make_unique<mark::publish::SigningIssuer>(*w->keys, "https://registry.test");
     w->registry = std::make_unique<Registry>(*w->db, w->clock, *w->issuer,
                                              mark::registry::RegistryConfig{"https://registry.test"});
     // One operator, service and imported mark to aim transitions at.

@@ -53,7 +53,7 @@ double Since(std::chrono::steady_clock::time_point t) {
 // its size, the first build (every mark's current certificate read and
 // signed), signing it again, and an offline verifier's check of it.
 mark::Result<json> MeasureStatusList(SigningRegistry& signing) {
-  mark::registry::StatusPublisher publisher(signing.registry(), signing.keys(), signing.issuer());
+  mark::publish::StatusPublisher publisher(signing.registry(), signing.keys(), signing.issuer());
   auto t = std::chrono::steady_clock::now();
   auto jws = publisher.SignedList();
   if (!jws) return jws.error();

@@ -31,7 +31,7 @@ int Run(const Args& args) {
                                         std::nullopt, false, SigningRegistry::Access::kReadOnly});
   if (!signing) return 2;
   mark::registry::Registry& registry = signing->registry();
-  mark::registry::StatusPublisher status(registry, signing->keys(), signing->issuer());
+  mark::publish::StatusPublisher status(registry, signing->keys(), signing->issuer());
   mark::publish::ExportOptions options;
   options.issuer = signing->issuer();
   options.out = *p.Get("out");

@@ -53,7 +53,7 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
   if (!settled) return fail(settled.error().message);
   r->issuer_ = settled->issuer;
 
-  r->signer_ = std::make_unique<mark::registry::SigningIssuer>(*r->keys_, r->issuer_);
+  r->signer_ = std::make_unique<mark::publish::SigningIssuer>(*r->keys_, r->issuer_);
   if (o.with_log) {
     auto log_key = mark::registry::LogKey::Load(o.keys);
     if (!log_key) return fail(log_key.error().message);

@@ -2,7 +2,9 @@
 
 #include "badge/xml_writer.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 
 namespace {
 
@@ -50,4 +52,4 @@ std::string RenderAtomFeed(const AtomFeed& feed) {
   return std::move(w).Finish();
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct AtomLink {
   std::string rel;   // "self", "alternate", "first", "next", "related" ...
@@ -47,4 +47,4 @@ struct AtomFeed {
 // The document, UTF-8 with an XML declaration.
 std::string RenderAtomFeed(const AtomFeed& feed);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -6,7 +6,9 @@
 #include "common/html_escape.h"
 #include "pages/page_text.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 
 std::string SafeHttpUrl(std::string_view url) {
   std::string lower;
@@ -109,4 +111,4 @@ std::string HtmlPage(const PageFrame& f, std::string_view main_html) {
   return h;
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

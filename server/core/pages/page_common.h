@@ -17,10 +17,10 @@
 
 #include "badge/lang.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct PageFrame {
-  Lang lang = Lang::kJa;
+  badge::Lang lang = badge::Lang::kJa;
   bool lang_chosen = false;  // the visitor chose it (?lang=): links keep it, Japanese too
   std::string title;         // plain text; escaped here
   std::string path;          // this page's path, for the language links ("/v/J0072")
@@ -43,7 +43,7 @@ std::string SafeHttpUrl(std::string_view url);
 // "?lang=en" style suffix for links between the pages: the page's language
 // unless it is Japanese and was not chosen (the default, and the browser's
 // preference is asked again on the next page).
-std::string LangQuery(Lang lang, bool chosen = false);
+std::string LangQuery(badge::Lang lang, bool chosen = false);
 
 // `tmpl` with each {name} replaced by its HTML from `html`; the template's
 // own text is escaped, an unknown {name} is kept as text.
@@ -54,4 +54,4 @@ std::string FillTemplate(std::string_view tmpl, const std::vector<std::pair<std:
 // line may break before each ".label". Copying the text gives the domain.
 std::string DomainHtml(std::string_view domain);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -8,7 +8,9 @@
 #include "common/percent_encode.h"
 #include "badge/verdict.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 namespace {
 
 Lang SnippetLang(Lang lang) { return lang == Lang::kJa ? Lang::kJa : Lang::kEn; }
@@ -175,4 +177,4 @@ std::string RenderEmbedPage(const EmbedPageInput& in) {
   return HtmlPage(frame, m);
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -15,7 +15,7 @@
 #include "badge/lang.h"
 #include "common/model.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 // The referrerpolicy of the snippet's <img>: the badge request carries the
 // embedding page's origin (never its path) even where the page or the site
@@ -27,15 +27,15 @@ inline constexpr std::string_view kBadgeReferrerPolicy = "strict-origin-when-cro
 // kBadgeReferrerPolicy (the badge warns when that origin is not a registered
 // domain). Its alt text (EmbedAltText) names the mark and where to check it,
 // never a status: pasted text cannot stay live, the picture does.
-std::string EmbedSnippet(const MarkView& view, std::string_view public_url, Lang lang,
-                         BadgeSize size = BadgeSize::kFull);
+std::string EmbedSnippet(const MarkView& view, std::string_view public_url, badge::Lang lang,
+                         badge::BadgeSize size = badge::BadgeSize::kFull);
 // "安全・安心マーク J0001（現在の状態は確認ページで）" (ja) or
 // "Safety & Security Mark J0001 (current status on the check page)" (others).
-std::string EmbedAltText(const MarkView& view, Lang lang);
+std::string EmbedAltText(const MarkView& view, badge::Lang lang);
 
 struct EmbedPageInput {
-  Lang lang = Lang::kJa;     // zh/ko pages show the snippet in English
-  bool lang_chosen = false;  // by ?lang= (links keep it)
+  badge::Lang lang = badge::Lang::kJa;  // zh/ko pages show the snippet in English
+  bool lang_chosen = false;             // by ?lang= (links keep it)
   MarkView view;
   std::string public_url;
   std::string static_prefix = "/static";
@@ -43,4 +43,4 @@ struct EmbedPageInput {
 
 std::string RenderEmbedPage(const EmbedPageInput& in);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

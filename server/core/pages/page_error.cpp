@@ -4,7 +4,9 @@
 #include "pages/page_common.h"
 #include "pages/page_text.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 
 std::string RenderErrorPage(const ErrorPageInput& in) {
   const UiText& t = UiTextFor(in.lang);
@@ -36,4 +38,4 @@ std::string RenderErrorPage(const ErrorPageInput& in) {
   return HtmlPage(frame, m);
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -9,10 +9,10 @@
 
 #include "badge/lang.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct ErrorPageInput {
-  Lang lang = Lang::kJa;
+  badge::Lang lang = badge::Lang::kJa;
   bool lang_chosen = false;
   int status = 404;        // the HTTP status the page is answered with
   std::string public_url;  // the registry's official address, in the header
@@ -21,4 +21,4 @@ struct ErrorPageInput {
 
 std::string RenderErrorPage(const ErrorPageInput& in);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

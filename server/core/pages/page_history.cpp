@@ -4,7 +4,9 @@
 
 #include "common/html_escape.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 namespace {
 
 struct HistoryWords {
@@ -112,4 +114,4 @@ std::string RenderHistorySection(const std::vector<HistoryLine>& lines, Lang lan
   return h + "</ol></section>\n";
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

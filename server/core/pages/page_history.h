@@ -15,7 +15,7 @@
 #include "badge/lang.h"
 #include "common/jst.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct HistoryLine {
   // granted | imported | renewed | suspended | reinstated | revoked |
@@ -30,6 +30,6 @@ struct HistoryLine {
 
 // The section's HTML (a card with a heading and a list, oldest first);
 // empty for an empty history.
-std::string RenderHistorySection(const std::vector<HistoryLine>& lines, Lang lang);
+std::string RenderHistorySection(const std::vector<HistoryLine>& lines, badge::Lang lang);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

@@ -8,7 +8,9 @@
 #include "common/mark_links.h"
 #include "badge/verdict.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 
 std::string RenderSearchPage(const SearchPageInput& in) {
   const UiText& t = UiTextFor(in.lang);
@@ -98,4 +100,4 @@ std::string RenderSearchPage(const SearchPageInput& in) {
   return HtmlPage(frame, m);
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

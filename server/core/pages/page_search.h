@@ -14,10 +14,10 @@
 #include "badge/lang.h"
 #include "common/model.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct SearchPageInput {
-  Lang lang = Lang::kJa;
+  badge::Lang lang = badge::Lang::kJa;
   std::string query;              // as typed; empty shows the form and an introduction
   std::vector<MarkView> results;  // status as of the request, best first
   std::string next_cursor;        // non-empty adds a "more results" link
@@ -35,4 +35,4 @@ struct SearchPageInput {
 
 std::string RenderSearchPage(const SearchPageInput& in);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

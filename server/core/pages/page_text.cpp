@@ -1,6 +1,8 @@
 #include "pages/page_text.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 namespace {
 
 const UiText kJa{
@@ -726,4 +728,4 @@ std::string_view ReviewBodyName(char body, Lang lang) {
   }
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

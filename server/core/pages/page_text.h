@@ -7,7 +7,7 @@
 
 #include "badge/lang.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct UiText {
   // Site frame
@@ -171,9 +171,9 @@ struct UiText {
 // The council's site, linked from the pages.
 inline constexpr std::string_view kCouncilUrl = "https://www.isp-ss.jp/";
 
-const UiText& UiTextFor(Lang lang);
+const UiText& UiTextFor(badge::Lang lang);
 
 // "JAIPA (Japan Internet Providers Association)" etc. for 'J', 'T', 'D'.
-std::string_view ReviewBodyName(char body, Lang lang);
+std::string_view ReviewBodyName(char body, badge::Lang lang);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

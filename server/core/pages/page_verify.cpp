@@ -9,7 +9,9 @@
 #include "common/mark_links.h"
 #include "badge/verdict.h"
 
-namespace mark::badge {
+namespace mark::pages {
+
+using namespace mark::badge;  // the verdicts, languages and badges the pages show
 namespace {
 
 std::string_view IconFor(Verdict v) {
@@ -380,4 +382,4 @@ std::string RenderVerifyPage(const VerifyPageInput& in) {
   return HtmlPage(frame, m);
 }
 
-}  // namespace mark::badge
+}  // namespace mark::pages

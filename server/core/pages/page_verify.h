@@ -32,10 +32,10 @@
 #include "common/clock.h"
 #include "common/model.h"
 
-namespace mark::badge {
+namespace mark::pages {
 
 struct VerifyPageInput {
-  Lang lang = Lang::kJa;
+  badge::Lang lang = badge::Lang::kJa;
   bool lang_chosen = false;      // by ?lang= (links keep it), not the browser's preference
   std::string number;            // as asked for (echoed, escaped, on a not-registered page)
   std::optional<MarkView> view;  // nullopt: the number is not registered
@@ -68,4 +68,4 @@ struct VerifyPageInput {
 // The complete HTML document. The caller answers 404 when `view` is empty.
 std::string RenderVerifyPage(const VerifyPageInput& in);
 
-}  // namespace mark::badge
+}  // namespace mark::pages

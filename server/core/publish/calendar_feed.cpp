@@ -4,7 +4,7 @@
 #include "review/csv.h"
 #include "review/icalendar.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 using nlohmann::json;
 namespace rv = mark::review;
@@ -120,4 +120,4 @@ std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vect
                             "安全・安心マーク 審査カレンダー");
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -16,7 +16,7 @@
 #include "review_records/fees.h"
 #include "review_records/renewals.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 using review_records::FeeRow;
 using review_records::RenewalRow;
@@ -39,4 +39,4 @@ struct FeedOptions {
 std::string CalendarIcs(const std::vector<RenewalRow>& renewals, const std::vector<FeeRow>& fees,
                         const FeedOptions& options, Instant dtstamp);
 
-}  // namespace mark::registry
+}  // namespace mark::publish

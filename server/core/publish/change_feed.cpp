@@ -98,7 +98,7 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
     marks.emplace(n, registry.MarkJson(*view));
   }
 
-  badge::AtomFeed feed;
+  pages::AtomFeed feed;
   feed.id = issuer + path;
   feed.author_name = "安全・安心マーク 登録簿 / Anshin Mark Registry";
   feed.author_uri = base + "/";
@@ -127,7 +127,7 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
   for (const PublicEvent& e : page->events) {
     const json& mark = marks[e.number];
     const KindWords words = WordsFor(e.kind);
-    badge::AtomEntry entry;
+    pages::AtomEntry entry;
     entry.id =
         "tag:" + tag_host + "," + FormatDate(JstDate(e.at)) + ":mark-event/" + e.number + "/" + std::to_string(e.id);
     entry.title = e.number + " " + words.ja + " / " + words.en + ": " + Fact(mark, "/service/name");
@@ -139,7 +139,7 @@ Result<std::string> ChangeFeed(const Registry& registry, const ChangeFeedRequest
     entry.content = EntryContent(e, mark);
     feed.entries.push_back(std::move(entry));
   }
-  return badge::RenderAtomFeed(feed);
+  return pages::RenderAtomFeed(feed);
 }
 
 }  // namespace mark::publish

@@ -4,8 +4,8 @@
 
 namespace mark::publish {
 
-std::vector<badge::HistoryLine> PublicHistoryLines(const std::vector<registry::MarkEvent>& events) {
-  std::vector<badge::HistoryLine> out;
+std::vector<pages::HistoryLine> PublicHistoryLines(const std::vector<registry::MarkEvent>& events) {
+  std::vector<pages::HistoryLine> out;
   for (const registry::MarkEvent& e : events)
     out.push_back({e.kind, e.at, registry::HasPublicReason(e.kind) ? e.reason : std::string(), e.valid_from,
                    e.valid_until, e.log_index});

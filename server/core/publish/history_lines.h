@@ -13,6 +13,6 @@ namespace mark::publish {
 
 // `events` oldest first, as Registry::History returns them; the lines keep
 // that order.
-std::vector<badge::HistoryLine> PublicHistoryLines(const std::vector<registry::MarkEvent>& events);
+std::vector<pages::HistoryLine> PublicHistoryLines(const std::vector<registry::MarkEvent>& events);
 
 }  // namespace mark::publish

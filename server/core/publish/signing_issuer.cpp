@@ -7,7 +7,9 @@
 #include "registry/json_mapping.h"
 #include "registry/validity.h"
 
-namespace mark::registry {
+namespace mark::publish {
+
+using namespace mark::registry;  // the registry's marks and views, which this publishes
 
 Result<IssuedCertificate> SigningIssuer::Issue(const MarkView& view, Instant iat) const {
   unsigned char rnd[16];
@@ -25,4 +27,4 @@ Result<IssuedCertificate> SigningIssuer::Issue(const MarkView& view, Instant iat
   return IssuedCertificate{token->jws, token->kid, token->payload, claims.nbf, claims.exp};
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

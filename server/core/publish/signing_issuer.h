@@ -8,14 +8,14 @@
 #include "crypto/key_store.h"
 #include "registry/certificate_issuer.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
-class SigningIssuer final : public CertificateIssuer {
+class SigningIssuer final : public registry::CertificateIssuer {
  public:
   // `keys` must outlive the issuer.
   SigningIssuer(const crypto::KeyStore& keys, std::string public_url)
       : keys_(keys), public_url_(std::move(public_url)) {}
-  Result<IssuedCertificate> Issue(const MarkView& view, Instant iat) const override;
+  Result<registry::IssuedCertificate> Issue(const MarkView& view, Instant iat) const override;
   // The key store's active and published keys.
   const crypto::Jwks* VerificationKeys() const override { return &keys_.PublicJwks(); }
 
@@ -24,4 +24,4 @@ class SigningIssuer final : public CertificateIssuer {
   std::string public_url_;
 };
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -207,7 +207,7 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
       if (auto st = w.PutHashed(rel, *png, source); !st) return st;
     }
   }
-  badge::VerifyPageInput page;
+  pages::VerifyPageInput page;
   page.lang = badge::Lang::kJa;
   page.number = n;
   page.view = v;
@@ -218,7 +218,7 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   page.jwks_url = "/.well-known/jwks.json";
   page.certificate_url = "/marks/" + n + ".jwt";
   page.static_prefix = "/static";
-  return w.Put("v/" + n + ".html", badge::RenderVerifyPage(page));
+  return w.Put("v/" + n + ".html", pages::RenderVerifyPage(page));
 }
 
 std::optional<std::string> ReadFile(const fs::path& p) {
@@ -262,7 +262,7 @@ This page checks the signed registry index in your browser, then searches it.</p
 }  // namespace
 
 Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStore& keys,
-                                 registry::StatusPublisher& status, const ExportOptions& options) {
+                                 publish::StatusPublisher& status, const ExportOptions& options) {
   if (Status ready = crypto::EnsureSodium(); !ready) return ready.error();
   std::error_code ec;
   fs::create_directories(options.out, ec);

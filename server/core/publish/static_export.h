@@ -68,6 +68,6 @@ struct ExportStats {
 
 // Exports as of registry.clock().Now().
 Result<ExportStats> ExportStatic(const registry::Registry& registry, const crypto::KeyStore& keys,
-                                 registry::StatusPublisher& status, const ExportOptions& options);
+                                 publish::StatusPublisher& status, const ExportOptions& options);
 
 }  // namespace mark::publish

@@ -4,7 +4,9 @@
 
 #include "registry/validity.h"
 
-namespace mark::registry {
+namespace mark::publish {
+
+using namespace mark::registry;  // the registry's marks and views, which this publishes
 
 namespace {
 
@@ -111,4 +113,4 @@ Result<std::string> StatusPublisher::SignedList() {
   return cached_jws_;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -20,14 +20,14 @@
 #include "crypto/status_token.h"
 #include "registry/registry.h"
 
-namespace mark::registry {
+namespace mark::publish {
 
 class StatusPublisher {
  public:
   static constexpr std::chrono::minutes kListReissue{5};
   static constexpr std::chrono::hours kListLifetime{48};
 
-  StatusPublisher(const Registry& registry, const crypto::KeyStore& keys, std::string issuer)
+  StatusPublisher(const registry::Registry& registry, const crypto::KeyStore& keys, std::string issuer)
       : registry_(registry), keys_(keys), issuer_(std::move(issuer)) {}
 
   // A mark-status+jwt for `number`, valid 24 hours; kUnavailable while the
@@ -42,7 +42,7 @@ class StatusPublisher {
   Result<std::shared_ptr<const crypto::StatusList>> CurrentList() const;
 
  private:
-  const Registry& registry_;
+  const registry::Registry& registry_;
   const crypto::KeyStore& keys_;
   std::string issuer_;
   std::mutex mu_;
@@ -62,4 +62,4 @@ class StatusPublisher {
   Instant cached_at_{};
 };
 
-}  // namespace mark::registry
+}  // namespace mark::publish

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-using namespace mark::badge;
+using namespace mark::pages;
 
 namespace {
 

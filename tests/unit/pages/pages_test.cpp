@@ -14,6 +14,7 @@
 
 using namespace mark;
 using namespace mark::badge;
+using namespace mark::pages;
 using namespace std::chrono;
 
 namespace {

@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 
 using namespace mark;
-using namespace mark::registry;
+using mark::publish::CalendarIcs;
+using mark::publish::FeedOptions;
+using mark::publish::FeesCsv;
+using mark::publish::RenewalsCsv;
 using namespace mark::review_records;
 namespace rv = mark::review;
 

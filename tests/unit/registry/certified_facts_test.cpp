@@ -15,6 +15,7 @@
 
 using namespace mark;
 using namespace mark::registry;
+using mark::publish::SigningIssuer;
 using nlohmann::json;
 
 namespace {

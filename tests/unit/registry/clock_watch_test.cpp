@@ -17,6 +17,8 @@
 
 using namespace mark;
 using namespace mark::registry;
+using mark::publish::SigningIssuer;
+using mark::publish::StatusPublisher;
 using nlohmann::json;
 
 namespace {

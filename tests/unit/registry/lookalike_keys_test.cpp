@@ -14,6 +14,7 @@
 
 using namespace mark;
 using namespace mark::registry;
+using mark::publish::SigningIssuer;
 using nlohmann::json;
 
 namespace {

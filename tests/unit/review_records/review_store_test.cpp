@@ -14,6 +14,7 @@
 
 using namespace mark;
 using namespace mark::registry;
+using mark::publish::SigningIssuer;
 using mark::review_records::ReviewStore;
 using nlohmann::json;
 
