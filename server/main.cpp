@@ -19,6 +19,7 @@
 #include "common/terminal_text.h"
 #include "badge/svg_to_png.h"
 #include "common/decimal.h"
+#include "common/trim.h"
 #include "crypto/key_store.h"
 #include "http/auth.h"
 #include "http/rate_limiter.h"
@@ -299,7 +300,7 @@ int main(int argc, char** argv) {
   if (!bound) Fail(bound.error().message);
   std::string base = "http://" + host + ":" + std::to_string(*bound);
   std::string public_url = flags.public_url.empty() ? base : flags.public_url;
-  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  public_url = std::string(mark::TrimTrailingSlashes(public_url));
 
   // Who the registry is (registry/issuer_identity.h): stored on the first
   // start, the same whatever address or public URL markd serves at later.

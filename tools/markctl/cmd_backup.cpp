@@ -10,7 +10,7 @@
 
 #include "command.h"
 #include "registry_access.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "storage/database.h"
 #include "registry/registry_state.h"
 
@@ -71,7 +71,7 @@ int RunBackup(const Args& args) {
       return Fail("backup", "the copy failed `markctl check`; nothing kept", 1);
     }
   }
-  if (auto st = mark::crypto::ReplaceFileAtomic(tmp, out); !st) return Fail("backup", st.error().message);
+  if (auto st = mark::ReplaceFileAtomic(tmp, out); !st) return Fail("backup", st.error().message);
   std::cerr << "backed up " << *p.Get("db") << " to " << out
             << (keys.empty() ? " (integrity checked; pass --keys DIR for the full audit)" : " (checked)") << "\n";
   return 0;
@@ -94,7 +94,7 @@ int RunRestore(const Args& args) {
   std::filesystem::copy_file(from, tmp, std::filesystem::copy_options::overwrite_existing, ec);
   if (ec) return Fail("restore", "cannot copy: " + ec.message());
   for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(to + suffix, ec);
-  if (auto st = mark::crypto::ReplaceFileAtomic(tmp, to); !st) return Fail("restore", st.error().message);
+  if (auto st = mark::ReplaceFileAtomic(tmp, to); !st) return Fail("restore", st.error().message);
   std::cerr << "restored " << to << " from " << from << "\n";
   // A backup is older than the live registry: say what markd will make of
   // it (registry/registry_state.h) and how to go on.

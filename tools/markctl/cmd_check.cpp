@@ -47,7 +47,7 @@
 #include "common/jst.h"
 #include "common/terminal_text.h"
 #include "common/text.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "crypto/key_store.h"
 #include "crypto/verifier.h"
 #include "registry/certified_facts.h"
@@ -187,7 +187,7 @@ std::optional<Keys> LoadKeys(const fs::path& dir) {
   }
   json live = {{"keys", json::array()}}, retired = {{"keys", json::array()}};
   for (const auto& k : *list) {
-    auto text = mark::crypto::ReadWholeFile(dir / (k.kid + ".jwk"));
+    auto text = mark::ReadWholeFile(dir / (k.kid + ".jwk"));
     json jwk = text ? json::parse(*text, nullptr, false) : json();
     if (!text || jwk.is_discarded() || !jwk.is_object()) {
       std::cerr << "markctl check: cannot read the public key " << (dir / (k.kid + ".jwk")).string() << "\n";

@@ -1,11 +1,10 @@
 // markctl demo: fills a registry with a handful of realistic (fictional)
 // operators, services and marks in every state, so a newcomer sees a
 // populated registry at once (tools/run --demo).
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "command.h"
+#include "common/atomic_file.h"
 #include "registry/mark_number.h"
 #include "registry/registry.h"
 #include "registry/registry_state.h"
@@ -37,15 +36,13 @@ struct DemoService {
 // 2-1-1 answer is taken from that diagnosis).
 int Reviews(mark::registry::Registry& registry, const mark::registry::WriteRequest& req, mark::Date today,
             const std::string& criteria_path, const std::string& renewing_service) {
-  std::ifstream in(criteria_path, std::ios::binary);
-  if (!in) {
+  auto text = mark::ReadWholeFile(criteria_path);
+  if (!text) {
     std::cerr << "markctl demo: no criteria file " << criteria_path << "; skipping applications and reviews\n";
     return 0;
   }
-  std::stringstream text;
-  text << in.rdbuf();
   mark::review_records::ReviewStore store(registry);
-  auto set = store.ImportCriteria(text.str(), req);
+  auto set = store.ImportCriteria(*text, req);
   if (!set) return std::cerr << "markctl demo: " << set.error().message << "\n", 2;
   auto parsed = store.LoadCriteria(set->body["id"]);
   if (!parsed) return std::cerr << "markctl demo: " << parsed.error().message << "\n", 2;

@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "common/decimal.h"
+#include "common/trim.h"
 #include "signing_registry.h"
 #include "publish/static_export.h"
 #include "publish/status_publisher.h"
@@ -23,8 +24,7 @@ int Run(const Args& args) {
   }
   auto hours = mark::ParseDecimal<int>(p.GetOr("next-update-hours", "24"), 1, 24 * 14);
   if (!hours) return std::cerr << "markctl export: --next-update-hours must be a whole number from 1 to 336\n", 2;
-  std::string url = p.GetOr("public-url", "http://127.0.0.1:8080");
-  while (!url.empty() && url.back() == '/') url.pop_back();
+  const std::string url(mark::TrimTrailingSlashes(p.GetOr("public-url", "http://127.0.0.1:8080")));
   // Pages and the status list name the registry's own issuer, which may
   // differ from the URL the snapshot's links point to.
   auto signing = SigningRegistry::Open({"export", p.GetOr("db", "data/registry.db"), "", p.GetOr("keys", "keys"), url,

@@ -31,7 +31,7 @@
 #include "common/base64.h"
 #include "common/json_text.h"
 #include "common/trim.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "tlog/checkpoint.h"
 #include "tlog/merkle.h"
 #include "tlog/note.h"
@@ -64,8 +64,8 @@ class LogServer {
     }
     const size_t path_start = url.find('/', scheme_end + 3);
     std::string origin = url.substr(0, path_start);
-    std::string prefix = path_start == std::string::npos ? "" : url.substr(path_start);
-    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    const std::string prefix(mark::TrimTrailingSlashes(
+        path_start == std::string::npos ? std::string_view() : std::string_view(url).substr(path_start)));
     return LogServer(origin, prefix);
   }
 
@@ -217,8 +217,7 @@ int Verify(const Args& args) {
                              " entries no longer hash to the root seen before"});
 
   if (state_path && (!before || before->size != now.size || before->root != now.root)) {
-    if (auto st = mark::crypto::WriteFileAtomic(*state_path, head.note, 0644); !st)
-      return Report({kSetup, st.error().message});
+    if (auto st = mark::WriteFileAtomic(*state_path, head.note, 0644); !st) return Report({kSetup, st.error().message});
   }
   std::cout << "ok: log " << now.origin << " size " << now.size << " root " << B64(now.root)
             << "; signature, all entries"

@@ -167,8 +167,7 @@ int Run(const Args& args) {
   // The registry: named, or the one serving the JWKS URL given.
   std::optional<RegistryDocument> doc;
   if (auto registry = p.Get("registry")) {
-    std::string base = *registry;
-    while (!base.empty() && base.back() == '/') base.pop_back();
+    const std::string base(mark::TrimTrailingSlashes(*registry));
     if (!IsUrl(base)) return Usage("--registry must be an http:// or https:// URL");
     doc = ReadRegistryDocument(base);
     if (!doc) return kSetup;
@@ -187,8 +186,7 @@ int Run(const Args& args) {
     return kSetup;
   }
 
-  std::string issuer = p.GetOr("issuer", doc ? doc->issuer : "");
-  while (!issuer.empty() && issuer.back() == '/') issuer.pop_back();
+  std::string issuer(mark::TrimTrailingSlashes(p.GetOr("issuer", doc ? doc->issuer : "")));
 
   std::optional<crypto::StatusList> list;
   std::string list_where;

@@ -1,12 +1,10 @@
 // markctl: the operator's tool. Each sub-command lives in its own cmd_*.cpp.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "command.h"
+#include "common/atomic_file.h"
 #include "common/file_clock.h"
 
 namespace markctl {
@@ -73,17 +71,13 @@ Parsed ParseArgs(const Args& args, const std::set<std::string>& with_value, cons
 }
 
 std::optional<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "markctl: cannot read " << path << "\n";
+  // Inputs are JSON documents and criteria sets: 64 MiB is far beyond any.
+  auto text = mark::ReadWholeFile(path == "-" ? "/dev/stdin" : path, size_t{64} << 20);
+  if (!text) {
+    std::cerr << "markctl: cannot read " << path << ": " << text.error().message << "\n";
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return std::move(*text);
 }
 
 namespace {

@@ -1,9 +1,8 @@
 #include "common/file_clock.h"
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
+#include "common/atomic_file.h"
 #include "common/jst.h"
 #include "common/trim.h"
 
@@ -12,10 +11,9 @@ namespace mark {
 namespace {
 
 std::optional<Instant> ReadInstant(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(std::istreambuf_iterator<char>(in), {});
-  return ParseInstant(TrimAsciiSpace(text));
+  auto text = ReadWholeFile(path, 4096);
+  if (!text) return std::nullopt;
+  return ParseInstant(TrimAsciiSpace(*text));
 }
 
 }  // namespace

@@ -1,14 +1,12 @@
 #include "common/mark_links.h"
 
 #include "common/percent_encode.h"
+#include "common/trim.h"
 
 namespace mark {
 namespace {
 
-std::string Base(std::string_view public_url) {
-  if (!public_url.empty() && public_url.back() == '/') public_url.remove_suffix(1);
-  return std::string(public_url);
-}
+std::string Base(std::string_view public_url) { return std::string(TrimTrailingSlashes(public_url)); }
 
 }  // namespace
 

@@ -16,4 +16,6 @@ std::string_view TrimAsciiSpace(std::string_view text) { return TrimOf(text, " \
 
 std::string_view TrimOws(std::string_view text) { return TrimOf(text, " \t"); }
 
+std::string_view TrimTrailingSlashes(std::string_view url) { return url.substr(0, url.find_last_not_of('/') + 1); }
+
 }  // namespace mark

@@ -1,5 +1,5 @@
 // Whitespace trimmed from both ends of a text: the one home for it, in the
-// two senses the code needs. Each returns a view into its argument (no copy;
+// two senses the code needs; and a URL's trailing slashes. Each returns a view into its argument (no copy;
 // it lives as long as the argument does). Pure; thread-safe.
 #pragma once
 
@@ -18,5 +18,9 @@ std::string_view TrimAsciiSpace(std::string_view text);
 // tabs, nothing else) at either end: for header values and their list
 // elements and parameters.
 std::string_view TrimOws(std::string_view text);
+
+// Without the slashes at the end of a URL or path ("https://mark.example.jp/"
+// becomes "https://mark.example.jp"), so that "/v/..." can follow it.
+std::string_view TrimTrailingSlashes(std::string_view url);
 
 }  // namespace mark

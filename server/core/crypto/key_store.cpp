@@ -12,7 +12,7 @@
 #include "common/base64.h"
 #include "common/json_text.h"
 #include "common/jst.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "crypto/key_file.h"
 #include "crypto/secret_bytes.h"
 #include "crypto/jws.h"

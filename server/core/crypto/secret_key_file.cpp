@@ -9,7 +9,7 @@
 
 #include "common/base64.h"
 #include "common/json_text.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "crypto/key_file.h"
 #include "crypto/sodium_init.h"
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/html_escape.h"
+#include "common/trim.h"
 #include "pages/page_common.h"
 #include "pages/page_text.h"
 #include "common/percent_encode.h"
@@ -62,11 +63,7 @@ std::string VerdictBlock(Verdict v, Lang lang, const std::string& sub_html, cons
   return h;
 }
 
-std::string OfficialBase(std::string_view public_url) {
-  std::string base(public_url);
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
+std::string OfficialBase(std::string_view public_url) { return std::string(TrimTrailingSlashes(public_url)); }
 
 // "This page must be at {url}: check your address bar", and when the
 // registry decided: the lines every verdict card ends with.

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "badge/badge_svg.h"
 #include "common/mark_links.h"
@@ -15,7 +14,7 @@
 #include "badge/svg_to_png.h"
 #include "common/hex.h"
 #include "common/json_text.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "crypto/jws.h"
 #include "crypto/sha256.h"
 #include "crypto/sodium_init.h"
@@ -89,7 +88,7 @@ class Writer {
       ++stats.unchanged;
       return std::make_pair(hash, size);
     }
-    if (Status st = crypto::ReplaceFileAtomic(tmp, target, crypto::Durability::kVisibleOnly); !st) {
+    if (Status st = mark::ReplaceFileAtomic(tmp, target, mark::Durability::kVisibleOnly); !st) {
       fs::remove(tmp, ec);
       return st.error();
     }
@@ -105,7 +104,7 @@ class Writer {
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
     if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + target.parent_path().string());
-    if (Status st = crypto::WriteFileAtomic(target, bytes, 0644, crypto::Durability::kVisibleOnly); !st) return st;
+    if (Status st = mark::WriteFileAtomic(target, bytes, 0644, mark::Durability::kVisibleOnly); !st) return st;
     ++stats.written;
     return {};
   }
@@ -221,14 +220,6 @@ Status ExportMark(const Registry& registry, const MarkView& v, const ExportOptio
   return w.Put("v/" + n + ".html", pages::RenderVerifyPage(page));
 }
 
-std::optional<std::string> ReadFile(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
 // The search page: static, works from index.jws alone (search.js).
 std::string SearchPageHtml() {
   return R"html(<!doctype html>
@@ -268,7 +259,8 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   fs::create_directories(options.out, ec);
   if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot create " + options.out.string() + ": " + ec.message());
   json old_manifest = json::object();
-  if (auto text = ReadFile(options.out / kManifest)) {
+  // The manifest names every exported file: tens of megabytes at a million marks.
+  if (auto text = ReadWholeFile(options.out / kManifest, size_t{1} << 30)) {
     json parsed = json::parse(*text, nullptr, false);
     if (!parsed.is_discarded() && parsed.is_object()) old_manifest = std::move(parsed);
   }
@@ -335,7 +327,7 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
 
   if (auto st = w.Put("index.html", SearchPageHtml()); !st) return st.error();
   for (const char* f : {"verify.js", "site.css", "search.js"}) {
-    auto bytes = ReadFile(options.static_dir / f);
+    auto bytes = ReadWholeFile(options.static_dir / f, kMaxStaticFileBytes);
     if (!bytes) return Error::Make(ErrorCode::kNotFound, "missing " + (options.static_dir / f).string());
     if (auto st = w.Put(std::string("static/") + f, *bytes); !st) return st.error();
   }

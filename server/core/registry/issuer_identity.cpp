@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "common/trim.h"
 #include "storage/query.h"
 #include "registry/registry.h"
 #include "tlog/transparency_log.h"
@@ -37,8 +38,7 @@ void StoreIssuer(SQLite::Database& db, const std::string& issuer) {
 }  // namespace
 
 Result<std::string> NormalizeIssuer(std::string_view url) {
-  std::string out(url);
-  while (!out.empty() && out.back() == '/') out.pop_back();
+  std::string out(TrimTrailingSlashes(url));
   if (Status st = ValidateWebsite("issuer", out, UrlHost::kAny); !st) return st.error();
   if (out.find_first_of("?#") != std::string::npos)
     return Error::Invalid("issuer", "must not contain a query or fragment");

@@ -16,7 +16,7 @@
 #include "common/base64.h"
 #include "common/json_text.h"
 #include "common/jst.h"
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 #include "storage/audit.h"
 #include "registry/ids.h"
 #include "storage/query.h"
@@ -94,7 +94,7 @@ Result<std::optional<StateRecord>> StateFolder::Read() const {
     if (ec) return Error::Make(ErrorCode::kUnavailable, "cannot look into " + dir_.string() + ": " + ec.message());
     return std::optional<StateRecord>();
   }
-  auto text = crypto::ReadWholeFile(path, kMaxRecordBytes);
+  auto text = mark::ReadWholeFile(path, kMaxRecordBytes);
   if (!text) return text.error();
   auto garbled = [&](const std::string& why) {
     return Error::Make(ErrorCode::kInvalid, path.string() + " is not a registry state: " + why);
@@ -147,7 +147,7 @@ Status StateFolder::Write(const StateRecord& r) const {
                                 {"updated_at", r.updated_at}};
   if (r.awaiting_database) doc["awaiting_database"] = true;
   if (!r.previous_registry_id.empty()) doc["previous_registry_id"] = r.previous_registry_id;
-  return crypto::WriteFileAtomic(dir_ / kRecordName, JsonTextIndented(doc) + "\n", 0600);
+  return mark::WriteFileAtomic(dir_ / kRecordName, JsonTextIndented(doc) + "\n", 0600);
 }
 
 StateFolder::Lock::~Lock() {

@@ -16,7 +16,7 @@
 //                         "updated_at": RFC 3339,
 //                         "awaiting_database": true (only after `registry new`),
 //                         "previous_registry_id": "reg_…" (only after `registry new`)}
-//                        replaced atomically (crypto/atomic_file.h: temp file,
+//                        replaced atomically (common/atomic_file.h: temp file,
 //                        fsync, rename, fsync of the folder).
 //   lock                 flock()ed by whoever reads and replaces the record.
 //

@@ -2,13 +2,14 @@
 
 #include "common/base64.h"
 #include "common/decimal.h"
+#include "common/trim.h"
 #include "tlog/note.h"
 
 namespace mark::tlog {
 
 std::string LogOriginForPublicUrl(std::string_view url) {
   if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
-  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  url = TrimTrailingSlashes(url);
   return std::string(url) + "/log";
 }
 

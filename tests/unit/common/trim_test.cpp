@@ -37,3 +37,12 @@ TEST_CASE("A trimmed view points into its argument", "[trim]") {
   CHECK(trimmed.data() == text.data() + 2);
   CHECK(trimmed.size() == 5);
 }
+
+TEST_CASE("TrimTrailingSlashes drops every slash at the end and nothing else", "[trim]") {
+  CHECK(TrimTrailingSlashes("https://mark.example.jp/") == "https://mark.example.jp");
+  CHECK(TrimTrailingSlashes("https://mark.example.jp//") == "https://mark.example.jp");
+  CHECK(TrimTrailingSlashes("https://mark.example.jp/registry/") == "https://mark.example.jp/registry");
+  CHECK(TrimTrailingSlashes("https://mark.example.jp") == "https://mark.example.jp");
+  CHECK(TrimTrailingSlashes("/").empty());
+  CHECK(TrimTrailingSlashes("").empty());
+}

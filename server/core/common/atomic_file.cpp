@@ -1,4 +1,4 @@
-#include "crypto/atomic_file.h"
+#include "common/atomic_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace mark::crypto {
+namespace mark {
 
 static Error IoError(const std::string& what, const std::filesystem::path& path) {
   int err = errno;
@@ -104,4 +104,4 @@ Result<std::string> ReadWholeFile(const std::filesystem::path& path, size_t max_
   return out;
 }
 
-}  // namespace mark::crypto
+}  // namespace mark

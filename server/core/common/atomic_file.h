@@ -15,7 +15,7 @@
 
 #include "common/result.h"
 
-namespace mark::crypto {
+namespace mark {
 
 // kVisibleOnly skips both fsyncs: readers still see the old or the new
 // content, but a crash may lose the new one; for files a later run writes
@@ -31,7 +31,12 @@ Status WriteFileAtomic(const std::filesystem::path& path, std::string_view conte
 // afterwards unless the rename failed.
 Status ReplaceFileAtomic(const std::filesystem::path& written, const std::filesystem::path& target,
                          Durability durability = Durability::kSynced);
-// Whole file; Error naming the path when it cannot be read.
+// Whole file; Error naming the path when it cannot be read, kTooLarge past
+// `max_bytes`. The one way this code reads a file into memory.
 Result<std::string> ReadWholeFile(const std::filesystem::path& path, size_t max_bytes = 1 << 20);
 
-}  // namespace mark::crypto
+// The largest file of the static folder served or exported (the scripts and
+// the style sheet are tens of kilobytes).
+inline constexpr size_t kMaxStaticFileBytes = size_t{8} << 20;
+
+}  // namespace mark
