@@ -185,6 +185,8 @@
   const isMarkNumber = (s) => typeof s === 'string' && new RegExp(rules.mark_number.pattern).test(s);
   // A status in the words the public pages and badges use for it.
   const statusWord = (s) => (rules.statuses[s] ? rules.statuses[s].words[lang] : s);
+  // The first review bodies a mark number's letter names (JAIPA, TELESA, TCA).
+  const firstReviewBodies = () => Object.values(rules.mark_number.first_review_bodies);
   // Every instant the API gives (RFC 3339, UTC) is shown in JST, the
   // registry's time zone; a plain date ("YYYY-MM-DD") is already a JST date.
   function jst(instant) {
@@ -460,7 +462,7 @@
     [/^#\/help$/, () => window.MarkConsolePages.help(ui)],
   ];
   // What every page shares, handed to the pages in files of their own.
-  const ui = { I18N, t, $, h, pill, table, jst, jstToday, isMarkNumber, statusWord, sessionPattern, publicLinks, schemeName, markLink, yen, ApiError, token,
+  const ui = { I18N, t, $, h, pill, table, jst, jstToday, isMarkNumber, statusWord, firstReviewBodies, sessionPattern, publicLinks, schemeName, markLink, yen, ApiError, token,
     pendingKeys, newKey, api, problemText, flash, clearFlash, confirmAction, confirmedWrite, view, render,
     nextSession, thisMonth, windowText, renewalRows, renewalHeads, attKind, feeTable, waiveFee, payFee,
     formValues, field, list, amendWithPreview, lines, area, reasonFields, download, route, lang: () => lang };

@@ -6,7 +6,7 @@
 (window.MarkConsoleInstallers = window.MarkConsoleInstallers || []).push((ui) => {
   'use strict';
   const { t, h, pill, table, jst, sessionPattern, schemeName, markLink, api, problemText, flash, confirmedWrite, render,
-    nextSession, thisMonth, feeTable, formValues, field, route } = ui;
+    nextSession, thisMonth, feeTable, formValues, field, route, firstReviewBodies } = ui;
   const lang = ui.lang;  // the console's language may change while the page lives
 
   async function showApplications(params) {
@@ -16,7 +16,7 @@
       h('label', { for: 'f-kind' }, t('kind')),
       h('select', { id: 'f-kind', name: 'kind' }, h('option', { value: 'new' }, t('kind_new')), h('option', { value: 'renewal' }, t('kind_renewal'))),
       h('label', { for: 'f-body' }, t('first_review_body')),
-      h('select', { id: 'f-body', name: 'first_review_body' }, ['JAIPA', 'TELESA', 'TCA'].map((b) => h('option', { value: b }, b))),
+      h('select', { id: 'f-body', name: 'first_review_body' }, firstReviewBodies().map((b) => h('option', { value: b }, b))),
       field('session', t('session'), { required: true, pattern: sessionPattern(), value: nextSession(thisMonth()) }),
       field('application_date', t('application_date'), { type: 'date' }),
       h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('create'))));

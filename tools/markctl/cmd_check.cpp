@@ -81,8 +81,6 @@ class Report {
   int failures_ = 0;
 };
 
-std::string B64(const tlog::Hash& h) { return mark::Base64Encode(tlog::HashBytes(h)); }
-
 // The key name of a note's first signature line ("— name base64").
 std::optional<std::string> SignerName(const std::string& note) {
   const size_t blank = note.find("\n\n");
@@ -139,7 +137,7 @@ Log CheckLog(SQLite::Database& db, const std::optional<mark::registry::LogKey>& 
     if (!root || log.tree.RootAt(cp_size).value() != *root) {
       ++bad_rows;
       r.Fail("REWRITE: the first " + std::to_string(cp_size) + " entries hash to " +
-             B64(log.tree.RootAt(cp_size).value()) + ", not to the stored checkpoint root");
+             tlog::HashToBase64(log.tree.RootAt(cp_size).value()) + ", not to the stored checkpoint root");
     }
   }
   if (rows == 0) {
@@ -165,11 +163,12 @@ Log CheckLog(SQLite::Database& db, const std::optional<mark::registry::LogKey>& 
   }
   if (cp->size != latest_size) r.Fail("the newest checkpoint's note states another size");
   if (cp->size <= size && log.tree.RootAt(cp->size).value() != cp->root)
-    r.Fail("REWRITE: the " + std::to_string(cp->size) + " entries hash to " + B64(log.tree.RootAt(cp->size).value()) +
-           ", not to the signed root " + B64(cp->root));
+    r.Fail("REWRITE: the " + std::to_string(cp->size) + " entries hash to " +
+           tlog::HashToBase64(log.tree.RootAt(cp->size).value()) + ", not to the signed root " +
+           tlog::HashToBase64(cp->root));
   else if (bad_rows == 0)
-    r.Ok("transparency log: " + std::to_string(size) + " entries recompute to the signed root " + B64(cp->root) + " (" +
-         cp->origin + "); " + std::to_string(rows) + " checkpoints consistent");
+    r.Ok("transparency log: " + std::to_string(size) + " entries recompute to the signed root " +
+         tlog::HashToBase64(cp->root) + " (" + cp->origin + "); " + std::to_string(rows) + " checkpoints consistent");
   return log;
 }
 

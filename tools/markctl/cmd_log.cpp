@@ -96,8 +96,6 @@ class LogServer {
   std::string prefix_;
 };
 
-std::string B64(const tlog::Hash& h) { return mark::Base64Encode(tlog::HashBytes(h)); }
-
 // Key (given or fetched) and the checkpoint it signs.
 struct Head {
   std::string key;
@@ -210,8 +208,9 @@ int Verify(const Args& args) {
   tlog::MerkleTree tree;
   for (const auto& e : std::get<std::vector<tlog::LogEntry>>(entries_or)) tree.AppendLeafInput(e.leaf_input);
   if (tree.Root() != now.root)
-    return Report({kBad, "REWRITE: the " + std::to_string(now.size) + " entries hash to " + B64(tree.Root()) +
-                             ", not to the signed root " + B64(now.root)});
+    return Report({kBad, "REWRITE: the " + std::to_string(now.size) + " entries hash to " +
+                             tlog::HashToBase64(tree.Root()) + ", not to the signed root " +
+                             tlog::HashToBase64(now.root)});
   if (before && tree.RootAt(before->size).value() != before->root)
     return Report({kBad, "FORK or REWRITE: the first " + std::to_string(before->size) +
                              " entries no longer hash to the root seen before"});
@@ -219,7 +218,7 @@ int Verify(const Args& args) {
   if (state_path && (!before || before->size != now.size || before->root != now.root)) {
     if (auto st = mark::WriteFileAtomic(*state_path, head.note, 0644); !st) return Report({kSetup, st.error().message});
   }
-  std::cout << "ok: log " << now.origin << " size " << now.size << " root " << B64(now.root)
+  std::cout << "ok: log " << now.origin << " size " << now.size << " root " << tlog::HashToBase64(now.root)
             << "; signature, all entries"
             << (before ? ", consistency with size " + std::to_string(before->size) : std::string()) << " verified\n";
   return kOk;
@@ -294,9 +293,9 @@ int Prove(const Args& args) {
   nlohmann::json out = {{"number", number},
                         {"log_index", index},
                         {"tree_size", now.size},
-                        {"root_hash", B64(now.root)},
+                        {"root_hash", tlog::HashToBase64(now.root)},
                         {"origin", now.origin},
-                        {"leaf_hash", B64(leaf)},
+                        {"leaf_hash", tlog::HashToBase64(leaf)},
                         {"audit_path", tlog::ToJson(*proof)["audit_path"]},
                         {"entry", event},
                         {"verified", true}};

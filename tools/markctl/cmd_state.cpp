@@ -39,8 +39,6 @@ int Fail(const std::string& sub, const std::string& why, int code = 2) {
   return code;
 }
 
-std::string B64(const mark::tlog::Hash& h) { return mark::Base64Encode(mark::tlog::HashBytes(h)); }
-
 // The database's facts and its root at `size`, read-only.
 mark::Result<std::pair<registry::DatabaseFacts, std::optional<mark::tlog::Hash>>> ReadFacts(const std::string& db,
                                                                                             uint64_t size) {
@@ -71,7 +69,7 @@ int Show(const Parsed& p) {
             << "registry:       " << (r.registry_id.empty() ? "(none bound yet)" : r.registry_id) << "\n"
             << "issuer:         " << (r.issuer.empty() ? "(none stated)" : r.issuer) << "\n"
             << "highest serial: " << r.highest_serial << "\n"
-            << "log:            " << r.log.size << " entries, root " << B64(r.log.root) << "\n"
+            << "log:            " << r.log.size << " entries, root " << mark::tlog::HashToBase64(r.log.root) << "\n"
             << "updated:        " << r.updated_at << "\n";
   if (r.awaiting_database) std::cout << "awaiting a new database (markctl registry new)\n";
   if (!r.previous_registry_id.empty()) std::cout << "previous:       " << r.previous_registry_id << "\n";
@@ -125,9 +123,9 @@ int AcceptRollback(const Parsed& p) {
   const std::string registry_id = before.registry_id.empty() ? record.registry_id : before.registry_id;
   const std::string detail = "the database stood at " + std::to_string(before.log_entries) +
                              " log entries, the state recorded " + std::to_string(record.log.size) + " (root " +
-                             B64(record.log.root) + ") and serials up to " + std::to_string(record.highest_serial) +
-                             ": " + cmp.what + "; serials continue above " + std::to_string(floor) +
-                             (reason.empty() ? "" : "; reason: " + reason);
+                             mark::tlog::HashToBase64(record.log.root) + ") and serials up to " +
+                             std::to_string(record.highest_serial) + ": " + cmp.what + "; serials continue above " +
+                             std::to_string(floor) + (reason.empty() ? "" : "; reason: " + reason);
   mark::Status st = database.Write([&](SQLite::Database& tx) -> mark::Status {
     if (before.registry_id.empty() && !registry_id.empty()) registry::SetRegistryMeta(tx, "registry_id", registry_id);
     if (floor > before.highest_serial) registry::SetRegistryMeta(tx, "serial_floor", std::to_string(floor));
@@ -137,7 +135,7 @@ int AcceptRollback(const Parsed& p) {
                   {"at", mark::FormatInstant(now)},
                   {"database_log_size", before.log_entries},
                   {"state_log_size", record.log.size},
-                  {"state_log_root", B64(record.log.root)},
+                  {"state_log_root", mark::tlog::HashToBase64(record.log.root)},
                   {"serials_continue_above", floor}};
     if (!reason.empty()) event["reason"] = reason;
     registry::AppendLogEntry(tx, event, now);

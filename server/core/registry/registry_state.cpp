@@ -143,7 +143,7 @@ Status StateFolder::Write(const StateRecord& r) const {
                                 {"registry_id", r.registry_id},
                                 {"issuer", r.issuer},
                                 {"highest_serial", r.highest_serial},
-                                {"log", {{"size", r.log.size}, {"root", Base64Encode(tlog::HashBytes(r.log.root))}}},
+                                {"log", {{"size", r.log.size}, {"root", tlog::HashToBase64(r.log.root)}}},
                                 {"updated_at", r.updated_at}};
   if (r.awaiting_database) doc["awaiting_database"] = true;
   if (!r.previous_registry_id.empty()) doc["previous_registry_id"] = r.previous_registry_id;

@@ -16,7 +16,7 @@ std::string LogOriginForPublicUrl(std::string_view url) {
 Result<std::string> FormatCheckpoint(const Checkpoint& cp) {
   if (cp.origin.empty() || cp.origin.find('\n') != std::string::npos)
     return Error::Invalid("origin", "must be one non-empty line");
-  std::string out = cp.origin + "\n" + std::to_string(cp.size) + "\n" + Base64Encode(HashBytes(cp.root)) + "\n";
+  std::string out = cp.origin + "\n" + std::to_string(cp.size) + "\n" + HashToBase64(cp.root) + "\n";
   for (const std::string& ext : cp.extensions) {
     if (ext.empty() || ext.find('\n') != std::string::npos)
       return Error::Invalid("extensions", "each must be one non-empty line");

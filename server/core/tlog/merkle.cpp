@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 
+#include "common/base64.h"
 #include "common/hex.h"
 #include "crypto/sha256.h"
 
@@ -40,6 +41,8 @@ std::string_view HashBytes(const Hash& h) {
 }
 
 std::string HashToHex(const Hash& h) { return Hex(h); }
+
+std::string HashToBase64(const Hash& h) { return Base64Encode(HashBytes(h)); }
 
 std::optional<Hash> HashFromBytes(std::string_view bytes) {
   if (bytes.size() != 32) return std::nullopt;

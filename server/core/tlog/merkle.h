@@ -40,6 +40,8 @@ Hash NodeHash(const Hash& left, const Hash& right);
 // proofs; hex is for messages).
 std::string_view HashBytes(const Hash& h);
 std::string HashToHex(const Hash& h);
+// Standard base64 with padding, as checkpoints, proofs and state records write a hash.
+std::string HashToBase64(const Hash& h);
 // nullopt unless exactly 32 bytes.
 std::optional<Hash> HashFromBytes(std::string_view bytes);
 

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 json HashesToJson(const std::vector<Hash>& hashes) {
   json arr = json::array();
-  for (const Hash& h : hashes) arr.push_back(Base64Encode(HashBytes(h)));
+  for (const Hash& h : hashes) arr.push_back(HashToBase64(h));
   return arr;
 }
 
