@@ -10,8 +10,6 @@
 
 namespace mark::review_records {
 
-using nlohmann::json;
-namespace rv = mark::review;
 using namespace mark::registry;  // the registry's rows, views and writes
 using namespace stored;
 

@@ -14,7 +14,6 @@ namespace mark::review_records {
 using nlohmann::json;
 namespace rv = mark::review;
 using namespace mark::registry;  // the registry's rows, views and writes
-using namespace stored;
 
 Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
   Instant now = clock_.Now();

@@ -6,8 +6,6 @@
 
 namespace mark::review_records::stored {
 
-using nlohmann::json;
-namespace rv = mark::review;
 using registry::NewId;
 
 std::optional<Date> DateColumn(const SQLite::Column& c) {

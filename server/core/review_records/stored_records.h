@@ -17,6 +17,14 @@
 #include "review/criteria.h"
 #include "review/calendar.h"
 
+namespace mark::review_records {
+
+// Names ReviewStore's files share (this header is theirs alone).
+using nlohmann::json;
+namespace rv = mark::review;
+
+}  // namespace mark::review_records
+
 namespace mark::review_records::stored {
 
 std::optional<Date> DateColumn(const SQLite::Column& c);

@@ -11,7 +11,7 @@
 #include "crypto/key_store.h"
 #include "registry/registry.h"
 #include "publish/signing_issuer.h"
-#include "support/temp_dir.h"
+#include "support/signing_registry.h"
 
 using namespace mark;
 using namespace mark::registry;
@@ -20,14 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-struct CertifiedFixture {
-  testing::TempDir dir;
-  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
-  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
-  SigningIssuer issuer{keys, "https://mark.example.jp"};
-  Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};
-  WriteRequest req{{"tester", "127.0.0.1"}, "", ""};
+struct CertifiedFixture : testing::SigningRegistry {
   std::string op_id;
   int serial = 0;
 

@@ -10,7 +10,7 @@
 #include "registry/registry.h"
 #include "publish/signing_issuer.h"
 #include "common/ssid_skeleton.h"
-#include "support/temp_dir.h"
+#include "support/signing_registry.h"
 
 using namespace mark;
 using namespace mark::registry;
@@ -19,15 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-struct LookalikeFixture {
-  testing::TempDir dir;
-  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
-  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
-  SigningIssuer issuer{keys, "https://mark.example.jp"};
-  Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};
-  WriteRequest req{{"tester", "127.0.0.1"}, "", ""};
-
+struct LookalikeFixture : testing::SigningRegistry {
   std::string Operator(const std::string& name, const std::string& name_en) {
     clock.Advance(std::chrono::minutes(1));  // each named after the one before
     auto op =

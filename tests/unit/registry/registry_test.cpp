@@ -14,7 +14,7 @@
 #include "registry/validity.h"
 #include "registry/tokens.h"
 #include "review/calendar.h"
-#include "support/temp_dir.h"
+#include "support/signing_registry.h"
 
 using namespace mark;
 using namespace mark::registry;
@@ -24,14 +24,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
-  testing::TempDir dir;
-  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
-  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
-  SigningIssuer issuer{keys, "https://mark.example.jp"};
-  Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};
-  WriteRequest req{{"tester", "127.0.0.1"}, "", ""};
+struct Fixture : testing::SigningRegistry {
   int counter = 0;
 
   std::string Service(const std::string& scheme = "isp") {
@@ -59,21 +52,7 @@ struct Fixture {
     REQUIRE(service);
     std::string scheme(ToString(service->scheme));
     std::string criteria_id = "unit-" + scheme;
-    json set = {{"id", criteria_id},
-                {"scheme", scheme},
-                {"rules",
-                 {{"new", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                  {"renewal", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                  {"gates", json::array()}}},
-                {"items",
-                 {{{"id", "1-1-1"},
-                   {"category", 1},
-                   {"title", "方針"},
-                   {"title_en", "Policy"},
-                   {"mandatory", true},
-                   {"applies", {"new", "renewal"}},
-                   {"evidence", "document"}}}}};
-    REQUIRE(reviews.ImportCriteria(set.dump(), req));  // the same set again is fine
+    REQUIRE(reviews.ImportCriteria(testing::MandatoryOnlyCriteriaSet(criteria_id, scheme).dump(), req));  // again: fine
     // The council's rules (review/grant_rules.h): the latest session on or
     // before today, the application dated on its first day, the fee paid.
     const Date today = JstDate(clock.Now());

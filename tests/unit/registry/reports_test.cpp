@@ -12,7 +12,7 @@
 #include "storage/audit.h"
 #include "registry/retention.h"
 #include "publish/signing_issuer.h"
-#include "support/temp_dir.h"
+#include "support/signing_registry.h"
 
 using namespace mark;
 using namespace mark::registry;
@@ -21,14 +21,8 @@ using nlohmann::json;
 
 namespace {
 
-struct ReportsFixture {
-  testing::TempDir dir;
-  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
-  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
-  SigningIssuer issuer{keys, "https://mark.example.jp"};
-  Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};
-  WriteRequest req{{"secretariat-tanaka", "127.0.0.1"}, "", ""};
+struct ReportsFixture : testing::SigningRegistry {
+  ReportsFixture() { req.actor.name = "secretariat-tanaka"; }
 
   StoreOutcome Store(const std::string& number, const std::string& what, const std::string& seen_at = "",
                      long long bound = 5) {

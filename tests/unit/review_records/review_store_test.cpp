@@ -7,28 +7,18 @@
 #include <catch2/catch.hpp>
 
 #include "common/json_text.h"
-#include "crypto/key_store.h"
-#include "publish/signing_issuer.h"
 #include "review/calendar.h"
-#include "support/temp_dir.h"
+#include "support/signing_registry.h"
 
 using namespace mark;
 using namespace mark::registry;
-using mark::publish::SigningIssuer;
 using mark::review_records::ReviewStore;
 using nlohmann::json;
 
 namespace {
 
-struct RecordsFixture {
-  testing::TempDir dir;
-  FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
-  crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
-  SigningIssuer issuer{keys, "https://mark.example.jp"};
-  Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};
+struct RecordsFixture : testing::SigningRegistry {
   ReviewStore store{registry};
-  WriteRequest req{{"secretariat", "127.0.0.1"}, "", ""};
 
   std::string IspService() {
     auto op = registry.CreateOperator(
@@ -45,21 +35,7 @@ struct RecordsFixture {
   }
 
   std::string ImportIspCriteria() {
-    json set = {{"id", "unit-isp"},
-                {"scheme", "isp"},
-                {"rules",
-                 {{"new", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                  {"renewal", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                  {"gates", json::array()}}},
-                {"items",
-                 {{{"id", "1-1-1"},
-                   {"category", 1},
-                   {"title", "方針"},
-                   {"title_en", "Policy"},
-                   {"mandatory", true},
-                   {"applies", {"new", "renewal"}},
-                   {"evidence", "document"}}}}};
-    REQUIRE(store.ImportCriteria(JsonText(set), req));
+    REQUIRE(store.ImportCriteria(JsonText(testing::MandatoryOnlyCriteriaSet("unit-isp", "isp")), req));
     return "unit-isp";
   }
 
@@ -118,21 +94,7 @@ TEST_CASE("a fee is paid or waived once, never both", "[review_records]") {
 
 TEST_CASE("a review against a set of another scheme is refused, naming criteria_id", "[review_records]") {
   RecordsFixture f;
-  json wifi_set = {{"id", "unit-wifi"},
-                   {"scheme", "wifi"},
-                   {"rules",
-                    {{"new", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                     {"renewal", {{"mandatory", 1}, {"points_max", 0}, {"points_min", 0}}},
-                     {"gates", json::array()}}},
-                   {"items",
-                    {{{"id", "1-1-1"},
-                      {"category", 1},
-                      {"title", "方針"},
-                      {"title_en", "Policy"},
-                      {"mandatory", true},
-                      {"applies", {"new", "renewal"}},
-                      {"evidence", "document"}}}}};
-  REQUIRE(f.store.ImportCriteria(JsonText(wifi_set), f.req));
+  REQUIRE(f.store.ImportCriteria(JsonText(testing::MandatoryOnlyCriteriaSet("unit-wifi", "wifi")), f.req));
   const json app = f.Application(f.IspService());
   auto review = f.store.RecordReview(app["id"], {{"criteria_id", "unit-wifi"}, {"answers", {{"1-1-1", true}}}}, f.req);
   REQUIRE_FALSE(review);
