@@ -252,9 +252,9 @@ int main(int argc, char** argv) {
 
 #ifdef MARK_TEST_HOOKS
   if (flags.fail_fsync > 0) {
-    auto installed = mark::registry::InstallFailingFsyncVfs(
-        flags.fail_fsync, flags.fail_fsync_from ? mark::registry::AfterFailedSync::kKeepFailing
-                                                : mark::registry::AfterFailedSync::kRecover);
+    auto installed = mark::storage::InstallFailingFsyncVfs(
+        flags.fail_fsync, flags.fail_fsync_from ? mark::storage::AfterFailedSync::kKeepFailing
+                                                : mark::storage::AfterFailedSync::kRecover);
     if (!installed) Fail(installed.error().message);
   }
 #endif
@@ -267,7 +267,7 @@ int main(int argc, char** argv) {
   auto state = mark::registry::CheckBeforeOpen(state_paths);
   if (!state) Fail(state.error().message);
 
-  auto db = mark::registry::Database::Open(flags.db);
+  auto db = mark::storage::Database::Open(flags.db);
   if (!db) Fail(db.error().message);
   // A fresh or foreign key folder: every certificate unknown_key, the log forked.
   if (auto fit = mark::registry::CheckKeysFitRegistry(**db, keys->PublicJwks(), *log_key, flags.keys); !fit)

@@ -8,8 +8,8 @@ namespace mark::http {
 
 static void AuditRefusal(ServerContext& ctx, const httplib::Request& req, const std::string& who,
                          const std::string& why) {
-  Status st = registry::RecordAudit(ctx.db, registry::AuditRecord{0, ctx.clock.Now(), who, req.remote_addr, "auth",
-                                                                  req.method + " " + req.path, "refused", why});
+  Status st = storage::RecordAudit(ctx.db, storage::AuditRecord{0, ctx.clock.Now(), who, req.remote_addr, "auth",
+                                                                req.method + " " + req.path, "refused", why});
   (void)st;  // a full disk must not turn a 401 into a 500
 }
 

@@ -30,7 +30,7 @@ class RateLimiter;
 
 struct ServerContext {
   registry::Registry& registry;
-  registry::Database& db;
+  storage::Database& db;
   const Clock& clock;
   std::string public_url;
   std::filesystem::path static_dir;

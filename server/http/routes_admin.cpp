@@ -137,10 +137,10 @@ void RegisterAdminRoutes(Router& router, ServerContext& ctx) {
         return SendProblem(res, 400, "invalid parameter " + key,
                            {{key, key == "limit" ? "must be 1 to 500" : "must be a record id"}});
     }
-    auto records = registry::ListAudit(ctx.db, before, limit);
+    auto records = storage::ListAudit(ctx.db, before, limit);
     if (!records) return SendProblem(res, records.error());
     json items = json::array();
-    for (const auto& r : *records) items.push_back(registry::AuditRecordJson(r));
+    for (const auto& r : *records) items.push_back(storage::AuditRecordJson(r));
     json out = {{"items", items}};
     out["next_before"] = records->size() == static_cast<size_t>(limit) ? json(records->back().id) : json(nullptr);
     SendJson(res, 200, out);

@@ -27,7 +27,7 @@ using mark::registry::Registry;
 
 struct World {
   std::string path;
-  std::unique_ptr<mark::registry::Database> db;
+  std::unique_ptr<mark::storage::Database> db;
   mark::FixedClock clock{mark::Instant(std::chrono::seconds(1790000000))};
   std::unique_ptr<mark::crypto::KeyStore> keys;
   std::unique_ptr<mark::publish::SigningIssuer> issuer;
@@ -40,7 +40,7 @@ World& TheWorld() {
     auto* w = new World();
     w->path = "/tmp/fuzz-request-" + std::to_string(::getpid()) + ".db";
     ::unlink(w->path.c_str());
-    auto db = mark::registry::Database::Open(w->path);
+    auto db = mark::storage::Database::Open(w->path);
     if (!db) std::abort();
     w->db = std::move(*db);
     auto signer = mark::crypto::Signer::FromSeed(std::string(32, '\x07'));

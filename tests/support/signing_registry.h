@@ -22,7 +22,7 @@ namespace mark::testing {
 struct SigningRegistry {
   TempDir dir;
   FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-  std::unique_ptr<registry::Database> db = std::move(registry::Database::Open((dir / "r.db").string()).value());
+  std::unique_ptr<storage::Database> db = std::move(storage::Database::Open((dir / "r.db").string()).value());
   crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
   publish::SigningIssuer issuer{keys, "https://mark.example.jp"};
   registry::Registry registry{*db, clock, issuer, {"https://mark.example.jp"}};

@@ -474,7 +474,7 @@ int Run(const Args& args) {
     {
       SQLite::Statement version(db, "PRAGMA user_version");
       version.executeStep();
-      auto differences = mark::registry::SchemaDifferences(db, version.getColumn(0).getInt());
+      auto differences = mark::storage::SchemaDifferences(db, version.getColumn(0).getInt());
       for (const auto& d : differences) r.Fail("schema: " + d);
       if (differences.empty()) r.Ok("schema as its migrations make it");
     }

@@ -115,7 +115,7 @@ int AcceptRollback(const Parsed& p) {
   // Outside the state's checks: this command makes the state follow the database.
   auto opened = OpenOutsideState(db);
   if (!opened) return Fail("accept-rollback", opened.error().message);
-  registry::Database& database = **opened;
+  mark::storage::Database& database = **opened;
   const mark::Instant now = ProcessClock().Now();
   const registry::DatabaseFacts& before = facts->first;
   const long long floor = std::max(record.highest_serial, before.highest_serial);
@@ -127,8 +127,9 @@ int AcceptRollback(const Parsed& p) {
                              std::to_string(record.highest_serial) + ": " + cmp.what + "; serials continue above " +
                              std::to_string(floor) + (reason.empty() ? "" : "; reason: " + reason);
   mark::Status st = database.Write([&](SQLite::Database& tx) -> mark::Status {
-    if (before.registry_id.empty() && !registry_id.empty()) registry::SetRegistryMeta(tx, "registry_id", registry_id);
-    if (floor > before.highest_serial) registry::SetRegistryMeta(tx, "serial_floor", std::to_string(floor));
+    if (before.registry_id.empty() && !registry_id.empty())
+      mark::storage::SetRegistryMeta(tx, "registry_id", registry_id);
+    if (floor > before.highest_serial) mark::storage::SetRegistryMeta(tx, "serial_floor", std::to_string(floor));
     // In the log too, so a monitor that saw the longer log learns why it
     // ends here; markd signs a checkpoint over it when it next starts.
     json event = {{"type", "rollback_accepted"},
@@ -139,8 +140,8 @@ int AcceptRollback(const Parsed& p) {
                   {"serials_continue_above", floor}};
     if (!reason.empty()) event["reason"] = reason;
     registry::AppendLogEntry(tx, event, now);
-    registry::AppendAudit(
-        tx, registry::AuditRecord{0, now, "markctl", "", "state.accept_rollback", registry_id, "ok", detail});
+    mark::storage::AppendAudit(
+        tx, mark::storage::AuditRecord{0, now, "markctl", "", "state.accept_rollback", registry_id, "ok", detail});
     return mark::Status{};
   });
   if (!st) return Fail("accept-rollback", st.error().message);

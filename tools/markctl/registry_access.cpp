@@ -30,12 +30,12 @@ std::unique_ptr<SQLite::Database> ReadOnlyConnection(const std::string& path) {
   return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, kBusyTimeoutMs);
 }
 
-mark::Result<std::unique_ptr<mark::registry::Database>> OpenReadOnly(const std::string& path) {
-  return mark::registry::Database::Open(path, mark::registry::Database::Mode::kReadOnly);
+mark::Result<std::unique_ptr<mark::storage::Database>> OpenReadOnly(const std::string& path) {
+  return mark::storage::Database::Open(path, mark::storage::Database::Mode::kReadOnly);
 }
 
-mark::Result<std::unique_ptr<mark::registry::Database>> OpenOutsideState(const std::string& path) {
-  return mark::registry::Database::Open(path);
+mark::Result<std::unique_ptr<mark::storage::Database>> OpenOutsideState(const std::string& path) {
+  return mark::storage::Database::Open(path);
 }
 
 std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std::string& db,
@@ -47,7 +47,7 @@ std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std:
   const mark::registry::StatePaths paths{db, StateDirFor(db, state_dir), keys_registry_id};
   auto record = mark::registry::CheckBeforeOpen(paths);
   if (!record) return fail(record.error().message);
-  auto opened = mark::registry::Database::Open(db);
+  auto opened = mark::storage::Database::Open(db);
   if (!opened) return fail(opened.error().message);
   // markd names a registry that nothing names yet; markctl leaves that to it.
   auto keeper = mark::registry::StateKeeper::Attach(**opened, paths, *record, ProcessClock(),

@@ -46,7 +46,7 @@ std::unique_ptr<SQLite::Database> ReadOnlyConnection(const std::string& path);
 
 // The registry's Database read-only (its schema checked as Database::Open
 // does), without keys or the state's checks.
-mark::Result<std::unique_ptr<mark::registry::Database>> OpenReadOnly(const std::string& path);
+mark::Result<std::unique_ptr<mark::storage::Database>> OpenReadOnly(const std::string& path);
 
 // The database of a command that commits (token, criteria import, clock
 // accept-earlier, and through SigningRegistry demo, bench-seed, amend,
@@ -58,7 +58,7 @@ mark::Result<std::unique_ptr<mark::registry::Database>> OpenReadOnly(const std::
 // command has no keys). On failure prints "markctl WHO: why" and returns
 // nullopt.
 struct WritableRegistry {
-  std::unique_ptr<mark::registry::Database> db;
+  std::unique_ptr<mark::storage::Database> db;
   std::shared_ptr<mark::registry::StateKeeper> keeper;
 };
 std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std::string& db,
@@ -68,7 +68,7 @@ std::optional<WritableRegistry> OpenForWrites(const std::string& who, const std:
 // must stand outside them (backup copies whatever the file holds; state
 // accept-rollback makes the state follow the database). Creates `path` when
 // missing, as Database::Open does.
-mark::Result<std::unique_ptr<mark::registry::Database>> OpenOutsideState(const std::string& path);
+mark::Result<std::unique_ptr<mark::storage::Database>> OpenOutsideState(const std::string& path);
 
 // A Registry for writes that issue no certificate (criteria import: review
 // records through review_records/review_store.h), over OpenForWrites. No key is

@@ -42,14 +42,14 @@ class SigningRegistry {
   static std::unique_ptr<SigningRegistry> Open(const Options& options);
 
   mark::registry::Registry& registry() { return *registry_; }
-  mark::registry::Database& database() { return *db_; }
+  mark::storage::Database& database() { return *db_; }
   const mark::crypto::KeyStore& keys() const { return *keys_; }
   const std::string& issuer() const { return issuer_; }
 
  private:
   SigningRegistry() = default;
   std::unique_ptr<mark::crypto::KeyStore> keys_;
-  std::unique_ptr<mark::registry::Database> db_;
+  std::unique_ptr<mark::storage::Database> db_;
   std::shared_ptr<mark::registry::StateKeeper> keeper_;  // records the state after each commit
   std::string issuer_;
   std::unique_ptr<mark::publish::SigningIssuer> signer_;

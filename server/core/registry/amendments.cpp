@@ -56,9 +56,9 @@ MarkPlan PlanFor(Mark mark, Instant now) {
 // `service_id` is empty, else that one), by serial.
 std::vector<MarkPlan> PlanMarks(SQLite::Database& db, const std::string& operator_id, const std::string& service_id,
                                 Instant now) {
-  Query q(db,
-          "SELECT m.number FROM marks m JOIN services s ON s.id = m.service_id "
-          "WHERE s.operator_id = ? AND (? = '' OR s.id = ?) ORDER BY m.serial");
+  storage::Query q(db,
+                   "SELECT m.number FROM marks m JOIN services s ON s.id = m.service_id "
+                   "WHERE s.operator_id = ? AND (? = '' OR s.id = ?) ORDER BY m.serial");
   q->bind(1, operator_id);
   q->bind(2, service_id);
   q->bind(3, service_id);
@@ -66,7 +66,7 @@ std::vector<MarkPlan> PlanMarks(SQLite::Database& db, const std::string& operato
   while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
   std::vector<MarkPlan> out;
   for (const auto& n : numbers)
-    if (auto m = LoadMark(db, n)) out.push_back(PlanFor(std::move(*m), now));
+    if (auto m = storage::LoadMark(db, n)) out.push_back(PlanFor(std::move(*m), now));
   return out;
 }
 
@@ -115,7 +115,7 @@ Result<std::vector<std::string>> ApplyToMarks(SQLite::Database& db, const Certif
   std::vector<std::string> reissued;
   for (const MarkPlan& p : marks) {
     const std::string& number = p.mark.number;
-    Query v(db, "UPDATE marks SET version = version + 1 WHERE number = ?");
+    storage::Query v(db, "UPDATE marks SET version = version + 1 WHERE number = ?");
     v->bind(1, number);
     v->exec();
     if (p.action == MarkPlan::Action::kKeep) continue;
@@ -200,7 +200,7 @@ struct ServicePlan {
 
 Result<ServicePlan> PlanService(SQLite::Database& db, const std::string& id, const ServiceFields& f, Instant now) {
   ServicePlan p;
-  auto before = LoadService(db, id);
+  auto before = storage::LoadService(db, id);
   if (!before) return Error::Make(ErrorCode::kNotFound, "no service " + id);
   p.before = *before;
   p.marks = PlanMarks(db, before->operator_id, id, now);
@@ -275,7 +275,7 @@ struct OperatorPlan {
 
 Result<OperatorPlan> PlanOperator(SQLite::Database& db, const std::string& id, const OperatorFields& f, Instant now) {
   OperatorPlan p;
-  auto before = LoadOperator(db, id);
+  auto before = storage::LoadOperator(db, id);
   if (!before) return Error::Make(ErrorCode::kNotFound, "no operator " + id);
   p.before = *before;
   Operator& op = p.after;
@@ -284,10 +284,10 @@ Result<OperatorPlan> PlanOperator(SQLite::Database& db, const std::string& id, c
   if (f.name_en) op.name_en = *f.name_en;
   if (f.corporate_number) op.corporate_number = *f.corporate_number;
   if (f.website) op.website = *f.website;
-  p.contacts_before = LoadContacts(db, id);
+  p.contacts_before = storage::LoadContacts(db, id);
   p.contacts_after = f.contacts.value_or(p.contacts_before);
   if (!op.corporate_number.empty() && op.corporate_number != before->corporate_number) {
-    Query dup(db, "SELECT id FROM operators WHERE corporate_number = ? AND id <> ?");
+    storage::Query dup(db, "SELECT id FROM operators WHERE corporate_number = ? AND id <> ?");
     dup->bind(1, op.corporate_number);
     dup->bind(2, id);
     if (dup->executeStep())
@@ -330,12 +330,12 @@ Result<WriteResult> Registry::AmendService(const std::string& id, const json& bo
     if (plan->certified) {
       if (Status certified = RequireCertifiedToReissue(db, plan->marks, Keys(&verified_)); !certified)
         return certified.error();
-      Query u(db, "UPDATE services SET name = ?, name_en = ?, version = version + 1 WHERE id = ?");
+      storage::Query u(db, "UPDATE services SET name = ?, name_en = ?, version = version + 1 WHERE id = ?");
       u->bind(1, s.name);
       u->bind(2, s.name_en);
       u->bind(3, id);
       u->exec();
-      StoreNameKeys(db, NameOwner::kService, id, s.operator_id, s.name, s.name_en, now);
+      storage::StoreNameKeys(db, storage::NameOwner::kService, id, s.operator_id, s.name, s.name_en, now);
       StoreServiceLists(db, s);
       StoreSearchKeys(db, id);
       auto done = ApplyToMarks(db, issuer_, plan->marks, plan->changed, a->text.reason, req.actor.name, now);
@@ -364,16 +364,17 @@ Result<WriteResult> Registry::AmendOperator(const std::string& id, const json& b
     if (plan->certified) {
       if (Status certified = RequireCertifiedToReissue(db, plan->marks, Keys(&verified_)); !certified)
         return certified.error();
-      Query u(db,
-              "UPDATE operators SET name = ?, name_en = ?, corporate_number = ?, website = ?, version = version + 1 "
-              "WHERE id = ?");
+      storage::Query u(
+          db,
+          "UPDATE operators SET name = ?, name_en = ?, corporate_number = ?, website = ?, version = version + 1 "
+          "WHERE id = ?");
       u->bind(1, op.name);
       u->bind(2, op.name_en);
       u->bind(3, op.corporate_number);
       u->bind(4, op.website);
       u->bind(5, id);
       u->exec();
-      StoreNameKeys(db, NameOwner::kOperator, id, id, op.name, op.name_en, now);
+      storage::StoreNameKeys(db, storage::NameOwner::kOperator, id, id, op.name, op.name_en, now);
       StoreOperatorSearchKeys(db, id);
       std::vector<std::string> certified;
       for (const std::string& c : plan->changed)

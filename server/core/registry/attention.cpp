@@ -43,8 +43,8 @@ void CollectLookalikeSsids(SQLite::Database& db, std::vector<AttentionItem>& out
 
 // A name that is, or looks like, an earlier one of another operator: one
 // item for the newer name, naming the older (storage/lookalike_keys.h).
-json NamedJson(const NamedThing& t) {
-  const bool service = t.owner == NameOwner::kService;
+json NamedJson(const storage::NamedThing& t) {
+  const bool service = t.owner == storage::NameOwner::kService;
   return {{"owner", service ? "service" : "operator"},
           {"operator", t.operator_id},
           {"service", service ? json(t.id) : json(nullptr)},
@@ -52,17 +52,17 @@ json NamedJson(const NamedThing& t) {
           {"field", t.field},
           {"name", t.name}};
 }
-std::string NamedWho(SQLite::Database& db, const NamedThing& t) {
-  if (t.owner == NameOwner::kService) return Who(db, t.id, t.number);
+std::string NamedWho(SQLite::Database& db, const storage::NamedThing& t) {
+  if (t.owner == storage::NameOwner::kService) return Who(db, t.id, t.number);
   return "operator " + t.id;
 }
 void CollectLookalikeNames(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  for (const LookalikeNamePair& p : LookalikeNamePairs(db)) {
+  for (const storage::LookalikeNamePair& p : storage::LookalikeNamePairs(db)) {
     const bool same = p.name.name == p.other.name;
     AttentionItem item;
     item.kind = AttentionKind::kLookalikeName;
     item.mark = p.name.number;
-    if (p.name.owner == NameOwner::kService) item.service = p.name.id;
+    if (p.name.owner == storage::NameOwner::kService) item.service = p.name.id;
     item.detail = p.name.field + " \"" + p.name.name + "\" of " + NamedWho(db, p.name) +
                   (same ? " is the same as " : " looks like ") + p.other.field + " \"" + p.other.name + "\" of " +
                   NamedWho(db, p.other);
@@ -78,12 +78,12 @@ void CollectLookalikeNames(SQLite::Database& db, std::vector<AttentionItem>& out
 // Operators holding a mark that can still change (not revoked or returned)
 // with no contact at all: their notices wait in the outbox.
 void CollectNoContacts(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db,
-          "SELECT o.id, o.name, MIN(m.number), COUNT(m.number) FROM operators o "
-          "JOIN services s ON s.operator_id = o.id JOIN marks m ON m.service_id = s.id "
-          "WHERE m.state IN ('active', 'suspended') "
-          "AND NOT EXISTS (SELECT 1 FROM operator_contacts c WHERE c.operator_id = o.id) "
-          "GROUP BY o.id ORDER BY o.id");
+  storage::Query q(db,
+                   "SELECT o.id, o.name, MIN(m.number), COUNT(m.number) FROM operators o "
+                   "JOIN services s ON s.operator_id = o.id JOIN marks m ON m.service_id = s.id "
+                   "WHERE m.state IN ('active', 'suspended') "
+                   "AND NOT EXISTS (SELECT 1 FROM operator_contacts c WHERE c.operator_id = o.id) "
+                   "GROUP BY o.id ORDER BY o.id");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kNoContacts;
@@ -98,7 +98,8 @@ void CollectNoContacts(SQLite::Database& db, std::vector<AttentionItem>& out) {
 
 // Webhook deliveries that failed for good, until redelivered or skipped.
 void CollectNoticeFailed(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db, "SELECT id, kind, number, endpoint_id, last_error FROM outbox WHERE state = 'failed' ORDER BY id");
+  storage::Query q(db,
+                   "SELECT id, kind, number, endpoint_id, last_error FROM outbox WHERE state = 'failed' ORDER BY id");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kNoticeFailed;
@@ -136,9 +137,9 @@ constexpr KindEntry kKinds[] = {
 
 std::string Who(SQLite::Database& db, const std::string& service_id, const std::string& number) {
   std::string who = number.empty() ? "service " + service_id : number;
-  if (auto s = LoadService(db, service_id)) {
+  if (auto s = storage::LoadService(db, service_id)) {
     who += " " + s->name;
-    if (auto op = LoadOperator(db, s->operator_id)) who += " (" + op->name + ")";
+    if (auto op = storage::LoadOperator(db, s->operator_id)) who += " (" + op->name + ")";
   }
   return who;
 }
@@ -149,7 +150,7 @@ std::string_view ToString(AttentionKind kind) {
   return "unknown";
 }
 
-Result<AttentionList> CollectAttention(const Database& db, Instant now) {
+Result<AttentionList> CollectAttention(const storage::Database& db, Instant now) {
   AttentionList list;
   Status st = db.Read([&](SQLite::Database& c) {
     for (const KindEntry& k : kKinds) {

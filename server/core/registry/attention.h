@@ -61,7 +61,7 @@ struct AttentionList {
 };
 
 // Every kind's items as of `now` (the date-dependent kinds use its JST date).
-Result<AttentionList> CollectAttention(const Database& db, Instant now);
+Result<AttentionList> CollectAttention(const storage::Database& db, Instant now);
 
 // {"counts": {"shared_ssid": n, ...}, "items": [{"kind", "mark", "service",
 // "detail", ...facts}]} with "mark"/"service" null when empty.

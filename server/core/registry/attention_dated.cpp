@@ -13,7 +13,7 @@ namespace rv = mark::review;
 namespace {
 
 std::string MarkOfService(SQLite::Database& db, const std::string& service_id) {
-  Query q(db, "SELECT number FROM marks WHERE service_id = ?");
+  storage::Query q(db, "SELECT number FROM marks WHERE service_id = ?");
   q->bind(1, service_id);
   return q->executeStep() ? q->getColumn(0).getString() : std::string();
 }
@@ -22,11 +22,12 @@ json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); 
 
 // Fees neither paid nor waived with a due date in [from, to].
 void CollectFees(SQLite::Database& db, Date from, Date to, AttentionKind kind, std::vector<AttentionItem>& out) {
-  Query q(db,
-          "SELECT f.id, f.application_id, a.service_id, f.kind, f.amount, f.due FROM fees f "
-          "JOIN applications a ON a.id = f.application_id "
-          "WHERE f.paid_on IS NULL AND f.waived_at IS NULL AND f.due IS NOT NULL AND f.due >= ? AND f.due <= ? "
-          "ORDER BY f.due, f.rowid");
+  storage::Query q(
+      db,
+      "SELECT f.id, f.application_id, a.service_id, f.kind, f.amount, f.due FROM fees f "
+      "JOIN applications a ON a.id = f.application_id "
+      "WHERE f.paid_on IS NULL AND f.waived_at IS NULL AND f.due IS NOT NULL AND f.due >= ? AND f.due <= ? "
+      "ORDER BY f.due, f.rowid");
   q->bind(1, FormatDate(from));
   q->bind(2, FormatDate(to));
   while (q->executeStep()) {
@@ -52,21 +53,22 @@ void CollectFees(SQLite::Database& db, Date from, Date to, AttentionKind kind, s
 std::vector<Mark> LiveMarks(SQLite::Database& db) {
   std::vector<std::string> numbers;
   {
-    Query q(db, "SELECT number FROM marks WHERE state NOT IN ('revoked', 'returned') ORDER BY valid_until, number");
+    storage::Query q(
+        db, "SELECT number FROM marks WHERE state NOT IN ('revoked', 'returned') ORDER BY valid_until, number");
     while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
   }
   std::vector<Mark> marks;
   for (const std::string& n : numbers)
-    if (auto m = LoadMark(db, n)) marks.push_back(std::move(*m));
+    if (auto m = storage::LoadMark(db, n)) marks.push_back(std::move(*m));
   return marks;
 }
 
 // The newest renewal application of `service_id` dated on or after `from`;
 // "" when none.
 std::string RenewalApplicationSince(SQLite::Database& db, const std::string& service_id, Date from) {
-  Query q(db,
-          "SELECT id FROM applications WHERE service_id = ? AND kind = 'renewal' AND application_date >= ? "
-          "ORDER BY application_date DESC, rowid DESC LIMIT 1");
+  storage::Query q(db,
+                   "SELECT id FROM applications WHERE service_id = ? AND kind = 'renewal' AND application_date >= ? "
+                   "ORDER BY application_date DESC, rowid DESC LIMIT 1");
   q->bind(1, service_id);
   q->bind(2, FormatDate(from));
   return q->executeStep() ? q->getColumn(0).getString() : std::string();
@@ -75,9 +77,9 @@ std::string RenewalApplicationSince(SQLite::Database& db, const std::string& ser
 }  // namespace
 
 void CollectApplicationsPending(SQLite::Database& db, Instant, std::vector<AttentionItem>& out) {
-  Query q(db,
-          "SELECT id, service_id, kind, session, application_date FROM applications WHERE status = 'open' "
-          "ORDER BY session, application_date, rowid");
+  storage::Query q(db,
+                   "SELECT id, service_id, kind, session, application_date FROM applications WHERE status = 'open' "
+                   "ORDER BY session, application_date, rowid");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kApplicationPending;

@@ -56,7 +56,7 @@ std::vector<std::string> ListMember(const json& obj, const char* name) {
 
 // The log entry at `index`, parsed; null when there is none or it is not JSON.
 json LogEvent(SQLite::Database& db, long long index) {
-  Query q(db, "SELECT leaf_input FROM log_entries WHERE idx = ?");
+  storage::Query q(db, "SELECT leaf_input FROM log_entries WHERE idx = ?");
   q->bind(1, static_cast<int64_t>(index));
   if (!q->executeStep()) return nullptr;
   const SQLite::Column c = q->getColumn(0);
@@ -76,9 +76,9 @@ struct Event {
 };
 
 std::vector<Event> LoadEvents(SQLite::Database& db, const std::string& number) {
-  Query q(db,
-          "SELECT kind, at, reason, valid_from, valid_until, certificate_id, log_index FROM mark_events "
-          "WHERE number = ? ORDER BY id");
+  storage::Query q(db,
+                   "SELECT kind, at, reason, valid_from, valid_until, certificate_id, log_index FROM mark_events "
+                   "WHERE number = ? ORDER BY id");
   q->bind(1, number);
   std::vector<Event> out;
   while (q->executeStep()) {
@@ -220,11 +220,11 @@ std::vector<FactDifference> CertificateRowDifferences(SQLite::Database& db, cons
 
 std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::string& number,
                                                const CertificateKeys& keys) {
-  auto mark = LoadMark(db, number);
+  auto mark = storage::LoadMark(db, number);
   if (!mark) return std::nullopt;
-  auto service = LoadService(db, mark->service_id);
+  auto service = storage::LoadService(db, mark->service_id);
   if (!service) return std::nullopt;
-  auto op = LoadOperator(db, service->operator_id);
+  auto op = storage::LoadOperator(db, service->operator_id);
   if (!op) return std::nullopt;
 
   CertifiedView cv;
@@ -238,10 +238,11 @@ std::optional<CertifiedView> LoadCertifiedView(SQLite::Database& db, const std::
 
   // The current certificate: the row marks names, the newest of the mark,
   // the last one its history issued.
-  Query c(db,
-          "SELECT m.current_certificate_id, c.id, c.number, c.kid, c.jws, c.payload, c.issued_at, c.not_before, "
-          "c.expires, c.log_index, (SELECT MAX(id) FROM certificates WHERE number = m.number) "
-          "FROM marks m LEFT JOIN certificates c ON c.id = m.current_certificate_id WHERE m.number = ?");
+  storage::Query c(
+      db,
+      "SELECT m.current_certificate_id, c.id, c.number, c.kid, c.jws, c.payload, c.issued_at, c.not_before, "
+      "c.expires, c.log_index, (SELECT MAX(id) FROM certificates WHERE number = m.number) "
+      "FROM marks m LEFT JOIN certificates c ON c.id = m.current_certificate_id WHERE m.number = ?");
   c->bind(1, number);
   std::optional<CertificateRow> row;
   std::optional<long long> current_id, newest_id;

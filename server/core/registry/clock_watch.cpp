@@ -33,13 +33,13 @@ void ApplyClockStanding(MarkView& view, const ClockStanding& s) {
 }
 
 std::optional<Instant> LastChangeAt(SQLite::Database& db) {
-  Query meta(db, "SELECT value FROM registry_meta WHERE key = ?");
+  storage::Query meta(db, "SELECT value FROM registry_meta WHERE key = ?");
   meta->bind(1, kLastChangeMetaKey);
   if (meta->executeStep()) {
     if (auto at = ParseInstant(meta->getColumn(0).getString())) return at;
   }
   // Written before the key: the newest change the audit trail records.
-  Query audit(db, "SELECT at FROM audit WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1");
+  storage::Query audit(db, "SELECT at FROM audit WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1");
   if (audit->executeStep()) return ParseInstant(audit->getColumn(0).getString());
   return std::nullopt;
 }
@@ -48,7 +48,7 @@ Status AdmitChange(SQLite::Database& tx, Instant now) {
   const ClockStanding s = JudgeClock(now, LastChangeAt(tx));
   if (s.behind)
     return Error::Make(ErrorCode::kClockBehind, ClockBehindFacts(s) + ": nothing was changed; " + ClockBehindRemedy());
-  if (!s.last_change || s.now > *s.last_change) SetRegistryMeta(tx, kLastChangeMetaKey, FormatInstant(s.now));
+  if (!s.last_change || s.now > *s.last_change) storage::SetRegistryMeta(tx, kLastChangeMetaKey, FormatInstant(s.now));
   return Status{};
 }
 
@@ -92,8 +92,8 @@ ClockStanding AcceptEarlierClock(SQLite::Database& tx, Instant now, const std::s
   std::string detail = "the registry's last change was at " + last + ", the clock read " + at + " (" +
                        std::to_string(s.behind_by.count()) + " seconds earlier); changes are timed by it from now on";
   if (!reason.empty()) detail += "; reason: " + reason;
-  AppendAudit(tx, AuditRecord{0, s.now, actor, "", "clock.accept_earlier", last, "ok", detail});
-  SetRegistryMeta(tx, kLastChangeMetaKey, at);
+  storage::AppendAudit(tx, storage::AuditRecord{0, s.now, actor, "", "clock.accept_earlier", last, "ok", detail});
+  storage::SetRegistryMeta(tx, kLastChangeMetaKey, at);
   return s;
 }
 

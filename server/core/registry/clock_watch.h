@@ -108,7 +108,7 @@ ClockStanding AcceptEarlierClock(SQLite::Database& tx, Instant now, const std::s
 // Thread-safe.
 class ClockWatch {
  public:
-  ClockWatch(const Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  ClockWatch(const storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   ClockStanding Check() const { return Check(clock_.Now()); }
   ClockStanding Check(Instant now) const;
@@ -120,7 +120,7 @@ class ClockWatch {
   void OnChange(Notice notice) { notice_ = std::move(notice); }
 
  private:
-  const Database& db_;
+  const storage::Database& db_;
   const Clock& clock_;
   Notice notice_;
   mutable std::mutex mu_;

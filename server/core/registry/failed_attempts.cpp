@@ -21,9 +21,9 @@ std::string Plural(long long n, const char* one, const char* many) {
 
 void Upsert(SQLite::Database& tx, const std::string& minute, const std::string& remote, long long refused,
             long long blocked) {
-  Query q(tx,
-          "INSERT INTO auth_failures (remote, minute, refused, blocked) VALUES (?1, ?2, ?3, ?4) "
-          "ON CONFLICT (remote, minute) DO UPDATE SET refused = refused + ?3, blocked = blocked + ?4");
+  storage::Query q(tx,
+                   "INSERT INTO auth_failures (remote, minute, refused, blocked) VALUES (?1, ?2, ?3, ?4) "
+                   "ON CONFLICT (remote, minute) DO UPDATE SET refused = refused + ?3, blocked = blocked + ?4");
   q->bind(1, remote);
   q->bind(2, minute);
   q->bind(3, static_cast<int64_t>(refused));
@@ -32,14 +32,14 @@ void Upsert(SQLite::Database& tx, const std::string& minute, const std::string& 
 }
 
 bool Audited(SQLite::Database& tx, const std::string& hour, const std::string& remote) {
-  Query q(tx, "SELECT 1 FROM auth_failure_audits WHERE hour = ? AND remote = ?");
+  storage::Query q(tx, "SELECT 1 FROM auth_failure_audits WHERE hour = ? AND remote = ?");
   q->bind(1, hour);
   q->bind(2, remote);
   return q->executeStep();
 }
 
 void MarkAudited(SQLite::Database& tx, const std::string& hour, const std::string& remote) {
-  Query q(tx, "INSERT INTO auth_failure_audits (hour, remote) VALUES (?, ?)");
+  storage::Query q(tx, "INSERT INTO auth_failure_audits (hour, remote) VALUES (?, ?)");
   q->bind(1, hour);
   q->bind(2, remote);
   q->exec();
@@ -49,9 +49,9 @@ void MarkAudited(SQLite::Database& tx, const std::string& hour, const std::strin
 // threshold, within the hour's allowance of such rows.
 void MaybeAudit(SQLite::Database& tx, const std::string& hour, const std::string& remote, Instant now) {
   const std::string end = FormatInstant(*ParseInstant(hour) + std::chrono::hours(1));
-  Query sum(tx,
-            "SELECT COALESCE(SUM(refused), 0), COALESCE(SUM(blocked), 0) FROM auth_failures "
-            "WHERE remote = ? AND minute >= ? AND minute < ?");
+  storage::Query sum(tx,
+                     "SELECT COALESCE(SUM(refused), 0), COALESCE(SUM(blocked), 0) FROM auth_failures "
+                     "WHERE remote = ? AND minute >= ? AND minute < ?");
   sum->bind(1, remote);
   sum->bind(2, hour);
   sum->bind(3, end);
@@ -59,24 +59,26 @@ void MaybeAudit(SQLite::Database& tx, const std::string& hour, const std::string
   const long long refused = sum->getColumn(0).getInt64();
   const long long blocked = sum->getColumn(1).getInt64();
   if (refused + blocked < FailedAttempts::kAuditThreshold || Audited(tx, hour, remote)) return;
-  Query rows(tx, "SELECT COUNT(*) FROM auth_failure_audits WHERE hour = ? AND remote <> ?");
+  storage::Query rows(tx, "SELECT COUNT(*) FROM auth_failure_audits WHERE hour = ? AND remote <> ?");
   rows->bind(1, hour);
   rows->bind(2, FailedAttempts::kOthers);
   rows->executeStep();
   const std::string hour_text = "in the hour from " + hour;
   if (rows->getColumn(0).getInt64() < FailedAttempts::kMaxAuditRowsPerHour) {
-    AppendAudit(tx, AuditRecord{0, now, "", remote, "auth.failures", "bearer token", "refused",
-                                Plural(refused + blocked, "refused token attempt", "refused token attempts") +
-                                    " from this address " + hour_text + " (" + std::to_string(refused) +
-                                    " without a valid token, " + std::to_string(blocked) +
-                                    " while locked out); later ones this hour are counted in auth_failures only"});
+    storage::AppendAudit(
+        tx, storage::AuditRecord{0, now, "", remote, "auth.failures", "bearer token", "refused",
+                                 Plural(refused + blocked, "refused token attempt", "refused token attempts") +
+                                     " from this address " + hour_text + " (" + std::to_string(refused) +
+                                     " without a valid token, " + std::to_string(blocked) +
+                                     " while locked out); later ones this hour are counted in auth_failures only"});
     MarkAudited(tx, hour, remote);
   } else if (!Audited(tx, hour, FailedAttempts::kOthers)) {
-    AppendAudit(
-        tx, AuditRecord{0, now, "", FailedAttempts::kOthers, "auth.failures", "bearer token", "refused",
-                        "more than " + std::to_string(FailedAttempts::kMaxAuditRowsPerHour) + " addresses reached " +
-                            std::to_string(FailedAttempts::kAuditThreshold) + " refused token attempts " + hour_text +
-                            "; the others are counted in auth_failures only"});
+    storage::AppendAudit(
+        tx, storage::AuditRecord{0, now, "", FailedAttempts::kOthers, "auth.failures", "bearer token", "refused",
+                                 "more than " + std::to_string(FailedAttempts::kMaxAuditRowsPerHour) +
+                                     " addresses reached " + std::to_string(FailedAttempts::kAuditThreshold) +
+                                     " refused token attempts " + hour_text +
+                                     "; the others are counted in auth_failures only"});
     MarkAudited(tx, hour, FailedAttempts::kOthers);
   }
 }
@@ -85,9 +87,10 @@ void MaybeAudit(SQLite::Database& tx, const std::string& hour, const std::string
 void NoteFlood(SQLite::Database& tx, Instant now, long long batch_attempts) {
   const Instant window_start = now - FailedAttempts::kFloodWindow + std::chrono::minutes(1);
   const std::string from = MinuteOf(window_start);
-  Query q(tx,
-          "SELECT COUNT(DISTINCT CASE WHEN remote <> ?1 THEN remote END), COALESCE(SUM(refused + blocked), 0), "
-          "COALESCE(SUM(remote = ?1), 0) FROM auth_failures WHERE minute >= ?2");
+  storage::Query q(
+      tx,
+      "SELECT COUNT(DISTINCT CASE WHEN remote <> ?1 THEN remote END), COALESCE(SUM(refused + blocked), 0), "
+      "COALESCE(SUM(remote = ?1), 0) FROM auth_failures WHERE minute >= ?2");
   q->bind(1, FailedAttempts::kOthers);
   q->bind(2, from);
   q->executeStep();
@@ -95,14 +98,14 @@ void NoteFlood(SQLite::Database& tx, Instant now, long long batch_attempts) {
   const long long attempts = q->getColumn(1).getInt64();
   const bool overflow = q->getColumn(2).getInt64() > 0;
   if (addresses < FailedAttempts::kFloodAddresses && attempts < FailedAttempts::kFloodAttempts && !overflow) return;
-  Query latest(tx, "SELECT id, last_at FROM token_floods ORDER BY id DESC LIMIT 1");
+  storage::Query latest(tx, "SELECT id, last_at FROM token_floods ORDER BY id DESC LIMIT 1");
   if (latest->executeStep()) {
     const long long id = latest->getColumn(0).getInt64();
     const auto last = ParseInstant(latest->getColumn(1).getString());
     if (last && *last + FailedAttempts::kFloodGap >= now) {
-      Query up(tx,
-               "UPDATE token_floods SET last_at = ?, attempts = attempts + ?, addresses = MAX(addresses, ?) "
-               "WHERE id = ?");
+      storage::Query up(tx,
+                        "UPDATE token_floods SET last_at = ?, attempts = attempts + ?, addresses = MAX(addresses, ?) "
+                        "WHERE id = ?");
       up->bind(1, FormatInstant(now));
       up->bind(2, static_cast<int64_t>(batch_attempts));
       up->bind(3, static_cast<int64_t>(addresses));
@@ -111,7 +114,7 @@ void NoteFlood(SQLite::Database& tx, Instant now, long long batch_attempts) {
       return;
     }
   }
-  Query ins(tx, "INSERT INTO token_floods (started_at, last_at, attempts, addresses) VALUES (?, ?, ?, ?)");
+  storage::Query ins(tx, "INSERT INTO token_floods (started_at, last_at, attempts, addresses) VALUES (?, ?, ?, ?)");
   ins->bind(1, from);
   ins->bind(2, FormatInstant(now));
   ins->bind(3, static_cast<int64_t>(attempts));
@@ -122,7 +125,7 @@ void NoteFlood(SQLite::Database& tx, Instant now, long long batch_attempts) {
 }  // namespace
 
 void CollectTokenFloods(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db, "SELECT id, started_at, last_at, attempts, addresses FROM token_floods ORDER BY id DESC");
+  storage::Query q(db, "SELECT id, started_at, last_at, attempts, addresses FROM token_floods ORDER BY id DESC");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kTokenFlood;

@@ -61,7 +61,7 @@ class FailedAttempts {
   // audit row for addresses beyond kMaxAuditRowsPerHour, are kept.
   static constexpr const char* kOthers = "*";
 
-  FailedAttempts(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  FailedAttempts(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
   FailedAttempts(const FailedAttempts&) = delete;
   FailedAttempts& operator=(const FailedAttempts&) = delete;
 
@@ -79,7 +79,7 @@ class FailedAttempts {
     long long refused = 0;
     long long blocked = 0;
   };
-  Database& db_;
+  storage::Database& db_;
   const Clock& clock_;
   std::mutex mu_;
   // (minute, address) -> counts not yet written.

@@ -4,7 +4,7 @@
 
 namespace mark::registry {
 
-Housekeeping::Housekeeping(Database& db, const Clock& clock, FailedAttempts& attempts, Report report,
+Housekeeping::Housekeeping(storage::Database& db, const Clock& clock, FailedAttempts& attempts, Report report,
                            std::chrono::milliseconds period)
     : db_(db),
       clock_(clock),

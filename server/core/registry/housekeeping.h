@@ -23,7 +23,7 @@ namespace mark::registry {
 class Housekeeping {
  public:
   using Report = std::function<void(const std::string& what)>;
-  Housekeeping(Database& db, const Clock& clock, FailedAttempts& attempts, Report report,
+  Housekeeping(storage::Database& db, const Clock& clock, FailedAttempts& attempts, Report report,
                std::chrono::milliseconds period = std::chrono::seconds(1));
   ~Housekeeping();
   Housekeeping(const Housekeeping&) = delete;
@@ -34,7 +34,7 @@ class Housekeeping {
   // One round: flush, and prune when due.
   void Tick();
 
-  Database& db_;
+  storage::Database& db_;
   const Clock& clock_;
   FailedAttempts& attempts_;
   Report report_;

@@ -30,7 +30,7 @@ std::string SelfAndParents(const std::string& domain) {
 }
 
 void InsertList(SQLite::Database& db, const char* sql, const std::string& id, const std::vector<std::string>& items) {
-  Query q(db, sql);
+  storage::Query q(db, sql);
   for (size_t i = 0; i < items.size(); ++i) {
     q->bind(1, id);
     q->bind(2, static_cast<int>(i));
@@ -41,7 +41,7 @@ void InsertList(SQLite::Database& db, const char* sql, const std::string& id, co
 }
 
 std::string DeclaredReason(SQLite::Database& db, const std::string& service_id, const std::string& domain) {
-  Query q(db, "SELECT reason FROM service_shared_domains WHERE service_id = ? AND domain = ?");
+  storage::Query q(db, "SELECT reason FROM service_shared_domains WHERE service_id = ? AND domain = ?");
   q->bind(1, service_id);
   q->bind(2, domain);
   return q->executeStep() ? q->getColumn(0).getString() : std::string();
@@ -52,7 +52,7 @@ std::string DeclaredReason(SQLite::Database& db, const std::string& service_id, 
 std::vector<DomainHolder> OverlappingDomains(SQLite::Database& db, const std::string& domain,
                                              const std::string& operator_id) {
   const std::string reversed = ReversedDomain(domain);
-  Query q(db, R"sql(
+  storage::Query q(db, R"sql(
 WITH hits(service_id, domain) AS (
   SELECT service_id, domain FROM service_domains WHERE domain IN (SELECT value FROM json_each(:parents))
   UNION
@@ -76,10 +76,10 @@ ORDER BY m.serial, s.id, h.domain
 }
 
 std::vector<SharedDomain> LoadSharedDomains(SQLite::Database& db, const std::string& service_id) {
-  Query q(db,
-          "SELECT x.domain, x.reason FROM service_shared_domains x LEFT JOIN service_domains d "
-          "ON d.service_id = x.service_id AND d.domain = x.domain WHERE x.service_id = ? "
-          "ORDER BY COALESCE(d.position, 1000000), x.domain");
+  storage::Query q(db,
+                   "SELECT x.domain, x.reason FROM service_shared_domains x LEFT JOIN service_domains d "
+                   "ON d.service_id = x.service_id AND d.domain = x.domain WHERE x.service_id = ? "
+                   "ORDER BY COALESCE(d.position, 1000000), x.domain");
   q->bind(1, service_id);
   std::vector<SharedDomain> out;
   while (q->executeStep()) out.push_back({q->getColumn(0).getString(), q->getColumn(1).getString()});
@@ -114,12 +114,12 @@ void StoreServiceLists(SQLite::Database& db, const Service& s) {
   for (const char* sql :
        {"DELETE FROM service_domains WHERE service_id = ?", "DELETE FROM service_ssids WHERE service_id = ?",
         "DELETE FROM service_venues WHERE service_id = ?"}) {
-    Query del(db, sql);
+    storage::Query del(db, sql);
     del->bind(1, s.id);
     del->exec();
   }
   {
-    Query q(db, "INSERT INTO service_domains (service_id, position, domain, reversed) VALUES (?, ?, ?, ?)");
+    storage::Query q(db, "INSERT INTO service_domains (service_id, position, domain, reversed) VALUES (?, ?, ?, ?)");
     for (size_t i = 0; i < s.domains.size(); ++i) {
       q->bind(1, s.id);
       q->bind(2, static_cast<int>(i));
@@ -130,7 +130,7 @@ void StoreServiceLists(SQLite::Database& db, const Service& s) {
     }
   }
   {
-    Query q(db, "INSERT INTO service_ssids (service_id, position, ssid, skeleton) VALUES (?, ?, ?, ?)");
+    storage::Query q(db, "INSERT INTO service_ssids (service_id, position, ssid, skeleton) VALUES (?, ?, ?, ?)");
     for (size_t i = 0; i < s.ssids.size(); ++i) {
       q->bind(1, s.id);
       q->bind(2, static_cast<int>(i));
@@ -145,12 +145,12 @@ void StoreServiceLists(SQLite::Database& db, const Service& s) {
 
 void StoreSharedDomains(SQLite::Database& db, const std::string& service_id, const std::vector<SharedDomain>& shared,
                         Instant at, const std::string& actor) {
-  Query del(db, "DELETE FROM service_shared_domains WHERE service_id = ?");
+  storage::Query del(db, "DELETE FROM service_shared_domains WHERE service_id = ?");
   del->bind(1, service_id);
   del->exec();
-  Query q(db,
-          "INSERT INTO service_shared_domains (service_id, domain, reason, declared_at, declared_by) "
-          "VALUES (?, ?, ?, ?, ?)");
+  storage::Query q(db,
+                   "INSERT INTO service_shared_domains (service_id, domain, reason, declared_at, declared_by) "
+                   "VALUES (?, ?, ?, ?, ?)");
   for (const SharedDomain& d : shared) {
     q->bind(1, service_id);
     q->bind(2, d.domain);
@@ -176,7 +176,7 @@ std::vector<IdentifierNeighbour> NeighboursOf(SQLite::Database& db, const Servic
                      std::move(h.operator_name_en), std::move(reason)});
     }
   }
-  Query q(db, R"sql(
+  storage::Query q(db, R"sql(
 SELECT x.ssid, s.name, s.name_en, o.name, o.name_en, COALESCE(m.number, '')
 FROM service_ssids x JOIN services s ON s.id = x.service_id JOIN operators o ON o.id = s.operator_id
 LEFT JOIN marks m ON m.service_id = s.id
@@ -199,7 +199,7 @@ ORDER BY x.ssid <> ?, m.serial, s.id
 }
 
 std::vector<SsidPair> SsidPairs(SQLite::Database& db) {
-  Query q(db, R"sql(
+  storage::Query q(db, R"sql(
 SELECT a.ssid, a.service_id, COALESCE(ma.number, ''), b.ssid, b.service_id, COALESCE(mb.number, '')
 FROM service_ssids a
 JOIN service_ssids b ON b.skeleton = a.skeleton AND b.service_id > a.service_id

@@ -14,20 +14,20 @@ namespace {
 
 // The iss of the newest certificate, "" when there is none.
 std::string NewestCertificateIssuer(SQLite::Database& db) {
-  Query q(db, "SELECT json_extract(payload, '$.iss') FROM certificates ORDER BY id DESC LIMIT 1");
+  storage::Query q(db, "SELECT json_extract(payload, '$.iss') FROM certificates ORDER BY id DESC LIMIT 1");
   if (!q->executeStep() || q->getColumn(0).isNull()) return {};
   return q->getColumn(0).getString();
 }
 
 std::optional<std::string> StoredIssuer(SQLite::Database& db) {
-  Query q(db, "SELECT value FROM registry_meta WHERE key = ?");
+  storage::Query q(db, "SELECT value FROM registry_meta WHERE key = ?");
   q->bind(1, kIssuerMetaKey);
   if (!q->executeStep()) return std::nullopt;
   return q->getColumn(0).getString();
 }
 
 void StoreIssuer(SQLite::Database& db, const std::string& issuer) {
-  Query q(
+  storage::Query q(
       db,
       "INSERT INTO registry_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   q->bind(1, kIssuerMetaKey);
@@ -45,7 +45,7 @@ Result<std::string> NormalizeIssuer(std::string_view url) {
   return out;
 }
 
-Result<std::optional<std::string>> LoadIssuer(const Database& db) {
+Result<std::optional<std::string>> LoadIssuer(const storage::Database& db) {
   std::optional<std::string> out;
   Status st = db.Read([&](SQLite::Database& c) {
     out = StoredIssuer(c);
@@ -55,7 +55,7 @@ Result<std::optional<std::string>> LoadIssuer(const Database& db) {
   return out;
 }
 
-Result<std::string> CurrentIssuer(const Database& db, const std::string& fallback) {
+Result<std::string> CurrentIssuer(const storage::Database& db, const std::string& fallback) {
   std::string out;
   Status st = db.Read([&](SQLite::Database& c) {
     if (auto stored = StoredIssuer(c))
@@ -68,7 +68,7 @@ Result<std::string> CurrentIssuer(const Database& db, const std::string& fallbac
   return out.empty() ? fallback : out;
 }
 
-Result<IssuerChoice> SettleIssuer(Database& db, const std::optional<std::string>& requested,
+Result<IssuerChoice> SettleIssuer(storage::Database& db, const std::optional<std::string>& requested,
                                   const std::string& fallback, IssuerChange change) {
   IssuerChoice choice;
   Status st = db.Write([&](SQLite::Database& c) -> Status {

@@ -16,12 +16,12 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "storage/audited_write.h"
 #include "storage/database.h"
 
 namespace mark::registry {
 
 class Registry;
-struct WriteRequest;
 
 inline constexpr const char* kIssuerMetaKey = "issuer";
 
@@ -31,12 +31,12 @@ inline constexpr const char* kIssuerMetaKey = "issuer";
 Result<std::string> NormalizeIssuer(std::string_view url);
 
 // The stored issuer; nullopt when none is stored yet.
-Result<std::optional<std::string>> LoadIssuer(const Database& db);
+Result<std::optional<std::string>> LoadIssuer(const storage::Database& db);
 
 // The issuer a registry has now, without storing anything: the stored one,
 // else (a registry from before the issuer was stored) the iss of its newest
 // certificate, else `fallback`. For read-only tools (markctl export).
-Result<std::string> CurrentIssuer(const Database& db, const std::string& fallback);
+Result<std::string> CurrentIssuer(const storage::Database& db, const std::string& fallback);
 
 enum class IssuerChange { kRefuse, kAdopt };
 
@@ -53,7 +53,7 @@ struct IssuerChoice {
 // `fallback` (the public URL of this first start). Stores the issuer when
 // the database held none. A requested issuer other than the registry's is
 // kConflict ("the registry's issuer is X, not Y") unless `change` is kAdopt.
-Result<IssuerChoice> SettleIssuer(Database& db, const std::optional<std::string>& requested,
+Result<IssuerChoice> SettleIssuer(storage::Database& db, const std::optional<std::string>& requested,
                                   const std::string& fallback, IssuerChange change);
 
 // Re-issues, under `registry`'s certificate issuer (REQUIRES: it signs with
@@ -62,6 +62,6 @@ Result<IssuerChoice> SettleIssuer(Database& db, const std::optional<std::string>
 // `issuer`. Resumable: a run cut short leaves the old issuer stored and
 // re-issues only what is still left the next time. Returns how many
 // certificates were re-issued.
-Result<long long> AdoptIssuer(Registry& registry, const std::string& issuer, const WriteRequest& req);
+Result<long long> AdoptIssuer(Registry& registry, const std::string& issuer, const storage::WriteRequest& req);
 
 }  // namespace mark::registry

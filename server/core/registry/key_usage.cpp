@@ -8,7 +8,7 @@
 namespace mark {
 
 Result<KeyUsage> CountCurrentCertificatesByKid(const std::string& db_path, const std::string& kid, Instant now) {
-  auto db = registry::Database::Open(db_path, registry::Database::Mode::kReadOnly);
+  auto db = storage::Database::Open(db_path, storage::Database::Mode::kReadOnly);
   if (!db) return std::move(db).error();
   KeyUsage usage;
   Status st = (*db)->Read([&](SQLite::Database& tx) {

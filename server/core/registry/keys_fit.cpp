@@ -14,7 +14,7 @@ namespace {
 // has a handful of keys, and hundreds of thousands of certificates).
 std::vector<std::string> CertificateKids(SQLite::Database& db) {
   std::vector<std::string> kids;
-  Query q(db, "SELECT kid FROM certificates WHERE kid > ? ORDER BY kid LIMIT 1");
+  storage::Query q(db, "SELECT kid FROM certificates WHERE kid > ? ORDER BY kid LIMIT 1");
   std::string after;
   for (;;) {
     q->bind(1, after);
@@ -32,9 +32,9 @@ struct KidUse {
 };
 
 KidUse CurrentCertificatesOf(SQLite::Database& db, const std::string& kid) {
-  Query q(db,
-          "SELECT COUNT(*), MIN(m.number) FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
-          "WHERE c.kid = ?");
+  storage::Query q(db,
+                   "SELECT COUNT(*), MIN(m.number) FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
+                   "WHERE c.kid = ?");
   q->bind(1, kid);
   q->executeStep();
   KidUse use;
@@ -45,7 +45,7 @@ KidUse CurrentCertificatesOf(SQLite::Database& db, const std::string& kid) {
 
 }  // namespace
 
-Status CheckKeysFitRegistry(const Database& db, const crypto::Jwks& published, const LogKey& log_key,
+Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& published, const LogKey& log_key,
                             const std::filesystem::path& keys_dir) {
   const std::string manifest = (keys_dir / "keys.json").string();
   const std::string log_key_path = (keys_dir / kLogKeyFile).string();

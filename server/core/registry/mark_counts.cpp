@@ -28,13 +28,13 @@ const std::string& CountSql() {
 
 }  // namespace
 
-Result<MarkCounts> CountMarks(const Database& db, Date today) {
+Result<MarkCounts> CountMarks(const storage::Database& db, Date today) {
   MarkCounts c;
   c.as_of = today;
   c.by_status = ZeroStatuses();
   for (Scheme s : kSchemes) c.by_scheme[std::string(ToString(s))] = ZeroStatuses();
   Status st = db.Read([&](SQLite::Database& conn) {
-    Query q(conn, CountSql());
+    storage::Query q(conn, CountSql());
     q->bind(":today", FormatDate(today));
     while (q->executeStep()) {
       const std::string scheme = q->getColumn(0).getString();

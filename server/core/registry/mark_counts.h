@@ -24,7 +24,7 @@ struct MarkCounts {
 };
 
 // Status as StatusAt would compute it on `today` (JST).
-Result<MarkCounts> CountMarks(const Database& db, Date today);
+Result<MarkCounts> CountMarks(const storage::Database& db, Date today);
 
 // {"as_of", "total", "by_status": {"valid": n, ...}, "by_scheme": {"isp":
 // {"total", "by_status": {...}}, "wifi": {...}}}; every status and scheme

@@ -61,15 +61,15 @@ Result<int> ScheduleDueNotices(Registry& registry, Instant now, const ScheduleCo
   Status read = registry.database().Read([&](SQLite::Database& db) -> Status {
     // The renewal window closes three months after valid_until: 93 days
     // reach past any such close.
-    Query q(db,
-            "SELECT number FROM marks WHERE state = 'active' AND valid_until >= ? AND valid_until <= ? "
-            "ORDER BY valid_until, number");
+    storage::Query q(db,
+                     "SELECT number FROM marks WHERE state = 'active' AND valid_until >= ? AND valid_until <= ? "
+                     "ORDER BY valid_until, number");
     q->bind(1, FormatDate(AddDays(today, -93)));
     q->bind(2, FormatDate(AddDays(today, longest)));
     std::vector<std::string> numbers;
     while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
     for (const std::string& number : numbers) {
-      auto m = LoadMark(db, number);
+      auto m = storage::LoadMark(db, number);
       if (!m) continue;
       MarkDue due{number, m->valid_until, -1, {}};
       if (today > m->valid_until) {
@@ -89,12 +89,13 @@ Result<int> ScheduleDueNotices(Registry& registry, Instant now, const ScheduleCo
       marks.push_back(std::move(due));
     }
 
-    Query f(db,
-            "SELECT f.id, f.kind, f.amount, f.due, f.created_at, s.name, s.name_en, o.name, o.name_en, o.id, "
-            "COALESCE((SELECT number FROM marks WHERE service_id = s.id), '') "
-            "FROM fees f JOIN applications a ON a.id = f.application_id JOIN services s ON s.id = a.service_id "
-            "JOIN operators o ON o.id = s.operator_id "
-            "WHERE f.paid_on IS NULL AND f.waived_at IS NULL AND f.due IS NOT NULL");
+    storage::Query f(
+        db,
+        "SELECT f.id, f.kind, f.amount, f.due, f.created_at, s.name, s.name_en, o.name, o.name_en, o.id, "
+        "COALESCE((SELECT number FROM marks WHERE service_id = s.id), '') "
+        "FROM fees f JOIN applications a ON a.id = f.application_id JOIN services s ON s.id = a.service_id "
+        "JOIN operators o ON o.id = s.operator_id "
+        "WHERE f.paid_on IS NULL AND f.waived_at IS NULL AND f.due IS NOT NULL");
     while (f->executeStep()) {
       auto due = ParseDate(f->getColumn(3).getString());
       auto created = ParseInstant(f->getColumn(4).getString());
@@ -133,7 +134,7 @@ Result<int> ScheduleDueNotices(Registry& registry, Instant now, const ScheduleCo
   WriteRequest req{{"markd notices", ""}, "", ""};
   auto result = registry.WriteAudited("notice.schedule", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     for (const MarkDue& d : marks) {
-      auto view = LoadMarkView(db, d.number);
+      auto view = storage::LoadMarkView(db, d.number);
       if (!view || view->mark.valid_until != d.until) continue;  // renewed since the read
       view->status = StatusAt(view->mark, now);
       const RenewalWindowDates window = RenewalWindow(view->mark);

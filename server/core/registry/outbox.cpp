@@ -63,7 +63,7 @@ OutboxRow RowOf(SQLite::Statement& q) {
 json OptInstantJson(const std::optional<Instant>& at) { return at ? json(FormatInstant(*at)) : json(nullptr); }
 
 std::optional<OutboxRow> LoadRow(SQLite::Database& db, long long id) {
-  Query q(db, std::string(kRowColumns) + "WHERE id = ?");
+  storage::Query q(db, std::string(kRowColumns) + "WHERE id = ?");
   q->bind(1, static_cast<int64_t>(id));
   if (!q->executeStep()) return std::nullopt;
   return RowOf(*q);
@@ -86,7 +86,7 @@ ApplicabilityVerdict Drop(std::string why) { return {Applicability::kDrop, std::
 ApplicabilityVerdict HoldFor(std::string why) { return {Applicability::kHold, std::move(why)}; }
 
 ApplicabilityVerdict CheckMarkTimeNotice(SQLite::Database& db, const OutboxRow& row, Date today) {
-  auto mark = LoadMark(db, row.number);
+  auto mark = storage::LoadMark(db, row.number);
   if (!mark) return Drop("no mark " + row.number);
   if (auto w = WithdrawnWord(*mark)) return Drop("cancelled: the mark was " + *w);
   const std::string until = FactString(row, "valid_until");
@@ -104,7 +104,7 @@ ApplicabilityVerdict CheckMarkTimeNotice(SQLite::Database& db, const OutboxRow& 
 }
 
 ApplicabilityVerdict CheckFeeNotice(SQLite::Database& db, const OutboxRow& row, Date today) {
-  Query q(db, "SELECT due, paid_on, waived_at FROM fees WHERE id = ?");
+  storage::Query q(db, "SELECT due, paid_on, waived_at FROM fees WHERE id = ?");
   q->bind(1, FactString(row, "fee_id"));
   if (!q->executeStep()) return Drop("no fee " + FactString(row, "fee_id"));
   if (!q->getColumn(1).isNull()) return Drop("cancelled: the fee was paid on " + q->getColumn(1).getString());
@@ -136,7 +136,7 @@ json WebhookPayload(const std::string& type, const json& event, const MarkView& 
 std::string_view ToString(Channel c) { return c == Channel::kWebhook ? "webhook" : "mail"; }
 
 bool NoticeExists(SQLite::Database& db, const std::string& key) {
-  Query q(db, "SELECT 1 FROM outbox WHERE notice_key = ?");
+  storage::Query q(db, "SELECT 1 FROM outbox WHERE notice_key = ?");
   q->bind(1, key);
   return q->executeStep();
 }
@@ -144,10 +144,11 @@ bool NoticeExists(SQLite::Database& db, const std::string& key) {
 bool InsertNotice(SQLite::Database& db, const NewNotice& n, Instant now) {
   if (NoticeExists(db, n.key)) return false;
   const std::string at = FormatInstant(now);
-  Query q(db,
-          "INSERT INTO outbox (notice_key, channel, kind, number, operator_id, role, endpoint_id, supersede_group, "
-          "rank, message_id, subject, body, facts, state, created_at, next_attempt_at, reason, done_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  storage::Query q(
+      db,
+      "INSERT INTO outbox (notice_key, channel, kind, number, operator_id, role, endpoint_id, supersede_group, "
+      "rank, message_id, subject, body, facts, state, created_at, next_attempt_at, reason, done_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->bind(1, n.key);
   q->bind(2, std::string(ToString(n.channel)));
   q->bind(3, n.kind);
@@ -173,9 +174,9 @@ bool InsertNotice(SQLite::Database& db, const NewNotice& n, Instant now) {
     q->bind(18, at);
   q->exec();
   if (!n.supersede_group.empty() && n.dropped_reason.empty()) {
-    Query drop(db,
-               "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
-               "WHERE supersede_group = ? AND rank < ? AND state = 'pending' AND sending_since IS NULL");
+    storage::Query drop(db,
+                        "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
+                        "WHERE supersede_group = ? AND rank < ? AND state = 'pending' AND sending_since IS NULL");
     drop->bind(1, at);
     drop->bind(2, "superseded by the " + n.kind + " notice " + n.key);
     drop->bind(3, n.supersede_group);
@@ -213,7 +214,7 @@ json OutboxRowJson(const OutboxRow& r) {
 }
 
 long long LastMarkEventId(SQLite::Database& db) {
-  Query q(db, "SELECT COALESCE(MAX(id), 0) FROM mark_events");
+  storage::Query q(db, "SELECT COALESCE(MAX(id), 0) FROM mark_events");
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
@@ -243,7 +244,7 @@ void EnqueueEventNotices(SQLite::Database& db, long long after_event_id, Instant
   };
   std::vector<Event> events;
   {
-    Query q(db, "SELECT id, number, kind, reason, at FROM mark_events WHERE id > ? ORDER BY id");
+    storage::Query q(db, "SELECT id, number, kind, reason, at FROM mark_events WHERE id > ? ORDER BY id");
     q->bind(1, static_cast<int64_t>(after_event_id));
     while (q->executeStep())
       events.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString(),
@@ -253,14 +254,15 @@ void EnqueueEventNotices(SQLite::Database& db, long long after_event_id, Instant
     if (ev.kind == "reissued") continue;  // the same facts re-signed: nothing to tell
     // An import enters a mark granted before this system: granted, to readers.
     const std::string kind = ev.kind == "imported" ? "granted" : ev.kind;
-    auto view = LoadMarkView(db, ev.number);
+    auto view = storage::LoadMarkView(db, ev.number);
     if (!view) continue;
     view->status = StatusAt(view->mark, now);
     const std::string at = FormatInstant(now);
     if (kind == "renewed" || kind == "suspended" || kind == "revoked" || kind == "returned") {
-      Query cancel(db,
-                   "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? WHERE number = ? AND channel = 'mail' "
-                   "AND state = 'pending' AND sending_since IS NULL AND kind IN ('renewal_reminder', 'expired')");
+      storage::Query cancel(
+          db,
+          "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? WHERE number = ? AND channel = 'mail' "
+          "AND state = 'pending' AND sending_since IS NULL AND kind IN ('renewal_reminder', 'expired')");
       cancel->bind(1, at);
       cancel->bind(2, "cancelled: the mark was " + kind);
       cancel->bind(3, ev.number);
@@ -284,7 +286,7 @@ void EnqueueEventNotices(SQLite::Database& db, long long after_event_id, Instant
 
 ApplicabilityVerdict CheckApplies(SQLite::Database& db, const OutboxRow& row, Instant now) {
   if (!row.supersede_group.empty()) {
-    Query q(db, "SELECT kind FROM outbox WHERE supersede_group = ? AND rank > ? ORDER BY rank DESC LIMIT 1");
+    storage::Query q(db, "SELECT kind FROM outbox WHERE supersede_group = ? AND rank > ? ORDER BY rank DESC LIMIT 1");
     q->bind(1, row.supersede_group);
     q->bind(2, row.rank);
     if (q->executeStep()) return Drop("superseded by the " + q->getColumn(0).getString() + " notice");
@@ -307,7 +309,7 @@ std::vector<OutboxRow> DueNotices(SQLite::Database& db, Channel channel, Instant
         " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = 'webhook' AND p.endpoint_id = o.endpoint_id "
         "AND p.number = o.number AND p.id < o.id AND p.state IN ('pending', 'failed'))";
   sql += " ORDER BY id LIMIT ?";
-  Query q(db, sql);
+  storage::Query q(db, sql);
   q->bind(1, std::string(ToString(channel)));
   q->bind(2, FormatInstant(now));
   q->bind(3, limit);
@@ -322,7 +324,7 @@ std::vector<std::string> NoticeRecipients(SQLite::Database& db, const OutboxRow&
     if (secretariat_mail.empty()) return {};
     return {secretariat_mail};
   }
-  const std::vector<Contact> contacts = LoadContacts(db, row.operator_id);
+  const std::vector<Contact> contacts = storage::LoadContacts(db, row.operator_id);
   std::vector<std::string> out;
   auto add = [&out](const std::string& email) {
     if (std::find(out.begin(), out.end(), email) == out.end()) out.push_back(email);
@@ -336,23 +338,24 @@ std::vector<std::string> NoticeRecipients(SQLite::Database& db, const OutboxRow&
 }
 
 std::optional<Instant> NextAttemptAt(SQLite::Database& db, Channel channel) {
-  Query q(db, "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = ? AND state = 'pending'");
+  storage::Query q(db, "SELECT MIN(next_attempt_at) FROM outbox WHERE channel = ? AND state = 'pending'");
   q->bind(1, std::string(ToString(channel)));
   if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
   return ParseInstant(q->getColumn(0).getString());
 }
 
 std::optional<Instant> NewestNoticeAt(SQLite::Database& db) {
-  Query q(db, "SELECT MAX(created_at) FROM outbox");
+  storage::Query q(db, "SELECT MAX(created_at) FROM outbox");
   if (!q->executeStep() || q->getColumn(0).isNull()) return std::nullopt;
   return ParseInstant(q->getColumn(0).getString());
 }
 
 void MarkSent(SQLite::Database& db, long long id, Instant now, const std::string& recipients) {
-  Query q(db,
-          "UPDATE outbox SET state = 'sent', attempts = attempts + 1, done_at = ?1, last_attempt_at = ?1, "
-          "first_attempt_at = COALESCE(first_attempt_at, ?1), recipients = ?2, last_error = '', sending_since = NULL "
-          "WHERE id = ?3 AND state = 'pending'");
+  storage::Query q(
+      db,
+      "UPDATE outbox SET state = 'sent', attempts = attempts + 1, done_at = ?1, last_attempt_at = ?1, "
+      "first_attempt_at = COALESCE(first_attempt_at, ?1), recipients = ?2, last_error = '', sending_since = NULL "
+      "WHERE id = ?3 AND state = 'pending'");
   q->bind(1, FormatInstant(now));
   q->bind(2, recipients);
   q->bind(3, static_cast<int64_t>(id));
@@ -361,7 +364,7 @@ void MarkSent(SQLite::Database& db, long long id, Instant now, const std::string
 
 void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const std::string& error,
                        std::optional<Instant> retry_at) {
-  Query q(
+  storage::Query q(
       db,
       "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?1, first_attempt_at = COALESCE(first_attempt_at, "
       "?1), last_error = ?2, state = ?3, next_attempt_at = ?4, done_at = ?5, sending_since = NULL "
@@ -380,16 +383,16 @@ void MarkAttemptFailed(SQLite::Database& db, long long id, Instant now, const st
 }
 
 bool MarkSending(SQLite::Database& db, long long id, Instant now) {
-  Query q(db, "UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'");
+  storage::Query q(db, "UPDATE outbox SET sending_since = ? WHERE id = ? AND state = 'pending'");
   q->bind(1, FormatInstant(now));
   q->bind(2, static_cast<int64_t>(id));
   return q->exec() == 1;
 }
 
 void MarkDropped(SQLite::Database& db, long long id, Instant now, const std::string& reason) {
-  Query q(db,
-          "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
-          "WHERE id = ? AND state = 'pending' AND sending_since IS NULL");
+  storage::Query q(db,
+                   "UPDATE outbox SET state = 'dropped', done_at = ?, reason = ? "
+                   "WHERE id = ? AND state = 'pending' AND sending_since IS NULL");
   q->bind(1, FormatInstant(now));
   q->bind(2, reason);
   q->bind(3, static_cast<int64_t>(id));
@@ -397,19 +400,19 @@ void MarkDropped(SQLite::Database& db, long long id, Instant now, const std::str
 }
 
 void Hold(SQLite::Database& db, long long id, const std::string& why, Instant retry_at) {
-  Query q(db, "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'");
+  storage::Query q(db, "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'pending'");
   q->bind(1, why);
   q->bind(2, FormatInstant(retry_at));
   q->bind(3, static_cast<int64_t>(id));
   q->exec();
 }
 
-Result<std::vector<OutboxRow>> ListOutbox(const Database& db, const OutboxFilter& f) {
+Result<std::vector<OutboxRow>> ListOutbox(const storage::Database& db, const OutboxFilter& f) {
   std::vector<OutboxRow> out;
   Status st = db.Read([&](SQLite::Database& c) {
-    Query q(c, std::string(kRowColumns) +
-                   "WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR channel = ?2) AND (?3 = '' OR number = ?3) "
-                   "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5");
+    storage::Query q(c, std::string(kRowColumns) +
+                            "WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR channel = ?2) AND (?3 = '' OR number = ?3) "
+                            "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5");
     q->bind(1, f.state);
     q->bind(2, f.channel);
     q->bind(3, f.number);
@@ -422,11 +425,11 @@ Result<std::vector<OutboxRow>> ListOutbox(const Database& db, const OutboxFilter
   return out;
 }
 
-Result<std::map<std::string, long long>> OutboxCounts(const Database& db) {
+Result<std::map<std::string, long long>> OutboxCounts(const storage::Database& db) {
   std::map<std::string, long long> counts = {
       {"pending", 0}, {"sent", 0}, {"failed", 0}, {"dropped", 0}, {"skipped", 0}};
   Status st = db.Read([&](SQLite::Database& c) {
-    Query q(c, "SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    storage::Query q(c, "SELECT state, COUNT(*) FROM outbox GROUP BY state");
     while (q->executeStep()) counts[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
     return Status{};
   });
@@ -443,9 +446,10 @@ Result<WriteResult> RedeliverNotice(Registry& registry, long long id, const Writ
         if (row->state != "failed" && row->state != "pending")
           return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
                                                        "; only a failed or pending notice is redelivered");
-        Query q(db,
-                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, first_attempt_at = NULL, "
-                "done_at = NULL, last_error = '' WHERE id = ?");
+        storage::Query q(
+            db,
+            "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, first_attempt_at = NULL, "
+            "done_at = NULL, last_error = '' WHERE id = ?");
         q->bind(1, FormatInstant(now));
         q->bind(2, static_cast<int64_t>(id));
         q->exec();
@@ -469,7 +473,7 @@ Result<WriteResult> SkipNotice(Registry& registry, long long id, const json& bod
         if (row->state != "failed" && row->state != "pending")
           return Error::Make(ErrorCode::kConflict, "notice " + std::to_string(id) + " is " + row->state +
                                                        "; only a failed or pending notice is skipped");
-        Query q(db, "UPDATE outbox SET state = 'skipped', done_at = ?, reason = ? WHERE id = ?");
+        storage::Query q(db, "UPDATE outbox SET state = 'skipped', done_at = ?, reason = ? WHERE id = ?");
         q->bind(1, FormatInstant(now));
         q->bind(2, reason);
         q->bind(3, static_cast<int64_t>(id));

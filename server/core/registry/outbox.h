@@ -173,9 +173,9 @@ struct OutboxFilter {
   long long before = 0;  // ids below this (paging); 0 from the newest
   int limit = 50;
 };
-Result<std::vector<OutboxRow>> ListOutbox(const Database& db, const OutboxFilter& filter);
+Result<std::vector<OutboxRow>> ListOutbox(const storage::Database& db, const OutboxFilter& filter);
 // Notices per state (every state listed).
-Result<std::map<std::string, long long>> OutboxCounts(const Database& db);
+Result<std::map<std::string, long long>> OutboxCounts(const storage::Database& db);
 
 // The console's actions (secretariat), audited through the registry:
 // redeliver a failed (or pending) notice now, its attempts counted afresh

@@ -18,15 +18,16 @@ Result<PublicHistoryPage> Registry::PublicHistory(const PublicHistoryQuery& quer
   PublicHistoryPage page;
   bool found = true;
   Status st = db_.Read([&](SQLite::Database& db) {
-    if (!query.number.empty()) found = LoadMark(db, query.number).has_value();
+    if (!query.number.empty()) found = storage::LoadMark(db, query.number).has_value();
     // The actor column is not read: it never leaves the registry this way.
     // Two statements, so one mark's page uses the index on number instead
     // of walking every change since.
-    Query q(db, query.number.empty()
-                    ? "SELECT id, number, kind, at, reason, valid_from, valid_until, log_index FROM mark_events "
-                      "WHERE (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"
-                    : "SELECT id, number, kind, at, reason, valid_from, valid_until, log_index FROM mark_events "
-                      "WHERE number = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
+    storage::Query q(db,
+                     query.number.empty()
+                         ? "SELECT id, number, kind, at, reason, valid_from, valid_until, log_index FROM mark_events "
+                           "WHERE (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"
+                         : "SELECT id, number, kind, at, reason, valid_from, valid_until, log_index FROM mark_events "
+                           "WHERE number = ?1 AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
     if (!query.number.empty()) q->bind(1, query.number);
     q->bind(2, static_cast<int64_t>(query.before));
     q->bind(3, limit + 1);  // one more tells whether an older page exists

@@ -33,6 +33,12 @@
 
 namespace mark::registry {
 
+// Who asks for a write and what it answers (storage/audited_write.h): the
+// words of every registry write, for its callers too (registry::WriteRequest).
+using storage::Actor;
+using storage::WriteRequest;
+using storage::WriteResult;
+
 class TransparencyLog;
 
 struct SearchQuery {
@@ -96,7 +102,7 @@ struct RegistryConfig {
 
 class Registry {
  public:
-  Registry(Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
+  Registry(storage::Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
            TransparencyLog* log = nullptr);
 
   // Secretariat writes. Bodies are the request JSON; field errors name the
@@ -210,7 +216,7 @@ class Registry {
   // (reviews, applications, fees: review_records/review_store.h): `body` runs
   // inside it exactly as the registry's own writes do.
   Result<WriteResult> WriteAudited(const std::string& action, const std::string& target, const WriteRequest& req,
-                                   const WriteBody& body) {
+                                   const storage::WriteBody& body) {
     return Mutate(action, target, req, body);
   }
 
@@ -221,12 +227,12 @@ class Registry {
   // The clock against the registry's last change (clock_watch.h).
   const ClockWatch& clock_watch() const { return clock_watch_; }
   ClockWatch& clock_watch() { return clock_watch_; }
-  Database& database() { return db_; }
-  const Database& database() const { return db_; }
+  storage::Database& database() { return db_; }
+  const storage::Database& database() const { return db_; }
 
  private:
   Result<WriteResult> Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
-                             const WriteBody& body);
+                             const storage::WriteBody& body);
   // Suspend, reinstate, revoke and return: a status change with its public
   // reason, logged as a status entry. (Renew issues a new certificate.)
   enum class StatusChange { kSuspend, kReinstate, kRevoke, kReturn };
@@ -242,7 +248,7 @@ class Registry {
   static MarkView Shown(const CertifiedView& certified, Instant now);
   CertificateKeys Keys(crypto::VerifiedJwsCache* verified) const;
 
-  Database& db_;
+  storage::Database& db_;
   const Clock& clock_;
   const CertificateIssuer& issuer_;
   RegistryConfig config_;

@@ -21,7 +21,7 @@ namespace mark::registry {
 
 using nlohmann::json;
 
-Registry::Registry(Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
+Registry::Registry(storage::Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
                    TransparencyLog* log)
     : db_(db), clock_(clock), issuer_(issuer), config_(std::move(config)), log_(log) {}
 
@@ -87,7 +87,7 @@ Result<std::vector<Registry::MarkFinding>> Registry::CompareAllMarks(FactFinding
   Status st = db_.Read([&](SQLite::Database& db) {
     std::vector<std::string> numbers;
     {
-      Query q(db, "SELECT number FROM marks ORDER BY serial");
+      storage::Query q(db, "SELECT number FROM marks ORDER BY serial");
       while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
     }
     // Every signature is new here: the cache of verified ones is left to
@@ -244,7 +244,7 @@ Result<SearchPage> Registry::Search(const SearchQuery& query) const {
     while (true) {
       std::vector<std::pair<std::string, long long>> hits;
       {
-        Query s(db, R"sql(
+        storage::Query s(db, R"sql(
 SELECT m.number, m.serial FROM marks m
 JOIN services s ON s.id = m.service_id
 JOIN operators o ON o.id = s.operator_id
@@ -319,10 +319,10 @@ Result<std::vector<MarkEvent>> Registry::History(const std::string& number) cons
   std::vector<MarkEvent> events;
   bool found = false;
   Status st = db_.Read([&](SQLite::Database& db) {
-    found = LoadMark(db, number).has_value();
-    Query q(db,
-            "SELECT id, kind, at, actor, reason, valid_from, valid_until, log_index "
-            "FROM mark_events WHERE number = ? ORDER BY id");
+    found = storage::LoadMark(db, number).has_value();
+    storage::Query q(db,
+                     "SELECT id, kind, at, actor, reason, valid_from, valid_until, log_index "
+                     "FROM mark_events WHERE number = ? ORDER BY id");
     q->bind(1, number);
     while (q->executeStep()) {
       MarkEvent e;
@@ -346,7 +346,7 @@ Result<std::vector<MarkEvent>> Registry::History(const std::string& number) cons
 Result<Operator> Registry::GetOperator(const std::string& id) const {
   std::optional<Operator> op;
   Status st = db_.Read([&](SQLite::Database& db) {
-    op = LoadOperator(db, id);
+    op = storage::LoadOperator(db, id);
     return Status{};
   });
   if (!st) return st.error();
@@ -357,7 +357,7 @@ Result<Operator> Registry::GetOperator(const std::string& id) const {
 Result<std::vector<Contact>> Registry::GetContacts(const std::string& operator_id) const {
   std::vector<Contact> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    out = LoadContacts(db, operator_id);
+    out = storage::LoadContacts(db, operator_id);
     return Status{};
   });
   if (!st) return st.error();
@@ -381,7 +381,7 @@ Result<std::vector<IdentifierNeighbour>> Registry::Neighbours(const std::string&
   Status st = db_.Read([&](SQLite::Database& db) {
     auto mine = Certified(db, number, generation);
     if (!mine) return Status{};
-    auto service = LoadService(db, mine->view.service.id);
+    auto service = storage::LoadService(db, mine->view.service.id);
     if (!service) return Status{};
     found = true;
     // Found through the rows; shown only as far as the certificates (this
@@ -412,7 +412,7 @@ Result<std::vector<IdentifierNeighbour>> Registry::Neighbours(const std::string&
 Result<Service> Registry::GetService(const std::string& id) const {
   std::optional<Service> s;
   Status st = db_.Read([&](SQLite::Database& db) {
-    s = LoadService(db, id);
+    s = storage::LoadService(db, id);
     return Status{};
   });
   if (!st) return st.error();
@@ -423,9 +423,9 @@ Result<Service> Registry::GetService(const std::string& id) const {
 Result<std::vector<Operator>> Registry::ListOperators() const {
   std::vector<Operator> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query q(db, "SELECT id FROM operators ORDER BY created_at, id");
+    storage::Query q(db, "SELECT id FROM operators ORDER BY created_at, id");
     while (q->executeStep())
-      if (auto op = LoadOperator(db, q->getColumn(0).getString())) out.push_back(std::move(*op));
+      if (auto op = storage::LoadOperator(db, q->getColumn(0).getString())) out.push_back(std::move(*op));
     return Status{};
   });
   if (!st) return st.error();
@@ -435,11 +435,11 @@ Result<std::vector<Operator>> Registry::ListOperators() const {
 Result<std::vector<Service>> Registry::ListServices(const std::string& operator_id) const {
   std::vector<Service> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query q(db, "SELECT id FROM services WHERE (? = '' OR operator_id = ?) ORDER BY created_at, id");
+    storage::Query q(db, "SELECT id FROM services WHERE (? = '' OR operator_id = ?) ORDER BY created_at, id");
     q->bind(1, operator_id);
     q->bind(2, operator_id);
     while (q->executeStep())
-      if (auto s = LoadService(db, q->getColumn(0).getString())) out.push_back(std::move(*s));
+      if (auto s = storage::LoadService(db, q->getColumn(0).getString())) out.push_back(std::move(*s));
     return Status{};
   });
   if (!st) return st.error();
@@ -453,10 +453,10 @@ Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
   Status st = db_.Read([&](SQLite::Database& db) {
     // The rows' state or any withdrawal in the history proposes; the
     // history decides.
-    Query q(db,
-            "SELECT m.number FROM marks m WHERE m.state IN ('suspended', 'revoked', 'returned') "
-            "OR EXISTS (SELECT 1 FROM mark_events e WHERE e.number = m.number "
-            "AND e.kind IN ('suspended', 'revoked', 'returned')) ORDER BY m.serial");
+    storage::Query q(db,
+                     "SELECT m.number FROM marks m WHERE m.state IN ('suspended', 'revoked', 'returned') "
+                     "OR EXISTS (SELECT 1 FROM mark_events e WHERE e.number = m.number "
+                     "AND e.kind IN ('suspended', 'revoked', 'returned')) ORDER BY m.serial");
     std::vector<std::string> numbers;
     while (q->executeStep()) numbers.push_back(q->getColumn(0).getString());
     for (const std::string& number : numbers) {
@@ -474,10 +474,10 @@ Result<std::vector<MarkView>> Registry::WithdrawnMarks() const {
 Result<std::vector<std::string>> Registry::MarksByCurrentCertificate(const CurrentCertificateSelector& sel) const {
   std::vector<std::string> out;
   Status st = db_.Read([&](SQLite::Database& db) {
-    Query q(db,
-            "SELECT m.number FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
-            "WHERE (?1 = '' OR c.kid = ?1) AND (?2 = '' OR json_extract(c.payload, '$.iss') IS NOT ?2) "
-            "ORDER BY m.serial");
+    storage::Query q(db,
+                     "SELECT m.number FROM marks m JOIN certificates c ON c.id = m.current_certificate_id "
+                     "WHERE (?1 = '' OR c.kid = ?1) AND (?2 = '' OR json_extract(c.payload, '$.iss') IS NOT ?2) "
+                     "ORDER BY m.serial");
     q->bind(1, sel.kid);
     q->bind(2, sel.issuer_other_than);
     while (q->executeStep()) out.push_back(q->getColumn(0).getString());
@@ -491,9 +491,10 @@ Result<std::vector<StoredCertificateRef>> Registry::CertificatesAfter(long long 
   std::vector<StoredCertificateRef> out;
   Status st = db_.Read([&](SQLite::Database& db) {
     // jti and iat as signed (the payload is the exact signed text).
-    Query q(db,
-            "SELECT id, number, json_extract(payload, '$.jti'), json_extract(payload, '$.iat') FROM certificates "
-            "WHERE id > ? ORDER BY id");
+    storage::Query q(
+        db,
+        "SELECT id, number, json_extract(payload, '$.jti'), json_extract(payload, '$.iat') FROM certificates "
+        "WHERE id > ? ORDER BY id");
     q->bind(1, static_cast<int64_t>(after_id));
     while (q->executeStep()) {
       out.push_back({q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString(),

@@ -47,13 +47,13 @@ Status EnsureFolder(const fs::path& dir) {
 }
 
 bool HasTable(SQLite::Database& db, const char* name) {
-  Query q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  storage::Query q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
   q->bind(1, name);
   return q->executeStep();
 }
 
 std::string Meta(SQLite::Database& db, const char* key) {
-  Query q(db, "SELECT value FROM registry_meta WHERE key = ?");
+  storage::Query q(db, "SELECT value FROM registry_meta WHERE key = ?");
   q->bind(1, key);
   return q->executeStep() ? q->getColumn(0).getString() : std::string();
 }
@@ -169,9 +169,9 @@ Result<std::unique_ptr<StateFolder::Lock>> StateFolder::Acquire() const {
 }
 
 long long HighestSerial(SQLite::Database& db) {
-  Query q(db,
-          "SELECT MAX(COALESCE((SELECT MAX(serial) FROM marks), 0), "
-          "COALESCE((SELECT CAST(value AS INTEGER) FROM registry_meta WHERE key = 'serial_floor'), 0))");
+  storage::Query q(db,
+                   "SELECT MAX(COALESCE((SELECT MAX(serial) FROM marks), 0), "
+                   "COALESCE((SELECT CAST(value AS INTEGER) FROM registry_meta WHERE key = 'serial_floor'), 0))");
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
@@ -186,12 +186,12 @@ DatabaseFacts ReadDatabaseFacts(SQLite::Database& db) {
   if (meta && HasTable(db, "marks")) {
     f.highest_serial = HighestSerial(db);
   } else if (HasTable(db, "marks")) {
-    Query q(db, "SELECT COALESCE(MAX(serial), 0) FROM marks");
+    storage::Query q(db, "SELECT COALESCE(MAX(serial), 0) FROM marks");
     q->executeStep();
     f.highest_serial = q->getColumn(0).getInt64();
   }
   if (HasTable(db, "log_entries")) {
-    Query q(db, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
+    storage::Query q(db, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
     q->executeStep();
     f.log_entries = static_cast<uint64_t>(q->getColumn(0).getInt64());
   }
@@ -204,7 +204,7 @@ DatabaseFacts ReadDatabaseFacts(SQLite::Database& db) {
 std::optional<tlog::Hash> CheckpointRootAt(SQLite::Database& db, uint64_t size) {
   if (size == 0) return tlog::EmptyRoot();
   if (!HasTable(db, "checkpoints")) return std::nullopt;
-  Query q(db, "SELECT root_hash FROM checkpoints WHERE tree_size = ?");
+  storage::Query q(db, "SELECT root_hash FROM checkpoints WHERE tree_size = ?");
   q->bind(1, static_cast<int64_t>(size));
   if (!q->executeStep()) return std::nullopt;
   const SQLite::Column root = q->getColumn(0);
@@ -322,7 +322,7 @@ Result<std::optional<StateRecord>> CheckBeforeOpen(const StatePaths& paths) {
   return record;
 }
 
-Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const StatePaths& paths,
+Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(storage::Database& db, const StatePaths& paths,
                                                          std::optional<StateRecord> record, const Clock& clock,
                                                          NewId new_id, const std::string& actor) {
   std::shared_ptr<StateKeeper> keeper(new StateKeeper(db, StateFolder(paths.state_dir), clock));
@@ -347,14 +347,14 @@ Result<std::shared_ptr<StateKeeper>> StateKeeper::Attach(Database& db, const Sta
   db.SetCommitObserver([keeper](SQLite::Database& c) { return keeper->Capture(c); });
   if (!bind_id.empty() || new_registry) {
     st = db.Write([&](SQLite::Database& tx) -> Status {
-      if (!bind_id.empty()) SetRegistryMeta(tx, "registry_id", bind_id);
-      if (floor > facts.highest_serial) SetRegistryMeta(tx, "serial_floor", std::to_string(floor));
+      if (!bind_id.empty()) storage::SetRegistryMeta(tx, "registry_id", bind_id);
+      if (floor > facts.highest_serial) storage::SetRegistryMeta(tx, "serial_floor", std::to_string(floor));
       if (new_registry) {
         std::string detail = "a new registry";
         if (!record->previous_registry_id.empty()) detail += " after registry " + record->previous_registry_id;
         if (floor > 0) detail += "; serials continue above " + std::to_string(floor);
-        AppendAudit(tx, AuditRecord{0, clock.Now(), actor, "", "registry.new",
-                                    bind_id.empty() ? facts.registry_id : bind_id, "ok", detail});
+        storage::AppendAudit(tx, storage::AuditRecord{0, clock.Now(), actor, "", "registry.new",
+                                                      bind_id.empty() ? facts.registry_id : bind_id, "ok", detail});
       }
       return Status{};
     });

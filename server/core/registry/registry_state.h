@@ -164,7 +164,7 @@ class StateKeeper {
   // awaiting it (`registry new`) takes its serial floor and an audit record
   // of the new registry; the record is written when missing or behind.
   // `actor` names the program in the audit trail ("markd", "markctl").
-  static Result<std::shared_ptr<StateKeeper>> Attach(Database& db, const StatePaths& paths,
+  static Result<std::shared_ptr<StateKeeper>> Attach(storage::Database& db, const StatePaths& paths,
                                                      std::optional<StateRecord> record, const Clock& clock,
                                                      NewId new_id, const std::string& actor);
 
@@ -177,7 +177,7 @@ class StateKeeper {
   const StateFolder& folder() const { return folder_; }
 
  private:
-  StateKeeper(Database& db, StateFolder folder, const Clock& clock)
+  StateKeeper(storage::Database& db, StateFolder folder, const Clock& clock)
       : db_(db), folder_(std::move(folder)), clock_(clock) {}
   // Replaces the record with `facts` (the capture numbered `seq`) under the
   // folder lock, only forward: a record whose log is longer stands, one the
@@ -185,7 +185,7 @@ class StateKeeper {
   // capture older than one already recorded does nothing.
   Status Record(uint64_t seq, const DatabaseFacts& facts);
 
-  Database& db_;
+  storage::Database& db_;
   StateFolder folder_;
   const Clock& clock_;
   // Capture's, under the database's write lock.

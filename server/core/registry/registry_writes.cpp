@@ -96,7 +96,7 @@ Result<Reason> ReadReason(const json& body, const std::string& number, ReasonFor
 
 Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, const CertificateIssuer& issuer,
                                                       const std::string& number, Instant now) {
-  auto view = LoadMarkView(db, number);
+  auto view = storage::LoadMarkView(db, number);
   if (!view) return Error::Make(ErrorCode::kInternal, "mark vanished inside its own transaction");
   view->status = StatusAt(view->mark, now);
   auto cert = issuer.Issue(*view, now);
@@ -110,9 +110,9 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
                                         {"certificate", cert->jws},
                                         {"at", FormatInstant(now)}},
                                        now);
-  Query ins(db,
-            "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires, log_index) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  storage::Query ins(db,
+                     "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires, log_index) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   ins->bind(1, number);
   ins->bind(2, cert->kid);
   ins->bind(3, cert->jws);
@@ -123,7 +123,7 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
   ins->bind(8, static_cast<int64_t>(log_index));
   ins->exec();
   long long cert_id = db.getLastInsertRowid();
-  Query cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
+  storage::Query cur(db, "UPDATE marks SET current_certificate_id = ? WHERE number = ?");
   cur->bind(1, static_cast<int64_t>(cert_id));
   cur->bind(2, number);
   cur->exec();
@@ -133,9 +133,9 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
 void InsertEvent(SQLite::Database& db, const std::string& number, const std::string& kind, Instant at,
                  const std::string& actor, const std::string& reason, Date from, Date until,
                  std::optional<long long> cert_id, std::optional<long long> log_index) {
-  Query q(db,
-          "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
-          "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  storage::Query q(db,
+                   "INSERT INTO mark_events (number, kind, at, actor, reason, valid_from, valid_until, "
+                   "certificate_id, log_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q->bind(1, number);
   q->bind(2, kind);
   q->bind(3, FormatInstant(at));
@@ -155,10 +155,10 @@ void InsertEvent(SQLite::Database& db, const std::string& number, const std::str
 }
 
 void StoreContacts(SQLite::Database& db, const std::string& operator_id, const std::vector<Contact>& contacts) {
-  Query del(db, "DELETE FROM operator_contacts WHERE operator_id = ?");
+  storage::Query del(db, "DELETE FROM operator_contacts WHERE operator_id = ?");
   del->bind(1, operator_id);
   del->exec();
-  Query q(db, "INSERT INTO operator_contacts (operator_id, position, role, email) VALUES (?, ?, ?, ?)");
+  storage::Query q(db, "INSERT INTO operator_contacts (operator_id, position, role, email) VALUES (?, ?, ?, ?)");
   for (size_t i = 0; i < contacts.size(); ++i) {
     q->bind(1, operator_id);
     q->bind(2, static_cast<int>(i));
@@ -170,14 +170,14 @@ void StoreContacts(SQLite::Database& db, const std::string& operator_id, const s
 }
 
 Result<WriteResult> Registry::Mutate(const std::string& action, const std::string& target, const WriteRequest& req,
-                                     const WriteBody& body) {
+                                     const storage::WriteBody& body) {
   if (log_) {
     // At start-up the log is still being checked (markd): writes wait for it.
     if (Status ready = log_->Ready(); !ready) return ready.error();
   }
   const Instant now = clock_.Now();
   long long events_before = 0;
-  WriteSteps steps;
+  storage::WriteSteps steps;
   steps.before = [&](SQLite::Database& db) -> Status {
     // Nothing is stamped earlier than a change already made (clock_watch.h).
     if (Status admitted = AdmitChange(db, now); !admitted) return admitted;
@@ -193,7 +193,7 @@ Result<WriteResult> Registry::Mutate(const std::string& action, const std::strin
   steps.finished = [&](bool committed) {
     if (log_) log_->AfterTransaction(committed);
   };
-  return AuditedWrite(db_, now, action, target, req, body, steps);
+  return storage::AuditedWrite(db_, now, action, target, req, body, steps);
 }
 
 Result<WriteResult> Registry::CreateOperator(const json& body, const WriteRequest& req) {
@@ -210,16 +210,16 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
   Instant now = clock_.Now();
   return Mutate("operator.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!op.corporate_number.empty()) {
-      Query dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
+      storage::Query dup(db, "SELECT id FROM operators WHERE corporate_number = ?");
       dup->bind(1, op.corporate_number);
       if (dup->executeStep())
         return Error{ErrorCode::kConflict,
                      "an operator with this corporate number exists: " + dup->getColumn(0).getString(),
                      {{"corporate_number", "is already registered"}}};
     }
-    Query q(db,
-            "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
+    storage::Query q(db,
+                     "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?)");
     q->bind(1, op.id);
     q->bind(2, op.name);
     q->bind(3, op.name_en);
@@ -227,7 +227,7 @@ Result<WriteResult> Registry::CreateOperator(const json& body, const WriteReques
     q->bind(5, op.website);
     q->bind(6, FormatInstant(now));
     q->exec();
-    StoreNameKeys(db, NameOwner::kOperator, op.id, op.id, op.name, op.name_en, now);
+    storage::StoreNameKeys(db, storage::NameOwner::kOperator, op.id, op.id, op.name, op.name_en, now);
     StoreContacts(db, op.id, contacts);
     json out = OperatorJson(op);
     out["contacts"] = ContactsJson(contacts);
@@ -254,10 +254,11 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
   s.id = NewId("svc_");
   Instant now = clock_.Now();
   return Mutate("service.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    if (!LoadOperator(db, s.operator_id))
+    if (!storage::LoadOperator(db, s.operator_id))
       return Error{ErrorCode::kInvalid, "no operator " + s.operator_id, {{"operator_id", "names no operator"}}};
     if (Status claims = CheckDomainClaims(db, s.operator_id, s.domains, {}, shared); !claims) return claims.error();
-    Query q(db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    storage::Query q(
+        db, "INSERT INTO services (id, operator_id, scheme, name, name_en, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     q->bind(1, s.id);
     q->bind(2, s.operator_id);
     q->bind(3, std::string(ToString(s.scheme)));
@@ -265,7 +266,7 @@ Result<WriteResult> Registry::CreateService(const json& body, const WriteRequest
     q->bind(5, s.name_en);
     q->bind(6, FormatInstant(now));
     q->exec();
-    StoreNameKeys(db, NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
+    storage::StoreNameKeys(db, storage::NameOwner::kService, s.id, s.operator_id, s.name, s.name_en, now);
     StoreServiceLists(db, s);
     StoreSearchKeys(db, s.id);
     StoreSharedDomains(db, s.id, shared, now, req.actor.name);
@@ -320,7 +321,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   if (!r.ok()) return r.ToError();
   Date until = OneYearUntil(from);
   return Mutate(imported ? "mark.import" : "mark.grant", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    if (!LoadService(db, service_id))
+    if (!storage::LoadService(db, service_id))
       return Error{ErrorCode::kInvalid, "no service " + service_id, {{"service_id", "names no service"}}};
     std::optional<ReviewBasis> review_basis;
     if (!imported && !review_id) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kNew));
@@ -340,13 +341,13 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
         return review::RefusalError("the grant on review " + *review_id + " is refused by the council's rules",
                                     refusals);
     }
-    Query held(db, "SELECT number, state FROM marks WHERE service_id = ?");
+    storage::Query held(db, "SELECT number, state FROM marks WHERE service_id = ?");
     held->bind(1, service_id);
     if (held->executeStep()) {
       const std::string held_number = held->getColumn(0).getString();
       const bool active = held->getColumn(1).getString() == "active";
       held->reset();
-      auto old = LoadMark(db, held_number);
+      auto old = storage::LoadMark(db, held_number);
       if (!old) return Error::Make(ErrorCode::kInternal, "mark " + held_number + " vanished inside its transaction");
       // One mark per service. A mark whose renewal window closed is granted
       // again on a new application's review, keeping its number.
@@ -358,9 +359,9 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
                                                      FormatDate(w.opens) + " to " + FormatDate(w.closes) + ")");
       }
       if (Status certified = RequireCertified(db, held_number, Keys(&verified_)); !certified) return certified.error();
-      Query u(db,
-              "UPDATE marks SET valid_from = ?, valid_until = ?, first_review_date = ?, version = version + 1 "
-              "WHERE number = ?");
+      storage::Query u(db,
+                       "UPDATE marks SET valid_from = ?, valid_until = ?, first_review_date = ?, version = version + 1 "
+                       "WHERE number = ?");
       u->bind(1, FormatDate(from));
       u->bind(2, FormatDate(until));
       u->bind(3, FormatDate(review_basis->facts.application_date));
@@ -373,14 +374,14 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
                   BasisReason(*review_basis, note) + " (granted again: the year ending " +
                       FormatDate(old->valid_until) + " lapsed past its renewal window)",
                   from, until, issued->first, issued->second);
-      auto view = LoadMarkView(db, held_number);
+      auto view = storage::LoadMarkView(db, held_number);
       view->status = StatusAt(view->mark, now);
       return WriteResult{MarkJson(*view), true, false};
     }
     MarkNumber number{letter, 0};
     if (imported) {
       number = *imported;
-      Query taken(db, "SELECT number FROM marks WHERE serial = ?");
+      storage::Query taken(db, "SELECT number FROM marks WHERE serial = ?");
       taken->bind(1, static_cast<int64_t>(number.serial));
       if (taken->executeStep())
         return Error{ErrorCode::kConflict,
@@ -394,9 +395,9 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
       number.serial = HighestSerial(db) + 1;
     }
     std::string num = FormatMarkNumber(number);
-    Query ins(db,
-              "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
-              "granted_at, state, imported, first_review_date) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
+    storage::Query ins(db,
+                       "INSERT INTO marks (number, serial, service_id, first_review_body, valid_from, valid_until, "
+                       "granted_at, state, imported, first_review_date) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)");
     ins->bind(1, num);
     ins->bind(2, static_cast<int64_t>(number.serial));
     ins->bind(3, service_id);
@@ -414,7 +415,7 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     if (review_basis) RecordReviewUse(db, *review_basis, num, "grant", now);
     InsertEvent(db, num, imported ? "imported" : "granted", now, req.actor.name,
                 review_basis ? BasisReason(*review_basis, note) : note, from, until, issued->first, issued->second);
-    auto view = LoadMarkView(db, num);
+    auto view = storage::LoadMarkView(db, num);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), true, false};
   });
@@ -425,7 +426,7 @@ namespace {
 // The mark `number` as a change finds it: a revoked or returned mark takes
 // no change at all.
 Result<Mark> LoadChangeableMark(SQLite::Database& db, const std::string& number) {
-  auto mark = LoadMark(db, number);
+  auto mark = storage::LoadMark(db, number);
   if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
   if (mark->revoked)
     return Error::Make(ErrorCode::kConflict, "mark " + number + " was revoked; revocation is permanent");
@@ -439,7 +440,7 @@ Result<Mark> LoadChangeableMark(SQLite::Database& db, const std::string& number)
 // code, and a new version.
 void UpdateMarkState(SQLite::Database& db, const std::string& number, const char* sql, Instant now,
                      const std::string& reason, const std::string& reason_code) {
-  Query u(db, sql);
+  storage::Query u(db, sql);
   u->bind(1, FormatInstant(now));
   u->bind(2, reason);
   u->bind(3, reason_code);
@@ -503,7 +504,7 @@ Result<WriteResult> Registry::Renew(const std::string& number, const json& body,
     }
     if (Status certified = RequireCertified(db, number, Keys(&verified_)); !certified) return certified.error();
     const Period p = RenewedPeriod(*mark);
-    Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
+    storage::Query u(db, "UPDATE marks SET valid_from = ?, valid_until = ?, version = version + 1 WHERE number = ?");
     u->bind(1, FormatDate(p.from));
     u->bind(2, FormatDate(p.until));
     u->bind(3, number);
@@ -512,7 +513,7 @@ Result<WriteResult> Registry::Renew(const std::string& number, const json& body,
     if (!issued) return issued.error();
     InsertEvent(db, number, "renewed", now, req.actor.name, event_reason, p.from, p.until, issued->first,
                 issued->second);
-    auto view = LoadMarkView(db, number);
+    auto view = storage::LoadMarkView(db, number);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), false, false};
   });
@@ -543,9 +544,10 @@ Result<WriteResult> Registry::ChangeStatus(StatusChange change, const std::strin
         break;
       case StatusChange::kReinstate: {
         if (!mark->suspended) return Error::Make(ErrorCode::kConflict, "mark " + number + " is not suspended");
-        Query u(db,
-                "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
-                "version = version + 1 WHERE number = ?");
+        storage::Query u(
+            db,
+            "UPDATE marks SET state = 'active', suspended_at = NULL, suspension_reason = '', suspension_code = '', "
+            "version = version + 1 WHERE number = ?");
         u->bind(1, number);
         u->exec();
         kind = "reinstated";
@@ -576,7 +578,7 @@ Result<WriteResult> Registry::ChangeStatus(StatusChange change, const std::strin
                                                now);
     InsertEvent(db, number, kind, now, req.actor.name, reason, mark->valid_from, mark->valid_until, std::nullopt,
                 log_index);
-    auto view = LoadMarkView(db, number);
+    auto view = storage::LoadMarkView(db, number);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), false, false};
   });
@@ -585,18 +587,18 @@ Result<WriteResult> Registry::ChangeStatus(StatusChange change, const std::strin
 Result<WriteResult> Registry::Reissue(const std::string& number, const std::string& reason, const WriteRequest& req) {
   Instant now = clock_.Now();
   return Mutate("mark.reissue", number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto mark = LoadMark(db, number);
+    auto mark = storage::LoadMark(db, number);
     if (!mark) return Error::Make(ErrorCode::kNotFound, "no mark numbered " + number);
     // The mark itself is unchanged; its version moves because its current
     // certificate (and log_index) does.
-    Query u(db, "UPDATE marks SET version = version + 1 WHERE number = ?");
+    storage::Query u(db, "UPDATE marks SET version = version + 1 WHERE number = ?");
     u->bind(1, number);
     u->exec();
     auto issued = IssueAndStore(db, issuer_, number, now);
     if (!issued) return issued.error();
     InsertEvent(db, number, "reissued", now, req.actor.name, reason, mark->valid_from, mark->valid_until, issued->first,
                 issued->second);
-    auto view = LoadMarkView(db, number);
+    auto view = storage::LoadMarkView(db, number);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), false, false};
   });

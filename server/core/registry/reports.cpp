@@ -180,22 +180,22 @@ MisuseReport ReadReport(SQLite::Statement& q) {
 }
 
 void CountDrop(SQLite::Database& tx, ReportDrop why, Instant at) {
-  Query q(tx,
-          "INSERT INTO report_drops (day, reason, count) VALUES (?, ?, 1) "
-          "ON CONFLICT (day, reason) DO UPDATE SET count = count + 1");
+  storage::Query q(tx,
+                   "INSERT INTO report_drops (day, reason, count) VALUES (?, ?, 1) "
+                   "ON CONFLICT (day, reason) DO UPDATE SET count = count + 1");
   q->bind(1, FormatDate(JstDate(at)));
   q->bind(2, std::string(ToString(why)));
   q->exec();
 }
 
 long long OpenReports(SQLite::Database& tx) {
-  Query q(tx, "SELECT COUNT(*) FROM reports WHERE status IN ('new', 'investigating')");
+  storage::Query q(tx, "SELECT COUNT(*) FROM reports WHERE status IN ('new', 'investigating')");
   q->executeStep();
   return q->getColumn(0).getInt64();
 }
 
 bool OpenDuplicateExists(SQLite::Database& tx, const std::string& number, const std::string& key) {
-  Query q(tx, "SELECT 1 FROM reports WHERE number = ? AND what_key = ? AND status <> 'closed' LIMIT 1");
+  storage::Query q(tx, "SELECT 1 FROM reports WHERE number = ? AND what_key = ? AND status <> 'closed' LIMIT 1");
   q->bind(1, number);
   q->bind(2, key);
   return q->executeStep();
@@ -205,20 +205,21 @@ bool OpenDuplicateExists(SQLite::Database& tx, const std::string& number, const 
 // that duplicates an older open one, else the newest new one without text.
 std::optional<std::pair<long long, ReportDrop>> Evictable(SQLite::Database& tx) {
   {
-    Query q(tx,
-            "SELECT r.id FROM reports r WHERE r.status = 'new' AND r.what_key <> '' AND EXISTS "
-            "(SELECT 1 FROM reports o WHERE o.number = r.number AND o.what_key = r.what_key "
-            "AND o.status <> 'closed' AND o.id < r.id) ORDER BY r.id DESC LIMIT 1");
+    storage::Query q(tx,
+                     "SELECT r.id FROM reports r WHERE r.status = 'new' AND r.what_key <> '' AND EXISTS "
+                     "(SELECT 1 FROM reports o WHERE o.number = r.number AND o.what_key = r.what_key "
+                     "AND o.status <> 'closed' AND o.id < r.id) ORDER BY r.id DESC LIMIT 1");
     if (q->executeStep()) return std::pair{q->getColumn(0).getInt64(), ReportDrop::kDuplicate};
   }
-  Query q(tx, "SELECT id FROM reports WHERE status = 'new' AND without_text = 1 ORDER BY id DESC LIMIT 1");
+  storage::Query q(tx, "SELECT id FROM reports WHERE status = 'new' AND without_text = 1 ORDER BY id DESC LIMIT 1");
   if (q->executeStep()) return std::pair{q->getColumn(0).getInt64(), ReportDrop::kWithoutText};
   return std::nullopt;
 }
 
 }  // namespace
 
-Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report, Instant at, long long open_bound) {
+Result<StoreOutcome> StoreMisuseReport(storage::Database& db, const MisuseReport& report, Instant at,
+                                       long long open_bound) {
   const std::string key = DuplicateKey(report.what);
   const bool without_text = IsWithoutText(report);
   StoreOutcome outcome;
@@ -229,7 +230,7 @@ Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report,
       else if (without_text)
         outcome.dropped = ReportDrop::kWithoutText;
       else if (auto victim = Evictable(tx)) {
-        Query del(tx, "DELETE FROM reports WHERE id = ?");
+        storage::Query del(tx, "DELETE FROM reports WHERE id = ?");
         del->bind(1, static_cast<int64_t>(victim->first));
         del->exec();
         outcome.evicted = victim->second;
@@ -242,9 +243,9 @@ Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report,
         return Status{};
       }
     }
-    Query q(tx,
-            "INSERT INTO reports (number, seen_at, what, created_at, what_key, without_text) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
+    storage::Query q(tx,
+                     "INSERT INTO reports (number, seen_at, what, created_at, what_key, without_text) "
+                     "VALUES (?, ?, ?, ?, ?, ?)");
     q->bind(1, report.number);
     q->bind(2, report.seen_at);
     q->bind(3, report.what);
@@ -259,13 +260,13 @@ Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report,
   return outcome;
 }
 
-Result<std::vector<MisuseReport>> ListMisuseReports(const Database& db, const ReportQuery& query) {
+Result<std::vector<MisuseReport>> ListMisuseReports(const storage::Database& db, const ReportQuery& query) {
   std::vector<MisuseReport> out;
   Status st = db.Read([&](SQLite::Database& tx) {
-    Query q(tx,
-            "SELECT id, number, seen_at, what, created_at, status, note, updated_at, updated_by FROM reports "
-            "WHERE (?1 = 0 OR id < ?1) AND (?2 = '' OR status = ?2) AND (?3 = 0 OR status <> 'closed') "
-            "ORDER BY id DESC LIMIT ?4");
+    storage::Query q(tx,
+                     "SELECT id, number, seen_at, what, created_at, status, note, updated_at, updated_by FROM reports "
+                     "WHERE (?1 = 0 OR id < ?1) AND (?2 = '' OR status = ?2) AND (?3 = 0 OR status <> 'closed') "
+                     "ORDER BY id DESC LIMIT ?4");
     q->bind(1, static_cast<int64_t>(query.before_id));
     q->bind(2, query.status ? std::string(ToString(*query.status)) : std::string());
     q->bind(3, query.open_only ? 1 : 0);
@@ -280,9 +281,9 @@ Result<std::vector<MisuseReport>> ListMisuseReports(const Database& db, const Re
 namespace {
 
 std::optional<MisuseReport> LoadReport(SQLite::Database& tx, long long id) {
-  Query q(tx,
-          "SELECT id, number, seen_at, what, created_at, status, note, updated_at, updated_by FROM reports "
-          "WHERE id = ?");
+  storage::Query q(tx,
+                   "SELECT id, number, seen_at, what, created_at, status, note, updated_at, updated_by FROM reports "
+                   "WHERE id = ?");
   q->bind(1, static_cast<int64_t>(id));
   if (!q->executeStep()) return std::nullopt;
   return ReadReport(*q);
@@ -344,7 +345,7 @@ Result<WriteResult> UpdateMisuseReport(Registry& registry, long long id, const n
                    "a report cannot go from " + std::string(ToString(from)) + " to " + std::string(ToString(*to)),
                    {{"status", from == ReportStatus::kClosed ? "a closed report is reopened as investigating"
                                                              : "reports move new, investigating, closed"}}};
-    Query up(tx, "UPDATE reports SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?");
+    storage::Query up(tx, "UPDATE reports SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE id = ?");
     up->bind(1, std::string(ToString(*to)));
     up->bind(2, note ? *note : report->note);
     up->bind(3, FormatInstant(now));
@@ -401,9 +402,10 @@ std::string Excerpt(const std::string& text) {
 }  // namespace
 
 void CollectOpenReports(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db,
-          "SELECT r.id, r.number, r.seen_at, r.what, r.created_at, r.status, m.number IS NOT NULL FROM reports r "
-          "LEFT JOIN marks m ON m.number = r.number WHERE r.status IN ('new', 'investigating') ORDER BY r.id DESC");
+  storage::Query q(
+      db,
+      "SELECT r.id, r.number, r.seen_at, r.what, r.created_at, r.status, m.number IS NOT NULL FROM reports r "
+      "LEFT JOIN marks m ON m.number = r.number WHERE r.status IN ('new', 'investigating') ORDER BY r.id DESC");
   while (q->executeStep()) {
     AttentionItem item;
     item.kind = AttentionKind::kOpenReports;
@@ -423,7 +425,7 @@ void CollectOpenReports(SQLite::Database& db, std::vector<AttentionItem>& out) {
 }
 
 void CollectReportDrops(SQLite::Database& db, std::vector<AttentionItem>& out) {
-  Query q(db, "SELECT day, reason, count FROM report_drops ORDER BY day DESC, reason");
+  storage::Query q(db, "SELECT day, reason, count FROM report_drops ORDER BY day DESC, reason");
   std::string day;
   nlohmann::json counts;
   auto emit = [&] {

@@ -94,7 +94,8 @@ struct StoreOutcome {
 
 // Stores `report` (its id and lifecycle fields are ignored) received at
 // `at`, keeping at most `open_bound` open reports as described above.
-Result<StoreOutcome> StoreMisuseReport(Database& db, const MisuseReport& report, Instant at, long long open_bound);
+Result<StoreOutcome> StoreMisuseReport(storage::Database& db, const MisuseReport& report, Instant at,
+                                       long long open_bound);
 
 struct ReportQuery {
   std::optional<ReportStatus> status;  // only these
@@ -103,7 +104,7 @@ struct ReportQuery {
   int limit = 50;
 };
 // Newest first.
-Result<std::vector<MisuseReport>> ListMisuseReports(const Database& db, const ReportQuery& query);
+Result<std::vector<MisuseReport>> ListMisuseReports(const storage::Database& db, const ReportQuery& query);
 
 // PATCH {status, note?}: moves report `id` (new → investigating → closed,
 // closed → investigating; the same status with a new note changes the

@@ -29,7 +29,7 @@ constexpr Rule kRules[] = {
 
 }  // namespace
 
-Result<long long> PruneExpired(Database& db, Instant now) {
+Result<long long> PruneExpired(storage::Database& db, Instant now) {
   const std::string counts_from = FormatInstant(now - kKeepFailedAttempts);
   const std::string floods_from = FormatInstant(now - kKeepFloods);
   const std::string drops_from = FormatDate(AddDays(JstDate(now), -(kKeepReportDropDays - 1)));
@@ -39,7 +39,7 @@ Result<long long> PruneExpired(Database& db, Instant now) {
   std::vector<size_t> due;
   Status read = db.Read([&](SQLite::Database& c) {
     for (size_t i = 0; i < std::size(kRules); ++i) {
-      Query q(c, kRules[i].any);
+      storage::Query q(c, kRules[i].any);
       q->bind(1, oldest[i]);
       if (q->executeStep()) due.push_back(i);
     }
@@ -50,7 +50,7 @@ Result<long long> PruneExpired(Database& db, Instant now) {
   long long pruned = 0;
   Status st = db.Write([&](SQLite::Database& tx) {
     for (size_t i : due) {
-      Query q(tx, kRules[i].prune);
+      storage::Query q(tx, kRules[i].prune);
       q->bind(1, oldest[i]);
       pruned += q->exec();
     }

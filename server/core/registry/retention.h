@@ -24,6 +24,6 @@ inline constexpr int kKeepReportDropDays = 7;
 
 // Deletes what is past its time as of `now`; when nothing is, writes
 // nothing (a read finds out). Returns how many rows went.
-Result<long long> PruneExpired(Database& db, Instant now);
+Result<long long> PruneExpired(storage::Database& db, Instant now);
 
 }  // namespace mark::registry

@@ -14,7 +14,7 @@ void StoreSearchKeys(SQLite::Database& db, const std::string& service_id) {
     if (std::string k = SearchKey(text); !k.empty()) keys.insert(std::move(k));
   };
   {
-    Query q(db, R"sql(
+    storage::Query q(db, R"sql(
 SELECT s.name, s.name_en, o.name, o.name_en, o.corporate_number
 FROM services s JOIN operators o ON o.id = s.operator_id WHERE s.id = ?)sql");
     q->bind(1, service_id);
@@ -23,14 +23,14 @@ FROM services s JOIN operators o ON o.id = s.operator_id WHERE s.id = ?)sql");
   }
   for (const char* sql : {"SELECT venue FROM service_venues WHERE service_id = ?",
                           "SELECT ssid FROM service_ssids WHERE service_id = ?"}) {
-    Query q(db, sql);
+    storage::Query q(db, sql);
     q->bind(1, service_id);
     while (q->executeStep()) add(q->getColumn(0).getString());
   }
-  Query del(db, "DELETE FROM search_keys WHERE service_id = ?");
+  storage::Query del(db, "DELETE FROM search_keys WHERE service_id = ?");
   del->bind(1, service_id);
   del->exec();
-  Query ins(db, "INSERT INTO search_keys (service_id, key) VALUES (?, ?)");
+  storage::Query ins(db, "INSERT INTO search_keys (service_id, key) VALUES (?, ?)");
   for (const std::string& k : keys) {
     ins->bind(1, service_id);
     ins->bind(2, k);
@@ -42,7 +42,7 @@ FROM services s JOIN operators o ON o.id = s.operator_id WHERE s.id = ?)sql");
 void StoreOperatorSearchKeys(SQLite::Database& db, const std::string& operator_id) {
   std::vector<std::string> services;
   {
-    Query q(db, "SELECT id FROM services WHERE operator_id = ?");
+    storage::Query q(db, "SELECT id FROM services WHERE operator_id = ?");
     q->bind(1, operator_id);
     while (q->executeStep()) services.push_back(q->getColumn(0).getString());
   }

@@ -35,7 +35,7 @@ static std::string HashToken(std::string_view token) {
   return std::string(reinterpret_cast<const char*>(h.data()), h.size());
 }
 
-Result<std::string> CreateToken(Database& db, Role role, const std::string& name, Instant now) {
+Result<std::string> CreateToken(storage::Database& db, Role role, const std::string& name, Instant now) {
   auto n = NormalizeName("name", name);
   if (!n) return n.error();
   if (Status ready = crypto::EnsureSodium(); !ready) return ready.error();
@@ -45,11 +45,11 @@ Result<std::string> CreateToken(Database& db, Role role, const std::string& name
   crypto::Wipe(raw);
   std::string hash = HashToken(token);
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
-    Query dup(tx, "SELECT 1 FROM tokens WHERE name = ?");
+    storage::Query dup(tx, "SELECT 1 FROM tokens WHERE name = ?");
     dup->bind(1, *n);
     if (dup->executeStep())
       return Error{ErrorCode::kConflict, "a token named " + *n + " exists", {{"name", "is already used"}}};
-    Query q(tx, "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)");
+    storage::Query q(tx, "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)");
     q->bind(1, *n);
     q->bind(2, std::string(ToString(role)));
     q->bind(3, hash.data(), static_cast<int>(hash.size()));
@@ -61,14 +61,14 @@ Result<std::string> CreateToken(Database& db, Role role, const std::string& name
   return token;
 }
 
-Result<std::optional<Principal>> Authenticate(const Database& db, std::string_view token) {
+Result<std::optional<Principal>> Authenticate(const storage::Database& db, std::string_view token) {
   if (token.size() < 10 || token.size() > 200) return std::optional<Principal>{};
   std::string hash = HashToken(token);
   std::optional<Principal> who;
   Status st = db.Read([&](SQLite::Database& tx) -> Status {
     // Index lookup by the hash, then a constant-time comparison of the bytes
     // found: timing reveals nothing about how close a guess came.
-    Query q(tx, "SELECT name, role, token_hash FROM tokens WHERE token_hash = ? AND revoked_at IS NULL");
+    storage::Query q(tx, "SELECT name, role, token_hash FROM tokens WHERE token_hash = ? AND revoked_at IS NULL");
     q->bind(1, hash.data(), static_cast<int>(hash.size()));
     if (!q->executeStep()) return Status{};
     auto stored = q->getColumn(2);
@@ -84,9 +84,9 @@ Result<std::optional<Principal>> Authenticate(const Database& db, std::string_vi
   return who;
 }
 
-Status RevokeToken(Database& db, const std::string& name, Instant now) {
+Status RevokeToken(storage::Database& db, const std::string& name, Instant now) {
   return db.Write([&](SQLite::Database& tx) -> Status {
-    Query q(tx, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
+    storage::Query q(tx, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL");
     q->bind(1, FormatInstant(now));
     q->bind(2, name);
     if (q->exec() == 0) return Error::Make(ErrorCode::kNotFound, "no active token named " + name);

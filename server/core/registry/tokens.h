@@ -28,9 +28,9 @@ struct Principal {
 };
 
 // Creates a token named `name` (unique) and returns the token text.
-Result<std::string> CreateToken(Database& db, Role role, const std::string& name, Instant now);
+Result<std::string> CreateToken(storage::Database& db, Role role, const std::string& name, Instant now);
 // The principal a presented token belongs to; nullopt if unknown or revoked.
-Result<std::optional<Principal>> Authenticate(const Database& db, std::string_view token);
-Status RevokeToken(Database& db, const std::string& name, Instant now);
+Result<std::optional<Principal>> Authenticate(const storage::Database& db, std::string_view token);
+Status RevokeToken(storage::Database& db, const std::string& name, Instant now);
 
 }  // namespace mark::registry

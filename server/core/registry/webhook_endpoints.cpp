@@ -166,11 +166,11 @@ Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const json& body, 
   e.created_by = req.actor.name;
   e.created_at = FormatInstant(registry.clock().Now());
   return registry.WriteAudited("webhook.create", e.id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    if (!e.operator_id.empty() && !LoadOperator(db, e.operator_id))
+    if (!e.operator_id.empty() && !storage::LoadOperator(db, e.operator_id))
       return Error{ErrorCode::kInvalid, "no operator " + e.operator_id, {{"operator_id", "names no operator"}}};
-    Query q(db,
-            "INSERT INTO webhooks (id, url, events, marks, operator_id, secret_box, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    storage::Query q(db,
+                     "INSERT INTO webhooks (id, url, events, marks, operator_id, secret_box, created_at, created_by) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q->bind(1, e.id);
     q->bind(2, e.url);
     q->bind(3, JsonText(json(e.events)));
@@ -191,13 +191,13 @@ Result<WriteResult> DeleteWebhookEndpoint(Registry& registry, const std::string&
   return registry.WriteAudited("webhook.delete", id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
     auto e = LoadWebhookEndpoint(db, id);
     if (!e || e->deleted_at) return Error::Make(ErrorCode::kNotFound, "no webhook endpoint " + id);
-    Query u(db, "UPDATE webhooks SET deleted_at = ? WHERE id = ?");
+    storage::Query u(db, "UPDATE webhooks SET deleted_at = ? WHERE id = ?");
     u->bind(1, now);
     u->bind(2, id);
     u->exec();
-    Query drop(db,
-               "UPDATE outbox SET state = 'dropped', reason = 'the endpoint was removed', done_at = ? "
-               "WHERE channel = 'webhook' AND endpoint_id = ? AND state IN ('pending', 'failed')");
+    storage::Query drop(db,
+                        "UPDATE outbox SET state = 'dropped', reason = 'the endpoint was removed', done_at = ? "
+                        "WHERE channel = 'webhook' AND endpoint_id = ? AND state IN ('pending', 'failed')");
     drop->bind(1, now);
     drop->bind(2, id);
     drop->exec();
@@ -206,7 +206,7 @@ Result<WriteResult> DeleteWebhookEndpoint(Registry& registry, const std::string&
   });
 }
 
-Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(const Database& db) {
+Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(const storage::Database& db) {
   std::vector<WebhookEndpoint> out;
   Status st = db.Read([&](SQLite::Database& c) {
     out = ActiveWebhookEndpoints(c);
@@ -217,23 +217,23 @@ Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(const Database& db) {
 }
 
 std::optional<WebhookEndpoint> LoadWebhookEndpoint(SQLite::Database& db, const std::string& id) {
-  Query q(db, std::string(kColumns) + "WHERE id = ?");
+  storage::Query q(db, std::string(kColumns) + "WHERE id = ?");
   q->bind(1, id);
   if (!q->executeStep()) return std::nullopt;
   return EndpointOf(*q);
 }
 
 std::vector<WebhookEndpoint> ActiveWebhookEndpoints(SQLite::Database& db) {
-  Query q(db, std::string(kColumns) + "WHERE deleted_at IS NULL ORDER BY created_at, id");
+  storage::Query q(db, std::string(kColumns) + "WHERE deleted_at IS NULL ORDER BY created_at, id");
   std::vector<WebhookEndpoint> out;
   while (q->executeStep()) out.push_back(EndpointOf(*q));
   return out;
 }
 
-Result<bool> AnyWebhookEndpoint(const Database& db) {
+Result<bool> AnyWebhookEndpoint(const storage::Database& db) {
   bool any = false;
   Status st = db.Read([&](SQLite::Database& c) {
-    Query q(c, "SELECT 1 FROM webhooks WHERE deleted_at IS NULL LIMIT 1");
+    storage::Query q(c, "SELECT 1 FROM webhooks WHERE deleted_at IS NULL LIMIT 1");
     any = q->executeStep();
     return Status{};
   });

@@ -70,13 +70,13 @@ Result<WriteResult> CreateWebhookEndpoint(Registry& registry, const nlohmann::js
 // deliveries (audited "webhook.delete"). Not found when unknown or deleted.
 Result<WriteResult> DeleteWebhookEndpoint(Registry& registry, const std::string& id, const WriteRequest& req);
 // Endpoints not deleted, oldest first.
-Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(const Database& db);
+Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(const storage::Database& db);
 // One endpoint, deleted ones included.
 std::optional<WebhookEndpoint> LoadWebhookEndpoint(SQLite::Database& db, const std::string& id);
 // Endpoints not deleted (inside a transaction).
 std::vector<WebhookEndpoint> ActiveWebhookEndpoints(SQLite::Database& db);
 // Whether an endpoint (not deleted) is stored: markd needs the webhook key
 // then.
-Result<bool> AnyWebhookEndpoint(const Database& db);
+Result<bool> AnyWebhookEndpoint(const storage::Database& db);
 
 }  // namespace mark::registry

@@ -12,10 +12,10 @@ namespace {
 
 // What review/grant_rules.h checks, read from the application of `review_id`.
 Result<review::GroundFacts> LoadGroundFacts(SQLite::Database& tx, const std::string& review_id) {
-  Query q(tx,
-          "SELECT a.id, a.kind, a.application_date, a.session, r.decided_at, c.json_text "
-          "FROM reviews r JOIN applications a ON a.id = r.application_id "
-          "JOIN criteria_sets c ON c.id = r.criteria_id WHERE r.id = ?");
+  storage::Query q(tx,
+                   "SELECT a.id, a.kind, a.application_date, a.session, r.decided_at, c.json_text "
+                   "FROM reviews r JOIN applications a ON a.id = r.application_id "
+                   "JOIN criteria_sets c ON c.id = r.criteria_id WHERE r.id = ?");
   q->bind(1, review_id);
   if (!q->executeStep()) return Error::Make(ErrorCode::kInternal, "review " + review_id + " lost its application");
   review::GroundFacts f;
@@ -38,9 +38,9 @@ Result<review::GroundFacts> LoadGroundFacts(SQLite::Database& tx, const std::str
 
   const review::FeeKind fee_kind =
       f.kind == review::Kind::kNew ? review::FeeKind::kNewReview : review::FeeKind::kRenewalReview;
-  Query fee(tx,
-            "SELECT id, amount, paid_on IS NOT NULL, waived_at IS NOT NULL FROM fees "
-            "WHERE application_id = ? AND kind = ?");
+  storage::Query fee(tx,
+                     "SELECT id, amount, paid_on IS NOT NULL, waived_at IS NOT NULL FROM fees "
+                     "WHERE application_id = ? AND kind = ?");
   fee->bind(1, f.application_id);
   fee->bind(2, std::string(review::ToString(fee_kind)));
   if (fee->executeStep())
@@ -53,9 +53,9 @@ Result<review::GroundFacts> LoadGroundFacts(SQLite::Database& tx, const std::str
 }  // namespace
 
 std::optional<review::DiagnosisOnRecord> LatestDiagnosis(SQLite::Database& tx, const std::string& application_id) {
-  Query d(tx,
-          "SELECT id, pass, decision FROM diagnosis_reports WHERE application_id = ? "
-          "ORDER BY recorded_at DESC, rowid DESC LIMIT 1");
+  storage::Query d(tx,
+                   "SELECT id, pass, decision FROM diagnosis_reports WHERE application_id = ? "
+                   "ORDER BY recorded_at DESC, rowid DESC LIMIT 1");
   d->bind(1, application_id);
   if (!d->executeStep()) return std::nullopt;
   review::DiagnosisOnRecord rec;
@@ -73,10 +73,10 @@ std::optional<review::DiagnosisOnRecord> LatestDiagnosis(SQLite::Database& tx, c
 
 Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& review_id, const std::string& service_id,
                                      review::Kind kind, bool accept_provisional) {
-  Query q(tx,
-          "SELECT r.application_id, r.pass, r.provisional, a.service_id, a.kind, a.first_review_body, "
-          "(SELECT number FROM review_uses u WHERE u.review_id = r.id) "
-          "FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.id = ?");
+  storage::Query q(tx,
+                   "SELECT r.application_id, r.pass, r.provisional, a.service_id, a.kind, a.first_review_body, "
+                   "(SELECT number FROM review_uses u WHERE u.review_id = r.id) "
+                   "FROM reviews r JOIN applications a ON a.id = r.application_id WHERE r.id = ?");
   q->bind(1, review_id);
   if (!q->executeStep())
     return Error{ErrorCode::kInvalid, "no review " + review_id, {{"review_id", "names no review"}}};
@@ -112,9 +112,9 @@ Result<ReviewBasis> CheckReviewBasis(SQLite::Database& tx, const std::string& re
 
 void RecordReviewUse(SQLite::Database& tx, const ReviewBasis& basis, const std::string& number,
                      const std::string& action, Instant at) {
-  Query q(tx,
-          "INSERT INTO review_uses (review_id, number, action, provisional_accepted, at) "
-          "VALUES (?, ?, ?, ?, ?)");
+  storage::Query q(tx,
+                   "INSERT INTO review_uses (review_id, number, action, provisional_accepted, at) "
+                   "VALUES (?, ?, ?, ?, ?)");
   q->bind(1, basis.review_id);
   q->bind(2, number);
   q->bind(3, action);

@@ -31,10 +31,10 @@ json ApplicationJson(SQLite::Database& db, const ApplicationRow& a, Date today) 
             {"status", a.status},
             {"created_at", a.created_at},
             {"created_by", a.created_by}};
-  if (auto s = LoadService(db, a.service_id)) {
+  if (auto s = storage::LoadService(db, a.service_id)) {
     j["service"] = ServiceJson(*s);
     j["scheme"] = std::string(ToString(s->scheme));
-    if (auto op = LoadOperator(db, s->operator_id)) j["operator"] = OperatorJson(*op);
+    if (auto op = storage::LoadOperator(db, s->operator_id)) j["operator"] = OperatorJson(*op);
   }
   SQLite::Statement m(db, "SELECT number FROM marks WHERE service_id = ?");
   m.bind(1, a.service_id);
@@ -73,7 +73,7 @@ json ApplicationJson(SQLite::Database& db, const ApplicationRow& a, Date today) 
 ReviewStore::ReviewStore(Registry& registry)
     : registry_(registry), db_(registry.database()), clock_(registry.clock()) {}
 
-Result<WriteResult> ReviewStore::CreateApplication(const json& body, const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::CreateApplication(const json& body, const registry::WriteRequest& req) {
   FieldReader r(body, {"service_id", "kind", "first_review_body", "session", "application_date"});
   Instant now = clock_.Now();
   ApplicationRow a;
@@ -118,47 +118,50 @@ Result<WriteResult> ReviewStore::CreateApplication(const json& body, const Write
   a.status = "open";
   a.created_at = FormatInstant(now);
   a.created_by = req.actor.name;
-  return registry_.WriteAudited("application.create", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto service = LoadService(db, a.service_id);
-    if (!service) return Error{ErrorCode::kInvalid, "no service " + a.service_id, {{"service_id", "names no service"}}};
-    SQLite::Statement m(db, "SELECT number, state FROM marks WHERE service_id = ?");
-    m.bind(1, a.service_id);
-    bool holds = m.executeStep();
-    if (*kind == rv::Kind::kNew && holds) {
-      // A mark whose renewal window closed is granted again only on a new
-      // application; any other held mark is renewed.
-      const std::string number = m.getColumn(0).getString();
-      const bool active = m.getColumn(1).getString() == "active";
-      auto held = LoadMark(db, number);
-      if (!active || !held || !LapsedPastWindow(*held, JstDate(now)))
-        return Error::Make(ErrorCode::kConflict,
-                           "service " + a.service_id + " already holds mark " + number + "; apply for renewal instead");
-    }
-    if (*kind == rv::Kind::kRenewal && !holds)
-      return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " holds no mark to renew; apply as new");
-    SQLite::Statement q(db,
-                        "INSERT INTO applications (id, service_id, kind, first_review_body, session, application_date, "
-                        "status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, a.id);
-    q.bind(2, a.service_id);
-    q.bind(3, a.kind);
-    q.bind(4, a.body);
-    q.bind(5, a.session);
-    q.bind(6, a.application_date);
-    q.bind(7, a.status);
-    q.bind(8, a.created_at);
-    q.bind(9, a.created_by);
-    q.exec();
-    // The review fee is paid before the application is submitted (Wi-Fi: no
-    // due rule stated, so no date).
-    for (const rv::Fee& fee : rv::FeesFor(service->scheme, *kind)) {
-      if (fee.kind == rv::FeeKind::kAnnualUsage) continue;  // falls due on a pass
-      std::optional<Date> due;
-      if (!fee.due_rule.empty()) due = ParseDate(a.application_date);
-      InsertFee(db, a.id, fee, due, now);
-    }
-    return WriteResult{ApplicationJson(db, a, JstDate(now)), true, false};
-  });
+  return registry_.WriteAudited(
+      "application.create", "", req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
+        auto service = storage::LoadService(db, a.service_id);
+        if (!service)
+          return Error{ErrorCode::kInvalid, "no service " + a.service_id, {{"service_id", "names no service"}}};
+        SQLite::Statement m(db, "SELECT number, state FROM marks WHERE service_id = ?");
+        m.bind(1, a.service_id);
+        bool holds = m.executeStep();
+        if (*kind == rv::Kind::kNew && holds) {
+          // A mark whose renewal window closed is granted again only on a new
+          // application; any other held mark is renewed.
+          const std::string number = m.getColumn(0).getString();
+          const bool active = m.getColumn(1).getString() == "active";
+          auto held = storage::LoadMark(db, number);
+          if (!active || !held || !LapsedPastWindow(*held, JstDate(now)))
+            return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " already holds mark " + number +
+                                                         "; apply for renewal instead");
+        }
+        if (*kind == rv::Kind::kRenewal && !holds)
+          return Error::Make(ErrorCode::kConflict, "service " + a.service_id + " holds no mark to renew; apply as new");
+        SQLite::Statement q(
+            db,
+            "INSERT INTO applications (id, service_id, kind, first_review_body, session, application_date, "
+            "status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, a.id);
+        q.bind(2, a.service_id);
+        q.bind(3, a.kind);
+        q.bind(4, a.body);
+        q.bind(5, a.session);
+        q.bind(6, a.application_date);
+        q.bind(7, a.status);
+        q.bind(8, a.created_at);
+        q.bind(9, a.created_by);
+        q.exec();
+        // The review fee is paid before the application is submitted (Wi-Fi: no
+        // due rule stated, so no date).
+        for (const rv::Fee& fee : rv::FeesFor(service->scheme, *kind)) {
+          if (fee.kind == rv::FeeKind::kAnnualUsage) continue;  // falls due on a pass
+          std::optional<Date> due;
+          if (!fee.due_rule.empty()) due = ParseDate(a.application_date);
+          InsertFee(db, a.id, fee, due, now);
+        }
+        return registry::WriteResult{ApplicationJson(db, a, JstDate(now)), true, false};
+      });
 }
 
 Result<json> ReviewStore::GetApplication(const std::string& id) const {

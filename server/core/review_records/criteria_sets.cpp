@@ -31,39 +31,41 @@ json CriteriaSummary(const rv::CriteriaSet& set) {
 
 }  // namespace
 
-Result<WriteResult> ReviewStore::ImportCriteria(std::string_view json_text, const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::ImportCriteria(std::string_view json_text,
+                                                          const registry::WriteRequest& req) {
   auto set = rv::ParseCriteriaSet(json_text);
   if (!set) return set.error();
   Instant now = clock_.Now();
-  return registry_.WriteAudited("criteria.import", set->id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    SQLite::Statement old(db, "SELECT json_text FROM criteria_sets WHERE id = ?");
-    old.bind(1, set->id);
-    if (old.executeStep()) {
-      json stored = json::parse(old.getColumn(0).getString(), nullptr, false);
-      json given = json::parse(json_text, nullptr, false);
-      if (stored != given)
-        return Error{ErrorCode::kConflict,
-                     "criteria set " + set->id +
-                         " is already imported with different content; "
-                         "give the new version a new id",
-                     {{"id", "is already imported with different content"}}};
-      return WriteResult{CriteriaSummary(*set), false, false};
-    }
-    SQLite::Statement q(db,
-                        "INSERT INTO criteria_sets (id, scheme, complete, json_text, imported_at, imported_by) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, set->id);
-    q.bind(2, std::string(ToString(set->scheme)));
-    q.bind(3, set->complete ? 1 : 0);
-    q.bind(4, std::string(json_text));
-    q.bind(5, FormatInstant(now));
-    q.bind(6, req.actor.name);
-    q.exec();
-    json j = CriteriaSummary(*set);
-    j["imported_at"] = FormatInstant(now);
-    j["imported_by"] = req.actor.name;
-    return WriteResult{std::move(j), true, false};
-  });
+  return registry_.WriteAudited(
+      "criteria.import", set->id, req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
+        SQLite::Statement old(db, "SELECT json_text FROM criteria_sets WHERE id = ?");
+        old.bind(1, set->id);
+        if (old.executeStep()) {
+          json stored = json::parse(old.getColumn(0).getString(), nullptr, false);
+          json given = json::parse(json_text, nullptr, false);
+          if (stored != given)
+            return Error{ErrorCode::kConflict,
+                         "criteria set " + set->id +
+                             " is already imported with different content; "
+                             "give the new version a new id",
+                         {{"id", "is already imported with different content"}}};
+          return registry::WriteResult{CriteriaSummary(*set), false, false};
+        }
+        SQLite::Statement q(db,
+                            "INSERT INTO criteria_sets (id, scheme, complete, json_text, imported_at, imported_by) "
+                            "VALUES (?, ?, ?, ?, ?, ?)");
+        q.bind(1, set->id);
+        q.bind(2, std::string(ToString(set->scheme)));
+        q.bind(3, set->complete ? 1 : 0);
+        q.bind(4, std::string(json_text));
+        q.bind(5, FormatInstant(now));
+        q.bind(6, req.actor.name);
+        q.exec();
+        json j = CriteriaSummary(*set);
+        j["imported_at"] = FormatInstant(now);
+        j["imported_by"] = req.actor.name;
+        return registry::WriteResult{std::move(j), true, false};
+      });
 }
 
 Result<json> ReviewStore::ListCriteria() const {

@@ -19,7 +19,8 @@ constexpr size_t kMaxWaiveReasonBytes = 1000;
 
 }  // namespace
 
-Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& body, const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& body,
+                                                  const registry::WriteRequest& req) {
   FieldReader r(body.is_null() ? json::object() : body, {"paid_on"});
   Instant now = clock_.Now();
   Date paid_on = JstDate(now);
@@ -30,7 +31,7 @@ Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& b
       r.Add("paid_on", "must be a date YYYY-MM-DD");
   }
   if (!r.ok()) return r.ToError();
-  return registry_.WriteAudited("fee.pay", fee_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+  return registry_.WriteAudited("fee.pay", fee_id, req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
     auto fee = LoadFeeRecord(db, fee_id);
     if (!fee) return fee.error();
     if (fee->paid_on)
@@ -43,11 +44,12 @@ Result<WriteResult> ReviewStore::PayFee(const std::string& fee_id, const json& b
     u.bind(2, fee_id);
     u.exec();
     fee->paid_on = paid_on;
-    return WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
+    return registry::WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
   });
 }
 
-Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json& body, const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json& body,
+                                                    const registry::WriteRequest& req) {
   FieldReader r(body.is_null() ? json::object() : body, {"reason"});
   std::string reason;
   if (auto v = r.String("reason", true)) {
@@ -59,7 +61,7 @@ Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json&
   }
   if (!r.ok()) return r.ToError();
   Instant now = clock_.Now();
-  return registry_.WriteAudited("fee.waive", fee_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+  return registry_.WriteAudited("fee.waive", fee_id, req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
     auto fee = LoadFeeRecord(db, fee_id);
     if (!fee) return fee.error();
     if (fee->paid_on)
@@ -77,7 +79,7 @@ Result<WriteResult> ReviewStore::WaiveFee(const std::string& fee_id, const json&
     fee->waived_at = FormatInstant(now);
     fee->waived_by = req.actor.name;
     fee->waive_reason = reason;
-    return WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
+    return registry::WriteResult{FeeJsonOf(*fee, JstDate(now)), false, false};
   });
 }
 

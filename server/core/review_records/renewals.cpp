@@ -26,7 +26,7 @@ Result<std::vector<RenewalRow>> ReviewStore::Renewals(int within_days) const {
         "ORDER BY m.valid_until, m.number");
     q.bind(1, FormatDate(AddDays(today, within_days)));
     while (q.executeStep()) {
-      auto view = LoadMarkView(db, q.getColumn(0).getString());
+      auto view = storage::LoadMarkView(db, q.getColumn(0).getString());
       if (!view) continue;
       RenewalRow row;
       row.number = view->mark.number;

@@ -53,7 +53,7 @@ class ReviewStore {
   // problem listed). Sets are versioned by id: importing the same content
   // again answers the stored set; different content under a stored id is a
   // conflict (give the new version a new id).
-  Result<WriteResult> ImportCriteria(std::string_view json_text, const WriteRequest& req);
+  Result<registry::WriteResult> ImportCriteria(std::string_view json_text, const registry::WriteRequest& req);
   // [{"id","scheme","complete","title","title_en","imported_at","imported_by","items"}]
   Result<nlohmann::json> ListCriteria() const;
   Result<review::CriteriaSet> LoadCriteria(const std::string& id) const;
@@ -63,7 +63,7 @@ class ReviewStore {
   //  (default today JST)} → the application. The session may not be before
   //  the application month. A new application for a service holding a mark
   //  is refused unless that mark lapsed past its renewal window (validity.h).
-  Result<WriteResult> CreateApplication(const nlohmann::json& body, const WriteRequest& req);
+  Result<registry::WriteResult> CreateApplication(const nlohmann::json& body, const registry::WriteRequest& req);
   // The application with its service, operator, reviews, diagnoses and fees.
   Result<nlohmann::json> GetApplication(const std::string& id) const;
   // Newest first; `service_id` empty: all.
@@ -72,15 +72,15 @@ class ReviewStore {
   // {criteria_id, answers: {...} (review/scoring.h form, with evidence),
   //  notes?} → the review with its decision. The set's scheme must be the
   // service's; the kind is the application's.
-  Result<WriteResult> RecordReview(const std::string& application_id, const nlohmann::json& body,
-                                   const WriteRequest& req);
+  Result<registry::WriteResult> RecordReview(const std::string& application_id, const nlohmann::json& body,
+                                             const registry::WriteRequest& req);
   // Stateless: {criteria_id, kind, answers} → the decision.
   Result<review::Decision> Evaluate(const nlohmann::json& body) const;
 
   // The diagnosis report (review/diagnosis.h form) → stored with its
   // decision, judged at the application date.
-  Result<WriteResult> RecordDiagnosis(const std::string& application_id, const nlohmann::json& body,
-                                      const WriteRequest& req);
+  Result<registry::WriteResult> RecordDiagnosis(const std::string& application_id, const nlohmann::json& body,
+                                                const registry::WriteRequest& req);
   // Stateless: the decision RecordDiagnosis would store for this report on
   // this application (the console shows it, with each finding's CVSS v2
   // base score, while the report is typed). Errors as RecordDiagnosis's.
@@ -88,11 +88,13 @@ class ReviewStore {
 
   // {paid_on?: "YYYY-MM-DD" (default today JST)} → the fee. A waived fee is
   // not paid (conflict).
-  Result<WriteResult> PayFee(const std::string& fee_id, const nlohmann::json& body, const WriteRequest& req);
+  Result<registry::WriteResult> PayFee(const std::string& fee_id, const nlohmann::json& body,
+                                       const registry::WriteRequest& req);
   // {reason} → the fee, "waived" with who (the actor), when (now) and why;
   // it then no longer stands in the way of a grant (review/grant_rules.h).
   // A paid or already waived fee is a conflict. Audited as "fee.waive".
-  Result<WriteResult> WaiveFee(const std::string& fee_id, const nlohmann::json& body, const WriteRequest& req);
+  Result<registry::WriteResult> WaiveFee(const std::string& fee_id, const nlohmann::json& body,
+                                         const registry::WriteRequest& req);
 
   // Marks not revoked whose validity ends within `within_days` days of today
   // (JST), expired ones included, soonest first.
@@ -102,7 +104,7 @@ class ReviewStore {
 
  private:
   Registry& registry_;
-  registry::Database& db_;
+  storage::Database& db_;
   const Clock& clock_;
 };
 

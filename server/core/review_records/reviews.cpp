@@ -62,8 +62,8 @@ Result<rv::Decision> ReviewStore::Evaluate(const json& body) const {
   return decision;
 }
 
-Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id, const json& body,
-                                              const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::RecordReview(const std::string& application_id, const json& body,
+                                                        const registry::WriteRequest& req) {
   FieldReader r(body, {"criteria_id", "answers", "notes"});
   std::string criteria_id, notes;
   if (auto v = r.String("criteria_id", true)) criteria_id = *v;
@@ -80,63 +80,64 @@ Result<WriteResult> ReviewStore::RecordReview(const std::string& application_id,
   if (!r.ok()) return r.ToError();
   Instant now = clock_.Now();
   std::string review_id = NewId("rv_");
-  return registry_.WriteAudited("review.record", application_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
-    auto a = LoadApplicationRow(db, application_id);
-    if (!a) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
-    auto service = LoadService(db, a->service_id);
-    if (!service) return Error::Make(ErrorCode::kInternal, "application names a missing service");
-    auto set = LoadCriteriaIn(db, criteria_id);
-    if (!set) return set.error();
-    if (set->scheme != service->scheme)
-      return Error{ErrorCode::kInvalid,
-                   "criteria set " + criteria_id + " is for another scheme",
-                   {{"criteria_id", "is a " + std::string(ToString(set->scheme)) + " set; the service is " +
-                                        std::string(ToString(service->scheme))}}};
-    auto kind = rv::ParseKind(a->kind);
-    // Item 2-1-1 is the security diagnosis on record (review/grant_rules.h):
-    // its answer is taken from the latest report, and a typed answer that
-    // contradicts it is refused.
-    std::string given = *answers;
-    if (rv::DiagnosisRequired(*set, *kind)) {
-      auto with_diagnosis = rv::ApplyDiagnosisTo211(given, LatestDiagnosis(db, application_id));
-      if (!with_diagnosis) return with_diagnosis.error();
-      given = std::move(*with_diagnosis);
-    }
-    auto decision = rv::Evaluate(*set, *kind, given);
-    if (!decision) return AnswersError(decision.error());
-    SQLite::Statement q(db,
-                        "INSERT INTO reviews (id, application_id, criteria_id, answers, notes, decision, pass, "
-                        "provisional, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, review_id);
-    q.bind(2, application_id);
-    q.bind(3, criteria_id);
-    q.bind(4, given);
-    q.bind(5, notes);
-    q.bind(6, rv::DecisionToJson(*decision));
-    q.bind(7, decision->pass ? 1 : 0);
-    q.bind(8, decision->provisional ? 1 : 0);
-    q.bind(9, FormatInstant(now));
-    q.bind(10, req.actor.name);
-    q.exec();
-    SQLite::Statement u(db, "UPDATE applications SET status = ? WHERE id = ?");
-    u.bind(1, decision->pass ? "passed" : "failed");
-    u.bind(2, application_id);
-    u.exec();
-    if (decision->pass) {
-      for (const rv::Fee& fee : rv::FeesFor(service->scheme, *kind))
-        if (fee.kind == rv::FeeKind::kAnnualUsage)
-          InsertFee(db, application_id, fee, rv::UsageFeeDue(JstDate(now)), now);
-    }
-    SQLite::Statement back(db, std::string(kReviewColumns) + "WHERE r.id = ?");
-    back.bind(1, review_id);
-    back.executeStep();
-    json j = ReviewJsonOf(back);
-    return WriteResult{std::move(j), true, false};
-  });
+  return registry_.WriteAudited(
+      "review.record", application_id, req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
+        auto a = LoadApplicationRow(db, application_id);
+        if (!a) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
+        auto service = storage::LoadService(db, a->service_id);
+        if (!service) return Error::Make(ErrorCode::kInternal, "application names a missing service");
+        auto set = LoadCriteriaIn(db, criteria_id);
+        if (!set) return set.error();
+        if (set->scheme != service->scheme)
+          return Error{ErrorCode::kInvalid,
+                       "criteria set " + criteria_id + " is for another scheme",
+                       {{"criteria_id", "is a " + std::string(ToString(set->scheme)) + " set; the service is " +
+                                            std::string(ToString(service->scheme))}}};
+        auto kind = rv::ParseKind(a->kind);
+        // Item 2-1-1 is the security diagnosis on record (review/grant_rules.h):
+        // its answer is taken from the latest report, and a typed answer that
+        // contradicts it is refused.
+        std::string given = *answers;
+        if (rv::DiagnosisRequired(*set, *kind)) {
+          auto with_diagnosis = rv::ApplyDiagnosisTo211(given, LatestDiagnosis(db, application_id));
+          if (!with_diagnosis) return with_diagnosis.error();
+          given = std::move(*with_diagnosis);
+        }
+        auto decision = rv::Evaluate(*set, *kind, given);
+        if (!decision) return AnswersError(decision.error());
+        SQLite::Statement q(db,
+                            "INSERT INTO reviews (id, application_id, criteria_id, answers, notes, decision, pass, "
+                            "provisional, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        q.bind(1, review_id);
+        q.bind(2, application_id);
+        q.bind(3, criteria_id);
+        q.bind(4, given);
+        q.bind(5, notes);
+        q.bind(6, rv::DecisionToJson(*decision));
+        q.bind(7, decision->pass ? 1 : 0);
+        q.bind(8, decision->provisional ? 1 : 0);
+        q.bind(9, FormatInstant(now));
+        q.bind(10, req.actor.name);
+        q.exec();
+        SQLite::Statement u(db, "UPDATE applications SET status = ? WHERE id = ?");
+        u.bind(1, decision->pass ? "passed" : "failed");
+        u.bind(2, application_id);
+        u.exec();
+        if (decision->pass) {
+          for (const rv::Fee& fee : rv::FeesFor(service->scheme, *kind))
+            if (fee.kind == rv::FeeKind::kAnnualUsage)
+              InsertFee(db, application_id, fee, rv::UsageFeeDue(JstDate(now)), now);
+        }
+        SQLite::Statement back(db, std::string(kReviewColumns) + "WHERE r.id = ?");
+        back.bind(1, review_id);
+        back.executeStep();
+        json j = ReviewJsonOf(back);
+        return registry::WriteResult{std::move(j), true, false};
+      });
 }
 
-Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_id, const json& body,
-                                                 const WriteRequest& req) {
+Result<registry::WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_id, const json& body,
+                                                           const registry::WriteRequest& req) {
   if (!body.is_object()) return Error::Invalid("", "the request body must be a JSON object");
   std::string text = JsonText(body);
   auto report = rv::ParseDiagnosisReport(text);
@@ -144,7 +145,7 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
   Instant now = clock_.Now();
   std::string id = NewId("dg_");
   return registry_.WriteAudited(
-      "diagnosis.record", application_id, req, [&](SQLite::Database& db) -> Result<WriteResult> {
+      "diagnosis.record", application_id, req, [&](SQLite::Database& db) -> Result<registry::WriteResult> {
         auto a = LoadApplicationRow(db, application_id);
         if (!a) return Error::Make(ErrorCode::kNotFound, "no application " + application_id);
         auto app_date = ParseDate(a->application_date);
@@ -170,7 +171,7 @@ Result<WriteResult> ReviewStore::RecordDiagnosis(const std::string& application_
                     {"report", body},
                     {"recorded_at", FormatInstant(now)},
                     {"recorded_by", req.actor.name}};
-        return WriteResult{std::move(out), true, false};
+        return registry::WriteResult{std::move(out), true, false};
       });
 }
 

@@ -4,7 +4,7 @@
 
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 void AppendAudit(SQLite::Database& tx, const AuditRecord& r) {
   Query q(tx,
@@ -59,4 +59,4 @@ nlohmann::json AuditRecordJson(const AuditRecord& r) {
           {"action", r.action}, {"target", r.target},        {"outcome", r.outcome}, {"detail", r.detail}};
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

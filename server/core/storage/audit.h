@@ -18,7 +18,7 @@
 #include "common/result.h"
 #include "storage/database.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 struct AuditRecord {
   long long id = 0;
@@ -42,4 +42,4 @@ Result<std::vector<AuditRecord>> ListAudit(const Database& db, long long before_
 // an item of GET /api/v1/audit (auditors only: it names addresses).
 nlohmann::json AuditRecordJson(const AuditRecord& record);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

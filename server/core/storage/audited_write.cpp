@@ -7,7 +7,7 @@
 #include "storage/audit.h"
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 using nlohmann::json;
 
@@ -84,4 +84,4 @@ Result<WriteResult> AuditedWrite(Database& db, Instant now, const std::string& a
   return std::move(*result);
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

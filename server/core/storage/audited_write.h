@@ -19,7 +19,7 @@
 #include "common/result.h"
 #include "storage/database.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 struct Actor {
   std::string name;    // token name, e.g. "secretariat-tanaka"; "markctl" for local tools
@@ -65,4 +65,4 @@ using WriteBody = std::function<Result<WriteResult>(SQLite::Database&)>;
 Result<WriteResult> AuditedWrite(Database& db, Instant now, const std::string& action, const std::string& target,
                                  const WriteRequest& req, const WriteBody& body, const WriteSteps& steps = {});
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -11,7 +11,7 @@
 #include <chrono>
 #include <filesystem>
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -546,4 +546,4 @@ Status Database::Backup(const std::string& out) const {
   return {};
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

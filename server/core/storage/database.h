@@ -42,7 +42,7 @@
 #include "common/result.h"
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 class Database {
  public:
@@ -199,4 +199,4 @@ Result<int> Migrate(SQLite::Database& db);
 // SQLite::Exception when sqlite_master cannot be read.
 std::vector<std::string> SchemaDifferences(SQLite::Database& db, int version);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <cstddef>
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -140,4 +140,4 @@ Status InstallFailingFsyncVfs(int nth_commit, AfterFailedSync after) {
   return {};
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -18,7 +18,7 @@
 
 #include "common/result.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 enum class AfterFailedSync { kRecover, kKeepFailing };
 
@@ -26,4 +26,4 @@ enum class AfterFailedSync { kRecover, kKeepFailing };
 // opened; `nth_commit` counts from 1.
 Status InstallFailingFsyncVfs(int nth_commit, AfterFailedSync after);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

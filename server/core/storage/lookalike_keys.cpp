@@ -11,7 +11,7 @@
 #include "storage/registry_meta.h"
 #include "common/ssid_skeleton.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -166,4 +166,4 @@ void RefreshLookalikeKeys(SQLite::Database& db) {
   SetRegistryMeta(db, kMetaKey, LookalikeKeysVersion());
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

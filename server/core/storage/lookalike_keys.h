@@ -21,7 +21,7 @@
 
 #include "common/clock.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 enum class NameOwner { kOperator, kService };
 
@@ -67,4 +67,4 @@ bool LookalikeKeysCurrent(SQLite::Database& db);
 // LookalikeKeysVersion(). In the caller's write transaction.
 void RefreshLookalikeKeys(SQLite::Database& db);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

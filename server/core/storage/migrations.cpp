@@ -14,7 +14,7 @@
 #include "storage/database.h"
 #include "storage/lookalike_keys.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -682,4 +682,4 @@ Result<int> Migrate(SQLite::Database& db) {
   return kNewest;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

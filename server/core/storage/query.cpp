@@ -1,6 +1,6 @@
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -50,4 +50,4 @@ Query::~Query() {
   *in_use_ = false;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -18,7 +18,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace mark::registry {
+namespace mark::storage {
 
 class StatementCache {
  public:
@@ -70,4 +70,4 @@ class Query {
   bool* in_use_ = nullptr;                  // the cache entry's flag, when cached
 };
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -2,7 +2,7 @@
 
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::string& value) {
   Query q(tx,
@@ -13,4 +13,4 @@ void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::st
   q->exec();
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

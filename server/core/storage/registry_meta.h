@@ -8,9 +8,9 @@
 
 #include <string>
 
-namespace mark::registry {
+namespace mark::storage {
 
 // Sets registry_meta `key` to `value` in the caller's transaction.
 void SetRegistryMeta(SQLite::Database& tx, const std::string& key, const std::string& value);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

@@ -4,7 +4,7 @@
 
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 namespace {
 
@@ -116,4 +116,4 @@ std::optional<MarkView> LoadMarkView(SQLite::Database& db, const std::string& nu
   return v;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::storage

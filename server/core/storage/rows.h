@@ -10,7 +10,7 @@
 
 #include "common/model.h"
 
-namespace mark::registry {
+namespace mark::storage {
 
 std::optional<Operator> LoadOperator(SQLite::Database& db, const std::string& id);
 // The operator's contacts, in order (never public: secretariat and auditors).
@@ -20,4 +20,4 @@ std::optional<Mark> LoadMark(SQLite::Database& db, const std::string& number);
 // Mark, service, operator and current certificate; status left for the caller.
 std::optional<MarkView> LoadMarkView(SQLite::Database& db, const std::string& number);
 
-}  // namespace mark::registry
+}  // namespace mark::storage

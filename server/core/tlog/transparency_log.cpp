@@ -23,7 +23,7 @@ Error Rewritten(uint64_t size, const std::string& what) {
 
 void InsertCheckpoint(SQLite::Database& tx, uint64_t size, const tlog::Hash& root, const std::string& note,
                       Instant at) {
-  Query ins(tx, "INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)");
+  storage::Query ins(tx, "INSERT INTO checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)");
   ins->bind(1, static_cast<int64_t>(size));
   const std::string_view bytes = tlog::HashBytes(root);
   ins->bind(2, bytes.data(), static_cast<int>(bytes.size()));
@@ -41,11 +41,11 @@ std::string LeafInput(const nlohmann::json& event) {
 }
 
 long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Instant at) {
-  Query next(tx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
+  storage::Query next(tx, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entries");
   next->executeStep();
   long long idx = next->getColumn(0).getInt64();
   std::string leaf = LeafInput(event);
-  Query ins(tx, "INSERT INTO log_entries (idx, leaf_input, created_at) VALUES (?, ?, ?)");
+  storage::Query ins(tx, "INSERT INTO log_entries (idx, leaf_input, created_at) VALUES (?, ?, ?)");
   ins->bind(1, static_cast<int64_t>(idx));
   ins->bind(2, leaf.data(), static_cast<int>(leaf.size()));
   ins->bind(3, FormatInstant(at));
@@ -54,7 +54,7 @@ long long AppendLogEntry(SQLite::Database& tx, const nlohmann::json& event, Inst
 }
 
 std::optional<StoredCheckpoint> LatestStoredCheckpoint(SQLite::Database& db) {
-  Query q(db, "SELECT tree_size, root_hash, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1");
+  storage::Query q(db, "SELECT tree_size, root_hash, note FROM checkpoints ORDER BY tree_size DESC LIMIT 1");
   if (!q->executeStep()) return std::nullopt;
   StoredCheckpoint cp;
   cp.tree_size = static_cast<uint64_t>(q->getColumn(0).getInt64());
@@ -89,7 +89,7 @@ namespace {
 template <class Fn>
 void ForEachLogEntry(SQLite::Database& db, uint64_t start, uint64_t end, Fn&& fn) {
   if (end <= start) return;
-  Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  storage::Query q(db, "SELECT idx, leaf_input FROM log_entries WHERE idx >= ? AND idx < ? ORDER BY idx");
   q->bind(1, static_cast<int64_t>(start));
   q->bind(2, static_cast<int64_t>(std::min<uint64_t>(end, kAll)));
   uint64_t expected = start;
@@ -148,13 +148,13 @@ Result<std::string> MerkleLog::Sign(uint64_t size, const tlog::Hash& root) const
   return tlog::SignCheckpoint(tlog::Checkpoint{origin_, size, root, {}}, key_.seed());
 }
 
-Result<std::unique_ptr<MerkleLog>> MerkleLog::Open(Database& db, LogKey key, std::string origin, Instant now) {
+Result<std::unique_ptr<MerkleLog>> MerkleLog::Open(storage::Database& db, LogKey key, std::string origin, Instant now) {
   auto log = OpenDeferred(db, std::move(key), std::move(origin));
   if (Status st = log->Load(now); !st) return st.error();
   return log;
 }
 
-std::unique_ptr<MerkleLog> MerkleLog::OpenDeferred(Database& db, LogKey key, std::string origin) {
+std::unique_ptr<MerkleLog> MerkleLog::OpenDeferred(storage::Database& db, LogKey key, std::string origin) {
   return std::unique_ptr<MerkleLog>(new MerkleLog(db, std::move(key), std::move(origin)));
 }
 

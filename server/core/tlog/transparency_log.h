@@ -88,12 +88,12 @@ Status VerifyStoredLog(SQLite::Database& db);
 class MerkleLog final : public TransparencyLog {
  public:
   // Open, then Load: ready when it returns.
-  static Result<std::unique_ptr<MerkleLog>> Open(Database& db, LogKey key, std::string origin, Instant now);
+  static Result<std::unique_ptr<MerkleLog>> Open(storage::Database& db, LogKey key, std::string origin, Instant now);
   // Reads nothing yet, so a server can answer other requests at once while
   // Load runs (markd's start-up checks). Until Load has finished, writes
   // (Ready) and every log answer below wait for it. `origin`:
   // tlog::LogOriginForPublicUrl.
-  static std::unique_ptr<MerkleLog> OpenDeferred(Database& db, LogKey key, std::string origin);
+  static std::unique_ptr<MerkleLog> OpenDeferred(storage::Database& db, LogKey key, std::string origin);
   // Hashes every entry, insists they hash to the newest stored checkpoint
   // (an Error names a rewritten row: the server must stop) and, when given,
   // that they continue `must_extend` (the registry state's head,
@@ -123,7 +123,8 @@ class MerkleLog final : public TransparencyLog {
   Result<std::vector<tlog::LogEntry>> Entries(uint64_t start, uint64_t end) const;
 
  private:
-  MerkleLog(Database& db, LogKey key, std::string origin) : db_(db), key_(std::move(key)), origin_(std::move(origin)) {}
+  MerkleLog(storage::Database& db, LogKey key, std::string origin)
+      : db_(db), key_(std::move(key)), origin_(std::move(origin)) {}
   Result<std::string> Sign(uint64_t size, const tlog::Hash& root) const;
   // Blocks until Load finished; its outcome (held lock: `lock` on mu_).
   Status WaitLoaded(std::unique_lock<std::mutex>& lock) const;
@@ -133,7 +134,7 @@ class MerkleLog final : public TransparencyLog {
     std::string note;
   };
 
-  Database& db_;
+  storage::Database& db_;
   LogKey key_;
   std::string origin_;
   mutable std::mutex mu_;

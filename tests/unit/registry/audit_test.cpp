@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 
 using namespace mark;
-using namespace mark::registry;
+using namespace mark::storage;
 
 TEST_CASE("AuditRecordJson names every field of the record, the instant in RFC 3339", "[audit]") {
-  AuditRecord r;
+  storage::AuditRecord r;
   r.id = 42;
   r.at = Instant{} + std::chrono::seconds(90);
   r.actor = "secretariat-1";
@@ -16,7 +16,7 @@ TEST_CASE("AuditRecordJson names every field of the record, the instant in RFC 3
   r.target = "J0072";
   r.outcome = "ok";
   r.detail = "理由";
-  const nlohmann::json j = AuditRecordJson(r);
+  const nlohmann::json j = storage::AuditRecordJson(r);
   CHECK(j == nlohmann::json{{"id", 42},
                             {"at", FormatInstant(r.at)},
                             {"actor", "secretariat-1"},

@@ -28,14 +28,14 @@ const Instant kNoon = *ParseInstant("2026-06-01T12:00:00+09:00");
 struct ClockFixture {
   testing::TempDir dir;
   FixedClock clock{kNoon};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
+  std::unique_ptr<storage::Database> db = std::move(storage::Database::Open((dir / "r.db").string()).value());
   crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
   SigningIssuer signing{keys, "https://mark.example.jp"};
   Registry registry{*db, clock, signing, {"https://mark.example.jp"}};
-  WriteRequest req{{"tester", ""}, "", ""};
+  registry::WriteRequest req{{"tester", ""}, "", ""};
   int counter = 0;
 
-  Result<WriteResult> NewOperator() {
+  Result<registry::WriteResult> NewOperator() {
     ++counter;
     return registry.CreateOperator({{"name", "時計試験" + std::to_string(counter)},
                                     {"name_en", "Clock Test " + std::to_string(counter)},
@@ -245,10 +245,10 @@ TEST_CASE("an earlier clock is accepted with an audit record and a log entry, an
   CHECK(notices == std::vector<bool>{true, false});
   REQUIRE(f.NewOperator());
 
-  auto audit = ListAudit(*f.db, 0, 10);
+  auto audit = storage::ListAudit(*f.db, 0, 10);
   REQUIRE(audit);
   bool audited = false;
-  for (const AuditRecord& r : *audit)
+  for (const storage::AuditRecord& r : *audit)
     audited = audited || (r.action == "clock.accept_earlier" && r.outcome == "ok" &&
                           r.detail.find("the clock ran a day ahead") != std::string::npos);
   CHECK(audited);
@@ -267,7 +267,7 @@ TEST_CASE("an earlier clock is accepted with an audit record and a log entry, an
     return Status{};
   }));
   CHECK_FALSE(found.behind);
-  auto after = ListAudit(*f.db, 0, 1);
+  auto after = storage::ListAudit(*f.db, 0, 1);
   REQUIRE(after);
   CHECK(after->at(0).action != "clock.accept_earlier");
 }

@@ -20,7 +20,7 @@ struct AttemptsFixture {
   testing::TempDir dir;
   // Mid-hour, mid-minute: 10:20:30 UTC.
   FixedClock clock{*ParseInstant("2026-04-01T10:20:30Z")};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
+  std::unique_ptr<storage::Database> db = std::move(storage::Database::Open((dir / "r.db").string()).value());
   FailedAttempts attempts{*db, clock};
 
   long long Scalar(const std::string& sql) {

@@ -33,11 +33,11 @@ struct IssuerFixture {
 
   testing::TempDir dir;
   FixedClock clock{FromUnixSeconds(1'800'000'000)};
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
+  std::unique_ptr<storage::Database> db = std::move(storage::Database::Open((dir / "r.db").string()).value());
   crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
   SigningIssuer signing;
   Registry registry{*db, clock, signing, {kFirstIssuer}};
-  WriteRequest req{{"tester", ""}, "", ""};
+  registry::WriteRequest req{{"tester", ""}, "", ""};
   int counter = 0;
 
   // An imported mark (no review needed); returns its number.

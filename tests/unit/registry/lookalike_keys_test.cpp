@@ -38,10 +38,10 @@ struct LookalikeFixture : testing::SigningRegistry {
     REQUIRE(svc);
     return svc->body["id"];
   }
-  std::vector<LookalikeNamePair> Pairs() {
-    std::vector<LookalikeNamePair> out;
+  std::vector<storage::LookalikeNamePair> Pairs() {
+    std::vector<storage::LookalikeNamePair> out;
     REQUIRE(db->Read([&](SQLite::Database& c) {
-      out = LookalikeNamePairs(c);
+      out = storage::LookalikeNamePairs(c);
       return Status{};
     }));
     return out;
@@ -68,7 +68,7 @@ TEST_CASE("a name like another operator's is paired with it, the newer first", "
   const std::string svc = f.Service(third, "ペイパルWi-Fi", "PAYPAL");
   pairs = f.Pairs();
   REQUIRE(pairs.size() == 2);
-  CHECK(pairs[1].name.owner == NameOwner::kService);
+  CHECK(pairs[1].name.owner == storage::NameOwner::kService);
   CHECK(pairs[1].name.id == svc);
   CHECK(pairs[1].other.id == paypal);  // the earliest, not the Cyrillic copy
 
@@ -105,13 +105,13 @@ TEST_CASE("keys are made again when the data they were made with changes", "[loo
   const std::string path = (dir / "r.db").string();
   std::string wifi;
   {
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
     crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
     SigningIssuer issuer{keys, "https://mark.example.jp"};
     Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
-    WriteRequest req{{"tester", "127.0.0.1"}, "", ""};
+    registry::WriteRequest req{{"tester", "127.0.0.1"}, "", ""};
     auto a = registry.CreateOperator({{"name", "甲"}, {"name_en", "Kou"}, {"website", "https://a.example.jp/"}}, req);
     auto b = registry.CreateOperator({{"name", "乙"}, {"name_en", "KOU"}, {"website", "https://b.example.jp/"}}, req);
     REQUIRE((a && b));
@@ -131,10 +131,10 @@ TEST_CASE("keys are made again when the data they were made with changes", "[loo
       return Status{};
     }));
   }
-  auto db = Database::Open(path);
+  auto db = storage::Database::Open(path);
   REQUIRE(db);
   REQUIRE((*db)->Read([&](SQLite::Database& c) {
-    CHECK(LookalikeKeysCurrent(c));
+    CHECK(storage::LookalikeKeysCurrent(c));
     SQLite::Statement n(c, "SELECT COUNT(*) FROM name_keys");
     REQUIRE(n.executeStep());
     CHECK(n.getColumn(0).getInt() == 6);  // two operators and a service, two names each
@@ -142,7 +142,7 @@ TEST_CASE("keys are made again when the data they were made with changes", "[loo
     s.bind(1, wifi);
     REQUIRE(s.executeStep());
     CHECK(s.getColumn(0).getString() == SsidSkeleton("Kou_Free"));
-    CHECK(LookalikeNamePairs(c).size() == 1);  // KOU looks like Kou
+    CHECK(storage::LookalikeNamePairs(c).size() == 1);  // KOU looks like Kou
     return Status{};
   }));
 }

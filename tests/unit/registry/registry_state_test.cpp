@@ -24,7 +24,7 @@ const char* kRegistry = "reg_00112233445566778899";
 LogKey StateLogKey() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value()); }
 
 // `n` log entries and the checkpoint over them, as a registry write makes.
-Status Append(Database& db, MerkleLog& log, int n) {
+Status Append(storage::Database& db, MerkleLog& log, int n) {
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
     for (int i = 0; i < n; ++i) AppendLogEntry(tx, {{"type", "status"}, {"i", i}}, kStateAt);
     return log.BeforeCommit(tx, kStateAt);
@@ -38,14 +38,14 @@ struct StateFixture {
   mark::testing::TempDir dir;
   FixedClock clock{kStateAt};
   StatePaths paths{dir / "registry.db", dir / "state", kRegistry};
-  std::unique_ptr<Database> db;
+  std::unique_ptr<storage::Database> db;
   std::shared_ptr<StateKeeper> keeper;
   std::unique_ptr<MerkleLog> log;
 
   StateFixture() {
     auto record = CheckBeforeOpen(paths);
     REQUIRE(record);
-    auto opened = Database::Open(paths.db.string());
+    auto opened = storage::Database::Open(paths.db.string());
     REQUIRE(opened);
     db = std::move(*opened);
     auto attached = StateKeeper::Attach(*db, paths, *record, clock, StateKeeper::NewId::kLeaveUnbound, "test");
@@ -146,7 +146,7 @@ TEST_CASE("the checks refuse a database missing, empty, behind, off the history 
   SECTION("a database of another registry") {
     // The change commits (an observer cannot undo it) but is not recorded...
     REQUIRE(f.db->Write([](SQLite::Database& tx) -> Status {
-      SetRegistryMeta(tx, "registry_id", "reg_eeeeeeeeeeeeeeeeeeee");
+      storage::SetRegistryMeta(tx, "registry_id", "reg_eeeeeeeeeeeeeeeeeeee");
       return Status{};
     }));
     CHECK(f.Record().registry_id == kRegistry);
@@ -210,7 +210,7 @@ TEST_CASE("a new database beside a record awaiting it continues the old serials"
   REQUIRE(StateFolder(paths.state_dir).Write(awaiting));
   auto record = CheckBeforeOpen(paths);
   REQUIRE(record);
-  auto db = Database::Open(paths.db.string());
+  auto db = storage::Database::Open(paths.db.string());
   REQUIRE(db);
   REQUIRE(StateKeeper::Attach(**db, paths, *record, clock, StateKeeper::NewId::kLeaveUnbound, "test"));
   long long highest = 0;

@@ -275,7 +275,7 @@ TEST_CASE("bad input names every field at fault and writes nothing", "[registry]
 TEST_CASE("an idempotency key answers a repeat once, and refuses a different request", "[registry]") {
   Fixture f;
   auto svc = f.Service();
-  WriteRequest req = f.req;
+  registry::WriteRequest req = f.req;
   req.idempotency_key = "grant-1";
   req.request_fingerprint = "fp-a";
   json body = {{"service_id", svc}, {"first_review_body", "JAIPA"}, {"review_id", f.PassedReview(svc)}};
@@ -450,12 +450,12 @@ TEST_CASE("a database at schema 9 gets its search keys from migration 10", "[reg
   const std::string path = (dir / "r.db").string();
   {
     FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
     SigningIssuer issuer{keys, "https://mark.example.jp"};
     Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
-    WriteRequest req{{"tester", ""}, "", ""};
+    registry::WriteRequest req{{"tester", ""}, "", ""};
     auto op = registry.CreateOperator({{"name", "旧事業者"},
                                        {"name_en", "Old"},
                                        {"corporate_number", "9234567890123"},
@@ -481,7 +481,7 @@ TEST_CASE("a database at schema 9 gets its search keys from migration 10", "[reg
     });
     REQUIRE(st);
   }
-  auto db = Database::Open(path);
+  auto db = storage::Database::Open(path);
   REQUIRE(db);
   CHECK((*db)->schema_version() >= 10);
   FixedClock clock{*ParseInstant("2026-04-01T10:00:00+09:00")};
@@ -548,7 +548,7 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
   const std::string path = (dir / "r.db").string();
   std::string officer;
   {
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     auto token = CreateToken(**db, Role::kSecretariat, "officer", Instant{});
     REQUIRE(token);
@@ -571,7 +571,7 @@ TEST_CASE("a database made before calendar tokens keeps its tokens and takes cal
     REQUIRE(st);
     CHECK_FALSE(CreateToken(**db, Role::kCalendar, "too-early", Instant{}));
   }
-  auto db = Database::Open(path);
+  auto db = storage::Database::Open(path);
   REQUIRE(db);
   CHECK((*db)->schema_version() >= 3);
   auto who = Authenticate(**db, officer);
@@ -594,7 +594,7 @@ TEST_CASE("the schema survives a reopen, and a newer schema is refused", "[regis
   testing::TempDir dir;
   std::string path = (dir / "r.db").string();
   {
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     CHECK((*db)->schema_version() >= 1);
     Status st = (*db)->Write([](SQLite::Database& db) {
@@ -603,7 +603,7 @@ TEST_CASE("the schema survives a reopen, and a newer schema is refused", "[regis
     });
     REQUIRE(st);
   }
-  auto again = Database::Open(path);
+  auto again = storage::Database::Open(path);
   REQUIRE_FALSE(again);
   CHECK(again.error().message.find("newer") != std::string::npos);
 }
@@ -827,12 +827,12 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
   std::string number, cert;
   {
     FixedClock clock{JstStartOfDay(JstDate(SystemClock().Now()))};
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     crypto::KeyStore keys = crypto::KeyStore::FromSigner(crypto::Signer::FromSeed(std::string(32, '\x07')).value());
     SigningIssuer issuer{keys, "https://mark.example.jp"};
     Registry registry{**db, clock, issuer, {"https://mark.example.jp"}};
-    WriteRequest req{{"tester", ""}, "", ""};
+    registry::WriteRequest req{{"tester", ""}, "", ""};
     auto op =
         registry.CreateOperator({{"name", "旧"}, {"name_en", "Old"}, {"website", "https://old.example.jp/"}}, req);
     REQUIRE(op);
@@ -862,7 +862,7 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
     });
     REQUIRE(st);
   }
-  auto db = Database::Open(path);
+  auto db = storage::Database::Open(path);
   REQUIRE(db);
   CHECK((*db)->schema_version() >= 6);
   FixedClock clock{SystemClock().Now()};
@@ -881,7 +881,7 @@ TEST_CASE("a database at schema 4 keeps its marks and history when migrated", "[
   CHECK(history->size() == 2);
   // The lookup keys were computed for the old rows: the old domain and SSID
   // are found as another operator's.
-  WriteRequest req{{"tester", ""}, "", ""};
+  registry::WriteRequest req{{"tester", ""}, "", ""};
   auto other =
       registry.CreateOperator({{"name", "新"}, {"name_en", "New"}, {"website", "https://new.example.jp/"}}, req);
   REQUIRE(other);

@@ -214,7 +214,7 @@ TEST_CASE("a report moves new, investigating, closed, with notes, audited", "[re
   CHECK(missing.error().code == ErrorCode::kNotFound);
 
   // Each move is in the audit trail with what it did.
-  auto audit = ListAudit(*f.db, 0, 50);
+  auto audit = storage::ListAudit(*f.db, 0, 50);
   REQUIRE(audit);
   int moves = 0;
   for (const auto& a : *audit) {

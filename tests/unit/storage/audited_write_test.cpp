@@ -15,36 +15,36 @@
 #include "support/temp_dir.h"
 
 using namespace mark;
-using namespace mark::registry;
+using namespace mark::storage;
 using nlohmann::json;
 
 namespace {
 
 struct AuditedFixture {
   testing::TempDir dir;
-  std::unique_ptr<Database> db = std::move(Database::Open((dir / "r.db").string()).value());
+  std::unique_ptr<storage::Database> db = std::move(storage::Database::Open((dir / "r.db").string()).value());
   const Instant now = *ParseInstant("2026-04-01T10:00:00+09:00");
   int runs = 0;
 
   // A body that counts its runs and answers a new resource.
-  WriteBody Creating(const std::string& id) {
-    return [this, id](SQLite::Database&) -> Result<WriteResult> {
+  storage::WriteBody Creating(const std::string& id) {
+    return [this, id](SQLite::Database&) -> Result<storage::WriteResult> {
       ++runs;
-      return WriteResult{json{{"id", id}}, true, false};
+      return storage::WriteResult{json{{"id", id}}, true, false};
     };
   }
 
-  std::vector<AuditRecord> Audit() { return ListAudit(*db, 0, 100).value(); }
+  std::vector<storage::AuditRecord> Audit() { return storage::ListAudit(*db, 0, 100).value(); }
 };
 
 }  // namespace
 
 TEST_CASE("a write is audited under its target, or the id it answers", "[audited_write]") {
   AuditedFixture f;
-  WriteRequest req{{"secretariat", "192.0.2.1"}, "", ""};
+  storage::WriteRequest req{{"secretariat", "192.0.2.1"}, "", ""};
   auto w = f.Creating("op_1");
-  REQUIRE(AuditedWrite(*f.db, f.now, "operator.create", "", req, w));
-  REQUIRE(AuditedWrite(*f.db, f.now, "operator.amend", "op_9", req, w));
+  REQUIRE(storage::AuditedWrite(*f.db, f.now, "operator.create", "", req, w));
+  REQUIRE(storage::AuditedWrite(*f.db, f.now, "operator.amend", "op_9", req, w));
   const auto audit = f.Audit();
   REQUIRE(audit.size() == 2);
   CHECK(audit[1].action == "operator.create");
@@ -58,35 +58,35 @@ TEST_CASE("a write is audited under its target, or the id it answers", "[audited
 TEST_CASE("a repeated idempotency key answers the first result, and another request under it conflicts",
           "[audited_write]") {
   AuditedFixture f;
-  WriteRequest first{{"secretariat", ""}, "key-1", "hash-a"};
-  auto a = AuditedWrite(*f.db, f.now, "operator.create", "", first, f.Creating("op_1"));
+  storage::WriteRequest first{{"secretariat", ""}, "key-1", "hash-a"};
+  auto a = storage::AuditedWrite(*f.db, f.now, "operator.create", "", first, f.Creating("op_1"));
   REQUIRE(a);
   CHECK_FALSE(a->replayed);
-  auto again = AuditedWrite(*f.db, f.now, "operator.create", "", first, f.Creating("op_2"));
+  auto again = storage::AuditedWrite(*f.db, f.now, "operator.create", "", first, f.Creating("op_2"));
   REQUIRE(again);
   CHECK(again->replayed);
   CHECK(again->created);
   CHECK(again->body["id"] == "op_1");
   CHECK(f.runs == 1);
-  WriteRequest other{{"secretariat", ""}, "key-1", "hash-b"};
-  auto conflict = AuditedWrite(*f.db, f.now, "operator.create", "", other, f.Creating("op_3"));
+  storage::WriteRequest other{{"secretariat", ""}, "key-1", "hash-b"};
+  auto conflict = storage::AuditedWrite(*f.db, f.now, "operator.create", "", other, f.Creating("op_3"));
   REQUIRE_FALSE(conflict);
   CHECK(conflict.error().code == ErrorCode::kConflict);
   CHECK(f.runs == 1);
   // The same key from another actor is another request.
-  WriteRequest stranger{{"reviewer", ""}, "key-1", "hash-b"};
-  REQUIRE(AuditedWrite(*f.db, f.now, "operator.create", "", stranger, f.Creating("op_4")));
+  storage::WriteRequest stranger{{"reviewer", ""}, "key-1", "hash-b"};
+  REQUIRE(storage::AuditedWrite(*f.db, f.now, "operator.create", "", stranger, f.Creating("op_4")));
   CHECK(f.runs == 2);
 }
 
 TEST_CASE("a refused write rolls back and is audited as refused", "[audited_write]") {
   AuditedFixture f;
-  WriteRequest req{{"secretariat", ""}, "key-2", "hash"};
-  auto refused =
-      AuditedWrite(*f.db, f.now, "mark.revoke", "J0001", req, [](SQLite::Database& tx) -> Result<WriteResult> {
-        tx.exec("CREATE TABLE scratch (x)");
-        return Error::Make(ErrorCode::kConflict, "already revoked");
-      });
+  storage::WriteRequest req{{"secretariat", ""}, "key-2", "hash"};
+  auto refused = storage::AuditedWrite(*f.db, f.now, "mark.revoke", "J0001", req,
+                                       [](SQLite::Database& tx) -> Result<storage::WriteResult> {
+                                         tx.exec("CREATE TABLE scratch (x)");
+                                         return Error::Make(ErrorCode::kConflict, "already revoked");
+                                       });
   REQUIRE_FALSE(refused);
   const auto audit = f.Audit();
   REQUIRE(audit.size() == 1);
@@ -99,15 +99,15 @@ TEST_CASE("a refused write rolls back and is audited as refused", "[audited_writ
   });
   REQUIRE(st);
   // The key was not kept: the corrected request runs.
-  REQUIRE(AuditedWrite(*f.db, f.now, "mark.revoke", "J0001", req, f.Creating("J0001")));
+  REQUIRE(storage::AuditedWrite(*f.db, f.now, "mark.revoke", "J0001", req, f.Creating("J0001")));
   CHECK(f.runs == 1);
 }
 
 TEST_CASE("the writer's steps run around the body, and a refusing step rolls it back", "[audited_write]") {
   AuditedFixture f;
-  WriteRequest req{{"secretariat", ""}, "", ""};
+  storage::WriteRequest req{{"secretariat", ""}, "", ""};
   std::vector<std::string> order;
-  WriteSteps steps;
+  storage::WriteSteps steps;
   steps.before = [&](SQLite::Database&) -> Status {
     order.push_back("before");
     return Status{};
@@ -117,11 +117,11 @@ TEST_CASE("the writer's steps run around the body, and a refusing step rolls it 
     return Status{};
   };
   steps.finished = [&](bool committed) { order.push_back(committed ? "committed" : "rolled back"); };
-  auto body = [&](SQLite::Database&) -> Result<WriteResult> {
+  auto body = [&](SQLite::Database&) -> Result<storage::WriteResult> {
     order.push_back("body");
-    return WriteResult{json{{"id", "x"}}, true, false};
+    return storage::WriteResult{json{{"id", "x"}}, true, false};
   };
-  REQUIRE(AuditedWrite(*f.db, f.now, "thing.create", "", req, body, steps));
+  REQUIRE(storage::AuditedWrite(*f.db, f.now, "thing.create", "", req, body, steps));
   CHECK(order == std::vector<std::string>{"before", "body", "after", "committed"});
 
   order.clear();
@@ -129,7 +129,7 @@ TEST_CASE("the writer's steps run around the body, and a refusing step rolls it 
     order.push_back("after");
     return Error::Make(ErrorCode::kUnavailable, "the log cannot commit");
   };
-  auto refused = AuditedWrite(*f.db, f.now, "thing.create", "", req, body, steps);
+  auto refused = storage::AuditedWrite(*f.db, f.now, "thing.create", "", req, body, steps);
   REQUIRE_FALSE(refused);
   CHECK(order == std::vector<std::string>{"before", "body", "after", "rolled back"});
   // Storage trouble is not a refusal: only the first write is audited.

@@ -18,11 +18,11 @@
 using mark::Error;
 using mark::ErrorCode;
 using mark::Status;
-using mark::registry::Database;
+using mark::storage::Database;
 
 namespace {
 
-long long Count(Database& db, const char* sql) {
+long long Count(storage::Database& db, const char* sql) {
   long long n = -1;
   Status st = db.Read([&](SQLite::Database& c) -> Status {
     SQLite::Statement q(c, sql);
@@ -38,9 +38,9 @@ long long Count(Database& db, const char* sql) {
 
 TEST_CASE("concurrent writes share commits and keep only their own outcome", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
-  Database& d = **db;
+  storage::Database& d = **db;
   REQUIRE(d.Write([](SQLite::Database& c) -> Status {
              c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
              return {};
@@ -94,9 +94,9 @@ TEST_CASE("concurrent writes share commits and keep only their own outcome", "[d
 
 TEST_CASE("a batch commits once — a failing write inside it rolls back alone", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
-  Database& d = **db;
+  storage::Database& d = **db;
   REQUIRE(d.Write([](SQLite::Database& c) -> Status {
              c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
              return {};
@@ -132,13 +132,13 @@ TEST_CASE("a batch commits once — a failing write inside it rolls back alone",
 
 TEST_CASE("reads beyond the reader limit wait for a connection, and a read inside a read does not", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
-  Database& d = **db;
+  storage::Database& d = **db;
   // Every connection busy at once, and a nested read inside each.
   std::atomic<int> inside{0}, most{0}, nested_ok{0}, reads_ok{0};
   std::vector<std::thread> readers;
-  for (size_t i = 0; i < Database::kMaxReaders + 8; ++i) {
+  for (size_t i = 0; i < storage::Database::kMaxReaders + 8; ++i) {
     readers.emplace_back([&] {
       Status st = d.Read([&](SQLite::Database& c) -> Status {
         int now = ++inside;
@@ -156,14 +156,14 @@ TEST_CASE("reads beyond the reader limit wait for a connection, and a read insid
     });
   }
   for (auto& t : readers) t.join();
-  CHECK(most.load() <= static_cast<int>(Database::kMaxReaders));
-  CHECK(nested_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
-  CHECK(reads_ok.load() == static_cast<int>(Database::kMaxReaders + 8));
+  CHECK(most.load() <= static_cast<int>(storage::Database::kMaxReaders));
+  CHECK(nested_ok.load() == static_cast<int>(storage::Database::kMaxReaders + 8));
+  CHECK(reads_ok.load() == static_cast<int>(storage::Database::kMaxReaders + 8));
 }
 
 TEST_CASE("the schema check finds a dropped index, an altered trigger, a table not ours", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
   CHECK((*db)->SchemaCheck().has_value());
   std::string expected;
@@ -197,9 +197,9 @@ TEST_CASE("the schema check finds a dropped index, an altered trigger, a table n
 
 TEST_CASE("a failing commit record refuses later writes until it succeeds", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
-  Database& d = **db;
+  storage::Database& d = **db;
   int calls = 0;
   bool fail = true;
   d.SetCommitObserver([&](SQLite::Database&) -> std::function<Status()> {
@@ -227,9 +227,9 @@ TEST_CASE("a failing commit record refuses later writes until it succeeds", "[da
 
 TEST_CASE("a writer returns only after a record covering its commit, and waiting records coalesce", "[database]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "t.db").string());
+  auto db = storage::Database::Open((dir / "t.db").string());
   REQUIRE(db.has_value());
-  Database& d = **db;
+  storage::Database& d = **db;
   REQUIRE(d.Write([](SQLite::Database& c) -> Status {
     c.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
     return {};

@@ -10,21 +10,21 @@
 #include "support/temp_dir.h"
 
 using mark::Status;
-using mark::registry::Database;
-using mark::registry::Query;
+using mark::storage::Database;
+using mark::storage::Query;
 
 namespace {
 
 constexpr const char* kByName = "SELECT id FROM operators WHERE name = ? ORDER BY id";
 
-std::unique_ptr<Database> WithOperators(const mark::testing::TempDir& dir) {
-  auto db = Database::Open((dir / "q.db").string());
+std::unique_ptr<storage::Database> WithOperators(const mark::testing::TempDir& dir) {
+  auto db = storage::Database::Open((dir / "q.db").string());
   REQUIRE(db.has_value());
   Status st = (*db)->Write([](SQLite::Database& tx) -> Status {
     for (const char* id : {"op-1", "op-2", "op-3"}) {
-      Query ins(tx,
-                "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
-                "VALUES (?, 'same', 'same', '', '', '2026-01-01T00:00:00Z')");
+      storage::Query ins(tx,
+                         "INSERT INTO operators (id, name, name_en, corporate_number, website, created_at) "
+                         "VALUES (?, 'same', 'same', '', '', '2026-01-01T00:00:00Z')");
       ins->bind(1, id);
       ins->exec();
     }
@@ -42,14 +42,14 @@ TEST_CASE("a Query on Database's connection reuses one statement, reset and unbo
   Status st = db->Read([](SQLite::Database& c) -> Status {
     const SQLite::Statement* first = nullptr;
     {
-      Query q(c, kByName);
+      storage::Query q(c, kByName);
       q->bind(1, "same");
       REQUIRE(q->executeStep());
       CHECK(q->getColumn(0).getString() == "op-1");  // left mid-way through the rows
       first = &*q;
     }
     {
-      Query q(c, kByName);
+      storage::Query q(c, kByName);
       CHECK(&*q == first);            // the kept statement
       CHECK_FALSE(q->executeStep());  // unbound: name = NULL finds nothing
       q->reset();
@@ -60,8 +60,8 @@ TEST_CASE("a Query on Database's connection reuses one statement, reset and unbo
     }
     {
       // The same SQL while it is in use (a nested call): a statement of its own.
-      Query outer(c, kByName);
-      Query inner(c, kByName);
+      storage::Query outer(c, kByName);
+      storage::Query inner(c, kByName);
       CHECK(&*outer != &*inner);
       outer->bind(1, "same");
       inner->bind(1, "other");
@@ -79,21 +79,21 @@ TEST_CASE("a Query elsewhere prepares its own statement and a bad one throws", "
   db.reset();
   SQLite::Database plain((dir / "q.db").string(), SQLite::OPEN_READONLY);
   {
-    Query q(plain, kByName);
+    storage::Query q(plain, kByName);
     q->bind(1, "same");
     CHECK(q->executeStep());
   }
   {
-    Query q(plain, kByName);
+    storage::Query q(plain, kByName);
     CHECK_FALSE(q->executeStep());  // a fresh, unbound statement
   }
-  CHECK_THROWS(Query(plain, "SELECT nonsense FROM nowhere"));
+  CHECK_THROWS(storage::Query(plain, "SELECT nonsense FROM nowhere"));
   // Inside Database's own connection a bad statement throws too, and the
   // read reports it instead of crashing.
-  auto reopened = Database::Open((dir / "q.db").string());
+  auto reopened = storage::Database::Open((dir / "q.db").string());
   REQUIRE(reopened.has_value());
   Status st = (*reopened)->Read([](SQLite::Database& c) -> Status {
-    Query q(c, "SELECT nonsense FROM nowhere");
+    storage::Query q(c, "SELECT nonsense FROM nowhere");
     return {};
   });
   CHECK_FALSE(st.has_value());

@@ -23,7 +23,7 @@ LogKey Key() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value(
 
 // One registry-like change: append `n` entries and let the log sign, then
 // commit (or fail the transaction).
-Status Change(Database& db, MerkleLog& log, int n, bool fail = false) {
+Status Change(storage::Database& db, MerkleLog& log, int n, bool fail = false) {
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
     for (int i = 0; i < n; ++i)
       AppendLogEntry(tx, {{"type", "status"}, {"number", "J" + std::to_string(1000 + i)}, {"i", i}}, kAt);
@@ -41,7 +41,7 @@ tlog::Checkpoint Head(const MerkleLog& log) {
   return *cp;
 }
 
-long long Rows(Database& db, const char* table) {
+long long Rows(storage::Database& db, const char* table) {
   long long n = 0;
   REQUIRE(db.Read([&](SQLite::Database& c) -> Status {
     SQLite::Statement q(c, std::string("SELECT COUNT(*) FROM ") + table);
@@ -56,7 +56,7 @@ long long Rows(Database& db, const char* table) {
 
 TEST_CASE("MerkleLog signs a checkpoint per change and serves proofs", "[tlog]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "r.db").string());
+  auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
   auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
@@ -102,7 +102,7 @@ TEST_CASE("MerkleLog signs a checkpoint per change and serves proofs", "[tlog]")
 
 TEST_CASE("MerkleLog forgets a rolled-back change", "[tlog]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "r.db").string());
+  auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
   auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
@@ -127,7 +127,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
   const std::string path = (dir / "r.db").string();
   tlog::Checkpoint head;
   {
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
     REQUIRE(log);
@@ -135,7 +135,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
     head = Head(**log);
   }
   {
-    auto db = Database::Open(path);
+    auto db = storage::Database::Open(path);
     REQUIRE(db);
     auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
     REQUIRE(log);
@@ -160,7 +160,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
     raw.exec("DROP TRIGGER log_entries_no_update");
     raw.exec("UPDATE log_entries SET leaf_input = CAST('{\"type\":\"forged\"}' AS BLOB) WHERE idx = 1");
   }
-  auto db = Database::Open(path);
+  auto db = storage::Database::Open(path);
   REQUIRE(db);
   auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE_FALSE(log);
@@ -169,7 +169,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
 
 TEST_CASE("MerkleLog under concurrent writers stays equal to the database", "[tlog]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "r.db").string());
+  auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
   auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
@@ -211,7 +211,7 @@ TEST_CASE("MerkleLog under concurrent writers stays equal to the database", "[tl
 
 TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then reports its outcome", "[tlog]") {
   mark::testing::TempDir dir;
-  auto db = Database::Open((dir / "r.db").string());
+  auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
   {
     auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
