@@ -225,7 +225,7 @@ int main(int argc, char** argv) {
   if (const char* p = std::getenv("MARK_KEY_PASSPHRASE"); p && *p) passphrase = p;
   auto keys = mark::crypto::KeyStore::Open(flags.keys, passphrase);
   if (!keys) Fail(keys.error().message);
-  auto log_key = mark::registry::LogKey::Load(flags.keys);
+  auto log_key = mark::tlog::LogKey::Load(flags.keys);
   if (!log_key) Fail(log_key.error().message);
   // Webhook secrets are sealed with keys/webhook.key (notify/webhook_key.h);
   // a folder without one can serve, but registers no endpoint.
@@ -331,7 +331,7 @@ int main(int argc, char** argv) {
   mark::publish::SigningIssuer issuer(*keys, issuer_url);
   // The log is loaded and checked by the start-up checks below.
   auto merkle_log =
-      mark::registry::MerkleLog::OpenDeferred(**db, std::move(*log_key), mark::tlog::LogOriginForPublicUrl(issuer_url));
+      mark::tlog::MerkleLog::OpenDeferred(**db, std::move(*log_key), mark::tlog::LogOriginForPublicUrl(issuer_url));
   mark::registry::Registry registry(**db, clock, issuer, {public_url}, merkle_log.get());
   // A mark whose stored facts differ from its certificate and history is
   // shown "not confirmed"; one line each time one is found.
@@ -372,7 +372,7 @@ int main(int argc, char** argv) {
   // then every log entry against the signed checkpoint and the registry
   // state's head. Writes and log answers wait for them; a failure stops
   // markd with exit code 2 before anything was written.
-  std::optional<mark::registry::LogHead> state_head;
+  std::optional<mark::tlog::LogHead> state_head;
   if (*state && !(*state)->awaiting_database && (*state)->log.size > 0) state_head = (*state)->log;
   // Notices: the scheduler re-reads the clock (a test clock moves in steps,
   // so it is read more often), mail and webhook senders. They start once the
@@ -429,7 +429,7 @@ int main(int argc, char** argv) {
         // is made): it leads the line when both are there.
         mark::Status log = (*db)->Read([](SQLite::Database& c) -> mark::Status {
           try {
-            return mark::registry::VerifyStoredLog(c);
+            return mark::tlog::VerifyStoredLog(c);
           } catch (const std::exception&) {
             return mark::Status{};  // unreadable: the schema finding says why
           }

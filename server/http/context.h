@@ -17,7 +17,7 @@
 namespace mark::crypto {
 class KeyStore;
 }
-namespace mark::registry {
+namespace mark::tlog {
 class MerkleLog;
 }
 namespace mark::notify {
@@ -37,7 +37,7 @@ struct ServerContext {
   RateLimiter& failures;         // failed tokens per address (auth.h)
   const crypto::KeyStore& keys;  // JWKS
   publish::StatusPublisher& status;
-  registry::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)
+  tlog::MerkleLog* log = nullptr;  // the transparency log (routes_log.cpp)
   // The registry's issuer (registry/issuer_identity.h): the iss its
   // certificates carry, which stays when public_url changes.
   std::string issuer = {};

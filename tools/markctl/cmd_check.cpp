@@ -105,9 +105,9 @@ struct Log {
   }
 };
 
-Log CheckLog(SQLite::Database& db, const std::optional<mark::registry::LogKey>& key, Report& r) {
+Log CheckLog(SQLite::Database& db, const std::optional<mark::tlog::LogKey>& key, Report& r) {
   Log log;
-  for (auto& e : mark::registry::ReadLogEntries(db, 0, std::numeric_limits<int64_t>::max())) {
+  for (auto& e : mark::tlog::ReadLogEntries(db, 0, std::numeric_limits<int64_t>::max())) {
     log.tree.AppendLeafInput(e.leaf_input);
     log.leaves.push_back(std::move(e.leaf_input));
   }
@@ -437,11 +437,11 @@ int Run(const Args& args) {
     return 2;
   }
   std::optional<Keys> keys;
-  std::optional<mark::registry::LogKey> log_key;
+  std::optional<mark::tlog::LogKey> log_key;
   if (auto dir = p.Get("keys")) {
     keys = LoadKeys(*dir);
     if (!keys) return 2;
-    auto lk = mark::registry::LogKey::Load(*dir);
+    auto lk = mark::tlog::LogKey::Load(*dir);
     if (!lk) {
       std::cerr << "markctl check: " << lk.error().message << "\n";
       return 2;

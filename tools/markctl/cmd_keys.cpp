@@ -65,7 +65,7 @@ int InitKeyBeside(const KeysCall& c, const char* what, const char* file) {
   return 0;
 }
 int LogInit(const KeysCall& c) {
-  return InitKeyBeside<mark::registry::LogKey>(c, "transparency log key", mark::registry::kLogKeyFile);
+  return InitKeyBeside<mark::tlog::LogKey>(c, "transparency log key", mark::tlog::kLogKeyFile);
 }
 int WebhookInit(const KeysCall& c) {
   return InitKeyBeside<mark::notify::WebhookKey>(c, "webhook key", mark::notify::kWebhookKeyFile);
@@ -83,8 +83,7 @@ int GenerateOrRotate(const KeysCall& c) {
     return 2;
   }
   if (generate) {
-    if (int rc = EnsureKeyBeside<mark::registry::LogKey>(c.dir, "transparency log key", mark::registry::kLogKeyFile);
-        rc != 0)
+    if (int rc = EnsureKeyBeside<mark::tlog::LogKey>(c.dir, "transparency log key", mark::tlog::kLogKeyFile); rc != 0)
       return rc;
     if (int rc = EnsureKeyBeside<mark::notify::WebhookKey>(c.dir, "webhook key", mark::notify::kWebhookKeyFile);
         rc != 0)

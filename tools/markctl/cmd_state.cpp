@@ -49,7 +49,7 @@ mark::Result<std::pair<registry::DatabaseFacts, std::optional<mark::tlog::Hash>>
     std::optional<mark::tlog::Hash> root = registry::CheckpointRootAt(c, size);
     if (!root && facts.log_entries >= size) {
       // No checkpoint of that size: hash the entries themselves.
-      mark::tlog::MerkleTree tree(registry::ReadLeafHashes(c, 0, size));
+      mark::tlog::MerkleTree tree(mark::tlog::ReadLeafHashes(c, 0, size));
       if (tree.Size() == size) root = tree.Root();
     }
     return std::make_pair(facts, root);
@@ -139,7 +139,7 @@ int AcceptRollback(const Parsed& p) {
                   {"state_log_root", mark::tlog::HashToBase64(record.log.root)},
                   {"serials_continue_above", floor}};
     if (!reason.empty()) event["reason"] = reason;
-    registry::AppendLogEntry(tx, event, now);
+    mark::tlog::AppendLogEntry(tx, event, now);
     mark::storage::AppendAudit(
         tx, mark::storage::AuditRecord{0, now, "markctl", "", "state.accept_rollback", registry_id, "ok", detail});
     return mark::Status{};

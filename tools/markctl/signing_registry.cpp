@@ -55,10 +55,10 @@ std::unique_ptr<SigningRegistry> SigningRegistry::Open(const Options& o) {
 
   r->signer_ = std::make_unique<mark::publish::SigningIssuer>(*r->keys_, r->issuer_);
   if (o.with_log) {
-    auto log_key = mark::registry::LogKey::Load(o.keys);
+    auto log_key = mark::tlog::LogKey::Load(o.keys);
     if (!log_key) return fail(log_key.error().message);
-    auto log = mark::registry::MerkleLog::Open(*r->db_, std::move(*log_key),
-                                               mark::tlog::LogOriginForPublicUrl(r->issuer_), ProcessClock().Now());
+    auto log = mark::tlog::MerkleLog::Open(*r->db_, std::move(*log_key), mark::tlog::LogOriginForPublicUrl(r->issuer_),
+                                           ProcessClock().Now());
     if (!log) return fail(log.error().message);
     r->log_ = std::move(*log);
   }

@@ -53,7 +53,7 @@ class SigningRegistry {
   std::shared_ptr<mark::registry::StateKeeper> keeper_;  // records the state after each commit
   std::string issuer_;
   std::unique_ptr<mark::publish::SigningIssuer> signer_;
-  std::unique_ptr<mark::registry::MerkleLog> log_;
+  std::unique_ptr<mark::tlog::MerkleLog> log_;
   std::unique_ptr<mark::registry::Registry> registry_;
 };
 

@@ -299,9 +299,9 @@ Result<ExportStats> ExportStatic(const Registry& registry, const crypto::KeyStor
   if (!list) return list.error();
   if (auto st = w.Put("status-list.jwt", *list); !st) return st.error();
 
-  std::optional<registry::StoredCheckpoint> checkpoint;
+  std::optional<tlog::StoredCheckpoint> checkpoint;
   Status read = registry.database().Read([&](SQLite::Database& db) -> Status {
-    checkpoint = registry::LatestStoredCheckpoint(db);
+    checkpoint = tlog::LatestStoredCheckpoint(db);
     return Status{};
   });
   if (!read) return read.error();

@@ -126,14 +126,14 @@ Result<std::vector<std::string>> ApplyToMarks(SQLite::Database& db, const Certif
       cert_id = issued->first;
       reissued.push_back(number);
     }
-    long long log_index = AppendLogEntry(db,
-                                         {{"type", "amendment"},
-                                          {"number", number},
-                                          {"changed", changed},
-                                          {"reason", reason},
-                                          {"reissued", cert_id.has_value()},
-                                          {"at", FormatInstant(now)}},
-                                         now);
+    long long log_index = tlog::AppendLogEntry(db,
+                                               {{"type", "amendment"},
+                                                {"number", number},
+                                                {"changed", changed},
+                                                {"reason", reason},
+                                                {"reissued", cert_id.has_value()},
+                                                {"at", FormatInstant(now)}},
+                                               now);
     InsertEvent(db, number, "amended", now, actor, reason, p.mark.valid_from, p.mark.valid_until, cert_id, log_index);
   }
   return reissued;

@@ -88,7 +88,7 @@ ClockStanding AcceptEarlierClock(SQLite::Database& tx, Instant now, const std::s
                           {"last_change_at", last},
                           {"behind_by_seconds", s.behind_by.count()}};
   if (!reason.empty()) event["reason"] = reason;
-  AppendLogEntry(tx, event, s.now);
+  tlog::AppendLogEntry(tx, event, s.now);
   std::string detail = "the registry's last change was at " + last + ", the clock read " + at + " (" +
                        std::to_string(s.behind_by.count()) + " seconds earlier); changes are timed by it from now on";
   if (!reason.empty()) detail += "; reason: " + reason;

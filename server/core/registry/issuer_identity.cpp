@@ -114,8 +114,8 @@ Result<long long> AdoptIssuer(Registry& registry, const std::string& issuer, con
   auto stored_now =
       registry.WriteAudited("registry.issuer", issuer, req, [&](SQLite::Database& c) -> Result<WriteResult> {
         StoreIssuer(c, issuer);
-        AppendLogEntry(c, {{"type", "issuer"}, {"issuer", issuer}, {"previous", previous}, {"at", FormatInstant(now)}},
-                       now);
+        tlog::AppendLogEntry(
+            c, {{"type", "issuer"}, {"issuer", issuer}, {"previous", previous}, {"at", FormatInstant(now)}}, now);
         return WriteResult{nlohmann::json{{"issuer", issuer}, {"previous", previous}}, false, false};
       });
   if (!stored_now) return stored_now.error();

@@ -45,10 +45,10 @@ KidUse CurrentCertificatesOf(SQLite::Database& db, const std::string& kid) {
 
 }  // namespace
 
-Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& published, const LogKey& log_key,
+Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& published, const tlog::LogKey& log_key,
                             const std::filesystem::path& keys_dir) {
   const std::string manifest = (keys_dir / "keys.json").string();
-  const std::string log_key_path = (keys_dir / kLogKeyFile).string();
+  const std::string log_key_path = (keys_dir / tlog::kLogKeyFile).string();
   return db.Read([&](SQLite::Database& c) -> Status {
     for (const std::string& kid : CertificateKids(c)) {
       if (published.Find(kid)) continue;
@@ -61,9 +61,9 @@ Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& pub
                                                    "): every one would show unknown_key; start markd with this "
                                                    "registry's own key folder (--keys), or put the key back");
     }
-    auto latest = LatestStoredCheckpoint(c);
+    auto latest = tlog::LatestStoredCheckpoint(c);
     if (!latest) return Status{};
-    if (Status signed_by = CheckpointSignedBy(*latest, log_key); !signed_by)
+    if (Status signed_by = tlog::CheckpointSignedBy(*latest, log_key); !signed_by)
       return Error::Make(ErrorCode::kConflict,
                          log_key_path + " is not this registry's log key: " + signed_by.error().message + " in " +
                              db.path() + "; start markd with this registry's own key folder (--keys)");

@@ -21,7 +21,7 @@ namespace mark::registry {
 // checkpoint verifies with `log_key` (<keys_dir>/log.key). Otherwise an
 // Error of one line naming the file at fault (keys.json, log.key), what was
 // found (how many certificates, an example mark, the kid) and what to do.
-Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& published, const LogKey& log_key,
+Status CheckKeysFitRegistry(const storage::Database& db, const crypto::Jwks& published, const tlog::LogKey& log_key,
                             const std::filesystem::path& keys_dir);
 
 }  // namespace mark::registry

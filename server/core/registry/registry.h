@@ -31,6 +31,10 @@
 #include "registry/fact_findings.h"
 #include "registry/public_history.h"
 
+namespace mark::tlog {
+class TransparencyLog;
+}  // namespace mark::tlog
+
 namespace mark::registry {
 
 // Who asks for a write and what it answers (storage/audited_write.h): the
@@ -38,8 +42,6 @@ namespace mark::registry {
 using storage::Actor;
 using storage::WriteRequest;
 using storage::WriteResult;
-
-class TransparencyLog;
 
 struct SearchQuery {
   // Matched by its search key (common/search_key.h) against each service's
@@ -103,7 +105,7 @@ struct RegistryConfig {
 class Registry {
  public:
   Registry(storage::Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
-           TransparencyLog* log = nullptr);
+           tlog::TransparencyLog* log = nullptr);
 
   // Secretariat writes. Bodies are the request JSON; field errors name the
   // JSON path at fault.
@@ -252,7 +254,7 @@ class Registry {
   const Clock& clock_;
   const CertificateIssuer& issuer_;
   RegistryConfig config_;
-  TransparencyLog* log_;
+  tlog::TransparencyLog* log_;
   mutable LruCache<CertifiedView> views_{4096, 8u << 20};
   mutable crypto::VerifiedJwsCache verified_{1024};
   mutable FactFindings findings_;

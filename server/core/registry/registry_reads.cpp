@@ -22,7 +22,7 @@ namespace mark::registry {
 using nlohmann::json;
 
 Registry::Registry(storage::Database& db, const Clock& clock, const CertificateIssuer& issuer, RegistryConfig config,
-                   TransparencyLog* log)
+                   tlog::TransparencyLog* log)
     : db_(db), clock_(clock), issuer_(issuer), config_(std::move(config)), log_(log) {}
 
 json Registry::MarkJson(const MarkView& view) const { return MarkViewJson(view, config_.public_url); }

@@ -128,7 +128,7 @@ Result<std::optional<StateRecord>> StateFolder::Read() const {
   auto bytes = Base64Decode(root->get<std::string>());
   auto hash = bytes ? tlog::HashFromBytes(*bytes) : std::nullopt;
   if (!hash) return garbled("\"log.root\" is not a base64 SHA-256 hash");
-  r.log = LogHead{size->get<uint64_t>(), *hash};
+  r.log = tlog::LogHead{size->get<uint64_t>(), *hash};
   if (auto awaiting = doc.find("awaiting_database"); awaiting != doc.end()) {
     if (!awaiting->is_boolean()) return garbled("\"awaiting_database\" is not true or false");
     r.awaiting_database = awaiting->get<bool>();
@@ -196,7 +196,7 @@ DatabaseFacts ReadDatabaseFacts(SQLite::Database& db) {
     f.log_entries = static_cast<uint64_t>(q->getColumn(0).getInt64());
   }
   if (HasTable(db, "checkpoints")) {
-    if (auto cp = LatestStoredCheckpoint(db)) f.checkpoint = LogHead{cp->tree_size, cp->root};
+    if (auto cp = tlog::LatestStoredCheckpoint(db)) f.checkpoint = tlog::LogHead{cp->tree_size, cp->root};
   }
   return f;
 }

@@ -65,7 +65,7 @@ struct StateRecord {
   std::string registry_id;  // "" until a registry id is bound
   std::string issuer;       // "" when the database states none
   long long highest_serial = 0;
-  LogHead log;
+  tlog::LogHead log;
   bool awaiting_database = false;  // `registry new`: the next database starts here
   std::string previous_registry_id;
   std::string updated_at;
@@ -110,7 +110,7 @@ struct DatabaseFacts {
   std::string issuer;
   long long highest_serial = 0;
   uint64_t log_entries = 0;  // entries stored, covered by a checkpoint or not
-  LogHead checkpoint;        // the newest stored checkpoint (size 0 when none)
+  tlog::LogHead checkpoint;  // the newest stored checkpoint (size 0 when none)
 };
 // Reads them in `db`. Tables a young or empty file lacks count as empty.
 // Throws SQLite::Exception.

@@ -103,13 +103,13 @@ Result<std::pair<long long, long long>> IssueAndStore(SQLite::Database& db, cons
   if (!cert) return cert.error();
   // The log entry first, so the certificate row is complete when inserted:
   // certificates refuse every UPDATE (migration 7).
-  long long log_index = AppendLogEntry(db,
-                                       {{"type", "certificate"},
-                                        {"number", number},
-                                        {"kid", cert->kid},
-                                        {"certificate", cert->jws},
-                                        {"at", FormatInstant(now)}},
-                                       now);
+  long long log_index = tlog::AppendLogEntry(db,
+                                             {{"type", "certificate"},
+                                              {"number", number},
+                                              {"kid", cert->kid},
+                                              {"certificate", cert->jws},
+                                              {"at", FormatInstant(now)}},
+                                             now);
   storage::Query ins(db,
                      "INSERT INTO certificates (number, kid, jws, payload, issued_at, not_before, expires, log_index) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -323,10 +323,10 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
   return Mutate(imported ? "mark.import" : "mark.grant", "", req, [&](SQLite::Database& db) -> Result<WriteResult> {
     if (!storage::LoadService(db, service_id))
       return Error{ErrorCode::kInvalid, "no service " + service_id, {{"service_id", "names no service"}}};
-    std::optional<ReviewBasis> review_basis;
-    if (!imported && !review_id) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kNew));
+    std::optional<review::ReviewBasis> review_basis;
+    if (!imported && !review_id) return Error::Make(ErrorCode::kConflict, review::NoBasisMessage(review::Kind::kNew));
     if (review_id) {
-      auto b = CheckReviewBasis(db, *review_id, service_id, review::Kind::kNew, accept_provisional);
+      auto b = review::CheckReviewBasis(db, *review_id, service_id, review::Kind::kNew, accept_provisional);
       if (!b) return b.error();
       if (!body_name)
         letter = b->first_review_body;
@@ -369,9 +369,9 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
       u->exec();
       auto issued = IssueAndStore(db, issuer_, held_number, now);
       if (!issued) return issued.error();
-      RecordReviewUse(db, *review_basis, held_number, "grant", now);
+      review::RecordReviewUse(db, *review_basis, held_number, "grant", now);
       InsertEvent(db, held_number, "granted", now, req.actor.name,
-                  BasisReason(*review_basis, note) + " (granted again: the year ending " +
+                  review::BasisReason(*review_basis, note) + " (granted again: the year ending " +
                       FormatDate(old->valid_until) + " lapsed past its renewal window)",
                   from, until, issued->first, issued->second);
       auto view = storage::LoadMarkView(db, held_number);
@@ -412,9 +412,10 @@ Result<WriteResult> Registry::Grant(const json& body, const WriteRequest& req) {
     ins->exec();
     auto issued = IssueAndStore(db, issuer_, num, now);
     if (!issued) return issued.error();
-    if (review_basis) RecordReviewUse(db, *review_basis, num, "grant", now);
+    if (review_basis) review::RecordReviewUse(db, *review_basis, num, "grant", now);
     InsertEvent(db, num, imported ? "imported" : "granted", now, req.actor.name,
-                review_basis ? BasisReason(*review_basis, note) : note, from, until, issued->first, issued->second);
+                review_basis ? review::BasisReason(*review_basis, note) : note, from, until, issued->first,
+                issued->second);
     auto view = storage::LoadMarkView(db, num);
     view->status = StatusAt(view->mark, now);
     return WriteResult{MarkJson(*view), true, false};
@@ -479,15 +480,16 @@ Result<WriteResult> Registry::Renew(const std::string& number, const json& body,
   return Mutate("mark.renew", number, req, [&](SQLite::Database& db) -> Result<WriteResult> {
     auto mark = LoadChangeableMark(db, number);
     if (!mark) return mark.error();
-    if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, NoBasisMessage(review::Kind::kRenewal));
+    if (!review_id && !basis) return Error::Make(ErrorCode::kConflict, review::NoBasisMessage(review::Kind::kRenewal));
     // Every basis, paper included, renews only inside the window of the
     // mark's current year; a review's application also meets the council's
     // rules. All that fails is answered at once.
     std::vector<review::Refusal> refusals;
     if (auto outside = OutsideRenewalWindow(*mark, JstDate(now))) refusals.push_back({"renewal_window", *outside});
-    std::optional<ReviewBasis> rb;
+    std::optional<review::ReviewBasis> rb;
     if (review_id) {
-      auto checked = CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
+      auto checked =
+          review::CheckReviewBasis(db, *review_id, mark->service_id, review::Kind::kRenewal, accept_provisional);
       if (!checked) return checked.error();
       rb = std::move(*checked);
       for (auto& refusal : review::CheckGround(rb->facts, JstDate(now), std::nullopt))
@@ -497,8 +499,8 @@ Result<WriteResult> Registry::Renew(const std::string& number, const json& body,
       return review::RefusalError("the renewal of mark " + number + " is refused by the council's rules", refusals);
     std::string event_reason = reason;
     if (rb) {
-      RecordReviewUse(db, *rb, number, "renew", now);
-      event_reason = BasisReason(*rb, reason);
+      review::RecordReviewUse(db, *rb, number, "renew", now);
+      event_reason = review::BasisReason(*rb, reason);
     } else {
       event_reason = reason.empty() ? "imported renewal (decided on paper)" : "imported renewal: " + reason;
     }
@@ -568,14 +570,14 @@ Result<WriteResult> Registry::ChangeStatus(StatusChange change, const std::strin
         kind = "returned";
         break;
     }
-    const long long log_index = AppendLogEntry(db,
-                                               {{"type", "status"},
-                                                {"number", number},
-                                                {"status", kind},
-                                                {"reason", reason},
-                                                {"reason_code", reason_code},
-                                                {"at", FormatInstant(now)}},
-                                               now);
+    const long long log_index = tlog::AppendLogEntry(db,
+                                                     {{"type", "status"},
+                                                      {"number", number},
+                                                      {"status", kind},
+                                                      {"reason", reason},
+                                                      {"reason_code", reason_code},
+                                                      {"at", FormatInstant(now)}},
+                                                     now);
     InsertEvent(db, number, kind, now, req.actor.name, reason, mark->valid_from, mark->valid_until, std::nullopt,
                 log_index);
     auto view = storage::LoadMarkView(db, number);

@@ -6,7 +6,7 @@
 #include "common/jst.h"
 #include "storage/query.h"
 
-namespace mark::registry {
+namespace mark::review {
 
 namespace {
 
@@ -138,4 +138,4 @@ std::string NoBasisMessage(review::Kind kind) {
                "service, or \"basis\": \"import\" for a renewal decided on paper";
 }
 
-}  // namespace mark::registry
+}  // namespace mark::review

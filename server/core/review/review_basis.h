@@ -33,7 +33,7 @@
 #include "review/criteria.h"
 #include "review/grant_rules.h"
 
-namespace mark::registry {
+namespace mark::review {
 
 struct ReviewBasis {
   std::string review_id;
@@ -66,4 +66,4 @@ std::string BasisReason(const ReviewBasis& basis, const std::string& note);
 // The message of the 409 for a grant or renewal with no basis at all.
 std::string NoBasisMessage(review::Kind kind);
 
-}  // namespace mark::registry
+}  // namespace mark::review

@@ -99,7 +99,7 @@ Result<registry::WriteResult> ReviewStore::RecordReview(const std::string& appli
         // contradicts it is refused.
         std::string given = *answers;
         if (rv::DiagnosisRequired(*set, *kind)) {
-          auto with_diagnosis = rv::ApplyDiagnosisTo211(given, LatestDiagnosis(db, application_id));
+          auto with_diagnosis = rv::ApplyDiagnosisTo211(given, review::LatestDiagnosis(db, application_id));
           if (!with_diagnosis) return with_diagnosis.error();
           given = std::move(*with_diagnosis);
         }

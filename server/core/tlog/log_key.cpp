@@ -5,7 +5,7 @@
 #include "crypto/secret_key_file.h"
 #include "crypto/sodium_init.h"
 
-namespace mark::registry {
+namespace mark::tlog {
 
 namespace fs = std::filesystem;
 
@@ -42,4 +42,4 @@ Result<bool> LogKey::CreateIfMissing(const fs::path& dir) { return crypto::Creat
 
 std::string LogKey::VerifierKey(std::string_view origin) const { return tlog::FormatVerifierKey(origin, public_key_); }
 
-}  // namespace mark::registry
+}  // namespace mark::tlog

@@ -17,7 +17,7 @@
 #include "crypto/secret_bytes.h"
 #include "tlog/note.h"
 
-namespace mark::registry {
+namespace mark::tlog {
 
 inline constexpr const char* kLogKeyFile = "log.key";
 
@@ -48,4 +48,4 @@ class LogKey {
   tlog::Ed25519PublicKey public_key_{};
 };
 
-}  // namespace mark::registry
+}  // namespace mark::tlog

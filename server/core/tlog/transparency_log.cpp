@@ -10,7 +10,7 @@
 #include "tlog/leaf.h"
 #include "tlog/note.h"
 
-namespace mark::registry {
+namespace mark::tlog {
 
 namespace {
 
@@ -321,4 +321,4 @@ Result<std::vector<tlog::LogEntry>> MerkleLog::Entries(uint64_t start, uint64_t 
   return out;
 }
 
-}  // namespace mark::registry
+}  // namespace mark::tlog

@@ -27,7 +27,7 @@
 #include "tlog/merkle.h"
 #include "tlog/wire.h"
 
-namespace mark::registry {
+namespace mark::tlog {
 
 // The bytes hashed as a Merkle leaf for an event (tlog::LeafInputForEvent:
 // canonical JSON, keys sorted). Throws std::invalid_argument for an event
@@ -150,4 +150,4 @@ class MerkleLog final : public TransparencyLog {
   std::map<std::thread::id, Pending> pending_;  // by the thread in Mutate
 };
 
-}  // namespace mark::registry
+}  // namespace mark::tlog

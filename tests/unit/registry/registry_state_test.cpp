@@ -21,12 +21,12 @@ namespace {
 const Instant kStateAt = Instant(std::chrono::seconds(1790000000));
 const char* kRegistry = "reg_00112233445566778899";
 
-LogKey StateLogKey() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value()); }
+tlog::LogKey StateLogKey() { return std::move(tlog::LogKey::FromSeed(std::string(32, '\x05')).value()); }
 
 // `n` log entries and the checkpoint over them, as a registry write makes.
-Status Append(storage::Database& db, MerkleLog& log, int n) {
+Status Append(storage::Database& db, tlog::MerkleLog& log, int n) {
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
-    for (int i = 0; i < n; ++i) AppendLogEntry(tx, {{"type", "status"}, {"i", i}}, kStateAt);
+    for (int i = 0; i < n; ++i) tlog::AppendLogEntry(tx, {{"type", "status"}, {"i", i}}, kStateAt);
     return log.BeforeCommit(tx, kStateAt);
   });
   log.AfterTransaction(st.has_value());
@@ -40,7 +40,7 @@ struct StateFixture {
   StatePaths paths{dir / "registry.db", dir / "state", kRegistry};
   std::unique_ptr<storage::Database> db;
   std::shared_ptr<StateKeeper> keeper;
-  std::unique_ptr<MerkleLog> log;
+  std::unique_ptr<tlog::MerkleLog> log;
 
   StateFixture() {
     auto record = CheckBeforeOpen(paths);
@@ -51,7 +51,7 @@ struct StateFixture {
     auto attached = StateKeeper::Attach(*db, paths, *record, clock, StateKeeper::NewId::kLeaveUnbound, "test");
     REQUIRE(attached);
     keeper = *attached;
-    auto opened_log = MerkleLog::Open(*db, StateLogKey(), "registry.test/log", kStateAt);
+    auto opened_log = tlog::MerkleLog::Open(*db, StateLogKey(), "registry.test/log", kStateAt);
     REQUIRE(opened_log);
     log = std::move(*opened_log);
   }
@@ -83,7 +83,7 @@ TEST_CASE("a state record reads back as written, anything else is refused", "[st
   r.highest_serial = 72;
   tlog::MerkleTree tree;
   tree.AppendLeafInput("a");
-  r.log = LogHead{1, tree.Root()};
+  r.log = tlog::LogHead{1, tree.Root()};
   r.awaiting_database = true;
   r.previous_registry_id = "reg_99";
   r.updated_at = "2026-01-01T00:00:00Z";

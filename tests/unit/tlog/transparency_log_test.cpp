@@ -13,20 +13,20 @@
 #include "tlog/checkpoint.h"
 
 using namespace mark;
-using namespace mark::registry;
+using namespace mark::tlog;
 
 namespace {
 
 const Instant kAt = Instant(std::chrono::seconds(1790000000));
 
-LogKey Key() { return std::move(LogKey::FromSeed(std::string(32, '\x05')).value()); }
+tlog::LogKey Key() { return std::move(tlog::LogKey::FromSeed(std::string(32, '\x05')).value()); }
 
 // One registry-like change: append `n` entries and let the log sign, then
 // commit (or fail the transaction).
-Status Change(storage::Database& db, MerkleLog& log, int n, bool fail = false) {
+Status Change(storage::Database& db, tlog::MerkleLog& log, int n, bool fail = false) {
   Status st = db.Write([&](SQLite::Database& tx) -> Status {
     for (int i = 0; i < n; ++i)
-      AppendLogEntry(tx, {{"type", "status"}, {"number", "J" + std::to_string(1000 + i)}, {"i", i}}, kAt);
+      tlog::AppendLogEntry(tx, {{"type", "status"}, {"number", "J" + std::to_string(1000 + i)}, {"i", i}}, kAt);
     if (Status s = log.BeforeCommit(tx, kAt); !s) return s;
     if (fail) return Error::Make(ErrorCode::kConflict, "rolled back on purpose");
     return Status{};
@@ -35,7 +35,7 @@ Status Change(storage::Database& db, MerkleLog& log, int n, bool fail = false) {
   return st;
 }
 
-tlog::Checkpoint Head(const MerkleLog& log) {
+tlog::Checkpoint Head(const tlog::MerkleLog& log) {
   auto cp = tlog::OpenCheckpoint(log.CheckpointNote(), log.VerifierKey());
   REQUIRE(cp);
   return *cp;
@@ -58,7 +58,7 @@ TEST_CASE("MerkleLog signs a checkpoint per change and serves proofs", "[tlog]")
   mark::testing::TempDir dir;
   auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
-  auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+  auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
   CHECK((*log)->Size() == 0);
   CHECK(Head(**log).size == 0);
@@ -104,7 +104,7 @@ TEST_CASE("MerkleLog forgets a rolled-back change", "[tlog]") {
   mark::testing::TempDir dir;
   auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
-  auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+  auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
   REQUIRE(Change(**db, **log, 2));
   const auto before = Head(**log);
@@ -129,7 +129,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
   {
     auto db = storage::Database::Open(path);
     REQUIRE(db);
-    auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+    auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
     REQUIRE(log);
     REQUIRE(Change(**db, **log, 3));
     head = Head(**log);
@@ -137,20 +137,20 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
   {
     auto db = storage::Database::Open(path);
     REQUIRE(db);
-    auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+    auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
     REQUIRE(log);
     CHECK(Head(**log).size == head.size);
     CHECK(Head(**log).root == head.root);
     CHECK((*log)->CheckpointNote() == [&] {
       std::string note;
       REQUIRE((*db)->Read([&](SQLite::Database& c) -> Status {
-        note = LatestStoredCheckpoint(c)->note;
+        note = tlog::LatestStoredCheckpoint(c)->note;
         return Status{};
       }));
       return note;
     }());
     // Another public URL: the same head, signed under the new name.
-    auto other = MerkleLog::Open(**db, Key(), "other.test/log", kAt);
+    auto other = tlog::MerkleLog::Open(**db, Key(), "other.test/log", kAt);
     REQUIRE(other);
     CHECK(Head(**other).root == head.root);
     CHECK(Head(**other).origin == "other.test/log");
@@ -162,7 +162,7 @@ TEST_CASE("MerkleLog reopens at the same head and refuses an edited entry", "[tl
   }
   auto db = storage::Database::Open(path);
   REQUIRE(db);
-  auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+  auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE_FALSE(log);
   CHECK_THAT(log.error().message, Catch::Contains("does not match its signed checkpoint"));
 }
@@ -171,7 +171,7 @@ TEST_CASE("MerkleLog under concurrent writers stays equal to the database", "[tl
   mark::testing::TempDir dir;
   auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
-  auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+  auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
   REQUIRE(log);
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -214,12 +214,12 @@ TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then report
   auto db = storage::Database::Open((dir / "r.db").string());
   REQUIRE(db);
   {
-    auto log = MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
+    auto log = tlog::MerkleLog::Open(**db, Key(), "registry.test/log", kAt);
     REQUIRE(log);
     REQUIRE(Change(**db, **log, 3));
   }
   SECTION("loaded: the same head, and writes go on") {
-    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    auto log = tlog::MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
     // Before Load a commit is refused rather than signed over an unknown tree.
     CHECK(Change(**db, *log, 1).error().code == ErrorCode::kUnavailable);
     // A waiter blocked in Ready() goes on once Load is done.
@@ -239,7 +239,7 @@ TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then report
       tx.exec("UPDATE log_entries SET leaf_input = X'00' WHERE idx = 1");
       return Status{};
     }));
-    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    auto log = tlog::MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
     auto loaded = log->Load(kAt);
     REQUIRE_FALSE(loaded);
     CHECK_THAT(loaded.error().message, Catch::Contains("does not match its signed checkpoint"));
@@ -249,7 +249,7 @@ TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then report
     CHECK(Change(**db, *log, 1).error().code == ErrorCode::kUnavailable);
   }
   SECTION("abandoned (the start-up checks failed first): waiters hear why") {
-    auto log = MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
+    auto log = tlog::MerkleLog::OpenDeferred(**db, Key(), "registry.test/log");
     log->Abandon(Error::Make(ErrorCode::kInternal, "database failed its integrity check"));
     CHECK_FALSE(log->Ready());
     CHECK(Rows(**db, "checkpoints") == 1);  // nothing was written
@@ -259,27 +259,27 @@ TEST_CASE("a deferred MerkleLog holds writes and answers until Load, then report
 TEST_CASE("LogKey files: created 0600 once, refused when readable by others", "[tlog]") {
   mark::testing::TempDir dir;
   const auto keys = dir / "keys";
-  auto made = LogKey::CreateIfMissing(keys);
+  auto made = tlog::LogKey::CreateIfMissing(keys);
   REQUIRE(made);
   CHECK(*made);
-  auto again = LogKey::CreateIfMissing(keys);
+  auto again = tlog::LogKey::CreateIfMissing(keys);
   REQUIRE(again);
   CHECK_FALSE(*again);
-  auto perms = std::filesystem::status(keys / kLogKeyFile).permissions();
+  auto perms = std::filesystem::status(keys / tlog::kLogKeyFile).permissions();
   CHECK((perms & std::filesystem::perms::all) ==
         (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
-  auto a = LogKey::Load(keys);
+  auto a = tlog::LogKey::Load(keys);
   REQUIRE(a);
-  auto b = LogKey::Load(keys);
+  auto b = tlog::LogKey::Load(keys);
   REQUIRE(b);
   CHECK(a->public_key() == b->public_key());
   CHECK(tlog::ParseVerifierKey(a->VerifierKey("x.test/log")));
-  std::filesystem::permissions(keys / kLogKeyFile, std::filesystem::perms::group_read,
+  std::filesystem::permissions(keys / tlog::kLogKeyFile, std::filesystem::perms::group_read,
                                std::filesystem::perm_options::add);
-  auto readable = LogKey::Load(keys);
+  auto readable = tlog::LogKey::Load(keys);
   REQUIRE_FALSE(readable);
   CHECK_THAT(readable.error().message, Catch::Contains("readable by group or others"));
-  auto missing = LogKey::Load(dir / "nowhere");
+  auto missing = tlog::LogKey::Load(dir / "nowhere");
   REQUIRE_FALSE(missing);
   CHECK_THAT(missing.error().message, Catch::Contains("log-init"));
 }
